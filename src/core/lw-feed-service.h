@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "lw-feed.h"
+#include "lw-library.h"
+
+G_BEGIN_DECLS
+
+#define LW_TYPE_FEED_SERVICE (lw_feed_service_get_type ())
+
+G_DECLARE_FINAL_TYPE (LwFeedService, lw_feed_service, LW, FEED_SERVICE, GObject)
+
+#define LW_FEED_SERVICE_ERROR (lw_feed_service_error_quark ())
+
+typedef enum
+{
+  LW_FEED_SERVICE_ERROR_INVALID_URL,  /* not http(s)/feed/podcast/itpc/pcast */
+  LW_FEED_SERVICE_ERROR_NETWORK,      /* "Could not reach example.org: Connection refused" */
+  LW_FEED_SERVICE_ERROR_TIMEOUT,      /* "example.org did not answer within 30 seconds" */
+  LW_FEED_SERVICE_ERROR_HTTP,         /* "example.org answered 404 Not Found" */
+  LW_FEED_SERVICE_ERROR_GONE,         /* 410: the show is gone for good */
+  LW_FEED_SERVICE_ERROR_TOO_LARGE,    /* body past the size limit */
+  LW_FEED_SERVICE_ERROR_NOT_A_FEED,   /* wraps LwFeedParserError's message */
+} LwFeedServiceError;
+
+/* One HTTP exchange, before parsing. */
+typedef struct
+{
+  guint    status;             /* 200, 304, … */
+  char    *final_url;          /* after redirects */
+  gboolean permanent_redirect; /* every hop was 301/308: store final_url */
+  char    *etag;
+  char    *last_modified;
+  GBytes  *body;               /* NULL on 304 */
+} LwFetchResult;
+
+void           lw_fetch_result_free              (LwFetchResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LwFetchResult, lw_fetch_result_free)
+
+GQuark         lw_feed_service_error_quark       (void);
+
+/* Trims, turns feed://, podcast://, itpc://, pcast:// and feed:https://… into http(s),
+ * adds https:// when there is no scheme. NULL + LW_FEED_SERVICE_ERROR_INVALID_URL for
+ * anything else. */
+char          *lw_feed_service_normalize_url     (const char           *input,
+                                                  GError              **error);
+
+/* Properties: "library" (construct-only), "timeout" (uint seconds, default 30),
+ * "user-agent" (read-only: "Longwave/VERSION (+PACKAGE_URL)"). All callbacks run on
+ * the thread-default main context of the caller. */
+LwFeedService *lw_feed_service_new               (LwLibrary            *library);
+LwLibrary     *lw_feed_service_get_library       (LwFeedService        *self);
+const char    *lw_feed_service_get_user_agent    (LwFeedService        *self);
+
+/* A conditional GET (ETag/Last-Modified may be NULL). HTTP errors other than 304 are
+ * GErrors, so a result is 200 or 304. */
+void           lw_feed_service_fetch_async       (LwFeedService        *self,
+                                                  const char           *url,
+                                                  const char           *etag,
+                                                  const char           *last_modified,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+LwFetchResult *lw_feed_service_fetch_finish      (LwFeedService        *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+
+/* Fetch, parse on a worker thread, merge into the library. Subscribing to a URL that is
+ * already in the library refreshes that show. Nothing stored changes on error. */
+void           lw_feed_service_subscribe_async   (LwFeedService        *self,
+                                                  const char           *url,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+LwShow        *lw_feed_service_subscribe_finish  (LwFeedService        *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+
+/* Refreshes one show with a conditional GET; the failure is also recorded on the show. */
+void           lw_feed_service_refresh_async     (LwFeedService        *self,
+                                                  LwShow               *show,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean       lw_feed_service_refresh_finish    (LwFeedService        *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+
+G_END_DECLS

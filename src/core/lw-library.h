@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "lw-episode.h"
+#include "lw-feed.h"
+#include "lw-show.h"
+
+G_BEGIN_DECLS
+
+#define LW_TYPE_LIBRARY (lw_library_get_type ())
+
+G_DECLARE_FINAL_TYPE (LwLibrary, lw_library, LW, LIBRARY, GObject)
+
+#define LW_LIBRARY_ERROR (lw_library_error_quark ())
+
+typedef enum
+{
+  LW_LIBRARY_ERROR_OPEN,        /* cannot create or open the database file */
+  LW_LIBRARY_ERROR_TOO_NEW,     /* written by a newer Longwave */
+  LW_LIBRARY_ERROR_DISK_FULL,
+  LW_LIBRARY_ERROR_READ_ONLY,
+  LW_LIBRARY_ERROR_NOT_FOUND,
+  LW_LIBRARY_ERROR_FAILED,
+} LwLibraryError;
+
+/* What the feed service learnt from the HTTP exchange, stored with the show. */
+typedef struct
+{
+  const char *etag;             /* nullable */
+  const char *last_modified;    /* nullable */
+} LwHttpCache;
+
+GQuark      lw_library_error_quark          (void);
+
+/* g_get_user_data_dir()/longwave/library.db (honours XDG_DATA_HOME). */
+char       *lw_library_dup_default_path     (void);
+
+/* Opens (creating directories and file as needed) and migrates. @path NULL = default.
+ * SQLite file in WAL mode with foreign keys and a busy timeout, schema version in
+ * PRAGMA user_version. Main thread only. */
+LwLibrary  *lw_library_new                  (const char   *path,
+                                             GError      **error);
+const char *lw_library_get_path             (LwLibrary    *self);
+int         lw_library_get_schema_version   (LwLibrary    *self);
+
+/* (transfer none) LwShow items sorted by title (case-insensitive); updates itself. */
+GListModel *lw_library_get_shows            (LwLibrary    *self);
+/* (transfer full) LwEpisode items of one show (or of all when @show_id <= 0), newest
+ * first; updates itself when the show is refreshed or an episode changes. */
+GListModel *lw_library_get_episodes         (LwLibrary    *self,
+                                             gint64        show_id);
+
+LwShow     *lw_library_lookup_show          (LwLibrary    *self,
+                                             gint64        show_id);
+LwShow     *lw_library_lookup_show_by_url   (LwLibrary    *self,
+                                             const char   *feed_url);
+LwEpisode  *lw_library_lookup_episode       (LwLibrary    *self,
+                                             gint64        episode_id);
+
+/* Subscribes to (when @feed_url is new) or updates a show from a parsed feed in ONE
+ * transaction: episodes matched by guid, then enclosure URL, then title; updated in
+ * place; played/position state kept. On error nothing changes. Returns the show id,
+ * 0 on error. */
+gint64      lw_library_merge_feed           (LwLibrary          *self,
+                                             const char         *feed_url,
+                                             const LwFeed       *feed,
+                                             const LwHttpCache  *cache,
+                                             GError            **error);
+/* Records a failed refresh (shown on the show) or clears it (@message NULL). */
+gboolean    lw_library_set_show_error       (LwLibrary    *self,
+                                             gint64        show_id,
+                                             const char   *message,
+                                             GError      **error);
+/* The server moved the feed for good (301/308). */
+gboolean    lw_library_set_show_feed_url    (LwLibrary    *self,
+                                             gint64        show_id,
+                                             const char   *feed_url,
+                                             GError      **error);
+gboolean    lw_library_remove_show          (LwLibrary    *self,
+                                             gint64        show_id,
+                                             GError      **error);
+
+gboolean    lw_library_set_episode_position (LwLibrary    *self,
+                                             gint64        episode_id,
+                                             gint64        position_ms,
+                                             GError      **error);
+/* Marking played also resets the position to 0. */
+gboolean    lw_library_set_episode_played   (LwLibrary    *self,
+                                             gint64        episode_id,
+                                             gboolean      played,
+                                             GError      **error);
+
+G_END_DECLS

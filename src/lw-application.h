@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "core/lw-artwork-cache.h"
+#include "core/lw-feed-service.h"
+#include "core/lw-library.h"
+#include "playback/lw-player.h"
+
+G_BEGIN_DECLS
+
+#define LW_TYPE_APPLICATION (lw_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (LwApplication, lw_application, LW, APPLICATION, AdwApplication)
+
+/* Owns the services. Actions: app.add-podcast, app.subscribe (s: URL), app.play-episode
+ * (x: episode id), app.play-pause, app.about, app.quit. Opens feed:// and podcast://
+ * URIs passed on the command line (subscribes). */
+LwApplication  *lw_application_new               (void);
+LwLibrary      *lw_application_get_library       (LwApplication *self);
+LwFeedService  *lw_application_get_feed_service  (LwApplication *self);
+LwPlayer       *lw_application_get_player        (LwApplication *self);
+LwArtworkCache *lw_application_get_artwork_cache (LwApplication *self);
+GSettings      *lw_application_get_settings      (LwApplication *self);
+
+G_END_DECLS

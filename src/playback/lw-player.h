@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gst/gst.h>
+
+#include "core/lw-library.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  LW_PLAYER_STATE_STOPPED,
+  LW_PLAYER_STATE_BUFFERING,
+  LW_PLAYER_STATE_PAUSED,
+  LW_PLAYER_STATE_PLAYING,
+} LwPlayerState;
+
+#define LW_TYPE_PLAYER_STATE (lw_player_state_get_type ())
+GType lw_player_state_get_type (void);
+
+#define LW_TYPE_PLAYER (lw_player_get_type ())
+
+G_DECLARE_FINAL_TYPE (LwPlayer, lw_player, LW, PLAYER, GObject)
+
+/* GstPlay behind GObject properties, for widgets and MPRIS to bind to. All signals and
+ * notifications arrive on the main context.
+ *
+ * Properties: "library" (construct-only), "audio-sink" (GstElement, construct-only,
+ * nullable: tests pass a fakesink), "episode" (LwEpisode, read-only, nullable), "show"
+ * (LwShow, read-only, nullable), "state" (LwPlayerState, read-only), "position" and
+ * "duration" (gint64 milliseconds, read-only; duration falls back to the feed's until
+ * the stream knows), "rate" (double 0.5–3.0, pitch kept by GstPlay's scaletempo),
+ * "volume" (double 0–1), "save-interval" (uint seconds, default 5).
+ *
+ * Signals: "error" (GError*: a complete sentence for a toast), "finished" (the episode
+ * played to its end; it is marked played).
+ *
+ * The position is written to the library every save-interval while playing, on pause,
+ * on seek, when another episode is loaded, on stop and on dispose. */
+LwPlayer      *lw_player_new          (LwLibrary  *library,
+                                       GstElement *audio_sink);
+LwEpisode     *lw_player_get_episode  (LwPlayer   *self);
+LwShow        *lw_player_get_show     (LwPlayer   *self);
+LwPlayerState  lw_player_get_state    (LwPlayer   *self);
+gint64         lw_player_get_position (LwPlayer   *self);
+gint64         lw_player_get_duration (LwPlayer   *self);
+double         lw_player_get_rate     (LwPlayer   *self);
+void           lw_player_set_rate     (LwPlayer   *self,
+                                       double      rate);
+double         lw_player_get_volume   (LwPlayer   *self);
+void           lw_player_set_volume   (LwPlayer   *self,
+                                       double      volume);
+
+/* Loads an episode paused at its saved position (the previous one's position is saved
+ * first). Does not start playing. */
+void           lw_player_load         (LwPlayer   *self,
+                                       LwEpisode  *episode);
+void           lw_player_play         (LwPlayer   *self);
+void           lw_player_pause        (LwPlayer   *self);
+void           lw_player_play_pause   (LwPlayer   *self);
+void           lw_player_stop         (LwPlayer   *self);
+void           lw_player_seek         (LwPlayer   *self,
+                                       gint64      position_ms);
+void           lw_player_skip         (LwPlayer   *self,
+                                       gint64      delta_ms);
+/* Writes the current position to the library now (also called on quit). */
+void           lw_player_save_position (LwPlayer  *self);
+
+G_END_DECLS
