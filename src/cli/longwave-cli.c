@@ -7,6 +7,46 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "lw-cli.h"
+
+typedef struct
+{
+  const char       *name;
+  LwCliCommandFunc  func;
+  const char       *synopsis;
+  const char       *summary;
+} LwCliCommand;
+
+static const LwCliCommand commands[] = {
+  { "subscribe", lw_cli_subscribe, "URL", N_("Subscribe to a podcast feed") },
+  { "list", lw_cli_list, "", N_("List subscriptions: id, title, feed URL") },
+  { "episodes", lw_cli_episodes, "[SHOW_ID|--all]", N_("List episodes, newest first, id first") },
+  { "parse", lw_cli_parse, "FILE|URL --json [--base-url URL]", N_("Parse a feed and print it as JSON") },
+};
+
+void
+lw_cli_error (const char *format,
+              ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("longwave-cli: %s\n", message);
+}
+
+static void
+print_usage (FILE *stream)
+{
+  fprintf (stream, "%s\n\n%s\n", _("Usage: longwave-cli COMMAND [ARGUMENTS…]"), _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (stream, "  %-10s %-34s %s\n", commands[i].name, commands[i].synopsis, _(commands[i].summary));
+  fprintf (stream, "\n%s\n", _("The library lives in $XDG_DATA_HOME/longwave/."));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -15,7 +55,33 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("longwave-cli");
 
-  g_printerr ("%s\n", _("Usage: longwave-cli COMMAND [ARGUMENTS…]"));
-  return 2;
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return LW_CLI_EXIT_USAGE;
+    }
+
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+    {
+      print_usage (stdout);
+      return LW_CLI_EXIT_OK;
+    }
+
+  if (g_str_equal (argv[1], "--version"))
+    {
+      printf ("longwave-cli %s\n", PACKAGE_VERSION);
+      return LW_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (argv[1], commands[i].name))
+        return commands[i].func (argc - 1, argv + 1);
+    }
+
+  lw_cli_error (_("Unknown command “%s”"), argv[1]);
+  print_usage (stderr);
+  return LW_CLI_EXIT_USAGE;
 }
