@@ -147,7 +147,23 @@ member_int (JsonWriter *w,
   if (value == unknown)
     g_string_append (w->out, "null");
   else
-    g_string_append_printf (w->out, "%" G_GINT64_FORMAT, value);
+    {
+      /* printf is a tenth of the whole output's cost on 10,000 episodes. */
+      char digits[24];
+      int n = 0;
+      guint64 magnitude = value < 0 ? - (guint64) value : (guint64) value;
+
+      do
+        {
+          digits[n++] = '0' + magnitude % 10;
+          magnitude /= 10;
+        }
+      while (magnitude > 0);
+      if (value < 0)
+        g_string_append_c (w->out, '-');
+      while (n > 0)
+        g_string_append_c (w->out, digits[--n]);
+    }
 }
 
 static void

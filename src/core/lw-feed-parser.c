@@ -247,7 +247,26 @@ typedef struct
 
 typedef struct
 {
+  LwFeedItem *item;
+  char       *notes;
+  char       *summary;
+  gboolean    summary_is_notes;
+} NotesJob;
+
+typedef struct
+{
+  const char *local;
+  const char *uri;
+  Ns          ns;
+  Elem        elem;
+} ElemCacheEntry;
+
+typedef struct
+{
   xmlTextReaderPtr  reader;
+  ElemCacheEntry    cache[64];
+  GAsyncQueue      *notes_queue;  /* (element-type NotesJob) */
+  GThread          *notes_thread;
   const char       *base_url;
   gboolean          has_xml_base;
 
@@ -389,14 +408,58 @@ ns_from_prefix (const char *prefix,
 }
 
 static Elem
-lookup_elem (Ns          ns,
-             const char *name)
+lookup_elem_slow (Ns          ns,
+                  const char *name)
 {
   for (guint i = 0; i < G_N_ELEMENTS (elem_names); i++)
     if (elem_names[i].ns == ns && strcmp (elem_names[i].name, name) == 0)
       return elem_names[i].elem;
 
   return EL_OTHER;
+}
+
+/* The reader interns names and namespace URIs in its dictionary, so a pair of pointers
+ * identifies an element name for the whole parse: a small direct-mapped cache keyed on
+ * them skips the namespace and name comparisons for all but the first of each. */
+static void
+lookup_elem (Parser      *p,
+             const char  *uri,
+             const char  *local,
+             Ns          *ns,
+             Elem        *elem)
+{
+  guint slot = (guint) ((((guintptr) local) >> 4) ^ (((guintptr) uri) >> 6)) % G_N_ELEMENTS (p->cache);
+  ElemCacheEntry *entry = &p->cache[slot];
+  const char *colon;
+
+  if (entry->local == local && entry->uri == uri && local != NULL)
+    {
+      *ns = entry->ns;
+      *elem = entry->elem;
+      return;
+    }
+
+  if (uri != NULL)
+    {
+      *ns = ns_from_uri (uri);
+      *elem = lookup_elem_slow (*ns, local);
+    }
+  else if ((colon = strchr (local, ':')) != NULL)
+    {
+      /* An unbound prefix: libxml2 keeps the qualified name as the local name. */
+      *ns = ns_from_prefix (local, colon - local);
+      *elem = lookup_elem_slow (*ns, colon + 1);
+    }
+  else
+    {
+      *ns = NS_NONE;
+      *elem = lookup_elem_slow (NS_NONE, local);
+    }
+
+  entry->local = local;
+  entry->uri = uri;
+  entry->ns = *ns;
+  entry->elem = *elem;
 }
 
 static Frame *
@@ -849,36 +912,27 @@ start_element (Parser *p)
       return;
     }
 
-  if (uri != NULL)
-    ns = ns_from_uri (uri);
-  else
-    {
-      const char *colon = strchr (local, ':');
-
-      /* An unbound prefix: libxml2 keeps the qualified name as the local name. */
-      if (colon != NULL)
-        {
-          ns = ns_from_prefix (local, colon - local);
-          local = colon + 1;
-        }
-      else
-        ns = NS_NONE;
-    }
+  lookup_elem (p, uri, local, &ns, &elem);
+  if (uri == NULL && strchr (local, ':') != NULL)
+    local = strchr (local, ':') + 1;
 
   /* The root decides the format. */
   if (p->frames->len == 0)
     {
       if (g_str_equal (local, "rss") && ns != NS_ATOM)
-        p->kind = KIND_RSS;
+        {
+          p->kind = KIND_RSS;
+          elem = EL_RSS;
+        }
       else if (g_str_equal (local, "RDF"))
         {
           p->kind = KIND_RDF;
-          ns = NS_RDF;
+          elem = EL_RDF;
         }
       else if (g_str_equal (local, "feed") && (ns == NS_ATOM || ns == NS_NONE))
         {
           p->kind = KIND_ATOM;
-          ns = NS_ATOM;
+          elem = EL_ATOM_FEED;
         }
       else
         {
@@ -888,10 +942,13 @@ start_element (Parser *p)
     }
 
   /* Atom feeds without the namespace declaration exist; treat their elements as Atom. */
-  if (p->kind == KIND_ATOM && ns == NS_NONE)
-    ns = NS_ATOM;
+  if (p->kind == KIND_ATOM && ns == NS_NONE && p->frames->len > 0)
+    {
+      ns = NS_ATOM;
+      elem = lookup_elem_slow (ns, local);
+    }
 
-  elem = classify (p, ns, lookup_elem (ns, local), parent);
+  elem = classify (p, ns, elem, parent);
   in_item = parent == EL_ITEM || parent == EL_ATOM_ENTRY;
 
   if (elem == EL_OTHER)
@@ -1619,6 +1676,106 @@ name_from_url (const char *url)
   return name;
 }
 
+/* Show notes are sanitised on a second thread while the reader goes on: the HTML
+ * parser costs about as much as the whole XML pass. The worker only ever writes
+ * notes_html and summary of the item it was handed; the main thread no longer
+ * touches those, and joins the worker before anyone reads them. */
+static void
+run_notes_job (NotesJob   *job,
+               const char *base_url)
+{
+  LwFeedItem *item = job->item;
+
+  if (job->notes != NULL)
+    {
+      item->notes_html = lw_html_sanitise (job->notes, base_url);
+      if (item->notes_html[0] == '\0')
+        g_clear_pointer (&item->notes_html, g_free);
+    }
+
+  if (job->summary != NULL || job->summary_is_notes)
+    {
+      item->summary = lw_html_to_text (job->summary_is_notes ? job->notes : job->summary);
+      if (item->summary[0] == '\0')
+        g_clear_pointer (&item->summary, g_free);
+    }
+
+  g_free (job->notes);
+  g_free (job->summary);
+  g_free (job);
+}
+
+/* A job that tells the worker to stop. */
+static NotesJob stop_job;
+
+static gpointer
+notes_worker (gpointer data)
+{
+  Parser *p = data;
+  NotesJob *job;
+
+  while ((job = g_async_queue_pop (p->notes_queue)) != &stop_job)
+    run_notes_job (job, p->base_url);
+
+  return NULL;
+}
+
+static void
+queue_notes_job (Parser   *p,
+                 NotesJob *job)
+{
+  /* One item's notes are not worth a thread; the second item starts one. */
+  if (p->notes_queue == NULL && p->feed->items->len > 1 && g_get_num_processors () > 1)
+    {
+      p->notes_queue = g_async_queue_new ();
+      p->notes_thread = g_thread_try_new ("lw-notes", notes_worker, p, NULL);
+      if (p->notes_thread == NULL)
+        g_clear_pointer (&p->notes_queue, g_async_queue_unref);
+    }
+
+  if (p->notes_queue != NULL)
+    g_async_queue_push (p->notes_queue, job);
+  else
+    run_notes_job (job, p->base_url);
+}
+
+/* Finishes every queued job, helping the worker, and joins it. */
+static void
+finish_notes_jobs (Parser *p)
+{
+  NotesJob *job;
+
+  if (p->notes_queue == NULL)
+    return;
+
+  while ((job = g_async_queue_try_pop (p->notes_queue)) != NULL)
+    run_notes_job (job, p->base_url);
+
+  g_async_queue_push (p->notes_queue, &stop_job);
+  g_thread_join (g_steal_pointer (&p->notes_thread));
+  g_clear_pointer (&p->notes_queue, g_async_queue_unref);
+}
+
+/* Takes ownership of whichever scratch string @source is. */
+static char *
+steal_source (ItemScratch *s,
+              const char  *source)
+{
+  char **fields[] = {
+    &s->content_encoded, &s->atom_content, &s->description, &s->itunes_summary,
+    &s->atom_summary, &s->itunes_subtitle,
+  };
+
+  if (source == NULL)
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (*fields[i] == source)
+      return g_steal_pointer (fields[i]);
+
+  return g_strdup (source);
+}
+
 static void
 add_item (Parser *p)
 {
@@ -1634,11 +1791,15 @@ add_item (Parser *p)
   /* media:content only when there is no enclosure: many feeds repeat the enclosure
    * there, often as several renditions of the same episode. */
   if (item->enclosures->len == 0 && s->media_contents != NULL)
-    {
-      g_ptr_array_extend_and_steal (item->enclosures, g_steal_pointer (&s->media_contents));
-    }
+    g_ptr_array_extend_and_steal (item->enclosures, g_steal_pointer (&s->media_contents));
 
   set_first (&item->title, s->itunes_title);
+  set_first (&item->image, s->itunes_image);
+  set_first (&item->image, s->media_thumbnail);
+  set_first (&item->author, s->dc_creator);
+
+  if (item->published == LW_DATE_UNKNOWN)
+    item->published = s->atom_updated;
 
   notes_source = first_of (s->content_encoded, s->atom_content, s->description, s->itunes_summary);
   if (notes_source == NULL)
@@ -1646,24 +1807,6 @@ add_item (Parser *p)
   summary_source = first_of (s->description, s->itunes_summary, s->atom_summary, s->itunes_subtitle);
   if (summary_source == NULL)
     summary_source = notes_source;
-
-  if (notes_source != NULL)
-    item->notes_html = lw_html_sanitise (notes_source, p->base_url);
-  if (summary_source != NULL)
-    {
-      item->summary = lw_html_to_text (summary_source);
-      if (item->summary[0] == '\0')
-        g_clear_pointer (&item->summary, g_free);
-    }
-  if (item->notes_html != NULL && item->notes_html[0] == '\0')
-    g_clear_pointer (&item->notes_html, g_free);
-
-  set_first (&item->image, s->itunes_image);
-  set_first (&item->image, s->media_thumbnail);
-  set_first (&item->author, s->dc_creator);
-
-  if (item->published == LW_DATE_UNKNOWN)
-    item->published = s->atom_updated;
 
   main_enclosure = lw_feed_item_get_main_enclosure (item);
 
@@ -1683,13 +1826,25 @@ add_item (Parser *p)
     {
       /* Nothing else to go by: the content itself. */
       item->guid = g_compute_checksum_for_string (G_CHECKSUM_SHA256,
-                                                  item->summary != NULL ? item->summary : "", -1);
+                                                  summary_source != NULL ? summary_source : "", -1);
     }
 
   if (item->title == NULL && main_enclosure != NULL)
     item->title = name_from_url (main_enclosure->url);
 
   g_ptr_array_add (p->feed->items, g_steal_pointer (&p->item));
+
+  if (notes_source != NULL || summary_source != NULL)
+    {
+      NotesJob *job = g_new0 (NotesJob, 1);
+
+      job->item = item;
+      job->notes = steal_source (s, notes_source);
+      job->summary = summary_source == notes_source ? NULL : steal_source (s, summary_source);
+      job->summary_is_notes = summary_source == notes_source;
+      queue_notes_job (p, job);
+    }
+
   item_scratch_clear (s);
 }
 
@@ -1741,8 +1896,13 @@ structured_error (void        *data,
 }
 
 static void
+finish_notes_jobs (Parser *p);
+
+static void
 parser_clear (Parser *p)
 {
+  /* The worker writes into items: it must be done before they go. */
+  finish_notes_jobs (p);
   g_clear_pointer (&p->feed, lw_feed_free);
   g_clear_pointer (&p->item, lw_feed_item_free);
   item_scratch_clear (&p->scratch);
@@ -1966,6 +2126,29 @@ sniff_html (const char *data,
   return FALSE;
 }
 
+/* memmem() without _GNU_SOURCE; g_strstr_len() is a naive loop, slow on 25 MB. */
+static gboolean
+contains (const char *data,
+          gsize       len,
+          const char *needle)
+{
+  gsize needle_len = strlen (needle);
+  const char *p = data;
+  const char *end = data + len;
+
+  while ((gsize) (end - p) >= needle_len)
+    {
+      p = memchr (p, needle[0], end - p - needle_len + 1);
+      if (p == NULL)
+        return FALSE;
+      if (memcmp (p, needle, needle_len) == 0)
+        return TRUE;
+      p++;
+    }
+
+  return FALSE;
+}
+
 static LwFeed *
 parse_memory (const char  *data,
               gsize        len,
@@ -2012,7 +2195,7 @@ parse_memory (const char  *data,
     }
 
   parser_init (&p, base_url);
-  p.has_xml_base = g_strstr_len (data, len, "xml:base") != NULL;
+  p.has_xml_base = contains (data, len, "xml:base");
 
   /* NONET only: see the comment at the top of this file. */
   p.reader = xmlReaderForMemory (data, (int) len, base_url, NULL, XML_PARSE_NONET);
@@ -2061,6 +2244,7 @@ parse_memory (const char  *data,
     }
 
   finish_feed (&p);
+  finish_notes_jobs (&p);
 
   {
     LwFeed *feed = g_steal_pointer (&p.feed);

@@ -91,6 +91,11 @@ test_to_text (void)
     { "<script>x()</script>text", "text" },
     { "plain\n\ntext", "plain\n\ntext" },
     { "", "" },
+    /* plain text takes a shortcut; it must agree with the parser's answer */
+    { "  one  two\r\n three \n\n\n  four\t", "one two\nthree\n\nfour" },
+    { "one two &amp;\r\n three \n\n\n  four\t", "one two &\nthree\n\nfour" },
+    { "a\n \nb", "a\n\nb" },
+    { "a\n \nb &amp;", "a\n\nb &" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
