@@ -38,10 +38,10 @@ append_string (GString    *out,
   static const char hex[] = "0123456789abcdef";
   g_autofree char *valid = NULL;
   const char *run;
+  gsize start = out->len;
+  gboolean ascii = TRUE;
 
-  if (!g_utf8_validate (text, -1, NULL))
-    text = valid = g_utf8_make_valid (text, -1);
-
+again:
   g_string_append_c (out, '"');
   run = text;
   for (const char *p = text; *p; p++)
@@ -49,7 +49,10 @@ append_string (GString    *out,
       guchar c = *p;
 
       if (c >= 0x20 && c != '"' && c != '\\')
-        continue;
+        {
+          ascii &= c < 0x80;
+          continue;
+        }
 
       g_string_append_len (out, run, p - run);
       run = p + 1;
@@ -72,6 +75,15 @@ append_string (GString    *out,
     }
   g_string_append_len (out, run, strlen (run));
   g_string_append_c (out, '"');
+
+  /* LwFeed strings are UTF-8 by contract; checking only non-ASCII ones keeps the
+   * output valid JSON even if that contract is ever broken, at almost no cost. */
+  if (!ascii && valid == NULL && !g_utf8_validate (out->str + start, out->len - start, NULL))
+    {
+      g_string_truncate (out, start);
+      text = valid = g_utf8_make_valid (text, -1);
+      goto again;
+    }
 }
 
 static void

@@ -2015,47 +2015,6 @@ is_hostile_error (int         code,
 }
 
 static void
-set_xml_error (Parser  *p,
-               GError **error)
-{
-  int code = p->xml_error_code;
-  int line = p->xml_error_line;
-  int column = p->xml_error_column;
-
-  if (is_hostile_error (code, p->xml_error_message))
-    {
-      g_set_error (error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_HOSTILE,
-                   _("This feed was refused because it is built to exhaust the reader "
-                     "(entity expansion or nesting beyond the safe limits, line %d)."),
-                   line);
-      return;
-    }
-
-  switch (code)
-    {
-    case XML_ERR_DOCUMENT_END:
-    case XML_ERR_TAG_NOT_FINISHED:
-    case XML_ERR_LTSLASH_REQUIRED:
-    case XML_ERR_GT_REQUIRED:
-      g_set_error (error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_MALFORMED,
-                   _("The feed is incomplete: it ends in the middle of the document "
-                     "(line %d, column %d)."), line, column);
-      break;
-
-    case XML_ERR_DOCUMENT_EMPTY:
-      g_set_error (error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_EMPTY,
-                   _("The feed is empty."));
-      break;
-
-    default:
-      g_set_error (error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_MALFORMED,
-                   _("The feed is not well-formed XML (line %d, column %d: %s)."),
-                   line, column, p->xml_error_message != NULL ? p->xml_error_message : "");
-      break;
-    }
-}
-
-static void
 ignore_generic_error (void       *ctx,
                       const char *msg,
                       ...)
@@ -2078,52 +2037,76 @@ init_libxml (void)
   xmlSetStructuredErrorFunc (NULL, NULL);
 }
 
-/* Skips whitespace and comments/processing instructions; TRUE when the first tag is an
- * HTML doctype or <html>. Only looks at the first few kilobytes. */
+/* The first element's "<" after whitespace, comments, processing instructions and a
+ * doctype, looking at the first few kilobytes only; NULL when there is none there. */
+static const char *
+first_tag (const char *data,
+           gsize       len)
+{
+  const char *p = data;
+  const char *end = data + MIN (len, 16384);
+
+  while (p < end)
+    {
+      const char *next;
+
+      while (p < end && g_ascii_isspace (*p))
+        p++;
+      if (p >= end || *p != '<')
+        return NULL;
+
+      if (end - p >= 4 && memcmp (p, "<!--", 4) == 0)
+        {
+          next = g_strstr_len (p + 4, end - p - 4, "-->");
+          next = next != NULL ? next + 3 : NULL;
+        }
+      else if (end - p >= 2 && p[1] == '?')
+        {
+          next = g_strstr_len (p + 2, end - p - 2, "?>");
+          next = next != NULL ? next + 2 : NULL;
+        }
+      else if (end - p >= 9 && g_ascii_strncasecmp (p, "<!doctype", 9) == 0)
+        {
+          const char *bracket = memchr (p, '[', end - p);
+          const char *gt = memchr (p, '>', end - p);
+
+          /* HTML's doctype counts as its first tag. */
+          if (end - p >= 14 && g_ascii_strncasecmp (p, "<!doctype html", 14) == 0)
+            return p;
+
+          if (bracket != NULL && (gt == NULL || bracket < gt))
+            {
+              next = g_strstr_len (bracket, end - bracket, "]>");
+              next = next != NULL ? next + 2 : NULL;
+            }
+          else
+            next = gt != NULL ? gt + 1 : NULL;
+        }
+      else
+        return p;
+
+      if (next == NULL)
+        return NULL;
+      p = next;
+    }
+
+  return NULL;
+}
+
+/* TRUE when the first tag is an HTML doctype or <html>. */
 static gboolean
 sniff_html (const char *data,
             gsize       len)
 {
-  const char *p = data;
-  const char *end = data + MIN (len, 8192);
+  const char *p = first_tag (data, len);
+  const char *end = data + len;
 
-  if (end - p >= 3 && memcmp (p, "\xEF\xBB\xBF", 3) == 0)
-    p += 3;
-
-  while (p < end)
-    {
-      while (p < end && g_ascii_isspace (*p))
-        p++;
-      if (p >= end || *p != '<')
-        return FALSE;
-
-      if (end - p >= 4 && memcmp (p, "<!--", 4) == 0)
-        {
-          const char *close = g_strstr_len (p + 4, end - p - 4, "-->");
-
-          if (close == NULL)
-            return FALSE;
-          p = close + 3;
-          continue;
-        }
-      if (end - p >= 2 && p[1] == '?')
-        {
-          const char *close = g_strstr_len (p + 2, end - p - 2, "?>");
-
-          if (close == NULL)
-            return FALSE;
-          p = close + 2;
-          continue;
-        }
-      if (end - p >= 14 && g_ascii_strncasecmp (p, "<!doctype html", 14) == 0)
-        return TRUE;
-      if (end - p >= 6 && g_ascii_strncasecmp (p, "<html", 5) == 0
-          && (g_ascii_isspace (p[5]) || p[5] == '>'))
-        return TRUE;
-      return FALSE;
-    }
-
-  return FALSE;
+  if (p == NULL)
+    return FALSE;
+  if (end - p >= 14 && g_ascii_strncasecmp (p, "<!doctype html", 14) == 0)
+    return TRUE;
+  return end - p >= 6 && g_ascii_strncasecmp (p, "<html", 5) == 0
+         && (g_ascii_isspace (p[5]) || p[5] == '>');
 }
 
 /* memmem() without _GNU_SOURCE; g_strstr_len() is a naive loop, slow on 25 MB. */
@@ -2149,79 +2132,356 @@ contains (const char *data,
   return FALSE;
 }
 
+/* The encoding named in the XML declaration, lower case, or NULL. Only for documents
+ * in an ASCII-compatible encoding (the declaration is ASCII there). */
+static char *
+declared_encoding (const char *data,
+                   gsize       len)
+{
+  const char *end;
+  const char *p;
+  char quote;
+  const char *value;
+
+  if (len < 6 || memcmp (data, "<?xml", 5) != 0)
+    return NULL;
+
+  end = memchr (data, '>', MIN (len, 512));
+  if (end == NULL)
+    return NULL;
+
+  for (p = data; p + 8 < end; p++)
+    if (memcmp (p, "encoding", 8) == 0)
+      break;
+  if (p + 8 >= end)
+    return NULL;
+
+  p += 8;
+  while (p < end && (g_ascii_isspace (*p) || *p == '='))
+    p++;
+  if (p >= end || (*p != '"' && *p != '\''))
+    return NULL;
+  quote = *p++;
+  value = p;
+  while (p < end && *p != quote)
+    p++;
+  if (p >= end)
+    return NULL;
+
+  return g_ascii_strdown (value, p - value);
+}
+
+static gboolean
+has_c1_bytes (const char *data,
+              gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if ((guchar) data[i] >= 0x80 && (guchar) data[i] <= 0x9F)
+      return TRUE;
+  return FALSE;
+}
+
+/* windows-1252's 0x80–0x9F; the five holes keep their C1 code points, as browsers do. */
+static const gunichar cp1252_c1[32] = {
+  0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+  0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+  0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+  0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+};
+
+/* A feed declared (or defaulting to) UTF-8 whose bytes are windows-1252, in whole or in
+ * part (a CMS pasting Word text into a UTF-8 template): valid UTF-8 sequences stay, every
+ * other byte is read as windows-1252. */
+static GBytes *
+repair_as_cp1252 (const char *data,
+                  gsize       len)
+{
+  GString *out = g_string_sized_new (len + len / 8);
+  const char *p = data;
+  const char *end = data + len;
+
+  while (p < end)
+    {
+      const char *bad;
+
+      if (g_utf8_validate_len (p, end - p, &bad))
+        {
+          g_string_append_len (out, p, end - p);
+          break;
+        }
+
+      g_string_append_len (out, p, bad - p);
+      {
+        guchar c = *bad;
+        gunichar ch = c >= 0x80 && c <= 0x9F ? cp1252_c1[c - 0x80] : c;
+
+        g_string_append_unichar (out, ch);
+      }
+      p = bad + 1;
+    }
+
+  return g_string_free_to_bytes (out);
+}
+
+/* HTML entities in XML. libxml2 knows their values (it parses HTML too); everything
+ * that is not one of them and not a well-formed reference becomes a literal "&". CDATA
+ * sections, comments and processing instructions are left alone. */
+static GBytes *
+rewrite_entities (const char *data,
+                  gsize       len)
+{
+  GString *out = g_string_sized_new (len + 1024);
+  const char *p = data;
+  const char *end = data + len;
+
+  while (p < end)
+    {
+      const char *amp;
+      const char *lt;
+      const char *next;
+
+      amp = memchr (p, '&', end - p);
+      lt = memchr (p, '<', (amp != NULL ? amp : end) - p);
+
+      /* Skip over markup that may legally hold a bare '&'. */
+      if (lt != NULL)
+        {
+          const char *close = NULL;
+          gsize skip = 0;
+
+          if (end - lt >= 9 && memcmp (lt, "<![CDATA[", 9) == 0)
+            {
+              close = g_strstr_len (lt + 9, end - lt - 9, "]]>");
+              skip = 3;
+            }
+          else if (end - lt >= 4 && memcmp (lt, "<!--", 4) == 0)
+            {
+              close = g_strstr_len (lt + 4, end - lt - 4, "-->");
+              skip = 3;
+            }
+          else if (end - lt >= 2 && lt[1] == '?')
+            {
+              close = g_strstr_len (lt + 2, end - lt - 2, "?>");
+              skip = 2;
+            }
+
+          if (skip > 0)
+            {
+              next = close != NULL ? close + skip : end;
+              g_string_append_len (out, p, next - p);
+              p = next;
+              continue;
+            }
+
+          g_string_append_len (out, p, lt + 1 - p);
+          p = lt + 1;
+          continue;
+        }
+
+      if (amp == NULL)
+        {
+          g_string_append_len (out, p, end - p);
+          break;
+        }
+
+      g_string_append_len (out, p, amp - p);
+      p = amp + 1;
+
+      {
+        const char *q = p;
+        char name[32];
+        gsize n = 0;
+
+        if (q < end && *q == '#')
+          {
+            q++;
+            if (q < end && (*q == 'x' || *q == 'X'))
+              q++;
+            while (q < end && g_ascii_isxdigit (*q))
+              q++;
+            if (q < end && *q == ';' && q > p + 1)
+              {
+                g_string_append_c (out, '&');
+                continue;
+              }
+          }
+        else
+          {
+            while (q < end && n < sizeof name - 1 && (g_ascii_isalnum (*q) || *q == '_' || *q == '-' || *q == '.'))
+              name[n++] = *q++;
+            name[n] = '\0';
+
+            if (n > 0 && q < end && *q == ';')
+              {
+                const htmlEntityDesc *entity;
+
+                if (g_str_equal (name, "amp") || g_str_equal (name, "lt") || g_str_equal (name, "gt")
+                    || g_str_equal (name, "quot") || g_str_equal (name, "apos"))
+                  {
+                    g_string_append_c (out, '&');
+                    continue;
+                  }
+
+                entity = htmlEntityLookup ((const xmlChar *) name);
+                if (entity != NULL)
+                  {
+                    g_string_append_printf (out, "&#%u;", entity->value);
+                    p = q + 1;
+                    continue;
+                  }
+
+                /* Perhaps declared in the document's DTD: leave it to libxml2. */
+                g_string_append_c (out, '&');
+                continue;
+              }
+          }
+
+        g_string_append (out, "&amp;");
+      }
+    }
+
+  return g_string_free_to_bytes (out);
+}
+
+static gboolean
+is_encoding_error (int code)
+{
+  return code == XML_ERR_INVALID_CHAR || code == XML_ERR_INVALID_ENCODING
+         || code == XML_I18N_CONV_FAILED || code == XML_ERR_UNKNOWN_ENCODING
+         || code == XML_ERR_UNSUPPORTED_ENCODING;
+}
+
+static gboolean
+is_entity_error (int code)
+{
+  return code == XML_ERR_UNDECLARED_ENTITY || code == XML_ERR_NAME_REQUIRED
+         || code == XML_ERR_ENTITYREF_SEMICOL_MISSING;
+}
+
+/* TRUE when the error sits at the very end of the data: a download cut short. */
+static gboolean
+error_at_end (const char *data,
+              gsize       len,
+              int         line,
+              int         column)
+{
+  int last_line = 1;
+  gsize last_line_start = 0;
+
+  while (len > 0 && g_ascii_isspace (data[len - 1]))
+    len--;
+
+  for (gsize i = 0; i < len; i++)
+    if (data[i] == '\n')
+      {
+        last_line++;
+        last_line_start = i + 1;
+      }
+
+  return line >= last_line && (gsize) column + 2 >= len - last_line_start;
+}
+
+typedef enum
+{
+  ATTEMPT_STREAM,
+  ATTEMPT_RECOVER,  /* libxml2's DOM parser with RECOVER, walked by the same reader code */
+} AttemptMode;
+
+typedef struct
+{
+  int   code;
+  int   line;
+  int   column;
+  char *message;
+} XmlFailure;
+
+static void
+xml_failure_clear (XmlFailure *failure)
+{
+  g_clear_pointer (&failure->message, g_free);
+  failure->code = 0;
+}
+
+/* One pass over the document. Returns the feed; or NULL with @error set (not a feed,
+ * HTML, …), or NULL with @failure holding libxml2's first fatal error. */
 static LwFeed *
-parse_memory (const char  *data,
-              gsize        len,
-              const char  *base_url,
-              GError     **error)
+attempt (const char  *data,
+         gsize        len,
+         const char  *base_url,
+         const char  *encoding,
+         AttemptMode  mode,
+         XmlFailure  *failure,
+         GError     **error)
 {
   Parser p;
+  xmlDocPtr doc = NULL;
   gboolean ok;
+  int options = XML_PARSE_NONET;
 
-  init_libxml ();
-
-  /* libxml2 rejects whitespace before the XML declaration; feeds have it. The BOM goes
-   * too (after it, the declaration or UTF-8 default says the same). */
-  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
-    {
-      data += 3;
-      len -= 3;
-    }
-  while (len > 0 && g_ascii_isspace (*data))
-    {
-      data++;
-      len--;
-    }
-
-  if (len == 0)
-    {
-      g_set_error (error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_EMPTY,
-                   _("The feed is empty."));
-      return NULL;
-    }
-
-  if (sniff_html (data, len))
-    {
-      g_set_error (error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_HTML,
-                   _("This is an HTML page, not a podcast feed."));
-      return NULL;
-    }
-
-  if (len > G_MAXINT)
-    {
-      g_set_error (error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_HOSTILE,
-                   _("The feed is too large to read (over 2 GB)."));
-      return NULL;
-    }
-
+  xml_failure_clear (failure);
   parser_init (&p, base_url);
   p.has_xml_base = contains (data, len, "xml:base");
 
-  /* NONET only: see the comment at the top of this file. */
-  p.reader = xmlReaderForMemory (data, (int) len, base_url, NULL, XML_PARSE_NONET);
+  /* An encoding forced by us overrides the (wrong) declaration. */
+  if (encoding != NULL)
+    options |= XML_PARSE_IGNORE_ENC;
+
+  if (mode == ATTEMPT_RECOVER)
+    {
+      xmlSetStructuredErrorFunc (&p, structured_error);
+      doc = xmlReadMemory (data, (int) len, base_url, encoding, options | XML_PARSE_RECOVER);
+      xmlSetStructuredErrorFunc (NULL, NULL);
+      if (doc == NULL || xmlDocGetRootElement (doc) == NULL)
+        {
+          failure->code = p.xml_error_code != 0 ? p.xml_error_code : XML_ERR_DOCUMENT_EMPTY;
+          failure->line = p.xml_error_line;
+          failure->column = p.xml_error_column;
+          failure->message = g_steal_pointer (&p.xml_error_message);
+          g_clear_pointer (&doc, xmlFreeDoc);
+          parser_clear (&p);
+          return NULL;
+        }
+      /* Recovered errors are what this mode is for. */
+      p.xml_error_code = 0;
+      g_clear_pointer (&p.xml_error_message, g_free);
+      p.reader = xmlReaderWalker (doc);
+    }
+  else
+    {
+      p.reader = xmlReaderForMemory (data, (int) len, base_url, encoding, options);
+    }
+
   if (p.reader == NULL)
     {
       g_set_error (error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_MALFORMED,
                    _("The feed could not be read."));
+      g_clear_pointer (&doc, xmlFreeDoc);
       parser_clear (&p);
       return NULL;
     }
-  xmlTextReaderSetStructuredErrorHandler (p.reader, structured_error, &p);
+
+  if (mode == ATTEMPT_STREAM)
+    xmlTextReaderSetStructuredErrorHandler (p.reader, structured_error, &p);
 
   ok = run_reader (&p);
   xmlFreeTextReader (p.reader);
   p.reader = NULL;
+  g_clear_pointer (&doc, xmlFreeDoc);
 
   if (!ok)
     {
       if (p.error != NULL)
         g_propagate_error (error, g_steal_pointer (&p.error));
-      else if (p.kind == KIND_UNKNOWN && (p.xml_error_code == XML_ERR_DOCUMENT_END
-                                          || p.xml_error_code == XML_ERR_DOCUMENT_EMPTY))
-        g_set_error (error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_EMPTY,
-                     _("The feed has no content."));
       else
-        set_xml_error (&p, error);
+        {
+          failure->code = p.xml_error_code != 0 ? p.xml_error_code : XML_ERR_INTERNAL_ERROR;
+          /* Nothing but a declaration (or a comment): empty, not cut short. */
+          if (len < 16384 && first_tag (data, len) == NULL)
+            failure->code = XML_ERR_DOCUMENT_EMPTY;
+          failure->line = p.xml_error_line;
+          failure->column = p.xml_error_column;
+          failure->message = g_steal_pointer (&p.xml_error_message);
+        }
       parser_clear (&p);
       return NULL;
     }
@@ -2252,6 +2512,187 @@ parse_memory (const char  *data,
     parser_clear (&p);
     return feed;
   }
+}
+
+static void
+set_failure_error (const XmlFailure  *failure,
+                   const char        *data,
+                   gsize              len,
+                   GError           **error)
+{
+  int line = failure->line;
+  int column = failure->column;
+
+  if (is_hostile_error (failure->code, failure->message))
+    {
+      g_set_error (error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_HOSTILE,
+                   _("This feed was refused because it is built to exhaust the reader "
+                     "(entity expansion or nesting beyond the safe limits, line %d)."),
+                   line);
+      return;
+    }
+
+  if (failure->code == XML_ERR_DOCUMENT_EMPTY)
+    {
+      g_set_error (error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_EMPTY,
+                   _("The feed has no content."));
+      return;
+    }
+
+  if (failure->code == XML_ERR_TAG_NOT_FINISHED || error_at_end (data, len, line, column))
+    {
+      g_set_error (error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_MALFORMED,
+                   _("The feed is incomplete: it ends in the middle of the document "
+                     "(line %d, column %d)."), line, column);
+      return;
+    }
+
+  if (is_encoding_error (failure->code))
+    {
+      g_set_error (error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_MALFORMED,
+                   _("The feed’s text is not in the encoding it declares (line %d, column %d)."),
+                   line, column);
+      return;
+    }
+
+  g_set_error (error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_MALFORMED,
+               _("The feed is not well-formed XML (line %d, column %d: %s)."),
+               line, column, failure->message != NULL ? failure->message : "");
+}
+
+static LwFeed *
+parse_memory (const char  *data,
+              gsize        len,
+              const char  *base_url,
+              GError     **error)
+{
+  g_autoptr(GBytes) repaired = NULL;
+  g_autoptr(GBytes) rewritten = NULL;
+  g_autofree char *declared = NULL;
+  const char *encoding = NULL;
+  gboolean ascii_compatible;
+  XmlFailure failure = { 0 };
+  LwFeed *feed;
+
+  init_libxml ();
+
+  /* libxml2 rejects whitespace before the XML declaration; feeds have it. The BOM goes
+   * too (after it, the declaration or UTF-8 default says the same). */
+  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    {
+      data += 3;
+      len -= 3;
+    }
+  while (len > 0 && g_ascii_isspace (*data))
+    {
+      data++;
+      len--;
+    }
+
+  if (len == 0)
+    {
+      g_set_error (error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_EMPTY,
+                   _("The feed is empty."));
+      return NULL;
+    }
+
+  if (sniff_html (data, len))
+    {
+      g_set_error (error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_HTML,
+                   _("This is an HTML page, not a podcast feed."));
+      return NULL;
+    }
+
+  if (len > G_MAXINT / 2)
+    {
+      g_set_error (error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_HOSTILE,
+                   _("The feed is too large to read (over 1 GB)."));
+      return NULL;
+    }
+
+  /* UTF-16 and UCS-4 start with a NUL or a BOM in the first bytes; libxml2 reads those
+   * by itself. The repairs below work on bytes and are only for the others. */
+  ascii_compatible = !(len >= 2 && ((guchar) data[0] == 0xFE || (guchar) data[0] == 0xFF
+                                    || data[0] == '\0' || data[1] == '\0'));
+
+  /* Feeds declared ISO-8859-1 are written on Windows: their 0x80–0x9F are curly quotes
+   * and dashes, not control characters. Browsers read them as windows-1252 too. */
+  if (ascii_compatible)
+    {
+      declared = declared_encoding (data, len);
+      if (declared != NULL
+          && (g_str_equal (declared, "iso-8859-1") || g_str_equal (declared, "latin1")
+              || g_str_equal (declared, "iso_8859-1") || g_str_equal (declared, "us-ascii"))
+          && has_c1_bytes (data, len))
+        encoding = "windows-1252";
+    }
+
+  feed = attempt (data, len, base_url, encoding, ATTEMPT_STREAM, &failure, error);
+  if (feed == NULL && encoding != NULL && is_encoding_error (failure.code))
+    {
+      encoding = NULL;
+      feed = attempt (data, len, base_url, NULL, ATTEMPT_STREAM, &failure, error);
+    }
+
+  /* Declared UTF-8 (or nothing, which means UTF-8) but windows-1252 bytes inside. */
+  if (feed == NULL && failure.code != 0 && is_encoding_error (failure.code) && ascii_compatible
+      && (declared == NULL || g_str_equal (declared, "utf-8") || g_str_equal (declared, "utf8")))
+    {
+      gsize repaired_len;
+      const char *repaired_data;
+
+      repaired = repair_as_cp1252 (data, len);
+      repaired_data = g_bytes_get_data (repaired, &repaired_len);
+      feed = attempt (repaired_data, repaired_len, base_url, "UTF-8", ATTEMPT_STREAM, &failure, error);
+      if (feed == NULL && failure.code != 0)
+        {
+          data = repaired_data;
+          len = repaired_len;
+          encoding = "UTF-8";
+        }
+    }
+
+  /* &nbsp; and friends, and a bare '&': rewrite them and stream again. */
+  if (feed == NULL && failure.code != 0 && is_entity_error (failure.code) && ascii_compatible)
+    {
+      gsize rewritten_len;
+      const char *rewritten_data;
+
+      rewritten = rewrite_entities (data, len);
+      rewritten_data = g_bytes_get_data (rewritten, &rewritten_len);
+      feed = attempt (rewritten_data, rewritten_len, base_url, encoding, ATTEMPT_STREAM, &failure, error);
+      if (feed == NULL && failure.code != 0)
+        {
+          data = rewritten_data;
+          len = rewritten_len;
+        }
+    }
+
+  /* Whatever is still broken but not cut short (unescaped HTML in a description,
+   * mismatched tags, an entity we could not map): libxml2's DOM parser with RECOVER,
+   * as other readers do. Never for a truncated download: that must say so. */
+  if (feed == NULL && failure.code != 0
+      && (is_entity_error (failure.code) || failure.code == XML_ERR_TAG_NAME_MISMATCH)
+      && !error_at_end (data, len, failure.line, failure.column))
+    {
+      XmlFailure first = { failure.code, failure.line, failure.column, g_strdup (failure.message) };
+
+      feed = attempt (data, len, base_url, encoding, ATTEMPT_RECOVER, &failure, error);
+      if (feed == NULL && failure.code != 0)
+        {
+          /* Report the original problem, not the recovery's. */
+          xml_failure_clear (&failure);
+          failure = first;
+        }
+      else
+        xml_failure_clear (&first);
+    }
+
+  if (feed == NULL && failure.code != 0)
+    set_failure_error (&failure, data, len, error);
+
+  xml_failure_clear (&failure);
+  return feed;
 }
 
 /**

@@ -260,6 +260,144 @@ test_content_encoded (void)
   g_assert_null (strstr (item->summary, "<p>"));
 }
 
+/* The same little feed, in every encoding feeds come in. */
+static const char encoded_feed[] =
+  "<?xml version=\"1.0\" encoding=\"%s\"?>\n"
+  "<rss version=\"2.0\"><channel><title>Caf\u00e9 \u2019quoted\u2019 \u20ac5</title>"
+  "<item><title>\u00dcber</title><guid>1</guid></item></channel></rss>\n";
+
+static void
+assert_encoded (const char *bytes,
+                gsize       len,
+                const char *what)
+{
+  g_autoptr(GBytes) data = g_bytes_new (bytes, len);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwFeed) feed = lw_feed_parser_parse_bytes (data, NULL, &error);
+
+  g_test_message ("%s", what);
+  g_assert_no_error (error);
+  g_assert_cmpstr (feed->title, ==, "Caf\u00e9 \u2019quoted\u2019 \u20ac5");
+  g_assert_cmpstr (item_at (feed, 0)->title, ==, "\u00dcber");
+}
+
+static char *
+feed_in (const char *declared,
+         const char *charset,
+         const char *prefix,
+         gsize      *len)
+{
+  g_autofree char *utf8 = g_strdup_printf (encoded_feed, declared);
+  g_autofree char *converted = NULL;
+  gsize converted_len;
+  gsize prefix_len = prefix != NULL ? strlen (prefix) : 0;
+  char *result;
+
+  converted = g_convert (utf8, -1, charset, "UTF-8", NULL, &converted_len, NULL);
+  g_assert_nonnull (converted);
+  result = g_malloc (prefix_len + converted_len);
+  if (prefix_len > 0)
+    memcpy (result, prefix, prefix_len);
+  memcpy (result + prefix_len, converted, converted_len);
+  *len = prefix_len + converted_len;
+  return result;
+}
+
+static void
+test_encodings (void)
+{
+  struct {
+    const char *declared;
+    const char *charset;
+    const char *prefix;
+    gsize       prefix_len;
+    const char *what;
+  } cases[] = {
+    { "UTF-8", "UTF-8", NULL, 0, "UTF-8" },
+    { "UTF-8", "UTF-8", "\xEF\xBB\xBF", 3, "UTF-8 with BOM" },
+    { "UTF-8", "UTF-8", "\xEF\xBB\xBF \n\t", 6, "UTF-8, BOM and whitespace before <?xml" },
+    { "UTF-8", "UTF-8", "\n\n   ", 5, "whitespace before <?xml" },
+    { "UTF-16", "UTF-16LE", "\xFF\xFE", 2, "UTF-16LE with BOM" },
+    { "UTF-16", "UTF-16BE", "\xFE\xFF", 2, "UTF-16BE with BOM" },
+    { "UTF-16", "UTF-16LE", NULL, 0, "UTF-16LE without BOM" },
+    { "windows-1252", "WINDOWS-1252", NULL, 0, "windows-1252" },
+    { "ISO-8859-1", "WINDOWS-1252", NULL, 0, "declared ISO-8859-1, written windows-1252" },
+    { "UTF-8", "WINDOWS-1252", NULL, 0, "declared UTF-8, written windows-1252" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gsize len;
+      g_autofree char *bytes = feed_in (cases[i].declared, cases[i].charset, NULL, &len);
+      g_autofree char *with_prefix = g_malloc (cases[i].prefix_len + len);
+
+      memcpy (with_prefix, cases[i].prefix, cases[i].prefix_len);
+      memcpy (with_prefix + cases[i].prefix_len, bytes, len);
+      assert_encoded (with_prefix, cases[i].prefix_len + len, cases[i].what);
+    }
+
+  /* Plain ISO-8859-1 (no windows-1252 bytes) from the corpus. */
+  {
+    g_autoptr(LwFeed) feed = parse_fixture ("gnome-podcasts/2022-series-i-cinema.xml", NULL);
+
+    g_assert_cmpstr (feed->description, ==,
+                     "Els cl\u00e0ssics, les novetats de la cartellera i les millors s\u00e8ries, tot en un sol podcast.");
+  }
+
+  /* Mostly UTF-8 with one windows-1252 quote pasted in: both survive. */
+  {
+    const char mixed[] = "<rss><channel><title>Caf\xc3\xa9 \x93quoted\x94</title></channel></rss>";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(LwFeed) feed = parse_string (mixed, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (feed->title, ==, "Caf\u00e9 \u201cquoted\u201d");
+  }
+}
+
+static void
+test_entities (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwFeed) feed = parse_string (
+    "<rss version=\"2.0\"><channel><title>A&nbsp;B &eacute; &amp; C&hellip;</title>"
+    "<item><title>Q&A & more</title><link>http://e.org/?a=1&b=2</link>"
+    "<description><![CDATA[<p>keep &nbsp; & <b>this</b></p>]]></description>"
+    "<enclosure url=\"http://e.org/a.mp3?x=1&y=2\" type=\"audio/mpeg\"/></item>"
+    "<item><title>&#8217;&#x2019; &unknownentity;</title></item>"
+    "</channel></rss>", NULL, &error);
+  LwFeedItem *item;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (feed->title, ==, "A\u00a0B \u00e9 & C\u2026");
+  item = item_at (feed, 0);
+  g_assert_cmpstr (item->title, ==, "Q&A & more");
+  g_assert_cmpstr (item->link, ==, "http://e.org/?a=1&b=2");
+  g_assert_cmpstr (enclosure_at (item, 0)->url, ==, "http://e.org/a.mp3?x=1&y=2");
+  g_assert_cmpstr (item->notes_html, ==, "<p>keep \u00a0 &amp; <b>this</b></p>");
+  /* Unknown to HTML too: libxml2's RECOVER drops it, the rest stays. */
+  g_assert_cmpstr (item_at (feed, 1)->title, ==, "\u2019\u2019");
+}
+
+/* Unescaped HTML inside a description, with a <br> never closed: RECOVER. */
+static void
+test_recover_unescaped_html (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwFeed) feed = parse_string (
+    "<rss version=\"2.0\"><channel><title>Show</title>\n"
+    "<item><title>One</title><description><p>Hello<br>world</p></description>"
+    "<enclosure url=\"http://e.org/1.mp3\"/></item>\n"
+    "<item><title>Two</title></item>\n"
+    "</channel></rss>\n", NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (feed->title, ==, "Show");
+  g_assert_cmpuint (feed->items->len, >=, 1);
+  g_assert_cmpstr (item_at (feed, 0)->title, ==, "One");
+  g_assert_nonnull (strstr (item_at (feed, 0)->summary, "Hello"));
+}
+
 static void
 assert_parse_error (const char *xml,
                     gssize      len,
@@ -295,7 +433,10 @@ test_errors (void)
                       -1, LW_FEED_PARSER_ERROR_MALFORMED, "line 5");
   assert_parse_error ("<rss version=\"2.0\"><channel><title>x</title><enclosure url=\"http://e.org/a",
                       -1, LW_FEED_PARSER_ERROR_MALFORMED, "line 1, column");
-  assert_parse_error ("<rss><channel><title>a</titl></channel></rss>", -1, LW_FEED_PARSER_ERROR_MALFORMED, "line 1");
+  assert_parse_error ("<rss>\n<channel>\n<enclosure url=http://e.org/a.mp3/>\n</channel></rss>", -1,
+                      LW_FEED_PARSER_ERROR_MALFORMED, "line 3");
+  assert_parse_error ("<rss><channel><title>a</title></channel></rss>\n<rss>\n<channel/></rss>", -1,
+                      LW_FEED_PARSER_ERROR_MALFORMED, "line 2");
 
   assert_parse_error ("<opml version=\"2.0\"><body/></opml>", -1, LW_FEED_PARSER_ERROR_NOT_A_FEED, "opml");
   assert_parse_error ("<rss version=\"2.0\"></rss>", -1, LW_FEED_PARSER_ERROR_NOT_A_FEED, NULL);
@@ -559,6 +700,9 @@ main (int   argc,
   g_test_add_func ("/parser/gnome-podcasts/shows", test_gnome_podcasts_shows);
   g_test_add_func ("/parser/gnome-podcasts/episodes", test_gnome_podcasts_episodes);
   g_test_add_func ("/parser/content-encoded", test_content_encoded);
+  g_test_add_func ("/parser/encodings", test_encodings);
+  g_test_add_func ("/parser/entities", test_entities);
+  g_test_add_func ("/parser/recover-unescaped-html", test_recover_unescaped_html);
   g_test_add_func ("/parser/errors", test_errors);
   g_test_add_func ("/parser/castero", test_castero);
   g_test_add_func ("/parser/hostile/billion-laughs", test_hostile_billion_laughs);
