@@ -381,7 +381,7 @@ ns_from_uri (const char *uri)
   if (g_str_equal (uri, "http://www.w3.org/1999/02/22-rdf-syntax-ns#"))
     return NS_RDF;
   /* RSS 1.0 and 0.90 put their core elements in a namespace: they are RSS elements. */
-  if (g_str_equal (uri, "http://purl.org/rss/1.0/") || g_str_equal (uri, "http://my.netscape.com/rdf/simple/0.9/")
+  if (g_str_equal (uri, "http://purl.org/rss/1.0/") || g_str_has_suffix (uri, "netscape.com/rdf/simple/0.9/")
       || g_str_equal (uri, "http://backend.userland.com/rss2"))
     return NS_NONE;
   if (g_str_equal (uri, "http://purl.org/dc/elements/1.1/"))
@@ -1324,7 +1324,7 @@ end_element (Parser *p)
       g_string_append (p->text, as_html != NULL ? as_html : html);
       text = p->text->str + frame.text_start;
     }
-  else if (frame.atom_type == 1 && frame.elem == EL_ATOM_TITLE && strchr (text, '<') != NULL)
+  else if (frame.atom_type == 1 && frame.elem == EL_ATOM_TITLE && strpbrk (text, "<&") != NULL)
     {
       g_autofree char *plain = lw_html_to_text (text);
 
