@@ -1312,7 +1312,7 @@ end_element (Parser *p)
                     c++;
                 }
               else if (*c == '\n')
-                g_string_append (s, "<br>");
+                g_string_append (s, "<br/>");
               else
                 g_string_append_c (s, *c);
             }

@@ -134,7 +134,7 @@ test_atom_variants (void)
     g_assert_cmpstr (item->notes_html, ==, "<p>Hi <em>there</em> &amp; you</p>");
     g_assert_cmpstr (enclosure_at (item, 0)->url, ==, "https://e.org/ep1.mp3");
     item = item_at (feed, 1);
-    g_assert_cmpstr (item->notes_html, ==, "<p>Line one<br>line two</p>");
+    g_assert_cmpstr (item->notes_html, ==, "<p>Line one<br/>line two</p>");
     g_assert_cmpstr (item->summary, ==, "Line one\nline two");
   }
 }
