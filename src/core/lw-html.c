@@ -346,6 +346,11 @@ get_attr (const char **attrs,
 /* Appends @text escaped for HTML or Pango markup (the same five entities). Control
  * characters other than tab and newline are dropped: GMarkup rejects them even as
  * character references. */
+static const gboolean markup_byte_special[256] = {
+  [0x00 ... 0x08] = TRUE, [0x0B ... 0x1F] = TRUE,  /* control characters but tab and newline */
+  ['&'] = TRUE, ['<'] = TRUE, ['>'] = TRUE, ['"'] = TRUE, [0xC2] = TRUE,
+};
+
 static void
 append_escaped (GString    *out,
                 const char *text,
@@ -358,6 +363,10 @@ append_escaped (GString    *out,
     {
       const char *replacement = NULL;
       guchar c = *p;
+
+      /* Most bytes need nothing: one table look-up decides. */
+      if (!markup_byte_special[c])
+        continue;
 
       switch (c)
         {
