@@ -8,7 +8,11 @@
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
 #include <libxml/HTMLparser.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lw-date.h"
 #include "lw-feed-parser.h"
@@ -2404,7 +2408,48 @@ typedef enum
 {
   ATTEMPT_STREAM,
   ATTEMPT_RECOVER,  /* libxml2's DOM parser with RECOVER, walked by the same reader code */
+  ATTEMPT_FILE,     /* streamed from a file descriptor (see lw_feed_parser_parse_file) */
 } AttemptMode;
+
+/* A file read in small pieces, after the head that was already read to sniff it. */
+typedef struct
+{
+  int         fd;
+  const char *head;
+  gsize       head_len;
+} FileSource;
+
+static int
+file_source_read (void *context,
+                  char *buffer,
+                  int   len)
+{
+  FileSource *source = context;
+  gssize n;
+
+  if (source->head_len > 0)
+    {
+      gsize take = MIN (source->head_len, (gsize) len);
+
+      memcpy (buffer, source->head, take);
+      source->head += take;
+      source->head_len -= take;
+      return (int) take;
+    }
+
+  do
+    n = read (source->fd, buffer, len);
+  while (n < 0 && errno == EINTR);
+
+  return (int) n;
+}
+
+static int
+file_source_close (void *context)
+{
+  /* The caller owns the descriptor. */
+  return 0;
+}
 
 typedef struct
 {
@@ -2439,7 +2484,8 @@ attempt (const char  *data,
 
   xml_failure_clear (failure);
   parser_init (&p, base_url);
-  p.has_xml_base = contains (data, len, "xml:base");
+  /* A file is not in memory to look: ask libxml2 for the base of every relative URL. */
+  p.has_xml_base = mode == ATTEMPT_FILE || contains (data, len, "xml:base");
 
   /* An encoding forced by us overrides the (wrong) declaration. */
   if (encoding != NULL)
@@ -2467,7 +2513,11 @@ attempt (const char  *data,
     }
   else
     {
-      p.reader = xmlReaderForMemory (data, (int) len, base_url, encoding, options);
+      if (mode == ATTEMPT_FILE)
+        p.reader = xmlReaderForIO (file_source_read, file_source_close, (gpointer) data,
+                                   base_url, encoding, options);
+      else
+        p.reader = xmlReaderForMemory (data, (int) len, base_url, encoding, options);
     }
 
   if (p.reader == NULL)
@@ -2479,7 +2529,7 @@ attempt (const char  *data,
       return NULL;
     }
 
-  if (mode == ATTEMPT_STREAM)
+  if (mode != ATTEMPT_RECOVER)
     xmlTextReaderSetStructuredErrorHandler (p.reader, structured_error, &p);
 
   ok = run_reader (&p);
@@ -2495,7 +2545,7 @@ attempt (const char  *data,
         {
           failure->code = p.xml_error_code != 0 ? p.xml_error_code : XML_ERR_INTERNAL_ERROR;
           /* Nothing but a declaration (or a comment): empty, not cut short. */
-          if (len < 16384 && first_tag (data, len) == NULL)
+          if (mode != ATTEMPT_FILE && len < 16384 && first_tag (data, len) == NULL)
             failure->code = XML_ERR_DOCUMENT_EMPTY;
           failure->line = p.xml_error_line;
           failure->column = p.xml_error_column;
@@ -2754,11 +2804,74 @@ lw_feed_parser_parse_file (const char  *path,
                            GError     **error)
 {
   g_autoptr(GMappedFile) file = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *declared = NULL;
+  XmlFailure failure = { 0 };
+  FileSource source;
+  gsize head_len = 0;
+  gssize n;
+  int fd;
+  LwFeed *feed = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  /* Mapped, not read: a 100 MB feed costs no heap copy. */
+  init_libxml ();
+
+  /* The common case, a well-formed feed, is streamed from the file: its bytes are never
+   * all in memory at once, so a 100 MB feed costs little more than what it holds.
+   * Anything that goes wrong is redone below with the whole file mapped, where every
+   * repair and every precise error message is available. */
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd >= 0)
+    {
+      head = g_malloc (16384);
+      while (head_len < 16384 && (n = read (fd, head + head_len, 16384 - head_len)) != 0)
+        {
+          if (n < 0 && errno == EINTR)
+            continue;
+          if (n < 0)
+            break;
+          head_len += n;
+        }
+
+      source.fd = fd;
+      source.head = head;
+      source.head_len = head_len;
+      if (head_len >= 3 && memcmp (head, "\xEF\xBB\xBF", 3) == 0)
+        {
+          source.head += 3;
+          source.head_len -= 3;
+        }
+      while (source.head_len > 0 && g_ascii_isspace (*source.head))
+        {
+          source.head++;
+          source.head_len--;
+        }
+
+      /* Only plain cases: UTF-8 or a declared single-byte encoding, a first tag that
+       * is not HTML. */
+      if (source.head_len > 0 && first_tag (source.head, source.head_len) != NULL
+          && !sniff_html (source.head, source.head_len)
+          && source.head[0] == '<' && source.head_len >= 2 && source.head[1] != '\0')
+        {
+          const char *encoding = NULL;
+
+          declared = declared_encoding (source.head, source.head_len);
+          if (declared != NULL
+              && (g_str_equal (declared, "iso-8859-1") || g_str_equal (declared, "latin1")
+                  || g_str_equal (declared, "iso_8859-1") || g_str_equal (declared, "us-ascii")))
+            encoding = "windows-1252";
+
+          feed = attempt ((const char *) &source, 0, base_url, encoding, ATTEMPT_FILE, &failure, NULL);
+        }
+
+      close (fd);
+      xml_failure_clear (&failure);
+      if (feed != NULL)
+        return feed;
+    }
+
   file = g_mapped_file_new (path, FALSE, error);
   if (file == NULL)
     return NULL;
