@@ -1033,7 +1033,12 @@ start_element (Parser *p)
                   g_string_append_c (joined, '/');
                 g_string_append (joined, part);
               }
-            g_ptr_array_add (p->feed->categories, g_string_free (joined, FALSE));
+            /* Feeds repeat categories; list each once. */
+            if (joined->len == 0
+                || g_ptr_array_find_with_equal_func (p->feed->categories, joined->str, g_str_equal, NULL))
+              g_string_free (joined, TRUE);
+            else
+              g_ptr_array_add (p->feed->categories, g_string_free (joined, FALSE));
           }
       }
       break;

@@ -736,6 +736,30 @@ timestamp_at (const char *p,
   return n == 3 ? parts[0] * 3600 + parts[1] * 60 + parts[2] : parts[0] * 60 + parts[1];
 }
 
+/* The length of the http(s) URL at @p, or 0; trailing punctuation is the sentence's. */
+static gsize
+url_at (const char *p,
+        const char *end)
+{
+  const char *q;
+  gsize scheme;
+
+  if (end - p > 8 && memcmp (p, "https://", 8) == 0)
+    scheme = 8;
+  else if (end - p > 7 && memcmp (p, "http://", 7) == 0)
+    scheme = 7;
+  else
+    return 0;
+
+  q = p + scheme;
+  while (q < end && (guchar) *q > ' ' && *q != '<' && *q != '>' && *q != '"' && (guchar) *q != 0xC2)
+    q++;
+  while (q > p + scheme && strchr (".,;:!?)]}'", q[-1]) != NULL)
+    q--;
+
+  return q > p + scheme ? (gsize) (q - p) : 0;
+}
+
 static void
 write_text_run (TextWriter *w,
                 const char *text,
@@ -761,6 +785,22 @@ write_text_run (TextWriter *w,
       {
         gsize ts_len;
         gint64 seconds;
+        gsize url_len;
+
+        /* Bare web addresses in the text become links too: notes are full of them. */
+        if (*p == 'h' && (p == text || !g_ascii_isalnum (p[-1]))
+            && (url_len = url_at (p, end)) > 0)
+          {
+            append_escaped (w->out, run, p - run);
+            g_string_append (w->out, "<a href=\"");
+            append_escaped (w->out, p, url_len);
+            g_string_append (w->out, "\">");
+            append_escaped (w->out, p, url_len);
+            g_string_append (w->out, "</a>");
+            p += url_len - 1;
+            run = p + 1;
+            continue;
+          }
 
         if (!g_ascii_isdigit (*p) || (p > text && (g_ascii_isalnum (p[-1]) || p[-1] == ':')))
           continue;

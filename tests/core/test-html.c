@@ -164,6 +164,10 @@ test_to_markup (void)
     { "<p>Not 123:45 nor 12:345 nor 12:60</p>", "Not 123:45 nor 12:345 nor 12:60" },
     { "<p><a href=\"https://e.org/\">at 12:34</a></p>", "<a href=\"https://e.org/\">at 12:34</a>" },
     { "<p><em>i</em> <code>c</code></p>", "<i>i</i> <tt>c</tt>" },
+    { "<p>See https://e.org/a?b=1&amp;c=2. Or (http://f.org/x)</p>",
+      "See <a href=\"https://e.org/a?b=1&amp;c=2\">https://e.org/a?b=1&amp;c=2</a>. "
+      "Or (<a href=\"http://f.org/x\">http://f.org/x</a>)" },
+    { "<p>no https:// alone, nor xhttps://e.org</p>", "no https:// alone, nor xhttps://e.org" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
