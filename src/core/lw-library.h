@@ -52,12 +52,25 @@ GListModel *lw_library_get_shows            (LwLibrary    *self);
 GListModel *lw_library_get_episodes         (LwLibrary    *self,
                                              gint64        show_id);
 
+/* (transfer full) (nullable): the live object for the id (the same one the models
+ * hold), NULL when there is none. Unref it when done: the library keeps only weak
+ * references to episodes. */
 LwShow     *lw_library_lookup_show          (LwLibrary    *self,
                                              gint64        show_id);
 LwShow     *lw_library_lookup_show_by_url   (LwLibrary    *self,
                                              const char   *feed_url);
 LwEpisode  *lw_library_lookup_episode       (LwLibrary    *self,
                                              gint64        episode_id);
+
+/* (transfer full): everything stored for a show (items empty) or an episode, as the
+ * parser's structs: categories, persons, funding, chapters, transcripts, … that have
+ * no property on LwShow/LwEpisode. NULL + LW_LIBRARY_ERROR_NOT_FOUND for a bad id. */
+LwFeed     *lw_library_dup_show_feed        (LwLibrary    *self,
+                                             gint64        show_id,
+                                             GError      **error);
+LwFeedItem *lw_library_dup_episode_item     (LwLibrary    *self,
+                                             gint64        episode_id,
+                                             GError      **error);
 
 /* Subscribes to (when @feed_url is new) or updates a show from a parsed feed in ONE
  * transaction: episodes matched by guid, then enclosure URL, then title; updated in
@@ -86,6 +99,11 @@ gboolean    lw_library_set_episode_position (LwLibrary    *self,
                                              gint64        episode_id,
                                              gint64        position_ms,
                                              GError      **error);
+/* A complete download (@local_path) or none any more (NULL). */
+gboolean    lw_library_set_episode_local_path (LwLibrary  *self,
+                                               gint64      episode_id,
+                                               const char *local_path,
+                                               GError    **error);
 /* Marking played also resets the position to 0. */
 gboolean    lw_library_set_episode_played   (LwLibrary    *self,
                                              gint64        episode_id,
