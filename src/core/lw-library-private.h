@@ -32,6 +32,67 @@ G_BEGIN_DECLS
 /* The newest schema this build knows (lw-library-schema.c). */
 #define LW_LIBRARY_SCHEMA_VERSION 1
 
+/* One connection and its statement cache; used by one thread at a time
+ * (lw-library-db.c). */
+typedef struct
+{
+  sqlite3    *handle;
+  GHashTable *statements;  /* SQL text → sqlite3_stmt */
+} LwDb;
+
+/* A cached statement, reset and unbound when it goes out of scope, so no statement
+ * keeps a read transaction open behind our back. */
+typedef sqlite3_stmt LwStmt;
+
+void       lw_stmt_release            (LwStmt        *stmt);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LwStmt, lw_stmt_release)
+
+LwDb      *lw_db_open                 (const char    *path,
+                                       GError       **error);
+void       lw_db_close                (LwDb          *db);
+LwStmt    *lw_db_prepare              (LwDb          *db,
+                                       const char    *sql,
+                                       GError       **error);
+gboolean   lw_db_exec                 (LwDb          *db,
+                                       const char    *sql,
+                                       const char    *what,
+                                       GError       **error);
+gboolean   lw_db_step_done            (LwDb          *db,
+                                       sqlite3_stmt  *stmt,
+                                       const char    *what,
+                                       GError       **error);
+gboolean   lw_db_begin                (LwDb          *db,
+                                       const char    *what,
+                                       GError       **error);
+gboolean   lw_db_commit               (LwDb          *db,
+                                       const char    *what,
+                                       GError       **error);
+void       lw_db_rollback             (LwDb          *db);
+/* NULL binds NULL; LW_UNKNOWN-style @unknown binds NULL. */
+void       lw_db_bind_text            (sqlite3_stmt  *stmt,
+                                       int            index,
+                                       const char    *text);
+void       lw_db_bind_text_take       (sqlite3_stmt  *stmt,
+                                       int            index,
+                                       char          *text);
+void       lw_db_bind_int_or_null     (sqlite3_stmt  *stmt,
+                                       int            index,
+                                       gint64         value,
+                                       gint64         unknown);
+char      *lw_db_dup_column           (sqlite3_stmt  *stmt,
+                                       int            column);
+gint64     lw_db_column_int_or        (sqlite3_stmt  *stmt,
+                                       int            column,
+                                       gint64         unknown);
+gint64     lw_now_unix                (void);
+
+/* The whole merge in one transaction on @db (lw-library-merge.c). */
+gint64     lw_db_merge_feed           (LwDb               *db,
+                                       const char         *feed_url,
+                                       const LwFeed       *feed,
+                                       const LwHttpCache  *cache,
+                                       GError            **error);
+
 gboolean   lw_library_set_str         (char         **str_ptr,
                                        const char    *value);
 /* Sets @error from SQLite's last error on @db (@rc is the failing result code);
@@ -78,7 +139,8 @@ void       lw_library_json_to_array   (LwJsonKind     kind,
                                        const char    *json,
                                        GPtrArray     *array);
 
-/* For tests: the connection, to break it on purpose. */
+/* The main thread's connection; tests use it to break things on purpose. */
+LwDb      *lw_library_get_main_db     (LwLibrary     *self);
 sqlite3   *lw_library_get_db          (LwLibrary     *self);
 
 G_END_DECLS
