@@ -83,7 +83,6 @@ static const char * const migrations[] = {
   "CREATE UNIQUE INDEX episodes_show_guid ON episodes (show_id, guid);"
   "CREATE INDEX episodes_show_published ON episodes (show_id, published DESC, id DESC);"
   "CREATE INDEX episodes_published ON episodes (published DESC, id DESC);"
-  "CREATE INDEX episodes_first_seen ON episodes (first_seen DESC);"
 
   /* What the user did with an episode: apart from the feed data, so saving the
    * position every few seconds does not rewrite the show notes. */

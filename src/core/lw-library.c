@@ -23,11 +23,36 @@ struct _LwLibrary
   GListStore *show_list;
   /* (element-type EpisodeList): the models handed out by get_episodes(). */
   GList      *episode_lists;
+
+  /* Async merges: one worker thread with its own connection, in call order. */
+  GThreadPool *merge_pool;
+  LwDb        *worker_db;
+
+  /* PRAGMA data_version as last seen: it changes when another connection commits. */
+  gint64       data_version;
+  guint        watch_source;
 };
+
+/* The kinds of episode lists the library hands out and keeps up to date. */
+typedef enum
+{
+  LIST_SHOW        = 1 << 0,  /* one show, newest first */
+  LIST_ALL         = 1 << 1,  /* every show, newest first */
+  LIST_NEW         = 1 << 2,  /* recent and unplayed, across shows */
+  LIST_IN_PROGRESS = 1 << 3,  /* started, not finished, last played first */
+  LIST_QUEUE       = 1 << 4,  /* the play queue, in order */
+} ListKind;
+
+#define LIST_EVERY (LIST_SHOW | LIST_ALL | LIST_NEW | LIST_IN_PROGRESS | LIST_QUEUE)
+
+/* What "new" means: published in the last two weeks; the list stops at 500. */
+#define NEW_EPISODE_DAYS 14
+#define NEW_EPISODE_LIMIT 500
 
 typedef struct
 {
   GListStore *store;  /* weak */
+  ListKind    kind;
   gint64      show_id;
 } EpisodeList;
 
@@ -240,34 +265,63 @@ reload_episode (LwLibrary *self,
     episode = episode_from_row (self, stmt);
 }
 
-/* (transfer full) (element-type LwEpisode): newest first. */
+/* (transfer full) (element-type LwEpisode): the rows of one kind of list. */
 static GPtrArray *
-load_episodes (LwLibrary  *self,
-               gint64      show_id,
-               GError    **error)
+load_list (LwLibrary  *self,
+           ListKind    kind,
+           gint64      show_id,
+           GError    **error)
 {
   g_autoptr(GPtrArray) episodes = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(LwStmt) stmt = NULL;
+  const char *sql = NULL;
   int rc;
 
-  if (show_id > 0)
+  switch (kind)
     {
-      stmt = lw_db_prepare (self->db,
-                      "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
-                      "WHERE e.show_id = ? ORDER BY e.published DESC, e.id DESC",
-                      error);
-      if (stmt == NULL)
-        return NULL;
-      sqlite3_bind_int64 (stmt, 1, show_id);
+    case LIST_SHOW:
+      sql = "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
+            "WHERE e.show_id = ?1 ORDER BY e.published DESC, e.id DESC";
+      break;
+
+    case LIST_ALL:
+      sql = "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
+            "ORDER BY e.published DESC, e.id DESC";
+      break;
+
+    case LIST_NEW:
+      sql = "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
+            "WHERE e.published >= ?2 AND st.played = 0"
+            " ORDER BY e.published DESC, e.id DESC LIMIT ?3";
+      break;
+
+    case LIST_IN_PROGRESS:
+      /* The condition of the partial index episode_state_in_progress. */
+      sql = "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
+            "WHERE st.position_ms > 0 AND st.played = 0"
+            " ORDER BY st.last_played DESC, e.id DESC";
+      break;
+
+    case LIST_QUEUE:
+      sql = "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
+            "JOIN queue q ON q.episode_id = e.id ORDER BY q.position";
+      break;
+
+    default:
+      g_assert_not_reached ();
     }
-  else
+
+  stmt = lw_db_prepare (self->db, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  /* Unused parameters are simply not in the statement. */
+  if (kind == LIST_SHOW)
+    sqlite3_bind_int64 (stmt, 1, show_id);
+  if (kind == LIST_NEW)
     {
-      stmt = lw_db_prepare (self->db,
-                      "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
-                      "ORDER BY e.published DESC, e.id DESC",
-                      error);
-      if (stmt == NULL)
-        return NULL;
+      sqlite3_bind_int64 (stmt, 2, lw_now_unix () - NEW_EPISODE_DAYS * 24 * 60 * 60);
+      sqlite3_bind_int (stmt, 3, NEW_EPISODE_LIMIT);
     }
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -299,42 +353,60 @@ has_live_episode_of (LwLibrary *self,
   return FALSE;
 }
 
-/* After the episodes of @show_id changed: update the live objects and the lists. */
+/* Re-reads the lists of the kinds in @kinds (LIST_SHOW only for @show_id, or for
+ * every show when @show_id is 0), each query once, updating the live objects on
+ * the way. */
+static void
+reload_lists (LwLibrary *self,
+              ListKind   kinds,
+              gint64     show_id)
+{
+  g_autoptr(GHashTable) loaded = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                        g_free, (GDestroyNotify) g_ptr_array_unref);
+
+  for (const GList *l = self->episode_lists; l != NULL; l = l->next)
+    {
+      const EpisodeList *list = l->data;
+      gint64 key;
+      GPtrArray *items;
+
+      if ((list->kind & kinds) == 0 ||
+          (list->kind == LIST_SHOW && show_id > 0 && list->show_id != show_id))
+        continue;
+
+      /* One key per query: the kind, or the show id for a show's list. */
+      key = list->kind == LIST_SHOW ? list->show_id : -(gint64) list->kind;
+      items = g_hash_table_lookup (loaded, &key);
+      if (items == NULL)
+        {
+          g_autoptr(GError) error = NULL;
+
+          items = load_list (self, list->kind, list->show_id, &error);
+          if (items == NULL)
+            {
+              g_warning ("%s", error->message);
+              continue;
+            }
+          g_hash_table_insert (loaded, g_memdup2 (&key, sizeof key), items);
+        }
+
+      store_update (list->store, items);
+    }
+
+  /* Live episodes in no list (the one playing, say) still hear about the change. */
+  if ((kinds & LIST_SHOW) && show_id > 0 &&
+      !g_hash_table_contains (loaded, &show_id) && has_live_episode_of (self, show_id))
+    {
+      g_autoptr(GPtrArray) items = load_list (self, LIST_SHOW, show_id, NULL);
+    }
+}
+
+/* After a merge or removal of @show_id. */
 static void
 reload_episodes_of (LwLibrary *self,
                     gint64     show_id)
 {
-  g_autoptr(GPtrArray) of_show = NULL;
-  g_autoptr(GPtrArray) all = NULL;
-  gboolean show_listed = FALSE;
-
-  for (const GList *l = self->episode_lists; l != NULL; l = l->next)
-    {
-      const EpisodeList *list = l->data;
-
-      if (list->show_id == show_id)
-        show_listed = TRUE;
-    }
-
-  if (show_listed || has_live_episode_of (self, show_id))
-    of_show = load_episodes (self, show_id, NULL);
-
-  for (const GList *l = self->episode_lists; l != NULL; l = l->next)
-    {
-      const EpisodeList *list = l->data;
-
-      if (list->show_id == show_id && of_show != NULL)
-        {
-          store_update (list->store, of_show);
-        }
-      else if (list->show_id <= 0)
-        {
-          if (all == NULL)
-            all = load_episodes (self, 0, NULL);
-          if (all != NULL)
-            store_update (list->store, all);
-        }
-    }
+  reload_lists (self, LIST_EVERY, show_id);
 }
 
 static void
@@ -354,6 +426,34 @@ episode_list_finalized (gpointer  data,
           return;
         }
     }
+}
+
+static GListModel *
+new_list (LwLibrary *self,
+          ListKind   kind,
+          gint64     show_id)
+{
+  g_autoptr(GListStore) store = NULL;
+  g_autoptr(GPtrArray) episodes = NULL;
+  g_autoptr(GError) error = NULL;
+  EpisodeList *list;
+
+  store = g_list_store_new (LW_TYPE_EPISODE);
+
+  episodes = load_list (self, kind, show_id, &error);
+  if (episodes == NULL)
+    g_warning ("%s", error->message);
+  else
+    g_list_store_splice (store, 0, 0, episodes->pdata, episodes->len);
+
+  list = g_new0 (EpisodeList, 1);
+  list->store = store;
+  list->kind = kind;
+  list->show_id = show_id;
+  self->episode_lists = g_list_prepend (self->episode_lists, list);
+  g_object_weak_ref (G_OBJECT (store), episode_list_finalized, self);
+
+  return G_LIST_MODEL (g_steal_pointer (&store));
 }
 
 /* GObject */
@@ -386,6 +486,7 @@ lw_library_dispose (GObject *object)
   g_clear_pointer (&self->episode_lists, g_list_free);
 
   g_clear_object (&self->show_list);
+  g_clear_handle_id (&self->watch_source, g_source_remove);
 
   G_OBJECT_CLASS (lw_library_parent_class)->dispose (object);
 }
@@ -398,6 +499,10 @@ lw_library_finalize (GObject *object)
   g_clear_pointer (&self->shows, g_hash_table_unref);
   g_clear_pointer (&self->episodes, g_hash_table_unref);
 
+  /* Pending merges hold a reference: the pool is idle by now. */
+  if (self->merge_pool != NULL)
+    g_thread_pool_free (self->merge_pool, FALSE, TRUE);
+  g_clear_pointer (&self->worker_db, lw_db_close);
   g_clear_pointer (&self->db, lw_db_close);
 
   g_free (self->path);
@@ -460,6 +565,25 @@ load_shows (LwLibrary  *self,
   return TRUE;
 }
 
+static gint64
+read_data_version (LwLibrary *self)
+{
+  g_autoptr(LwStmt) stmt = lw_db_prepare (self->db, "PRAGMA data_version", NULL);
+
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static gboolean
+watch_changes (gpointer data)
+{
+  lw_library_reload_if_changed (LW_LIBRARY (data));
+
+  return G_SOURCE_CONTINUE;
+}
+
 /**
  * lw_library_new:
  * @path: (nullable): the database file, %NULL for lw_library_dup_default_path()
@@ -491,6 +615,11 @@ lw_library_new (const char  *path,
 
   if (!load_shows (self, error))
     return NULL;
+
+  self->data_version = read_data_version (self);
+  /* Weak: the source must not keep the library alive. */
+  self->watch_source = g_timeout_add_seconds_full (G_PRIORITY_LOW, 2, watch_changes,
+                                                   self, NULL);
 
   return g_steal_pointer (&self);
 }
@@ -553,28 +682,56 @@ GListModel *
 lw_library_get_episodes (LwLibrary *self,
                          gint64     show_id)
 {
-  g_autoptr(GListStore) store = NULL;
-  g_autoptr(GPtrArray) episodes = NULL;
-  g_autoptr(GError) error = NULL;
-  EpisodeList *list;
-
   g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
 
-  store = g_list_store_new (LW_TYPE_EPISODE);
+  if (show_id > 0)
+    return new_list (self, LIST_SHOW, show_id);
 
-  episodes = load_episodes (self, show_id, &error);
-  if (episodes == NULL)
-    g_warning ("%s", error->message);
-  else
-    g_list_store_splice (store, 0, 0, episodes->pdata, episodes->len);
+  return new_list (self, LIST_ALL, 0);
+}
 
-  list = g_new0 (EpisodeList, 1);
-  list->store = store;
-  list->show_id = MAX (show_id, 0);
-  self->episode_lists = g_list_prepend (self->episode_lists, list);
-  g_object_weak_ref (G_OBJECT (store), episode_list_finalized, self);
+/**
+ * lw_library_get_new_episodes:
+ * @self: a library
+ *
+ * Returns: (transfer full): a #GListModel of unplayed #LwEpisode published in the
+ *   last two weeks across shows, newest first
+ */
+GListModel *
+lw_library_get_new_episodes (LwLibrary *self)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
 
-  return G_LIST_MODEL (g_steal_pointer (&store));
+  return new_list (self, LIST_NEW, 0);
+}
+
+/**
+ * lw_library_get_in_progress:
+ * @self: a library
+ *
+ * Returns: (transfer full): a #GListModel of started, unfinished #LwEpisode,
+ *   last played first
+ */
+GListModel *
+lw_library_get_in_progress (LwLibrary *self)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
+
+  return new_list (self, LIST_IN_PROGRESS, 0);
+}
+
+/**
+ * lw_library_get_queue:
+ * @self: a library
+ *
+ * Returns: (transfer full): a #GListModel of the queued #LwEpisode, in order
+ */
+GListModel *
+lw_library_get_queue (LwLibrary *self)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
+
+  return new_list (self, LIST_QUEUE, 0);
 }
 
 LwShow *
@@ -810,6 +967,9 @@ change_episode (LwLibrary     *self,
   if (episode != NULL)
     reload_show (self, lw_episode_get_show_id (episode));
 
+  /* Played and position decide who is in these. */
+  reload_lists (self, LIST_NEW | LIST_IN_PROGRESS, 0);
+
   return TRUE;
 }
 
@@ -884,3 +1044,447 @@ lw_library_set_episode_local_path (LwLibrary   *self,
   return change_episode (self, episode_id, g_steal_pointer (&stmt), error);
 }
 
+
+/* Async merge */
+
+typedef struct
+{
+  char     *feed_url;
+  LwFeed   *feed;
+  gboolean  has_cache;
+  char     *etag;
+  char     *last_modified;
+  GTask    *outer;  /* the caller's task */
+} MergeData;
+
+static void
+merge_data_free (MergeData *data)
+{
+  g_free (data->feed_url);
+  g_clear_pointer (&data->feed, lw_feed_free);
+  g_free (data->etag);
+  g_free (data->last_modified);
+  g_clear_object (&data->outer);
+  g_free (data);
+}
+
+/* On the worker thread. */
+static void
+merge_in_pool (gpointer data,
+               gpointer user_data)
+{
+  g_autoptr(GTask) task = data;
+  LwLibrary *self = g_task_get_source_object (task);
+  MergeData *merge = g_task_get_task_data (task);
+  LwHttpCache cache = { merge->etag, merge->last_modified };
+  g_autoptr(GError) error = NULL;
+  gint64 show_id;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  /* Only this thread touches worker_db. */
+  if (self->worker_db == NULL)
+    {
+      self->worker_db = lw_db_open (self->path, &error);
+      if (self->worker_db == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+
+  show_id = lw_db_merge_feed (self->worker_db, merge->feed_url, merge->feed,
+                              merge->has_cache ? &cache : NULL, &error);
+
+  /* The parsed feed can be big: free it here, not on the main thread. */
+  g_clear_pointer (&merge->feed, lw_feed_free);
+
+  if (show_id == 0)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, show_id);
+}
+
+/* Back on the caller's main context. */
+static void
+merge_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  LwLibrary *self = LW_LIBRARY (source);
+  MergeData *merge = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GTask) outer = g_steal_pointer (&merge->outer);
+  g_autoptr(GError) error = NULL;
+  gint64 show_id;
+
+  show_id = g_task_propagate_int (G_TASK (result), &error);
+  if (error != NULL)
+    {
+      g_task_return_error (outer, g_steal_pointer (&error));
+      return;
+    }
+
+  reload_show (self, show_id);
+  reload_episodes_of (self, show_id);
+
+  g_task_return_int (outer, show_id);
+}
+
+/**
+ * lw_library_merge_feed_async:
+ * @self: a library
+ * @feed_url: the URL the feed was fetched from
+ * @feed: (transfer full): a parsed feed
+ * @cache: (nullable): HTTP validators to store, %NULL to keep the stored ones
+ * @cancellable: (nullable): cancels a merge that has not started yet
+ * @callback: called when the merge is done and the lists updated
+ * @user_data: for @callback
+ *
+ * Like lw_library_merge_feed() with the SQL on a worker thread.
+ */
+void
+lw_library_merge_feed_async (LwLibrary           *self,
+                             const char          *feed_url,
+                             LwFeed              *feed,
+                             const LwHttpCache   *cache,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) outer = NULL;
+  GTask *inner;
+  MergeData *merge;
+
+  g_return_if_fail (LW_IS_LIBRARY (self));
+  g_return_if_fail (feed_url != NULL);
+  g_return_if_fail (feed != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, lw_library_merge_feed_async);
+
+  merge = g_new0 (MergeData, 1);
+  merge->feed_url = g_strdup (feed_url);
+  merge->feed = feed;
+  merge->has_cache = cache != NULL;
+  merge->etag = g_strdup (cache != NULL ? cache->etag : NULL);
+  merge->last_modified = g_strdup (cache != NULL ? cache->last_modified : NULL);
+  merge->outer = g_steal_pointer (&outer);
+
+  inner = g_task_new (self, cancellable, merge_done, NULL);
+  g_task_set_source_tag (inner, merge_in_pool);
+  g_task_set_task_data (inner, merge, (GDestroyNotify) merge_data_free);
+
+  /* One thread: merges never wait for each other's write lock, and run in order. */
+  if (self->merge_pool == NULL)
+    self->merge_pool = g_thread_pool_new (merge_in_pool, NULL, 1, FALSE, NULL);
+
+  g_thread_pool_push (self->merge_pool, inner, NULL);
+}
+
+gint64
+lw_library_merge_feed_finish (LwLibrary     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  gint64 show_id;
+
+  g_return_val_if_fail (LW_IS_LIBRARY (self), 0);
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lw_library_merge_feed_async, 0);
+
+  show_id = g_task_propagate_int (G_TASK (result), error);
+
+  /* 0, like lw_library_merge_feed(), rather than GTask's -1. */
+  return show_id > 0 ? show_id : 0;
+}
+
+/* Search */
+
+/* Every word of what the user typed, as an FTS5 prefix query: "word"* AND …
+ * Quoting keeps FTS5 syntax (AND, NEAR, *, :, -) in the text from being read as
+ * operators. NULL when there is no word. */
+static char *
+build_match_query (const char *text)
+{
+  g_autoptr(GString) query = g_string_new (NULL);
+  g_auto(GStrv) words = NULL;
+
+  words = g_strsplit_set (text != NULL ? text : "", " \t\n\r", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (*words[i] == '\0')
+        continue;
+
+      if (query->len > 0)
+        g_string_append (query, " AND ");
+
+      g_string_append_c (query, '"');
+      for (const char *p = words[i]; *p != '\0'; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (query, '"');
+          g_string_append_c (query, *p);
+        }
+      g_string_append (query, "\"*");
+    }
+
+  if (query->len == 0)
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&query), FALSE);
+}
+
+static GListModel *
+search (LwLibrary   *self,
+        const char  *sql,
+        GType        item_type,
+        const char  *text,
+        GError     **error)
+{
+  g_autoptr(GListStore) store = g_list_store_new (item_type);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *query = build_match_query (text);
+  g_autoptr(LwStmt) stmt = NULL;
+  int rc;
+
+  if (query == NULL)
+    return G_LIST_MODEL (g_steal_pointer (&store));
+
+  stmt = lw_db_prepare (self->db, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  lw_db_bind_text (stmt, 1, query);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (item_type == LW_TYPE_SHOW)
+        g_ptr_array_add (items, show_from_row (self, stmt));
+      else
+        g_ptr_array_add (items, episode_from_row (self, stmt));
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      lw_library_set_sqlite_error (error, self->db->handle, rc, _("Could not search the library"));
+      return NULL;
+    }
+
+  g_list_store_splice (store, 0, 0, items->pdata, items->len);
+
+  return G_LIST_MODEL (g_steal_pointer (&store));
+}
+
+/**
+ * lw_library_search:
+ * @self: a library
+ * @text: what the user typed
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): #LwEpisode items whose title or summary
+ *   hold every word of @text (or words starting with it), best first
+ */
+GListModel *
+lw_library_search (LwLibrary   *self,
+                   const char  *text,
+                   GError     **error)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Titles weigh more than summaries in the ranking. */
+  return search (self,
+                 "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
+                 "JOIN (SELECT rowid, bm25 (episodes_fts, 5.0, 1.0) AS rank FROM episodes_fts"
+                 "      WHERE episodes_fts MATCH ?1) f ON f.rowid = e.id"
+                 " ORDER BY f.rank, e.published DESC LIMIT 1000",
+                 LW_TYPE_EPISODE, text, error);
+}
+
+/**
+ * lw_library_search_shows:
+ * @self: a library
+ * @text: what the user typed
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): #LwShow items whose title, author or
+ *   description hold every word of @text, best first
+ */
+GListModel *
+lw_library_search_shows (LwLibrary   *self,
+                         const char  *text,
+                         GError     **error)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return search (self,
+                 "SELECT " LW_SHOW_COLUMNS " FROM shows s"
+                 " JOIN (SELECT rowid, bm25 (shows_fts, 10.0, 3.0, 1.0) AS rank FROM shows_fts"
+                 "       WHERE shows_fts MATCH ?1) f ON f.rowid = s.id"
+                 " ORDER BY f.rank",
+                 LW_TYPE_SHOW, text, error);
+}
+
+/* Queue */
+
+static gboolean
+queue_change (LwLibrary   *self,
+              gint64       episode_id,
+              gboolean     add,
+              int          position,
+              GError     **error)
+{
+  const char *what = _("Could not change the queue");
+  g_autoptr(LwStmt) stmt = NULL;
+  gint64 old_position = -1;
+  gint64 length;
+
+  if (!lw_db_begin (self->db, what, error))
+    return FALSE;
+
+  stmt = lw_db_prepare (self->db,
+                        "SELECT (SELECT position FROM queue WHERE episode_id = ?1),"
+                        "  (SELECT count(*) FROM queue),"
+                        "  EXISTS (SELECT 1 FROM episodes WHERE id = ?1)",
+                        error);
+  if (stmt == NULL)
+    goto failed;
+
+  sqlite3_bind_int64 (stmt, 1, episode_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      lw_library_set_sqlite_error (error, self->db->handle, sqlite3_errcode (self->db->handle), what);
+      goto failed;
+    }
+
+  if (!sqlite3_column_int (stmt, 2))
+    {
+      g_set_error (error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_NOT_FOUND,
+                   _("There is no episode with id %" G_GINT64_FORMAT), episode_id);
+      goto failed;
+    }
+
+  old_position = lw_db_column_int_or (stmt, 0, -1);
+  length = sqlite3_column_int64 (stmt, 1);
+  g_clear_pointer (&stmt, lw_stmt_release);
+
+  /* Positions stay 0…n-1: take it out, close the gap, open one where it goes. */
+  if (old_position >= 0)
+    {
+      static const char * const close_gap[] = {
+        "DELETE FROM queue WHERE episode_id = ?1",
+        "UPDATE queue SET position = position - 1 WHERE position > ?2",
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (close_gap); i++)
+        {
+          g_autoptr(LwStmt) change = lw_db_prepare (self->db, close_gap[i], error);
+
+          if (change == NULL)
+            goto failed;
+          sqlite3_bind_int64 (change, 1, episode_id);
+          sqlite3_bind_int64 (change, 2, old_position);
+          if (!lw_db_step_done (self->db, change, what, error))
+            goto failed;
+        }
+      length--;
+    }
+
+  if (add)
+    {
+      static const char * const open_gap[] = {
+        "UPDATE queue SET position = position + 1 WHERE position >= ?2",
+        "INSERT INTO queue (episode_id, position) VALUES (?1, ?2)",
+      };
+      gint64 new_position = position < 0 || position > length ? length : position;
+
+      for (guint i = 0; i < G_N_ELEMENTS (open_gap); i++)
+        {
+          g_autoptr(LwStmt) change = lw_db_prepare (self->db, open_gap[i], error);
+
+          if (change == NULL)
+            goto failed;
+          sqlite3_bind_int64 (change, 1, episode_id);
+          sqlite3_bind_int64 (change, 2, new_position);
+          if (!lw_db_step_done (self->db, change, what, error))
+            goto failed;
+        }
+    }
+
+  if (!lw_db_commit (self->db, what, error))
+    return FALSE;
+
+  reload_lists (self, LIST_QUEUE, 0);
+
+  return TRUE;
+
+failed:
+  g_clear_pointer (&stmt, lw_stmt_release);
+  lw_db_rollback (self->db);
+  return FALSE;
+}
+
+gboolean
+lw_library_queue_add (LwLibrary   *self,
+                      gint64       episode_id,
+                      int          position,
+                      GError     **error)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return queue_change (self, episode_id, TRUE, position, error);
+}
+
+gboolean
+lw_library_queue_remove (LwLibrary   *self,
+                         gint64       episode_id,
+                         GError     **error)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return queue_change (self, episode_id, FALSE, -1, error);
+}
+
+/* Changes from other processes */
+
+gboolean
+lw_library_reload_if_changed (LwLibrary *self)
+{
+  g_autoptr(GPtrArray) shows = NULL;
+  g_autoptr(LwStmt) stmt = NULL;
+  gint64 data_version;
+  int rc;
+
+  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
+
+  data_version = read_data_version (self);
+  if (data_version == self->data_version)
+    return FALSE;
+
+  self->data_version = data_version;
+
+  stmt = lw_db_prepare (self->db, "SELECT " LW_SHOW_COLUMNS " FROM shows s", NULL);
+  if (stmt == NULL)
+    return FALSE;
+
+  shows = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (shows, show_from_row (self, stmt));
+  g_clear_pointer (&stmt, lw_stmt_release);
+
+  if (rc != SQLITE_DONE)
+    return FALSE;
+
+  /* Added, removed and renamed shows; the rest stay where they are. */
+  g_ptr_array_sort_with_data (shows, compare_show_ptrs, NULL);
+  store_update (self->show_list, shows);
+
+  reload_lists (self, LIST_EVERY, 0);
+
+  return TRUE;
+}

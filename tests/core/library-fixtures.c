@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <sqlite3.h>
 
 #include "library-fixtures.h"
 
@@ -123,4 +124,87 @@ lw_test_remove_tree (const char *path)
     }
 
   g_file_delete (file, NULL, NULL);
+}
+
+/* A query on a second, raw connection: what is really in the file. */
+gint64
+lw_test_query_int (const char *path,
+                   const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return value;
+}
+
+gint64
+lw_test_episode_id (LwLibrary  *library,
+                    gint64      show_id,
+                    const char *guid)
+{
+  g_autoptr(GListModel) episodes = lw_library_get_episodes (library, show_id);
+
+  for (guint i = 0; i < g_list_model_get_n_items (episodes); i++)
+    {
+      g_autoptr(LwEpisode) episode = g_list_model_get_item (episodes, i);
+
+      if (g_strcmp0 (lw_episode_get_guid (episode), guid) == 0)
+        return lw_episode_get_id (episode);
+    }
+
+  return 0;
+}
+
+void
+lw_test_fixture_set_up (LwTestFixture *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("lw-library-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "library.db", NULL);
+  fixture->library = lw_library_new (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->library);
+}
+
+void
+lw_test_fixture_tear_down (LwTestFixture *fixture,
+                           gconstpointer  data)
+{
+  /* A test may finalize the library itself. */
+  if (fixture->library != NULL)
+    g_assert_finalize_object (fixture->library);
+  lw_test_remove_tree (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+static void
+on_items_changed (GListModel         *model,
+                  guint               position,
+                  guint               removed,
+                  guint               added,
+                  LwTestItemsChanged *changed)
+{
+  changed->count++;
+  changed->position = position;
+  changed->removed = removed;
+  changed->added = added;
+}
+
+void
+lw_test_watch_items_changed (GListModel         *model,
+                             LwTestItemsChanged *changed)
+{
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), changed);
 }

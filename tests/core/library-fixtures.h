@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/lw-feed.h"
+#include "core/lw-library.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,38 @@ void        lw_test_item_set_enclosure  (LwFeedItem       *item,
                                          const char       *url);
 void        lw_test_assert_persons_equal (GPtrArray       *a,
                                           GPtrArray       *b);
+/* A query on a second, raw connection: what is really in the file. */
+gint64      lw_test_query_int           (const char       *path,
+                                         const char       *sql);
+/* The id of the episode with @guid in @show_id, 0 when there is none. */
+gint64      lw_test_episode_id          (LwLibrary        *library,
+                                         gint64            show_id,
+                                         const char       *guid);
+/* A fresh temp dir with a library file in it. */
+typedef struct
+{
+  char      *dir;
+  char      *path;
+  LwLibrary *library;
+} LwTestFixture;
+
+void        lw_test_fixture_set_up      (LwTestFixture    *fixture,
+                                         gconstpointer     data);
+void        lw_test_fixture_tear_down   (LwTestFixture    *fixture,
+                                         gconstpointer     data);
+
+/* The last items-changed of a model, and how many there were. */
+typedef struct
+{
+  guint count;
+  guint position;
+  guint removed;
+  guint added;
+} LwTestItemsChanged;
+
+void        lw_test_watch_items_changed (GListModel         *model,
+                                         LwTestItemsChanged *changed);
+
 /* rm -rf */
 void        lw_test_remove_tree         (const char       *path);
 

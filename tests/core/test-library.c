@@ -16,66 +16,14 @@
 
 static const char *cli_path;
 
-/* Fixture: a fresh temp dir with a library file in it. */
-typedef struct
-{
-  char      *dir;
-  char      *path;
-  LwLibrary *library;
-} Fixture;
-
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("lw-library-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "library.db", NULL);
-  fixture->library = lw_library_new (fixture->path, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (fixture->library);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  if (fixture->library != NULL)
-    g_assert_finalize_object (fixture->library);
-  lw_test_remove_tree (fixture->dir);
-  g_free (fixture->path);
-  g_free (fixture->dir);
-}
-
-static void
-reopen (Fixture *fixture)
+reopen (LwTestFixture *fixture)
 {
   g_autoptr(GError) error = NULL;
 
   g_assert_finalize_object (fixture->library);
   fixture->library = lw_library_new (fixture->path, &error);
   g_assert_no_error (error);
-}
-
-/* A query on a second, raw connection: what is really in the file. */
-static gint64
-query_int (const char *path,
-           const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return value;
 }
 
 static char *
@@ -128,7 +76,7 @@ test_migrate_empty (void)
   g_assert_cmpint (lw_library_get_schema_version (library), ==, LW_LIBRARY_SCHEMA_VERSION);
   g_assert_cmpuint (g_list_model_get_n_items (lw_library_get_shows (library)), ==, 0);
 
-  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, LW_LIBRARY_SCHEMA_VERSION);
+  g_assert_cmpint (lw_test_query_int (path, "PRAGMA user_version"), ==, LW_LIBRARY_SCHEMA_VERSION);
   journal_mode = query_text (path, "PRAGMA journal_mode");
   g_assert_cmpstr (journal_mode, ==, "wal");
   for (guint i = 0; i < 6; i++)
@@ -138,7 +86,7 @@ test_migrate_empty (void)
       };
       g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM sqlite_schema WHERE name = '%s'", tables[i]);
 
-      g_assert_cmpint (query_int (path, sql), ==, 1);
+      g_assert_cmpint (lw_test_query_int (path, sql), ==, 1);
     }
 
   /* The connection's own settings. */
@@ -188,7 +136,7 @@ test_too_new (void)
   g_assert_nonnull (strstr (error->message, "newer version of Longwave"));
 
   /* Untouched. */
-  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, 99);
+  g_assert_cmpint (lw_test_query_int (path, "PRAGMA user_version"), ==, 99);
   version = query_text (path, "SELECT future FROM shows");
   g_assert_cmpstr (version, ==, "keep me");
 
@@ -553,7 +501,7 @@ check_round_trip (LwLibrary    *library,
 }
 
 static void
-test_round_trip (Fixture       *fixture,
+test_round_trip (LwTestFixture *fixture,
                  gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
@@ -585,24 +533,6 @@ test_round_trip (Fixture       *fixture,
 
 /* Merging */
 
-static gint64
-episode_id_by_guid (LwLibrary  *library,
-                    gint64      show_id,
-                    const char *guid)
-{
-  g_autoptr(GListModel) episodes = lw_library_get_episodes (library, show_id);
-
-  for (guint i = 0; i < g_list_model_get_n_items (episodes); i++)
-    {
-      g_autoptr(LwEpisode) episode = g_list_model_get_item (episodes, i);
-
-      if (g_strcmp0 (lw_episode_get_guid (episode), guid) == 0)
-        return lw_episode_get_id (episode);
-    }
-
-  return 0;
-}
-
 static guint
 count_episodes (LwLibrary *library,
                 gint64     show_id)
@@ -613,7 +543,7 @@ count_episodes (LwLibrary *library,
 }
 
 static void
-test_merge_matching (Fixture       *fixture,
+test_merge_matching (LwTestFixture *fixture,
                      gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
@@ -631,10 +561,10 @@ test_merge_matching (Fixture       *fixture,
 
   show_id = lw_library_merge_feed (fixture->library, url, feed, NULL, &error);
   g_assert_no_error (error);
-  id_a = episode_id_by_guid (fixture->library, show_id, "guid-a");
-  id_b = episode_id_by_guid (fixture->library, show_id, "guid-b");
-  id_c = episode_id_by_guid (fixture->library, show_id, "guid-c");
-  id_d = episode_id_by_guid (fixture->library, show_id, "guid-d");
+  id_a = lw_test_episode_id (fixture->library, show_id, "guid-a");
+  id_b = lw_test_episode_id (fixture->library, show_id, "guid-b");
+  id_c = lw_test_episode_id (fixture->library, show_id, "guid-c");
+  id_d = lw_test_episode_id (fixture->library, show_id, "guid-d");
   g_assert_true (id_a > 0 && id_b > 0 && id_c > 0 && id_d > 0);
 
   g_assert_true (lw_library_set_episode_position (fixture->library, id_a, 61000, &error));
@@ -659,10 +589,10 @@ test_merge_matching (Fixture       *fixture,
   g_assert_no_error (error);
 
   g_assert_cmpuint (count_episodes (fixture->library, show_id), ==, 4);
-  g_assert_cmpint (episode_id_by_guid (fixture->library, show_id, "guid-a"), ==, id_a);
-  g_assert_cmpint (episode_id_by_guid (fixture->library, show_id, "guid-b-new"), ==, id_b);
-  g_assert_cmpint (episode_id_by_guid (fixture->library, show_id, "guid-c-new"), ==, id_c);
-  g_assert_cmpint (episode_id_by_guid (fixture->library, show_id, "guid-d"), ==, id_d);
+  g_assert_cmpint (lw_test_episode_id (fixture->library, show_id, "guid-a"), ==, id_a);
+  g_assert_cmpint (lw_test_episode_id (fixture->library, show_id, "guid-b-new"), ==, id_b);
+  g_assert_cmpint (lw_test_episode_id (fixture->library, show_id, "guid-c-new"), ==, id_c);
+  g_assert_cmpint (lw_test_episode_id (fixture->library, show_id, "guid-d"), ==, id_d);
 
   started = lw_library_lookup_episode (fixture->library, id_a);
   g_assert_cmpstr (lw_episode_get_title (started), ==, "A (renamed)");
@@ -682,11 +612,11 @@ test_merge_matching (Fixture       *fixture,
   g_assert_cmpint (lw_library_merge_feed (fixture->library, url, feed, NULL, &error), ==, show_id);
   g_assert_no_error (error);
   g_assert_cmpuint (count_episodes (fixture->library, show_id), ==, 4);
-  g_assert_cmpint (episode_id_by_guid (fixture->library, show_id, "guid-d"), ==, id_d);
+  g_assert_cmpint (lw_test_episode_id (fixture->library, show_id, "guid-d"), ==, id_d);
 }
 
 static void
-test_merge_removed (Fixture       *fixture,
+test_merge_removed (LwTestFixture *fixture,
                     gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
@@ -706,13 +636,13 @@ test_merge_removed (Fixture       *fixture,
   show_id = lw_library_merge_feed (fixture->library, url, feed, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (lw_library_set_episode_position (fixture->library,
-                                                  episode_id_by_guid (fixture->library, show_id, "started"),
+                                                  lw_test_episode_id (fixture->library, show_id, "started"),
                                                   1000, &error));
   g_assert_true (lw_library_set_episode_played (fixture->library,
-                                                episode_id_by_guid (fixture->library, show_id, "played"),
+                                                lw_test_episode_id (fixture->library, show_id, "played"),
                                                 TRUE, &error));
   g_assert_true (lw_library_set_episode_local_path (fixture->library,
-                                                    episode_id_by_guid (fixture->library, show_id, "downloaded"),
+                                                    lw_test_episode_id (fixture->library, show_id, "downloaded"),
                                                     "/tmp/downloaded.mp3", &error));
   g_assert_no_error (error);
 
@@ -727,11 +657,11 @@ test_merge_removed (Fixture       *fixture,
   g_assert_no_error (error);
 
   g_assert_cmpuint (count_episodes (fixture->library, show_id), ==, 4);
-  g_assert_cmpint (episode_id_by_guid (fixture->library, show_id, "untouched"), ==, 0);
-  g_assert_cmpint (episode_id_by_guid (fixture->library, show_id, "started"), >, 0);
-  g_assert_cmpint (episode_id_by_guid (fixture->library, show_id, "played"), >, 0);
-  g_assert_cmpint (episode_id_by_guid (fixture->library, show_id, "downloaded"), >, 0);
-  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM episodes WHERE in_feed = 0"), ==, 3);
+  g_assert_cmpint (lw_test_episode_id (fixture->library, show_id, "untouched"), ==, 0);
+  g_assert_cmpint (lw_test_episode_id (fixture->library, show_id, "started"), >, 0);
+  g_assert_cmpint (lw_test_episode_id (fixture->library, show_id, "played"), >, 0);
+  g_assert_cmpint (lw_test_episode_id (fixture->library, show_id, "downloaded"), >, 0);
+  g_assert_cmpint (lw_test_query_int (fixture->path, "SELECT count(*) FROM episodes WHERE in_feed = 0"), ==, 3);
 
   show = lw_library_lookup_show (fixture->library, show_id);
   g_assert_cmpuint (lw_show_get_episode_count (show), ==, 4);
@@ -740,13 +670,13 @@ test_merge_removed (Fixture       *fixture,
   /* Coming back into the feed: in_feed again, still played. */
   g_assert_cmpint (lw_library_merge_feed (fixture->library, url, feed, NULL, &error), ==, show_id);
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM episodes WHERE in_feed = 0"), ==, 0);
+  g_assert_cmpint (lw_test_query_int (fixture->path, "SELECT count(*) FROM episodes WHERE in_feed = 0"), ==, 0);
   g_assert_cmpuint (lw_show_get_episode_count (show), ==, 5);
   g_assert_cmpuint (lw_show_get_unplayed_count (show), ==, 4);
 }
 
 static void
-test_merge_unchanged_rows (Fixture       *fixture,
+test_merge_unchanged_rows (LwTestFixture *fixture,
                            gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
@@ -766,26 +696,6 @@ test_merge_unchanged_rows (Fixture       *fixture,
 
 /* Models and live objects */
 
-typedef struct
-{
-  guint position;
-  guint removed;
-  guint added;
-  guint count;
-} ItemsChanged;
-
-static void
-on_items_changed (GListModel   *model,
-                  guint         position,
-                  guint         removed,
-                  guint         added,
-                  ItemsChanged *changed)
-{
-  changed->position = position;
-  changed->removed = removed;
-  changed->added = added;
-  changed->count++;
-}
 
 static const char *
 show_title_at (GListModel *shows,
@@ -797,7 +707,7 @@ show_title_at (GListModel *shows,
 }
 
 static void
-test_show_model (Fixture       *fixture,
+test_show_model (LwTestFixture *fixture,
                  gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
@@ -805,10 +715,10 @@ test_show_model (Fixture       *fixture,
   g_autoptr(LwFeed) alpha = lw_test_feed_new ("Alpha", 1);
   g_autoptr(LwFeed) charlie = lw_test_feed_new ("Charlie", 1);
   GListModel *shows = lw_library_get_shows (fixture->library);
-  ItemsChanged changed = { 0 };
+  LwTestItemsChanged changed = { 0 };
   gint64 alpha_id, bravo_id;
 
-  g_signal_connect (shows, "items-changed", G_CALLBACK (on_items_changed), &changed);
+  lw_test_watch_items_changed (shows, &changed);
 
   bravo_id = lw_library_merge_feed (fixture->library, "https://b.example/feed", bravo, NULL, &error);
   g_assert_no_error (error);
@@ -850,7 +760,7 @@ test_show_model (Fixture       *fixture,
   g_assert_cmpuint (changed.position, ==, 0);
   g_assert_cmpuint (changed.removed, ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (shows), ==, 2);
-  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM episodes"), ==, 2);
+  g_assert_cmpint (lw_test_query_int (fixture->path, "SELECT count(*) FROM episodes"), ==, 2);
 
   g_assert_false (lw_library_remove_show (fixture->library, bravo_id, &error));
   g_assert_error (error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_NOT_FOUND);
@@ -863,7 +773,7 @@ test_show_model (Fixture       *fixture,
 }
 
 static void
-test_episode_model (Fixture       *fixture,
+test_episode_model (LwTestFixture *fixture,
                     gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
@@ -872,8 +782,8 @@ test_episode_model (Fixture       *fixture,
   g_autoptr(GListModel) episodes = NULL;
   g_autoptr(GListModel) all = NULL;
   g_autoptr(LwEpisode) first = NULL;
-  ItemsChanged changed = { 0 };
-  ItemsChanged all_changed = { 0 };
+  LwTestItemsChanged changed = { 0 };
+  LwTestItemsChanged all_changed = { 0 };
   const char *url = "https://example.org/feed.xml";
   gint64 show_id, other_id;
   gint64 last = G_MAXINT64;
@@ -886,8 +796,8 @@ test_episode_model (Fixture       *fixture,
   all = lw_library_get_episodes (fixture->library, 0);
   g_assert_cmpuint (g_list_model_get_n_items (episodes), ==, 3);
   g_assert_cmpuint (g_list_model_get_n_items (all), ==, 5);
-  g_signal_connect (episodes, "items-changed", G_CALLBACK (on_items_changed), &changed);
-  g_signal_connect (all, "items-changed", G_CALLBACK (on_items_changed), &all_changed);
+  lw_test_watch_items_changed (episodes, &changed);
+  lw_test_watch_items_changed (all, &all_changed);
 
   for (guint i = 0; i < 3; i++)
     {
@@ -949,7 +859,7 @@ notified (GPtrArray  *names,
 }
 
 static void
-test_live_objects (Fixture       *fixture,
+test_live_objects (LwTestFixture *fixture,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
@@ -966,7 +876,7 @@ test_live_objects (Fixture       *fixture,
   show_id = lw_library_merge_feed (fixture->library, url, feed, NULL, &error);
   g_assert_no_error (error);
   item = g_ptr_array_index (feed->items, 0);
-  episode_id = episode_id_by_guid (fixture->library, show_id, item->guid);
+  episode_id = lw_test_episode_id (fixture->library, show_id, item->guid);
 
   episode = lw_library_lookup_episode (fixture->library, episode_id);
   again = lw_library_lookup_episode (fixture->library, episode_id);
@@ -1054,7 +964,7 @@ test_live_objects (Fixture       *fixture,
 /* Failures leave the file as it was */
 
 static void
-assert_show_untouched (Fixture    *fixture,
+assert_show_untouched (LwTestFixture *fixture,
                        gint64      show_id,
                        const char *title,
                        guint       n_episodes)
@@ -1067,13 +977,13 @@ assert_show_untouched (Fixture    *fixture,
   g_assert_cmpuint (lw_show_get_episode_count (show), ==, n_episodes);
   stored_title = query_text (fixture->path, sql);
   g_assert_cmpstr (stored_title, ==, title);
-  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM episodes"), ==, n_episodes);
-  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM episodes_fts WHERE episodes_fts MATCH 'boom OR later'"), ==, 0);
+  g_assert_cmpint (lw_test_query_int (fixture->path, "SELECT count(*) FROM episodes"), ==, n_episodes);
+  g_assert_cmpint (lw_test_query_int (fixture->path, "SELECT count(*) FROM episodes_fts WHERE episodes_fts MATCH 'boom OR later'"), ==, 0);
   g_assert_true (sqlite3_get_autocommit (lw_library_get_db (fixture->library)));
 }
 
 static void
-test_failure_midway (Fixture       *fixture,
+test_failure_midway (LwTestFixture *fixture,
                      gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
@@ -1106,11 +1016,11 @@ test_failure_midway (Fixture       *fixture,
   exec_raw (fixture->path, "DROP TRIGGER boom");
   g_assert_cmpint (lw_library_merge_feed (fixture->library, url, feed, NULL, &error), ==, show_id);
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM episodes"), ==, 5);
+  g_assert_cmpint (lw_test_query_int (fixture->path, "SELECT count(*) FROM episodes"), ==, 5);
 }
 
 static void
-test_failure_disk_full (Fixture       *fixture,
+test_failure_disk_full (LwTestFixture *fixture,
                         gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
@@ -1125,7 +1035,7 @@ test_failure_disk_full (Fixture       *fixture,
 
   /* SQLite's own "disk full": the file may not grow past its current size. */
   sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT,
-                         query_int (fixture->path, "PRAGMA page_count") + 2);
+                         lw_test_query_int (fixture->path, "PRAGMA page_count") + 2);
   g_assert_cmpint (sqlite3_exec (lw_library_get_db (fixture->library), sql, NULL, NULL, NULL), ==, SQLITE_OK);
 
   g_assert_cmpint (lw_library_merge_feed (fixture->library, url, big, NULL, &error), ==, 0);
@@ -1137,7 +1047,7 @@ test_failure_disk_full (Fixture       *fixture,
 }
 
 static void
-test_failure_read_only (Fixture       *fixture,
+test_failure_read_only (LwTestFixture *fixture,
                         gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
@@ -1148,7 +1058,7 @@ test_failure_read_only (Fixture       *fixture,
 
   show_id = lw_library_merge_feed (fixture->library, url, feed, NULL, &error);
   g_assert_no_error (error);
-  episode_id = episode_id_by_guid (fixture->library, show_id, "Before-0");
+  episode_id = lw_test_episode_id (fixture->library, show_id, "Before-0");
 
   g_assert_cmpint (sqlite3_exec (lw_library_get_db (fixture->library), "PRAGMA query_only = 1",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
@@ -1162,7 +1072,7 @@ test_failure_read_only (Fixture       *fixture,
   g_clear_error (&error);
 
   assert_show_untouched (fixture, show_id, "Before", 3);
-  g_assert_cmpint (query_int (fixture->path, "SELECT max(position_ms) FROM episode_state"), ==, 0);
+  g_assert_cmpint (lw_test_query_int (fixture->path, "SELECT max(position_ms) FROM episode_state"), ==, 0);
 }
 
 static void
@@ -1225,7 +1135,7 @@ writer_thread (gpointer data)
 }
 
 static void
-test_two_instances (Fixture       *fixture,
+test_two_instances (LwTestFixture *fixture,
                     gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
@@ -1240,7 +1150,7 @@ test_two_instances (Fixture       *fixture,
 
   show_id = lw_library_merge_feed (fixture->library, url, feed, NULL, &error);
   g_assert_no_error (error);
-  writer.episode_id = episode_id_by_guid (fixture->library, show_id, "Show-0");
+  writer.episode_id = lw_test_episode_id (fixture->library, show_id, "Show-0");
 
   /* Another connection (as longwave-cli would hold) writes while this one merges
    * big transactions: both wait for each other, neither fails. */
@@ -1256,7 +1166,7 @@ test_two_instances (Fixture       *fixture,
     }
   g_thread_join (g_steal_pointer (&thread));
   g_assert_no_error (writer.error);
-  g_assert_cmpint (query_int (fixture->path, "SELECT max(position_ms) FROM episode_state"), ==, 300000);
+  g_assert_cmpint (lw_test_query_int (fixture->path, "SELECT max(position_ms) FROM episode_state"), ==, 300000);
 
   /* What one instance adds, the other can look up. */
   other = lw_library_new (fixture->path, &error);
@@ -1302,7 +1212,7 @@ clock_since (Clock  start,
 }
 
 static void
-test_large_show (Fixture       *fixture,
+test_large_show (LwTestFixture *fixture,
                  gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
@@ -1397,7 +1307,7 @@ test_cli (void)
   show_id = lw_library_merge_feed (library, "https://example.org/tabbed.xml", feed, NULL, &error);
   other_id = lw_library_merge_feed (library, "https://example.org/another.xml", other, NULL, &error);
   g_assert_no_error (error);
-  episode_id = episode_id_by_guid (library, show_id, "Tabbed\tShow-0");
+  episode_id = lw_test_episode_id (library, show_id, "Tabbed\tShow-0");
   g_assert_true (lw_library_set_episode_played (library, episode_id, TRUE, &error));
 
   /* The app keeps its connection open meanwhile. */
@@ -1419,7 +1329,7 @@ test_cli (void)
   expected = g_strdup_printf ("%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT "\t2023-11-14\t600\t1\tTabbed Show 0\n"
                               "%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT "\t-\t-\t0\tTabbed Show 1\n",
                               episode_id, show_id,
-                              episode_id_by_guid (library, show_id, "Tabbed\tShow-1"), show_id);
+                              lw_test_episode_id (library, show_id, "Tabbed\tShow-1"), show_id);
   g_assert_cmpstr (out, ==, expected);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
@@ -1471,19 +1381,19 @@ main (int   argc,
   g_test_add_func ("/library/schema/too-new", test_too_new);
   g_test_add_func ("/library/schema/not-a-database", test_not_a_database);
   g_test_add_func ("/library/schema/default-path", test_default_path);
-  g_test_add ("/library/round-trip", Fixture, NULL, fixture_set_up, test_round_trip, fixture_tear_down);
-  g_test_add ("/library/merge/matching", Fixture, NULL, fixture_set_up, test_merge_matching, fixture_tear_down);
-  g_test_add ("/library/merge/removed", Fixture, NULL, fixture_set_up, test_merge_removed, fixture_tear_down);
-  g_test_add ("/library/merge/unchanged-rows", Fixture, NULL, fixture_set_up, test_merge_unchanged_rows, fixture_tear_down);
-  g_test_add ("/library/models/shows", Fixture, NULL, fixture_set_up, test_show_model, fixture_tear_down);
-  g_test_add ("/library/models/episodes", Fixture, NULL, fixture_set_up, test_episode_model, fixture_tear_down);
-  g_test_add ("/library/live-objects", Fixture, NULL, fixture_set_up, test_live_objects, fixture_tear_down);
-  g_test_add ("/library/failure/midway", Fixture, NULL, fixture_set_up, test_failure_midway, fixture_tear_down);
-  g_test_add ("/library/failure/disk-full", Fixture, NULL, fixture_set_up, test_failure_disk_full, fixture_tear_down);
-  g_test_add ("/library/failure/read-only", Fixture, NULL, fixture_set_up, test_failure_read_only, fixture_tear_down);
+  g_test_add ("/library/round-trip", LwTestFixture, NULL, lw_test_fixture_set_up, test_round_trip, lw_test_fixture_tear_down);
+  g_test_add ("/library/merge/matching", LwTestFixture, NULL, lw_test_fixture_set_up, test_merge_matching, lw_test_fixture_tear_down);
+  g_test_add ("/library/merge/removed", LwTestFixture, NULL, lw_test_fixture_set_up, test_merge_removed, lw_test_fixture_tear_down);
+  g_test_add ("/library/merge/unchanged-rows", LwTestFixture, NULL, lw_test_fixture_set_up, test_merge_unchanged_rows, lw_test_fixture_tear_down);
+  g_test_add ("/library/models/shows", LwTestFixture, NULL, lw_test_fixture_set_up, test_show_model, lw_test_fixture_tear_down);
+  g_test_add ("/library/models/episodes", LwTestFixture, NULL, lw_test_fixture_set_up, test_episode_model, lw_test_fixture_tear_down);
+  g_test_add ("/library/live-objects", LwTestFixture, NULL, lw_test_fixture_set_up, test_live_objects, lw_test_fixture_tear_down);
+  g_test_add ("/library/failure/midway", LwTestFixture, NULL, lw_test_fixture_set_up, test_failure_midway, lw_test_fixture_tear_down);
+  g_test_add ("/library/failure/disk-full", LwTestFixture, NULL, lw_test_fixture_set_up, test_failure_disk_full, lw_test_fixture_tear_down);
+  g_test_add ("/library/failure/read-only", LwTestFixture, NULL, lw_test_fixture_set_up, test_failure_read_only, lw_test_fixture_tear_down);
   g_test_add_func ("/library/failure/read-only-file", test_read_only_file);
-  g_test_add ("/library/two-instances", Fixture, NULL, fixture_set_up, test_two_instances, fixture_tear_down);
-  g_test_add ("/library/large-show", Fixture, NULL, fixture_set_up, test_large_show, fixture_tear_down);
+  g_test_add ("/library/two-instances", LwTestFixture, NULL, lw_test_fixture_set_up, test_two_instances, lw_test_fixture_tear_down);
+  g_test_add ("/library/large-show", LwTestFixture, NULL, lw_test_fixture_set_up, test_large_show, lw_test_fixture_tear_down);
   g_test_add_func ("/library/cli", test_cli);
 
   result = g_test_run ();
