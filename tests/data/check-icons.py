@@ -32,6 +32,7 @@ def main():
         f'hicolor/scalable/apps/{base_id}.svg': 128,
         f'hicolor/scalable/apps/{base_id}.Devel.svg': 128,
         f'hicolor/symbolic/apps/{base_id}-symbolic.svg': 16,
+        f'hicolor/symbolic/apps/{base_id}.Devel-symbolic.svg': 16,
     }
 
     found = []
@@ -43,6 +44,9 @@ def main():
 
     for path in sorted(found):
         full = os.path.join(icons, path)
+        if not os.path.exists(full):
+            problems.append(f'{path}: a dangling symbolic link')
+            continue
         r = subprocess.run(['xmllint', '--noout', full], capture_output=True, text=True)
         if r.returncode != 0:
             problems.append(f'{path}: xmllint:\n{r.stderr.strip()}')

@@ -33,6 +33,13 @@ need "$share/dbus-1/services/$app_id.service"
 need "$share/glib-2.0/schemas/$app_id.gschema.xml"
 need "$share/icons/hicolor/scalable/apps/$app_id.svg"
 need "$share/icons/hicolor/symbolic/apps/$app_id-symbolic.svg"
+for icon in "$share/icons/hicolor/scalable/apps/$app_id.svg" \
+            "$share/icons/hicolor/symbolic/apps/$app_id-symbolic.svg"; do
+  if [ -L "$icon" ]; then
+    echo "installed as a symbolic link: ${icon#"$dest"}"
+    fail=1
+  fi
+done
 for p in longwave longwave-cli; do
   if [ -e "$bin/$p" ] && [ ! -x "$bin/$p" ]; then
     echo "not executable: $bindir/$p"
