@@ -333,3 +333,19 @@ lw_db_close (LwDb *db)
   sqlite3_close_v2 (db->handle);
   g_free (db);
 }
+
+/* The id goes in as text: xgettext cannot read G_GINT64_FORMAT inside a msgid. */
+void
+lw_library_set_not_found (GError     **error,
+                          LwNotFound   what,
+                          gint64       id)
+{
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+  if (what == LW_NOT_FOUND_SHOW)
+    g_set_error (error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_NOT_FOUND,
+                 _("There is no subscription with id %s"), id_text);
+  else
+    g_set_error (error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_NOT_FOUND,
+                 _("There is no episode with id %s"), id_text);
+}

@@ -594,8 +594,7 @@ lw_library_dup_show_feed (LwLibrary  *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     {
-      g_set_error (error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_NOT_FOUND,
-                   _("There is no subscription with id %" G_GINT64_FORMAT), show_id);
+      lw_library_set_not_found (error, LW_NOT_FOUND_SHOW, show_id);
       return NULL;
     }
   else if (rc != SQLITE_ROW)
@@ -647,8 +646,7 @@ lw_library_dup_episode_item (LwLibrary  *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     {
-      g_set_error (error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_NOT_FOUND,
-                   _("There is no episode with id %" G_GINT64_FORMAT), episode_id);
+      lw_library_set_not_found (error, LW_NOT_FOUND_EPISODE, episode_id);
       return NULL;
     }
   else if (rc != SQLITE_ROW)

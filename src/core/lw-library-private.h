@@ -102,6 +102,16 @@ void       lw_library_set_sqlite_error (GError      **error,
                                         int           rc,
                                         const char   *what);
 
+typedef enum
+{
+  LW_NOT_FOUND_SHOW,
+  LW_NOT_FOUND_EPISODE,
+} LwNotFound;
+
+void       lw_library_set_not_found   (GError      **error,
+                                       LwNotFound    what,
+                                       gint64        id);
+
 /* Runs every migration from PRAGMA user_version up to LW_LIBRARY_SCHEMA_VERSION,
  * each in its own transaction. */
 gboolean   lw_library_schema_migrate  (sqlite3       *db,

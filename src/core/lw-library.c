@@ -835,12 +835,13 @@ lw_library_merge_feed (LwLibrary          *self,
   return show_id;
 }
 
-/* Runs a one-statement change on one row (?1 = the id) and tells NOT_FOUND apart. */
+/* Runs a one-statement change on one row and tells NOT_FOUND apart. */
 static gboolean
 change_row (LwLibrary    *self,
             sqlite3_stmt *stmt,
             const char   *what,
-            const char   *not_found,
+            LwNotFound    kind,
+            gint64        id,
             GError      **error)
 {
   if (!lw_db_step_done (self->db, stmt, what, error))
@@ -848,7 +849,7 @@ change_row (LwLibrary    *self,
 
   if (sqlite3_changes (self->db->handle) == 0)
     {
-      g_set_error_literal (error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_NOT_FOUND, not_found);
+      lw_library_set_not_found (error, kind, id);
       return FALSE;
     }
 
@@ -863,7 +864,6 @@ change_show (LwLibrary   *self,
              GError     **error)
 {
   g_autoptr(LwStmt) stmt = NULL;
-  g_autofree char *not_found = NULL;
 
   stmt = lw_db_prepare (self->db, sql, error);
   if (stmt == NULL)
@@ -872,8 +872,7 @@ change_show (LwLibrary   *self,
   sqlite3_bind_int64 (stmt, 1, show_id);
   lw_db_bind_text (stmt, 2, text);
 
-  not_found = g_strdup_printf (_("There is no subscription with id %" G_GINT64_FORMAT), show_id);
-  if (!change_row (self, stmt, _("Could not save the subscription"), not_found, error))
+  if (!change_row (self, stmt, _("Could not save the subscription"), LW_NOT_FOUND_SHOW, show_id, error))
     return FALSE;
 
   g_clear_pointer (&stmt, lw_stmt_release);
@@ -919,7 +918,6 @@ lw_library_remove_show (LwLibrary   *self,
 {
   g_autoptr(LwStmt) stmt = NULL;
   g_autoptr(LwShow) show = NULL;
-  g_autofree char *not_found = NULL;
   guint position;
 
   g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
@@ -931,8 +929,7 @@ lw_library_remove_show (LwLibrary   *self,
 
   /* The episodes, their state and queue entries go with it (ON DELETE CASCADE). */
   sqlite3_bind_int64 (stmt, 1, show_id);
-  not_found = g_strdup_printf (_("There is no subscription with id %" G_GINT64_FORMAT), show_id);
-  if (!change_row (self, stmt, _("Could not remove the subscription"), not_found, error))
+  if (!change_row (self, stmt, _("Could not remove the subscription"), LW_NOT_FOUND_SHOW, show_id, error))
     return FALSE;
 
   show = lw_library_lookup_show (self, show_id);
@@ -952,11 +949,9 @@ change_episode (LwLibrary     *self,
                 sqlite3_stmt  *stmt,
                 GError       **error)
 {
-  g_autofree char *not_found = NULL;
   g_autoptr(LwEpisode) episode = NULL;
 
-  not_found = g_strdup_printf (_("There is no episode with id %" G_GINT64_FORMAT), episode_id);
-  if (!change_row (self, stmt, _("Could not save the episode"), not_found, error))
+  if (!change_row (self, stmt, _("Could not save the episode"), LW_NOT_FOUND_EPISODE, episode_id, error))
     return FALSE;
 
   lw_stmt_release (stmt);
@@ -1362,8 +1357,7 @@ queue_change (LwLibrary   *self,
 
   if (!sqlite3_column_int (stmt, 2))
     {
-      g_set_error (error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_NOT_FOUND,
-                   _("There is no episode with id %" G_GINT64_FORMAT), episode_id);
+      lw_library_set_not_found (error, LW_NOT_FOUND_EPISODE, episode_id);
       goto failed;
     }
 
