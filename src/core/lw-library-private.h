@@ -18,7 +18,8 @@ G_BEGIN_DECLS
   "s.language, s.last_error, s.etag, s.last_modified, s.last_refreshed, "       \
   "(SELECT count(*) FROM episodes e WHERE e.show_id = s.id), "                  \
   "(SELECT count(*) FROM episodes e JOIN episode_state st ON st.episode_id = e.id " \
-  "  WHERE e.show_id = s.id AND st.played = 0)"
+  "  WHERE e.show_id = s.id AND st.played = 0), "                               \
+  "s.next_retry, s.last_status"
 
 #define LW_EPISODE_COLUMNS                                                      \
   "e.id, e.show_id, e.guid, e.title, e.link, e.summary, e.notes_html, "         \

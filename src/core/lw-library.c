@@ -856,11 +856,13 @@ change_row (LwLibrary    *self,
   return TRUE;
 }
 
+/* Runs @sql with ?1 = @show_id, ?2 = @text, ?3 = now, ?4 = @number. */
 static gboolean
 change_show (LwLibrary   *self,
              gint64       show_id,
              const char  *sql,
              const char  *text,
+             gint64       number,
              GError     **error)
 {
   g_autoptr(LwStmt) stmt = NULL;
@@ -871,6 +873,8 @@ change_show (LwLibrary   *self,
 
   sqlite3_bind_int64 (stmt, 1, show_id);
   lw_db_bind_text (stmt, 2, text);
+  sqlite3_bind_int64 (stmt, 3, lw_now_unix ());
+  sqlite3_bind_int64 (stmt, 4, number);
 
   if (!change_row (self, stmt, _("Could not save the subscription"), LW_NOT_FOUND_SHOW, show_id, error))
     return FALSE;
@@ -879,6 +883,27 @@ change_show (LwLibrary   *self,
   reload_show (self, show_id);
 
   return TRUE;
+}
+
+gboolean
+lw_library_set_show_failure (LwLibrary   *self,
+                             gint64       show_id,
+                             guint        http_status,
+                             const char  *message,
+                             GError     **error)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* SET sees the old failures: 15 min << failures so far, at most a day. A 410
+   * marks the show as gone. */
+  return change_show (self, show_id,
+                      "UPDATE shows SET last_error = ?2, last_status = ?4,"
+                      "  failures = iif (?2 IS NULL, 0, failures + 1),"
+                      "  next_retry = iif (?2 IS NULL, 0, ?3 + min (900 << min (failures, 7), 86400)),"
+                      "  gone = (?4 = 410)"
+                      " WHERE id = ?1",
+                      message, http_status, error);
 }
 
 gboolean
@@ -892,9 +917,45 @@ lw_library_set_show_error (LwLibrary   *self,
 
   return change_show (self, show_id,
                       "UPDATE shows SET last_error = ?2,"
-                      "  failures = iif (?2 IS NULL, 0, failures + 1)"
+                      "  failures = iif (?2 IS NULL, 0, failures + 1),"
+                      "  next_retry = iif (?2 IS NULL, 0, ?3 + min (900 << min (failures, 7), 86400))"
                       " WHERE id = ?1",
-                      message, error);
+                      message, 0, error);
+}
+
+gboolean
+lw_library_set_show_not_modified (LwLibrary          *self,
+                                  gint64              show_id,
+                                  const LwHttpCache  *cache,
+                                  GError            **error)
+{
+  g_autoptr(LwStmt) stmt = NULL;
+
+  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = lw_db_prepare (self->db,
+                        "UPDATE shows SET last_status = 304, last_error = NULL, last_refreshed = ?2,"
+                        "  failures = 0, next_retry = 0, gone = 0,"
+                        "  etag = iif (?3, ?4, etag), last_modified = iif (?3, ?5, last_modified)"
+                        " WHERE id = ?1",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, show_id);
+  sqlite3_bind_int64 (stmt, 2, lw_now_unix ());
+  sqlite3_bind_int (stmt, 3, cache != NULL);
+  lw_db_bind_text (stmt, 4, cache != NULL ? cache->etag : NULL);
+  lw_db_bind_text (stmt, 5, cache != NULL ? cache->last_modified : NULL);
+
+  if (!change_row (self, stmt, _("Could not save the subscription"), LW_NOT_FOUND_SHOW, show_id, error))
+    return FALSE;
+
+  g_clear_pointer (&stmt, lw_stmt_release);
+  reload_show (self, show_id);
+
+  return TRUE;
 }
 
 gboolean
@@ -908,7 +969,7 @@ lw_library_set_show_feed_url (LwLibrary   *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return change_show (self, show_id, "UPDATE shows SET feed_url = ?2 WHERE id = ?1",
-                      feed_url, error);
+                      feed_url, 0, error);
 }
 
 gboolean
