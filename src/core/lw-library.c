@@ -885,6 +885,26 @@ change_show (LwLibrary   *self,
   return TRUE;
 }
 
+/* @http_status < 0 keeps the stored one. */
+static gboolean
+record_failure (LwLibrary   *self,
+                gint64       show_id,
+                int          http_status,
+                const char  *message,
+                GError     **error)
+{
+  /* SET sees the old failures: 15 min << failures so far, at most a day. A 410
+   * marks the show as gone. */
+  return change_show (self, show_id,
+                      "UPDATE shows SET last_error = ?2,"
+                      "  last_status = iif (?4 < 0, last_status, ?4),"
+                      "  failures = iif (?2 IS NULL, 0, failures + 1),"
+                      "  next_retry = iif (?2 IS NULL, 0, ?3 + min (900 << min (failures, 7), 86400)),"
+                      "  gone = iif (?4 < 0, gone, ?4 = 410)"
+                      " WHERE id = ?1",
+                      message, http_status, error);
+}
+
 gboolean
 lw_library_set_show_failure (LwLibrary   *self,
                              gint64       show_id,
@@ -893,17 +913,10 @@ lw_library_set_show_failure (LwLibrary   *self,
                              GError     **error)
 {
   g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (http_status <= G_MAXINT, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  /* SET sees the old failures: 15 min << failures so far, at most a day. A 410
-   * marks the show as gone. */
-  return change_show (self, show_id,
-                      "UPDATE shows SET last_error = ?2, last_status = ?4,"
-                      "  failures = iif (?2 IS NULL, 0, failures + 1),"
-                      "  next_retry = iif (?2 IS NULL, 0, ?3 + min (900 << min (failures, 7), 86400)),"
-                      "  gone = (?4 = 410)"
-                      " WHERE id = ?1",
-                      message, http_status, error);
+  return record_failure (self, show_id, (int) http_status, message, error);
 }
 
 gboolean
@@ -915,12 +928,7 @@ lw_library_set_show_error (LwLibrary   *self,
   g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return change_show (self, show_id,
-                      "UPDATE shows SET last_error = ?2,"
-                      "  failures = iif (?2 IS NULL, 0, failures + 1),"
-                      "  next_retry = iif (?2 IS NULL, 0, ?3 + min (900 << min (failures, 7), 86400))"
-                      " WHERE id = ?1",
-                      message, 0, error);
+  return record_failure (self, show_id, -1, message, error);
 }
 
 gboolean

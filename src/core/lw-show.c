@@ -286,42 +286,19 @@ STRING_GETTER (lw_show_get_last_modified, PROP_LAST_MODIFIED)
 
 #undef STRING_GETTER
 
-guint
-lw_show_get_episode_count (LwShow *self)
-{
-  g_return_val_if_fail (LW_IS_SHOW (self), 0);
+#define GETTER(type, func, field)                    \
+  type                                               \
+  func (LwShow *self)                                \
+  {                                                  \
+    g_return_val_if_fail (LW_IS_SHOW (self), 0);     \
+                                                     \
+    return self->field;                              \
+  }
 
-  return self->episode_count;
-}
+GETTER (guint, lw_show_get_episode_count, episode_count)
+GETTER (guint, lw_show_get_unplayed_count, unplayed_count)
+GETTER (gint64, lw_show_get_last_refreshed, last_refreshed)
+GETTER (gint64, lw_show_get_next_retry, next_retry)
+GETTER (guint, lw_show_get_last_status, last_status)
 
-guint
-lw_show_get_unplayed_count (LwShow *self)
-{
-  g_return_val_if_fail (LW_IS_SHOW (self), 0);
-
-  return self->unplayed_count;
-}
-
-gint64
-lw_show_get_last_refreshed (LwShow *self)
-{
-  g_return_val_if_fail (LW_IS_SHOW (self), 0);
-
-  return self->last_refreshed;
-}
-
-gint64
-lw_show_get_next_retry (LwShow *self)
-{
-  g_return_val_if_fail (LW_IS_SHOW (self), 0);
-
-  return self->next_retry;
-}
-
-guint
-lw_show_get_last_status (LwShow *self)
-{
-  g_return_val_if_fail (LW_IS_SHOW (self), 0);
-
-  return self->last_status;
-}
+#undef GETTER
