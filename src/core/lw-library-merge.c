@@ -487,9 +487,11 @@ merge_items (LwDb *db,
     {
       static const char * const sql[] = {
         "INSERT INTO episode_state (episode_id)"
-        " SELECT id FROM episodes WHERE id > ? AND show_id = ?",
+        " SELECT id FROM episodes WHERE id > ? AND show_id = ? ORDER BY id",
+        /* In rowid order: FTS5 flushes its pending terms whenever a rowid is not
+         * above the last one, which the show's date index would cause on every row. */
         "INSERT INTO episodes_fts (rowid, title, summary)"
-        " SELECT id, title, summary FROM episodes WHERE id > ? AND show_id = ?",
+        " SELECT id, title, summary FROM episodes WHERE id > ? AND show_id = ? ORDER BY id",
       };
       g_autoptr(LwStmt) stmt = lw_db_prepare (db, sql[i], error);
 

@@ -30,7 +30,7 @@ struct _LwLibrary
 
   /* PRAGMA data_version as last seen: it changes when another connection commits. */
   gint64       data_version;
-  guint        watch_source;
+  GSource     *watch_source;
 };
 
 /* The kinds of episode lists the library hands out and keeps up to date. */
@@ -401,12 +401,14 @@ reload_lists (LwLibrary *self,
     }
 }
 
-/* After a merge or removal of @show_id. */
+/* After a merge of @show_id: its list, and the lists across shows that new or
+ * removed episodes change. In-progress and queued episodes are never removed by a
+ * merge; their live objects follow through the show's query. */
 static void
 reload_episodes_of (LwLibrary *self,
                     gint64     show_id)
 {
-  reload_lists (self, LIST_EVERY, show_id);
+  reload_lists (self, LIST_SHOW | LIST_ALL | LIST_NEW, show_id);
 }
 
 static void
@@ -486,7 +488,9 @@ lw_library_dispose (GObject *object)
   g_clear_pointer (&self->episode_lists, g_list_free);
 
   g_clear_object (&self->show_list);
-  g_clear_handle_id (&self->watch_source, g_source_remove);
+  if (self->watch_source != NULL)
+    g_source_destroy (self->watch_source);
+  g_clear_pointer (&self->watch_source, g_source_unref);
 
   G_OBJECT_CLASS (lw_library_parent_class)->dispose (object);
 }
@@ -617,9 +621,14 @@ lw_library_new (const char  *path,
     return NULL;
 
   self->data_version = read_data_version (self);
-  /* Weak: the source must not keep the library alive. */
-  self->watch_source = g_timeout_add_seconds_full (G_PRIORITY_LOW, 2, watch_changes,
-                                                   self, NULL);
+  /* On the context of the thread that owns the library (not the global default:
+   * a library made on a worker thread must not be touched from the main one). The
+   * source holds no reference: dispose destroys it. */
+  self->watch_source = g_timeout_source_new_seconds (2);
+  g_source_set_priority (self->watch_source, G_PRIORITY_LOW);
+  g_source_set_callback (self->watch_source, watch_changes, self, NULL);
+  g_source_set_static_name (self->watch_source, "[longwave] library watch");
+  g_source_attach (self->watch_source, g_main_context_get_thread_default ());
 
   return g_steal_pointer (&self);
 }
@@ -1005,7 +1014,8 @@ lw_library_remove_show (LwLibrary   *self,
   if (show != NULL && g_list_store_find (self->show_list, show, &position))
     g_list_store_remove (self->show_list, position);
 
-  reload_episodes_of (self, show_id);
+  /* Its episodes left every list, the queue included. */
+  reload_lists (self, LIST_EVERY, show_id);
 
   return TRUE;
 }

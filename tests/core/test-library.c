@@ -1326,6 +1326,58 @@ test_large_show (LwTestFixture *fixture,
   g_assert_cmpint (MIN (load_cpu, reload_cpu), <, 100 * 1000);
 }
 
+static void
+test_many_shows (LwTestFixture *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) feeds = g_ptr_array_new_with_free_func ((GDestroyNotify) lw_feed_free);
+  g_autofree char *merge = NULL;
+  g_autofree char *remerge = NULL;
+  g_autofree char *open = NULL;
+  Clock start;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Show %03u", i);
+
+      g_ptr_array_add (feeds, lw_test_feed_new (title, 100));
+    }
+
+  /* What an OPML import of 200 feeds costs the library. */
+  start = clock_now ();
+  for (guint i = 0; i < feeds->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *url = g_strdup_printf ("https://example.org/%u.xml", i);
+
+      g_assert_cmpint (lw_library_merge_feed (fixture->library, url, g_ptr_array_index (feeds, i), NULL, &error), >, 0);
+      g_assert_no_error (error);
+    }
+  merge = clock_since (start, NULL);
+
+  /* A refresh of everything where every feed changed nothing. */
+  start = clock_now ();
+  for (guint i = 0; i < feeds->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *url = g_strdup_printf ("https://example.org/%u.xml", i);
+
+      lw_library_merge_feed (fixture->library, url, g_ptr_array_index (feeds, i), NULL, &error);
+      g_assert_no_error (error);
+    }
+  remerge = clock_since (start, NULL);
+
+  /* Start-up: open the file and load the show list with its counts. */
+  g_assert_finalize_object (g_steal_pointer (&fixture->library));
+  start = clock_now ();
+  fixture->library = lw_library_new (fixture->path, NULL);
+  open = clock_since (start, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (lw_library_get_shows (fixture->library)), ==, 200);
+
+  g_test_message ("200 shows x 100 episodes: merge %s, unchanged re-merge %s, open %s",
+                  merge, remerge, open);
+}
+
 /* longwave-cli */
 
 static char *
@@ -1467,6 +1519,7 @@ main (int   argc,
   g_test_add_func ("/library/failure/read-only-file", test_read_only_file);
   g_test_add ("/library/two-instances", LwTestFixture, NULL, lw_test_fixture_set_up, test_two_instances, lw_test_fixture_tear_down);
   g_test_add ("/library/large-show", LwTestFixture, NULL, lw_test_fixture_set_up, test_large_show, lw_test_fixture_tear_down);
+  g_test_add ("/library/many-shows", LwTestFixture, NULL, lw_test_fixture_set_up, test_many_shows, lw_test_fixture_tear_down);
   g_test_add_func ("/library/cli", test_cli);
 
   result = g_test_run ();
