@@ -53,6 +53,13 @@ char          *lw_feed_service_normalize_url     (const char           *input,
 LwFeedService *lw_feed_service_new               (LwLibrary            *library);
 LwLibrary     *lw_feed_service_get_library       (LwFeedService        *self);
 const char    *lw_feed_service_get_user_agent    (LwFeedService        *self);
+guint          lw_feed_service_get_timeout       (LwFeedService        *self);
+void           lw_feed_service_set_timeout       (LwFeedService        *self,
+                                                  guint                 timeout);
+/* "max-body-size" (guint64 bytes, default 64 MB): a bigger feed fails with TOO_LARGE. */
+guint64        lw_feed_service_get_max_body_size (LwFeedService        *self);
+void           lw_feed_service_set_max_body_size (LwFeedService        *self,
+                                                  guint64               max_body_size);
 
 /* A conditional GET (ETag/Last-Modified may be NULL). HTTP errors other than 304 are
  * GErrors, so a result is 200 or 304. */
