@@ -9,6 +9,7 @@
 
 #include "lw-artwork-cache.h"
 #include "lw-http.h"
+#include "lw-task-group.h"
 
 #define ARTWORK_TIMEOUT 30
 /* Podcast artwork is at most 3000×3000; a 20 MB "image" is something else. */
@@ -32,28 +33,8 @@ typedef struct
   LwArtworkCache *self;
   char           *url;
   char           *path;
-  GPtrArray      *waiters;      /* (element-type Waiter) */
-  GCancellable   *cancellable;  /* cancelled when every waiter gave up */
+  LwTaskGroup    *waiters;
 } Download;
-
-typedef struct
-{
-  GTask    *task;
-  GSource  *cancel_source;
-  Download *download;
-} Waiter;
-
-static void
-waiter_free (Waiter *waiter)
-{
-  if (waiter->cancel_source != NULL)
-    {
-      g_source_destroy (waiter->cancel_source);
-      g_source_unref (waiter->cancel_source);
-    }
-  g_clear_object (&waiter->task);
-  g_free (waiter);
-}
 
 static void
 download_free (Download *download)
@@ -61,8 +42,7 @@ download_free (Download *download)
   g_clear_object (&download->self);
   g_free (download->url);
   g_free (download->path);
-  g_clear_pointer (&download->waiters, g_ptr_array_unref);
-  g_clear_object (&download->cancellable);
+  g_clear_pointer (&download->waiters, lw_task_group_free);
   g_free (download);
 }
 
@@ -144,6 +124,15 @@ lw_artwork_cache_lookup (LwArtworkCache *self,
   return NULL;
 }
 
+static void
+return_file (GTask    *task,
+             gpointer  user_data)
+{
+  Download *download = user_data;
+
+  g_task_return_pointer (task, g_file_new_for_path (download->path), g_object_unref);
+}
+
 /* Hands the outcome to everyone still waiting and forgets the download. */
 static void
 download_complete (Download     *download,
@@ -153,15 +142,10 @@ download_complete (Download     *download,
   if (g_hash_table_lookup (download->self->downloads, download->url) == download)
     g_hash_table_remove (download->self->downloads, download->url);
 
-  for (guint i = 0; i < download->waiters->len; i++)
-    {
-      Waiter *waiter = g_ptr_array_index (download->waiters, i);
-
-      if (error != NULL)
-        g_task_return_error (waiter->task, g_error_copy (error));
-      else
-        g_task_return_pointer (waiter->task, g_file_new_for_path (download->path), g_object_unref);
-    }
+  if (error != NULL)
+    lw_task_group_return_error (download->waiters, error);
+  else
+    lw_task_group_return (download->waiters, return_file, download);
 
   download_free (download);
 }
@@ -247,24 +231,6 @@ on_downloaded (GObject      *object,
   g_task_run_in_thread (save, save_thread);
 }
 
-/* A waiter gave up: it gets G_IO_ERROR_CANCELLED now; the download goes on for the
- * others, and stops when nobody is left. */
-static gboolean
-on_waiter_cancelled (GCancellable *cancellable,
-                     gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-  Download *download = waiter->download;
-
-  g_task_return_error_if_cancelled (waiter->task);
-  g_ptr_array_remove (download->waiters, waiter);
-
-  if (download->waiters->len == 0)
-    g_cancellable_cancel (download->cancellable);
-
-  return G_SOURCE_REMOVE;
-}
-
 /**
  * lw_artwork_cache_fetch_async:
  * @url: the artwork URL from the feed
@@ -281,7 +247,6 @@ lw_artwork_cache_fetch_async (LwArtworkCache      *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GFile) cached = NULL;
   Download *download;
-  Waiter *waiter;
 
   g_return_if_fail (LW_IS_ARTWORK_CACHE (self));
   g_return_if_fail (url != NULL);
@@ -297,9 +262,9 @@ lw_artwork_cache_fetch_async (LwArtworkCache      *self,
     }
 
   download = g_hash_table_lookup (self->downloads, url);
-  if (download != NULL && g_cancellable_is_cancelled (download->cancellable))
+  if (download != NULL && lw_task_group_is_abandoned (download->waiters))
     {
-      /* Abandoned by every earlier waiter: start afresh instead of failing this one. */
+      /* Abandoned by every earlier caller: start afresh instead of failing this one. */
       g_hash_table_remove (self->downloads, url);
       download = NULL;
     }
@@ -310,25 +275,15 @@ lw_artwork_cache_fetch_async (LwArtworkCache      *self,
       download->self = g_object_ref (self);
       download->url = g_strdup (url);
       download->path = dup_cache_path (self, url);
-      download->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) waiter_free);
-      download->cancellable = g_cancellable_new ();
+      download->waiters = lw_task_group_new ();
       g_hash_table_insert (self->downloads, download->url, download);
 
       lw_http_get_async (self->session, url, NULL, NULL, ARTWORK_ACCEPT, ARTWORK_MAX_SIZE,
-                         download->cancellable, on_downloaded, download);
+                         lw_task_group_get_cancellable (download->waiters),
+                         on_downloaded, download);
     }
 
-  waiter = g_new0 (Waiter, 1);
-  waiter->task = g_steal_pointer (&task);
-  waiter->download = download;
-  g_ptr_array_add (download->waiters, waiter);
-
-  if (cancellable != NULL)
-    {
-      waiter->cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (waiter->cancel_source, G_SOURCE_FUNC (on_waiter_cancelled), waiter, NULL);
-      g_source_attach (waiter->cancel_source, g_task_get_context (waiter->task));
-    }
+  lw_task_group_add (download->waiters, task);
 }
 
 /**

@@ -95,4 +95,20 @@ gboolean       lw_feed_service_refresh_finish    (LwFeedService        *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
 
+/* Refreshes every show in the library, at most 8 at once and 2 per host. A call while
+ * one runs joins it. Progress: the properties "refreshing" (boolean), "refresh-done"
+ * and "refresh-total" (uint), and the signal "show-refreshed" (LwShow *show, GError
+ * *error (nullable)) once per show. Each failure is also recorded on its show.
+ * Returns the number of shows that failed; an error only when cancelled. */
+void           lw_feed_service_refresh_all_async (LwFeedService        *self,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+guint          lw_feed_service_refresh_all_finish (LwFeedService       *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+gboolean       lw_feed_service_get_refreshing    (LwFeedService        *self);
+guint          lw_feed_service_get_refresh_done  (LwFeedService        *self);
+guint          lw_feed_service_get_refresh_total (LwFeedService        *self);
+
 G_END_DECLS

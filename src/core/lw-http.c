@@ -11,6 +11,9 @@
 /* What we read of a redirect or error body so the connection can be reused; past
  * this the connection is simply dropped. */
 #define DRAIN_LIMIT (256 * 1024)
+/* The session's timeout bounds each network step; a server that trickles a byte
+ * now and then would never trip it. The whole exchange gets this many times that. */
+#define DEADLINE_FACTOR 3
 
 typedef struct
 {
@@ -28,14 +31,46 @@ typedef struct
   gboolean      draining;        /* reading a body only to reuse the connection */
   GUri         *next_uri;        /* set while draining a redirect */
   GError       *error;           /* set while draining an error response */
+  GCancellable *cancellable;     /* ours: the caller's, or the deadline, cancel it */
+  GCancellable *caller_cancellable;
+  gulong        caller_handler;
+  GSource      *deadline;
+  gboolean      deadline_hit;
   guint8        buffer[READ_CHUNK_SIZE];
 } GetData;
 
 static void send_hop (GTask *task);
 
+/* Defined here rather than in lw-feed-service.c so that LwArtworkCache needs only
+ * the HTTP half. */
+G_DEFINE_QUARK (lw-feed-service-error-quark, lw_feed_service_error)
+
+void
+lw_fetch_result_free (LwFetchResult *result)
+{
+  if (result == NULL)
+    return;
+
+  g_free (result->final_url);
+  g_free (result->etag);
+  g_free (result->last_modified);
+  g_clear_pointer (&result->body, g_bytes_unref);
+  g_free (result);
+}
+
+
 static void
 get_data_free (GetData *data)
 {
+  if (data->caller_handler != 0)
+    g_cancellable_disconnect (data->caller_cancellable, data->caller_handler);
+  g_clear_object (&data->caller_cancellable);
+  g_clear_object (&data->cancellable);
+  if (data->deadline != NULL)
+    {
+      g_source_destroy (data->deadline);
+      g_source_unref (data->deadline);
+    }
   g_clear_object (&data->session);
   g_clear_pointer (&data->uri, g_uri_unref);
   g_clear_pointer (&data->next_uri, g_uri_unref);
@@ -131,6 +166,18 @@ error_from_io (GetData      *data,
 {
   guint timeout;
 
+  if (data->deadline_hit)
+    {
+      timeout = soup_session_get_timeout (data->session) * DEADLINE_FACTOR;
+
+      return g_error_new (LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_TIMEOUT,
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "%s did not send the whole feed within %u second",
+                                       "%s did not send the whole feed within %u seconds",
+                                       timeout),
+                          uri_host (data->uri), timeout);
+    }
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_copy (error);
 
@@ -174,12 +221,12 @@ error_from_status (GetData *data)
 static GError *
 error_too_large (GetData *data)
 {
-  guint64 mb = MAX (1, data->max_size / (1024 * 1024));
+  guint mb = (guint) MIN (G_MAXUINT, MAX (1, data->max_size / (1024 * 1024)));
 
   return g_error_new (LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_TOO_LARGE,
                       g_dngettext (GETTEXT_PACKAGE,
-                                   "%s sent more than %" G_GUINT64_FORMAT " MB, the most Longwave accepts",
-                                   "%s sent more than %" G_GUINT64_FORMAT " MB, the most Longwave accepts",
+                                   "%s sent more than %u MB, the most Longwave accepts",
+                                   "%s sent more than %u MB, the most Longwave accepts",
                                    mb),
                       uri_host (data->uri), mb);
 }
@@ -295,7 +342,7 @@ on_read (GObject      *object,
     }
 
   g_input_stream_read_async (stream, data->buffer, sizeof data->buffer, G_PRIORITY_DEFAULT,
-                             g_task_get_cancellable (task), on_read, g_object_ref (task));
+                             data->cancellable, on_read, g_object_ref (task));
 }
 
 static void
@@ -304,7 +351,7 @@ read_body (GTask *task)
   GetData *data = g_task_get_task_data (task);
 
   g_input_stream_read_async (data->stream, data->buffer, sizeof data->buffer, G_PRIORITY_DEFAULT,
-                             g_task_get_cancellable (task), on_read, g_object_ref (task));
+                             data->cancellable, on_read, g_object_ref (task));
 }
 
 /* Decides from the status what the body is for, then reads it. */
@@ -401,7 +448,25 @@ send_hop (GTask *task)
     soup_message_headers_replace (headers, "If-Modified-Since", data->last_modified);
 
   soup_session_send_async (data->session, data->message, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task), on_sent, g_object_ref (task));
+                           data->cancellable, on_sent, g_object_ref (task));
+}
+
+static void
+on_caller_cancelled (GCancellable *cancellable,
+                     GCancellable *ours)
+{
+  g_cancellable_cancel (ours);
+}
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  GetData *data = user_data;
+
+  data->deadline_hit = TRUE;
+  g_cancellable_cancel (data->cancellable);
+
+  return G_SOURCE_REMOVE;
 }
 
 void
@@ -444,6 +509,22 @@ lw_http_get_async (SoupSession         *session,
   data->permanent = TRUE;
   data->body = g_byte_array_new ();
   g_task_set_task_data (task, data, (GDestroyNotify) get_data_free);
+
+  /* libsoup and GIO see only our cancellable; the caller's and the deadline feed it. */
+  data->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      data->caller_cancellable = g_object_ref (cancellable);
+      data->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled),
+                                                    g_object_ref (data->cancellable), g_object_unref);
+    }
+
+  if (soup_session_get_timeout (session) > 0)
+    {
+      data->deadline = g_timeout_source_new (soup_session_get_timeout (session) * DEADLINE_FACTOR * 1000);
+      g_source_set_callback (data->deadline, on_deadline, data, NULL);
+      g_source_attach (data->deadline, g_task_get_context (task));
+    }
 
   send_hop (task);
 }

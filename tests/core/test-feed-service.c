@@ -3,7 +3,12 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
+#include "core/lw-feed-discovery.h"
+#include "core/lw-feed-parser.h"
 #include "core/lw-feed-service.h"
+#include "core/lw-library.h"
 #include "lw-test-http.h"
 
 #define FEED_ETAG "\"feed-v1\""
@@ -26,11 +31,98 @@ static const char feed_xml[] =
   "</channel>\n"
   "</rss>\n";
 
+static const char page_html[] =
+  "<!DOCTYPE html>\n<html><head><title>Loopback Radio</title></head>\n"
+  "<body><h1>Loopback Radio</h1><p>Listen on your favourite app.</p></body></html>\n";
+
+/* A show's web page that names its feed, relative to the page. */
+static const char landing_html[] =
+  "<!DOCTYPE html>\n<html><head><title>Loopback Radio</title>\n"
+  "<link rel=\"stylesheet\" href=\"/style.css\">\n"
+  "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"Loopback Radio\" href=\"feed.xml\">\n"
+  "</head><body><h1>Loopback Radio</h1></body></html>\n";
+
+/* What /toggle.xml does, so one show can fail and recover between refreshes. */
+typedef enum
+{
+  TOGGLE_OK,
+  TOGGLE_BROKEN,
+  TOGGLE_TRUNCATED,
+  TOGGLE_MOVED,
+  TOGGLE_FOUND,
+  TOGGLE_GONE,
+  TOGGLE_HOLD,     /* the feed, once the test lets go of it */
+} ToggleMode;
+
 typedef struct
 {
   LwTestHttp    *http;
+  char          *tmpdir;
+  LwLibrary     *library;
   LwFeedService *service;
+  ToggleMode     toggle;
+  SoupServerMessage *held;      /* TOGGLE_HOLD */
+  guint          in_flight;      /* /pool/ requests not yet answered */
+  guint          max_in_flight;
 } Fixture;
+
+static gsize
+truncated_length (void)
+{
+  /* Cut inside the first <item>: not well-formed any more. */
+  return strstr (feed_xml, "<guid>") - feed_xml;
+}
+
+static void
+on_pool_finished (SoupServerMessage *msg,
+                  gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+
+  fixture->in_flight--;
+}
+
+static gboolean
+unpause_later (gpointer user_data)
+{
+  soup_server_message_unpause (user_data);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* /pool/N.xml: show N, answered after 20 ms so that requests overlap. */
+static void
+serve_pool (Fixture           *fixture,
+            SoupServerMessage *msg,
+            const char        *path)
+{
+  g_autoptr(GSource) source = NULL;
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *body = NULL;
+
+  fixture->in_flight++;
+  fixture->max_in_flight = MAX (fixture->max_in_flight, fixture->in_flight);
+  g_signal_connect (msg, "finished", G_CALLBACK (on_pool_finished), fixture);
+
+  if (g_str_equal (name, "bad.xml"))
+    soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+  else
+    {
+      body = g_strdup_printf ("<rss version=\"2.0\"><channel><title>Pool Show %.*s</title>"
+                              "<item><title>Only</title><guid>%s</guid></item></channel></rss>",
+                              (int) (strlen (name) - 4), name, name);
+      gsize length = strlen (body);
+
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_TAKE,
+                                        g_steal_pointer (&body), length);
+    }
+
+  soup_server_message_pause (msg);
+  source = g_timeout_source_new (20);
+  g_source_set_callback (source, unpause_later, g_object_ref (msg), g_object_unref);
+  g_source_attach (source, g_main_context_get_thread_default ());
+}
 
 static void
 redirect (SoupServerMessage *msg,
@@ -41,6 +133,83 @@ redirect (SoupServerMessage *msg,
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location", location);
 }
 
+/* /trickle.xml: a chunk every 300 ms, forever; each step is quick, the whole never ends.
+ * Written by hand on the stolen connection, so it stops cleanly when the client goes. */
+static gboolean
+trickle (gpointer user_data)
+{
+  GIOStream *stream = user_data;
+  GOutputStream *output = g_io_stream_get_output_stream (stream);
+  static const char chunk[] = "8\r\n<!-- -->\r\n";
+
+  if (!g_output_stream_write_all (output, chunk, strlen (chunk), NULL, NULL, NULL))
+    return G_SOURCE_REMOVE;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+serve_trickle (SoupServerMessage *msg)
+{
+  static const char head[] = "HTTP/1.1 200 OK\r\n"
+                             "Content-Type: application/rss+xml\r\n"
+                             "Transfer-Encoding: chunked\r\n\r\n"
+                             "6\r\n<rss>\n\r\n";
+  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+  g_autoptr(GSource) source = g_timeout_source_new (300);
+
+  g_output_stream_write_all (g_io_stream_get_output_stream (stream), head, strlen (head), NULL, NULL, NULL);
+  g_source_set_callback (source, trickle, g_object_ref (stream), g_object_unref);
+  g_source_attach (source, g_main_context_get_thread_default ());
+}
+
+static void
+serve_toggle (Fixture           *fixture,
+              SoupServerMessage *msg)
+{
+  switch (fixture->toggle)
+    {
+    case TOGGLE_OK:
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_STATIC,
+                                        feed_xml, strlen (feed_xml));
+      break;
+
+    case TOGGLE_BROKEN:
+      soup_server_message_set_status (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+      break;
+
+    case TOGGLE_TRUNCATED:
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_STATIC,
+                                        feed_xml, truncated_length ());
+      break;
+
+    case TOGGLE_MOVED:
+      redirect (msg, SOUP_STATUS_MOVED_PERMANENTLY, "/toggle-new.xml");
+      break;
+
+    case TOGGLE_FOUND:
+      redirect (msg, SOUP_STATUS_FOUND, "/toggle-new.xml");
+      break;
+
+    case TOGGLE_GONE:
+      soup_server_message_set_status (msg, SOUP_STATUS_GONE, NULL);
+      break;
+
+    case TOGGLE_HOLD:
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_STATIC,
+                                        feed_xml, strlen (feed_xml));
+      g_set_object (&fixture->held, msg);
+      soup_server_message_pause (msg);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 static void
 serve (SoupServer        *server,
        SoupServerMessage *msg,
@@ -48,10 +217,36 @@ serve (SoupServer        *server,
        GHashTable        *query,
        gpointer           user_data)
 {
+  Fixture *fixture = user_data;
   SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
   SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
 
-  if (g_str_equal (path, "/feed.xml"))
+  if (g_str_has_prefix (path, "/pool/"))
+    serve_pool (fixture, msg, path);
+  else if (g_str_equal (path, "/toggle.xml"))
+    serve_toggle (fixture, msg);
+  else if (g_str_equal (path, "/trickle.xml"))
+    serve_trickle (msg);
+  else if (g_str_equal (path, "/toggle-new.xml"))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_STATIC,
+                                        feed_xml, strlen (feed_xml));
+    }
+  else if (g_str_equal (path, "/page.html") || g_str_equal (path, "/landing.html"))
+    {
+      const char *html = g_str_equal (path, "/page.html") ? page_html : landing_html;
+
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, html, strlen (html));
+    }
+  else if (g_str_equal (path, "/truncated.xml"))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_STATIC,
+                                        feed_xml, truncated_length ());
+    }
+  else if (g_str_equal (path, "/feed.xml"))
     {
       const char *if_none_match = soup_message_headers_get_one (request, "If-None-Match");
 
@@ -114,8 +309,16 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
   fixture->http = lw_test_http_new (serve, fixture);
-  fixture->service = lw_feed_service_new (NULL);
+  fixture->tmpdir = g_dir_make_tmp ("longwave-feed-service-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (fixture->tmpdir, "library.db", NULL);
+  fixture->library = lw_library_new (path, &error);
+  g_assert_no_error (error);
+  fixture->service = lw_feed_service_new (fixture->library);
 }
 
 static void
@@ -123,7 +326,11 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_assert_finalize_object (fixture->service);
+  g_clear_object (&fixture->held);
+  g_clear_object (&fixture->library);
   lw_test_http_free (fixture->http);
+  lw_test_rm_rf (fixture->tmpdir);
+  g_free (fixture->tmpdir);
 }
 
 static LwFetchResult *
@@ -164,12 +371,12 @@ test_normalize_url (void)
     { "https://example.org/feed.xml", "https://example.org/feed.xml" },
     { "  http://example.org/feed.xml\n", "http://example.org/feed.xml" },
     { "HTTPS://example.org/feed.xml", "https://example.org/feed.xml" },
-    { "feed://example.org/feed.xml", "https://example.org/feed.xml" },
+    { "feed://example.org/feed.xml", "http://example.org/feed.xml" },
     { "feed:https://example.org/feed.xml", "https://example.org/feed.xml" },
     { "feed:http://example.org/feed.xml", "http://example.org/feed.xml" },
-    { "podcast://example.org/feed.xml", "https://example.org/feed.xml" },
-    { "itpc://example.org/feed.xml?id=1", "https://example.org/feed.xml?id=1" },
-    { "pcast://example.org/feed.xml", "https://example.org/feed.xml" },
+    { "podcast://example.org/feed.xml", "http://example.org/feed.xml" },
+    { "itpc://example.org/feed.xml?id=1", "http://example.org/feed.xml?id=1" },
+    { "PCast://example.org/feed.xml", "http://example.org/feed.xml" },
     { "example.org/feed.xml", "https://example.org/feed.xml" },
     { "example.org:8080/feed.xml", "https://example.org:8080/feed.xml" },
     { "example.org", "https://example.org/" },
@@ -206,6 +413,49 @@ test_normalize_url (void)
 }
 
 static void
+test_discover (void)
+{
+  static const struct {
+    const char *html;
+    const char *base_url;
+    const char *expected;
+  } cases[] = {
+    { "<html><head><link rel=\"alternate\" type=\"application/rss+xml\" href=\"/rss\"></head></html>",
+      "https://example.org/show/", "https://example.org/rss" },
+    { "<link rel=\"alternate\" type=\"application/rss+xml\" href=\"feed.xml\">",
+      "https://example.org/show/page.html", "https://example.org/show/feed.xml" },
+    /* rel is a list of tokens, in any case; RSS wins over Atom wherever it stands */
+    { "<link rel=\"Alternate feed\" type=\"application/atom+xml\" href=\"/atom\">"
+      "<link rel=\"ALTERNATE\" type=\"Application/RSS+XML\" href=\"/rss\">",
+      "https://example.org/", "https://example.org/rss" },
+    { "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/atom\">",
+      "https://example.org/", "https://example.org/atom" },
+    { "<head><base href=\"https://cdn.example.net/feeds/\">"
+      "<link rel=\"alternate\" type=\"application/rss+xml\" href=\"show.xml\"></head>",
+      "https://example.org/", "https://cdn.example.net/feeds/show.xml" },
+    { "<link rel=\"alternate\" type=\"application/rss+xml\" href=\"https://feeds.example.com/x\">",
+      NULL, "https://feeds.example.com/x" },
+    /* not feeds, or not a web address */
+    { "<link rel=\"stylesheet\" type=\"text/css\" href=\"/style.css\">", "https://example.org/", NULL },
+    { "<link rel=\"alternate\" hreflang=\"de\" href=\"/de/\">", "https://example.org/", NULL },
+    { "<link rel=\"alternate\" type=\"application/rss+xml\" href=\"javascript:alert(1)\">",
+      "https://example.org/", NULL },
+    { "<link rel=\"alternate\" type=\"application/rss+xml\" href=\"\">", "https://example.org/", NULL },
+    { "<p>Just a page", "https://example.org/", NULL },
+    { "", "https://example.org/", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) html = g_bytes_new_static (cases[i].html, strlen (cases[i].html));
+      g_autofree char *found = lw_feed_discover_in_html (html, cases[i].base_url);
+
+      g_test_message ("%s → %s", cases[i].html, found ? found : "(none)");
+      g_assert_cmpstr (found, ==, cases[i].expected);
+    }
+}
+
+static void
 test_properties (Fixture       *fixture,
                  gconstpointer  data)
 {
@@ -215,7 +465,7 @@ test_properties (Fixture       *fixture,
   g_object_get (fixture->service, "user-agent", &user_agent, "timeout", &timeout, NULL);
   g_assert_cmpstr (user_agent, ==, "Longwave/" PACKAGE_VERSION " (+" PACKAGE_URL ")");
   g_assert_cmpuint (timeout, ==, 30);
-  g_assert_null (lw_feed_service_get_library (fixture->service));
+  g_assert_true (lw_feed_service_get_library (fixture->service) == fixture->library);
   g_assert_cmpuint (lw_feed_service_get_max_body_size (fixture->service), ==, 64 * 1024 * 1024);
 }
 
@@ -364,6 +614,28 @@ test_timeout (Fixture       *fixture,
 }
 
 static void
+test_trickle (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(LwFetchResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+  gint64 elapsed;
+
+  lw_feed_service_set_timeout (fixture->service, 1);
+
+  start = g_get_monotonic_time ();
+  result = fetch (fixture, "/trickle.xml", NULL, NULL, &error);
+  elapsed = g_get_monotonic_time () - start;
+
+  g_assert_null (result);
+  g_assert_error (error, LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_TIMEOUT);
+  g_assert_cmpstr (error->message, ==, "127.0.0.1 did not send the whole feed within 3 seconds");
+  g_assert_cmpint (elapsed, >=, 3 * G_USEC_PER_SEC - G_USEC_PER_SEC / 10);
+  g_assert_cmpint (elapsed, <, 6 * G_USEC_PER_SEC);
+}
+
+static void
 test_connection_refused (Fixture       *fixture,
                          gconstpointer  data)
 {
@@ -442,6 +714,512 @@ test_cancel (Fixture       *fixture,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* Subscribing and refreshing, through the parser and the library */
+
+static char *
+url_for (Fixture    *fixture,
+         const char *path_or_url)
+{
+  if (path_or_url[0] == '/')
+    return lw_test_http_url (fixture->http, path_or_url);
+
+  return g_strdup (path_or_url);
+}
+
+static LwShow *
+subscribe (Fixture     *fixture,
+           const char  *path_or_url,
+           GError     **error)
+{
+  g_autofree char *url = url_for (fixture, path_or_url);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  lw_feed_service_subscribe_async (fixture->service, url, NULL, lw_test_http_store_result, &result);
+  lw_test_http_wait (fixture->http, &result);
+
+  return lw_feed_service_subscribe_finish (fixture->service, result, error);
+}
+
+static gboolean
+refresh (Fixture  *fixture,
+         LwShow   *show,
+         GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  lw_feed_service_refresh_async (fixture->service, show, NULL, lw_test_http_store_result, &result);
+  lw_test_http_wait (fixture->http, &result);
+
+  return lw_feed_service_refresh_finish (fixture->service, result, error);
+}
+
+static guint
+n_shows (LwLibrary *library)
+{
+  return g_list_model_get_n_items (lw_library_get_shows (library));
+}
+
+static guint
+n_episodes (LwLibrary *library,
+            gint64     show_id)
+{
+  g_autoptr(GListModel) episodes = lw_library_get_episodes (library, show_id);
+
+  return g_list_model_get_n_items (episodes);
+}
+
+/* What the parser itself says about @data: the service must pass it on unchanged. */
+static char *
+dup_parser_message (const char *data,
+                    gsize       length,
+                    const char *base_url)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static (data, length);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwFeed) feed = lw_feed_parser_parse_bytes (bytes, base_url, &error);
+
+  g_assert_null (feed);
+  g_assert_nonnull (error);
+
+  return g_strdup (error->message);
+}
+
+static void
+test_subscribe (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *url = lw_test_http_url (fixture->http, "/feed.xml");
+  g_autofree char *feed_url = g_strconcat ("feed:", url, NULL);
+  g_autofree char *podcast_url = g_strconcat ("podcast://", url + strlen ("http://"), NULL);
+  g_autoptr(LwShow) show = NULL;
+  g_autoptr(LwShow) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* As a web page hands it over: podcast://127.0.0.1:PORT/feed.xml */
+  show = subscribe (fixture, podcast_url, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (show);
+  g_assert_cmpint (lw_show_get_id (show), >, 0);
+  g_assert_cmpstr (lw_show_get_title (show), ==, "Loopback Radio");
+  g_assert_cmpstr (lw_show_get_feed_url (show), ==, url);
+  g_assert_cmpstr (lw_show_get_etag (show), ==, FEED_ETAG);
+  g_assert_cmpstr (lw_show_get_last_modified (show), ==, FEED_LAST_MODIFIED);
+  g_assert_null (lw_show_get_last_error (show));
+  g_assert_cmpuint (n_shows (fixture->library), ==, 1);
+  g_assert_cmpuint (n_episodes (fixture->library, lw_show_get_id (show)), ==, 1);
+
+  /* The same feed again, in its feed: form: a conditional refresh of the same show. */
+  again = subscribe (fixture, feed_url, &error);
+  g_assert_no_error (error);
+  g_assert_true (again == show);
+  g_assert_cmpuint (n_shows (fixture->library), ==, 1);
+  g_assert_cmpuint (lw_test_http_hits (fixture->http, "/feed.xml"), ==, 2);
+  g_assert_cmpstr (lw_test_http_last_header (fixture->http, "/feed.xml", "If-None-Match"), ==, FEED_ETAG);
+}
+
+static void
+test_subscribe_failures (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *page_url = lw_test_http_url (fixture->http, "/page.html");
+  g_autofree char *truncated_url = lw_test_http_url (fixture->http, "/truncated.xml");
+  g_autofree char *refused_url = lw_test_refused_url ();
+  g_autofree char *html_message = dup_parser_message (page_html, strlen (page_html), page_url);
+  g_autofree char *truncated_message = dup_parser_message (feed_xml, truncated_length (), truncated_url);
+  const struct {
+    const char *url;
+    int         code;
+    const char *message;
+  } cases[] = {
+    { "/page.html", LW_FEED_SERVICE_ERROR_NOT_A_FEED, html_message },
+    { "/truncated.xml", LW_FEED_SERVICE_ERROR_NOT_A_FEED, truncated_message },
+    { "/missing.xml", LW_FEED_SERVICE_ERROR_HTTP, "127.0.0.1 answered 404 Not Found" },
+    { "/gone.xml", LW_FEED_SERVICE_ERROR_GONE, "127.0.0.1 answered 410 Gone: the feed was removed for good" },
+    { refused_url, LW_FEED_SERVICE_ERROR_NETWORK, "Could not reach 127.0.0.1: Connection refused" },
+    { "ftp://example.org/feed.xml", LW_FEED_SERVICE_ERROR_INVALID_URL, NULL },
+  };
+  g_autoptr(LwShow) kept = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* One show already stored, which no failure below may touch. */
+  kept = subscribe (fixture, "/feed.xml", &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(LwShow) show = NULL;
+
+      g_test_message ("subscribing to %s", cases[i].url);
+      show = subscribe (fixture, cases[i].url, &error);
+      g_assert_null (show);
+      g_assert_error (error, LW_FEED_SERVICE_ERROR, cases[i].code);
+      if (cases[i].message != NULL)
+        g_assert_cmpstr (error->message, ==, cases[i].message);
+      g_clear_error (&error);
+
+      g_assert_cmpuint (n_shows (fixture->library), ==, 1);
+      g_assert_cmpuint (n_episodes (fixture->library, lw_show_get_id (kept)), ==, 1);
+      g_assert_null (lw_show_get_last_error (kept));
+    }
+}
+
+static void
+test_subscribe_web_page (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *feed_url = lw_test_http_url (fixture->http, "/feed.xml");
+  g_autoptr(LwShow) show = NULL;
+  g_autoptr(GError) error = NULL;
+
+  show = subscribe (fixture, "/landing.html", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lw_show_get_feed_url (show), ==, feed_url);
+  g_assert_cmpstr (lw_show_get_title (show), ==, "Loopback Radio");
+  g_assert_cmpuint (lw_test_http_hits (fixture->http, "/landing.html"), ==, 1);
+  g_assert_cmpuint (lw_test_http_hits (fixture->http, "/feed.xml"), ==, 1);
+}
+
+static void
+test_subscribe_redirects (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *final_url = lw_test_http_url (fixture->http, "/feed.xml");
+  g_autofree char *mixed_url = lw_test_http_url (fixture->http, "/mixed.xml");
+  g_autoptr(LwShow) moved = NULL;
+  g_autoptr(LwShow) mixed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* 301 + 308: the feed lives at the new address now. */
+  moved = subscribe (fixture, "/old.xml", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lw_show_get_feed_url (moved), ==, final_url);
+
+  /* 301 + 302: the address given stays, since the last hop may change back. */
+  mixed = subscribe (fixture, "/mixed.xml", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lw_show_get_feed_url (mixed), ==, mixed_url);
+}
+
+static void
+test_refresh_failure_keeps_episodes (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autofree char *url = lw_test_http_url (fixture->http, "/toggle.xml");
+  g_autofree char *truncated_message = dup_parser_message (feed_xml, truncated_length (), url);
+  const struct {
+    ToggleMode  mode;
+    int         code;
+    const char *message;
+  } cases[] = {
+    { TOGGLE_BROKEN, LW_FEED_SERVICE_ERROR_HTTP, "127.0.0.1 answered 500 Internal Server Error" },
+    { TOGGLE_TRUNCATED, LW_FEED_SERVICE_ERROR_NOT_A_FEED, truncated_message },
+    { TOGGLE_GONE, LW_FEED_SERVICE_ERROR_GONE, "127.0.0.1 answered 410 Gone: the feed was removed for good" },
+  };
+  g_autoptr(LwShow) show = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  show = subscribe (fixture, "/toggle.xml", &error);
+  g_assert_no_error (error);
+  id = lw_show_get_id (show);
+  g_assert_cmpuint (n_episodes (fixture->library, id), ==, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(LwShow) reloaded = NULL;
+
+      fixture->toggle = cases[i].mode;
+      g_assert_false (refresh (fixture, show, &error));
+      g_assert_error (error, LW_FEED_SERVICE_ERROR, cases[i].code);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+
+      /* The failure is on the show for the user to see; everything else stays. */
+      g_assert_cmpstr (lw_show_get_last_error (show), ==, error->message);
+      g_assert_cmpstr (lw_show_get_title (show), ==, "Loopback Radio");
+      g_assert_cmpstr (lw_show_get_feed_url (show), ==, url);
+      g_assert_cmpuint (n_episodes (fixture->library, id), ==, 1);
+      reloaded = lw_library_lookup_show (fixture->library, id);
+      g_assert_cmpstr (lw_show_get_last_error (reloaded), ==, error->message);
+      g_clear_error (&error);
+    }
+
+  /* Working again: the error goes away. */
+  fixture->toggle = TOGGLE_OK;
+  g_assert_true (refresh (fixture, show, &error));
+  g_assert_no_error (error);
+  g_assert_null (lw_show_get_last_error (show));
+  g_assert_cmpuint (n_episodes (fixture->library, id), ==, 1);
+}
+
+static void
+test_refresh_redirects (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *url = lw_test_http_url (fixture->http, "/toggle.xml");
+  g_autofree char *new_url = lw_test_http_url (fixture->http, "/toggle-new.xml");
+  g_autoptr(LwShow) show = NULL;
+  g_autoptr(GError) error = NULL;
+
+  show = subscribe (fixture, "/toggle.xml", &error);
+  g_assert_no_error (error);
+
+  fixture->toggle = TOGGLE_FOUND;
+  g_assert_true (refresh (fixture, show, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (lw_show_get_feed_url (show), ==, url);
+
+  fixture->toggle = TOGGLE_MOVED;
+  g_assert_true (refresh (fixture, show, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (lw_show_get_feed_url (show), ==, new_url);
+  g_assert_cmpuint (n_shows (fixture->library), ==, 1);
+
+  /* From now on it asks the new address directly. */
+  g_assert_true (refresh (fixture, show, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lw_test_http_hits (fixture->http, "/toggle.xml"), ==, 3);
+  g_assert_cmpuint (lw_test_http_hits (fixture->http, "/toggle-new.xml"), ==, 3);
+}
+
+static void
+test_refresh_unsubscribed (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(LwShow) show = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  show = subscribe (fixture, "/toggle.xml", &error);
+  g_assert_no_error (error);
+
+  fixture->toggle = TOGGLE_HOLD;
+  lw_feed_service_refresh_async (fixture->service, show, NULL, lw_test_http_store_result, &result);
+  while (fixture->held == NULL)
+    g_main_context_iteration (fixture->http->context, TRUE);
+
+  /* The user unsubscribes while the feed is on its way: it must not come back. */
+  lw_library_remove_show (fixture->library, lw_show_get_id (show), &error);
+  g_assert_no_error (error);
+  soup_server_message_unpause (fixture->held);
+  lw_test_http_wait (fixture->http, &result);
+
+  g_assert_false (lw_feed_service_refresh_finish (fixture->service, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (n_shows (fixture->library), ==, 0);
+}
+
+static void
+test_refresh_joins (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(LwShow) show = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result1 = NULL;
+  g_autoptr(GAsyncResult) result2 = NULL;
+
+  show = subscribe (fixture, "/toggle.xml", &error);
+  g_assert_no_error (error);
+
+  lw_feed_service_refresh_async (fixture->service, show, NULL, lw_test_http_store_result, &result1);
+  lw_feed_service_refresh_async (fixture->service, show, NULL, lw_test_http_store_result, &result2);
+  lw_test_http_wait (fixture->http, &result1);
+  lw_test_http_wait (fixture->http, &result2);
+  g_assert_true (lw_feed_service_refresh_finish (fixture->service, result1, &error));
+  g_assert_no_error (error);
+  g_assert_true (lw_feed_service_refresh_finish (fixture->service, result2, &error));
+  g_assert_no_error (error);
+
+  /* One subscription, one refresh: two requests, not three. */
+  g_assert_cmpuint (lw_test_http_hits (fixture->http, "/toggle.xml"), ==, 2);
+}
+
+typedef struct
+{
+  guint      refreshed;
+  guint      failed;
+  guint      done_notifies;
+  GPtrArray *errors;
+} RefreshAllSpy;
+
+static void
+on_show_refreshed (LwFeedService *service,
+                   LwShow        *show,
+                   const GError  *error,
+                   RefreshAllSpy *spy)
+{
+  g_assert_true (LW_IS_SHOW (show));
+  spy->refreshed++;
+  if (error != NULL)
+    {
+      spy->failed++;
+      g_ptr_array_add (spy->errors, g_strdup (error->message));
+    }
+}
+
+static void
+on_refresh_done (LwFeedService *service,
+                 GParamSpec    *pspec,
+                 RefreshAllSpy *spy)
+{
+  spy->done_notifies++;
+  g_assert_cmpuint (lw_feed_service_get_refresh_done (service), <=,
+                    lw_feed_service_get_refresh_total (service));
+}
+
+static void
+test_refresh_all (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  RefreshAllSpy spy = { 0, 0, 0, g_ptr_array_new_with_free_func (g_free) };
+  g_autoptr(GAsyncResult) result1 = NULL;
+  g_autoptr(GAsyncResult) result2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwShow) toggle = NULL;
+
+  for (guint i = 1; i <= 9; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/pool/%u.xml", i);
+      g_autoptr(LwShow) show = subscribe (fixture, path, &error);
+
+      g_assert_no_error (error);
+    }
+  toggle = subscribe (fixture, "/toggle.xml", &error);
+  g_assert_no_error (error);
+  fixture->toggle = TOGGLE_BROKEN;
+  fixture->max_in_flight = 0;
+
+  g_signal_connect (fixture->service, "show-refreshed", G_CALLBACK (on_show_refreshed), &spy);
+  g_signal_connect (fixture->service, "notify::refresh-done", G_CALLBACK (on_refresh_done), &spy);
+
+  /* A second request while the first runs joins it instead of starting again. */
+  lw_feed_service_refresh_all_async (fixture->service, NULL, lw_test_http_store_result, &result1);
+  g_assert_true (lw_feed_service_get_refreshing (fixture->service));
+  g_assert_cmpuint (lw_feed_service_get_refresh_total (fixture->service), ==, 10);
+  lw_feed_service_refresh_all_async (fixture->service, NULL, lw_test_http_store_result, &result2);
+  lw_test_http_wait (fixture->http, &result1);
+  lw_test_http_wait (fixture->http, &result2);
+
+  g_assert_cmpuint (lw_feed_service_refresh_all_finish (fixture->service, result1, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lw_feed_service_refresh_all_finish (fixture->service, result2, &error), ==, 1);
+  g_assert_no_error (error);
+
+  g_assert_false (lw_feed_service_get_refreshing (fixture->service));
+  g_assert_cmpuint (lw_feed_service_get_refresh_done (fixture->service), ==, 10);
+  g_assert_cmpuint (spy.refreshed, ==, 10);
+  g_assert_cmpuint (spy.failed, ==, 1);
+  g_assert_cmpuint (spy.done_notifies, ==, 10);
+  g_assert_cmpstr (g_ptr_array_index (spy.errors, 0), ==, "127.0.0.1 answered 500 Internal Server Error");
+  g_assert_cmpstr (lw_show_get_last_error (toggle), ==, "127.0.0.1 answered 500 Internal Server Error");
+
+  /* Each show once (subscribe + refresh), two at a time from this one host. */
+  for (guint i = 1; i <= 9; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/pool/%u.xml", i);
+
+      g_assert_cmpuint (lw_test_http_hits (fixture->http, path), ==, 2);
+    }
+  g_assert_cmpuint (fixture->max_in_flight, ==, 2);
+
+  g_signal_handlers_disconnect_by_data (fixture->service, &spy);
+  g_ptr_array_unref (spy.errors);
+}
+
+static void
+test_refresh_all_empty (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  lw_feed_service_refresh_all_async (fixture->service, NULL, lw_test_http_store_result, &result);
+  lw_test_http_wait (fixture->http, &result);
+  g_assert_cmpuint (lw_feed_service_refresh_all_finish (fixture->service, result, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_false (lw_feed_service_get_refreshing (fixture->service));
+}
+
+/* longwave-cli subscribe, run as its own process against this process's server */
+
+static int
+run_cli (Fixture     *fixture,
+         const char  *url,
+         char       **out,
+         char       **err)
+{
+  g_autofree char *cli = g_test_build_filename (G_TEST_BUILT, "..", "src", "longwave-cli", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->tmpdir, TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, cli, "subscribe", url, NULL);
+  g_assert_no_error (error);
+
+  /* The server answers from this process: keep its context running meanwhile. */
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, lw_test_http_store_result, &result);
+  lw_test_http_wait (fixture->http, &result);
+  g_subprocess_communicate_utf8_finish (process, result, out, err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+
+  return g_subprocess_get_exit_status (process);
+}
+
+static void
+test_cli_subscribe (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *url = lw_test_http_url (fixture->http, "/feed.xml");
+  g_autofree char *page_url = lw_test_http_url (fixture->http, "/page.html");
+  g_autofree char *refused_url = lw_test_refused_url ();
+  g_autofree char *html_message = dup_parser_message (page_html, strlen (page_html), page_url);
+  g_autofree char *expected_html = g_strdup_printf ("longwave-cli: %s\n", html_message);
+  g_autofree char *path = g_build_filename (fixture->tmpdir, "longwave", "library.db", NULL);
+  g_autofree char *expected_out = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(LwLibrary) library = NULL;
+  g_autoptr(LwShow) show = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (run_cli (fixture, url, &out, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+
+  library = lw_library_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_shows (library), ==, 1);
+  show = lw_library_lookup_show_by_url (library, url);
+  g_assert_nonnull (show);
+  expected_out = g_strdup_printf ("%" G_GINT64_FORMAT "\tLoopback Radio\n", lw_show_get_id (show));
+  g_assert_cmpstr (out, ==, expected_out);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Failures: exit status 1, one line on stderr, nothing on stdout, nothing stored. */
+  g_assert_cmpint (run_cli (fixture, refused_url, &out, &err), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, ==, "longwave-cli: Could not reach 127.0.0.1: Connection refused\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (fixture, page_url, &out, &err), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, ==, expected_html);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_clear_object (&show);
+  g_clear_object (&library);
+  library = lw_library_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_shows (library), ==, 1);
+  show = lw_library_lookup_show_by_url (library, url);
+  g_assert_cmpuint (n_episodes (library, lw_show_get_id (show)), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -449,6 +1227,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/feed-service/normalize-url", test_normalize_url);
+  g_test_add_func ("/feed-service/discover", test_discover);
 
 #define ADD(path, func) \
   g_test_add ("/feed-service/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -460,10 +1239,22 @@ main (int   argc,
   ADD ("fetch/redirect-temporary", test_redirect_temporary);
   ADD ("fetch/redirect-loop", test_redirect_loop);
   ADD ("fetch/timeout", test_timeout);
+  ADD ("fetch/trickle", test_trickle);
   ADD ("fetch/connection-refused", test_connection_refused);
   ADD ("fetch/too-large", test_too_large);
   ADD ("fetch/invalid-url", test_invalid_url);
   ADD ("fetch/cancel", test_cancel);
+  ADD ("subscribe/new-and-again", test_subscribe);
+  ADD ("subscribe/failures", test_subscribe_failures);
+  ADD ("subscribe/web-page", test_subscribe_web_page);
+  ADD ("subscribe/redirects", test_subscribe_redirects);
+  ADD ("refresh/failure-keeps-episodes", test_refresh_failure_keeps_episodes);
+  ADD ("refresh/redirects", test_refresh_redirects);
+  ADD ("refresh/joins", test_refresh_joins);
+  ADD ("refresh/unsubscribed", test_refresh_unsubscribed);
+  ADD ("refresh-all/pool", test_refresh_all);
+  ADD ("refresh-all/empty", test_refresh_all_empty);
+  ADD ("cli/subscribe", test_cli_subscribe);
 
 #undef ADD
 
