@@ -694,6 +694,20 @@ refresh_complete (Refresh      *refresh,
 }
 
 static void
+on_refresh_merged (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Refresh *refresh = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (lw_library_merge_feed_finish (LW_LIBRARY (object), result, &error) == 0)
+    refresh_complete (refresh, error);
+  else
+    refresh_complete (refresh, NULL);
+}
+
+static void
 on_refresh_parsed (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -744,13 +758,10 @@ on_refresh_parsed (GObject      *object,
   cache.etag = refresh->fetch->etag;
   cache.last_modified = refresh->fetch->last_modified;
 
-  if (lw_library_merge_feed (self->library, feed_url, parsed->feed, &cache, &error) == 0)
-    {
-      refresh_complete (refresh, error);
-      return;
-    }
-
-  refresh_complete (refresh, NULL);
+  /* The SQL runs on the library's writer thread: the main loop stays free. */
+  lw_library_merge_feed_async (self->library, feed_url, g_steal_pointer (&parsed->feed), &cache,
+                               lw_task_group_get_cancellable (refresh->callers),
+                               on_refresh_merged, refresh);
 }
 
 static void
@@ -902,6 +913,23 @@ on_subscribe_refreshed (GObject      *object,
 }
 
 static void
+on_subscribe_merged (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  LwLibrary *library = LW_LIBRARY (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  id = lw_library_merge_feed_finish (library, result, &error);
+  if (id == 0)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, lw_library_lookup_show (library, id), g_object_unref);
+}
+
+static void
 on_subscribe_parsed (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
@@ -913,7 +941,7 @@ on_subscribe_parsed (GObject      *object,
   g_autoptr(GError) error = NULL;
   LwHttpCache cache;
   const char *feed_url;
-  gint64 id;
+  GCancellable *cancellable;
 
   parsed = parse_finish (self, result, &error);
   if (parsed == NULL)
@@ -938,14 +966,9 @@ on_subscribe_parsed (GObject      *object,
   cache.etag = subscribe->fetch->etag;
   cache.last_modified = subscribe->fetch->last_modified;
 
-  id = lw_library_merge_feed (self->library, feed_url, parsed->feed, &cache, &error);
-  if (id == 0)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_task_return_pointer (task, lw_library_lookup_show (self->library, id), g_object_unref);
+  cancellable = g_task_get_cancellable (task);
+  lw_library_merge_feed_async (self->library, feed_url, g_steal_pointer (&parsed->feed), &cache,
+                               cancellable, on_subscribe_merged, g_steal_pointer (&task));
 }
 
 static void

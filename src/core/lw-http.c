@@ -159,6 +159,18 @@ network_reason (const GError *error)
   return error->message;
 }
 
+static GError *
+error_no_answer (GetData *data,
+                 guint    seconds)
+{
+  return g_error_new (LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_TIMEOUT,
+                      g_dngettext (GETTEXT_PACKAGE,
+                                   "%s did not answer within %u second",
+                                   "%s did not answer within %u seconds",
+                                   seconds),
+                      uri_host (data->uri), seconds);
+}
+
 /* Turns what GIO or libsoup said into a sentence that names the host. */
 static GError *
 error_from_io (GetData      *data,
@@ -169,6 +181,10 @@ error_from_io (GetData      *data,
   if (data->deadline_hit)
     {
       timeout = soup_session_get_timeout (data->session) * DEADLINE_FACTOR;
+
+      /* Not even the headers yet (e.g. a connection that predates a shorter timeout). */
+      if (data->stream == NULL)
+        return error_no_answer (data, timeout);
 
       return g_error_new (LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_TIMEOUT,
                           g_dngettext (GETTEXT_PACKAGE,
@@ -188,12 +204,7 @@ error_from_io (GetData      *data,
         return g_error_new (LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_TIMEOUT,
                             _("%s did not answer in time"), uri_host (data->uri));
 
-      return g_error_new (LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_TIMEOUT,
-                          g_dngettext (GETTEXT_PACKAGE,
-                                       "%s did not answer within %u second",
-                                       "%s did not answer within %u seconds",
-                                       timeout),
-                          uri_host (data->uri), timeout);
+      return error_no_answer (data, timeout);
     }
 
   return g_error_new (LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_NETWORK,

@@ -62,6 +62,7 @@ typedef struct
   LwFeedService *service;
   ToggleMode     toggle;
   SoupServerMessage *held;      /* TOGGLE_HOLD */
+  gboolean       hostile;        /* /hostile/ paths misbehave (else serve the feed) */
   guint          in_flight;      /* /pool/ requests not yet answered */
   guint          max_in_flight;
 } Fixture;
@@ -163,6 +164,93 @@ serve_trickle (SoupServerMessage *msg)
   g_source_attach (source, g_main_context_get_thread_default ());
 }
 
+/* An endless body, as fast as the socket takes it, until the client hangs up. */
+static gboolean
+flood (gpointer user_data)
+{
+  GIOStream *stream = user_data;
+  static char chunk[64 * 1024 + 16];
+
+  if (chunk[0] == '\0')
+    {
+      memcpy (chunk, "10000\r\n", 7);
+      memset (chunk + 7, 'x', 64 * 1024);
+      memcpy (chunk + 7 + 64 * 1024, "\r\n", 2);
+    }
+
+  if (!g_output_stream_write_all (g_io_stream_get_output_stream (stream), chunk, 7 + 64 * 1024 + 2,
+                                  NULL, NULL, NULL))
+    return G_SOURCE_REMOVE;
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* /hostile/KIND.xml: a good feed while subscribing, then each kind of trouble a feed
+ * server can cause. */
+static void
+serve_hostile (Fixture           *fixture,
+               SoupServerMessage *msg,
+               const char        *path)
+{
+  g_autofree char *kind = g_path_get_basename (path);
+
+  if (!fixture->hostile)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_STATIC,
+                                        feed_xml, strlen (feed_xml));
+    }
+  else if (g_str_equal (kind, "slow.xml"))
+    soup_server_message_pause (msg);
+  else if (g_str_equal (kind, "drop.xml"))
+    {
+      g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+
+      g_io_stream_close (stream, NULL, NULL);
+    }
+  else if (g_str_equal (kind, "garbage.xml"))
+    {
+      static const char garbage[] = "\x1f\x8b\x08\x00 not xml at all \xff\xfe\x00\x01";
+
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_STATIC,
+                                        garbage, sizeof garbage - 1);
+    }
+  else if (g_str_equal (kind, "loop.xml"))
+    redirect (msg, SOUP_STATUS_FOUND, path);
+  else if (g_str_equal (kind, "huge.xml"))
+    {
+      /* 1 GB announced (and never sent): refused from the headers alone. */
+      static const char head[] = "HTTP/1.1 200 OK\r\n"
+                                 "Content-Type: application/rss+xml\r\n"
+                                 "Content-Length: 1073741824\r\n\r\n<rss>";
+      g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+
+      g_output_stream_write_all (g_io_stream_get_output_stream (stream), head, strlen (head), NULL, NULL, NULL);
+      /* Kept open until the test ends, like a server that would go on. */
+      g_object_set_data_full (G_OBJECT (fixture->http->server), "huge", g_object_ref (stream), g_object_unref);
+    }
+  else if (g_str_equal (kind, "endless.xml"))
+    {
+      static const char head[] = "HTTP/1.1 200 OK\r\n"
+                                 "Content-Type: application/rss+xml\r\n"
+                                 "Transfer-Encoding: chunked\r\n\r\n";
+      g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+      g_autoptr(GSource) source = g_idle_source_new ();
+
+      g_output_stream_write_all (g_io_stream_get_output_stream (stream), head, strlen (head), NULL, NULL, NULL);
+      g_source_set_callback (source, flood, g_object_ref (stream), g_object_unref);
+      g_source_attach (source, g_main_context_get_thread_default ());
+    }
+  else if (g_str_equal (kind, "page.xml"))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, page_html, strlen (page_html));
+    }
+  else
+    g_assert_not_reached ();
+}
+
 static void
 serve_toggle (Fixture           *fixture,
               SoupServerMessage *msg)
@@ -223,6 +311,8 @@ serve (SoupServer        *server,
 
   if (g_str_has_prefix (path, "/pool/"))
     serve_pool (fixture, msg, path);
+  else if (g_str_has_prefix (path, "/hostile/"))
+    serve_hostile (fixture, msg, path);
   else if (g_str_equal (path, "/toggle.xml"))
     serve_toggle (fixture, msg);
   else if (g_str_equal (path, "/trickle.xml"))
@@ -1126,6 +1216,77 @@ test_refresh_all (Fixture       *fixture,
 }
 
 static void
+test_refresh_all_hostile (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *page_url = lw_test_http_url (fixture->http, "/hostile/page.xml");
+  g_autofree char *html_message = dup_parser_message (page_html, strlen (page_html), page_url);
+  const struct {
+    const char *kind;
+    const char *message;  /* NULL: whatever the parser says about garbage */
+  } cases[] = {
+    { "slow", "127.0.0.1 did not answer within 1 second" },
+    { "drop", "Could not reach 127.0.0.1: The connection closed unexpectedly" },
+    { "garbage", NULL },
+    { "loop", "127.0.0.1 redirected more than 10 times" },
+    { "huge", "127.0.0.1 sent more than 64 MB, the most Longwave accepts" },
+    { "endless", "127.0.0.1 sent more than 64 MB, the most Longwave accepts" },
+    { "page", html_message },
+  };
+  g_autoptr(GPtrArray) bad = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) good = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  /* Set first: libsoup gives a connection the timeout of the moment it opened. */
+  lw_feed_service_set_timeout (fixture->service, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/hostile/%s.xml", cases[i].kind);
+
+      g_ptr_array_add (bad, subscribe (fixture, path, &error));
+      g_assert_no_error (error);
+    }
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/pool/%u.xml", i);
+
+      g_ptr_array_add (good, subscribe (fixture, path, &error));
+      g_assert_no_error (error);
+    }
+
+  fixture->hostile = TRUE;
+
+  start = g_get_monotonic_time ();
+  lw_feed_service_refresh_all_async (fixture->service, NULL, lw_test_http_store_result, &result);
+  lw_test_http_wait (fixture->http, &result);
+  g_test_message ("refreshed with every kind of trouble in %.2f s",
+                  (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+
+  /* Each bad feed fails alone, with its own sentence; the good ones refresh. */
+  g_assert_cmpuint (lw_feed_service_refresh_all_finish (fixture->service, result, &error), ==,
+                    G_N_ELEMENTS (cases));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      LwShow *show = g_ptr_array_index (bad, i);
+
+      g_test_message ("%s: %s", cases[i].kind, lw_show_get_last_error (show));
+      g_assert_nonnull (lw_show_get_last_error (show));
+      if (cases[i].message != NULL)
+        g_assert_cmpstr (lw_show_get_last_error (show), ==, cases[i].message);
+      g_assert_cmpstr (lw_show_get_title (show), ==, "Loopback Radio");
+      g_assert_cmpuint (n_episodes (fixture->library, lw_show_get_id (show)), ==, 1);
+    }
+
+  for (guint i = 0; i < good->len; i++)
+    g_assert_null (lw_show_get_last_error (g_ptr_array_index (good, i)));
+}
+
+static void
 test_refresh_all_empty (Fixture       *fixture,
                         gconstpointer  data)
 {
@@ -1253,6 +1414,7 @@ main (int   argc,
   ADD ("refresh/joins", test_refresh_joins);
   ADD ("refresh/unsubscribed", test_refresh_unsubscribed);
   ADD ("refresh-all/pool", test_refresh_all);
+  ADD ("refresh-all/hostile", test_refresh_all_hostile);
   ADD ("refresh-all/empty", test_refresh_all_empty);
   ADD ("cli/subscribe", test_cli_subscribe);
 
