@@ -197,6 +197,27 @@ on_saved (GObject      *object,
   download_complete (download, error);
 }
 
+/* Trusts image/… and refuses text/… (an HTML error or login page sent with 200).
+ * Many hosts send artwork as application/octet-stream or with no type: then the
+ * bytes decide, and only what looks like text is refused. */
+static gboolean
+looks_like_image (LwFetchResult *fetch)
+{
+  g_autofree char *guessed = NULL;
+  const guchar *data;
+  gsize size;
+
+  if (fetch->content_type != NULL && g_str_has_prefix (fetch->content_type, "image/"))
+    return TRUE;
+  if (fetch->content_type != NULL && g_str_has_prefix (fetch->content_type, "text/"))
+    return FALSE;
+
+  data = g_bytes_get_data (fetch->body, &size);
+  guessed = g_content_type_guess (NULL, data, size, NULL);
+
+  return !g_content_type_is_a (guessed, "text/plain");
+}
+
 static void
 on_downloaded (GObject      *object,
                GAsyncResult *result,
@@ -220,6 +241,17 @@ on_downloaded (GObject      *object,
 
       error = g_error_new (LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_HTTP,
                            _("%s sent an empty image"), host);
+      download_complete (download, error);
+      return;
+    }
+
+  if (!looks_like_image (fetch))
+    {
+      g_autofree char *host = lw_http_dup_host (download->url);
+
+      /* A login page or an error page served with 200: never keep it as artwork. */
+      error = g_error_new (LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_HTTP,
+                           _("%s sent a web page instead of an image"), host);
       download_complete (download, error);
       return;
     }

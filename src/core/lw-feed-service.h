@@ -34,6 +34,7 @@ typedef struct
   char    *etag;
   char    *last_modified;
   GBytes  *body;               /* NULL on 304 */
+  char    *content_type;       /* the media type without parameters, or NULL */
 } LwFetchResult;
 
 void           lw_fetch_result_free              (LwFetchResult *result);

@@ -54,6 +54,7 @@ lw_fetch_result_free (LwFetchResult *result)
   g_free (result->final_url);
   g_free (result->etag);
   g_free (result->last_modified);
+  g_free (result->content_type);
   g_clear_pointer (&result->body, g_bytes_unref);
   g_free (result);
 }
@@ -262,6 +263,7 @@ return_result (GTask *task)
   const char *last_modified = soup_message_headers_get_one (headers, "Last-Modified");
 
   result->status = soup_message_get_status (data->message);
+  result->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
   result->final_url = g_uri_to_string (data->uri);
   result->permanent_redirect = data->hops > 0 && data->permanent;
 

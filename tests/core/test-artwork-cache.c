@@ -43,6 +43,21 @@ serve (SoupServer        *server,
           soup_server_message_pause (msg);
         }
     }
+  else if (g_str_equal (path, "/octet.png"))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_STATIC,
+                                        image, sizeof image - 1);
+    }
+  else if (g_str_equal (path, "/login.png") || g_str_equal (path, "/login-octet.png"))
+    {
+      static const char page[] = "<!DOCTYPE html><html><body>Please log in</body></html>";
+
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg,
+                                        g_str_equal (path, "/login.png") ? "text/html" : "application/octet-stream",
+                                        SOUP_MEMORY_STATIC, page, sizeof page - 1);
+    }
   else
     soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
 }
@@ -172,6 +187,38 @@ test_not_found (Fixture       *fixture,
 }
 
 static void
+test_not_an_image (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char * const pages[] = { "/login.png", "/login-octet.png" };
+  g_autofree char *octet_url = lw_test_http_url (fixture->http, "/octet.png");
+  g_autoptr(GAsyncResult) octet_result = NULL;
+  g_autoptr(GFile) octet = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autofree char *url = lw_test_http_url (fixture->http, pages[i]);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GFile) file = NULL;
+
+      lw_artwork_cache_fetch_async (fixture->cache, url, NULL, lw_test_http_store_result, &result);
+      file = finish (fixture, &result, &error);
+      g_assert_null (file);
+      g_assert_error (error, LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_HTTP);
+      g_assert_cmpstr (error->message, ==, "127.0.0.1 sent a web page instead of an image");
+      g_assert_null (lw_artwork_cache_lookup (fixture->cache, url));
+      g_clear_error (&error);
+    }
+
+  /* Sent as bytes of no particular type, but the bytes are an image. */
+  lw_artwork_cache_fetch_async (fixture->cache, octet_url, NULL, lw_test_http_store_result, &octet_result);
+  octet = finish (fixture, &octet_result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (octet);
+}
+
+static void
 test_refused (Fixture       *fixture,
               gconstpointer  data)
 {
@@ -298,6 +345,7 @@ main (int   argc,
 
   ADD ("fetch-once", test_fetch_once);
   ADD ("not-found", test_not_found);
+  ADD ("not-an-image", test_not_an_image);
   ADD ("refused", test_refused);
   ADD ("file-url", test_file_url);
   ADD ("cancel-one", test_cancel);
