@@ -1,0 +1,687 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "playback/lw-player.h"
+
+/* Real GStreamer on audio generated in the build, into a fakesink that syncs to the
+ * clock: positions move in real time without a sound server. Real LwLibrary on an
+ * SQLite file in a temporary directory. Every wait is bounded. */
+
+#define TONE_MS 10000
+
+typedef struct
+{
+  char      *tmpdir;
+  char      *db_path;
+  LwLibrary *library;
+  gint64     mp3_id;
+  gint64     opus_id;
+  gint64     missing_id;
+  LwPlayer  *player;
+  GError    *error;
+  guint      n_finished;
+} Fixture;
+
+/* Waiting ------------------------------------------------------------------------- */
+
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main context until @cond holds, failing the test after @timeout_ms. */
+#define WAIT_FOR(cond, timeout_ms)                                                 \
+  G_STMT_START {                                                                   \
+    gboolean timed_out_ = FALSE;                                                   \
+    guint timeout_id_ = g_timeout_add ((timeout_ms), set_flag, &timed_out_);       \
+    while (!(cond) && !timed_out_)                                                 \
+      g_main_context_iteration (NULL, TRUE);                                       \
+    if (!timed_out_)                                                               \
+      g_source_remove (timeout_id_);                                               \
+    if (!(cond))                                                                   \
+      g_error ("Timed out after %u ms waiting for %s", (guint) (timeout_ms), #cond); \
+  } G_STMT_END
+
+/* Lets the main context run for @ms of wall time. */
+static void
+run_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_flag, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Set-up ------------------------------------------------------------------------- */
+
+static char *
+tone_uri (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "playback", name, NULL);
+
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  return g_filename_to_uri (path, NULL, NULL);
+}
+
+static LwFeedItem *
+feed_item (const char *guid,
+           const char *title,
+           const char *uri,
+           const char *type,
+           gint64      duration)
+{
+  LwFeedItem *item = lw_feed_item_new ();
+  LwEnclosure *enclosure = lw_enclosure_new ();
+
+  item->guid = g_strdup (guid);
+  item->title = g_strdup (title);
+  item->published = 1700000000 - g_str_hash (guid) % 1000;
+  item->duration = duration;
+  enclosure->url = g_strdup (uri);
+  enclosure->type = g_strdup (type);
+  g_ptr_array_add (item->enclosures, enclosure);
+
+  return item;
+}
+
+static gint64
+find_episode (LwLibrary  *library,
+              gint64      show_id,
+              const char *guid)
+{
+  g_autoptr(GListModel) episodes = lw_library_get_episodes (library, show_id);
+
+  for (guint i = 0; i < g_list_model_get_n_items (episodes); i++)
+    {
+      g_autoptr(LwEpisode) episode = g_list_model_get_item (episodes, i);
+
+      if (g_strcmp0 (lw_episode_get_guid (episode), guid) == 0)
+        return lw_episode_get_id (episode);
+    }
+
+  g_assert_not_reached ();
+}
+
+static void
+on_unexpected_error (LwPlayer *player,
+                     GError   *error,
+                     Fixture  *fixture)
+{
+  g_error ("Unexpected player error: %s", error->message);
+}
+
+static void
+on_error (LwPlayer *player,
+          GError   *error,
+          Fixture  *fixture)
+{
+  g_clear_error (&fixture->error);
+  fixture->error = g_error_copy (error);
+}
+
+static void
+on_finished (LwPlayer *player,
+             Fixture  *fixture)
+{
+  fixture->n_finished++;
+}
+
+static LwPlayer *
+new_player (Fixture  *fixture,
+            gboolean  expect_error)
+{
+  GstElement *sink = gst_element_factory_make ("fakesink", NULL);
+  LwPlayer *player;
+
+  g_assert_nonnull (sink);
+  g_object_set (sink, "sync", TRUE, NULL);
+
+  player = lw_player_new (fixture->library, sink);
+  g_signal_connect (player, "error",
+                    expect_error ? G_CALLBACK (on_error) : G_CALLBACK (on_unexpected_error),
+                    fixture);
+  g_signal_connect (player, "finished", G_CALLBACK (on_finished), fixture);
+
+  return player;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwFeed) feed = lw_feed_new ();
+  g_autofree char *mp3 = tone_uri ("test-tone.mp3");
+  g_autofree char *opus = tone_uri ("test-tone.opus");
+  g_autofree char *missing_path = NULL;
+  g_autofree char *missing = NULL;
+  gint64 show_id;
+
+  fixture->tmpdir = g_dir_make_tmp ("longwave-player-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->db_path = g_build_filename (fixture->tmpdir, "library.db", NULL);
+  missing_path = g_build_filename (fixture->tmpdir, "gone.mp3", NULL);
+  missing = g_filename_to_uri (missing_path, NULL, NULL);
+
+  fixture->library = lw_library_new (fixture->db_path, &error);
+  g_assert_no_error (error);
+
+  feed->title = g_strdup ("Test Tones");
+  feed->author = g_strdup ("Longwave");
+  /* The feed says 9 s: the player must prefer the stream's 10 s once it knows. */
+  g_ptr_array_add (feed->items, feed_item ("mp3", "Tone in MP3", mp3, "audio/mpeg", 9));
+  g_ptr_array_add (feed->items, feed_item ("opus", "Tone in Opus", opus, "audio/ogg", LW_UNKNOWN));
+  g_ptr_array_add (feed->items, feed_item ("gone", "Deleted download", missing, "audio/mpeg", 10));
+
+  show_id = lw_library_merge_feed (fixture->library, "https://example.org/tones.xml", feed, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (show_id, >, 0);
+
+  fixture->mp3_id = find_episode (fixture->library, show_id, "mp3");
+  fixture->opus_id = find_episode (fixture->library, show_id, "opus");
+  fixture->missing_id = find_episode (fixture->library, show_id, "gone");
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  if (fixture->player != NULL)
+    g_assert_finalize_object (g_steal_pointer (&fixture->player));
+  g_clear_object (&fixture->library);
+  g_clear_error (&fixture->error);
+  remove_tree (fixture->tmpdir);
+  g_free (fixture->tmpdir);
+  g_free (fixture->db_path);
+}
+
+/* What the database file holds, read through a second LwLibrary. */
+static LwEpisode *
+stored_episode (Fixture *fixture,
+                gint64   episode_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwLibrary) library = lw_library_new (fixture->db_path, &error);
+  LwEpisode *episode;
+
+  g_assert_no_error (error);
+  episode = lw_library_lookup_episode (library, episode_id);
+  g_assert_nonnull (episode);
+
+  return episode;
+}
+
+static gint64
+stored_position (Fixture *fixture,
+                 gint64   episode_id)
+{
+  g_autoptr(LwEpisode) episode = stored_episode (fixture, episode_id);
+
+  return lw_episode_get_position (episode);
+}
+
+static gboolean
+stored_played (Fixture *fixture,
+               gint64   episode_id)
+{
+  g_autoptr(LwEpisode) episode = stored_episode (fixture, episode_id);
+
+  return lw_episode_get_played (episode);
+}
+
+static void
+load (Fixture *fixture,
+      gint64   episode_id)
+{
+  g_autoptr(LwEpisode) episode = lw_library_lookup_episode (fixture->library, episode_id);
+
+  g_assert_nonnull (episode);
+  lw_player_load (fixture->player, episode);
+  g_assert_true (lw_player_get_episode (fixture->player) == episode);
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+#define STATE(f) (lw_player_get_state ((f)->player))
+#define POSITION(f) (lw_player_get_position ((f)->player))
+
+/* Tests -------------------------------------------------------------------------- */
+
+static void
+test_play_pause (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  gint64 before, after, paused_at;
+  gint64 start;
+
+  fixture->player = new_player (fixture, FALSE);
+  g_assert_cmpint (STATE (fixture), ==, LW_PLAYER_STATE_STOPPED);
+
+  load (fixture, fixture->mp3_id);
+  g_assert_nonnull (lw_player_get_show (fixture->player));
+  g_assert_cmpstr (lw_show_get_title (lw_player_get_show (fixture->player)), ==, "Test Tones");
+  /* The feed's duration until the stream knows better. */
+  g_assert_cmpint (lw_player_get_duration (fixture->player), ==, 9000);
+
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+  WAIT_FOR (lw_player_get_duration (fixture->player) != 9000, 5000);
+  g_assert_cmpint (labs (lw_player_get_duration (fixture->player) - TONE_MS), <, 100);
+  g_assert_cmpint (POSITION (fixture), ==, 0);
+
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  start = g_get_monotonic_time ();
+  before = POSITION (fixture);
+  run_for (1000);
+  after = POSITION (fixture);
+  g_assert_cmpint (after - before, >=, 700);
+  g_assert_cmpint (after - before, <=, (g_get_monotonic_time () - start) / 1000 + 300);
+
+  lw_player_pause (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+  paused_at = POSITION (fixture);
+  g_assert_cmpint (paused_at, >=, after);
+
+  /* Paused means still: and what is on disk is where it stopped. */
+  run_for (500);
+  g_assert_cmpint (POSITION (fixture), ==, paused_at);
+  g_assert_cmpint (stored_position (fixture, fixture->mp3_id), ==, paused_at);
+
+  lw_player_play_pause (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  lw_player_play_pause (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+  g_assert_cmpint (stored_position (fixture, fixture->mp3_id), >=, paused_at);
+}
+
+static void
+test_seek (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  gint64 position;
+
+  fixture->player = new_player (fixture, FALSE);
+  load (fixture, fixture->mp3_id);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+
+  lw_player_seek (fixture->player, 6000);
+  g_assert_cmpint (POSITION (fixture), ==, 6000);
+  /* A seek is saved at once. */
+  g_assert_cmpint (stored_position (fixture, fixture->mp3_id), ==, 6000);
+
+  run_for (300);
+  g_assert_cmpint (labs (POSITION (fixture) - 6000), <, 50);
+
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  run_for (500);
+  position = POSITION (fixture);
+  g_assert_cmpint (position, >=, 6300);
+  g_assert_cmpint (position, <, 7500);
+
+  /* Seeking while playing, and skipping both ways. */
+  lw_player_seek (fixture->player, 2000);
+  run_for (300);
+  g_assert_cmpint (POSITION (fixture), >=, 2000);
+  g_assert_cmpint (POSITION (fixture), <, 2800);
+
+  lw_player_pause (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+  position = POSITION (fixture);
+  lw_player_skip (fixture->player, -10000);
+  g_assert_cmpint (POSITION (fixture), ==, 0);
+  lw_player_skip (fixture->player, 30000);
+  g_assert_cmpint (POSITION (fixture), ==, lw_player_get_duration (fixture->player));
+  lw_player_seek (fixture->player, position);
+  run_for (300);
+  g_assert_cmpint (labs (POSITION (fixture) - position), <, 50);
+  g_assert_cmpint (stored_position (fixture, fixture->mp3_id), ==, position);
+}
+
+static void
+test_rate (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstElement) filter = NULL;
+  guint n_rate_notify = 0;
+  gint64 start_time, start_position;
+  double speed;
+
+  fixture->player = new_player (fixture, FALSE);
+  g_signal_connect (fixture->player, "notify::rate", G_CALLBACK (count_notify), &n_rate_notify);
+
+  /* GstPlay's scaletempo is what keeps the pitch: nothing may replace it. */
+  g_object_get (fixture->player, "audio-sink", &filter, NULL);
+  g_assert_nonnull (filter);
+  g_clear_object (&filter);
+
+  load (fixture, fixture->mp3_id);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+  WAIT_FOR (labs (lw_player_get_duration (fixture->player) - TONE_MS) < 100, 5000);
+
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  run_for (300);
+
+  lw_player_set_rate (fixture->player, 2.0);
+  g_assert_cmpfloat (lw_player_get_rate (fixture->player), ==, 2.0);
+  g_assert_cmpuint (n_rate_notify, ==, 1);
+  lw_player_set_rate (fixture->player, 2.0);
+  g_assert_cmpuint (n_rate_notify, ==, 1);
+
+  /* Let the rate seek settle, then measure media time against wall time. */
+  run_for (400);
+  start_time = g_get_monotonic_time ();
+  start_position = POSITION (fixture);
+  run_for (2000);
+  speed = (double) (POSITION (fixture) - start_position) * 1000 / (g_get_monotonic_time () - start_time);
+  g_test_message ("position advanced %.2f× wall time at rate 2.0", speed);
+  g_assert_cmpfloat (speed, >, 1.75);
+  g_assert_cmpfloat (speed, <, 2.25);
+
+  /* Duration is media time: the speed does not shorten it. */
+  g_assert_cmpint (labs (lw_player_get_duration (fixture->player) - TONE_MS), <, 100);
+
+  pipeline = lw_player_dup_pipeline (fixture->player);
+  g_object_get (pipeline, "audio-filter", &filter, NULL);
+  g_assert_nonnull (filter);
+  g_assert_cmpstr (gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (gst_element_get_factory (filter))), ==, "scaletempo");
+
+  lw_player_set_rate (fixture->player, 5.0);
+  g_assert_cmpfloat (lw_player_get_rate (fixture->player), ==, LW_PLAYER_MAX_RATE);
+  lw_player_set_rate (fixture->player, 0.1);
+  g_assert_cmpfloat (lw_player_get_rate (fixture->player), ==, LW_PLAYER_MIN_RATE);
+  g_assert_cmpuint (n_rate_notify, ==, 3);
+}
+
+static void
+test_rate_before_load (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  gint64 start_time, start_position;
+  double speed;
+
+  /* The speed chosen before an episode is loaded applies to it (GstPlay starts each
+   * URI at 1.0 by itself). */
+  fixture->player = new_player (fixture, FALSE);
+  lw_player_set_rate (fixture->player, 1.5);
+  load (fixture, fixture->opus_id);
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  run_for (300);
+
+  start_time = g_get_monotonic_time ();
+  start_position = POSITION (fixture);
+  run_for (2000);
+  speed = (double) (POSITION (fixture) - start_position) * 1000 / (g_get_monotonic_time () - start_time);
+  g_test_message ("position advanced %.2f× wall time at rate 1.5", speed);
+  g_assert_cmpfloat (speed, >, 1.3);
+  g_assert_cmpfloat (speed, <, 1.7);
+}
+
+static void
+test_volume (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autoptr(GstElement) pipeline = NULL;
+  guint n_notify = 0;
+  double volume;
+
+  fixture->player = new_player (fixture, FALSE);
+  g_signal_connect (fixture->player, "notify::volume", G_CALLBACK (count_notify), &n_notify);
+  g_assert_cmpfloat (lw_player_get_volume (fixture->player), ==, 1.0);
+
+  load (fixture, fixture->mp3_id);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+
+  lw_player_set_volume (fixture->player, 0.25);
+  lw_player_set_volume (fixture->player, 0.25);
+  g_assert_cmpuint (n_notify, ==, 1);
+  g_assert_cmpfloat (lw_player_get_volume (fixture->player), ==, 0.25);
+
+  pipeline = lw_player_dup_pipeline (fixture->player);
+  g_object_get (pipeline, "volume", &volume, NULL);
+  g_assert_cmpfloat_with_epsilon (volume, 0.25, 0.001);
+
+  lw_player_set_volume (fixture->player, 7.0);
+  g_assert_cmpfloat (lw_player_get_volume (fixture->player), ==, 1.0);
+  g_assert_cmpuint (n_notify, ==, 2);
+}
+
+static void
+test_resume (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 saved;
+
+  fixture->player = new_player (fixture, FALSE);
+  load (fixture, fixture->mp3_id);
+  lw_player_seek (fixture->player, 4000);
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  run_for (700);
+  g_assert_cmpint (POSITION (fixture), >=, 4500);
+
+  /* Quit: the player saves on dispose; everything is dropped, as after a restart. */
+  g_assert_finalize_object (g_steal_pointer (&fixture->player));
+  g_assert_finalize_object (g_steal_pointer (&fixture->library));
+
+  saved = stored_position (fixture, fixture->mp3_id);
+  g_assert_cmpint (saved, >=, 4500);
+  g_assert_cmpint (saved, <, 6000);
+
+  fixture->library = lw_library_new (fixture->db_path, &error);
+  g_assert_no_error (error);
+  fixture->player = new_player (fixture, FALSE);
+  load (fixture, fixture->mp3_id);
+  g_assert_cmpint (POSITION (fixture), ==, saved);
+
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+  run_for (300);
+  g_assert_cmpint (labs (POSITION (fixture) - saved), <, 50);
+
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  run_for (300);
+  g_assert_cmpint (POSITION (fixture), >=, saved);
+  g_assert_cmpint (POSITION (fixture), <, saved + 1000);
+}
+
+static void
+test_periodic_save (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  gint64 first;
+
+  fixture->player = new_player (fixture, FALSE);
+  g_object_set (fixture->player, "save-interval", 1, NULL);
+  load (fixture, fixture->opus_id);
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+
+  /* No pause, no seek: only the timer writes. */
+  WAIT_FOR (stored_position (fixture, fixture->opus_id) > 0, 3000);
+  first = stored_position (fixture, fixture->opus_id);
+  WAIT_FOR (stored_position (fixture, fixture->opus_id) >= first + 800, 3000);
+}
+
+static void
+test_load_saves_previous (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  gint64 position;
+
+  fixture->player = new_player (fixture, FALSE);
+  load (fixture, fixture->mp3_id);
+  lw_player_play (fixture->player);
+  WAIT_FOR (POSITION (fixture) >= 1000, 5000);
+
+  load (fixture, fixture->opus_id);
+  position = stored_position (fixture, fixture->mp3_id);
+  g_assert_cmpint (position, >=, 1000);
+  g_assert_cmpint (position, <, 2500);
+  g_assert_cmpint (POSITION (fixture), ==, 0);
+
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+  WAIT_FOR (labs (lw_player_get_duration (fixture->player) - TONE_MS) < 100, 5000);
+
+  /* Stop keeps the episode and where it was. */
+  lw_player_play (fixture->player);
+  WAIT_FOR (POSITION (fixture) >= 500, 5000);
+  lw_player_stop (fixture->player);
+  g_assert_cmpint (STATE (fixture), ==, LW_PLAYER_STATE_STOPPED);
+  position = POSITION (fixture);
+  g_assert_cmpint (stored_position (fixture, fixture->opus_id), ==, position);
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  run_for (300);
+  g_assert_cmpint (POSITION (fixture), >=, position);
+}
+
+static void
+test_finished (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  fixture->player = new_player (fixture, FALSE);
+  load (fixture, fixture->mp3_id);
+  lw_player_seek (fixture->player, TONE_MS - 1500);
+  lw_player_play (fixture->player);
+
+  WAIT_FOR (fixture->n_finished == 1, 5000);
+  g_assert_true (stored_played (fixture, fixture->mp3_id));
+  g_assert_cmpint (stored_position (fixture, fixture->mp3_id), ==, 0);
+  g_assert_cmpint (POSITION (fixture), ==, 0);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_STOPPED, 5000);
+
+  /* Nothing writes a position over the played mark afterwards. */
+  lw_player_save_position (fixture->player);
+  g_assert_finalize_object (g_steal_pointer (&fixture->player));
+  g_assert_true (stored_played (fixture, fixture->mp3_id));
+  g_assert_cmpint (stored_position (fixture, fixture->mp3_id), ==, 0);
+}
+
+static void
+test_missing_file (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  fixture->player = new_player (fixture, TRUE);
+  load (fixture, fixture->missing_id);
+  WAIT_FOR (fixture->error != NULL, 5000);
+
+  g_test_message ("%s", fixture->error->message);
+  g_assert_error (fixture->error, LW_PLAYER_ERROR, LW_PLAYER_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (fixture->error->message, "Deleted download"));
+  g_assert_nonnull (strstr (fixture->error->message, "gone.mp3"));
+  g_assert_cmpint (STATE (fixture), ==, LW_PLAYER_STATE_STOPPED);
+}
+
+static void
+test_missing_plugin (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(GstCaps) caps = gst_caps_from_string ("audio/mpeg, mpegversion=(int)1, layer=(int)3");
+  GList *decoders = gst_element_factory_list_get_elements (GST_ELEMENT_FACTORY_TYPE_DECODER |
+                                                           GST_ELEMENT_FACTORY_TYPE_MEDIA_AUDIO,
+                                                           GST_RANK_NONE);
+  GList *mp3_decoders = gst_element_factory_list_filter (decoders, caps, GST_PAD_SINK, FALSE);
+  g_autoptr(GArray) ranks = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  g_assert_nonnull (mp3_decoders);
+
+  /* Take every MP3 decoder out of autoplugging, as if none were installed. */
+  for (GList *l = mp3_decoders; l != NULL; l = l->next)
+    {
+      guint rank = gst_plugin_feature_get_rank (l->data);
+
+      g_array_append_val (ranks, rank);
+      gst_plugin_feature_set_rank (l->data, GST_RANK_NONE);
+    }
+
+  fixture->player = new_player (fixture, TRUE);
+  load (fixture, fixture->mp3_id);
+  WAIT_FOR (fixture->error != NULL, 5000);
+
+  g_test_message ("%s", fixture->error->message);
+  g_assert_error (fixture->error, LW_PLAYER_ERROR, LW_PLAYER_ERROR_MISSING_PLUGIN);
+  g_assert_nonnull (strstr (fixture->error->message, "Tone in MP3"));
+  g_assert_nonnull (strstr (fixture->error->message, "MP3"));
+
+  for (GList *l = mp3_decoders; l != NULL; l = l->next)
+    gst_plugin_feature_set_rank (l->data, g_array_index (ranks, guint, g_list_position (mp3_decoders, l)));
+
+  gst_plugin_feature_list_free (mp3_decoders);
+  gst_plugin_feature_list_free (decoders);
+}
+
+static void
+test_opus (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  fixture->player = new_player (fixture, FALSE);
+  load (fixture, fixture->opus_id);
+  /* The feed gave no duration. */
+  g_assert_cmpint (lw_player_get_duration (fixture->player), ==, 0);
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  g_assert_cmpint (labs (lw_player_get_duration (fixture->player) - TONE_MS), <, 100);
+  WAIT_FOR (POSITION (fixture) >= 500, 3000);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/player/play-pause", test_play_pause);
+  ADD ("/player/seek", test_seek);
+  ADD ("/player/rate", test_rate);
+  ADD ("/player/rate-before-load", test_rate_before_load);
+  ADD ("/player/volume", test_volume);
+  ADD ("/player/resume", test_resume);
+  ADD ("/player/periodic-save", test_periodic_save);
+  ADD ("/player/load-saves-previous", test_load_saves_previous);
+  ADD ("/player/finished", test_finished);
+  ADD ("/player/opus", test_opus);
+  ADD ("/player/error/missing-file", test_missing_file);
+  ADD ("/player/error/missing-plugin", test_missing_plugin);
+
+  return g_test_run ();
+}
