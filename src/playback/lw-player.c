@@ -21,9 +21,10 @@
  * streaming thread, before GstPlay's own thread turns it into its signal. */
 typedef struct
 {
-  GMutex  mutex;
-  GError *error;
-  char   *missing_plugin;
+  GMutex    mutex;
+  GError   *error;
+  gboolean  error_from_source;
+  char     *missing_plugin;
 } BusReport;
 
 static void
@@ -249,6 +250,7 @@ explain_error (LwPlayer     *self,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *missing_plugin = NULL;
+  gboolean from_source;
   g_autofree char *uri = gst_play_get_uri (self->play);
   g_autoptr(GUri) parsed = uri != NULL ? g_uri_parse (uri, G_URI_FLAGS_NONE, NULL) : NULL;
   const char *scheme = parsed != NULL ? g_uri_get_scheme (parsed) : NULL;
@@ -258,6 +260,7 @@ explain_error (LwPlayer     *self,
 
   g_mutex_lock (&self->report->mutex);
   error = g_steal_pointer (&self->report->error);
+  from_source = self->report->error_from_source;
   missing_plugin = g_steal_pointer (&self->report->missing_plugin);
   g_mutex_unlock (&self->report->mutex);
 
@@ -292,10 +295,19 @@ explain_error (LwPlayer     *self,
                           title, uri);
     }
 
-  if (is_http && error != NULL && error->domain == GST_RESOURCE_ERROR)
-    return g_error_new (LW_PLAYER_ERROR, LW_PLAYER_ERROR_NETWORK,
-                        _("Cannot play “%s”: could not reach %s (%s)."),
-                        title, g_uri_get_host (parsed), error->message);
+  /* souphttpsrc reports a refused or dropped connection as a bare "Internal data
+   * stream error"; anything from it is about the network. */
+  if (is_http && error != NULL && from_source)
+    {
+      if (error->domain == GST_RESOURCE_ERROR)
+        return g_error_new (LW_PLAYER_ERROR, LW_PLAYER_ERROR_NETWORK,
+                            _("Cannot play “%s”: could not get it from %s (%s)."),
+                            title, g_uri_get_host (parsed), error->message);
+
+      return g_error_new (LW_PLAYER_ERROR, LW_PLAYER_ERROR_NETWORK,
+                          _("Cannot play “%s”: %s could not be reached."),
+                          title, g_uri_get_host (parsed));
+    }
 
   if (error != NULL && error->domain == GST_STREAM_ERROR)
     return g_error_new (LW_PLAYER_ERROR, LW_PLAYER_ERROR_FAILED,
@@ -320,9 +332,18 @@ on_sync_message (GstBus     *bus,
 
       gst_message_parse_error (message, &error, NULL);
 
+      GstObject *source = GST_MESSAGE_SRC (message);
+      /* The element reading the file or the stream (filesrc, souphttpsrc): its errors
+       * are about getting the bytes, not about what they hold. */
+      gboolean from_source = GST_IS_URI_HANDLER (source) &&
+                             gst_uri_handler_get_uri_type (GST_URI_HANDLER (source)) == GST_URI_SRC;
+
       g_mutex_lock (&report->mutex);
       if (report->error == NULL)
-        report->error = g_steal_pointer (&error);
+        {
+          report->error = g_steal_pointer (&error);
+          report->error_from_source = from_source;
+        }
       g_mutex_unlock (&report->mutex);
     }
   else if (gst_is_missing_plugin_message (message))

@@ -69,14 +69,15 @@ gint64 lw_library_merge_feed (LwLibrary *self, const char *feed_url, const LwFee
   gint64 r = merge (self, feed);
   tables[0] = g_hash_table_ref (self->episodes);
   tables[1] = g_hash_table_ref (self->shows);
-  g_hash_table_insert (feeds, g_strdup (self->path), tables); /* leaks: temporary */
+  if (!g_hash_table_contains (feeds, self->path))
+    g_hash_table_insert (feeds, g_strdup (self->path), tables); /* leaks: temporary */
   return r;
 }
 
 static gint64 merge (LwLibrary *self, const LwFeed *feed)
 {
   LwShow *show = g_object_new (LW_TYPE_SHOW, NULL);
-  show->id = 1;
+  show->id = g_hash_table_size (self->shows) + 1;
   show->title = g_strdup (feed->title);
   g_hash_table_insert (self->shows, &show->id, show);
   for (guint i = 0; i < feed->items->len; i++)
@@ -84,8 +85,8 @@ static gint64 merge (LwLibrary *self, const LwFeed *feed)
       LwFeedItem *item = g_ptr_array_index (feed->items, i);
       LwEpisode *ep = g_object_new (LW_TYPE_EPISODE, NULL);
       g_autofree char *key = NULL;
-      ep->id = i + 1;
-      ep->show_id = 1;
+      ep->id = g_hash_table_size (self->episodes) + 1;
+      ep->show_id = show->id;
       ep->title = g_strdup (item->title);
       ep->guid = g_strdup (item->guid);
       ep->duration = item->duration;
@@ -95,7 +96,7 @@ static gint64 merge (LwLibrary *self, const LwFeed *feed)
       ep->played = played_get (self, ep->id);
       g_hash_table_insert (self->episodes, &ep->id, ep);
     }
-  return 1;
+  return show->id;
 }
 
 LwShow *lw_library_lookup_show (LwLibrary *self, gint64 id)

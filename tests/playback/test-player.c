@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 
 #include "playback/lw-player.h"
 
@@ -660,6 +661,178 @@ test_opus (Fixture       *fixture,
   WAIT_FOR (POSITION (fixture) >= 500, 3000);
 }
 
+/* Streams: a SoupServer on loopback (it honours Range, which seeking needs). */
+
+typedef struct
+{
+  GBytes *mp3;
+  guint   n_range_requests;
+} Server;
+
+static void
+serve (SoupServer        *soup_server,
+       SoupServerMessage *message,
+       const char        *path,
+       GHashTable        *query,
+       gpointer           user_data)
+{
+  Server *server = user_data;
+  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (message);
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (message);
+
+  if (g_strcmp0 (path, "/tone.mp3") != 0)
+    {
+      soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+
+  if (soup_message_headers_get_one (request_headers, "Range") != NULL)
+    server->n_range_requests++;
+
+  soup_message_headers_set_content_type (response_headers, "audio/mpeg", NULL);
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (message), server->mp3);
+}
+
+static char *
+start_server (SoupServer *soup_server,
+              Server     *server)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "playback", "test-tone.mp3", NULL);
+  g_autoptr(GMappedFile) file = g_mapped_file_new (path, FALSE, &error);
+  GSList *uris;
+  char *base;
+
+  g_assert_no_error (error);
+  server->mp3 = g_mapped_file_get_bytes (file);
+
+  soup_server_add_handler (soup_server, NULL, serve, server, NULL);
+  soup_server_listen_local (soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (soup_server);
+  base = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  return base;
+}
+
+static gint64
+add_stream_episode (Fixture    *fixture,
+                    const char *uri)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwFeed) feed = lw_feed_new ();
+  gint64 show_id;
+
+  feed->title = g_strdup ("Streamed Tones");
+  g_ptr_array_add (feed->items, feed_item ("stream", "Streamed tone", uri, "audio/mpeg", 10));
+  show_id = lw_library_merge_feed (fixture->library, "http://127.0.0.1/stream.xml", feed, NULL, &error);
+  g_assert_no_error (error);
+
+  return find_episode (fixture->library, show_id, "stream");
+}
+
+/* Serves the tone and adds an episode whose enclosure is @path on that server. */
+static gint64
+add_served_episode (Fixture     *fixture,
+                    SoupServer  *soup_server,
+                    Server      *server,
+                    const char  *path,
+                    char       **out_uri)
+{
+  g_autofree char *base = start_server (soup_server, server);
+
+  *out_uri = g_strconcat (base, path, NULL);
+
+  return add_stream_episode (fixture, *out_uri);
+}
+
+static void
+test_stream_seek (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(SoupServer) soup_server = soup_server_new (NULL, NULL);
+  Server server = { 0 };
+  g_autofree char *uri = NULL;
+  gint64 episode_id = add_served_episode (fixture, soup_server, &server, "tone.mp3", &uri);
+  guint n_range_requests;
+
+  fixture->player = new_player (fixture, FALSE);
+  load (fixture, episode_id);
+  lw_player_play (fixture->player);
+  WAIT_FOR (POSITION (fixture) >= 500, 5000);
+  g_assert_cmpint (labs (lw_player_get_duration (fixture->player) - TONE_MS), <, 100);
+
+  n_range_requests = server.n_range_requests;
+  lw_player_seek (fixture->player, 7000);
+  run_for (500);
+  g_assert_cmpint (POSITION (fixture), >=, 7000);
+  g_assert_cmpint (POSITION (fixture), <, 8000);
+  g_test_message ("%u range requests before the seek, %u after", n_range_requests, server.n_range_requests);
+  /* The seek asked the server for the bytes from there on. */
+  g_assert_cmpuint (server.n_range_requests, >, n_range_requests);
+
+  WAIT_FOR (fixture->n_finished == 1, 5000);
+  g_assert_true (stored_played (fixture, episode_id));
+
+  g_assert_finalize_object (g_steal_pointer (&fixture->player));
+  g_bytes_unref (server.mp3);
+}
+
+static void
+test_stream_not_found (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(SoupServer) soup_server = soup_server_new (NULL, NULL);
+  Server server = { 0 };
+  g_autofree char *uri = NULL;
+  gint64 episode_id = add_served_episode (fixture, soup_server, &server, "deleted.mp3", &uri);
+
+  fixture->player = new_player (fixture, TRUE);
+  load (fixture, episode_id);
+  WAIT_FOR (fixture->error != NULL, 5000);
+
+  g_test_message ("%s", fixture->error->message);
+  g_assert_error (fixture->error, LW_PLAYER_ERROR, LW_PLAYER_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (fixture->error->message, uri));
+
+  g_assert_finalize_object (g_steal_pointer (&fixture->player));
+  g_bytes_unref (server.mp3);
+}
+
+static void
+test_stream_unreachable (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, 0, &error);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *uri = NULL;
+  gint64 episode_id;
+
+  /* A port that is bound but not listening refuses connections. */
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  uri = g_strdup_printf ("http://127.0.0.1:%u/tone.mp3",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  episode_id = add_stream_episode (fixture, uri);
+
+  fixture->player = new_player (fixture, TRUE);
+  load (fixture, episode_id);
+  WAIT_FOR (fixture->error != NULL, 10000);
+
+  g_test_message ("%s", fixture->error->message);
+  g_assert_error (fixture->error, LW_PLAYER_ERROR, LW_PLAYER_ERROR_NETWORK);
+  g_assert_nonnull (strstr (fixture->error->message, "127.0.0.1"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -682,6 +855,9 @@ main (int   argc,
   ADD ("/player/opus", test_opus);
   ADD ("/player/error/missing-file", test_missing_file);
   ADD ("/player/error/missing-plugin", test_missing_plugin);
+  ADD ("/player/stream/seek", test_stream_seek);
+  ADD ("/player/stream/not-found", test_stream_not_found);
+  ADD ("/player/stream/unreachable", test_stream_unreachable);
 
   return g_test_run ();
 }
