@@ -120,6 +120,7 @@ enum {
 enum {
   ERROR,
   FINISHED,
+  SEEKED,
   N_SIGNALS
 };
 
@@ -751,6 +752,19 @@ lw_player_class_init (LwPlayerClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
+  /**
+   * LwPlayer::seeked:
+   * @position: where the player jumped to, in milliseconds
+   *
+   * The position jumped (a seek or a skip), as opposed to moving with playback.
+   */
+  signals[SEEKED] =
+    g_signal_new ("seeked",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
+
   if (!gst_is_initialized ())
     gst_init (NULL, NULL);
   gst_pb_utils_init ();
@@ -1145,6 +1159,8 @@ lw_player_seek (LwPlayer *self,
     }
 
   write_position (self);
+
+  g_signal_emit (self, signals[SEEKED], 0, position_ms);
 }
 
 /**

@@ -50,7 +50,8 @@ G_DECLARE_FINAL_TYPE (LwPlayer, lw_player, LW, PLAYER, GObject)
  * "volume" (double 0–1), "save-interval" (uint seconds, default 5).
  *
  * Signals: "error" (GError*: a complete sentence for a toast), "finished" (the episode
- * played to its end; it is marked played).
+ * played to its end; it is marked played), "seeked" (gint64 ms: the position jumped,
+ * through seek or skip).
  *
  * The position is written to the library every save-interval while playing, on pause,
  * on seek, when another episode is loaded, on stop and on dispose. */

@@ -144,3 +144,6 @@ GListModel *lw_library_get_episodes (LwLibrary *self, gint64 show_id)
     g_list_store_append (store, g_hash_table_lookup (self->episodes, &id));
   return G_LIST_MODEL (store);
 }
+const char *lw_show_get_author (LwShow *self) { return "Longwave"; }
+const char *lw_show_get_image_url (LwShow *self) { return NULL; }
+const char *lw_episode_get_image_url (LwEpisode *self) { return NULL; }
