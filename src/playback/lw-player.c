@@ -1043,12 +1043,19 @@ lw_player_load (LwPlayer  *self,
   gst_play_pause (self->play);
 }
 
-/* After stop (or an error) GstPlay would start at 0: go back to where we were. */
+/* After stop, an error or the end, GstPlay would start at 0 and at 1.0: go back to
+ * where we were, at our rate. */
 static void
 return_to_position (LwPlayer *self)
 {
-  if (self->state != LW_PLAYER_STATE_STOPPED || self->resume_position >= 0 || self->position <= 0)
+  if (self->state != LW_PLAYER_STATE_STOPPED || self->resume_position >= 0)
     return;
+
+  if (self->position <= 0 && self->rate == 1.0)
+    return;
+
+  if (self->rate != 1.0)
+    gst_play_set_rate (self->play, self->rate);
 
   self->seeking = TRUE;
   gst_play_seek (self->play, MS_TO_NS (self->position));
@@ -1068,10 +1075,8 @@ lw_player_play (LwPlayer *self)
       self->finished = FALSE;
       self->saved_position = 0;
     }
-  else
-    {
-      return_to_position (self);
-    }
+
+  return_to_position (self);
 
   self->last_save_time = g_get_monotonic_time ();
   gst_play_play (self->play);
