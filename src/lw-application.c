@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "lw-application.h"
+#include "ui/lw-resources.h"
 #include "ui/lw-window.h"
 
 struct _LwApplication
@@ -429,6 +430,9 @@ lw_application_class_init (LwApplicationClass *klass)
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Before any widget class loads its template. */
+  g_resources_register (lw_get_resource ());
 }
 
 static void

@@ -14,6 +14,8 @@ struct _LwAddDialog
   LwFeedService   *feed_service;
   GCancellable    *cancellable;
 
+  AdwToast        *toast;
+
   AdwToastOverlay *toast_overlay;
   GtkButton       *add_button;
   GtkStack        *add_stack;
@@ -65,10 +67,14 @@ static void
 show_error (LwAddDialog *self,
             const char  *message)
 {
-  AdwToast *toast = adw_toast_new (message);
+  /* The newest error replaces the last one: it is about what the entry says now. */
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
 
-  adw_toast_set_timeout (toast, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  self->toast = adw_toast_new (message);
+  g_object_add_weak_pointer (G_OBJECT (self->toast), (gpointer *) &self->toast);
+  adw_toast_set_timeout (self->toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, self->toast);
   gtk_widget_add_css_class (GTK_WIDGET (self->url_row), "error");
   gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
 }
@@ -156,6 +162,10 @@ static void
 lw_add_dialog_dispose (GObject *object)
 {
   LwAddDialog *self = (LwAddDialog *)object;
+
+  if (self->toast != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->toast), (gpointer *) &self->toast);
+  self->toast = NULL;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
