@@ -432,7 +432,7 @@ lw_application_class_init (LwApplicationClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Before any widget class loads its template. */
-  g_resources_register (lw_get_resource ());
+  lw_register_resource ();
 }
 
 static void

@@ -57,7 +57,8 @@ set_busy (LwAddDialog *self,
   if (!busy)
     g_clear_object (&self->cancellable);
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->url_row), !busy);
+  /* Not insensitive: GTK 4.8 warns when a focused entry turns insensitive. */
+  gtk_editable_set_editable (GTK_EDITABLE (self->url_row), !busy);
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_stack_set_visible_child_name (self->add_stack, busy ? "spinner" : "label");
   update_add_action (self);
@@ -67,14 +68,18 @@ static void
 show_error (LwAddDialog *self,
             const char  *message)
 {
-  /* The newest error replaces the last one: it is about what the entry says now. */
+  /* The newest error replaces the text of the one shown: it is about what the entry
+   * says now. (Dismissing and adding again races libadwaita 1.2's toast animations.) */
   if (self->toast != NULL)
-    adw_toast_dismiss (self->toast);
+    adw_toast_set_title (self->toast, message);
+  else
+    {
+      self->toast = adw_toast_new (message);
+      g_object_add_weak_pointer (G_OBJECT (self->toast), (gpointer *) &self->toast);
+      adw_toast_set_timeout (self->toast, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay, self->toast);
+    }
 
-  self->toast = adw_toast_new (message);
-  g_object_add_weak_pointer (G_OBJECT (self->toast), (gpointer *) &self->toast);
-  adw_toast_set_timeout (self->toast, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, self->toast);
   gtk_widget_add_css_class (GTK_WIDGET (self->url_row), "error");
   gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
 }

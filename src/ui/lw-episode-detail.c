@@ -57,6 +57,20 @@ is_current (LwEpisodeDetail *self)
   return current != NULL && lw_episode_get_id (current) == lw_episode_get_id (self->episode);
 }
 
+/* Name and target change together: an action seen for a moment with the wrong target
+ * type makes GTK warn. */
+static void
+set_button_action (GtkButton  *button,
+                   const char *action_name,
+                   GVariant   *target)
+{
+  g_autoptr(GVariant) sunk = target ? g_variant_ref_sink (target) : NULL;
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), NULL);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), sunk);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
+}
+
 static void
 update_play_button (LwEpisodeDetail *self)
 {
@@ -71,7 +85,7 @@ update_play_button (LwEpisodeDetail *self)
       LwPlayerState state = lw_player_get_state (self->player);
 
       /* This episode is in the player: the button is the player's play/pause. */
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->play_button), "app.play-pause");
+      set_button_action (self->play_button, "app.play-pause", NULL);
       if (state == LW_PLAYER_STATE_PLAYING || state == LW_PLAYER_STATE_BUFFERING)
         {
           label = _("Pause");
@@ -82,9 +96,8 @@ update_play_button (LwEpisodeDetail *self)
     }
   else
     {
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->play_button), "app.play-episode");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->play_button),
-                                        "x", lw_episode_get_id (self->episode));
+      set_button_action (self->play_button, "app.play-episode",
+                         g_variant_new_int64 (lw_episode_get_id (self->episode)));
       if (!lw_episode_get_played (self->episode) && lw_episode_get_position (self->episode) > 0)
         label = _("Resume");
       else
@@ -113,6 +126,22 @@ update_meta (LwEpisodeDetail *self)
   update_play_button (self);
 }
 
+/* GtkLabel reads <a> itself and hands the rest to Pango, so Pango cannot check it:
+ * well-formedness is what goes wrong in practice, and GMarkup checks that. */
+static gboolean
+is_well_formed (const char *markup)
+{
+  static const GMarkupParser parser = { NULL, };
+  g_autoptr(GMarkupParseContext) context = NULL;
+
+  context = g_markup_parse_context_new (&parser, 0, NULL, NULL);
+
+  return g_markup_parse_context_parse (context, "<markup>", -1, NULL) &&
+         g_markup_parse_context_parse (context, markup, -1, NULL) &&
+         g_markup_parse_context_parse (context, "</markup>", -1, NULL) &&
+         g_markup_parse_context_end_parse (context, NULL);
+}
+
 static void
 set_notes (LwEpisodeDetail *self)
 {
@@ -125,7 +154,7 @@ set_notes (LwEpisodeDetail *self)
       markup = lw_html_to_markup (html);
 
       /* A label shows nothing at all for invalid markup: fall back to plain text. */
-      if (markup != NULL && !pango_parse_markup (markup, -1, 0, NULL, NULL, NULL, NULL))
+      if (markup != NULL && !is_well_formed (markup))
         {
           g_autofree char *text = lw_html_to_text (html);
 
@@ -224,12 +253,16 @@ static void
 lw_episode_detail_dispose (GObject *object)
 {
   LwEpisodeDetail *self = (LwEpisodeDetail *)object;
+  GtkWidget *child;
 
   lw_episode_detail_set_player (self, NULL);
   lw_episode_detail_set_episode (self, NULL);
   lw_episode_detail_set_show (self, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_EPISODE_DETAIL);
+  /* dispose_template() only unparents the children bound to fields. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (lw_episode_detail_parent_class)->dispose (object);
 }

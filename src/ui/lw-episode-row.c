@@ -108,11 +108,15 @@ static void
 lw_episode_row_dispose (GObject *object)
 {
   LwEpisodeRow *self = (LwEpisodeRow *)object;
+  GtkWidget *child;
 
   if (self->episode != NULL)
     g_signal_handlers_disconnect_by_func (self->episode, update_played, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_EPISODE_ROW);
+  /* dispose_template() only unparents the children bound to fields. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
   g_clear_object (&self->episode);
 
   G_OBJECT_CLASS (lw_episode_row_parent_class)->dispose (object);

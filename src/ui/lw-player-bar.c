@@ -184,9 +184,13 @@ static void
 lw_player_bar_dispose (GObject *object)
 {
   LwPlayerBar *self = (LwPlayerBar *)object;
+  GtkWidget *child;
 
   lw_player_bar_set_player (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_PLAYER_BAR);
+  /* dispose_template() only unparents the children bound to fields. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (lw_player_bar_parent_class)->dispose (object);

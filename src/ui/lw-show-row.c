@@ -40,8 +40,12 @@ static void
 lw_show_row_dispose (GObject *object)
 {
   LwShowRow *self = (LwShowRow *)object;
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_SHOW_ROW);
+  /* dispose_template() only unparents the children bound to fields. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
   g_clear_object (&self->show);
 
   G_OBJECT_CLASS (lw_show_row_parent_class)->dispose (object);

@@ -256,14 +256,13 @@ lw_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (lw_window_parent_class)->close_request (window);
 }
 
+/* GtkWindow:application is an ordinary property, set after constructed(): the
+ * services are picked up here, called by lw_window_new(). */
 static void
-lw_window_constructed (GObject *object)
+lw_window_setup (LwWindow *self)
 {
-  LwWindow *self = (LwWindow *)object;
   LwApplication *app = get_application (self);
   GListModel *shows;
-
-  G_OBJECT_CLASS (lw_window_parent_class)->constructed (object);
 
   self->settings = g_object_ref (lw_application_get_settings (app));
   self->library = g_object_ref (lw_application_get_library (app));
@@ -318,7 +317,6 @@ lw_window_class_init (LwWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  object_class->constructed = lw_window_constructed;
   object_class->dispose = lw_window_dispose;
 
   window_class->close_request = lw_window_close_request;
@@ -375,11 +373,16 @@ lw_window_init (LwWindow *self)
 LwWindow *
 lw_window_new (LwApplication *application)
 {
+  LwWindow *self;
+
   g_return_val_if_fail (LW_IS_APPLICATION (application), NULL);
 
-  return g_object_new (LW_TYPE_WINDOW,
+  self = g_object_new (LW_TYPE_WINDOW,
                        "application", application,
                        NULL);
+  lw_window_setup (self);
+
+  return self;
 }
 
 void
@@ -418,6 +421,7 @@ lw_window_show_add_dialog (LwWindow   *self,
 
   dialog = lw_add_dialog_new (GTK_WINDOW (self),
                               lw_application_get_feed_service (get_application (self)));
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (get_application (self)));
   if (url != NULL)
     lw_add_dialog_set_url (dialog, url);
 
