@@ -285,6 +285,7 @@ about_action (GSimpleAction *action,
                         /* Translators: your name(s), one per line, for the About window */
                         "translator-credits", _("translator-credits"),
                         NULL);
+  gtk_window_set_application (GTK_WINDOW (about), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (about));
 }
 
@@ -340,7 +341,8 @@ lw_application_startup (GApplication *app)
       self->artwork_cache = lw_artwork_cache_new ();
     }
   else
-    g_warning ("Could not open the library: %s", self->library_error->message);
+    /* Said in a dialog on activation; logged for those who start it from a terminal. */
+    g_message ("Could not open the library: %s", self->library_error->message);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);

@@ -88,6 +88,23 @@ find_window (GType type)
   return NULL;
 }
 
+static LwApplication *
+new_application (void)
+{
+  LwApplication *application = lw_application_new ();
+
+  /* The test's own instance, even beside a running Longwave on the same bus. */
+  g_application_set_flags (G_APPLICATION (application),
+                           g_application_get_flags (G_APPLICATION (application)) | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, NULL));
+
+  /* What GNOME's settings daemon tells every app; Xvfb has no daemon, and the PNGs
+   * should look like the desktop people use. */
+  g_object_set (gtk_settings_get_default (), "gtk-font-name", "Cantarell 11", NULL);
+
+  return application;
+}
+
 static LwWindow *
 get_window (void)
 {
@@ -256,6 +273,26 @@ save_light_and_dark (gpointer    widget,
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
   wait_ms (100);
+}
+
+static void
+rm_rf (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        rm_rf (child);
+      else
+        g_unlink (child);
+    }
+
+  g_clear_pointer (&dir, g_dir_close);
+  g_rmdir (path);
 }
 
 /* Fixtures ***********************************************************************/
@@ -461,6 +498,7 @@ test_empty (void)
   LwWindow *window;
   double seconds;
 
+  app = new_application ();
   g_application_activate (G_APPLICATION (app));
   window = get_window ();
   wait_for (is_mapped, window, "the window to map");
@@ -762,48 +800,177 @@ test_add_dialog (void)
   wait_for_label (window, "Could not reach 127.0.0.1");
 }
 
+/* Quit and start again: the new instance loads the last episode, paused where it was. */
+static gboolean
+resumed (gpointer data)
+{
+  LwApplication *application = data;
+  LwPlayer *player = lw_application_peek_player (application);
+  LwEpisode *episode;
+
+  if (player == NULL || (episode = lw_player_get_episode (player)) == NULL)
+    return FALSE;
+
+  return lw_episode_get_id (episode) == tone_episode_id &&
+         lw_player_get_state (player) == LW_PLAYER_STATE_PAUSED &&
+         lw_player_get_position (player) >= 41000;
+}
+
+static void
+test_resume (void)
+{
+  g_autofree char *id = NULL;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(LwApplication) application = NULL;
+      LwPlayer *player;
+      LwWindow *window = NULL;
+      LwPlayerBar *bar;
+
+      tone_episode_id = g_ascii_strtoll (g_getenv ("LW_TEST_LAST_EPISODE"), NULL, 10);
+      g_assert_cmpint (tone_episode_id, >, 0);
+
+      application = new_application ();
+      /* What the settings backend keeps across runs (the tests use the memory one). */
+      g_settings_set_int64 (lw_application_get_settings (application), "last-episode", tone_episode_id);
+
+      g_application_activate (G_APPLICATION (application));
+      wait_for (resumed, application, "the last episode to be loaded again");
+
+      player = lw_application_peek_player (application);
+      g_assert_cmpint (lw_player_get_position (player), <, 43000);
+      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l; l = l->next)
+        if (LW_IS_WINDOW (l->data))
+          window = l->data;
+      g_assert_nonnull (window);
+      bar = template_child (window, LW_TYPE_WINDOW, "player_bar");
+      g_assert_true (lw_player_bar_get_revealed (bar));
+      g_assert_cmpstr (child_label (bar, LW_TYPE_PLAYER_BAR, "title_label"), ==, "Episode 4: A Test Tone");
+      wait_for_label (bar, "0:42");
+
+      g_action_group_activate_action (G_ACTION_GROUP (application), "quit", NULL);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      return;
+    }
+
+  /* The position is in the library once the player let go of it. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "play-pause", NULL);
+  lw_player_pause (lw_application_peek_player (app));
+  lw_player_save_position (lw_application_peek_player (app));
+
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, tone_episode_id);
+  g_setenv ("LW_TEST_LAST_EPISODE", id, TRUE);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+static void
+test_about (void)
+{
+  GtkWindow *about;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  about = find_window (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (about);
+  wait_for (is_mapped, about, "the About window to map");
+  wait_for_label (about, "Longwave");
+  wait_for_label (about, PACKAGE_VERSION);
+  gtk_window_close (about);
+}
+
+/* A library that cannot be opened is a clear message, not a crash, and changes nothing. */
+static void
+test_library_error (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(LwApplication) application = NULL;
+      g_autofree char *data_dir = g_build_filename (g_get_tmp_dir (), "longwave-test-broken-XXXXXX", NULL);
+      g_autofree char *blocker = NULL;
+      AdwMessageDialog *dialog = NULL;
+
+      g_assert_nonnull (g_mkdtemp (data_dir));
+      /* A file where the library's directory should be. */
+      blocker = g_build_filename (data_dir, "longwave", NULL);
+      g_assert_true (g_file_set_contents (blocker, "not a directory", -1, NULL));
+      g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
+
+      application = new_application ();
+      g_assert_null (lw_application_get_library (application));
+      g_application_activate (G_APPLICATION (application));
+
+      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l; l = l->next)
+        {
+          g_assert_false (LW_IS_WINDOW (l->data));
+          if (ADW_IS_MESSAGE_DIALOG (l->data))
+            dialog = l->data;
+        }
+      g_assert_nonnull (dialog);
+      wait_for (is_mapped, dialog, "the error dialog to map");
+      g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Could Not Open the Library");
+      g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), blocker));
+      wait_ms (300);
+      g_free (save_png (dialog, "library-error.png"));
+
+      /* The blocker is untouched. */
+      g_assert_true (g_file_test (blocker, G_FILE_TEST_IS_REGULAR));
+
+      adw_message_dialog_response (dialog, "quit");
+      rm_rf (data_dir);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_dir = NULL;
-  g_autofree char *cache_dir = NULL;
   int ret;
-
-  tmp_dir = g_dir_make_tmp ("longwave-test-window-XXXXXX", NULL);
-  g_assert_nonnull (tmp_dir);
-  data_dir = g_build_filename (tmp_dir, "data", NULL);
-  cache_dir = g_build_filename (tmp_dir, "cache", NULL);
-  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
-  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
-  now_unix = g_get_real_time () / G_USEC_PER_SEC;
 
   g_test_init (&argc, &argv, NULL);
 
-  app = lw_application_new ();
-  /* The test's own instance, even beside a running Longwave on the same bus. */
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  /* A subprocess test works on the parent's directories (inherited environment). */
+  if (!g_test_subprocess ())
+    {
+      g_autofree char *data_dir = NULL;
+      g_autofree char *cache_dir = NULL;
 
-  /* What GNOME's settings daemon tells every app; Xvfb has no daemon, and the PNGs
-   * should look like the desktop people use. */
-  g_object_set (gtk_settings_get_default (), "gtk-font-name", "Cantarell 11", NULL);
+      tmp_dir = g_dir_make_tmp ("longwave-test-window-XXXXXX", NULL);
+      g_assert_nonnull (tmp_dir);
+      data_dir = g_build_filename (tmp_dir, "data", NULL);
+      cache_dir = g_build_filename (tmp_dir, "cache", NULL);
+      g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
+      g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
+    }
+  now_unix = g_get_real_time () / G_USEC_PER_SEC;
 
   g_test_add_func ("/ui/window/empty", test_empty);
   g_test_add_func ("/ui/window/browse", test_browse);
   g_test_add_func ("/ui/window/accessible", test_accessible);
   g_test_add_func ("/ui/window/narrow", test_narrow);
   g_test_add_func ("/ui/window/player", test_player);
+  g_test_add_func ("/ui/window/resume", test_resume);
   g_test_add_func ("/ui/window/add-dialog", test_add_dialog);
+  g_test_add_func ("/ui/window/about", test_about);
+  g_test_add_func ("/ui/window/library-error", test_library_error);
 
   ret = g_test_run ();
 
-  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_application_quit (G_APPLICATION (app));
-  g_clear_object (&app);
+  if (app != NULL)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_clear_object (&app);
+    }
+
+  if (tmp_dir != NULL)
+    rm_rf (tmp_dir);
 
   return ret;
 }
