@@ -666,19 +666,40 @@ test_narrow (void)
   g_assert_true (adw_leaflet_get_folded (leaflet));
 
   /* Folded, the leaflet shows one pane with a back button to the one before. */
-  g_assert_true (lw_window_select_show (window, show_ids[0]));
+  g_assert_true (lw_window_select_episode (window, tone_episode_id));
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "detail");
+  wait_ms (400);
+  g_free (save_png (window, "window-narrow-detail.png"));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "library.back", NULL);
   g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "episodes");
   wait_ms (400);
-  save_png (window, "window-narrow-episodes.png");
+  g_free (save_png (window, "window-narrow-episodes.png"));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "library.back", NULL);
   g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "shows");
   wait_ms (400);
-  save_png (window, "window-narrow-shows.png");
+  g_free (save_png (window, "window-narrow-shows.png"));
+
+  /* A row activated in the folded list goes forward again. */
+  gtk_widget_activate_action (template_child (window, LW_TYPE_WINDOW, "show_list"), "list.activate-item", "u", 1);
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "episodes");
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1180, 760);
   wait_ms (500);
   g_assert_false (adw_leaflet_get_folded (leaflet));
+
+  /* Closing saves the size (the handler runs without the window going away). */
+  {
+    GSettings *settings = lw_application_get_settings (app);
+    gboolean stop = TRUE;
+
+    g_signal_emit_by_name (window, "close-request", &stop);
+    g_assert_false (stop);
+    g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1180);
+    g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 760);
+    g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+  }
 }
 
 /* The Add Podcast dialog against a real HTTP server on loopback. */
@@ -703,6 +724,14 @@ server_cb (SoupServer        *server,
     {
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
       soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_STATIC, feed, strlen (feed));
+    }
+  else if (g_str_equal (path, "/second.xml"))
+    {
+      g_auto(GStrv) parts = g_strsplit (feed, "Loopback Radio", -1);
+      g_autofree char *second = g_strjoinv ("Second Loopback", parts);
+
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_COPY, second, strlen (second));
     }
   else if (g_str_equal (path, "/page.html"))
     {
@@ -793,6 +822,16 @@ test_add_dialog (void)
   g_assert_cmpstr (lw_show_get_title (show), ==, "Loopback Radio");
   wait_for_label (window, "Subscribed to “Loopback Radio”");
   g_assert_true (has_label_with_text (window, "First Light"));
+
+  /* A podcast:// link opened from a browser (GApplication::open) subscribes too. */
+  {
+    g_autofree char *uri = g_strdup_printf ("podcast://%ssecond.xml", base + strlen ("http://"));
+    g_autoptr(GFile) file = g_file_new_for_uri (uri);
+
+    g_application_open (G_APPLICATION (app), &file, 1, "");
+    wait_for_label (window, "Subscribed to “Second Loopback”");
+    g_assert_cmpuint (g_list_model_get_n_items (lw_library_get_shows (lw_application_get_library (app))), ==, 5);
+  }
 
   /* An unreachable address from a link (app.subscribe) ends in a toast on the window. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "subscribe",
@@ -952,8 +991,8 @@ main (int   argc,
   g_test_add_func ("/ui/window/empty", test_empty);
   g_test_add_func ("/ui/window/browse", test_browse);
   g_test_add_func ("/ui/window/accessible", test_accessible);
-  g_test_add_func ("/ui/window/narrow", test_narrow);
   g_test_add_func ("/ui/window/player", test_player);
+  g_test_add_func ("/ui/window/narrow", test_narrow);
   g_test_add_func ("/ui/window/resume", test_resume);
   g_test_add_func ("/ui/window/add-dialog", test_add_dialog);
   g_test_add_func ("/ui/window/about", test_about);
