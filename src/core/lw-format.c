@@ -99,13 +99,16 @@ lw_format_date (gint64 published,
   if (days_ago == 1)
     return g_strdup (_("Yesterday"));
   if (days_ago > 1 && days_ago < 7)
-    /* Translators: a weekday, "Monday"; see g_date_time_format() */
+    /* Translators: a weekday, "Monday"; see g_date_time_format()
+     * xgettext:no-c-format */
     return g_date_time_format (dt, _("%A"));
 
   if (g_date_time_get_year (dt) == g_date_time_get_year (now))
-    /* Translators: day and month of this year, "12 March"; see g_date_time_format() */
+    /* Translators: day and month of this year, "12 March"; see g_date_time_format()
+     * xgettext:no-c-format */
     return g_date_time_format (dt, _("%-d %B"));
 
-  /* Translators: day, month and year, "12 March 2019"; see g_date_time_format() */
+  /* Translators: day, month and year, "12 March 2019"; see g_date_time_format()
+   * xgettext:no-c-format */
   return g_date_time_format (dt, _("%-d %B %Y"));
 }

@@ -644,6 +644,18 @@ test_player (void)
   g_assert_cmpstr (child_label (bar, LW_TYPE_PLAYER_BAR, "title_label"), ==, "Episode 4: A Test Tone");
   g_assert_cmpstr (child_label (bar, LW_TYPE_PLAYER_BAR, "show_label"), ==, "The Longwave Test Show");
 
+  /* A timestamp in the notes seeks (the notes of this episode name none: make one). */
+  {
+    LwEpisodeDetail *detail = template_child (window, LW_TYPE_WINDOW, "episode_detail");
+    gboolean handled = FALSE;
+
+    g_assert_cmpint (lw_episode_get_id (lw_episode_detail_get_episode (detail)), ==, tone_episode_id);
+    g_signal_emit_by_name (template_child (detail, LW_TYPE_EPISODE_DETAIL, "notes_label"),
+                           "activate-link", "time:75", &handled);
+    g_assert_true (handled);
+    wait_for_label (bar, "1:15");
+  }
+
   /* Pause at 0:42 so the picture holds still. */
   lw_player_pause (player);
   lw_player_seek (player, 42 * 1000);
