@@ -447,8 +447,9 @@ merge_fixture_library (LwLibrary *library)
                        "Associação de Rádio Amadora de Lisboa e Vale do Tejo",
                        "Um podcast de teste.",
                        write_artwork ("art-1.png", 0.90, 0.38, 0.0));
+  /* Nothing listens on port 9: playing this one fails, and says so. */
   add_item (feeds[1], "pt-1", "Ondas médias e ondas longas", now_unix - 2 * DAY, LW_UNKNOWN,
-            "<p>Olá!</p>", NULL);
+            "<p>Olá!</p>", "http://127.0.0.1:9/ondas.mp3");
 
   feeds[2] = new_feed ("صوت المدينة", "إذاعة المدينة", "بودكاست تجريبي",
                        write_artwork ("art-2.png", 0.15, 0.64, 0.41));
@@ -917,6 +918,72 @@ test_resume (void)
   g_test_trap_assert_passed ();
 }
 
+static char *
+dup_toast_text (gpointer widget)
+{
+  g_autoptr(GPtrArray) widgets = find_all (widget, GTK_TYPE_WIDGET);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < widgets->len; i++)
+    if (g_str_equal (gtk_widget_get_css_name (widgets->pdata[i]), "toast"))
+      {
+        g_autoptr(GPtrArray) labels = find_all (widgets->pdata[i], GTK_TYPE_LABEL);
+
+        for (guint j = 0; j < labels->len; j++)
+          g_string_append (text, gtk_label_get_text (labels->pdata[j]));
+      }
+
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+has_no_toast (gpointer data)
+{
+  return !has_toast (data);
+}
+
+static void
+dismiss_toasts (gpointer widget)
+{
+  g_autoptr(GPtrArray) widgets = find_all (widget, GTK_TYPE_WIDGET);
+
+  for (guint i = 0; i < widgets->len; i++)
+    if (g_str_equal (gtk_widget_get_css_name (widgets->pdata[i]), "toast"))
+      {
+        g_autoptr(GPtrArray) buttons = find_all (widgets->pdata[i], GTK_TYPE_BUTTON);
+
+        /* The close button, as a click would. */
+        for (guint j = 0; j < buttons->len; j++)
+          if (g_strcmp0 (gtk_button_get_icon_name (buttons->pdata[j]), "window-close-symbolic") == 0)
+            g_signal_emit_by_name (buttons->pdata[j], "clicked");
+      }
+
+  wait_for (has_no_toast, widget, "the toasts to go");
+}
+
+/* A stream that cannot be played is a toast saying why, not silence. */
+static void
+test_player_error (void)
+{
+  LwWindow *window = get_window ();
+  g_autoptr(GListModel) episodes = lw_library_get_episodes (lw_application_get_library (app), show_ids[1]);
+  g_autoptr(LwEpisode) episode = g_list_model_get_item (episodes, 0);
+  g_autofree char *text = NULL;
+
+  g_assert_cmpstr (lw_episode_get_guid (episode), ==, "pt-1");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "play-episode",
+                                  g_variant_new_int64 (lw_episode_get_id (episode)));
+  wait_for (has_toast, window, "a toast about the stream");
+
+  text = dup_toast_text (window);
+  g_test_message ("Toast: %s", text);
+  g_assert_cmpuint (strlen (text), >, 10);
+
+  wait_ms (300);
+  g_free (save_png (window, "window-player-error-light.png"));
+  dismiss_toasts (window);
+}
+
 static void
 test_about (void)
 {
@@ -1006,6 +1073,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/player", test_player);
   g_test_add_func ("/ui/window/narrow", test_narrow);
   g_test_add_func ("/ui/window/resume", test_resume);
+  g_test_add_func ("/ui/window/player-error", test_player_error);
   g_test_add_func ("/ui/window/add-dialog", test_add_dialog);
   g_test_add_func ("/ui/window/about", test_about);
   g_test_add_func ("/ui/window/library-error", test_library_error);
