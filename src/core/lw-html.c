@@ -1,0 +1,1108 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lw-html"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gio/gio.h>
+#include <libxml/HTMLparser.h>
+#include <string.h>
+
+#include "lw-html.h"
+
+/* Every function here runs libxml2's HTML parser in SAX mode: no tree is built, which
+ * is about twice as fast as the DOM parser on a feed with 10,000 show notes, and the
+ * parser hands us balanced start/end events even for tag soup, so what we write out is
+ * balanced too. */
+
+/* Show notes longer than this are cut: no episode needs 4 MB of notes, and it bounds
+ * the work per episode. */
+#define MAX_HTML_LENGTH (4 * 1024 * 1024)
+/* Past this nesting, tags are dropped (their text stays). */
+#define MAX_TAG_DEPTH 64
+
+typedef struct
+{
+  void (*start) (gpointer     data,
+                 const char  *name,
+                 const char **attrs);
+  void (*end)   (gpointer     data,
+                 const char  *name);
+  void (*text)  (gpointer     data,
+                 const char  *text,
+                 int          len);
+} HtmlWalker;
+
+typedef struct
+{
+  const HtmlWalker *walker;
+  gpointer          data;
+  int               skip_depth;  /* > 0 inside <script>, <style>, …: nothing reaches the walker */
+} HtmlRun;
+
+/* Elements dropped together with everything inside them. */
+static const char * const dropped_elements[] = {
+  "script", "style", "iframe", "object", "embed", "noscript", "template", "head", "title",
+  "svg", "math", "textarea", "select", "button", "audio", "video", "canvas", "frameset",
+  "frame", "noframes", "applet", "map", "form",
+};
+
+/* Elements that end a line of text when they are unwrapped. */
+static const char * const block_elements[] = {
+  "div", "section", "article", "header", "footer", "aside", "nav", "main", "figure",
+  "figcaption", "table", "tr", "dl", "dt", "dd", "address", "hr", "center", "details",
+  "summary", "fieldset", "caption", "thead", "tbody", "tfoot",
+};
+
+enum
+{
+  TAG_DROPPED = 1 << 0,
+  TAG_BLOCK   = 1 << 1,
+  TAG_ALLOWED = 1 << 2,
+  TAG_HEADING = 1 << 3,
+};
+
+/* Allowed in sanitised HTML (headings are added below). */
+static const char * const allowed_elements[] = {
+  "p", "br", "ul", "ol", "li", "b", "strong", "i", "em", "blockquote", "pre", "code", "a",
+};
+
+/* Looked up for every tag of 10,000 show notes: one hash lookup instead of string
+ * comparisons against three lists. */
+static guint
+tag_flags (const char *name)
+{
+  static GHashTable *flags;
+
+  if (g_once_init_enter (&flags))
+    {
+      GHashTable *table = g_hash_table_new (g_str_hash, g_str_equal);
+      static const char * const headings[] = { "h1", "h2", "h3", "h4", "h5", "h6" };
+      static const char * const allowed_blocks[] = { "p", "ul", "ol", "li", "blockquote", "pre" };
+
+#define ADD_FLAGS(names, flag) \
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++) \
+        g_hash_table_insert (table, (gpointer) names[i], \
+                             GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (table, names[i])) | (flag)));
+      ADD_FLAGS (dropped_elements, TAG_DROPPED);
+      ADD_FLAGS (block_elements, TAG_BLOCK);
+      ADD_FLAGS (allowed_elements, TAG_ALLOWED);
+      ADD_FLAGS (headings, TAG_HEADING | TAG_ALLOWED | TAG_BLOCK);
+      ADD_FLAGS (allowed_blocks, TAG_BLOCK);
+#undef ADD_FLAGS
+
+      g_once_init_leave (&flags, table);
+    }
+
+  return GPOINTER_TO_UINT (g_hash_table_lookup (flags, name));
+}
+
+static gboolean
+is_heading (const char *name)
+{
+  return (tag_flags (name) & TAG_HEADING) != 0;
+}
+
+static gboolean
+is_dropped (const char *name)
+{
+  return (tag_flags (name) & TAG_DROPPED) != 0;
+}
+
+static gboolean
+is_block (const char *name)
+{
+  return (tag_flags (name) & TAG_BLOCK) != 0;
+}
+
+static gboolean
+is_allowed (const char *name)
+{
+  return (tag_flags (name) & TAG_ALLOWED) != 0;
+}
+
+static void
+sax_start (void           *ctx,
+           const xmlChar  *name,
+           const xmlChar **attrs)
+{
+  HtmlRun *run = ctx;
+
+  /* The HTML parser sends an end event for void elements too, so counting works. */
+  if (run->skip_depth > 0 || is_dropped ((const char *) name))
+    {
+      run->skip_depth++;
+      return;
+    }
+
+  run->walker->start (run->data, (const char *) name, (const char **) attrs);
+}
+
+static void
+sax_end (void          *ctx,
+         const xmlChar *name)
+{
+  HtmlRun *run = ctx;
+
+  if (run->skip_depth > 0)
+    {
+      run->skip_depth--;
+      return;
+    }
+
+  run->walker->end (run->data, (const char *) name);
+}
+
+static void
+sax_text (void          *ctx,
+          const xmlChar *text,
+          int            len)
+{
+  HtmlRun *run = ctx;
+
+  if (run->skip_depth == 0)
+    run->walker->text (run->data, (const char *) text, len);
+}
+
+static void
+sax_ignore_message (void       *ctx,
+                    const char *msg,
+                    ...)
+{
+}
+
+static void
+run_html (const char       *html,
+          const HtmlWalker *walker,
+          gpointer          data)
+{
+  htmlSAXHandler sax;
+  htmlParserCtxtPtr ctxt;
+  HtmlRun run = { walker, data, 0 };
+  g_autofree char *valid = NULL;
+  gsize len;
+
+  if (html == NULL || html[0] == '\0')
+    return;
+
+  len = strlen (html);
+  if (len > MAX_HTML_LENGTH)
+    len = MAX_HTML_LENGTH;
+
+  /* The parser is told the input is UTF-8; make sure it is. */
+  if (!g_utf8_validate_len (html, len, NULL))
+    {
+      valid = g_utf8_make_valid (html, len);
+      html = valid;
+      len = strlen (valid);
+    }
+
+  memset (&sax, 0, sizeof sax);
+  sax.startElement = sax_start;
+  sax.endElement = sax_end;
+  sax.characters = sax_text;
+  sax.ignorableWhitespace = sax_text;
+  sax.warning = sax_ignore_message;
+  sax.error = sax_ignore_message;
+  sax.fatalError = sax_ignore_message;
+  sax.initialized = 1;
+
+  ctxt = htmlCreatePushParserCtxt (&sax, &run, NULL, 0, NULL, XML_CHAR_ENCODING_UTF8);
+  if (ctxt == NULL)
+    return;
+
+  /* NONET and IGNORE_ENC: a <meta charset> in show notes must not switch the decoder
+   * away from the UTF-8 we already have. */
+  htmlCtxtUseOptions (ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR
+                            | HTML_PARSE_NOWARNING
+                            | HTML_PARSE_IGNORE_ENC);
+
+  htmlParseChunk (ctxt, html, (int) len, 1);
+  htmlFreeParserCtxt (ctxt);
+}
+
+static const char *
+get_attr (const char **attrs,
+          const char  *name)
+{
+  if (attrs == NULL)
+    return NULL;
+
+  for (guint i = 0; attrs[i] != NULL; i += 2)
+    if (g_ascii_strcasecmp (attrs[i], name) == 0)
+      return attrs[i + 1];
+
+  return NULL;
+}
+
+/* Appends @text escaped for HTML or Pango markup (the same five entities). Control
+ * characters other than tab and newline are dropped: GMarkup rejects them even as
+ * character references. */
+static void
+append_escaped (GString    *out,
+                const char *text,
+                gssize      len)
+{
+  const char *end = text + (len < 0 ? (gssize) strlen (text) : len);
+  const char *run = text;
+
+  for (const char *p = text; p < end; p++)
+    {
+      const char *replacement = NULL;
+      guchar c = *p;
+
+      switch (c)
+        {
+        case '&': replacement = "&amp;"; break;
+        case '<': replacement = "&lt;"; break;
+        case '>': replacement = "&gt;"; break;
+        case '"': replacement = "&quot;"; break;
+        default:
+          if (c < 0x20 && c != '\t' && c != '\n')
+            replacement = "";
+          else if (c == 0xC2 && p + 1 < end && (guchar) p[1] >= 0x80 && (guchar) p[1] <= 0x9F)
+            {
+              /* U+0080–U+009F: C1 controls, also rejected by GMarkup. */
+              g_string_append_len (out, run, p - run);
+              p++;
+              run = p + 1;
+              continue;
+            }
+          break;
+        }
+
+      if (replacement != NULL)
+        {
+          g_string_append_len (out, run, p - run);
+          g_string_append (out, replacement);
+          run = p + 1;
+        }
+    }
+
+  g_string_append_len (out, run, end - run);
+}
+
+/* An absolute http, https or mailto URL, or NULL. */
+static char *
+safe_link (const char *href,
+           const char *base_url)
+{
+  g_autofree char *trimmed = NULL;
+  g_autofree char *resolved = NULL;
+  g_autofree char *scheme = NULL;
+
+  if (href == NULL)
+    return NULL;
+
+  trimmed = g_strstrip (g_strdup (href));
+  if (trimmed[0] == '\0')
+    return NULL;
+
+  scheme = g_uri_parse_scheme (trimmed);
+  if (scheme != NULL)
+    resolved = g_steal_pointer (&trimmed);
+  else if (base_url != NULL)
+    resolved = g_uri_resolve_relative (base_url, trimmed, G_URI_FLAGS_NONE, NULL);
+
+  if (resolved == NULL)
+    return NULL;
+
+  g_clear_pointer (&scheme, g_free);
+  scheme = g_uri_parse_scheme (resolved);
+  if (scheme == NULL)
+    return NULL;
+
+  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0
+      && g_ascii_strcasecmp (scheme, "mailto") != 0)
+    return NULL;
+
+  /* Whitespace inside a URL breaks the markup consumers; feeds wrap long URLs. */
+  if (strpbrk (resolved, " \t\r\n") != NULL)
+    {
+      GString *s = g_string_new (NULL);
+
+      for (const char *p = resolved; *p; p++)
+        {
+          if (*p == ' ')
+            g_string_append (s, "%20");
+          else if (*p != '\t' && *p != '\r' && *p != '\n')
+            g_string_append_c (s, *p);
+        }
+      return g_string_free (s, FALSE);
+    }
+
+  return g_steal_pointer (&resolved);
+}
+
+/* Sanitiser */
+
+typedef struct
+{
+  GString    *out;
+  const char *base_url;
+  GPtrArray  *open;        /* per open element: the tag we wrote for it, or NULL */
+  int         depth_written;
+  gboolean    need_break;  /* an unwrapped block ended: the next text starts a new line */
+  gboolean    any_text;
+} Sanitiser;
+
+static void
+sanitiser_start (gpointer     data,
+                 const char  *name,
+                 const char **attrs)
+{
+  Sanitiser *s = data;
+  gboolean written = FALSE;
+
+  if (g_str_equal (name, "br"))
+    {
+      if (s->out->len > 0)
+        g_string_append (s->out, "<br>");
+      s->need_break = FALSE;
+      /* br is void: the HTML parser still sends an end event for it. */
+      g_ptr_array_add (s->open, NULL);
+      return;
+    }
+
+  if (s->depth_written < MAX_TAG_DEPTH
+      && is_allowed (name))
+    {
+      if (g_str_equal (name, "a"))
+        {
+          g_autofree char *href = safe_link (get_attr (attrs, "href"), s->base_url);
+
+          if (href != NULL)
+            {
+              g_string_append (s->out, "<a href=\"");
+              append_escaped (s->out, href, -1);
+              g_string_append (s->out, "\">");
+              written = TRUE;
+            }
+        }
+      else
+        {
+          g_string_append_c (s->out, '<');
+          g_string_append (s->out, name);
+          g_string_append_c (s->out, '>');
+          written = TRUE;
+        }
+
+      if (written)
+        {
+          s->depth_written++;
+          if (is_block (name))
+            s->need_break = FALSE;
+        }
+    }
+  else if (is_block (name) && s->any_text)
+    {
+      s->need_break = TRUE;
+    }
+
+  g_ptr_array_add (s->open, written ? g_strdup (name) : NULL);
+}
+
+static void
+sanitiser_end (gpointer    data,
+               const char *name)
+{
+  Sanitiser *s = data;
+  g_autofree char *written = NULL;
+
+  if (s->open->len == 0)
+    return;
+
+  written = g_ptr_array_steal_index (s->open, s->open->len - 1);
+
+  if (written != NULL)
+    {
+      g_string_append (s->out, "</");
+      g_string_append (s->out, written);
+      g_string_append_c (s->out, '>');
+      s->depth_written--;
+      if (is_block (name))
+        s->need_break = FALSE;
+    }
+  else if (is_block (name) && s->any_text)
+    {
+      s->need_break = TRUE;
+    }
+}
+
+static void
+sanitiser_text (gpointer    data,
+                const char *text,
+                int         len)
+{
+  Sanitiser *s = data;
+  gboolean blank = TRUE;
+
+  for (int i = 0; i < len && blank; i++)
+    blank = g_ascii_isspace (text[i]);
+
+  if (!blank && s->need_break)
+    {
+      g_string_append (s->out, "<br>");
+      s->need_break = FALSE;
+    }
+
+  if (!blank)
+    s->any_text = TRUE;
+
+  append_escaped (s->out, text, len);
+}
+
+static const HtmlWalker sanitiser_walker = {
+  sanitiser_start, sanitiser_end, sanitiser_text,
+};
+
+/* Plain-text descriptions are common; their line breaks carry the structure. */
+static char *
+plain_text_to_html (const char *text)
+{
+  GString *out = g_string_new ("<p>");
+  const char *p = text;
+
+  while (*p)
+    {
+      if (*p == '\r')
+        {
+          p++;
+          continue;
+        }
+
+      if (*p == '\n')
+        {
+          const char *q = p + 1;
+          int newlines = 1;
+
+          while (*q == '\n' || *q == '\r' || *q == ' ' || *q == '\t')
+            {
+              if (*q == '\n')
+                newlines++;
+              q++;
+            }
+
+          if (*q == '\0')
+            break;
+
+          g_string_append (out, newlines > 1 ? "</p><p>" : "<br>");
+          p = q;
+          continue;
+        }
+
+      g_string_append_c (out, *p);
+      p++;
+    }
+
+  g_string_append (out, "</p>");
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * lw_html_sanitise:
+ * @html: (nullable): HTML from a feed
+ * @base_url: (nullable): the URL relative links resolve against
+ *
+ * Returns: (transfer full): HTML holding only the allowed elements and attributes
+ */
+char *
+lw_html_sanitise (const char *html,
+                  const char *base_url)
+{
+  g_autofree char *converted = NULL;
+  Sanitiser s = { 0 };
+
+  if (html == NULL)
+    return g_strdup ("");
+
+  if (strchr (html, '<') == NULL && strchr (html, '\n') != NULL)
+    html = converted = plain_text_to_html (html);
+
+  s.out = g_string_sized_new (strlen (html) + 16);
+  s.base_url = base_url;
+  s.open = g_ptr_array_new_with_free_func (g_free);
+
+  run_html (html, &sanitiser_walker, &s);
+
+  /* The parser closes what it opens; this only guards the output's balance. */
+  while (s.open->len > 0)
+    sanitiser_end (&s, "");
+  g_ptr_array_unref (s.open);
+
+  return g_strstrip (g_string_free (s.out, FALSE));
+}
+
+/* Text and markup */
+
+typedef struct
+{
+  gboolean ordered;
+  int      counter;
+} ListLevel;
+
+typedef enum
+{
+  CLOSE_NOTHING,
+  CLOSE_B,
+  CLOSE_I,
+  CLOSE_TT,
+  CLOSE_A,
+} CloseTag;
+
+typedef struct
+{
+  GString  *out;
+  gboolean  markup;        /* Pango markup rather than plain text */
+  GString  *pending;       /* text not yet written: whitespace is collapsed per run */
+  int       pending_break; /* 0, 1 = newline, 2 = blank line */
+  gboolean  last_space;
+  int       pre_depth;
+  int       link_depth;
+  GArray   *lists;         /* (element-type ListLevel) */
+  GArray   *closers;       /* (element-type CloseTag) per open element */
+} TextWriter;
+
+/* "12:34" or "1:02:03" → seconds, or -1. */
+static gint64
+timestamp_at (const char *p,
+              gsize      *length)
+{
+  gint64 parts[3];
+  int n = 0;
+  const char *q = p;
+
+  while (n < 3)
+    {
+      int digits = 0;
+      gint64 v = 0;
+
+      while (g_ascii_isdigit (*q) && digits < 3)
+        {
+          v = v * 10 + (*q - '0');
+          q++;
+          digits++;
+        }
+
+      if (digits == 0 || (n > 0 && digits != 2) || (n == 0 && digits > 2))
+        return -1;
+
+      parts[n++] = v;
+
+      if (*q == ':' && g_ascii_isdigit (q[1]))
+        q++;
+      else
+        break;
+    }
+
+  if (n < 2 || g_ascii_isdigit (*q) || *q == ':')
+    return -1;
+
+  for (int i = 1; i < n; i++)
+    if (parts[i] > 59)
+      return -1;
+
+  *length = q - p;
+
+  return n == 3 ? parts[0] * 3600 + parts[1] * 60 + parts[2] : parts[0] * 60 + parts[1];
+}
+
+static void
+write_text_run (TextWriter *w,
+                const char *text,
+                gsize       len)
+{
+  if (!w->markup)
+    {
+      g_string_append_len (w->out, text, len);
+      return;
+    }
+
+  if (w->link_depth > 0)
+    {
+      append_escaped (w->out, text, len);
+      return;
+    }
+
+  {
+    const char *end = text + len;
+    const char *run = text;
+
+    for (const char *p = text; p < end; p++)
+      {
+        gsize ts_len;
+        gint64 seconds;
+
+        if (!g_ascii_isdigit (*p) || (p > text && (g_ascii_isalnum (p[-1]) || p[-1] == ':')))
+          continue;
+
+        seconds = timestamp_at (p, &ts_len);
+        if (seconds < 0 || p + ts_len > end)
+          continue;
+
+        append_escaped (w->out, run, p - run);
+        g_string_append_printf (w->out, "<a href=\"time:%" G_GINT64_FORMAT "\">", seconds);
+        g_string_append_len (w->out, p, ts_len);
+        g_string_append (w->out, "</a>");
+        p += ts_len - 1;
+        run = p + 1;
+      }
+
+    append_escaped (w->out, run, end - run);
+  }
+}
+
+static void
+flush_pending (TextWriter *w)
+{
+  if (w->pending->len == 0)
+    return;
+
+  if (w->out->len > 0 && w->pending_break > 0)
+    g_string_append (w->out, w->pending_break > 1 ? "\n\n" : "\n");
+  w->pending_break = 0;
+
+  write_text_run (w, w->pending->str, w->pending->len);
+  g_string_truncate (w->pending, 0);
+}
+
+static void
+request_break (TextWriter *w,
+               int         level)
+{
+  flush_pending (w);
+  w->pending_break = MAX (w->pending_break, level);
+  w->last_space = TRUE;
+}
+
+static void
+write_tag (TextWriter *w,
+           const char *tag)
+{
+  /* Opening tags go right before the text they wrap, after any pending break. */
+  if (w->markup)
+    {
+      flush_pending (w);
+      if (tag[1] != '/' && w->pending_break > 0)
+        {
+          if (w->out->len > 0)
+            g_string_append (w->out, w->pending_break > 1 ? "\n\n" : "\n");
+          w->pending_break = 0;
+        }
+      g_string_append (w->out, tag);
+    }
+}
+
+static void
+text_start (gpointer     data,
+            const char  *name,
+            const char **attrs)
+{
+  TextWriter *w = data;
+  CloseTag closer = CLOSE_NOTHING;
+
+  if (g_str_equal (name, "br"))
+    {
+      flush_pending (w);
+      g_string_append_c (w->out, '\n');
+      w->pending_break = 0;
+      w->last_space = TRUE;
+    }
+  else if (g_str_equal (name, "li"))
+    {
+      ListLevel *level = w->lists->len > 0 ? &g_array_index (w->lists, ListLevel, w->lists->len - 1) : NULL;
+      g_autofree char *bullet = NULL;
+
+      request_break (w, 1);
+      if (level != NULL && level->ordered)
+        bullet = g_strdup_printf ("%d. ", ++level->counter);
+      else
+        bullet = g_strdup ("• ");
+      for (guint i = 1; i < w->lists->len; i++)
+        g_string_append (w->pending, "  ");
+      g_string_append (w->pending, bullet);
+    }
+  else if (g_str_equal (name, "ul") || g_str_equal (name, "ol"))
+    {
+      ListLevel level = { g_str_equal (name, "ol"), 0 };
+
+      request_break (w, w->lists->len == 0 ? 2 : 1);
+      g_array_append_val (w->lists, level);
+    }
+  else if (is_heading (name))
+    {
+      request_break (w, 2);
+      write_tag (w, "<b>");
+      closer = CLOSE_B;
+    }
+  else if (g_str_equal (name, "pre"))
+    {
+      request_break (w, 2);
+      write_tag (w, "<tt>");
+      closer = CLOSE_TT;
+      w->pre_depth++;
+    }
+  else if (is_block (name))
+    {
+      request_break (w, 2);
+    }
+  else if (g_str_equal (name, "b") || g_str_equal (name, "strong"))
+    {
+      write_tag (w, "<b>");
+      closer = CLOSE_B;
+    }
+  else if (g_str_equal (name, "i") || g_str_equal (name, "em"))
+    {
+      write_tag (w, "<i>");
+      closer = CLOSE_I;
+    }
+  else if (g_str_equal (name, "code"))
+    {
+      write_tag (w, "<tt>");
+      closer = CLOSE_TT;
+    }
+  else if (g_str_equal (name, "a") && w->markup && w->link_depth == 0)
+    {
+      g_autofree char *href = safe_link (get_attr (attrs, "href"), NULL);
+
+      if (href != NULL)
+        {
+          GString *tag = g_string_new ("<a href=\"");
+
+          append_escaped (tag, href, -1);
+          g_string_append (tag, "\">");
+          write_tag (w, tag->str);
+          g_string_free (tag, TRUE);
+          closer = CLOSE_A;
+          w->link_depth++;
+        }
+    }
+
+  g_array_append_val (w->closers, closer);
+}
+
+static void
+text_end (gpointer    data,
+          const char *name)
+{
+  TextWriter *w = data;
+  CloseTag closer = CLOSE_NOTHING;
+
+  if (w->closers->len > 0)
+    {
+      closer = g_array_index (w->closers, CloseTag, w->closers->len - 1);
+      g_array_set_size (w->closers, w->closers->len - 1);
+    }
+
+  switch (closer)
+    {
+    case CLOSE_B: write_tag (w, "</b>"); break;
+    case CLOSE_I: write_tag (w, "</i>"); break;
+    case CLOSE_TT: write_tag (w, "</tt>"); break;
+    case CLOSE_A: write_tag (w, "</a>"); w->link_depth--; break;
+    case CLOSE_NOTHING: default: break;
+    }
+
+  if (g_str_equal (name, "pre"))
+    w->pre_depth = MAX (0, w->pre_depth - 1);
+
+  if (g_str_equal (name, "ul") || g_str_equal (name, "ol"))
+    {
+      if (w->lists->len > 0)
+        g_array_set_size (w->lists, w->lists->len - 1);
+      request_break (w, w->lists->len == 0 ? 2 : 1);
+    }
+  else if (g_str_equal (name, "li"))
+    request_break (w, 1);
+  else if (is_block (name))
+    request_break (w, 2);
+}
+
+static void
+text_text (gpointer    data,
+           const char *text,
+           int         len)
+{
+  TextWriter *w = data;
+
+  if (w->pre_depth > 0)
+    {
+      g_string_append_len (w->pending, text, len);
+      w->last_space = FALSE;
+      return;
+    }
+
+  /* HTML whitespace rules: every run becomes one space, none at a line start. */
+  for (int i = 0; i < len; i++)
+    {
+      char c = text[i];
+
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f')
+        {
+          if (!w->last_space)
+            g_string_append_c (w->pending, ' ');
+          w->last_space = TRUE;
+        }
+      else
+        {
+          g_string_append_c (w->pending, c);
+          w->last_space = FALSE;
+        }
+    }
+}
+
+static const HtmlWalker text_walker = {
+  text_start, text_end, text_text,
+};
+
+static char *
+html_to_text_or_markup (const char *html,
+                        gboolean    markup)
+{
+  TextWriter w = { 0 };
+  GString *clean;
+  gsize len;
+
+  w.out = g_string_new (NULL);
+  w.pending = g_string_new (NULL);
+  w.markup = markup;
+  w.last_space = TRUE;
+  w.lists = g_array_new (FALSE, FALSE, sizeof (ListLevel));
+  w.closers = g_array_new (FALSE, FALSE, sizeof (CloseTag));
+
+  run_html (html, &text_walker, &w);
+
+  /* Close whatever a cut-off document left open, innermost first. */
+  for (guint i = w.closers->len; i > 0; i--)
+    text_end (&w, "span");
+  flush_pending (&w);
+
+  g_array_unref (w.lists);
+  g_array_unref (w.closers);
+  g_string_free (w.pending, TRUE);
+
+  /* Trailing spaces at line ends come from collapsed whitespace before a break. */
+  clean = g_string_sized_new (w.out->len);
+  for (const char *p = w.out->str; *p; p++)
+    {
+      if (*p == ' ')
+        {
+          const char *q = p;
+
+          while (*q == ' ')
+            q++;
+          if (*q == '\n' || *q == '\0')
+            {
+              p = q - 1;
+              continue;
+            }
+        }
+      g_string_append_c (clean, *p);
+      if (*p == '\n')
+        while (p[1] == ' ')
+          p++;
+    }
+  g_string_free (w.out, TRUE);
+
+  len = clean->len;
+  while (len > 0 && (clean->str[len - 1] == '\n' || clean->str[len - 1] == ' '))
+    len--;
+  g_string_truncate (clean, len);
+
+  return g_string_free (clean, FALSE);
+}
+
+/**
+ * lw_html_to_text:
+ * @html: (nullable): HTML
+ *
+ * Returns: (transfer full): the text, paragraphs separated by blank lines
+ */
+/* Text without tags or entities needs no HTML parser: collapse the whitespace of each
+ * line, keep single line breaks, and blank lines as paragraph breaks. Same result as the
+ * parser path (via plain_text_to_html), a tenth of the cost; most item descriptions
+ * are like this. */
+static char *
+plain_text_to_text (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+  int newlines = 0;
+  gboolean space = FALSE;
+
+  for (const char *p = text; *p; p++)
+    {
+      char c = *p;
+
+      if (c == '\n')
+        {
+          newlines++;
+          space = FALSE;
+        }
+      else if (c == ' ' || c == '\t' || c == '\r' || c == '\f')
+        {
+          space = TRUE;
+        }
+      else
+        {
+          if (out->len > 0)
+            {
+              if (newlines > 0)
+                g_string_append (out, newlines > 1 ? "\n\n" : "\n");
+              else if (space)
+                g_string_append_c (out, ' ');
+            }
+          newlines = 0;
+          space = FALSE;
+          g_string_append_c (out, c);
+        }
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+char *
+lw_html_to_text (const char *html)
+{
+  g_autofree char *converted = NULL;
+
+  if (html == NULL)
+    return g_strdup ("");
+
+  if (strpbrk (html, "<&") == NULL && g_utf8_validate (html, -1, NULL))
+    return plain_text_to_text (html);
+
+  if (strchr (html, '<') == NULL && strchr (html, '\n') != NULL)
+    html = converted = plain_text_to_html (html);
+
+  return html_to_text_or_markup (html, FALSE);
+}
+
+/**
+ * lw_html_to_markup:
+ * @sanitised_html: (nullable): HTML from lw_html_sanitise()
+ *
+ * Returns: (transfer full): valid Pango markup
+ */
+char *
+lw_html_to_markup (const char *sanitised_html)
+{
+  if (sanitised_html == NULL)
+    return g_strdup ("");
+
+  return html_to_text_or_markup (sanitised_html, TRUE);
+}
+
+/* Links */
+
+typedef struct
+{
+  GPtrArray  *pairs;
+  GHashTable *seen;
+  char       *href;     /* the link being read */
+  GString    *text;
+  int         depth;    /* elements open inside that link */
+} LinkCollector;
+
+static void
+links_start (gpointer     data,
+             const char  *name,
+             const char **attrs)
+{
+  LinkCollector *c = data;
+
+  if (c->href != NULL)
+    {
+      c->depth++;
+      return;
+    }
+
+  if (g_str_equal (name, "a"))
+    {
+      g_autofree char *href = safe_link (get_attr (attrs, "href"), NULL);
+
+      if (href != NULL && g_ascii_strncasecmp (href, "mailto:", 7) != 0)
+        {
+          c->href = g_steal_pointer (&href);
+          c->depth = 0;
+          g_string_truncate (c->text, 0);
+        }
+    }
+}
+
+static void
+links_end (gpointer    data,
+           const char *name)
+{
+  LinkCollector *c = data;
+
+  if (c->href == NULL)
+    return;
+
+  if (c->depth > 0)
+    {
+      c->depth--;
+      return;
+    }
+
+  if (!g_hash_table_contains (c->seen, c->href))
+    {
+      g_autofree char *text = g_strstrip (g_strdup (c->text->str));
+
+      g_hash_table_add (c->seen, g_strdup (c->href));
+      g_ptr_array_add (c->pairs, g_strdup (c->href));
+      g_ptr_array_add (c->pairs, text[0] != '\0' ? g_steal_pointer (&text) : g_strdup (c->href));
+    }
+
+  g_clear_pointer (&c->href, g_free);
+}
+
+static void
+links_text (gpointer    data,
+            const char *text,
+            int         len)
+{
+  LinkCollector *c = data;
+
+  if (c->href == NULL)
+    return;
+
+  for (int i = 0; i < len; i++)
+    {
+      if (g_ascii_isspace (text[i]))
+        {
+          if (c->text->len > 0 && c->text->str[c->text->len - 1] != ' ')
+            g_string_append_c (c->text, ' ');
+        }
+      else
+        g_string_append_c (c->text, text[i]);
+    }
+}
+
+static const HtmlWalker links_walker = {
+  links_start, links_end, links_text,
+};
+
+/**
+ * lw_html_collect_links:
+ * @sanitised_html: (nullable): HTML from lw_html_sanitise()
+ *
+ * Returns: (transfer full): url, text pairs, %NULL-terminated
+ */
+GStrv
+lw_html_collect_links (const char *sanitised_html)
+{
+  LinkCollector c = { 0 };
+
+  c.pairs = g_ptr_array_new ();
+  c.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  c.text = g_string_new (NULL);
+
+  run_html (sanitised_html, &links_walker, &c);
+
+  g_free (c.href);
+  g_string_free (c.text, TRUE);
+  g_hash_table_unref (c.seen);
+  g_ptr_array_add (c.pairs, NULL);
+
+  return (GStrv) g_ptr_array_free (c.pairs, FALSE);
+}

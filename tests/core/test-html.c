@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib.h>
+#include <string.h>
+
+#include "core/lw-html.h"
+
+static void
+assert_sanitised (const char *input,
+                  const char *base_url,
+                  const char *expected)
+{
+  g_autofree char *output = lw_html_sanitise (input, base_url);
+
+  if (g_strcmp0 (output, expected) != 0)
+    g_error ("sanitise(%s):\n  expected %s\n  got      %s", input, expected, output);
+}
+
+static void
+test_sanitise_allow_list (void)
+{
+  assert_sanitised ("<p>Hello <b>bold</b> <strong>s</strong> <i>i</i> <em>e</em></p>", NULL,
+                    "<p>Hello <b>bold</b> <strong>s</strong> <i>i</i> <em>e</em></p>");
+  assert_sanitised ("<h2>Links</h2><ul><li>one</li><li>two</li></ul><ol><li>x</li></ol>", NULL,
+                    "<h2>Links</h2><ul><li>one</li><li>two</li></ul><ol><li>x</li></ol>");
+  assert_sanitised ("<blockquote>q</blockquote><pre>a  b</pre><code>c</code>", NULL,
+                    "<blockquote>q</blockquote><pre>a  b</pre><code>c</code>");
+  assert_sanitised ("line one<br>line two<br/>three", NULL, "<p>line one<br>line two<br>three</p>");
+  assert_sanitised ("<P CLASS=\"x\" style=\"color:red\">Upper</P>", NULL, "<p>Upper</p>");
+}
+
+static void
+test_sanitise_drops (void)
+{
+  /* Scripts, styles and iframes go with their content. */
+  assert_sanitised ("<p>a<script>alert(1)</script>b</p>", NULL, "<p>ab</p>");
+  assert_sanitised ("<style>p { color: red }</style><p>text</p>", NULL, "<p>text</p>");
+  assert_sanitised ("<p>x</p><iframe src=\"https://evil.example/\">inner</iframe>", NULL, "<p>x</p>");
+  assert_sanitised ("<p>x<object data=\"a.swf\"><embed src=\"b\">fallback</object>y</p>", NULL, "<p>xy</p>");
+  /* Event attributes and images (tracking pixels) go; their text stays. */
+  assert_sanitised ("<p onclick=\"evil()\" onmouseover=\"x\">t</p>", NULL, "<p>t</p>");
+  assert_sanitised ("<p>a<img src=\"https://track.example/p.gif\" width=\"1\" height=\"1\">b</p>", NULL, "<p>ab</p>");
+  /* Unknown elements are unwrapped. */
+  assert_sanitised ("<p><span class=\"x\">in</span> <font color=red>f</font></p>", NULL, "<p>in f</p>");
+  /* Block elements that are not allowed still separate their lines. */
+  assert_sanitised ("<div>first</div><div>second</div>", NULL, "first<br>second");
+}
+
+static void
+test_sanitise_links (void)
+{
+  assert_sanitised ("<a href=\"https://example.org/x?a=1&amp;b=2\" target=\"_blank\" rel=\"nofollow\">x</a>", NULL,
+                    "<a href=\"https://example.org/x?a=1&amp;b=2\">x</a>");
+  assert_sanitised ("<a href=\"mailto:me@example.org\">mail</a>", NULL,
+                    "<a href=\"mailto:me@example.org\">mail</a>");
+  assert_sanitised ("<a href=\"javascript:alert(1)\">js</a>", NULL, "js");
+  assert_sanitised ("<a href=\"JavaScript:alert(1)\">js</a>", NULL, "js");
+  assert_sanitised ("<a href=\"data:text/html,x\">d</a>", NULL, "d");
+  assert_sanitised ("<a href=\"file:///etc/passwd\">f</a>", NULL, "f");
+  assert_sanitised ("<a href=\"/show/1\">rel</a>", "https://example.org/feed.xml",
+                    "<a href=\"https://example.org/show/1\">rel</a>");
+  assert_sanitised ("<a href=\"/show/1\">rel</a>", NULL, "rel");
+  assert_sanitised ("<a href=\"  https://example.org/a  \">t</a>", NULL,
+                    "<a href=\"https://example.org/a\">t</a>");
+  assert_sanitised ("<a href='https://e.org/\"onmouseover=\"x'>q</a>", NULL,
+                    "<a href=\"https://e.org/&quot;onmouseover=&quot;x\">q</a>");
+}
+
+static void
+test_sanitise_plain_text (void)
+{
+  assert_sanitised (NULL, NULL, "");
+  assert_sanitised ("", NULL, "");
+  assert_sanitised ("Just text & more", NULL, "<p>Just text &amp; more</p>");
+  assert_sanitised ("Para one\nline two\n\nPara two", NULL, "<p>Para one<br>line two</p><p>Para two</p>");
+  assert_sanitised ("a < b", NULL, "<p>a &lt; b</p>");
+}
+
+static void
+test_to_text (void)
+{
+  struct { const char *input; const char *expected; } cases[] = {
+    { "<p>One</p><p>Two</p>", "One\n\nTwo" },
+    { "<p>a<br>b</p>", "a\nb" },
+    { "<p>  lots   of\n  space </p>", "lots of space" },
+    { "<ul><li>x</li><li>y</li></ul>", "• x\n• y" },
+    { "<ol><li>x</li><li>y</li></ol>", "1. x\n2. y" },
+    { "<h3>Head</h3>Body", "Head\n\nBody" },
+    { "<p>a &amp; b &lt;c&gt; &nbsp;d</p>", "a & b <c> \u00a0d" },
+    { "<script>x()</script>text", "text" },
+    { "plain\n\ntext", "plain\n\ntext" },
+    { "", "" },
+    /* plain text takes a shortcut; it must agree with the parser's answer */
+    { "  one  two\r\n three \n\n\n  four\t", "one two\nthree\n\nfour" },
+    { "one two &amp;\r\n three \n\n\n  four\t", "one two &\nthree\n\nfour" },
+    { "a\n \nb", "a\n\nb" },
+    { "a\n \nb &amp;", "a\n\nb &" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = lw_html_to_text (cases[i].input);
+
+      if (g_strcmp0 (text, cases[i].expected) != 0)
+        g_error ("to_text(%s): expected “%s”, got “%s”", cases[i].input, cases[i].expected, text);
+    }
+}
+
+static void
+assert_valid_markup (const char *markup)
+{
+  static const GMarkupParser parser = { 0 };
+  g_autoptr(GMarkupParseContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wrapped = g_strconcat ("<markup>", markup, "</markup>", NULL);
+
+  context = g_markup_parse_context_new (&parser, 0, NULL, NULL);
+  if (!g_markup_parse_context_parse (context, wrapped, -1, &error)
+      || !g_markup_parse_context_end_parse (context, &error))
+    g_error ("invalid markup (%s): %s", error->message, markup);
+}
+
+static void
+test_to_markup (void)
+{
+  struct { const char *input; const char *expected; } cases[] = {
+    { "<p>Hello <b>world</b></p>", "Hello <b>world</b>" },
+    { "<p>a &amp; b</p>", "a &amp; b" },
+    { "<h2>Links</h2><ul><li><a href=\"https://e.org/\">E</a></li></ul>",
+      "<b>Links</b>\n\n• <a href=\"https://e.org/\">E</a>" },
+    { "<p>At 12:34 we talk, at 1:02:03 we stop.</p>",
+      "At <a href=\"time:754\">12:34</a> we talk, at <a href=\"time:3723\">1:02:03</a> we stop." },
+    { "<p>Not 123:45 nor 12:345 nor 12:60</p>", "Not 123:45 nor 12:345 nor 12:60" },
+    { "<p><a href=\"https://e.org/\">at 12:34</a></p>", "<a href=\"https://e.org/\">at 12:34</a>" },
+    { "<p><em>i</em> <code>c</code></p>", "<i>i</i> <tt>c</tt>" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *markup = lw_html_to_markup (cases[i].input);
+
+      if (g_strcmp0 (markup, cases[i].expected) != 0)
+        g_error ("to_markup(%s): expected “%s”, got “%s”", cases[i].input, cases[i].expected, markup);
+      assert_valid_markup (markup);
+    }
+}
+
+/* Whatever goes in, what comes out parses as markup. */
+static void
+test_markup_always_valid (void)
+{
+  const char *hostile[] = {
+    "<b><i>crossed</b></i>",
+    "<p>unclosed <b>bold",
+    "</p></b></a>stray closers",
+    "<a href=\"https://e.org/\"><a href=\"https://f.org/\">nested</a></a>",
+    "control \x01\x02\x1f chars and \xc2\x85 C1",
+    "invalid utf8 \xff\xfe here",
+    "<pre>  keep\n  this & that < > </pre>",
+    "&#1; &#x0; &bogus; & &amp",
+    "<ul><li><ol><li>deep</li></ol></li></ul>",
+    "<a href=\"https://e.org/?q=\"'<>&\">quote</a>",
+    "<![CDATA[ x ]]> <!-- c --> <?pi x?>",
+    "<table><tr><td>1</td><td>2</td></tr></table>",
+  };
+  GString *deep = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (hostile); i++)
+    {
+      g_autofree char *sanitised = lw_html_sanitise (hostile[i], "https://example.org/");
+      g_autofree char *markup = lw_html_to_markup (sanitised);
+      g_autofree char *raw_markup = lw_html_to_markup (hostile[i]);
+      g_autofree char *text = lw_html_to_text (hostile[i]);
+
+      assert_valid_markup (markup);
+      assert_valid_markup (raw_markup);
+      g_assert_true (g_utf8_validate (text, -1, NULL));
+      g_assert_true (g_utf8_validate (sanitised, -1, NULL));
+    }
+
+  for (int i = 0; i < 5000; i++)
+    g_string_append (deep, "<b><i><div>");
+  g_string_append (deep, "deep");
+  {
+    g_autofree char *sanitised = lw_html_sanitise (deep->str, NULL);
+    g_autofree char *markup = lw_html_to_markup (sanitised);
+
+    assert_valid_markup (markup);
+    g_assert_nonnull (strstr (markup, "deep"));
+  }
+  g_string_free (deep, TRUE);
+}
+
+static void
+test_collect_links (void)
+{
+  g_auto(GStrv) links = lw_html_collect_links (
+    "<p><a href=\"https://a.example/\">First  <b>link</b></a> "
+    "<a href=\"mailto:x@y.z\">mail</a> <a href=\"https://a.example/\">again</a> "
+    "<a href=\"http://b.example/\"></a></p>");
+  g_auto(GStrv) none = lw_html_collect_links (NULL);
+
+  g_assert_cmpuint (g_strv_length (links), ==, 4);
+  g_assert_cmpstr (links[0], ==, "https://a.example/");
+  g_assert_cmpstr (links[1], ==, "First link");
+  g_assert_cmpstr (links[2], ==, "http://b.example/");
+  g_assert_cmpstr (links[3], ==, "http://b.example/");
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/html/sanitise/allow-list", test_sanitise_allow_list);
+  g_test_add_func ("/html/sanitise/drops", test_sanitise_drops);
+  g_test_add_func ("/html/sanitise/links", test_sanitise_links);
+  g_test_add_func ("/html/sanitise/plain-text", test_sanitise_plain_text);
+  g_test_add_func ("/html/to-text", test_to_text);
+  g_test_add_func ("/html/to-markup", test_to_markup);
+  g_test_add_func ("/html/markup-always-valid", test_markup_always_valid);
+  g_test_add_func ("/html/collect-links", test_collect_links);
+
+  return g_test_run ();
+}
