@@ -5,8 +5,8 @@
 set -e
 
 PACKAGES="
-  meson ninja-build pkg-config gcc gettext git
-  libglib2.0-dev libglib2.0-dev-bin
+  meson ninja-build pkg-config gcc gettext git python3
+  libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin
   libgtk-4-dev libgtk-4-bin libadwaita-1-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good

@@ -52,12 +52,58 @@ GListModel *lw_library_get_shows            (LwLibrary    *self);
 GListModel *lw_library_get_episodes         (LwLibrary    *self,
                                              gint64        show_id);
 
+/* (transfer full) (nullable): the live object for the id (the same one the models
+ * hold), NULL when there is none. Unref it when done: the library keeps only weak
+ * references to episodes. */
+/* (transfer full): more self-updating lists of LwEpisode. New: unplayed, published
+ * in the last two weeks, newest first. In progress: started and not finished, last
+ * played first. Queue: the play queue in order. */
+GListModel *lw_library_get_new_episodes     (LwLibrary    *self);
+GListModel *lw_library_get_in_progress      (LwLibrary    *self);
+GListModel *lw_library_get_queue            (LwLibrary    *self);
+
+/* Full-text search (FTS5) over titles and notes; every word of @text must match,
+ * as a word or the start of one. (transfer full): a snapshot, best match first;
+ * LwEpisode items for search(), LwShow items for search_shows(). */
+GListModel *lw_library_search               (LwLibrary    *self,
+                                             const char   *text,
+                                             GError      **error);
+GListModel *lw_library_search_shows         (LwLibrary    *self,
+                                             const char   *text,
+                                             GError      **error);
+
+/* Puts an episode in the queue at @position (-1 or past the end: last); one that
+ * is already queued moves there. */
+gboolean    lw_library_queue_add            (LwLibrary    *self,
+                                             gint64        episode_id,
+                                             int           position,
+                                             GError      **error);
+gboolean    lw_library_queue_remove         (LwLibrary    *self,
+                                             gint64        episode_id,
+                                             GError      **error);
+
+/* Another process (longwave-cli) may change the file: when it did, re-reads the
+ * shows and every list. The library checks this by itself every 2 seconds on the
+ * main context it was created in; call it to check now. Returns whether anything
+ * changed. */
+gboolean    lw_library_reload_if_changed    (LwLibrary    *self);
+
 LwShow     *lw_library_lookup_show          (LwLibrary    *self,
                                              gint64        show_id);
 LwShow     *lw_library_lookup_show_by_url   (LwLibrary    *self,
                                              const char   *feed_url);
 LwEpisode  *lw_library_lookup_episode       (LwLibrary    *self,
                                              gint64        episode_id);
+
+/* (transfer full): everything stored for a show (items empty) or an episode, as the
+ * parser's structs: categories, persons, funding, chapters, transcripts, … that have
+ * no property on LwShow/LwEpisode. NULL + LW_LIBRARY_ERROR_NOT_FOUND for a bad id. */
+LwFeed     *lw_library_dup_show_feed        (LwLibrary    *self,
+                                             gint64        show_id,
+                                             GError      **error);
+LwFeedItem *lw_library_dup_episode_item     (LwLibrary    *self,
+                                             gint64        episode_id,
+                                             GError      **error);
 
 /* Subscribes to (when @feed_url is new) or updates a show from a parsed feed in ONE
  * transaction: episodes matched by guid, then enclosure URL, then title; updated in
@@ -68,11 +114,38 @@ gint64      lw_library_merge_feed           (LwLibrary          *self,
                                              const LwFeed       *feed,
                                              const LwHttpCache  *cache,
                                              GError            **error);
-/* Records a failed refresh (shown on the show) or clears it (@message NULL). */
+/* The same, with the SQL on a worker thread (its own connection): @feed is taken
+ * (transfer full) and freed there. The lists and objects update on the caller's
+ * main context before @callback runs. Merges run one at a time, in call order. */
+void        lw_library_merge_feed_async     (LwLibrary          *self,
+                                             const char         *feed_url,
+                                             LwFeed             *feed,
+                                             const LwHttpCache  *cache,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+gint64      lw_library_merge_feed_finish    (LwLibrary          *self,
+                                             GAsyncResult       *result,
+                                             GError            **error);
+/* Records a failed refresh (shown on the show) or clears it (@message NULL). A
+ * failure also sets "next-retry" with a backoff: 15 minutes after the first failure
+ * in a row, doubling up to a day. */
 gboolean    lw_library_set_show_error       (LwLibrary    *self,
                                              gint64        show_id,
                                              const char   *message,
                                              GError      **error);
+/* The same with the HTTP status (0 when there was no answer: timeout, DNS, …). */
+gboolean    lw_library_set_show_failure     (LwLibrary    *self,
+                                             gint64        show_id,
+                                             guint         http_status,
+                                             const char   *message,
+                                             GError      **error);
+/* A 304: the feed did not change. Records the time (and new validators when
+ * @cache is not NULL) and clears a failure. */
+gboolean    lw_library_set_show_not_modified (LwLibrary         *self,
+                                              gint64             show_id,
+                                              const LwHttpCache *cache,
+                                              GError           **error);
 /* The server moved the feed for good (301/308). */
 gboolean    lw_library_set_show_feed_url    (LwLibrary    *self,
                                              gint64        show_id,
@@ -86,6 +159,11 @@ gboolean    lw_library_set_episode_position (LwLibrary    *self,
                                              gint64        episode_id,
                                              gint64        position_ms,
                                              GError      **error);
+/* A complete download (@local_path) or none any more (NULL). */
+gboolean    lw_library_set_episode_local_path (LwLibrary  *self,
+                                               gint64      episode_id,
+                                               const char *local_path,
+                                               GError    **error);
 /* Marking played also resets the position to 0. */
 gboolean    lw_library_set_episode_played   (LwLibrary    *self,
                                              gint64        episode_id,

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "lw-episode.h"
+#include "lw-feed.h"
+#include "lw-library.h"
+#include "lw-show.h"
+
+G_BEGIN_DECLS
+
+/* Between LwLibrary and the objects it owns (and the tests). Nobody else. */
+
+/* The column order is the property order in lw-show.c / lw-episode.c. */
+#define LW_SHOW_COLUMNS                                                         \
+  "s.id, s.feed_url, s.title, s.author, s.description, s.image_url, s.link, "   \
+  "s.language, s.last_error, s.etag, s.last_modified, s.last_refreshed, "       \
+  "(SELECT count(*) FROM episodes e WHERE e.show_id = s.id), "                  \
+  "(SELECT count(*) FROM episodes e JOIN episode_state st ON st.episode_id = e.id " \
+  "  WHERE e.show_id = s.id AND st.played = 0), "                               \
+  "s.next_retry, s.last_status"
+
+#define LW_EPISODE_COLUMNS                                                      \
+  "e.id, e.show_id, e.guid, e.title, e.link, e.summary, e.notes_html, "         \
+  "e.image_url, e.enclosure_url, e.enclosure_type, st.local_path, "             \
+  "e.published, e.duration, e.enclosure_length, st.position_ms, "               \
+  "st.last_played, st.played"
+
+#define LW_EPISODE_FROM \
+  " FROM episodes e JOIN episode_state st ON st.episode_id = e.id "
+
+/* The newest schema this build knows (lw-library-schema.c). */
+#define LW_LIBRARY_SCHEMA_VERSION 1
+
+/* One connection and its statement cache; used by one thread at a time
+ * (lw-library-db.c). */
+typedef struct
+{
+  sqlite3    *handle;
+  GHashTable *statements;  /* SQL text → sqlite3_stmt */
+} LwDb;
+
+/* A cached statement, reset and unbound when it goes out of scope, so no statement
+ * keeps a read transaction open behind our back. */
+typedef sqlite3_stmt LwStmt;
+
+void       lw_stmt_release            (LwStmt        *stmt);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LwStmt, lw_stmt_release)
+
+LwDb      *lw_db_open                 (const char    *path,
+                                       GError       **error);
+void       lw_db_close                (LwDb          *db);
+LwStmt    *lw_db_prepare              (LwDb          *db,
+                                       const char    *sql,
+                                       GError       **error);
+gboolean   lw_db_exec                 (LwDb          *db,
+                                       const char    *sql,
+                                       const char    *what,
+                                       GError       **error);
+gboolean   lw_db_step_done            (LwDb          *db,
+                                       sqlite3_stmt  *stmt,
+                                       const char    *what,
+                                       GError       **error);
+gboolean   lw_db_begin                (LwDb          *db,
+                                       const char    *what,
+                                       GError       **error);
+gboolean   lw_db_commit               (LwDb          *db,
+                                       const char    *what,
+                                       GError       **error);
+void       lw_db_rollback             (LwDb          *db);
+/* NULL binds NULL; LW_UNKNOWN-style @unknown binds NULL. */
+void       lw_db_bind_text            (sqlite3_stmt  *stmt,
+                                       int            index,
+                                       const char    *text);
+void       lw_db_bind_text_take       (sqlite3_stmt  *stmt,
+                                       int            index,
+                                       char          *text);
+void       lw_db_bind_int_or_null     (sqlite3_stmt  *stmt,
+                                       int            index,
+                                       gint64         value,
+                                       gint64         unknown);
+char      *lw_db_dup_column           (sqlite3_stmt  *stmt,
+                                       int            column);
+gint64     lw_db_column_int_or        (sqlite3_stmt  *stmt,
+                                       int            column,
+                                       gint64         unknown);
+gint64     lw_now_unix                (void);
+
+/* The whole merge in one transaction on @db (lw-library-merge.c). */
+gint64     lw_db_merge_feed           (LwDb               *db,
+                                       const char         *feed_url,
+                                       const LwFeed       *feed,
+                                       const LwHttpCache  *cache,
+                                       GError            **error);
+
+gboolean   lw_library_set_str         (char         **str_ptr,
+                                       const char    *value);
+/* Sets @error from SQLite's last error on @db (@rc is the failing result code);
+ * @what says what we were doing ("Could not save “Show”"). */
+void       lw_library_set_sqlite_error (GError      **error,
+                                        sqlite3      *db,
+                                        int           rc,
+                                        const char   *what);
+
+typedef enum
+{
+  LW_NOT_FOUND_SHOW,
+  LW_NOT_FOUND_EPISODE,
+} LwNotFound;
+
+void       lw_library_set_not_found   (GError      **error,
+                                       LwNotFound    what,
+                                       gint64        id);
+
+/* Runs every migration from PRAGMA user_version up to LW_LIBRARY_SCHEMA_VERSION,
+ * each in its own transaction. */
+gboolean   lw_library_schema_migrate  (sqlite3       *db,
+                                       const char    *path,
+                                       GError       **error);
+
+LwShow    *lw_show_new_for_id         (gint64         id);
+void       lw_show_load_row           (LwShow        *self,
+                                       sqlite3_stmt  *stmt,
+                                       gboolean       notify);
+LwEpisode *lw_episode_new_for_id      (gint64         id);
+void       lw_episode_load_row        (LwEpisode     *self,
+                                       sqlite3_stmt  *stmt,
+                                       gboolean       notify);
+
+/* JSON text columns for the parts of a feed that have no columns of their own;
+ * NULL for an empty array (lw-library-json.c). */
+typedef enum
+{
+  LW_JSON_ENCLOSURES,
+  LW_JSON_CHAPTERS,
+  LW_JSON_TRANSCRIPTS,
+  LW_JSON_PERSONS,
+  LW_JSON_FUNDING,
+  LW_JSON_REMOTE_ITEMS,
+  LW_JSON_ALTERNATE_ENCLOSURES,
+  LW_JSON_SOUNDBITES,
+  LW_JSON_STRINGS,
+} LwJsonKind;
+
+char      *lw_library_json_from_array (LwJsonKind     kind,
+                                       GPtrArray     *array);
+/* Appends the elements in @json to @array; garbage is ignored with a g_debug(). */
+void       lw_library_json_to_array   (LwJsonKind     kind,
+                                       const char    *json,
+                                       GPtrArray     *array);
+
+/* The main thread's connection; tests use it to break things on purpose. */
+LwDb      *lw_library_get_main_db     (LwLibrary     *self);
+sqlite3   *lw_library_get_db          (LwLibrary     *self);
+
+G_END_DECLS

@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lw-library"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lw-library-private.h"
+
+/* Migration N takes an empty or version-N database to version N + 1. Never edit a
+ * migration that has shipped: append a new one. Version 1 already holds what the
+ * later issues need (HTTP cache state, queue, search, download state), so the
+ * following ones stay small. */
+static const char * const migrations[] = {
+  /* 0 → 1 */
+  "CREATE TABLE shows ("
+  "  id               INTEGER PRIMARY KEY,"
+  "  feed_url         TEXT NOT NULL UNIQUE,"
+  "  title            TEXT NOT NULL DEFAULT '',"
+  "  author           TEXT,"
+  "  description      TEXT,"
+  "  description_html TEXT,"
+  "  image_url        TEXT,"
+  "  link             TEXT,"
+  "  language         TEXT,"
+  "  owner_name       TEXT,"
+  "  owner_email      TEXT,"
+  "  categories       TEXT,"                       /* JSON array of "Parent/Child" */
+  "  type             TEXT,"                       /* episodic, serial */
+  "  explicit         INTEGER NOT NULL DEFAULT -1,"
+  "  new_feed_url     TEXT,"
+  "  locked           INTEGER NOT NULL DEFAULT -1,"
+  "  podcast_guid     TEXT,"
+  "  funding          TEXT,"                       /* JSON */
+  "  podroll          TEXT,"                       /* JSON */
+  "  persons          TEXT,"                       /* JSON */
+  "  added            INTEGER NOT NULL DEFAULT 0," /* Unix seconds */
+  /* HTTP cache and refresh state */
+  "  etag             TEXT,"
+  "  last_modified    TEXT,"
+  "  last_status      INTEGER NOT NULL DEFAULT 0,"
+  "  last_error       TEXT,"
+  "  last_refreshed   INTEGER NOT NULL DEFAULT 0,"
+  "  next_retry       INTEGER NOT NULL DEFAULT 0,"
+  "  failures         INTEGER NOT NULL DEFAULT 0,"  /* in a row, for the backoff */
+  "  gone             INTEGER NOT NULL DEFAULT 0"   /* 410 */
+  ");"
+  "CREATE INDEX shows_title ON shows (title COLLATE NOCASE);"
+  "CREATE INDEX shows_next_retry ON shows (next_retry);"
+
+  "CREATE TABLE episodes ("
+  "  id                   INTEGER PRIMARY KEY,"
+  "  show_id              INTEGER NOT NULL REFERENCES shows (id) ON DELETE CASCADE,"
+  "  guid                 TEXT NOT NULL,"
+  "  title                TEXT NOT NULL DEFAULT '',"
+  "  published            INTEGER,"                /* Unix seconds, NULL = unknown */
+  "  duration             INTEGER,"                /* seconds, NULL = unknown */
+  "  link                 TEXT,"
+  "  summary              TEXT,"
+  "  notes_html           TEXT,"
+  "  image_url            TEXT,"
+  "  enclosure_url        TEXT,"                   /* the main one: what Play plays */
+  "  enclosure_type       TEXT,"
+  "  enclosure_length     INTEGER,"
+  "  enclosures           TEXT,"                   /* JSON: all of them */
+  "  season               INTEGER,"
+  "  episode              INTEGER,"
+  "  episode_type         TEXT,"
+  "  explicit             INTEGER NOT NULL DEFAULT -1,"
+  "  author               TEXT,"
+  "  chapters             TEXT,"                   /* JSON */
+  "  chapters_url         TEXT,"
+  "  chapters_type        TEXT,"
+  "  transcripts          TEXT,"                   /* JSON */
+  "  persons              TEXT,"                   /* JSON */
+  "  funding              TEXT,"                   /* JSON */
+  "  alternate_enclosures TEXT,"                   /* JSON */
+  "  soundbites           TEXT,"                   /* JSON */
+  "  content_hash         TEXT,"                   /* skips rewriting unchanged rows */
+  "  first_seen           INTEGER NOT NULL DEFAULT 0,"
+  "  in_feed              INTEGER NOT NULL DEFAULT 1" /* 0: left the feed, kept for its state */
+  ");"
+  "CREATE UNIQUE INDEX episodes_show_guid ON episodes (show_id, guid);"
+  "CREATE INDEX episodes_show_published ON episodes (show_id, published DESC, id DESC);"
+  "CREATE INDEX episodes_published ON episodes (published DESC, id DESC);"
+
+  /* What the user did with an episode: apart from the feed data, so saving the
+   * position every few seconds does not rewrite the show notes. */
+  "CREATE TABLE episode_state ("
+  "  episode_id      INTEGER PRIMARY KEY REFERENCES episodes (id) ON DELETE CASCADE,"
+  "  played          INTEGER NOT NULL DEFAULT 0,"
+  "  position_ms     INTEGER NOT NULL DEFAULT 0,"
+  "  last_played     INTEGER NOT NULL DEFAULT 0,"
+  "  local_path      TEXT,"                        /* a complete download */
+  "  download_path   TEXT,"                        /* a partial one, to resume */
+  "  download_bytes  INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX episode_state_in_progress ON episode_state (last_played DESC)"
+  "  WHERE position_ms > 0 AND played = 0;"
+  "CREATE INDEX episode_state_downloaded ON episode_state (episode_id)"
+  "  WHERE local_path IS NOT NULL;"
+
+  "CREATE TABLE queue ("
+  "  episode_id INTEGER PRIMARY KEY REFERENCES episodes (id) ON DELETE CASCADE,"
+  "  position   INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX queue_position ON queue (position);"
+
+  /* Search: external-content FTS5 tables kept in step by triggers. */
+  "CREATE VIRTUAL TABLE shows_fts USING fts5 ("
+  "  title, author, description,"
+  "  content = 'shows', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2');"
+  "CREATE VIRTUAL TABLE episodes_fts USING fts5 ("
+  "  title, summary,"
+  "  content = 'episodes', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2');"
+
+  "CREATE TRIGGER shows_ai AFTER INSERT ON shows BEGIN"
+  "  INSERT INTO shows_fts (rowid, title, author, description)"
+  "    VALUES (new.id, new.title, new.author, new.description);"
+  "END;"
+  "CREATE TRIGGER shows_ad AFTER DELETE ON shows BEGIN"
+  "  INSERT INTO shows_fts (shows_fts, rowid, title, author, description)"
+  "    VALUES ('delete', old.id, old.title, old.author, old.description);"
+  "END;"
+  "CREATE TRIGGER shows_au AFTER UPDATE OF title, author, description ON shows"
+  "  WHEN old.title IS NOT new.title OR old.author IS NOT new.author"
+  "    OR old.description IS NOT new.description BEGIN"
+  "  INSERT INTO shows_fts (shows_fts, rowid, title, author, description)"
+  "    VALUES ('delete', old.id, old.title, old.author, old.description);"
+  "  INSERT INTO shows_fts (rowid, title, author, description)"
+  "    VALUES (new.id, new.title, new.author, new.description);"
+  "END;"
+
+  /* No AFTER INSERT trigger on episodes: FTS5 flushes its pending terms at every
+   * statement that writes to it, and any trigger gives each INSERT a statement
+   * journal; together they made a 10,000-episode subscribe five times slower. The
+   * merge adds the state rows and the search entries of its new episodes in one
+   * INSERT … SELECT each. */
+  "CREATE TRIGGER episodes_ad AFTER DELETE ON episodes BEGIN"
+  "  INSERT INTO episodes_fts (episodes_fts, rowid, title, summary)"
+  "    VALUES ('delete', old.id, old.title, old.summary);"
+  "END;"
+  "CREATE TRIGGER episodes_au AFTER UPDATE OF title, summary ON episodes"
+  "  WHEN old.title IS NOT new.title OR old.summary IS NOT new.summary BEGIN"
+  "  INSERT INTO episodes_fts (episodes_fts, rowid, title, summary)"
+  "    VALUES ('delete', old.id, old.title, old.summary);"
+  "  INSERT INTO episodes_fts (rowid, title, summary) VALUES (new.id, new.title, new.summary);"
+  "END;",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LW_LIBRARY_SCHEMA_VERSION);
+
+static int
+read_user_version (sqlite3  *db,
+                   GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  else
+    lw_library_set_sqlite_error (error, db, rc, _("Could not read the library’s version"));
+
+  sqlite3_finalize (stmt);
+
+  return version;
+}
+
+static gboolean
+exec (sqlite3     *db,
+      const char  *sql,
+      const char  *what,
+      GError     **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      lw_library_set_sqlite_error (error, db, rc, what);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+lw_library_schema_migrate (sqlite3     *db,
+                           const char  *path,
+                           GError     **error)
+{
+  int version;
+
+  version = read_user_version (db, error);
+  if (version < 0)
+    return FALSE;
+
+  while (version != LW_LIBRARY_SCHEMA_VERSION)
+    {
+      g_autofree char *set_version = NULL;
+
+      if (version > LW_LIBRARY_SCHEMA_VERSION)
+        {
+          g_set_error (error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_TOO_NEW,
+                       _("The library “%s” was written by a newer version of Longwave "
+                         "(schema %d; this version knows up to %d). Update Longwave to open it."),
+                       path, version, LW_LIBRARY_SCHEMA_VERSION);
+          return FALSE;
+        }
+
+      /* IMMEDIATE takes the write lock first, so a second process opening the same
+       * new file waits here and then sees the version this one wrote. */
+      if (!exec (db, "BEGIN IMMEDIATE", _("Could not update the library"), error))
+        return FALSE;
+
+      version = read_user_version (db, error);
+      if (version < 0)
+        goto rollback;
+
+      if (version >= LW_LIBRARY_SCHEMA_VERSION)
+        {
+          if (!exec (db, "COMMIT", _("Could not update the library"), error))
+            goto rollback;
+          continue;
+        }
+
+      g_debug ("Migrating %s from schema %d to %d", path, version, version + 1);
+
+      set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+      if (!exec (db, migrations[version], _("Could not update the library"), error) ||
+          !exec (db, set_version, _("Could not update the library"), error) ||
+          !exec (db, "COMMIT", _("Could not update the library"), error))
+        goto rollback;
+
+      version++;
+    }
+
+  return TRUE;
+
+rollback:
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}

@@ -1,0 +1,1563 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lw-library"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "lw-library-private.h"
+
+struct _LwLibrary
+{
+  GObject     parent_instance;
+
+  char       *path;
+  LwDb       *db;
+  int         schema_version;
+
+  /* id → live object, weak: one object per id while anyone holds it. */
+  GHashTable *shows;
+  GHashTable *episodes;
+
+  GListStore *show_list;
+  /* (element-type EpisodeList): the models handed out by get_episodes(). */
+  GList      *episode_lists;
+
+  /* Async merges: one worker thread with its own connection, in call order. */
+  GThreadPool *merge_pool;
+  LwDb        *worker_db;
+
+  /* PRAGMA data_version as last seen: it changes when another connection commits. */
+  gint64       data_version;
+  GSource     *watch_source;
+};
+
+/* The kinds of episode lists the library hands out and keeps up to date. */
+typedef enum
+{
+  LIST_SHOW        = 1 << 0,  /* one show, newest first */
+  LIST_ALL         = 1 << 1,  /* every show, newest first */
+  LIST_NEW         = 1 << 2,  /* recent and unplayed, across shows */
+  LIST_IN_PROGRESS = 1 << 3,  /* started, not finished, last played first */
+  LIST_QUEUE       = 1 << 4,  /* the play queue, in order */
+} ListKind;
+
+#define LIST_EVERY (LIST_SHOW | LIST_ALL | LIST_NEW | LIST_IN_PROGRESS | LIST_QUEUE)
+
+/* What "new" means: published in the last two weeks; the list stops at 500. */
+#define NEW_EPISODE_DAYS 14
+#define NEW_EPISODE_LIMIT 500
+
+typedef struct
+{
+  GListStore *store;  /* weak */
+  ListKind    kind;
+  gint64      show_id;
+} EpisodeList;
+
+G_DEFINE_FINAL_TYPE (LwLibrary, lw_library, G_TYPE_OBJECT)
+
+/* Live objects */
+
+static void
+show_finalized (gpointer  data,
+                GObject  *where_the_object_was)
+{
+  LwLibrary *self = data;
+  gint64 id = lw_show_get_id (LW_SHOW (where_the_object_was));
+
+  g_hash_table_remove (self->shows, &id);
+}
+
+static void
+episode_finalized (gpointer  data,
+                   GObject  *where_the_object_was)
+{
+  LwLibrary *self = data;
+  gint64 id = lw_episode_get_id (LW_EPISODE (where_the_object_was));
+
+  g_hash_table_remove (self->episodes, &id);
+}
+
+typedef gpointer (*NewForId) (gint64 id);
+typedef void     (*LoadRow)  (gpointer object, sqlite3_stmt *stmt, gboolean notify);
+
+/* (transfer full): the live object in @live for the row under @stmt, updated from
+ * the row, or a new one. */
+static gpointer
+object_from_row (LwLibrary    *self,
+                 GHashTable   *live,
+                 sqlite3_stmt *stmt,
+                 NewForId      new_for_id,
+                 LoadRow       load_row,
+                 GWeakNotify   finalized)
+{
+  gint64 id = sqlite3_column_int64 (stmt, 0);
+  GObject *object = g_hash_table_lookup (live, &id);
+
+  if (object != NULL)
+    {
+      load_row (object, stmt, TRUE);
+      return g_object_ref (object);
+    }
+
+  object = new_for_id (id);
+  load_row (object, stmt, FALSE);
+  g_hash_table_insert (live, g_memdup2 (&id, sizeof id), object);
+  g_object_weak_ref (object, finalized, self);
+
+  return object;
+}
+
+static LwShow *
+show_from_row (LwLibrary    *self,
+               sqlite3_stmt *stmt)
+{
+  return object_from_row (self, self->shows, stmt,
+                          (NewForId) lw_show_new_for_id, (LoadRow) lw_show_load_row,
+                          show_finalized);
+}
+
+static LwEpisode *
+episode_from_row (LwLibrary    *self,
+                  sqlite3_stmt *stmt)
+{
+  return object_from_row (self, self->episodes, stmt,
+                          (NewForId) lw_episode_new_for_id, (LoadRow) lw_episode_load_row,
+                          episode_finalized);
+}
+
+static int
+compare_shows (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  LwShow *show_a = (LwShow *) a;
+  LwShow *show_b = (LwShow *) b;
+  g_autofree char *key_a = g_utf8_casefold (lw_show_get_title (show_a), -1);
+  g_autofree char *key_b = g_utf8_casefold (lw_show_get_title (show_b), -1);
+  int result = g_utf8_collate (key_a, key_b);
+  gint64 id_a, id_b;
+
+  if (result != 0)
+    return result;
+
+  /* Same title: keep a stable order. */
+  id_a = lw_show_get_id (show_a);
+  id_b = lw_show_get_id (show_b);
+
+  return id_a < id_b ? -1 : id_a > id_b;
+}
+
+/* g_ptr_array_sort_with_data() hands out pointers to the elements. */
+static int
+compare_show_ptrs (gconstpointer a,
+                   gconstpointer b,
+                   gpointer      user_data)
+{
+  return compare_shows (*(LwShow * const *) a, *(LwShow * const *) b, user_data);
+}
+
+/* Changes @store into @items with one items-changed covering only what differs, so a
+ * list view keeps its scroll position and selection across a refresh. */
+static void
+store_update (GListStore *store,
+              GPtrArray  *items)
+{
+  guint n_old = g_list_model_get_n_items (G_LIST_MODEL (store));
+  guint n_new = items->len;
+  guint prefix = 0;
+  guint suffix = 0;
+
+  while (prefix < n_old && prefix < n_new)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (store), prefix);
+
+      if (item != g_ptr_array_index (items, prefix))
+        break;
+      prefix++;
+    }
+
+  while (suffix < n_old - prefix && suffix < n_new - prefix)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (store), n_old - 1 - suffix);
+
+      if (item != g_ptr_array_index (items, n_new - 1 - suffix))
+        break;
+      suffix++;
+    }
+
+  if (prefix + suffix == n_old && n_old == n_new)
+    return;
+
+  g_list_store_splice (store, prefix, n_old - prefix - suffix,
+                       items->pdata + prefix, n_new - prefix - suffix);
+}
+
+/* Re-reads one show (counts included) into its live object and keeps the sorted
+ * list sorted. */
+static void
+reload_show (LwLibrary *self,
+             gint64     show_id)
+{
+  g_autoptr(LwStmt) stmt = NULL;
+  g_autoptr(LwShow) show = NULL;
+  guint position;
+  guint n;
+
+  stmt = lw_db_prepare (self->db, "SELECT " LW_SHOW_COLUMNS " FROM shows s WHERE s.id = ?", NULL);
+  if (stmt == NULL)
+    return;
+
+  sqlite3_bind_int64 (stmt, 1, show_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return;
+
+  show = show_from_row (self, stmt);
+
+  if (!g_list_store_find (self->show_list, show, &position))
+    {
+      g_list_store_insert_sorted (self->show_list, show, compare_shows, NULL);
+      return;
+    }
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->show_list));
+
+  /* A rename: move it only when it is out of place. */
+  for (int neighbour = (int) position - 1; neighbour <= (int) position + 1; neighbour += 2)
+    {
+      g_autoptr(LwShow) other = NULL;
+      int order;
+
+      if (neighbour < 0 || neighbour >= (int) n)
+        continue;
+
+      other = g_list_model_get_item (G_LIST_MODEL (self->show_list), neighbour);
+      order = compare_shows (other, show, NULL);
+
+      if ((neighbour < (int) position && order > 0) || (neighbour > (int) position && order < 0))
+        {
+          g_list_store_remove (self->show_list, position);
+          g_list_store_insert_sorted (self->show_list, show, compare_shows, NULL);
+          return;
+        }
+    }
+}
+
+/* Re-reads one episode into its live object, if it has one. */
+static void
+reload_episode (LwLibrary *self,
+                gint64     episode_id)
+{
+  g_autoptr(LwStmt) stmt = NULL;
+  g_autoptr(LwEpisode) episode = NULL;
+
+  if (!g_hash_table_contains (self->episodes, &episode_id))
+    return;
+
+  stmt = lw_db_prepare (self->db, "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM "WHERE e.id = ?", NULL);
+  if (stmt == NULL)
+    return;
+
+  sqlite3_bind_int64 (stmt, 1, episode_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    episode = episode_from_row (self, stmt);
+}
+
+/* (transfer full) (element-type LwEpisode): the rows of one kind of list. */
+static GPtrArray *
+load_list (LwLibrary  *self,
+           ListKind    kind,
+           gint64      show_id,
+           GError    **error)
+{
+  g_autoptr(GPtrArray) episodes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(LwStmt) stmt = NULL;
+  const char *sql = NULL;
+  int rc;
+
+  switch (kind)
+    {
+    case LIST_SHOW:
+      sql = "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
+            "WHERE e.show_id = ?1 ORDER BY e.published DESC, e.id DESC";
+      break;
+
+    case LIST_ALL:
+      sql = "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
+            "ORDER BY e.published DESC, e.id DESC";
+      break;
+
+    case LIST_NEW:
+      sql = "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
+            "WHERE e.published >= ?2 AND st.played = 0"
+            " ORDER BY e.published DESC, e.id DESC LIMIT ?3";
+      break;
+
+    case LIST_IN_PROGRESS:
+      /* The condition of the partial index episode_state_in_progress. */
+      sql = "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
+            "WHERE st.position_ms > 0 AND st.played = 0"
+            " ORDER BY st.last_played DESC, e.id DESC";
+      break;
+
+    case LIST_QUEUE:
+      sql = "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
+            "JOIN queue q ON q.episode_id = e.id ORDER BY q.position";
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  stmt = lw_db_prepare (self->db, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  /* Unused parameters are simply not in the statement. */
+  if (kind == LIST_SHOW)
+    sqlite3_bind_int64 (stmt, 1, show_id);
+  if (kind == LIST_NEW)
+    {
+      sqlite3_bind_int64 (stmt, 2, lw_now_unix () - NEW_EPISODE_DAYS * 24 * 60 * 60);
+      sqlite3_bind_int (stmt, 3, NEW_EPISODE_LIMIT);
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (episodes, episode_from_row (self, stmt));
+
+  if (rc != SQLITE_DONE)
+    {
+      lw_library_set_sqlite_error (error, self->db->handle, rc, _("Could not read the episodes"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&episodes);
+}
+
+static gboolean
+has_live_episode_of (LwLibrary *self,
+                     gint64     show_id)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->episodes);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      if (lw_episode_get_show_id (value) == show_id)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Re-reads the lists of the kinds in @kinds (LIST_SHOW only for @show_id, or for
+ * every show when @show_id is 0), each query once, updating the live objects on
+ * the way. */
+static void
+reload_lists (LwLibrary *self,
+              ListKind   kinds,
+              gint64     show_id)
+{
+  g_autoptr(GHashTable) loaded = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                        g_free, (GDestroyNotify) g_ptr_array_unref);
+
+  for (const GList *l = self->episode_lists; l != NULL; l = l->next)
+    {
+      const EpisodeList *list = l->data;
+      gint64 key;
+      GPtrArray *items;
+
+      if ((list->kind & kinds) == 0 ||
+          (list->kind == LIST_SHOW && show_id > 0 && list->show_id != show_id))
+        continue;
+
+      /* One key per query: the kind, or the show id for a show's list. */
+      key = list->kind == LIST_SHOW ? list->show_id : -(gint64) list->kind;
+      items = g_hash_table_lookup (loaded, &key);
+      if (items == NULL)
+        {
+          g_autoptr(GError) error = NULL;
+
+          items = load_list (self, list->kind, list->show_id, &error);
+          if (items == NULL)
+            {
+              g_warning ("%s", error->message);
+              continue;
+            }
+          g_hash_table_insert (loaded, g_memdup2 (&key, sizeof key), items);
+        }
+
+      store_update (list->store, items);
+    }
+
+  /* Live episodes in no list (the one playing, say) still hear about the change. */
+  if ((kinds & LIST_SHOW) && show_id > 0 &&
+      !g_hash_table_contains (loaded, &show_id) && has_live_episode_of (self, show_id))
+    {
+      g_autoptr(GPtrArray) items = load_list (self, LIST_SHOW, show_id, NULL);
+    }
+}
+
+/* After a merge of @show_id: its list, and the lists across shows that new or
+ * removed episodes change. In-progress and queued episodes are never removed by a
+ * merge; their live objects follow through the show's query. */
+static void
+reload_episodes_of (LwLibrary *self,
+                    gint64     show_id)
+{
+  reload_lists (self, LIST_SHOW | LIST_ALL | LIST_NEW, show_id);
+}
+
+static void
+episode_list_finalized (gpointer  data,
+                        GObject  *where_the_object_was)
+{
+  LwLibrary *self = data;
+
+  for (GList *l = self->episode_lists; l != NULL; l = l->next)
+    {
+      EpisodeList *list = l->data;
+
+      if ((GObject *) list->store == where_the_object_was)
+        {
+          self->episode_lists = g_list_delete_link (self->episode_lists, l);
+          g_free (list);
+          return;
+        }
+    }
+}
+
+static GListModel *
+new_list (LwLibrary *self,
+          ListKind   kind,
+          gint64     show_id)
+{
+  g_autoptr(GListStore) store = NULL;
+  g_autoptr(GPtrArray) episodes = NULL;
+  g_autoptr(GError) error = NULL;
+  EpisodeList *list;
+
+  store = g_list_store_new (LW_TYPE_EPISODE);
+
+  episodes = load_list (self, kind, show_id, &error);
+  if (episodes == NULL)
+    g_warning ("%s", error->message);
+  else
+    g_list_store_splice (store, 0, 0, episodes->pdata, episodes->len);
+
+  list = g_new0 (EpisodeList, 1);
+  list->store = store;
+  list->kind = kind;
+  list->show_id = show_id;
+  self->episode_lists = g_list_prepend (self->episode_lists, list);
+  g_object_weak_ref (G_OBJECT (store), episode_list_finalized, self);
+
+  return G_LIST_MODEL (g_steal_pointer (&store));
+}
+
+/* GObject */
+
+static void
+lw_library_dispose (GObject *object)
+{
+  LwLibrary *self = (LwLibrary *) object;
+  GHashTableIter iter;
+  gpointer value;
+
+  /* Objects may outlive us: they must not call back into a dead library. */
+  g_hash_table_iter_init (&iter, self->shows);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_object_weak_unref (value, show_finalized, self);
+  g_hash_table_remove_all (self->shows);
+
+  g_hash_table_iter_init (&iter, self->episodes);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_object_weak_unref (value, episode_finalized, self);
+  g_hash_table_remove_all (self->episodes);
+
+  for (GList *l = self->episode_lists; l != NULL; l = l->next)
+    {
+      EpisodeList *list = l->data;
+
+      g_object_weak_unref (G_OBJECT (list->store), episode_list_finalized, self);
+      g_free (list);
+    }
+  g_clear_pointer (&self->episode_lists, g_list_free);
+
+  g_clear_object (&self->show_list);
+  if (self->watch_source != NULL)
+    g_source_destroy (self->watch_source);
+  g_clear_pointer (&self->watch_source, g_source_unref);
+
+  G_OBJECT_CLASS (lw_library_parent_class)->dispose (object);
+}
+
+static void
+lw_library_finalize (GObject *object)
+{
+  LwLibrary *self = (LwLibrary *) object;
+
+  g_clear_pointer (&self->shows, g_hash_table_unref);
+  g_clear_pointer (&self->episodes, g_hash_table_unref);
+
+  /* Pending merges hold a reference: the pool is idle by now. */
+  if (self->merge_pool != NULL)
+    g_thread_pool_free (self->merge_pool, FALSE, TRUE);
+  g_clear_pointer (&self->worker_db, lw_db_close);
+  g_clear_pointer (&self->db, lw_db_close);
+
+  g_free (self->path);
+
+  G_OBJECT_CLASS (lw_library_parent_class)->finalize (object);
+}
+
+static void
+lw_library_class_init (LwLibraryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = lw_library_dispose;
+  object_class->finalize = lw_library_finalize;
+}
+
+static void
+lw_library_init (LwLibrary *self)
+{
+  self->shows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->episodes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->show_list = g_list_store_new (LW_TYPE_SHOW);
+}
+
+/**
+ * lw_library_dup_default_path:
+ *
+ * Returns: (transfer full): `$XDG_DATA_HOME/longwave/library.db`
+ */
+char *
+lw_library_dup_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "longwave", "library.db", NULL);
+}
+
+static gboolean
+load_shows (LwLibrary  *self,
+            GError    **error)
+{
+  g_autoptr(GPtrArray) shows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(LwStmt) stmt = NULL;
+  int rc;
+
+  stmt = lw_db_prepare (self->db, "SELECT " LW_SHOW_COLUMNS " FROM shows s", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (shows, show_from_row (self, stmt));
+
+  if (rc != SQLITE_DONE)
+    {
+      lw_library_set_sqlite_error (error, self->db->handle, rc, _("Could not read the subscriptions"));
+      return FALSE;
+    }
+
+  g_ptr_array_sort_with_data (shows, compare_show_ptrs, NULL);
+  g_list_store_splice (self->show_list, 0, 0, shows->pdata, shows->len);
+
+  return TRUE;
+}
+
+static gint64
+read_data_version (LwLibrary *self)
+{
+  g_autoptr(LwStmt) stmt = lw_db_prepare (self->db, "PRAGMA data_version", NULL);
+
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static gboolean
+watch_changes (gpointer data)
+{
+  lw_library_reload_if_changed (LW_LIBRARY (data));
+
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * lw_library_new:
+ * @path: (nullable): the database file, %NULL for lw_library_dup_default_path()
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the library, or %NULL with @error set
+ */
+LwLibrary *
+lw_library_new (const char  *path,
+                GError     **error)
+{
+  g_autoptr(LwLibrary) self = NULL;
+  g_autofree char *default_path = NULL;
+  LwDb *db;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (path == NULL)
+    path = default_path = lw_library_dup_default_path ();
+
+  db = lw_db_open (path, error);
+  if (db == NULL)
+    return NULL;
+
+  self = g_object_new (LW_TYPE_LIBRARY, NULL);
+  self->db = db;
+  self->path = g_strdup (path);
+  self->schema_version = LW_LIBRARY_SCHEMA_VERSION;
+
+  if (!load_shows (self, error))
+    return NULL;
+
+  self->data_version = read_data_version (self);
+  /* On the context of the thread that owns the library (not the global default:
+   * a library made on a worker thread must not be touched from the main one). The
+   * source holds no reference: dispose destroys it. */
+  self->watch_source = g_timeout_source_new_seconds (2);
+  g_source_set_priority (self->watch_source, G_PRIORITY_LOW);
+  g_source_set_callback (self->watch_source, watch_changes, self, NULL);
+  g_source_set_static_name (self->watch_source, "[longwave] library watch");
+  g_source_attach (self->watch_source, g_main_context_get_thread_default ());
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+lw_library_get_path (LwLibrary *self)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
+
+  return self->path;
+}
+
+int
+lw_library_get_schema_version (LwLibrary *self)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), 0);
+
+  return self->schema_version;
+}
+
+sqlite3 *
+lw_library_get_db (LwLibrary *self)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
+
+  return self->db->handle;
+}
+
+LwDb *
+lw_library_get_main_db (LwLibrary *self)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
+
+  return self->db;
+}
+
+/**
+ * lw_library_get_shows:
+ * @self: a library
+ *
+ * Returns: (transfer none): a #GListModel of #LwShow sorted by title
+ */
+GListModel *
+lw_library_get_shows (LwLibrary *self)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
+
+  return G_LIST_MODEL (self->show_list);
+}
+
+/**
+ * lw_library_get_episodes:
+ * @self: a library
+ * @show_id: a show, or 0 for every show
+ *
+ * Returns: (transfer full): a #GListModel of #LwEpisode, newest first, that
+ *   follows merges of the show
+ */
+GListModel *
+lw_library_get_episodes (LwLibrary *self,
+                         gint64     show_id)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
+
+  if (show_id > 0)
+    return new_list (self, LIST_SHOW, show_id);
+
+  return new_list (self, LIST_ALL, 0);
+}
+
+/**
+ * lw_library_get_new_episodes:
+ * @self: a library
+ *
+ * Returns: (transfer full): a #GListModel of unplayed #LwEpisode published in the
+ *   last two weeks across shows, newest first
+ */
+GListModel *
+lw_library_get_new_episodes (LwLibrary *self)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
+
+  return new_list (self, LIST_NEW, 0);
+}
+
+/**
+ * lw_library_get_in_progress:
+ * @self: a library
+ *
+ * Returns: (transfer full): a #GListModel of started, unfinished #LwEpisode,
+ *   last played first
+ */
+GListModel *
+lw_library_get_in_progress (LwLibrary *self)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
+
+  return new_list (self, LIST_IN_PROGRESS, 0);
+}
+
+/**
+ * lw_library_get_queue:
+ * @self: a library
+ *
+ * Returns: (transfer full): a #GListModel of the queued #LwEpisode, in order
+ */
+GListModel *
+lw_library_get_queue (LwLibrary *self)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
+
+  return new_list (self, LIST_QUEUE, 0);
+}
+
+LwShow *
+lw_library_lookup_show (LwLibrary *self,
+                        gint64     show_id)
+{
+  LwShow *show;
+
+  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
+
+  /* Every show we know is live: the show list holds them all. One that another
+   * process (longwave-cli) added joins the list now. */
+  show = g_hash_table_lookup (self->shows, &show_id);
+  if (show == NULL)
+    {
+      reload_show (self, show_id);
+      show = g_hash_table_lookup (self->shows, &show_id);
+    }
+
+  return show != NULL ? g_object_ref (show) : NULL;
+}
+
+LwShow *
+lw_library_lookup_show_by_url (LwLibrary  *self,
+                               const char *feed_url)
+{
+  g_autoptr(LwStmt) stmt = NULL;
+  gint64 show_id;
+
+  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
+  g_return_val_if_fail (feed_url != NULL, NULL);
+
+  stmt = lw_db_prepare (self->db, "SELECT id FROM shows WHERE feed_url = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+
+  lw_db_bind_text (stmt, 1, feed_url);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+  show_id = sqlite3_column_int64 (stmt, 0);
+
+  return lw_library_lookup_show (self, show_id);
+}
+
+LwEpisode *
+lw_library_lookup_episode (LwLibrary *self,
+                           gint64     episode_id)
+{
+  g_autoptr(LwStmt) stmt = NULL;
+  LwEpisode *episode;
+
+  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
+
+  episode = g_hash_table_lookup (self->episodes, &episode_id);
+  if (episode != NULL)
+    return g_object_ref (episode);
+
+  stmt = lw_db_prepare (self->db, "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM "WHERE e.id = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, episode_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+  return episode_from_row (self, stmt);
+}
+
+/**
+ * lw_library_merge_feed:
+ * @self: a library
+ * @feed_url: the URL the feed was fetched from (the subscription's key)
+ * @feed: a parsed feed
+ * @cache: (nullable): HTTP validators to store, %NULL to keep the stored ones
+ * @error: return location for a #GError
+ *
+ * Returns: the show's id, or 0 with @error set (and nothing changed)
+ */
+gint64
+lw_library_merge_feed (LwLibrary          *self,
+                       const char         *feed_url,
+                       const LwFeed       *feed,
+                       const LwHttpCache  *cache,
+                       GError            **error)
+{
+  gint64 show_id;
+
+  g_return_val_if_fail (LW_IS_LIBRARY (self), 0);
+  g_return_val_if_fail (feed_url != NULL, 0);
+  g_return_val_if_fail (feed != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  show_id = lw_db_merge_feed (self->db, feed_url, feed, cache, error);
+  if (show_id == 0)
+    return 0;
+
+  reload_show (self, show_id);
+  reload_episodes_of (self, show_id);
+
+  return show_id;
+}
+
+/* Runs a one-statement change on one row and tells NOT_FOUND apart. */
+static gboolean
+change_row (LwLibrary    *self,
+            sqlite3_stmt *stmt,
+            const char   *what,
+            LwNotFound    kind,
+            gint64        id,
+            GError      **error)
+{
+  if (!lw_db_step_done (self->db, stmt, what, error))
+    return FALSE;
+
+  if (sqlite3_changes (self->db->handle) == 0)
+    {
+      lw_library_set_not_found (error, kind, id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Runs @sql with ?1 = @show_id, ?2 = @text, ?3 = now, ?4 = @number. */
+static gboolean
+change_show (LwLibrary   *self,
+             gint64       show_id,
+             const char  *sql,
+             const char  *text,
+             gint64       number,
+             GError     **error)
+{
+  g_autoptr(LwStmt) stmt = NULL;
+
+  stmt = lw_db_prepare (self->db, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, show_id);
+  lw_db_bind_text (stmt, 2, text);
+  sqlite3_bind_int64 (stmt, 3, lw_now_unix ());
+  sqlite3_bind_int64 (stmt, 4, number);
+
+  if (!change_row (self, stmt, _("Could not save the subscription"), LW_NOT_FOUND_SHOW, show_id, error))
+    return FALSE;
+
+  g_clear_pointer (&stmt, lw_stmt_release);
+  reload_show (self, show_id);
+
+  return TRUE;
+}
+
+/* @http_status < 0 keeps the stored one. */
+static gboolean
+record_failure (LwLibrary   *self,
+                gint64       show_id,
+                int          http_status,
+                const char  *message,
+                GError     **error)
+{
+  /* SET sees the old failures: 15 min << failures so far, at most a day. A 410
+   * marks the show as gone. */
+  return change_show (self, show_id,
+                      "UPDATE shows SET last_error = ?2,"
+                      "  last_status = iif (?4 < 0, last_status, ?4),"
+                      "  failures = iif (?2 IS NULL, 0, failures + 1),"
+                      "  next_retry = iif (?2 IS NULL, 0, ?3 + min (900 << min (failures, 7), 86400)),"
+                      "  gone = iif (?4 < 0, gone, ?4 = 410)"
+                      " WHERE id = ?1",
+                      message, http_status, error);
+}
+
+gboolean
+lw_library_set_show_failure (LwLibrary   *self,
+                             gint64       show_id,
+                             guint        http_status,
+                             const char  *message,
+                             GError     **error)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (http_status <= G_MAXINT, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return record_failure (self, show_id, (int) http_status, message, error);
+}
+
+gboolean
+lw_library_set_show_error (LwLibrary   *self,
+                           gint64       show_id,
+                           const char  *message,
+                           GError     **error)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return record_failure (self, show_id, -1, message, error);
+}
+
+gboolean
+lw_library_set_show_not_modified (LwLibrary          *self,
+                                  gint64              show_id,
+                                  const LwHttpCache  *cache,
+                                  GError            **error)
+{
+  g_autoptr(LwStmt) stmt = NULL;
+
+  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = lw_db_prepare (self->db,
+                        "UPDATE shows SET last_status = 304, last_error = NULL, last_refreshed = ?2,"
+                        "  failures = 0, next_retry = 0, gone = 0,"
+                        "  etag = iif (?3, ?4, etag), last_modified = iif (?3, ?5, last_modified)"
+                        " WHERE id = ?1",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, show_id);
+  sqlite3_bind_int64 (stmt, 2, lw_now_unix ());
+  sqlite3_bind_int (stmt, 3, cache != NULL);
+  lw_db_bind_text (stmt, 4, cache != NULL ? cache->etag : NULL);
+  lw_db_bind_text (stmt, 5, cache != NULL ? cache->last_modified : NULL);
+
+  if (!change_row (self, stmt, _("Could not save the subscription"), LW_NOT_FOUND_SHOW, show_id, error))
+    return FALSE;
+
+  g_clear_pointer (&stmt, lw_stmt_release);
+  reload_show (self, show_id);
+
+  return TRUE;
+}
+
+gboolean
+lw_library_set_show_feed_url (LwLibrary   *self,
+                              gint64       show_id,
+                              const char  *feed_url,
+                              GError     **error)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (feed_url != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return change_show (self, show_id, "UPDATE shows SET feed_url = ?2 WHERE id = ?1",
+                      feed_url, 0, error);
+}
+
+gboolean
+lw_library_remove_show (LwLibrary   *self,
+                        gint64       show_id,
+                        GError     **error)
+{
+  g_autoptr(LwStmt) stmt = NULL;
+  g_autoptr(LwShow) show = NULL;
+  guint position;
+
+  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = lw_db_prepare (self->db, "DELETE FROM shows WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  /* The episodes, their state and queue entries go with it (ON DELETE CASCADE). */
+  sqlite3_bind_int64 (stmt, 1, show_id);
+  if (!change_row (self, stmt, _("Could not remove the subscription"), LW_NOT_FOUND_SHOW, show_id, error))
+    return FALSE;
+
+  show = lw_library_lookup_show (self, show_id);
+  if (show != NULL && g_list_store_find (self->show_list, show, &position))
+    g_list_store_remove (self->show_list, position);
+
+  /* Its episodes left every list, the queue included. */
+  reload_lists (self, LIST_EVERY, show_id);
+
+  return TRUE;
+}
+
+/* Runs a one-statement change of an episode's state (?1 = the id), then updates the
+ * live episode and its show's counts. */
+static gboolean
+change_episode (LwLibrary     *self,
+                gint64         episode_id,
+                sqlite3_stmt  *stmt,
+                GError       **error)
+{
+  g_autoptr(LwEpisode) episode = NULL;
+
+  if (!change_row (self, stmt, _("Could not save the episode"), LW_NOT_FOUND_EPISODE, episode_id, error))
+    return FALSE;
+
+  lw_stmt_release (stmt);
+
+  reload_episode (self, episode_id);
+
+  episode = lw_library_lookup_episode (self, episode_id);
+  if (episode != NULL)
+    reload_show (self, lw_episode_get_show_id (episode));
+
+  /* Played and position decide who is in these. */
+  reload_lists (self, LIST_NEW | LIST_IN_PROGRESS, 0);
+
+  return TRUE;
+}
+
+gboolean
+lw_library_set_episode_position (LwLibrary  *self,
+                                 gint64      episode_id,
+                                 gint64      position_ms,
+                                 GError    **error)
+{
+  g_autoptr(LwStmt) stmt = NULL;
+
+  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = lw_db_prepare (self->db,
+                  "UPDATE episode_state SET position_ms = ?2, last_played = ?3"
+                  " WHERE episode_id = ?1",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, episode_id);
+  sqlite3_bind_int64 (stmt, 2, MAX (position_ms, 0));
+  sqlite3_bind_int64 (stmt, 3, lw_now_unix ());
+
+  return change_episode (self, episode_id, g_steal_pointer (&stmt), error);
+}
+
+gboolean
+lw_library_set_episode_played (LwLibrary  *self,
+                               gint64      episode_id,
+                               gboolean    played,
+                               GError    **error)
+{
+  g_autoptr(LwStmt) stmt = NULL;
+
+  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = lw_db_prepare (self->db,
+                  "UPDATE episode_state SET played = ?2, position_ms = 0 WHERE episode_id = ?1",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, episode_id);
+  sqlite3_bind_int (stmt, 2, !!played);
+
+  return change_episode (self, episode_id, g_steal_pointer (&stmt), error);
+}
+
+gboolean
+lw_library_set_episode_local_path (LwLibrary   *self,
+                                   gint64       episode_id,
+                                   const char  *local_path,
+                                   GError     **error)
+{
+  g_autoptr(LwStmt) stmt = NULL;
+
+  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = lw_db_prepare (self->db,
+                  "UPDATE episode_state SET local_path = ?2 WHERE episode_id = ?1",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, episode_id);
+  lw_db_bind_text (stmt, 2, local_path);
+
+  return change_episode (self, episode_id, g_steal_pointer (&stmt), error);
+}
+
+
+/* Async merge */
+
+typedef struct
+{
+  char     *feed_url;
+  LwFeed   *feed;
+  gboolean  has_cache;
+  char     *etag;
+  char     *last_modified;
+  GTask    *outer;  /* the caller's task */
+} MergeData;
+
+static void
+merge_data_free (MergeData *data)
+{
+  g_free (data->feed_url);
+  g_clear_pointer (&data->feed, lw_feed_free);
+  g_free (data->etag);
+  g_free (data->last_modified);
+  g_clear_object (&data->outer);
+  g_free (data);
+}
+
+/* On the worker thread. */
+static void
+merge_in_pool (gpointer data,
+               gpointer user_data)
+{
+  g_autoptr(GTask) task = data;
+  LwLibrary *self = g_task_get_source_object (task);
+  MergeData *merge = g_task_get_task_data (task);
+  LwHttpCache cache = { merge->etag, merge->last_modified };
+  g_autoptr(GError) error = NULL;
+  gint64 show_id;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  /* Only this thread touches worker_db. */
+  if (self->worker_db == NULL)
+    {
+      self->worker_db = lw_db_open (self->path, &error);
+      if (self->worker_db == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+
+  show_id = lw_db_merge_feed (self->worker_db, merge->feed_url, merge->feed,
+                              merge->has_cache ? &cache : NULL, &error);
+
+  /* The parsed feed can be big: free it here, not on the main thread. */
+  g_clear_pointer (&merge->feed, lw_feed_free);
+
+  if (show_id == 0)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, show_id);
+}
+
+/* Back on the caller's main context. */
+static void
+merge_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  LwLibrary *self = LW_LIBRARY (source);
+  MergeData *merge = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GTask) outer = g_steal_pointer (&merge->outer);
+  g_autoptr(GError) error = NULL;
+  gint64 show_id;
+
+  show_id = g_task_propagate_int (G_TASK (result), &error);
+  if (error != NULL)
+    {
+      g_task_return_error (outer, g_steal_pointer (&error));
+      return;
+    }
+
+  reload_show (self, show_id);
+  reload_episodes_of (self, show_id);
+
+  g_task_return_int (outer, show_id);
+}
+
+/**
+ * lw_library_merge_feed_async:
+ * @self: a library
+ * @feed_url: the URL the feed was fetched from
+ * @feed: (transfer full): a parsed feed
+ * @cache: (nullable): HTTP validators to store, %NULL to keep the stored ones
+ * @cancellable: (nullable): cancels a merge that has not started yet
+ * @callback: called when the merge is done and the lists updated
+ * @user_data: for @callback
+ *
+ * Like lw_library_merge_feed() with the SQL on a worker thread.
+ */
+void
+lw_library_merge_feed_async (LwLibrary           *self,
+                             const char          *feed_url,
+                             LwFeed              *feed,
+                             const LwHttpCache   *cache,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) outer = NULL;
+  GTask *inner;
+  MergeData *merge;
+
+  g_return_if_fail (LW_IS_LIBRARY (self));
+  g_return_if_fail (feed_url != NULL);
+  g_return_if_fail (feed != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, lw_library_merge_feed_async);
+
+  merge = g_new0 (MergeData, 1);
+  merge->feed_url = g_strdup (feed_url);
+  merge->feed = feed;
+  merge->has_cache = cache != NULL;
+  merge->etag = g_strdup (cache != NULL ? cache->etag : NULL);
+  merge->last_modified = g_strdup (cache != NULL ? cache->last_modified : NULL);
+  merge->outer = g_steal_pointer (&outer);
+
+  inner = g_task_new (self, cancellable, merge_done, NULL);
+  g_task_set_source_tag (inner, merge_in_pool);
+  g_task_set_task_data (inner, merge, (GDestroyNotify) merge_data_free);
+
+  /* One thread: merges never wait for each other's write lock, and run in order. */
+  if (self->merge_pool == NULL)
+    self->merge_pool = g_thread_pool_new (merge_in_pool, NULL, 1, FALSE, NULL);
+
+  g_thread_pool_push (self->merge_pool, inner, NULL);
+}
+
+gint64
+lw_library_merge_feed_finish (LwLibrary     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  gint64 show_id;
+
+  g_return_val_if_fail (LW_IS_LIBRARY (self), 0);
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lw_library_merge_feed_async, 0);
+
+  show_id = g_task_propagate_int (G_TASK (result), error);
+
+  /* 0, like lw_library_merge_feed(), rather than GTask's -1. */
+  return show_id > 0 ? show_id : 0;
+}
+
+/* Search */
+
+/* Every word of what the user typed, as an FTS5 prefix query: "word"* AND …
+ * Quoting keeps FTS5 syntax (AND, NEAR, *, :, -) in the text from being read as
+ * operators. NULL when there is no word. */
+static char *
+build_match_query (const char *text)
+{
+  g_autoptr(GString) query = g_string_new (NULL);
+  g_auto(GStrv) words = NULL;
+
+  words = g_strsplit_set (text != NULL ? text : "", " \t\n\r", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (*words[i] == '\0')
+        continue;
+
+      if (query->len > 0)
+        g_string_append (query, " AND ");
+
+      g_string_append_c (query, '"');
+      for (const char *p = words[i]; *p != '\0'; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (query, '"');
+          g_string_append_c (query, *p);
+        }
+      g_string_append (query, "\"*");
+    }
+
+  if (query->len == 0)
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&query), FALSE);
+}
+
+static GListModel *
+search (LwLibrary   *self,
+        const char  *sql,
+        GType        item_type,
+        const char  *text,
+        GError     **error)
+{
+  g_autoptr(GListStore) store = g_list_store_new (item_type);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *query = build_match_query (text);
+  g_autoptr(LwStmt) stmt = NULL;
+  int rc;
+
+  if (query == NULL)
+    return G_LIST_MODEL (g_steal_pointer (&store));
+
+  stmt = lw_db_prepare (self->db, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  lw_db_bind_text (stmt, 1, query);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (item_type == LW_TYPE_SHOW)
+        g_ptr_array_add (items, show_from_row (self, stmt));
+      else
+        g_ptr_array_add (items, episode_from_row (self, stmt));
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      lw_library_set_sqlite_error (error, self->db->handle, rc, _("Could not search the library"));
+      return NULL;
+    }
+
+  g_list_store_splice (store, 0, 0, items->pdata, items->len);
+
+  return G_LIST_MODEL (g_steal_pointer (&store));
+}
+
+/**
+ * lw_library_search:
+ * @self: a library
+ * @text: what the user typed
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): #LwEpisode items whose title or summary
+ *   hold every word of @text (or words starting with it), best first
+ */
+GListModel *
+lw_library_search (LwLibrary   *self,
+                   const char  *text,
+                   GError     **error)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Titles weigh more than summaries in the ranking. */
+  return search (self,
+                 "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
+                 "JOIN (SELECT rowid, bm25 (episodes_fts, 5.0, 1.0) AS rank FROM episodes_fts"
+                 "      WHERE episodes_fts MATCH ?1) f ON f.rowid = e.id"
+                 " ORDER BY f.rank, e.published DESC LIMIT 1000",
+                 LW_TYPE_EPISODE, text, error);
+}
+
+/**
+ * lw_library_search_shows:
+ * @self: a library
+ * @text: what the user typed
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): #LwShow items whose title, author or
+ *   description hold every word of @text, best first
+ */
+GListModel *
+lw_library_search_shows (LwLibrary   *self,
+                         const char  *text,
+                         GError     **error)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return search (self,
+                 "SELECT " LW_SHOW_COLUMNS " FROM shows s"
+                 " JOIN (SELECT rowid, bm25 (shows_fts, 10.0, 3.0, 1.0) AS rank FROM shows_fts"
+                 "       WHERE shows_fts MATCH ?1) f ON f.rowid = s.id"
+                 " ORDER BY f.rank",
+                 LW_TYPE_SHOW, text, error);
+}
+
+/* Queue */
+
+static gboolean
+queue_change (LwLibrary   *self,
+              gint64       episode_id,
+              gboolean     add,
+              int          position,
+              GError     **error)
+{
+  const char *what = _("Could not change the queue");
+  g_autoptr(LwStmt) stmt = NULL;
+  gint64 old_position = -1;
+  gint64 length;
+
+  if (!lw_db_begin (self->db, what, error))
+    return FALSE;
+
+  stmt = lw_db_prepare (self->db,
+                        "SELECT (SELECT position FROM queue WHERE episode_id = ?1),"
+                        "  (SELECT count(*) FROM queue),"
+                        "  EXISTS (SELECT 1 FROM episodes WHERE id = ?1)",
+                        error);
+  if (stmt == NULL)
+    goto failed;
+
+  sqlite3_bind_int64 (stmt, 1, episode_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      lw_library_set_sqlite_error (error, self->db->handle, sqlite3_errcode (self->db->handle), what);
+      goto failed;
+    }
+
+  if (!sqlite3_column_int (stmt, 2))
+    {
+      lw_library_set_not_found (error, LW_NOT_FOUND_EPISODE, episode_id);
+      goto failed;
+    }
+
+  old_position = lw_db_column_int_or (stmt, 0, -1);
+  length = sqlite3_column_int64 (stmt, 1);
+  g_clear_pointer (&stmt, lw_stmt_release);
+
+  /* Positions stay 0…n-1: take it out, close the gap, open one where it goes. */
+  if (old_position >= 0)
+    {
+      static const char * const close_gap[] = {
+        "DELETE FROM queue WHERE episode_id = ?1",
+        "UPDATE queue SET position = position - 1 WHERE position > ?2",
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (close_gap); i++)
+        {
+          g_autoptr(LwStmt) change = lw_db_prepare (self->db, close_gap[i], error);
+
+          if (change == NULL)
+            goto failed;
+          sqlite3_bind_int64 (change, 1, episode_id);
+          sqlite3_bind_int64 (change, 2, old_position);
+          if (!lw_db_step_done (self->db, change, what, error))
+            goto failed;
+        }
+      length--;
+    }
+
+  if (add)
+    {
+      static const char * const open_gap[] = {
+        "UPDATE queue SET position = position + 1 WHERE position >= ?2",
+        "INSERT INTO queue (episode_id, position) VALUES (?1, ?2)",
+      };
+      gint64 new_position = position < 0 || position > length ? length : position;
+
+      for (guint i = 0; i < G_N_ELEMENTS (open_gap); i++)
+        {
+          g_autoptr(LwStmt) change = lw_db_prepare (self->db, open_gap[i], error);
+
+          if (change == NULL)
+            goto failed;
+          sqlite3_bind_int64 (change, 1, episode_id);
+          sqlite3_bind_int64 (change, 2, new_position);
+          if (!lw_db_step_done (self->db, change, what, error))
+            goto failed;
+        }
+    }
+
+  if (!lw_db_commit (self->db, what, error))
+    return FALSE;
+
+  reload_lists (self, LIST_QUEUE, 0);
+
+  return TRUE;
+
+failed:
+  g_clear_pointer (&stmt, lw_stmt_release);
+  lw_db_rollback (self->db);
+  return FALSE;
+}
+
+gboolean
+lw_library_queue_add (LwLibrary   *self,
+                      gint64       episode_id,
+                      int          position,
+                      GError     **error)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return queue_change (self, episode_id, TRUE, position, error);
+}
+
+gboolean
+lw_library_queue_remove (LwLibrary   *self,
+                         gint64       episode_id,
+                         GError     **error)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return queue_change (self, episode_id, FALSE, -1, error);
+}
+
+/* Changes from other processes */
+
+gboolean
+lw_library_reload_if_changed (LwLibrary *self)
+{
+  g_autoptr(GPtrArray) shows = NULL;
+  g_autoptr(LwStmt) stmt = NULL;
+  gint64 data_version;
+  int rc;
+
+  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
+
+  data_version = read_data_version (self);
+  if (data_version == self->data_version)
+    return FALSE;
+
+  self->data_version = data_version;
+
+  stmt = lw_db_prepare (self->db, "SELECT " LW_SHOW_COLUMNS " FROM shows s", NULL);
+  if (stmt == NULL)
+    return FALSE;
+
+  shows = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (shows, show_from_row (self, stmt));
+  g_clear_pointer (&stmt, lw_stmt_release);
+
+  if (rc != SQLITE_DONE)
+    return FALSE;
+
+  /* Added, removed and renamed shows; the rest stay where they are. */
+  g_ptr_array_sort_with_data (shows, compare_show_ptrs, NULL);
+  store_update (self->show_list, shows);
+
+  reload_lists (self, LIST_EVERY, 0);
+
+  return TRUE;
+}

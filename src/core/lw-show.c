@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lw-show"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lw-library-private.h"
+#include "lw-show.h"
+
+/* The string properties come first and in the order of the columns of
+ * LW_SHOW_COLUMNS (lw-library-private.h), so loading a row is one loop. */
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_FEED_URL,
+  PROP_TITLE,
+  PROP_AUTHOR,
+  PROP_DESCRIPTION,
+  PROP_IMAGE_URL,
+  PROP_LINK,
+  PROP_LANGUAGE,
+  PROP_LAST_ERROR,
+  PROP_ETAG,
+  PROP_LAST_MODIFIED,
+  PROP_LAST_REFRESHED,
+  PROP_EPISODE_COUNT,
+  PROP_UNPLAYED_COUNT,
+  PROP_NEXT_RETRY,
+  PROP_LAST_STATUS,
+  N_PROPS
+};
+
+#define FIRST_STRING PROP_FEED_URL
+#define N_STRINGS (PROP_LAST_MODIFIED - PROP_FEED_URL + 1)
+
+struct _LwShow
+{
+  GObject  parent_instance;
+
+  gint64   id;
+  char    *strings[N_STRINGS];
+  gint64   last_refreshed;
+  guint    episode_count;
+  guint    unplayed_count;
+  gint64   next_retry;
+  guint    last_status;
+};
+
+G_DEFINE_FINAL_TYPE (LwShow, lw_show, G_TYPE_OBJECT)
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+lw_show_finalize (GObject *object)
+{
+  LwShow *self = (LwShow *) object;
+
+  for (guint i = 0; i < N_STRINGS; i++)
+    g_free (self->strings[i]);
+
+  G_OBJECT_CLASS (lw_show_parent_class)->finalize (object);
+}
+
+static void
+lw_show_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  LwShow *self = LW_SHOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_int64 (value, self->id);
+      break;
+
+    case PROP_FEED_URL:
+    case PROP_TITLE:
+    case PROP_AUTHOR:
+    case PROP_DESCRIPTION:
+    case PROP_IMAGE_URL:
+    case PROP_LINK:
+    case PROP_LANGUAGE:
+    case PROP_LAST_ERROR:
+    case PROP_ETAG:
+    case PROP_LAST_MODIFIED:
+      g_value_set_string (value, self->strings[prop_id - FIRST_STRING]);
+      break;
+
+    case PROP_LAST_REFRESHED:
+      g_value_set_int64 (value, self->last_refreshed);
+      break;
+
+    case PROP_EPISODE_COUNT:
+      g_value_set_uint (value, self->episode_count);
+      break;
+
+    case PROP_UNPLAYED_COUNT:
+      g_value_set_uint (value, self->unplayed_count);
+      break;
+
+    case PROP_NEXT_RETRY:
+      g_value_set_int64 (value, self->next_retry);
+      break;
+
+    case PROP_LAST_STATUS:
+      g_value_set_uint (value, self->last_status);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lw_show_class_init (LwShowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  static const struct {
+    guint       prop_id;
+    const char *name;
+  } strings[] = {
+    { PROP_FEED_URL, "feed-url" },
+    { PROP_TITLE, "title" },
+    { PROP_AUTHOR, "author" },
+    { PROP_DESCRIPTION, "description" },
+    { PROP_IMAGE_URL, "image-url" },
+    { PROP_LINK, "link" },
+    { PROP_LANGUAGE, "language" },
+    { PROP_LAST_ERROR, "last-error" },
+    { PROP_ETAG, "etag" },
+    { PROP_LAST_MODIFIED, "last-modified" },
+  };
+
+  object_class->finalize = lw_show_finalize;
+  object_class->get_property = lw_show_get_property;
+
+  /* Read-only for everyone: the library is the only writer. */
+  properties[PROP_ID] =
+    g_param_spec_int64 ("id", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+    properties[strings[i].prop_id] =
+      g_param_spec_string (strings[i].name, NULL, NULL,
+                           NULL,
+                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_LAST_REFRESHED] =
+    g_param_spec_int64 ("last-refreshed", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_EPISODE_COUNT] =
+    g_param_spec_uint ("episode-count", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_UNPLAYED_COUNT] =
+    g_param_spec_uint ("unplayed-count", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_NEXT_RETRY] =
+    g_param_spec_int64 ("next-retry", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_LAST_STATUS] =
+    g_param_spec_uint ("last-status", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+lw_show_init (LwShow *self)
+{
+}
+
+LwShow *
+lw_show_new_for_id (gint64 id)
+{
+  LwShow *self = g_object_new (LW_TYPE_SHOW, NULL);
+
+  self->id = id;
+
+  return self;
+}
+
+static void
+update_int64 (LwShow   *self,
+              gint64   *field,
+              gint64    value,
+              guint     prop_id,
+              gboolean  notify)
+{
+  if (*field == value)
+    return;
+
+  *field = value;
+  if (notify)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+update_uint (LwShow   *self,
+             guint    *field,
+             gint64    value,
+             guint     prop_id,
+             gboolean  notify)
+{
+  if (*field == (guint) value)
+    return;
+
+  *field = (guint) value;
+  if (notify)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+/* Copies one row of LW_SHOW_COLUMNS into @self, notifying what changed when @notify
+ * (a fresh object has no one to tell). */
+void
+lw_show_load_row (LwShow       *self,
+                  sqlite3_stmt *stmt,
+                  gboolean      notify)
+{
+  g_assert (LW_IS_SHOW (self));
+  g_assert (sqlite3_column_int64 (stmt, 0) == self->id);
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  for (guint i = 0; i < N_STRINGS; i++)
+    {
+      const char *value = (const char *) sqlite3_column_text (stmt, 1 + i);
+
+      if (lw_library_set_str (&self->strings[i], value) && notify)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[FIRST_STRING + i]);
+    }
+
+  update_int64 (self, &self->last_refreshed, sqlite3_column_int64 (stmt, 1 + N_STRINGS),
+                PROP_LAST_REFRESHED, notify);
+  update_uint (self, &self->episode_count, sqlite3_column_int64 (stmt, 2 + N_STRINGS),
+               PROP_EPISODE_COUNT, notify);
+  update_uint (self, &self->unplayed_count, sqlite3_column_int64 (stmt, 3 + N_STRINGS),
+               PROP_UNPLAYED_COUNT, notify);
+  update_int64 (self, &self->next_retry, sqlite3_column_int64 (stmt, 4 + N_STRINGS),
+                PROP_NEXT_RETRY, notify);
+  update_uint (self, &self->last_status, sqlite3_column_int64 (stmt, 5 + N_STRINGS),
+               PROP_LAST_STATUS, notify);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+gint64
+lw_show_get_id (LwShow *self)
+{
+  g_return_val_if_fail (LW_IS_SHOW (self), 0);
+
+  return self->id;
+}
+
+#define STRING_GETTER(func, prop)                       \
+  const char *                                          \
+  func (LwShow *self)                                   \
+  {                                                     \
+    g_return_val_if_fail (LW_IS_SHOW (self), NULL);     \
+                                                        \
+    return self->strings[prop - FIRST_STRING];          \
+  }
+
+STRING_GETTER (lw_show_get_feed_url, PROP_FEED_URL)
+STRING_GETTER (lw_show_get_title, PROP_TITLE)
+STRING_GETTER (lw_show_get_author, PROP_AUTHOR)
+STRING_GETTER (lw_show_get_description, PROP_DESCRIPTION)
+STRING_GETTER (lw_show_get_image_url, PROP_IMAGE_URL)
+STRING_GETTER (lw_show_get_link, PROP_LINK)
+STRING_GETTER (lw_show_get_language, PROP_LANGUAGE)
+STRING_GETTER (lw_show_get_last_error, PROP_LAST_ERROR)
+STRING_GETTER (lw_show_get_etag, PROP_ETAG)
+STRING_GETTER (lw_show_get_last_modified, PROP_LAST_MODIFIED)
+
+#undef STRING_GETTER
+
+#define GETTER(type, func, field)                    \
+  type                                               \
+  func (LwShow *self)                                \
+  {                                                  \
+    g_return_val_if_fail (LW_IS_SHOW (self), 0);     \
+                                                     \
+    return self->field;                              \
+  }
+
+GETTER (guint, lw_show_get_episode_count, episode_count)
+GETTER (guint, lw_show_get_unplayed_count, unplayed_count)
+GETTER (gint64, lw_show_get_last_refreshed, last_refreshed)
+GETTER (gint64, lw_show_get_next_retry, next_retry)
+GETTER (guint, lw_show_get_last_status, last_status)
+
+#undef GETTER

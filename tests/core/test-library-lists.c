@@ -1,0 +1,491 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-library"
+
+#include "config.h"
+
+#include "core/lw-library.h"
+#include "core/lw-library-private.h"
+
+#include "library-fixtures.h"
+
+
+
+/* "A B C": the guids of the items of @model. */
+static char *
+list_guids (GListModel *model)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(LwEpisode) episode = g_list_model_get_item (model, i);
+
+      if (i > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, lw_episode_get_guid (episode));
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+#define assert_guids(model, expected)              \
+  G_STMT_START {                                   \
+    g_autofree char *_guids = list_guids (model);  \
+    g_assert_cmpstr (_guids, ==, expected);        \
+  } G_STMT_END
+
+/* Queue */
+
+static void
+test_queue (LwTestFixture *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwFeed) feed = lw_test_feed_new ("S", 4);
+  g_autoptr(LwFeed) rolled = lw_test_feed_new ("S", 1);
+  g_autoptr(GListModel) queue = NULL;
+  g_autofree char *positions = NULL;
+  LwTestItemsChanged changed = { 0 };
+  gint64 show_id, a, b, c, d;
+
+  show_id = lw_library_merge_feed (fixture->library, "https://example.org/s", feed, NULL, &error);
+  g_assert_no_error (error);
+  a = lw_test_episode_id (fixture->library, show_id, "S-0");
+  b = lw_test_episode_id (fixture->library, show_id, "S-1");
+  c = lw_test_episode_id (fixture->library, show_id, "S-2");
+  d = lw_test_episode_id (fixture->library, show_id, "S-3");
+
+  queue = lw_library_get_queue (fixture->library);
+  lw_test_watch_items_changed (queue, &changed);
+  g_assert_cmpuint (g_list_model_get_n_items (queue), ==, 0);
+
+  g_assert_true (lw_library_queue_add (fixture->library, a, -1, &error));
+  g_assert_true (lw_library_queue_add (fixture->library, b, -1, &error));
+  g_assert_true (lw_library_queue_add (fixture->library, c, 99, &error));
+  g_assert_no_error (error);
+  assert_guids (queue, "S-0 S-1 S-2");
+  g_assert_cmpuint (changed.count, ==, 3);
+  g_assert_cmpuint (changed.position, ==, 2);
+  g_assert_cmpuint (changed.added, ==, 1);
+
+  /* Already queued: it moves. */
+  g_assert_true (lw_library_queue_add (fixture->library, c, 0, &error));
+  assert_guids (queue, "S-2 S-0 S-1");
+  g_assert_true (lw_library_queue_add (fixture->library, d, 1, &error));
+  assert_guids (queue, "S-2 S-3 S-0 S-1");
+
+  g_assert_true (lw_library_queue_remove (fixture->library, a, &error));
+  g_assert_no_error (error);
+  assert_guids (queue, "S-2 S-3 S-1");
+  positions = g_strdup_printf ("%" G_GINT64_FORMAT,
+                               lw_test_query_int (fixture->path, "SELECT sum (position) + 100 * count(*) FROM queue"));
+  /* 0 + 1 + 2, three rows: no gaps. */
+  g_assert_cmpstr (positions, ==, "303");
+
+  /* Removing what is not queued is fine; a missing episode is not. */
+  g_assert_true (lw_library_queue_remove (fixture->library, a, &error));
+  g_assert_false (lw_library_queue_add (fixture->library, 4242, -1, &error));
+  g_assert_error (error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Queued episodes stay when they leave the feed, untouched ones go. */
+  g_assert_cmpint (lw_library_merge_feed (fixture->library, "https://example.org/s", rolled, NULL, &error), ==, show_id);
+  g_assert_no_error (error);
+  assert_guids (queue, "S-2 S-3 S-1");
+  g_assert_cmpint (lw_test_episode_id (fixture->library, show_id, "S-0"), ==, a);
+
+  /* A new library reads the same order. */
+  {
+    g_autoptr(LwLibrary) other = lw_library_new (fixture->path, &error);
+    g_autoptr(GListModel) other_queue = lw_library_get_queue (other);
+
+    assert_guids (other_queue, "S-2 S-3 S-1");
+  }
+
+  /* Unsubscribing empties it. */
+  changed.count = 0;
+  g_assert_true (lw_library_remove_show (fixture->library, show_id, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (queue), ==, 0);
+  g_assert_cmpuint (changed.count, ==, 1);
+  g_assert_cmpint (lw_test_query_int (fixture->path, "SELECT count(*) FROM queue"), ==, 0);
+}
+
+/* New and in progress */
+
+static void
+test_new_and_in_progress (LwTestFixture *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwFeed) feed = lw_test_feed_new ("S", 0);
+  g_autoptr(LwFeed) other = lw_test_feed_new ("O", 0);
+  g_autoptr(GListModel) fresh = NULL;
+  g_autoptr(GListModel) in_progress = NULL;
+  LwTestItemsChanged changed = { 0 };
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 day = 24 * 60 * 60;
+  gint64 show_id, other_id;
+
+  lw_test_feed_add (feed, "today", "Today", "https://cdn.example.org/1.mp3", now - 3600);
+  lw_test_feed_add (feed, "three-days", "Three days", "https://cdn.example.org/2.mp3", now - 3 * day);
+  lw_test_feed_add (feed, "last-month", "Last month", "https://cdn.example.org/3.mp3", now - 30 * day);
+  lw_test_feed_add (other, "yesterday", "Yesterday", "https://cdn.example.org/4.mp3", now - day);
+
+  show_id = lw_library_merge_feed (fixture->library, "https://example.org/s", feed, NULL, &error);
+  g_assert_no_error (error);
+
+  fresh = lw_library_get_new_episodes (fixture->library);
+  in_progress = lw_library_get_in_progress (fixture->library);
+  assert_guids (fresh, "today three-days");
+  assert_guids (in_progress, "");
+
+  /* Another show's new episode lands in the middle. */
+  lw_test_watch_items_changed (fresh, &changed);
+  other_id = lw_library_merge_feed (fixture->library, "https://example.org/o", other, NULL, &error);
+  g_assert_no_error (error);
+  assert_guids (fresh, "today yesterday three-days");
+  g_assert_cmpuint (changed.count, ==, 1);
+  g_assert_cmpuint (changed.position, ==, 1);
+
+  g_assert_true (lw_library_set_episode_played (fixture->library,
+                                                lw_test_episode_id (fixture->library, show_id, "today"),
+                                                TRUE, &error));
+  assert_guids (fresh, "yesterday three-days");
+
+  g_assert_true (lw_library_set_episode_position (fixture->library,
+                                                  lw_test_episode_id (fixture->library, show_id, "last-month"),
+                                                  1000, &error));
+  assert_guids (in_progress, "last-month");
+  /* last_played has a one-second resolution: make the order certain. */
+  g_usleep (1100 * 1000);
+  g_assert_true (lw_library_set_episode_position (fixture->library,
+                                                  lw_test_episode_id (fixture->library, other_id, "yesterday"),
+                                                  2000, &error));
+  assert_guids (in_progress, "yesterday last-month");
+
+  g_assert_true (lw_library_set_episode_played (fixture->library,
+                                                lw_test_episode_id (fixture->library, show_id, "last-month"),
+                                                TRUE, &error));
+  g_assert_no_error (error);
+  assert_guids (in_progress, "yesterday");
+}
+
+/* Search */
+
+static GListModel *
+search (LwLibrary  *library,
+        const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  GListModel *results = lw_library_search (library, text, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (results);
+
+  return results;
+}
+
+static void
+test_search (LwTestFixture *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwFeed) feed = lw_test_feed_new ("Tech", 0);
+  g_autoptr(LwFeed) food = lw_test_feed_new ("Kitchen", 0);
+  g_autoptr(GListModel) shows = NULL;
+  const char *weird[] = { "", "   ", "\"", "AND", "NEAR(", "a*b", "-x", "title:rust", "'; DROP TABLE shows; --" };
+  LwFeedItem *item;
+  gint64 tech_id;
+
+  item = lw_test_feed_add (feed, "rust", "The Rust Programming Language", "https://cdn.example.org/r.mp3", 3000);
+  item->summary = g_strdup ("Ownership and borrowing, explained.");
+  item = lw_test_feed_add (feed, "c", "C for the curious", "https://cdn.example.org/c.mp3", 2000);
+  item->summary = g_strdup ("Pointers, and why Rust was written.");
+  item = lw_test_feed_add (food, "syrup", "Pancakes", "https://cdn.example.org/p.mp3", 1000);
+  item->summary = g_strdup ("Sirop d’Érable, la crème de la crème.");
+  g_free (food->author);
+  food->author = g_strdup ("Chef Ramsay");
+
+  tech_id = lw_library_merge_feed (fixture->library, "https://example.org/tech", feed, NULL, &error);
+  lw_library_merge_feed (fixture->library, "https://example.org/food", food, NULL, &error);
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(GListModel) results = search (fixture->library, "rust");
+
+    /* Both match; the title match ranks first. */
+    assert_guids (results, "rust c");
+  }
+  {
+    g_autoptr(GListModel) results = search (fixture->library, "prog LANG");
+
+    assert_guids (results, "rust");
+  }
+  {
+    /* Accents and case folded away. */
+    g_autoptr(GListModel) results = search (fixture->library, "erable CREME");
+
+    assert_guids (results, "syrup");
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (weird); i++)
+    {
+      g_autoptr(GListModel) results = lw_library_search (fixture->library, weird[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (results);
+    }
+  g_assert_cmpint (lw_test_query_int (fixture->path, "SELECT count(*) FROM shows"), ==, 2);
+
+  /* The index follows renames and removals. */
+  item = g_ptr_array_index (feed->items, 0);
+  g_free (item->title);
+  item->title = g_strdup ("Zig, a simpler language");
+  g_assert_cmpint (lw_library_merge_feed (fixture->library, "https://example.org/tech", feed, NULL, &error), ==, tech_id);
+  {
+    g_autoptr(GListModel) results = search (fixture->library, "zig");
+
+    assert_guids (results, "rust");
+  }
+  {
+    g_autoptr(GListModel) results = search (fixture->library, "programming");
+
+    assert_guids (results, "");
+  }
+
+  shows = lw_library_search_shows (fixture->library, "ramsay", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (shows), ==, 1);
+  g_clear_object (&shows);
+
+  g_assert_true (lw_library_remove_show (fixture->library, tech_id, &error));
+  {
+    g_autoptr(GListModel) results = search (fixture->library, "rust OR zig");
+
+    assert_guids (results, "");
+  }
+  shows = lw_library_search_shows (fixture->library, "tech", &error);
+  g_assert_cmpuint (g_list_model_get_n_items (shows), ==, 0);
+
+  /* The external-content index agrees with its tables. */
+  g_assert_cmpint (lw_test_query_int (fixture->path,
+                                      "SELECT count(*) FROM episodes_fts WHERE episodes_fts MATCH 'pancakes'"), ==, 1);
+  {
+    g_autoptr(GError) check_error = NULL;
+    sqlite3 *db = lw_library_get_db (fixture->library);
+
+    g_assert_cmpint (sqlite3_exec (db,
+                                   "INSERT INTO episodes_fts (episodes_fts, rank) VALUES ('integrity-check', 1);"
+                                   "INSERT INTO shows_fts (shows_fts, rank) VALUES ('integrity-check', 1);",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+  }
+}
+
+/* Async merge */
+
+typedef struct
+{
+  LwLibrary  *library;
+  GListModel *episodes;
+  GPtrArray  *order;   /* show ids in completion order */
+  GError     *error;
+  guint       pending;
+  guint       ticks;
+} AsyncState;
+
+static void
+merged_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  AsyncState *state = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 show_id = lw_library_merge_feed_finish (LW_LIBRARY (source), result, &error);
+
+  if (error != NULL)
+    {
+      g_assert_cmpint (show_id, ==, 0);
+      g_clear_error (&state->error);
+      state->error = g_steal_pointer (&error);
+    }
+  else
+    {
+      g_autoptr(LwShow) show = lw_library_lookup_show (state->library, show_id);
+
+      /* Objects and lists are up to date when the callback runs. */
+      g_assert_nonnull (show);
+      g_assert_cmpuint (lw_show_get_episode_count (show), >, 0);
+      g_ptr_array_add (state->order, g_memdup2 (&show_id, sizeof show_id));
+    }
+
+  state->pending--;
+}
+
+static gboolean
+tick (gpointer data)
+{
+  AsyncState *state = data;
+
+  state->ticks++;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_async_merge (LwTestFixture *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwFeed) big = lw_test_feed_new ("Big", 5000);
+  g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GListModel) all = lw_library_get_episodes (fixture->library, 0);
+  AsyncState state = { fixture->library, all, order, NULL, 0, 0 };
+  const char *titles[] = { "A", "B", "C" };
+  guint tick_id;
+  gint64 big_id;
+
+  /* Three in a row complete in call order. */
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      g_autofree char *url = g_strdup_printf ("https://example.org/%s", titles[i]);
+
+      state.pending++;
+      lw_library_merge_feed_async (fixture->library, url, lw_test_feed_new (titles[i], 3), NULL,
+                                   NULL, merged_cb, &state);
+    }
+  while (state.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_no_error (state.error);
+  g_assert_cmpuint (order->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *url = g_strdup_printf ("https://example.org/%s", titles[i]);
+      g_autoptr(LwShow) show = lw_library_lookup_show_by_url (fixture->library, url);
+
+      g_assert_cmpint (*(gint64 *) g_ptr_array_index (order, i), ==, lw_show_get_id (show));
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 9);
+  g_assert_cmpuint (g_list_model_get_n_items (lw_library_get_shows (fixture->library)), ==, 3);
+
+  /* A big merge leaves the main loop running. */
+  tick_id = g_timeout_add (5, tick, &state);
+  state.pending++;
+  lw_library_merge_feed_async (fixture->library, "https://example.org/big", g_steal_pointer (&big), NULL,
+                               NULL, merged_cb, &state);
+  while (state.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick_id);
+  g_assert_no_error (state.error);
+  g_test_message ("main loop ticks during a 5,000-episode async merge: %u", state.ticks);
+  g_assert_cmpuint (state.ticks, >=, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 5009);
+  big_id = *(gint64 *) g_ptr_array_index (order, 3);
+
+  /* A failing merge reports and changes nothing. */
+  {
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db,
+                                   "CREATE TRIGGER boom BEFORE UPDATE ON shows WHEN new.title = 'Boom'"
+                                   " BEGIN SELECT RAISE (ABORT, 'boom'); END;",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  state.pending++;
+  lw_library_merge_feed_async (fixture->library, "https://example.org/big", lw_test_feed_new ("Boom", 2), NULL,
+                               NULL, merged_cb, &state);
+  while (state.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (state.error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_FAILED);
+  g_clear_error (&state.error);
+  {
+    g_autoptr(LwShow) show = lw_library_lookup_show (fixture->library, big_id);
+
+    g_assert_cmpstr (lw_show_get_title (show), ==, "Big");
+    g_assert_cmpuint (lw_show_get_episode_count (show), ==, 5000);
+  }
+
+  /* The library waits for the worker before it goes. */
+  state.pending++;
+  lw_library_merge_feed_async (fixture->library, "https://example.org/d", lw_test_feed_new ("D", 1), NULL,
+                               NULL, merged_cb, &state);
+  while (state.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Another process */
+
+static void
+on_notify_played (LwEpisode  *episode,
+                  GParamSpec *pspec,
+                  guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_external_changes (LwTestFixture *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwFeed) feed = lw_test_feed_new ("Existing", 2);
+  g_autoptr(LwFeed) added = lw_test_feed_new ("Added by the CLI", 1);
+  g_autoptr(LwLibrary) cli = NULL;
+  g_autoptr(GListModel) episodes = NULL;
+  g_autoptr(LwEpisode) episode = NULL;
+  GListModel *shows = lw_library_get_shows (fixture->library);
+  guint played_notes = 0;
+  gint64 show_id;
+
+  show_id = lw_library_merge_feed (fixture->library, "https://example.org/existing", feed, NULL, &error);
+  g_assert_no_error (error);
+  episodes = lw_library_get_episodes (fixture->library, show_id);
+  episode = lw_library_lookup_episode (fixture->library, lw_test_episode_id (fixture->library, show_id, "Existing-0"));
+  g_signal_connect (episode, "notify::played", G_CALLBACK (on_notify_played), &played_notes);
+  g_assert_false (lw_library_reload_if_changed (fixture->library));
+
+  /* longwave-cli, in its own connection. */
+  cli = lw_library_new (fixture->path, &error);
+  g_assert_no_error (error);
+  lw_library_merge_feed (cli, "https://example.org/added", added, NULL, &error);
+  lw_test_feed_prepend (feed, "Existing-new", "Newer", "https://cdn.example.org/new.mp3", 1800000000);
+  lw_library_merge_feed (cli, "https://example.org/existing", feed, NULL, &error);
+  lw_library_set_episode_played (cli, lw_episode_get_id (episode), TRUE, &error);
+  g_assert_no_error (error);
+
+  /* The app notices on its own, within its 2 s check. */
+  {
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    while (g_list_model_get_n_items (shows) < 2 && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (shows), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (episodes), ==, 3);
+  g_assert_true (lw_episode_get_played (episode));
+  g_assert_cmpuint (played_notes, ==, 1);
+  g_assert_false (lw_library_reload_if_changed (fixture->library));
+
+  /* Unsubscribed elsewhere. */
+  g_assert_true (lw_library_remove_show (cli, show_id, &error));
+  g_assert_true (lw_library_reload_if_changed (fixture->library));
+  g_assert_cmpuint (g_list_model_get_n_items (shows), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (episodes), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/library/lists/queue", LwTestFixture, NULL, lw_test_fixture_set_up, test_queue, lw_test_fixture_tear_down);
+  g_test_add ("/library/lists/new-and-in-progress", LwTestFixture, NULL, lw_test_fixture_set_up, test_new_and_in_progress, lw_test_fixture_tear_down);
+  g_test_add ("/library/search", LwTestFixture, NULL, lw_test_fixture_set_up, test_search, lw_test_fixture_tear_down);
+  g_test_add ("/library/async-merge", LwTestFixture, NULL, lw_test_fixture_set_up, test_async_merge, lw_test_fixture_tear_down);
+  g_test_add ("/library/external-changes", LwTestFixture, NULL, lw_test_fixture_set_up, test_external_changes, lw_test_fixture_tear_down);
+
+  return g_test_run ();
+}
