@@ -1437,7 +1437,8 @@ end_element (Parser *p)
       set_first (&p->item->guid, text);
       /* A permalink guid is the episode's page when there is no <link>: always when the
        * feed says so (relative ones resolve), and by RSS's default when it is a URL. */
-      if (p->item->link == NULL && text[0] != '\0' && p->scratch.guid_is_permalink != 0
+      if (p->item->link == NULL && p->scratch.guid_link == NULL && text[0] != '\0'
+          && p->scratch.guid_is_permalink != 0
           && (p->scratch.guid_is_permalink == 1
               || g_str_has_prefix (text, "http://") || g_str_has_prefix (text, "https://")))
         p->scratch.guid_link = resolve_url (p, text);
