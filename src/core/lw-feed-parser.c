@@ -248,7 +248,6 @@ typedef struct
   gint64 atom_updated;
   int guid_is_permalink;      /* -1 not said, 0, 1 */
   GPtrArray *media_contents;  /* (element-type LwEnclosure) used when there is no enclosure */
-  gboolean has_podcast_episode;
 } ItemScratch;
 
 typedef struct
@@ -357,7 +356,6 @@ item_scratch_clear (ItemScratch *s)
   g_clear_pointer (&s->media_contents, g_ptr_array_unref);
   s->atom_updated = LW_DATE_UNKNOWN;
   s->guid_is_permalink = -1;
-  s->has_podcast_episode = FALSE;
 }
 
 static Ns

@@ -271,7 +271,7 @@ run_html (const char       *html,
 {
   htmlSAXHandler sax;
   htmlParserCtxtPtr ctxt;
-  HtmlRun run = { walker, data, 0 };
+  HtmlRun run = { walker, data, 0, 0 };
   g_autofree char *valid = NULL;
   gsize len;
 
