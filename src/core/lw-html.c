@@ -282,17 +282,10 @@ run_html (const char       *html,
   if (len > MAX_HTML_LENGTH)
     len = MAX_HTML_LENGTH;
 
-  /* The parser is told the input is UTF-8; make sure it is. */
-  if (!g_utf8_validate_len (html, len, NULL))
-    {
-      valid = g_utf8_make_valid (html, len);
-      html = valid;
-      len = strlen (valid);
-    }
-
   {
     const char *p = html;
 
+    /* (The XML parser checks the UTF-8 itself: invalid input fails and comes below.) */
     while (g_ascii_isspace (*p))
       p++;
     if (*p == '<')
@@ -304,6 +297,14 @@ run_html (const char       *html,
         run.xml_depth = 0;
       }
   }
+
+  /* The HTML parser is told the input is UTF-8; make sure it is. */
+  if (!g_utf8_validate_len (html, len, NULL))
+    {
+      valid = g_utf8_make_valid (html, len);
+      html = valid;
+      len = strlen (valid);
+    }
 
   memset (&sax, 0, sizeof sax);
   sax.startElement = sax_start;

@@ -191,6 +191,7 @@ test_markup_always_valid (void)
     "<a href=\"https://e.org/\"><a href=\"https://f.org/\">nested</a></a>",
     "control \x01\x02\x1f chars and \xc2\x85 C1",
     "invalid utf8 \xff\xfe here",
+    "<p>invalid utf8 \xff\xfe in markup, cut \xe2\x80</p>",
     "<pre>  keep\n  this & that < > </pre>",
     "&#1; &#x0; &bogus; & &amp",
     "<ul><li><ol><li>deep</li></ol></li></ul>",
