@@ -312,6 +312,7 @@ typedef struct
   int               markup_depth;
 
   /* the first fatal libxml2 error */
+  gboolean          saw_hostile;
   int               xml_error_code;
   int               xml_error_line;
   int               xml_error_column;
@@ -1907,13 +1908,24 @@ finish_feed (Parser *p)
     feed->title = name_from_url (p->base_url);
 }
 
+static gboolean
+is_hostile_error (int         code,
+                  const char *message);
+
 static void
 structured_error (void        *data,
                   xmlErrorPtr  error)
 {
   Parser *p = data;
 
-  if (error == NULL || error->level < XML_ERR_FATAL || p->xml_error_code != 0)
+  if (error == NULL || error->level < XML_ERR_FATAL)
+    return;
+
+  /* Remembered whatever came first: RECOVER goes on past the first error. */
+  if (is_hostile_error (error->code, error->message))
+    p->saw_hostile = TRUE;
+
+  if (p->xml_error_code != 0)
     return;
 
   p->xml_error_code = error->code;
@@ -2500,9 +2512,10 @@ attempt (const char  *data,
       xmlSetStructuredErrorFunc (&p, structured_error);
       doc = xmlReadMemory (data, (int) len, base_url, encoding, options | XML_PARSE_RECOVER);
       xmlSetStructuredErrorFunc (NULL, NULL);
-      if (doc == NULL || xmlDocGetRootElement (doc) == NULL)
+      if (doc == NULL || xmlDocGetRootElement (doc) == NULL || p.saw_hostile)
         {
-          failure->code = p.xml_error_code != 0 ? p.xml_error_code : XML_ERR_DOCUMENT_EMPTY;
+          failure->code = p.saw_hostile ? XML_ERR_ENTITY_LOOP
+                          : p.xml_error_code != 0 ? p.xml_error_code : XML_ERR_DOCUMENT_EMPTY;
           failure->line = p.xml_error_line;
           failure->column = p.xml_error_column;
           failure->message = g_steal_pointer (&p.xml_error_message);
@@ -2746,14 +2759,16 @@ parse_memory (const char  *data,
    * as other readers do. Never for a truncated download: that must say so. */
   if (feed == NULL && failure.code != 0
       && (is_entity_error (failure.code) || failure.code == XML_ERR_TAG_NAME_MISMATCH)
-      && !error_at_end (data, len, failure.line, failure.column))
+      && !error_at_end (data, len, failure.line, failure.column)
+      /* Real feeds do not declare entities; a document that does gets no leniency. */
+      && !contains (data, len, "<!ENTITY"))
     {
       XmlFailure first = { failure.code, failure.line, failure.column, g_strdup (failure.message) };
 
       feed = attempt (data, len, base_url, encoding, ATTEMPT_RECOVER, &failure, error);
-      if (feed == NULL && failure.code != 0)
+      if (feed == NULL && failure.code != 0 && !is_hostile_error (failure.code, failure.message))
         {
-          /* Report the original problem, not the recovery's. */
+          /* Report the original problem, not the recovery's (unless it is hostile). */
           xml_failure_clear (&failure);
           failure = first;
         }

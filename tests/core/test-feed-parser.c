@@ -552,6 +552,19 @@ test_hostile_billion_laughs (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
 }
 
+/* The same behind a tag mismatch, which would otherwise get the RECOVER retry: a feed
+ * that declares entities gets no leniency, so it is refused as it stands. */
+static void
+test_hostile_billion_laughs_recover (void)
+{
+  g_autoptr(GString) xml = g_string_new (billion_laughs);
+  gint64 start = g_get_monotonic_time ();
+
+  g_string_replace (xml, "<channel><title>", "<channel><description><p>x<br></p></description><title>", 1);
+  assert_parse_error (xml->str, -1, LW_FEED_PARSER_ERROR_MALFORMED, "mismatch");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+}
+
 static void
 test_hostile_quadratic (void)
 {
@@ -744,6 +757,7 @@ main (int   argc,
   g_test_add_func ("/parser/errors", test_errors);
   g_test_add_func ("/parser/castero", test_castero);
   g_test_add_func ("/parser/hostile/billion-laughs", test_hostile_billion_laughs);
+  g_test_add_func ("/parser/hostile/billion-laughs-recover", test_hostile_billion_laughs_recover);
   g_test_add_func ("/parser/hostile/quadratic", test_hostile_quadratic);
   g_test_add_func ("/parser/hostile/xxe", test_hostile_xxe);
   g_test_add_func ("/parser/hostile/nesting", test_hostile_nesting);
