@@ -66,7 +66,6 @@ typedef enum
 
   /* attribute-only elements */
   EL_ENCLOSURE,
-  EL_ITUNES_IMAGE,
   EL_ATOM_LINK,
   EL_MEDIA_CONTENT,
   EL_MEDIA_THUMBNAIL,
@@ -78,6 +77,7 @@ typedef enum
 
   /* text elements */
   EL_TITLE,
+  EL_ITUNES_IMAGE,     /* href, or (in some feeds) the URL as text */
   EL_LINK,
   EL_DESCRIPTION,
   EL_PUBDATE,
@@ -1499,6 +1499,18 @@ end_element (Parser *p)
       }
       break;
 
+    case EL_ITUNES_IMAGE:
+      if (text[0] != '\0')
+        {
+          g_autofree char *url = resolve_url (p, text);
+
+          if (in_item)
+            set_first (&p->scratch.itunes_image, url);
+          else if (p->item == NULL)
+            set_first (&p->feed_itunes_image, url);
+        }
+      break;
+
     case EL_ATOM_ICON:
       {
         g_autofree char *url = resolve_url (p, text);
@@ -1641,7 +1653,6 @@ end_element (Parser *p)
     case EL_PSC_CHAPTERS:
     case EL_PODCAST_PODROLL:
     case EL_ENCLOSURE:
-    case EL_ITUNES_IMAGE:
     case EL_ATOM_LINK:
     case EL_MEDIA_CONTENT:
     case EL_MEDIA_THUMBNAIL:

@@ -353,6 +353,7 @@ test_misc_fields (void)
     "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\" "
     "xmlns:media=\"http://search.yahoo.com/mrss/\" xmlns:atom=\"http://www.w3.org/2005/Atom\">"
     "<channel><title>m</title><itunes:type>Serial</itunes:type><itunes:explicit>clean</itunes:explicit>"
+    "<itunes:image> https://e.org/as-text.jpg </itunes:image>"
     "<itunes:new-feed-url> https://new.e.org/feed </itunes:new-feed-url>"
     "<managingEditor>ed@e.org (Ed)</managingEditor>"
     "<item><title>1</title><itunes:episodeType>Trailer</itunes:episodeType><itunes:explicit>true</itunes:explicit>"
@@ -367,6 +368,7 @@ test_misc_fields (void)
   LwFeedItem *item = item_at (feed, 0);
 
   g_assert_cmpstr (feed->type, ==, "serial");
+  g_assert_cmpstr (feed->image, ==, "https://e.org/as-text.jpg");
   g_assert_cmpint (feed->explicit_, ==, 0);
   g_assert_cmpstr (feed->new_feed_url, ==, "https://new.e.org/feed");
   g_assert_cmpstr (feed->author, ==, "ed@e.org (Ed)");
