@@ -123,9 +123,33 @@ static LwEpisode *
 episode_from_row (LwLibrary    *self,
                   sqlite3_stmt *stmt)
 {
-  return object_from_row (self, self->episodes, stmt,
-                          (NewForId) lw_episode_new_for_id, (LoadRow) lw_episode_load_row,
-                          episode_finalized);
+  LwEpisode *episode = object_from_row (self, self->episodes, stmt,
+                                        (NewForId) lw_episode_new_for_id,
+                                        (LoadRow) lw_episode_load_row,
+                                        episode_finalized);
+
+  lw_episode_set_library (episode, self);
+
+  return episode;
+}
+
+char *
+lw_library_dup_episode_notes (LwLibrary *self,
+                              gint64     episode_id)
+{
+  g_autoptr(LwStmt) stmt = NULL;
+
+  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
+
+  stmt = lw_db_prepare (self->db, "SELECT notes_html FROM episode_notes WHERE episode_id = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, episode_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+  return lw_db_dup_column (stmt, 0);
 }
 
 static int
@@ -280,30 +304,30 @@ load_list (LwLibrary  *self,
   switch (kind)
     {
     case LIST_SHOW:
-      sql = "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
+      sql = "SELECT " LW_EPISODE_LIST_COLUMNS LW_EPISODE_FROM
             "WHERE e.show_id = ?1 ORDER BY e.published DESC, e.id DESC";
       break;
 
     case LIST_ALL:
-      sql = "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
+      sql = "SELECT " LW_EPISODE_LIST_COLUMNS LW_EPISODE_FROM
             "ORDER BY e.published DESC, e.id DESC";
       break;
 
     case LIST_NEW:
-      sql = "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
+      sql = "SELECT " LW_EPISODE_LIST_COLUMNS LW_EPISODE_FROM
             "WHERE e.published >= ?2 AND st.played = 0"
             " ORDER BY e.published DESC, e.id DESC LIMIT ?3";
       break;
 
     case LIST_IN_PROGRESS:
       /* The condition of the partial index episode_state_in_progress. */
-      sql = "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
+      sql = "SELECT " LW_EPISODE_LIST_COLUMNS LW_EPISODE_FROM
             "WHERE st.position_ms > 0 AND st.played = 0"
             " ORDER BY st.last_played DESC, e.id DESC";
       break;
 
     case LIST_QUEUE:
-      sql = "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
+      sql = "SELECT " LW_EPISODE_LIST_COLUMNS LW_EPISODE_FROM
             "JOIN queue q ON q.episode_id = e.id ORDER BY q.position";
       break;
 
@@ -475,7 +499,10 @@ lw_library_dispose (GObject *object)
 
   g_hash_table_iter_init (&iter, self->episodes);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_object_weak_unref (value, episode_finalized, self);
+    {
+      lw_episode_set_library (value, NULL);
+      g_object_weak_unref (value, episode_finalized, self);
+    }
   g_hash_table_remove_all (self->episodes);
 
   for (GList *l = self->episode_lists; l != NULL; l = l->next)
@@ -1370,7 +1397,7 @@ lw_library_search (LwLibrary   *self,
 
   /* Titles weigh more than summaries in the ranking. */
   return search (self,
-                 "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
+                 "SELECT " LW_EPISODE_LIST_COLUMNS LW_EPISODE_FROM
                  "JOIN (SELECT rowid, bm25 (episodes_fts, 5.0, 1.0) AS rank FROM episodes_fts"
                  "      WHERE episodes_fts MATCH ?1) f ON f.rowid = e.id"
                  " ORDER BY f.rank, e.published DESC LIMIT 1000",
