@@ -165,6 +165,27 @@ void       lw_library_json_to_array   (LwJsonKind     kind,
                                        const char    *json,
                                        GPtrArray     *array);
 
+/* Lazily loaded episode lists (lw-episode-list.c). */
+#define LW_LIBRARY_PAGE_SIZE 64
+#define LW_TYPE_EPISODE_LIST (lw_episode_list_get_type ())
+G_DECLARE_FINAL_TYPE (LwEpisodeList, lw_episode_list, LW, EPISODE_LIST, GObject)
+
+LwEpisodeList *lw_episode_list_new      (LwLibrary     *library,
+                                         GArray        *ids);
+void           lw_episode_list_set_ids  (LwEpisodeList *self,
+                                         GArray        *ids);
+void           lw_episode_list_detach   (LwEpisodeList *self);
+
+/* (transfer full) (nullable): the live object for @episode_id, without reading
+ * the file. */
+LwEpisode     *lw_library_peek_episode  (LwLibrary     *self,
+                                         gint64         episode_id);
+/* (transfer full) (element-type LwEpisode): the episodes of @ids (at most
+ * LW_LIBRARY_PAGE_SIZE) that still exist, live objects updated on the way. */
+GPtrArray     *lw_library_load_episodes (LwLibrary     *self,
+                                         const gint64  *ids,
+                                         guint          n_ids);
+
 /* The main thread's connection; tests use it to break things on purpose. */
 LwDb      *lw_library_get_main_db     (LwLibrary     *self);
 sqlite3   *lw_library_get_db          (LwLibrary     *self);

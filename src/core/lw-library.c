@@ -51,9 +51,9 @@ typedef enum
 
 typedef struct
 {
-  GListStore *store;  /* weak */
-  ListKind    kind;
-  gint64      show_id;
+  LwEpisodeList *list;  /* weak */
+  ListKind       kind;
+  gint64         show_id;
 } EpisodeList;
 
 G_DEFINE_FINAL_TYPE (LwLibrary, lw_library, G_TYPE_OBJECT)
@@ -289,14 +289,14 @@ reload_episode (LwLibrary *self,
     episode = episode_from_row (self, stmt);
 }
 
-/* (transfer full) (element-type LwEpisode): the rows of one kind of list. */
-static GPtrArray *
-load_list (LwLibrary  *self,
-           ListKind    kind,
-           gint64      show_id,
-           GError    **error)
+/* (transfer full) (element-type gint64): the ids in one kind of list, in order. */
+static GArray *
+load_ids (LwLibrary  *self,
+          ListKind    kind,
+          gint64      show_id,
+          GError    **error)
 {
-  g_autoptr(GPtrArray) episodes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(LwStmt) stmt = NULL;
   const char *sql = NULL;
   int rc;
@@ -304,31 +304,29 @@ load_list (LwLibrary  *self,
   switch (kind)
     {
     case LIST_SHOW:
-      sql = "SELECT " LW_EPISODE_LIST_COLUMNS LW_EPISODE_FROM
-            "WHERE e.show_id = ?1 ORDER BY e.published DESC, e.id DESC";
+      /* The index episodes_show_published covers it: no row is read. */
+      sql = "SELECT e.id FROM episodes e WHERE e.show_id = ?1 ORDER BY e.published DESC, e.id DESC";
       break;
 
     case LIST_ALL:
-      sql = "SELECT " LW_EPISODE_LIST_COLUMNS LW_EPISODE_FROM
-            "ORDER BY e.published DESC, e.id DESC";
+      sql = "SELECT e.id FROM episodes e ORDER BY e.published DESC, e.id DESC";
       break;
 
     case LIST_NEW:
-      sql = "SELECT " LW_EPISODE_LIST_COLUMNS LW_EPISODE_FROM
+      sql = "SELECT e.id" LW_EPISODE_FROM
             "WHERE e.published >= ?2 AND st.played = 0"
             " ORDER BY e.published DESC, e.id DESC LIMIT ?3";
       break;
 
     case LIST_IN_PROGRESS:
       /* The condition of the partial index episode_state_in_progress. */
-      sql = "SELECT " LW_EPISODE_LIST_COLUMNS LW_EPISODE_FROM
-            "WHERE st.position_ms > 0 AND st.played = 0"
-            " ORDER BY st.last_played DESC, e.id DESC";
+      sql = "SELECT st.episode_id FROM episode_state st"
+            " WHERE st.position_ms > 0 AND st.played = 0"
+            " ORDER BY st.last_played DESC, st.episode_id DESC";
       break;
 
     case LIST_QUEUE:
-      sql = "SELECT " LW_EPISODE_LIST_COLUMNS LW_EPISODE_FROM
-            "JOIN queue q ON q.episode_id = e.id ORDER BY q.position";
+      sql = "SELECT q.episode_id FROM queue q ORDER BY q.position";
       break;
 
     default:
@@ -349,7 +347,11 @@ load_list (LwLibrary  *self,
     }
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (episodes, episode_from_row (self, stmt));
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
 
   if (rc != SQLITE_DONE)
     {
@@ -357,42 +359,111 @@ load_list (LwLibrary  *self,
       return NULL;
     }
 
-  return g_steal_pointer (&episodes);
+  return g_steal_pointer (&ids);
 }
 
-static gboolean
-has_live_episode_of (LwLibrary *self,
-                     gint64     show_id)
+/* "… WHERE e.id IN (?1, …, ?64)": built once, cached as a statement like the rest. */
+static const char *
+get_load_episodes_sql (void)
 {
+  static char *sql;
+
+  if (g_once_init_enter (&sql))
+    {
+      GString *text = g_string_new ("SELECT " LW_EPISODE_LIST_COLUMNS LW_EPISODE_FROM "WHERE e.id IN (");
+
+      for (guint i = 1; i <= LW_LIBRARY_PAGE_SIZE; i++)
+        g_string_append_printf (text, i > 1 ? ", ?%u" : "?%u", i);
+      g_string_append_c (text, ')');
+
+      g_once_init_leave (&sql, g_string_free (text, FALSE));
+    }
+
+  return sql;
+}
+
+GPtrArray *
+lw_library_load_episodes (LwLibrary    *self,
+                          const gint64 *ids,
+                          guint         n_ids)
+{
+  GPtrArray *episodes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(LwStmt) stmt = NULL;
+  int rc;
+
+  g_assert (n_ids <= LW_LIBRARY_PAGE_SIZE);
+
+  stmt = lw_db_prepare (self->db, get_load_episodes_sql (), NULL);
+  if (stmt == NULL)
+    return episodes;
+
+  /* The rest stay NULL, which matches nothing. */
+  for (guint i = 0; i < n_ids; i++)
+    sqlite3_bind_int64 (stmt, i + 1, ids[i]);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (episodes, episode_from_row (self, stmt));
+
+  if (rc != SQLITE_DONE)
+    g_warning ("Could not read episodes: %s", sqlite3_errmsg (self->db->handle));
+
+  return episodes;
+}
+
+LwEpisode *
+lw_library_peek_episode (LwLibrary *self,
+                         gint64     episode_id)
+{
+  LwEpisode *episode = g_hash_table_lookup (self->episodes, &episode_id);
+
+  return episode != NULL ? g_object_ref (episode) : NULL;
+}
+
+/* Re-reads the live episodes (of @show_id, or all when 0) a page at a time, so
+ * whoever holds them hears about the change. */
+static void
+refresh_live_episodes (LwLibrary *self,
+                       gint64     show_id)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   GHashTableIter iter;
   gpointer value;
 
   g_hash_table_iter_init (&iter, self->episodes);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      if (lw_episode_get_show_id (value) == show_id)
-        return TRUE;
+      if (show_id <= 0 || lw_episode_get_show_id (value) == show_id)
+        {
+          gint64 id = lw_episode_get_id (value);
+
+          g_array_append_val (ids, id);
+        }
     }
 
-  return FALSE;
+  for (guint i = 0; i < ids->len; i += LW_LIBRARY_PAGE_SIZE)
+    {
+      g_autoptr(GPtrArray) page = NULL;
+
+      page = lw_library_load_episodes (self, &g_array_index (ids, gint64, i),
+                                       MIN (LW_LIBRARY_PAGE_SIZE, ids->len - i));
+    }
 }
 
 /* Re-reads the lists of the kinds in @kinds (LIST_SHOW only for @show_id, or for
- * every show when @show_id is 0), each query once, updating the live objects on
- * the way. */
+ * every show when @show_id is 0), each query once. */
 static void
 reload_lists (LwLibrary *self,
               ListKind   kinds,
               gint64     show_id)
 {
   g_autoptr(GHashTable) loaded = g_hash_table_new_full (g_int64_hash, g_int64_equal,
-                                                        g_free, (GDestroyNotify) g_ptr_array_unref);
+                                                        g_free, (GDestroyNotify) g_array_unref);
 
   for (const GList *l = self->episode_lists; l != NULL; l = l->next)
     {
       const EpisodeList *list = l->data;
       gint64 key;
-      GPtrArray *items;
+      GArray *ids;
 
       if ((list->kind & kinds) == 0 ||
           (list->kind == LIST_SHOW && show_id > 0 && list->show_id != show_id))
@@ -400,38 +471,32 @@ reload_lists (LwLibrary *self,
 
       /* One key per query: the kind, or the show id for a show's list. */
       key = list->kind == LIST_SHOW ? list->show_id : -(gint64) list->kind;
-      items = g_hash_table_lookup (loaded, &key);
-      if (items == NULL)
+      ids = g_hash_table_lookup (loaded, &key);
+      if (ids == NULL)
         {
           g_autoptr(GError) error = NULL;
 
-          items = load_list (self, list->kind, list->show_id, &error);
-          if (items == NULL)
+          ids = load_ids (self, list->kind, list->show_id, &error);
+          if (ids == NULL)
             {
               g_warning ("%s", error->message);
               continue;
             }
-          g_hash_table_insert (loaded, g_memdup2 (&key, sizeof key), items);
+          g_hash_table_insert (loaded, g_memdup2 (&key, sizeof key), ids);
         }
 
-      store_update (list->store, items);
-    }
-
-  /* Live episodes in no list (the one playing, say) still hear about the change. */
-  if ((kinds & LIST_SHOW) && show_id > 0 &&
-      !g_hash_table_contains (loaded, &show_id) && has_live_episode_of (self, show_id))
-    {
-      g_autoptr(GPtrArray) items = load_list (self, LIST_SHOW, show_id, NULL);
+      lw_episode_list_set_ids (list->list, g_array_ref (ids));
     }
 }
 
-/* After a merge of @show_id: its list, and the lists across shows that new or
- * removed episodes change. In-progress and queued episodes are never removed by a
- * merge; their live objects follow through the show's query. */
+/* After a merge of @show_id: its live episodes, its list, and the lists across
+ * shows that new or removed episodes change. In-progress and queued episodes are
+ * never removed by a merge. */
 static void
 reload_episodes_of (LwLibrary *self,
                     gint64     show_id)
 {
+  refresh_live_episodes (self, show_id);
   reload_lists (self, LIST_SHOW | LIST_ALL | LIST_NEW, show_id);
 }
 
@@ -445,7 +510,7 @@ episode_list_finalized (gpointer  data,
     {
       EpisodeList *list = l->data;
 
-      if ((GObject *) list->store == where_the_object_was)
+      if ((GObject *) list->list == where_the_object_was)
         {
           self->episode_lists = g_list_delete_link (self->episode_lists, l);
           g_free (list);
@@ -459,27 +524,25 @@ new_list (LwLibrary *self,
           ListKind   kind,
           gint64     show_id)
 {
-  g_autoptr(GListStore) store = NULL;
-  g_autoptr(GPtrArray) episodes = NULL;
   g_autoptr(GError) error = NULL;
+  GArray *ids;
   EpisodeList *list;
 
-  store = g_list_store_new (LW_TYPE_EPISODE);
-
-  episodes = load_list (self, kind, show_id, &error);
-  if (episodes == NULL)
-    g_warning ("%s", error->message);
-  else
-    g_list_store_splice (store, 0, 0, episodes->pdata, episodes->len);
+  ids = load_ids (self, kind, show_id, &error);
+  if (ids == NULL)
+    {
+      g_warning ("%s", error->message);
+      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+    }
 
   list = g_new0 (EpisodeList, 1);
-  list->store = store;
+  list->list = lw_episode_list_new (self, ids);
   list->kind = kind;
   list->show_id = show_id;
   self->episode_lists = g_list_prepend (self->episode_lists, list);
-  g_object_weak_ref (G_OBJECT (store), episode_list_finalized, self);
+  g_object_weak_ref (G_OBJECT (list->list), episode_list_finalized, self);
 
-  return G_LIST_MODEL (g_steal_pointer (&store));
+  return G_LIST_MODEL (list->list);
 }
 
 /* GObject */
@@ -505,11 +568,13 @@ lw_library_dispose (GObject *object)
     }
   g_hash_table_remove_all (self->episodes);
 
+  /* Lists may outlive us too: they empty. */
   for (GList *l = self->episode_lists; l != NULL; l = l->next)
     {
       EpisodeList *list = l->data;
 
-      g_object_weak_unref (G_OBJECT (list->store), episode_list_finalized, self);
+      g_object_weak_unref (G_OBJECT (list->list), episode_list_finalized, self);
+      lw_episode_list_detach (list->list);
       g_free (list);
     }
   g_clear_pointer (&self->episode_lists, g_list_free);
@@ -1584,6 +1649,7 @@ lw_library_reload_if_changed (LwLibrary *self)
   g_ptr_array_sort_with_data (shows, compare_show_ptrs, NULL);
   store_update (self->show_list, shows);
 
+  refresh_live_episodes (self, 0);
   reload_lists (self, LIST_EVERY, 0);
 
   return TRUE;
