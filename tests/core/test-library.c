@@ -1175,6 +1175,22 @@ test_read_only_file (void)
   g_assert_finalize_object (library);
 
   g_chmod (path, 0644);
+  g_clear_error (&error);
+
+  /* A read-only folder with no library in it yet. */
+  {
+    g_autofree char *locked = g_build_filename (dir, "locked", NULL);
+    g_autofree char *inside = g_build_filename (locked, "library.db", NULL);
+
+    g_assert_cmpint (g_mkdir (locked, 0555), ==, 0);
+    library = lw_library_new (inside, &error);
+    g_assert_null (library);
+    g_assert_error (error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_READ_ONLY);
+    g_assert_nonnull (strstr (error->message, "read-only"));
+    g_clear_error (&error);
+    g_chmod (locked, 0755);
+  }
+
   lw_test_remove_tree (dir);
 }
 
