@@ -1220,7 +1220,8 @@ typedef struct
   gboolean  has_cache;
   char     *etag;
   char     *last_modified;
-  GTask    *outer;  /* the caller's task */
+  gint64    show_id;  /* the result, or 0 and @error */
+  GError   *error;
 } MergeData;
 
 static void
@@ -1230,71 +1231,64 @@ merge_data_free (MergeData *data)
   g_clear_pointer (&data->feed, lw_feed_free);
   g_free (data->etag);
   g_free (data->last_modified);
-  g_clear_object (&data->outer);
+  g_clear_error (&data->error);
   g_free (data);
 }
 
-/* On the worker thread. */
-static void
-merge_in_pool (gpointer data,
-               gpointer user_data)
+/* Back on the caller's main context, with the worker's reference to @data. */
+static gboolean
+merge_done (gpointer data)
 {
   g_autoptr(GTask) task = data;
   LwLibrary *self = g_task_get_source_object (task);
   MergeData *merge = g_task_get_task_data (task);
-  LwHttpCache cache = { merge->etag, merge->last_modified };
-  g_autoptr(GError) error = NULL;
-  gint64 show_id;
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
+  if (merge->error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&merge->error));
+      return G_SOURCE_REMOVE;
+    }
+
+  reload_show (self, merge->show_id);
+  reload_episodes_of (self, merge->show_id);
+
+  g_task_return_int (task, merge->show_id);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* On the worker thread. The task (and through it the library) is handed back to
+ * the main context rather than released here: the last reference to the library
+ * must not drop on this thread, whose pool its finalize waits for. */
+static void
+merge_in_pool (gpointer data,
+               gpointer user_data)
+{
+  GTask *task = data;
+  LwLibrary *self = g_task_get_source_object (task);
+  MergeData *merge = g_task_get_task_data (task);
+  LwHttpCache cache = { merge->etag, merge->last_modified };
+
+  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &merge->error))
+    goto done;
 
   /* Only this thread touches worker_db. */
   if (self->worker_db == NULL)
     {
-      self->worker_db = lw_db_open (self->path, &error);
+      self->worker_db = lw_db_open (self->path, &merge->error);
       if (self->worker_db == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
+        goto done;
     }
 
-  show_id = lw_db_merge_feed (self->worker_db, merge->feed_url, merge->feed,
-                              merge->has_cache ? &cache : NULL, &error);
+  merge->show_id = lw_db_merge_feed (self->worker_db, merge->feed_url, merge->feed,
+                                     merge->has_cache ? &cache : NULL, &merge->error);
 
+done:
   /* The parsed feed can be big: free it here, not on the main thread. */
   g_clear_pointer (&merge->feed, lw_feed_free);
 
-  if (show_id == 0)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_int (task, show_id);
-}
-
-/* Back on the caller's main context. */
-static void
-merge_done (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  LwLibrary *self = LW_LIBRARY (source);
-  MergeData *merge = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GTask) outer = g_steal_pointer (&merge->outer);
-  g_autoptr(GError) error = NULL;
-  gint64 show_id;
-
-  show_id = g_task_propagate_int (G_TASK (result), &error);
-  if (error != NULL)
-    {
-      g_task_return_error (outer, g_steal_pointer (&error));
-      return;
-    }
-
-  reload_show (self, show_id);
-  reload_episodes_of (self, show_id);
-
-  g_task_return_int (outer, show_id);
+  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
+                              merge_done, task, NULL);
 }
 
 /**
@@ -1318,8 +1312,7 @@ lw_library_merge_feed_async (LwLibrary           *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) outer = NULL;
-  GTask *inner;
+  GTask *task;
   MergeData *merge;
 
   g_return_if_fail (LW_IS_LIBRARY (self));
@@ -1327,26 +1320,23 @@ lw_library_merge_feed_async (LwLibrary           *self,
   g_return_if_fail (feed != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  outer = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (outer, lw_library_merge_feed_async);
-
   merge = g_new0 (MergeData, 1);
   merge->feed_url = g_strdup (feed_url);
   merge->feed = feed;
   merge->has_cache = cache != NULL;
   merge->etag = g_strdup (cache != NULL ? cache->etag : NULL);
   merge->last_modified = g_strdup (cache != NULL ? cache->last_modified : NULL);
-  merge->outer = g_steal_pointer (&outer);
 
-  inner = g_task_new (self, cancellable, merge_done, NULL);
-  g_task_set_source_tag (inner, merge_in_pool);
-  g_task_set_task_data (inner, merge, (GDestroyNotify) merge_data_free);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lw_library_merge_feed_async);
+  g_task_set_task_data (task, merge, (GDestroyNotify) merge_data_free);
 
   /* One thread: merges never wait for each other's write lock, and run in order. */
   if (self->merge_pool == NULL)
     self->merge_pool = g_thread_pool_new (merge_in_pool, NULL, 1, FALSE, NULL);
 
-  g_thread_pool_push (self->merge_pool, inner, NULL);
+  /* The pool's item owns this reference until merge_done(). */
+  g_thread_pool_push (self->merge_pool, task, NULL);
 }
 
 gint64
