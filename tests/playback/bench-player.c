@@ -123,16 +123,16 @@ bench_cpu (Fixture       *fixture,
   fixture->player = new_counting_player (fixture, &flow);
 
   load (fixture, fixture->opus_id);
-  g_test_message ("Opus at 1.0×: %.1f%% of one core", measure_cpu (fixture, 1.0, 4000));
-  g_test_message ("Opus at 2.0×: %.1f%% of one core", measure_cpu (fixture, 2.0, 3000));
+  g_test_message ("Opus at 1.0x: %.1f%% of one core", measure_cpu (fixture, 1.0, 4000));
+  g_test_message ("Opus at 2.0x: %.1f%% of one core", measure_cpu (fixture, 2.0, 3000));
 
   load (fixture, fixture->mp3_id);
-  g_test_message ("MP3 at 1.0×: %.1f%% of one core", measure_cpu (fixture, 1.0, 4000));
-  g_test_message ("MP3 at 2.0×: %.1f%% of one core", measure_cpu (fixture, 2.0, 3000));
+  g_test_message ("MP3 at 1.0x: %.1f%% of one core", measure_cpu (fixture, 1.0, 4000));
+  g_test_message ("MP3 at 2.0x: %.1f%% of one core", measure_cpu (fixture, 2.0, 3000));
 }
 
-/* Drift: as fast as the machine goes (no sync), at 1.5×, compare the media time
- * played to the end with the audio that actually came out × 1.5. The sink gets fixed
+/* Drift: as fast as the machine goes (no sync), at 1.5x, compare the media time
+ * played to the end with the audio that actually came out x 1.5. The sink gets fixed
  * caps so that bytes are time: 44.1 kHz stereo S16 = 176400 bytes/s. (Mid-stream
  * comparisons mean nothing without sync: the sink runs ahead of the position.)
  * LW_BENCH_LONG_MP3=FILE measures on FILE instead of the 10 s tone. */
@@ -202,8 +202,8 @@ bench_drift (Fixture       *fixture,
 
   final_position = lw_player_get_duration (fixture->player);
   audio_ms = g_atomic_pointer_get (&output.bytes) / 176.4;
-  g_test_message ("%s: %.2f min of media at %.1f× in %.1f s without sync: "
-                  "%.2f min of audio out; |duration − audio × rate| = %.0f ms",
+  g_test_message ("%s: %.2f min of media at %.1fx in %.1f s without sync: "
+                  "%.2f min of audio out; |duration - audio x rate| = %.0f ms",
                   long_file != NULL ? long_file : "test-tone.mp3",
                   final_position / 60000.0, rate, (g_get_monotonic_time () - start) / 1e6,
                   audio_ms / 60000.0, fabs (final_position - audio_ms * rate));

@@ -140,7 +140,7 @@ test_rate (Fixture       *fixture,
   start_position = POSITION (fixture);
   run_for (2000);
   speed = (double) (POSITION (fixture) - start_position) * 1000 / (g_get_monotonic_time () - start_time);
-  g_test_message ("position advanced %.2f× wall time at rate 2.0", speed);
+  g_test_message ("position advanced %.2fx wall time at rate 2.0", speed);
   g_assert_cmpfloat (speed, >, 1.75);
   g_assert_cmpfloat (speed, <, 2.25);
 
@@ -179,7 +179,7 @@ test_rate_before_load (Fixture       *fixture,
   start_position = POSITION (fixture);
   run_for (2000);
   speed = (double) (POSITION (fixture) - start_position) * 1000 / (g_get_monotonic_time () - start_time);
-  g_test_message ("position advanced %.2f× wall time at rate 1.5", speed);
+  g_test_message ("position advanced %.2fx wall time at rate 1.5", speed);
   g_assert_cmpfloat (speed, >, 1.3);
   g_assert_cmpfloat (speed, <, 1.7);
 }
