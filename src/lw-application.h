@@ -16,11 +16,18 @@ G_DECLARE_FINAL_TYPE (LwApplication, lw_application, LW, APPLICATION, AdwApplica
 
 /* Owns the services. Actions: app.add-podcast, app.subscribe (s: URL), app.play-episode
  * (x: episode id), app.play-pause, app.about, app.quit. Opens feed:// and podcast://
- * URIs passed on the command line (subscribes). */
+ * URIs passed on the command line (subscribes).
+ *
+ * The player is created after the window's first frame (GStreamer's start-up is not
+ * free) or on first use: property "player" (read-only, nullable) notifies when it is;
+ * lw_application_get_player() creates it, lw_application_peek_player() does not.
+ * lw_application_get_library() is NULL when the library could not be opened (the
+ * application then shows that error instead of a window). */
 LwApplication  *lw_application_new               (void);
 LwLibrary      *lw_application_get_library       (LwApplication *self);
 LwFeedService  *lw_application_get_feed_service  (LwApplication *self);
 LwPlayer       *lw_application_get_player        (LwApplication *self);
+LwPlayer       *lw_application_peek_player       (LwApplication *self);
 LwArtworkCache *lw_application_get_artwork_cache (LwApplication *self);
 GSettings      *lw_application_get_settings      (LwApplication *self);
 

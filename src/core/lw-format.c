@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lw-format"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lw-feed.h"
+#include "lw-format.h"
+
+char *
+lw_format_clock (gint64 seconds)
+{
+  const char *sign = "";
+  guint64 s;
+
+  if (seconds < 0)
+    {
+      sign = "−";
+      /* G_MININT64 has no positive counterpart; nobody listens that long anyway. */
+      s = seconds == G_MININT64 ? (guint64) G_MAXINT64 : (guint64) -seconds;
+    }
+  else
+    s = (guint64) seconds;
+
+  if (s >= 3600)
+    return g_strdup_printf ("%s%" G_GUINT64_FORMAT ":%02u:%02u", sign,
+                            s / 3600, (guint) (s / 60 % 60), (guint) (s % 60));
+
+  return g_strdup_printf ("%s%u:%02u", sign, (guint) (s / 60), (guint) (s % 60));
+}
+
+char *
+lw_format_duration (gint64 seconds)
+{
+  gint64 minutes;
+  gint64 hours;
+
+  if (seconds < 0)
+    return NULL;
+
+  if (seconds < 60)
+    /* Translators: a duration in seconds, "30 s" */
+    return g_strdup_printf (_("%u s"), (guint) seconds);
+
+  /* Round to the nearest minute: "59 min 40 s" reads better as "1 h". */
+  minutes = (seconds + 30) / 60;
+  hours = minutes / 60;
+  minutes %= 60;
+
+  if (hours == 0)
+    /* Translators: a duration in minutes, "45 min" */
+    return g_strdup_printf (_("%u min"), (guint) minutes);
+
+  if (minutes == 0)
+    /* Translators: a duration in hours, "2 h" */
+    return g_strdup_printf (_("%u h"), (guint) hours);
+
+  /* Translators: a duration in hours and minutes, "1 h 2 min" */
+  return g_strdup_printf (_("%u h %u min"), (guint) hours, (guint) minutes);
+}
+
+static void
+set_gdate (GDate     *date,
+           GDateTime *dt)
+{
+  g_date_clear (date, 1);
+  g_date_set_dmy (date,
+                  g_date_time_get_day_of_month (dt),
+                  g_date_time_get_month (dt),
+                  g_date_time_get_year (dt));
+}
+
+char *
+lw_format_date (gint64 published,
+                gint64 now_unix)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  GDate day;
+  GDate today;
+  int days_ago;
+
+  if (published == LW_DATE_UNKNOWN)
+    return NULL;
+
+  dt = g_date_time_new_from_unix_local (published);
+  now = g_date_time_new_from_unix_local (now_unix);
+  if (dt == NULL || now == NULL)
+    return NULL;
+
+  /* Calendar days in local time, not 24-hour spans: 23:59 yesterday is "Yesterday". */
+  set_gdate (&day, dt);
+  set_gdate (&today, now);
+  days_ago = g_date_days_between (&day, &today);
+
+  if (days_ago == 0)
+    return g_strdup (_("Today"));
+  if (days_ago == 1)
+    return g_strdup (_("Yesterday"));
+  if (days_ago > 1 && days_ago < 7)
+    /* Translators: a weekday, "Monday"; see g_date_time_format()
+     * xgettext:no-c-format */
+    return g_date_time_format (dt, _("%A"));
+
+  if (g_date_time_get_year (dt) == g_date_time_get_year (now))
+    /* Translators: day and month of this year, "12 March"; see g_date_time_format()
+     * xgettext:no-c-format */
+    return g_date_time_format (dt, _("%-d %B"));
+
+  /* Translators: day, month and year, "12 March 2019"; see g_date_time_format()
+   * xgettext:no-c-format */
+  return g_date_time_format (dt, _("%-d %B %Y"));
+}

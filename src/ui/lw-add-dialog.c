@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lw-add-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lw-add-dialog.h"
+
+struct _LwAddDialog
+{
+  AdwWindow        parent_instance;
+
+  LwFeedService   *feed_service;
+  GCancellable    *cancellable;
+
+  AdwToast        *toast;
+
+  AdwToastOverlay *toast_overlay;
+  GtkButton       *add_button;
+  GtkStack        *add_stack;
+  GtkSpinner      *spinner;
+  AdwEntryRow     *url_row;
+};
+
+G_DEFINE_FINAL_TYPE (LwAddDialog, lw_add_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_FEED_SERVICE,
+  PROP_URL,
+  N_PROPS
+};
+
+enum {
+  SUBSCRIBED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+update_add_action (LwAddDialog *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.add",
+                                 self->cancellable == NULL && stripped[0] != '\0');
+}
+
+static void
+set_busy (LwAddDialog *self,
+          gboolean     busy)
+{
+  if (!busy)
+    g_clear_object (&self->cancellable);
+
+  /* Not insensitive: GTK 4.8 warns when a focused entry turns insensitive. */
+  gtk_editable_set_editable (GTK_EDITABLE (self->url_row), !busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_stack_set_visible_child_name (self->add_stack, busy ? "spinner" : "label");
+  update_add_action (self);
+}
+
+static void
+show_error (LwAddDialog *self,
+            const char  *message)
+{
+  /* The newest error replaces the text of the one shown: it is about what the entry
+   * says now. (Dismissing and adding again races libadwaita 1.2's toast animations.) */
+  if (self->toast != NULL)
+    adw_toast_set_title (self->toast, message);
+  else
+    {
+      self->toast = adw_toast_new (message);
+      g_object_add_weak_pointer (G_OBJECT (self->toast), (gpointer *) &self->toast);
+      adw_toast_set_timeout (self->toast, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay, self->toast);
+    }
+
+  gtk_widget_add_css_class (GTK_WIDGET (self->url_row), "error");
+  gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
+}
+
+static void
+subscribe_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(LwAddDialog) self = user_data;
+  g_autoptr(LwShow) show = NULL;
+  g_autoptr(GError) error = NULL;
+
+  show = lw_feed_service_subscribe_finish (LW_FEED_SERVICE (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  set_busy (self, FALSE);
+
+  if (show == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  g_signal_emit (self, signals[SUBSCRIBED], 0, show);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+void
+lw_add_dialog_add (LwAddDialog *self)
+{
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (LW_IS_ADD_DIALOG (self));
+
+  if (self->cancellable != NULL)
+    return;
+
+  /* Check the address here so that a typo gets its answer before any network. */
+  url = lw_feed_service_normalize_url (gtk_editable_get_text (GTK_EDITABLE (self->url_row)), &error);
+  if (url == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  self->cancellable = g_cancellable_new ();
+  set_busy (self, TRUE);
+
+  lw_feed_service_subscribe_async (self->feed_service, url, self->cancellable,
+                                   subscribe_cb, g_object_ref (self));
+}
+
+static void
+add_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  lw_add_dialog_add (LW_ADD_DIALOG (widget));
+}
+
+static void
+on_url_changed (LwAddDialog *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->url_row), "error");
+  update_add_action (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URL]);
+}
+
+static gboolean
+lw_add_dialog_close_request (GtkWindow *window)
+{
+  LwAddDialog *self = LW_ADD_DIALOG (window);
+
+  /* Closing means "never mind": the subscription stops and nothing is stored. */
+  g_cancellable_cancel (self->cancellable);
+
+  return GTK_WINDOW_CLASS (lw_add_dialog_parent_class)->close_request (window);
+}
+
+static void
+lw_add_dialog_dispose (GObject *object)
+{
+  LwAddDialog *self = (LwAddDialog *)object;
+
+  if (self->toast != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->toast), (gpointer *) &self->toast);
+  self->toast = NULL;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (lw_add_dialog_parent_class)->dispose (object);
+}
+
+static void
+lw_add_dialog_finalize (GObject *object)
+{
+  LwAddDialog *self = (LwAddDialog *)object;
+
+  g_clear_object (&self->feed_service);
+
+  G_OBJECT_CLASS (lw_add_dialog_parent_class)->finalize (object);
+}
+
+static void
+lw_add_dialog_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  LwAddDialog *self = LW_ADD_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_FEED_SERVICE:
+      g_value_set_object (value, self->feed_service);
+      break;
+
+    case PROP_URL:
+      g_value_set_string (value, lw_add_dialog_get_url (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lw_add_dialog_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  LwAddDialog *self = LW_ADD_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_FEED_SERVICE:
+      self->feed_service = g_value_dup_object (value);
+      break;
+
+    case PROP_URL:
+      lw_add_dialog_set_url (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lw_add_dialog_class_init (LwAddDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = lw_add_dialog_dispose;
+  object_class->finalize = lw_add_dialog_finalize;
+  object_class->get_property = lw_add_dialog_get_property;
+  object_class->set_property = lw_add_dialog_set_property;
+
+  window_class->close_request = lw_add_dialog_close_request;
+
+  properties[PROP_FEED_SERVICE] =
+    g_param_spec_object ("feed-service", NULL, NULL,
+                         LW_TYPE_FEED_SERVICE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_URL] =
+    g_param_spec_string ("url", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * LwAddDialog::subscribed:
+   * @show: the show now in the library
+   */
+  signals[SUBSCRIBED] =
+    g_signal_new ("subscribed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, LW_TYPE_SHOW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/lw-add-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, LwAddDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LwAddDialog, add_button);
+  gtk_widget_class_bind_template_child (widget_class, LwAddDialog, add_stack);
+  gtk_widget_class_bind_template_child (widget_class, LwAddDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, LwAddDialog, url_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_url_changed);
+
+  gtk_widget_class_install_action (widget_class, "dialog.add", NULL, add_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+lw_add_dialog_init (LwAddDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update_add_action (self);
+}
+
+LwAddDialog *
+lw_add_dialog_new (GtkWindow     *parent,
+                   LwFeedService *feed_service)
+{
+  g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (LW_IS_FEED_SERVICE (feed_service), NULL);
+
+  return g_object_new (LW_TYPE_ADD_DIALOG,
+                       "transient-for", parent,
+                       "feed-service", feed_service,
+                       NULL);
+}
+
+const char *
+lw_add_dialog_get_url (LwAddDialog *self)
+{
+  g_return_val_if_fail (LW_IS_ADD_DIALOG (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->url_row));
+}
+
+void
+lw_add_dialog_set_url (LwAddDialog *self,
+                       const char  *url)
+{
+  g_return_if_fail (LW_IS_ADD_DIALOG (self));
+
+  /* The entry's "changed" handler notifies. */
+  if (g_strcmp0 (url ? url : "", lw_add_dialog_get_url (self)) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->url_row), url ? url : "");
+}
+
+gboolean
+lw_add_dialog_get_busy (LwAddDialog *self)
+{
+  g_return_val_if_fail (LW_IS_ADD_DIALOG (self), FALSE);
+
+  return self->cancellable != NULL;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "core/lw-feed-service.h"
+
+G_BEGIN_DECLS
+
+#define LW_TYPE_ADD_DIALOG (lw_add_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (LwAddDialog, lw_add_dialog, LW, ADD_DIALOG, AdwWindow)
+
+/* "Add Podcast": takes an http(s), feed:// or podcast:// address, subscribes through
+ * the feed service with a spinner, shows what went wrong in a toast and stays open so
+ * the address can be fixed. Emits "subscribed" (LwShow) and closes on success.
+ * Properties: "feed-service" (construct-only), "url" (the entry's text). */
+LwAddDialog *lw_add_dialog_new       (GtkWindow     *parent,
+                                      LwFeedService *feed_service);
+const char  *lw_add_dialog_get_url   (LwAddDialog   *self);
+void         lw_add_dialog_set_url   (LwAddDialog   *self,
+                                      const char    *url);
+/* Same as pressing Add. */
+void         lw_add_dialog_add       (LwAddDialog   *self);
+gboolean     lw_add_dialog_get_busy  (LwAddDialog   *self);
+
+G_END_DECLS

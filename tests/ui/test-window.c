@@ -1,0 +1,1095 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <libsoup/soup.h>
+
+#include "core/lw-feed.h"
+#include "core/lw-format.h"
+#include "core/lw-library.h"
+#include "lw-application.h"
+#include "ui/lw-add-dialog.h"
+#include "ui/lw-artwork.h"
+#include "ui/lw-episode-detail.h"
+#include "ui/lw-episode-row.h"
+#include "ui/lw-player-bar.h"
+#include "ui/lw-show-row.h"
+#include "ui/lw-window.h"
+
+/* One application for the whole program (a GApplication registers once); the tests
+ * run in order on it: empty library first, then the fixture library merged in. */
+static LwApplication *app;
+static char *tmp_dir;
+static gint64 now_unix;
+static gint64 show_ids[3];
+static gint64 tone_episode_id;
+
+#define TIMEOUT_MS 10000
+
+/* Helpers *************************************************************************/
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Runs the main loop until @condition holds; fails the test after TIMEOUT_MS. */
+static void
+wait_for (Condition   condition,
+          gpointer    data,
+          const char *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (TIMEOUT_MS, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("Timed out waiting for %s", what);
+
+  g_source_remove (id);
+}
+
+/* Lets animations, artwork threads and redraws settle. */
+static void
+wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gpointer
+find_window (GType type)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+      return l->data;
+
+  return NULL;
+}
+
+static LwApplication *
+new_application (void)
+{
+  LwApplication *application = lw_application_new ();
+
+  /* The test's own instance, even beside a running Longwave on the same bus. */
+  g_application_set_flags (G_APPLICATION (application),
+                           g_application_get_flags (G_APPLICATION (application)) | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, NULL));
+
+  /* What GNOME's settings daemon tells every app; Xvfb has no daemon, and the PNGs
+   * should look like the desktop people use. */
+  g_object_set (gtk_settings_get_default (), "gtk-font-name", "Cantarell 11", NULL);
+
+  return application;
+}
+
+static LwWindow *
+get_window (void)
+{
+  LwWindow *window = find_window (LW_TYPE_WINDOW);
+
+  g_assert_nonnull (window);
+  return window;
+}
+
+static gpointer
+template_child (gpointer    widget,
+                GType       type,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static const char *
+child_label (gpointer    widget,
+             GType       type,
+             const char *name)
+{
+  return gtk_label_get_label (GTK_LABEL (template_child (widget, type, name)));
+}
+
+/* Every descendant of @widget (itself included) of @type, in tree order. */
+static void
+collect (GtkWidget *widget,
+         GType      type,
+         GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect (child, type, found);
+}
+
+static GPtrArray *
+find_all (gpointer widget,
+          GType    type)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (widget), type, found);
+  return found;
+}
+
+static gboolean
+all_artwork_loaded (gpointer data)
+{
+  g_autoptr(GPtrArray) artworks = find_all (data, LW_TYPE_ARTWORK);
+
+  for (guint i = 0; i < artworks->len; i++)
+    {
+      LwArtwork *artwork = g_ptr_array_index (artworks, i);
+
+      if (gtk_widget_get_mapped (GTK_WIDGET (artwork)) &&
+          lw_artwork_get_url (artwork) != NULL &&
+          !lw_artwork_is_loaded (artwork))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+has_label_with_text (gpointer    widget,
+                     const char *text)
+{
+  g_autoptr(GPtrArray) labels = find_all (widget, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_is_drawable (g_ptr_array_index (labels, i)) &&
+        strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), text) != NULL)
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+has_toast (gpointer data)
+{
+  g_autoptr(GPtrArray) widgets = find_all (data, GTK_TYPE_WIDGET);
+
+  for (guint i = 0; i < widgets->len; i++)
+    if (g_str_equal (gtk_widget_get_css_name (widgets->pdata[i]), "toast") &&
+        gtk_widget_get_mapped (widgets->pdata[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+typedef struct
+{
+  GtkWidget  *widget;
+  const char *text;
+} LabelWait;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return has_label_with_text (wait->widget, wait->text);
+}
+
+static void
+wait_for_label (gpointer    widget,
+                const char *text)
+{
+  LabelWait wait = { GTK_WIDGET (widget), text };
+  g_autofree char *what = g_strdup_printf ("a label saying “%s”", text);
+
+  wait_for (label_shown, &wait, what);
+}
+
+/* Renders @widget as it is on screen, the way DESIGN.md says, into the build dir. */
+static char *
+save_png (gpointer    widget,
+          const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (widget));
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  int width = gtk_widget_get_width (GTK_WIDGET (widget));
+  int height = gtk_widget_get_height (GTK_WIDGET (widget));
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (GTK_WIDGET (widget)));
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Wrote %s (%d×%d)", path, width, height);
+
+  return g_steal_pointer (&path);
+}
+
+static void
+save_light_and_dark (gpointer    widget,
+                     const char *name)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *light = g_strdup_printf ("%s-light.png", name);
+  g_autofree char *dark = g_strdup_printf ("%s-dark.png", name);
+  g_autofree char *light_path = NULL;
+  g_autofree char *dark_path = NULL;
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  wait_ms (400);
+  light_path = save_png (widget, light);
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_true (adw_style_manager_get_dark (style));
+  wait_ms (400);
+  dark_path = save_png (widget, dark);
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  wait_ms (100);
+}
+
+static void
+rm_rf (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        rm_rf (child);
+      else
+        g_unlink (child);
+    }
+
+  g_clear_pointer (&dir, g_dir_close);
+  g_rmdir (path);
+}
+
+/* Fixtures ***********************************************************************/
+
+static char *
+write_artwork (const char *name,
+               double      r,
+               double      g,
+               double      b)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 600, 600);
+  cairo_t *cr = cairo_create (surface);
+  cairo_pattern_t *gradient = cairo_pattern_create_linear (0, 0, 600, 600);
+
+  /* A diagonal gradient with a ring: artwork that is visibly not a placeholder. */
+  cairo_pattern_add_color_stop_rgb (gradient, 0, r, g, b);
+  cairo_pattern_add_color_stop_rgb (gradient, 1, r * 0.4, g * 0.4, b * 0.4);
+  cairo_set_source (cr, gradient);
+  cairo_paint (cr);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
+  cairo_set_line_width (cr, 40);
+  cairo_arc (cr, 300, 300, 170, 0, 2 * G_PI);
+  cairo_stroke (cr);
+  cairo_arc (cr, 300, 300, 60, 0, 2 * G_PI);
+  cairo_fill (cr);
+
+  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+
+  cairo_pattern_destroy (gradient);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  return g_filename_to_uri (path, NULL, NULL);
+}
+
+/* 90 s of a quiet 440 Hz tone, 8 kHz 8-bit mono WAV: something real for GstPlay. */
+static char *
+write_tone (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "tone.wav", NULL);
+  guint32 rate = 8000;
+  guint32 n_samples = rate * 90;
+  g_autoptr(GByteArray) wav = g_byte_array_new ();
+  guint32 u32;
+  guint16 u16;
+
+#define PUT(x) g_byte_array_append (wav, (const guint8 *) (x), sizeof *(x))
+  g_byte_array_append (wav, (const guint8 *) "RIFF", 4);
+  u32 = GUINT32_TO_LE (36 + n_samples); PUT (&u32);
+  g_byte_array_append (wav, (const guint8 *) "WAVEfmt ", 8);
+  u32 = GUINT32_TO_LE (16); PUT (&u32);
+  u16 = GUINT16_TO_LE (1); PUT (&u16);         /* PCM */
+  u16 = GUINT16_TO_LE (1); PUT (&u16);         /* mono */
+  u32 = GUINT32_TO_LE (rate); PUT (&u32);
+  u32 = GUINT32_TO_LE (rate); PUT (&u32);      /* bytes per second */
+  u16 = GUINT16_TO_LE (1); PUT (&u16);         /* block align */
+  u16 = GUINT16_TO_LE (8); PUT (&u16);         /* bits per sample */
+  g_byte_array_append (wav, (const guint8 *) "data", 4);
+  u32 = GUINT32_TO_LE (n_samples); PUT (&u32);
+#undef PUT
+
+  for (guint32 i = 0; i < n_samples; i++)
+    {
+      guint8 sample = (guint8) (128 + 20 * sin (2 * G_PI * 440 * i / rate));
+      g_byte_array_append (wav, &sample, 1);
+    }
+
+  g_assert_true (g_file_set_contents (path, (const char *) wav->data, wav->len, NULL));
+
+  return g_filename_to_uri (path, NULL, NULL);
+}
+
+static LwFeedItem *
+add_item (LwFeed     *feed,
+          const char *guid,
+          const char *title,
+          gint64      published,
+          gint64      duration,
+          const char *notes_html,
+          const char *media_url)
+{
+  LwFeedItem *item = lw_feed_item_new ();
+  LwEnclosure *enclosure = lw_enclosure_new ();
+
+  item->guid = g_strdup (guid);
+  item->title = g_strdup (title);
+  item->published = published;
+  item->duration = duration;
+  item->notes_html = g_strdup (notes_html);
+  enclosure->url = g_strdup (media_url ? media_url : "https://example.org/media/episode.mp3");
+  enclosure->type = g_strdup ("audio/mpeg");
+  enclosure->length = 1000000;
+  g_ptr_array_add (item->enclosures, enclosure);
+  g_ptr_array_add (feed->items, item);
+
+  return item;
+}
+
+static LwFeed *
+new_feed (const char *title,
+          const char *author,
+          const char *description,
+          char       *image)
+{
+  LwFeed *feed = lw_feed_new ();
+
+  feed->title = g_strdup (title);
+  feed->author = g_strdup (author);
+  feed->description = g_strdup (description);
+  feed->link = g_strdup ("https://example.org/");
+  feed->image = image;
+
+  return feed;
+}
+
+#define DAY (24 * 60 * 60)
+
+static const char *rich_notes =
+  "<p>We talk about <strong>long-wave radio</strong>, the BBC’s last LW transmitter and "
+  "why the shipping forecast still goes out at 198 kHz. Read more on "
+  "<a href=\"https://example.org/longwave\">our website</a>.</p>"
+  "<h2>Chapters</h2>"
+  "<ul><li>00:00 Introduction</li><li>12:34 The Droitwich mast</li>"
+  "<li>1:02:03 Listener mail</li></ul>"
+  "<p>Thanks to <em>everyone</em> who wrote in.</p>";
+
+static void
+merge_fixture_library (LwLibrary *library)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tone = write_tone ();
+  LwFeed *feeds[3];
+  LwFeedItem *item;
+  gint64 episode_id = 0;
+
+  feeds[0] = new_feed ("The Longwave Test Show", "Ada Lovelace",
+                       "A show about radio, made for testing.",
+                       write_artwork ("art-0.png", 0.21, 0.52, 0.89));
+  add_item (feeds[0], "ep-5", "Episode 5: Listening to the Shipping Forecast", now_unix - 3600, 3723,
+            rich_notes, NULL);
+  item = add_item (feeds[0], "ep-4", "Episode 4: A Test Tone", now_unix - DAY - 3600, 90,
+                   "<p>Ninety seconds of 440 Hz.</p>", tone);
+  item->image = NULL;
+  add_item (feeds[0], "ep-3", "Episode 3: Antennas, and Why They Are the Length They Are",
+            now_unix - 3 * DAY, 45 * 60, "<p>Quarter waves.</p>", NULL);
+  add_item (feeds[0], "ep-2", "Episode 2: Crystal Sets", now_unix - 60 * DAY, 50 * 60, NULL, NULL);
+  add_item (feeds[0], "ep-1", "Episode 1: Hello, World", now_unix - 400 * DAY, 20 * 60,
+            "<p>Where it all began.</p>", NULL);
+
+  feeds[1] = new_feed ("Ciência em Português: Um Podcast Com Um Título Bastante Comprido Para Testar Quebras",
+                       "Associação de Rádio Amadora de Lisboa e Vale do Tejo",
+                       "Um podcast de teste.",
+                       write_artwork ("art-1.png", 0.90, 0.38, 0.0));
+  /* Nothing listens on port 9: playing this one fails, and says so. */
+  add_item (feeds[1], "pt-1", "Ondas médias e ondas longas", now_unix - 2 * DAY, LW_UNKNOWN,
+            "<p>Olá!</p>", "http://127.0.0.1:9/ondas.mp3");
+
+  feeds[2] = new_feed ("صوت المدينة", "إذاعة المدينة", "بودكاست تجريبي",
+                       write_artwork ("art-2.png", 0.15, 0.64, 0.41));
+  add_item (feeds[2], "ar-1", "الحلقة الأولى", now_unix - 5 * DAY, 30 * 60, "<p>مرحبا</p>", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (feeds); i++)
+    {
+      g_autofree char *url = g_strdup_printf ("https://example.org/feeds/%u.xml", i);
+      LwHttpCache cache = { NULL, NULL };
+
+      show_ids[i] = lw_library_merge_feed (library, url, feeds[i], &cache, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (show_ids[i], >, 0);
+      lw_feed_free (feeds[i]);
+    }
+
+  /* Episode 3 half heard, episode 2 played: the list shows both states. */
+  {
+    g_autoptr(GListModel) episodes = lw_library_get_episodes (library, show_ids[0]);
+
+    g_assert_cmpuint (g_list_model_get_n_items (episodes), ==, 5);
+    for (guint i = 0; i < 5; i++)
+      {
+        g_autoptr(LwEpisode) episode = g_list_model_get_item (episodes, i);
+
+        if (g_str_equal (lw_episode_get_guid (episode), "ep-3"))
+          episode_id = lw_episode_get_id (episode);
+        else if (g_str_equal (lw_episode_get_guid (episode), "ep-2"))
+          lw_library_set_episode_played (library, lw_episode_get_id (episode), TRUE, &error);
+        else if (g_str_equal (lw_episode_get_guid (episode), "ep-4"))
+          tone_episode_id = lw_episode_get_id (episode);
+        g_assert_no_error (error);
+      }
+  }
+
+  g_assert_cmpint (episode_id, >, 0);
+  lw_library_set_episode_position (library, episode_id, 30 * 60 * 1000, &error);
+  g_assert_no_error (error);
+}
+
+/* Tests **************************************************************************/
+
+static void
+test_empty (void)
+{
+  gint64 start = g_get_monotonic_time ();
+  LwWindow *window;
+  double seconds;
+
+  app = new_application ();
+  g_application_activate (G_APPLICATION (app));
+  window = get_window ();
+  wait_for (is_mapped, window, "the window to map");
+
+  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  g_test_message ("Window mapped %.3f s after activation on an empty library", seconds);
+  g_assert_cmpfloat (seconds, <, 2.0);
+
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "empty");
+  wait_for_label (window, "No Podcasts Yet");
+  g_assert_true (has_label_with_text (window, "Add Podcast"));
+
+  save_light_and_dark (window, "window-empty");
+}
+
+static void
+test_browse (void)
+{
+  LwWindow *window = get_window ();
+  GtkListView *show_list = template_child (window, LW_TYPE_WINDOW, "show_list");
+  GtkListView *episode_list = template_child (window, LW_TYPE_WINDOW, "episode_list");
+  LwEpisodeDetail *detail = template_child (window, LW_TYPE_WINDOW, "episode_detail");
+  g_autoptr(GPtrArray) show_rows = NULL;
+  g_autoptr(GPtrArray) episode_rows = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *expected = NULL;
+  const char *notes;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 760);
+
+  /* The window follows the library as it changes: from the empty state to the list. */
+  merge_fixture_library (lw_application_get_library (app));
+  g_assert_cmpstr (lw_window_get_visible_pane (window), !=, "empty");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (show_list))), ==, 3);
+
+  wait_ms (300);
+  show_rows = find_all (show_list, LW_TYPE_SHOW_ROW);
+  g_assert_cmpuint (show_rows->len, ==, 3);
+  g_assert_true (has_label_with_text (show_list, "The Longwave Test Show"));
+  g_assert_true (has_label_with_text (show_list, "Ada Lovelace"));
+  g_assert_true (has_label_with_text (show_list, "صوت المدينة"));
+
+  /* Shows sort by title: Ciência, The Longwave Test Show, صوت المدينة. Click the second. */
+  gtk_widget_activate_action (GTK_WIDGET (show_list), "list.activate-item", "u", 1);
+  wait_ms (300);
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "episodes");
+  g_assert_cmpstr (adw_window_title_get_title (template_child (window, LW_TYPE_WINDOW, "episodes_title")),
+                   ==, "The Longwave Test Show");
+
+  /* Newest first, with dates, lengths, time left and the played state. */
+  episode_rows = find_all (episode_list, LW_TYPE_EPISODE_ROW);
+  g_assert_cmpuint (episode_rows->len, ==, 5);
+  g_assert_cmpstr (child_label (episode_rows->pdata[0], LW_TYPE_EPISODE_ROW, "title_label"),
+                   ==, "Episode 5: Listening to the Shipping Forecast");
+  g_assert_cmpstr (child_label (episode_rows->pdata[1], LW_TYPE_EPISODE_ROW, "title_label"),
+                   ==, "Episode 4: A Test Tone");
+  g_assert_cmpstr (child_label (episode_rows->pdata[4], LW_TYPE_EPISODE_ROW, "title_label"),
+                   ==, "Episode 1: Hello, World");
+  g_assert_true (g_str_has_suffix (child_label (episode_rows->pdata[0], LW_TYPE_EPISODE_ROW, "meta_label"),
+                                   " · 1 h 2 min"));
+  date = lw_format_date (now_unix - 3 * DAY, now_unix);
+  expected = g_strdup_printf ("%s · 15 min left", date);
+  g_assert_cmpstr (child_label (episode_rows->pdata[2], LW_TYPE_EPISODE_ROW, "meta_label"), ==, expected);
+  g_assert_true (gtk_widget_get_visible (template_child (episode_rows->pdata[2], LW_TYPE_EPISODE_ROW, "progress_bar")));
+  g_assert_true (gtk_widget_get_visible (template_child (episode_rows->pdata[3], LW_TYPE_EPISODE_ROW, "played_image")));
+  g_assert_false (gtk_widget_get_visible (template_child (episode_rows->pdata[0], LW_TYPE_EPISODE_ROW, "played_image")));
+
+  /* The newest episode's detail, with its notes as text and working links. */
+  gtk_widget_activate_action (GTK_WIDGET (episode_list), "list.activate-item", "u", 0);
+  wait_ms (300);
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "detail");
+  g_assert_cmpstr (child_label (detail, LW_TYPE_EPISODE_DETAIL, "title_label"),
+                   ==, "Episode 5: Listening to the Shipping Forecast");
+  g_assert_cmpstr (child_label (detail, LW_TYPE_EPISODE_DETAIL, "show_label"), ==, "The Longwave Test Show");
+  g_assert_cmpstr (child_label (detail, LW_TYPE_EPISODE_DETAIL, "meta_label"), ==, "Today · 1 h 2 min");
+  notes = gtk_label_get_text (template_child (detail, LW_TYPE_EPISODE_DETAIL, "notes_label"));
+  g_assert_nonnull (strstr (notes, "long-wave radio"));
+  g_assert_nonnull (strstr (notes, "The Droitwich mast"));
+  g_assert_null (strstr (notes, "<p>"));
+  g_assert_nonnull (strstr (gtk_label_get_label (template_child (detail, LW_TYPE_EPISODE_DETAIL, "notes_label")),
+                            "href=\"https://example.org/longwave\""));
+
+  wait_for (all_artwork_loaded, window, "the artwork to load");
+  save_light_and_dark (window, "window-wide");
+}
+
+static void
+test_accessible (void)
+{
+  LwWindow *window = get_window ();
+  g_autoptr(GPtrArray) buttons = find_all (window, GTK_TYPE_BUTTON);
+  g_autoptr(GString) missing = g_string_new (NULL);
+  guint checked = 0;
+
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (buttons, i);
+      GtkWidget *named = button;
+      g_autoptr(GPtrArray) labels = NULL;
+      gboolean has_text = FALSE;
+
+      /* A menu button's inner toggle is named by the menu button. */
+      if (GTK_IS_MENU_BUTTON (gtk_widget_get_parent (button)))
+        named = gtk_widget_get_parent (button);
+
+      labels = find_all (button, GTK_TYPE_LABEL);
+      for (guint j = 0; j < labels->len; j++)
+        if (gtk_label_get_text (labels->pdata[j])[0] != '\0')
+          has_text = TRUE;
+
+      checked++;
+      if (has_text ||
+          gtk_widget_get_tooltip_text (named) != NULL ||
+          gtk_test_accessible_has_property (GTK_ACCESSIBLE (named), GTK_ACCESSIBLE_PROPERTY_LABEL))
+        continue;
+
+      g_string_append_printf (missing, " %s(%s)", G_OBJECT_TYPE_NAME (button),
+                              gtk_button_get_icon_name (GTK_BUTTON (button)) ?: "?");
+    }
+
+  g_test_message ("Checked %u buttons", checked);
+  g_assert_cmpuint (checked, >=, 8);
+  if (missing->len > 0)
+    g_error ("Buttons without an accessible name or tooltip:%s", missing->str);
+}
+
+static void
+test_player (void)
+{
+  LwWindow *window = get_window ();
+  LwPlayerBar *bar = template_child (window, LW_TYPE_WINDOW, "player_bar");
+  LwPlayer *player;
+
+  g_assert_false (lw_player_bar_get_revealed (bar));
+
+  g_assert_true (lw_window_select_episode (window, tone_episode_id));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "play-episode",
+                                  g_variant_new_int64 (tone_episode_id));
+
+  player = lw_application_peek_player (app);
+  g_assert_nonnull (player);
+  g_assert_true (lw_player_bar_get_revealed (bar));
+  g_assert_cmpstr (child_label (bar, LW_TYPE_PLAYER_BAR, "title_label"), ==, "Episode 4: A Test Tone");
+  g_assert_cmpstr (child_label (bar, LW_TYPE_PLAYER_BAR, "show_label"), ==, "The Longwave Test Show");
+
+  /* A timestamp in the notes seeks (the notes of this episode name none: make one). */
+  {
+    LwEpisodeDetail *detail = template_child (window, LW_TYPE_WINDOW, "episode_detail");
+    gboolean handled = FALSE;
+
+    g_assert_cmpint (lw_episode_get_id (lw_episode_detail_get_episode (detail)), ==, tone_episode_id);
+    g_signal_emit_by_name (template_child (detail, LW_TYPE_EPISODE_DETAIL, "notes_label"),
+                           "activate-link", "time:75", &handled);
+    g_assert_true (handled);
+    wait_for_label (bar, "1:15");
+  }
+
+  /* Pause at 0:42 so the picture holds still. */
+  lw_player_pause (player);
+  lw_player_seek (player, 42 * 1000);
+  wait_for_label (bar, "0:42");
+  g_assert_cmpstr (child_label (bar, LW_TYPE_PLAYER_BAR, "remaining_label"), ==, "−0:48");
+  g_assert_cmpint (g_settings_get_int64 (lw_application_get_settings (app), "last-episode"), ==, tone_episode_id);
+
+  wait_for (all_artwork_loaded, window, "the artwork to load");
+  save_light_and_dark (window, "window-player");
+}
+
+static void
+test_narrow (void)
+{
+  LwWindow *window = get_window ();
+  AdwLeaflet *leaflet = template_child (window, LW_TYPE_WINDOW, "leaflet");
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  wait_ms (500);
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+
+  /* Folded, the leaflet shows one pane with a back button to the one before. */
+  g_assert_true (lw_window_select_episode (window, tone_episode_id));
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "detail");
+  wait_ms (400);
+  g_free (save_png (window, "window-narrow-detail.png"));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "library.back", NULL);
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "episodes");
+  wait_ms (400);
+  g_free (save_png (window, "window-narrow-episodes.png"));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "library.back", NULL);
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "shows");
+  wait_ms (400);
+  g_free (save_png (window, "window-narrow-shows.png"));
+
+  /* A row activated in the folded list goes forward again. */
+  gtk_widget_activate_action (template_child (window, LW_TYPE_WINDOW, "show_list"), "list.activate-item", "u", 1);
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "episodes");
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 760);
+  wait_ms (500);
+  g_assert_false (adw_leaflet_get_folded (leaflet));
+
+  /* Closing saves the size (the handler runs without the window going away). */
+  {
+    GSettings *settings = lw_application_get_settings (app);
+    gboolean stop = TRUE;
+
+    g_signal_emit_by_name (window, "close-request", &stop);
+    g_assert_false (stop);
+    g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1180);
+    g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 760);
+    g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+  }
+}
+
+/* The Add Podcast dialog against a real HTTP server on loopback. */
+static void
+server_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  static const char *feed =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\">"
+    "<channel><title>Loopback Radio</title><itunes:author>The Test Suite</itunes:author>"
+    "<link>http://127.0.0.1/</link><description>Served on 127.0.0.1</description>"
+    "<item><title>First Light</title><guid>lb-1</guid>"
+    "<pubDate>Mon, 02 Mar 2026 08:00:00 +0000</pubDate><itunes:duration>12:00</itunes:duration>"
+    "<enclosure url=\"http://127.0.0.1/1.mp3\" type=\"audio/mpeg\" length=\"1000\"/></item>"
+    "</channel></rss>";
+
+  if (g_str_equal (path, "/feed.xml"))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_STATIC, feed, strlen (feed));
+    }
+  else if (g_str_equal (path, "/second.xml"))
+    {
+      g_auto(GStrv) parts = g_strsplit (feed, "Loopback Radio", -1);
+      g_autofree char *second = g_strjoinv ("Second Loopback", parts);
+
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_COPY, second, strlen (second));
+    }
+  else if (g_str_equal (path, "/page.html"))
+    {
+      static const char *page = "<!DOCTYPE html><html><head><title>Hi</title></head><body><p>No feed here</p></body></html>";
+
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, page, strlen (page));
+    }
+  else
+    soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+}
+
+static gboolean
+not_busy (gpointer data)
+{
+  return !lw_add_dialog_get_busy (data);
+}
+
+static gboolean
+is_gone (gpointer data)
+{
+  GtkWindow **window = data;
+
+  return *window == NULL;
+}
+
+static void
+test_add_dialog (void)
+{
+  LwWindow *window = get_window ();
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *feed_url = NULL;
+  g_autofree char *page_url = NULL;
+  g_autofree char *missing_url = NULL;
+  GtkWindow *dialog;
+  LwAddDialog *add;
+  LwShow *show;
+
+  soup_server_add_handler (server, NULL, server_cb, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base = g_uri_to_string (uris->data);
+  /* feed:// as a browser hands it over, to show the dialog takes that form too. */
+  feed_url = g_strdup_printf ("feed://%sfeed.xml", base + strlen ("http://"));
+  page_url = g_strdup_printf ("%spage.html", base);
+  missing_url = g_strdup_printf ("%smissing.xml", base);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "add-podcast", NULL);
+  dialog = find_window (LW_TYPE_ADD_DIALOG);
+  g_assert_nonnull (dialog);
+  add = LW_ADD_DIALOG (dialog);
+  wait_for (is_mapped, dialog, "the dialog to map");
+
+  /* Bad input: the dialog stays, says why, and the library does not change. */
+  lw_add_dialog_set_url (add, "ftp://example.org/feed");
+  lw_add_dialog_add (add);
+  g_assert_false (lw_add_dialog_get_busy (add));
+  wait_for (has_toast, dialog, "a toast about the ftp address");
+  g_assert_true (gtk_widget_has_css_class (template_child (dialog, LW_TYPE_ADD_DIALOG, "url_row"), "error"));
+
+  lw_add_dialog_set_url (add, missing_url);
+  lw_add_dialog_add (add);
+  g_assert_true (lw_add_dialog_get_busy (add));
+  g_assert_true (gtk_spinner_get_spinning (template_child (dialog, LW_TYPE_ADD_DIALOG, "spinner")));
+  wait_for (not_busy, add, "the 404 to come back");
+  wait_for_label (dialog, "404");
+
+  lw_add_dialog_set_url (add, page_url);
+  lw_add_dialog_add (add);
+  wait_for (not_busy, add, "the web page to come back");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_cmpuint (g_list_model_get_n_items (lw_library_get_shows (lw_application_get_library (app))), ==, 3);
+  save_light_and_dark (dialog, "add-dialog-error");
+
+  /* Good input: subscribed, the dialog closes, the show is selected, a toast says so. */
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  lw_add_dialog_set_url (add, feed_url);
+  lw_add_dialog_add (add);
+  wait_for (is_gone, &dialog, "the dialog to close");
+
+  g_assert_cmpuint (g_list_model_get_n_items (lw_library_get_shows (lw_application_get_library (app))), ==, 4);
+  show = gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (
+           gtk_list_view_get_model (template_child (window, LW_TYPE_WINDOW, "show_list"))));
+  g_assert_cmpstr (lw_show_get_title (show), ==, "Loopback Radio");
+  wait_for_label (window, "Subscribed to “Loopback Radio”");
+  g_assert_true (has_label_with_text (window, "First Light"));
+
+  /* A podcast:// link opened from a browser (GApplication::open) subscribes too. */
+  {
+    g_autofree char *uri = g_strdup_printf ("podcast://%ssecond.xml", base + strlen ("http://"));
+    g_autoptr(GFile) file = g_file_new_for_uri (uri);
+
+    g_application_open (G_APPLICATION (app), &file, 1, "");
+    wait_for_label (window, "Subscribed to “Second Loopback”");
+    g_assert_cmpuint (g_list_model_get_n_items (lw_library_get_shows (lw_application_get_library (app))), ==, 5);
+  }
+
+  /* An unreachable address from a link (app.subscribe) ends in a toast on the window. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "subscribe",
+                                  g_variant_new_string ("http://127.0.0.1:9/feed.xml"));
+  wait_for_label (window, "Could not reach 127.0.0.1");
+}
+
+/* Quit and start again: the new instance loads the last episode, paused where it was. */
+static gboolean
+resumed (gpointer data)
+{
+  LwApplication *application = data;
+  LwPlayer *player = lw_application_peek_player (application);
+  LwEpisode *episode;
+
+  if (player == NULL || (episode = lw_player_get_episode (player)) == NULL)
+    return FALSE;
+
+  return lw_episode_get_id (episode) == tone_episode_id &&
+         lw_player_get_state (player) == LW_PLAYER_STATE_PAUSED &&
+         lw_player_get_position (player) >= 41000;
+}
+
+static void
+test_resume (void)
+{
+  g_autofree char *id = NULL;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(LwApplication) application = NULL;
+      LwPlayer *player;
+      LwWindow *window = NULL;
+      LwPlayerBar *bar;
+
+      tone_episode_id = g_ascii_strtoll (g_getenv ("LW_TEST_LAST_EPISODE"), NULL, 10);
+      g_assert_cmpint (tone_episode_id, >, 0);
+
+      application = new_application ();
+      /* What the settings backend keeps across runs (the tests use the memory one). */
+      g_settings_set_int64 (lw_application_get_settings (application), "last-episode", tone_episode_id);
+
+      g_application_activate (G_APPLICATION (application));
+      wait_for (resumed, application, "the last episode to be loaded again");
+
+      player = lw_application_peek_player (application);
+      g_assert_cmpint (lw_player_get_position (player), <, 43000);
+      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l; l = l->next)
+        if (LW_IS_WINDOW (l->data))
+          window = l->data;
+      g_assert_nonnull (window);
+      bar = template_child (window, LW_TYPE_WINDOW, "player_bar");
+      g_assert_true (lw_player_bar_get_revealed (bar));
+      g_assert_cmpstr (child_label (bar, LW_TYPE_PLAYER_BAR, "title_label"), ==, "Episode 4: A Test Tone");
+      wait_for_label (bar, "0:42");
+
+      g_action_group_activate_action (G_ACTION_GROUP (application), "quit", NULL);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      return;
+    }
+
+  /* The position is in the library once the player let go of it. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "play-pause", NULL);
+  lw_player_pause (lw_application_peek_player (app));
+  lw_player_save_position (lw_application_peek_player (app));
+
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, tone_episode_id);
+  g_setenv ("LW_TEST_LAST_EPISODE", id, TRUE);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+static char *
+dup_toast_text (gpointer widget)
+{
+  g_autoptr(GPtrArray) widgets = find_all (widget, GTK_TYPE_WIDGET);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < widgets->len; i++)
+    if (g_str_equal (gtk_widget_get_css_name (widgets->pdata[i]), "toast"))
+      {
+        g_autoptr(GPtrArray) labels = find_all (widgets->pdata[i], GTK_TYPE_LABEL);
+
+        for (guint j = 0; j < labels->len; j++)
+          g_string_append (text, gtk_label_get_text (labels->pdata[j]));
+      }
+
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+has_no_toast (gpointer data)
+{
+  return !has_toast (data);
+}
+
+static void
+dismiss_toasts (gpointer widget)
+{
+  g_autoptr(GPtrArray) widgets = find_all (widget, GTK_TYPE_WIDGET);
+
+  for (guint i = 0; i < widgets->len; i++)
+    if (g_str_equal (gtk_widget_get_css_name (widgets->pdata[i]), "toast"))
+      {
+        g_autoptr(GPtrArray) buttons = find_all (widgets->pdata[i], GTK_TYPE_BUTTON);
+
+        /* The close button, as a click would. */
+        for (guint j = 0; j < buttons->len; j++)
+          if (g_strcmp0 (gtk_button_get_icon_name (buttons->pdata[j]), "window-close-symbolic") == 0)
+            g_signal_emit_by_name (buttons->pdata[j], "clicked");
+      }
+
+  wait_for (has_no_toast, widget, "the toasts to go");
+}
+
+/* A stream that cannot be played is a toast saying why, not silence. */
+static void
+test_player_error (void)
+{
+  LwWindow *window = get_window ();
+  g_autoptr(GListModel) episodes = lw_library_get_episodes (lw_application_get_library (app), show_ids[1]);
+  g_autoptr(LwEpisode) episode = g_list_model_get_item (episodes, 0);
+  g_autofree char *text = NULL;
+
+  g_assert_cmpstr (lw_episode_get_guid (episode), ==, "pt-1");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "play-episode",
+                                  g_variant_new_int64 (lw_episode_get_id (episode)));
+  wait_for (has_toast, window, "a toast about the stream");
+
+  text = dup_toast_text (window);
+  g_test_message ("Toast: %s", text);
+  g_assert_cmpuint (strlen (text), >, 10);
+
+  wait_ms (300);
+  g_free (save_png (window, "window-player-error-light.png"));
+  dismiss_toasts (window);
+}
+
+static void
+test_about (void)
+{
+  GtkWindow *about;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  about = find_window (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (about);
+  wait_for (is_mapped, about, "the About window to map");
+  wait_for_label (about, "Longwave");
+  wait_for_label (about, PACKAGE_VERSION);
+  gtk_window_close (about);
+}
+
+/* A library that cannot be opened is a clear message, not a crash, and changes nothing. */
+static void
+test_library_error (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(LwApplication) application = NULL;
+      g_autofree char *data_dir = g_build_filename (g_get_tmp_dir (), "longwave-test-broken-XXXXXX", NULL);
+      g_autofree char *blocker = NULL;
+      AdwMessageDialog *dialog = NULL;
+
+      g_assert_nonnull (g_mkdtemp (data_dir));
+      /* A file where the library's directory should be. */
+      blocker = g_build_filename (data_dir, "longwave", NULL);
+      g_assert_true (g_file_set_contents (blocker, "not a directory", -1, NULL));
+      g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
+
+      application = new_application ();
+      g_assert_null (lw_application_get_library (application));
+      g_application_activate (G_APPLICATION (application));
+
+      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l; l = l->next)
+        {
+          g_assert_false (LW_IS_WINDOW (l->data));
+          if (ADW_IS_MESSAGE_DIALOG (l->data))
+            dialog = l->data;
+        }
+      g_assert_nonnull (dialog);
+      wait_for (is_mapped, dialog, "the error dialog to map");
+      g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Could Not Open the Library");
+      g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), blocker));
+      wait_ms (300);
+      g_free (save_png (dialog, "library-error.png"));
+
+      /* The blocker is untouched. */
+      g_assert_true (g_file_test (blocker, G_FILE_TEST_IS_REGULAR));
+
+      adw_message_dialog_response (dialog, "quit");
+      rm_rf (data_dir);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  /* A subprocess test works on the parent's directories (inherited environment). */
+  if (!g_test_subprocess ())
+    {
+      g_autofree char *data_dir = NULL;
+      g_autofree char *cache_dir = NULL;
+
+      tmp_dir = g_dir_make_tmp ("longwave-test-window-XXXXXX", NULL);
+      g_assert_nonnull (tmp_dir);
+      data_dir = g_build_filename (tmp_dir, "data", NULL);
+      cache_dir = g_build_filename (tmp_dir, "cache", NULL);
+      g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
+      g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
+    }
+  now_unix = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_test_add_func ("/ui/window/empty", test_empty);
+  g_test_add_func ("/ui/window/browse", test_browse);
+  g_test_add_func ("/ui/window/accessible", test_accessible);
+  g_test_add_func ("/ui/window/player", test_player);
+  g_test_add_func ("/ui/window/narrow", test_narrow);
+  g_test_add_func ("/ui/window/resume", test_resume);
+  g_test_add_func ("/ui/window/player-error", test_player_error);
+  g_test_add_func ("/ui/window/add-dialog", test_add_dialog);
+  g_test_add_func ("/ui/window/about", test_about);
+  g_test_add_func ("/ui/window/library-error", test_library_error);
+
+  ret = g_test_run ();
+
+  if (app != NULL)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_clear_object (&app);
+    }
+
+  if (tmp_dir != NULL)
+    rm_rf (tmp_dir);
+
+  return ret;
+}
