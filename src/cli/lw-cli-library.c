@@ -120,8 +120,8 @@ lw_cli_episodes (int    argc,
 
       if (show == NULL)
         {
-          lw_cli_error (_("There is no show with id %" G_GINT64_FORMAT " (see “longwave-cli list”)"),
-                        show_id);
+          /* Translators: %s is a number */
+          lw_cli_error (_("There is no show with id %s (see “longwave-cli list”)"), argv[1]);
           return LW_CLI_EXIT_FAILED;
         }
     }

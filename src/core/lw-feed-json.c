@@ -31,6 +31,11 @@ maybe_flush (JsonWriter *w)
   g_string_truncate (w->out, 0);
 }
 
+/* 0: copy as is, 1: escape, 2: non-ASCII (copy, but the string needs a UTF-8 check) */
+static const guint8 json_byte_kind[256] = {
+  [0x00 ... 0x1F] = 1, ['"'] = 1, ['\\'] = 1, [0x80 ... 0xFF] = 2,
+};
+
 static void
 append_string (GString    *out,
                const char *text)
@@ -47,10 +52,14 @@ again:
   for (const char *p = text; *p; p++)
     {
       guchar c = *p;
+      guint8 kind = json_byte_kind[c];
 
-      if (c >= 0x20 && c != '"' && c != '\\')
+      /* The common case, in one table look-up per byte. */
+      if (kind == 0)
+        continue;
+      if (kind == 2)
         {
-          ascii &= c < 0x80;
+          ascii = FALSE;
           continue;
         }
 
@@ -371,6 +380,92 @@ write_item (JsonWriter       *w,
   end_object (w);
 }
 
+/* Episodes go out in batches. When writing to a stream on a machine with more than one
+ * CPU, a helper thread formats every other batch while this one formats and writes the
+ * rest, in order; a few credits keep the helper from running far ahead, so memory stays
+ * bounded whatever the feed's size. */
+#define BATCH_SIZE  128
+#define MAX_AHEAD   4
+
+typedef struct
+{
+  const LwFeed *feed;
+  guint         n_batches;
+  GAsyncQueue  *done;     /* (element-type GString) formatted odd batches, in order */
+  GAsyncQueue *credits;   /* one token per batch the helper may format ahead */
+} BatchHelper;
+
+static void
+format_batch (GString      *out,
+              const LwFeed *feed,
+              guint         batch)
+{
+  JsonWriter w = { out, NULL, FALSE, TRUE };
+  guint end = MIN ((batch + 1) * BATCH_SIZE, feed->items->len);
+
+  for (guint i = batch * BATCH_SIZE; i < end; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      write_item (&w, g_ptr_array_index (feed->items, i));
+    }
+}
+
+static gpointer
+batch_helper (gpointer data)
+{
+  BatchHelper *helper = data;
+
+  for (guint batch = 1; batch < helper->n_batches; batch += 2)
+    {
+      GString *out = g_string_sized_new (BATCH_SIZE * 2048);
+
+      g_async_queue_pop (helper->credits);
+      format_batch (out, helper->feed, batch);
+      g_async_queue_push (helper->done, out);
+    }
+
+  return NULL;
+}
+
+static void
+write_episodes (JsonWriter   *w,
+                const LwFeed *feed)
+{
+  BatchHelper helper = { feed, (feed->items->len + BATCH_SIZE - 1) / BATCH_SIZE, NULL, NULL };
+  GThread *thread = NULL;
+
+  if (w->stream != NULL && helper.n_batches > 1 && g_get_num_processors () > 1)
+    {
+      helper.done = g_async_queue_new ();
+      helper.credits = g_async_queue_new ();
+      for (guint i = 0; i < MAX_AHEAD; i++)
+        g_async_queue_push (helper.credits, GUINT_TO_POINTER (1));
+      thread = g_thread_try_new ("lw-json", batch_helper, &helper, NULL);
+    }
+
+  for (guint batch = 0; batch < helper.n_batches; batch++)
+    {
+      if (thread != NULL && batch % 2 == 1)
+        {
+          g_autoptr(GString) out = g_async_queue_pop (helper.done);
+
+          g_async_queue_push (helper.credits, GUINT_TO_POINTER (1));
+          g_string_append_len (w->out, out->str, out->len);
+        }
+      else
+        format_batch (w->out, feed, batch);
+
+      maybe_flush (w);
+    }
+
+  if (thread != NULL)
+    g_thread_join (thread);
+  g_clear_pointer (&helper.done, g_async_queue_unref);
+  g_clear_pointer (&helper.credits, g_async_queue_unref);
+  w->first = FALSE;
+}
+
 static void
 write_feed (JsonWriter   *w,
             const LwFeed *feed)
@@ -428,12 +523,7 @@ write_feed (JsonWriter   *w,
   write_persons (w, feed->persons);
 
   begin_array (w, "episodes");
-  for (guint i = 0; i < feed->items->len; i++)
-    {
-      next_element (w);
-      write_item (w, g_ptr_array_index (feed->items, i));
-      maybe_flush (w);
-    }
+  write_episodes (w, feed);
   end_array (w);
 
   end_object (w);

@@ -240,7 +240,9 @@ typedef struct
   char *media_thumbnail;
   char *atom_id;
   char *dc_creator;
+  char *guid_link;
   gint64 atom_updated;
+  int guid_is_permalink;      /* -1 not said, 0, 1 */
   GPtrArray *media_contents;  /* (element-type LwEnclosure) used when there is no enclosure */
   gboolean has_podcast_episode;
 } ItemScratch;
@@ -347,8 +349,10 @@ item_scratch_clear (ItemScratch *s)
   g_clear_pointer (&s->media_thumbnail, g_free);
   g_clear_pointer (&s->atom_id, g_free);
   g_clear_pointer (&s->dc_creator, g_free);
+  g_clear_pointer (&s->guid_link, g_free);
   g_clear_pointer (&s->media_contents, g_ptr_array_unref);
   s->atom_updated = LW_DATE_UNKNOWN;
+  s->guid_is_permalink = -1;
   s->has_podcast_episode = FALSE;
 }
 
@@ -377,7 +381,7 @@ ns_from_uri (const char *uri)
   if (g_str_equal (uri, "http://www.w3.org/1999/02/22-rdf-syntax-ns#"))
     return NS_RDF;
   /* RSS 1.0 and 0.90 put their core elements in a namespace: they are RSS elements. */
-  if (g_str_equal (uri, "http://purl.org/rss/1.0/") || g_str_equal (uri, "http://my.netscape.com/rdf/simple/0.9/")
+  if (g_str_equal (uri, "http://purl.org/rss/1.0/") || g_str_has_suffix (uri, "netscape.com/rdf/simple/0.9/")
       || g_str_equal (uri, "http://backend.userland.com/rss2"))
     return NS_NONE;
   if (g_str_equal (uri, "http://purl.org/dc/elements/1.1/"))
@@ -676,7 +680,7 @@ classify (Parser *p,
 {
   gboolean in_item = parent == EL_ITEM || parent == EL_ATOM_ENTRY;
   gboolean in_channel = parent == EL_CHANNEL || parent == EL_ATOM_FEED
-                        || (parent == EL_RSS && !p->saw_channel);
+                        || parent == EL_RSS;
 
   switch (elem)
     {
@@ -970,6 +974,14 @@ start_element (Parser *p)
       g_clear_pointer (&p->item, lw_feed_item_free);
       item_scratch_clear (&p->scratch);
       p->item = lw_feed_item_new ();
+      break;
+
+    case EL_GUID:
+      {
+        g_autofree char *permalink = get_attr (p, "isPermaLink");
+
+        p->scratch.guid_is_permalink = parse_bool (permalink);
+      }
       break;
 
     case EL_ENCLOSURE:
@@ -1300,7 +1312,7 @@ end_element (Parser *p)
                     c++;
                 }
               else if (*c == '\n')
-                g_string_append (s, "<br>");
+                g_string_append (s, "<br/>");
               else
                 g_string_append_c (s, *c);
             }
@@ -1312,7 +1324,7 @@ end_element (Parser *p)
       g_string_append (p->text, as_html != NULL ? as_html : html);
       text = p->text->str + frame.text_start;
     }
-  else if (frame.atom_type == 1 && frame.elem == EL_ATOM_TITLE && strchr (text, '<') != NULL)
+  else if (frame.atom_type == 1 && frame.elem == EL_ATOM_TITLE && strpbrk (text, "<&") != NULL)
     {
       g_autofree char *plain = lw_html_to_text (text);
 
@@ -1414,6 +1426,12 @@ end_element (Parser *p)
 
     case EL_GUID:
       set_first (&p->item->guid, text);
+      /* A permalink guid is the episode's page when there is no <link>: always when the
+       * feed says so (relative ones resolve), and by RSS's default when it is a URL. */
+      if (p->item->link == NULL && text[0] != '\0' && p->scratch.guid_is_permalink != 0
+          && (p->scratch.guid_is_permalink == 1
+              || g_str_has_prefix (text, "http://") || g_str_has_prefix (text, "https://")))
+        p->scratch.guid_link = resolve_url (p, text);
       break;
 
     case EL_ATOM_ID:
@@ -1797,6 +1815,7 @@ add_item (Parser *p)
   set_first (&item->image, s->itunes_image);
   set_first (&item->image, s->media_thumbnail);
   set_first (&item->author, s->dc_creator);
+  set_first (&item->link, s->guid_link);
 
   if (item->published == LW_DATE_UNKNOWN)
     item->published = s->atom_updated;

@@ -34,6 +34,7 @@ typedef struct
   char    *etag;
   char    *last_modified;
   GBytes  *body;               /* NULL on 304 */
+  char    *content_type;       /* the media type without parameters, or NULL */
 } LwFetchResult;
 
 void           lw_fetch_result_free              (LwFetchResult *result);
@@ -53,6 +54,13 @@ char          *lw_feed_service_normalize_url     (const char           *input,
 LwFeedService *lw_feed_service_new               (LwLibrary            *library);
 LwLibrary     *lw_feed_service_get_library       (LwFeedService        *self);
 const char    *lw_feed_service_get_user_agent    (LwFeedService        *self);
+guint          lw_feed_service_get_timeout       (LwFeedService        *self);
+void           lw_feed_service_set_timeout       (LwFeedService        *self,
+                                                  guint                 timeout);
+/* "max-body-size" (guint64 bytes, default 64 MB): a bigger feed fails with TOO_LARGE. */
+guint64        lw_feed_service_get_max_body_size (LwFeedService        *self);
+void           lw_feed_service_set_max_body_size (LwFeedService        *self,
+                                                  guint64               max_body_size);
 
 /* A conditional GET (ETag/Last-Modified may be NULL). HTTP errors other than 304 are
  * GErrors, so a result is 200 or 304. */
@@ -87,5 +95,21 @@ void           lw_feed_service_refresh_async     (LwFeedService        *self,
 gboolean       lw_feed_service_refresh_finish    (LwFeedService        *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
+
+/* Refreshes every show in the library, at most 8 at once and 2 per host. A call while
+ * one runs joins it. Progress: the properties "refreshing" (boolean), "refresh-done"
+ * and "refresh-total" (uint), and the signal "show-refreshed" (LwShow *show, GError
+ * *error (nullable)) once per show. Each failure is also recorded on its show.
+ * Returns the number of shows that failed; an error only when cancelled. */
+void           lw_feed_service_refresh_all_async (LwFeedService        *self,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+guint          lw_feed_service_refresh_all_finish (LwFeedService       *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+gboolean       lw_feed_service_get_refreshing    (LwFeedService        *self);
+guint          lw_feed_service_get_refresh_done  (LwFeedService        *self);
+guint          lw_feed_service_get_refresh_total (LwFeedService        *self);
 
 G_END_DECLS

@@ -487,9 +487,11 @@ merge_items (LwDb *db,
     {
       static const char * const sql[] = {
         "INSERT INTO episode_state (episode_id)"
-        " SELECT id FROM episodes WHERE id > ? AND show_id = ?",
+        " SELECT id FROM episodes WHERE id > ? AND show_id = ? ORDER BY id",
+        /* In rowid order: FTS5 flushes its pending terms whenever a rowid is not
+         * above the last one, which the show's date index would cause on every row. */
         "INSERT INTO episodes_fts (rowid, title, summary)"
-        " SELECT id, title, summary FROM episodes WHERE id > ? AND show_id = ?",
+        " SELECT id, title, summary FROM episodes WHERE id > ? AND show_id = ? ORDER BY id",
       };
       g_autoptr(LwStmt) stmt = lw_db_prepare (db, sql[i], error);
 
@@ -594,8 +596,7 @@ lw_library_dup_show_feed (LwLibrary  *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     {
-      g_set_error (error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_NOT_FOUND,
-                   _("There is no subscription with id %" G_GINT64_FORMAT), show_id);
+      lw_library_set_not_found (error, LW_NOT_FOUND_SHOW, show_id);
       return NULL;
     }
   else if (rc != SQLITE_ROW)
@@ -647,8 +648,7 @@ lw_library_dup_episode_item (LwLibrary  *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     {
-      g_set_error (error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_NOT_FOUND,
-                   _("There is no episode with id %" G_GINT64_FORMAT), episode_id);
+      lw_library_set_not_found (error, LW_NOT_FOUND_EPISODE, episode_id);
       return NULL;
     }
   else if (rc != SQLITE_ROW)

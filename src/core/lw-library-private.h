@@ -18,7 +18,8 @@ G_BEGIN_DECLS
   "s.language, s.last_error, s.etag, s.last_modified, s.last_refreshed, "       \
   "(SELECT count(*) FROM episodes e WHERE e.show_id = s.id), "                  \
   "(SELECT count(*) FROM episodes e JOIN episode_state st ON st.episode_id = e.id " \
-  "  WHERE e.show_id = s.id AND st.played = 0)"
+  "  WHERE e.show_id = s.id AND st.played = 0), "                               \
+  "s.next_retry, s.last_status"
 
 #define LW_EPISODE_COLUMNS                                                      \
   "e.id, e.show_id, e.guid, e.title, e.link, e.summary, e.notes_html, "         \
@@ -101,6 +102,16 @@ void       lw_library_set_sqlite_error (GError      **error,
                                         sqlite3      *db,
                                         int           rc,
                                         const char   *what);
+
+typedef enum
+{
+  LW_NOT_FOUND_SHOW,
+  LW_NOT_FOUND_EPISODE,
+} LwNotFound;
+
+void       lw_library_set_not_found   (GError      **error,
+                                       LwNotFound    what,
+                                       gint64        id);
 
 /* Runs every migration from PRAGMA user_version up to LW_LIBRARY_SCHEMA_VERSION,
  * each in its own transaction. */

@@ -30,7 +30,7 @@ struct _LwLibrary
 
   /* PRAGMA data_version as last seen: it changes when another connection commits. */
   gint64       data_version;
-  guint        watch_source;
+  GSource     *watch_source;
 };
 
 /* The kinds of episode lists the library hands out and keeps up to date. */
@@ -401,12 +401,14 @@ reload_lists (LwLibrary *self,
     }
 }
 
-/* After a merge or removal of @show_id. */
+/* After a merge of @show_id: its list, and the lists across shows that new or
+ * removed episodes change. In-progress and queued episodes are never removed by a
+ * merge; their live objects follow through the show's query. */
 static void
 reload_episodes_of (LwLibrary *self,
                     gint64     show_id)
 {
-  reload_lists (self, LIST_EVERY, show_id);
+  reload_lists (self, LIST_SHOW | LIST_ALL | LIST_NEW, show_id);
 }
 
 static void
@@ -486,7 +488,9 @@ lw_library_dispose (GObject *object)
   g_clear_pointer (&self->episode_lists, g_list_free);
 
   g_clear_object (&self->show_list);
-  g_clear_handle_id (&self->watch_source, g_source_remove);
+  if (self->watch_source != NULL)
+    g_source_destroy (self->watch_source);
+  g_clear_pointer (&self->watch_source, g_source_unref);
 
   G_OBJECT_CLASS (lw_library_parent_class)->dispose (object);
 }
@@ -617,9 +621,14 @@ lw_library_new (const char  *path,
     return NULL;
 
   self->data_version = read_data_version (self);
-  /* Weak: the source must not keep the library alive. */
-  self->watch_source = g_timeout_add_seconds_full (G_PRIORITY_LOW, 2, watch_changes,
-                                                   self, NULL);
+  /* On the context of the thread that owns the library (not the global default:
+   * a library made on a worker thread must not be touched from the main one). The
+   * source holds no reference: dispose destroys it. */
+  self->watch_source = g_timeout_source_new_seconds (2);
+  g_source_set_priority (self->watch_source, G_PRIORITY_LOW);
+  g_source_set_callback (self->watch_source, watch_changes, self, NULL);
+  g_source_set_static_name (self->watch_source, "[longwave] library watch");
+  g_source_attach (self->watch_source, g_main_context_get_thread_default ());
 
   return g_steal_pointer (&self);
 }
@@ -835,12 +844,13 @@ lw_library_merge_feed (LwLibrary          *self,
   return show_id;
 }
 
-/* Runs a one-statement change on one row (?1 = the id) and tells NOT_FOUND apart. */
+/* Runs a one-statement change on one row and tells NOT_FOUND apart. */
 static gboolean
 change_row (LwLibrary    *self,
             sqlite3_stmt *stmt,
             const char   *what,
-            const char   *not_found,
+            LwNotFound    kind,
+            gint64        id,
             GError      **error)
 {
   if (!lw_db_step_done (self->db, stmt, what, error))
@@ -848,22 +858,23 @@ change_row (LwLibrary    *self,
 
   if (sqlite3_changes (self->db->handle) == 0)
     {
-      g_set_error_literal (error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_NOT_FOUND, not_found);
+      lw_library_set_not_found (error, kind, id);
       return FALSE;
     }
 
   return TRUE;
 }
 
+/* Runs @sql with ?1 = @show_id, ?2 = @text, ?3 = now, ?4 = @number. */
 static gboolean
 change_show (LwLibrary   *self,
              gint64       show_id,
              const char  *sql,
              const char  *text,
+             gint64       number,
              GError     **error)
 {
   g_autoptr(LwStmt) stmt = NULL;
-  g_autofree char *not_found = NULL;
 
   stmt = lw_db_prepare (self->db, sql, error);
   if (stmt == NULL)
@@ -871,15 +882,50 @@ change_show (LwLibrary   *self,
 
   sqlite3_bind_int64 (stmt, 1, show_id);
   lw_db_bind_text (stmt, 2, text);
+  sqlite3_bind_int64 (stmt, 3, lw_now_unix ());
+  sqlite3_bind_int64 (stmt, 4, number);
 
-  not_found = g_strdup_printf (_("There is no subscription with id %" G_GINT64_FORMAT), show_id);
-  if (!change_row (self, stmt, _("Could not save the subscription"), not_found, error))
+  if (!change_row (self, stmt, _("Could not save the subscription"), LW_NOT_FOUND_SHOW, show_id, error))
     return FALSE;
 
   g_clear_pointer (&stmt, lw_stmt_release);
   reload_show (self, show_id);
 
   return TRUE;
+}
+
+/* @http_status < 0 keeps the stored one. */
+static gboolean
+record_failure (LwLibrary   *self,
+                gint64       show_id,
+                int          http_status,
+                const char  *message,
+                GError     **error)
+{
+  /* SET sees the old failures: 15 min << failures so far, at most a day. A 410
+   * marks the show as gone. */
+  return change_show (self, show_id,
+                      "UPDATE shows SET last_error = ?2,"
+                      "  last_status = iif (?4 < 0, last_status, ?4),"
+                      "  failures = iif (?2 IS NULL, 0, failures + 1),"
+                      "  next_retry = iif (?2 IS NULL, 0, ?3 + min (900 << min (failures, 7), 86400)),"
+                      "  gone = iif (?4 < 0, gone, ?4 = 410)"
+                      " WHERE id = ?1",
+                      message, http_status, error);
+}
+
+gboolean
+lw_library_set_show_failure (LwLibrary   *self,
+                             gint64       show_id,
+                             guint        http_status,
+                             const char  *message,
+                             GError     **error)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (http_status <= G_MAXINT, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return record_failure (self, show_id, (int) http_status, message, error);
 }
 
 gboolean
@@ -891,11 +937,42 @@ lw_library_set_show_error (LwLibrary   *self,
   g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return change_show (self, show_id,
-                      "UPDATE shows SET last_error = ?2,"
-                      "  failures = iif (?2 IS NULL, 0, failures + 1)"
-                      " WHERE id = ?1",
-                      message, error);
+  return record_failure (self, show_id, -1, message, error);
+}
+
+gboolean
+lw_library_set_show_not_modified (LwLibrary          *self,
+                                  gint64              show_id,
+                                  const LwHttpCache  *cache,
+                                  GError            **error)
+{
+  g_autoptr(LwStmt) stmt = NULL;
+
+  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = lw_db_prepare (self->db,
+                        "UPDATE shows SET last_status = 304, last_error = NULL, last_refreshed = ?2,"
+                        "  failures = 0, next_retry = 0, gone = 0,"
+                        "  etag = iif (?3, ?4, etag), last_modified = iif (?3, ?5, last_modified)"
+                        " WHERE id = ?1",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, show_id);
+  sqlite3_bind_int64 (stmt, 2, lw_now_unix ());
+  sqlite3_bind_int (stmt, 3, cache != NULL);
+  lw_db_bind_text (stmt, 4, cache != NULL ? cache->etag : NULL);
+  lw_db_bind_text (stmt, 5, cache != NULL ? cache->last_modified : NULL);
+
+  if (!change_row (self, stmt, _("Could not save the subscription"), LW_NOT_FOUND_SHOW, show_id, error))
+    return FALSE;
+
+  g_clear_pointer (&stmt, lw_stmt_release);
+  reload_show (self, show_id);
+
+  return TRUE;
 }
 
 gboolean
@@ -909,7 +986,7 @@ lw_library_set_show_feed_url (LwLibrary   *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return change_show (self, show_id, "UPDATE shows SET feed_url = ?2 WHERE id = ?1",
-                      feed_url, error);
+                      feed_url, 0, error);
 }
 
 gboolean
@@ -919,7 +996,6 @@ lw_library_remove_show (LwLibrary   *self,
 {
   g_autoptr(LwStmt) stmt = NULL;
   g_autoptr(LwShow) show = NULL;
-  g_autofree char *not_found = NULL;
   guint position;
 
   g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
@@ -931,15 +1007,15 @@ lw_library_remove_show (LwLibrary   *self,
 
   /* The episodes, their state and queue entries go with it (ON DELETE CASCADE). */
   sqlite3_bind_int64 (stmt, 1, show_id);
-  not_found = g_strdup_printf (_("There is no subscription with id %" G_GINT64_FORMAT), show_id);
-  if (!change_row (self, stmt, _("Could not remove the subscription"), not_found, error))
+  if (!change_row (self, stmt, _("Could not remove the subscription"), LW_NOT_FOUND_SHOW, show_id, error))
     return FALSE;
 
   show = lw_library_lookup_show (self, show_id);
   if (show != NULL && g_list_store_find (self->show_list, show, &position))
     g_list_store_remove (self->show_list, position);
 
-  reload_episodes_of (self, show_id);
+  /* Its episodes left every list, the queue included. */
+  reload_lists (self, LIST_EVERY, show_id);
 
   return TRUE;
 }
@@ -952,11 +1028,9 @@ change_episode (LwLibrary     *self,
                 sqlite3_stmt  *stmt,
                 GError       **error)
 {
-  g_autofree char *not_found = NULL;
   g_autoptr(LwEpisode) episode = NULL;
 
-  not_found = g_strdup_printf (_("There is no episode with id %" G_GINT64_FORMAT), episode_id);
-  if (!change_row (self, stmt, _("Could not save the episode"), not_found, error))
+  if (!change_row (self, stmt, _("Could not save the episode"), LW_NOT_FOUND_EPISODE, episode_id, error))
     return FALSE;
 
   lw_stmt_release (stmt);
@@ -1362,8 +1436,7 @@ queue_change (LwLibrary   *self,
 
   if (!sqlite3_column_int (stmt, 2))
     {
-      g_set_error (error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_NOT_FOUND,
-                   _("There is no episode with id %" G_GINT64_FORMAT), episode_id);
+      lw_library_set_not_found (error, LW_NOT_FOUND_EPISODE, episode_id);
       goto failed;
     }
 

@@ -127,11 +127,25 @@ void        lw_library_merge_feed_async     (LwLibrary          *self,
 gint64      lw_library_merge_feed_finish    (LwLibrary          *self,
                                              GAsyncResult       *result,
                                              GError            **error);
-/* Records a failed refresh (shown on the show) or clears it (@message NULL). */
+/* Records a failed refresh (shown on the show) or clears it (@message NULL). A
+ * failure also sets "next-retry" with a backoff: 15 minutes after the first failure
+ * in a row, doubling up to a day. */
 gboolean    lw_library_set_show_error       (LwLibrary    *self,
                                              gint64        show_id,
                                              const char   *message,
                                              GError      **error);
+/* The same with the HTTP status (0 when there was no answer: timeout, DNS, …). */
+gboolean    lw_library_set_show_failure     (LwLibrary    *self,
+                                             gint64        show_id,
+                                             guint         http_status,
+                                             const char   *message,
+                                             GError      **error);
+/* A 304: the feed did not change. Records the time (and new validators when
+ * @cache is not NULL) and clears a failure. */
+gboolean    lw_library_set_show_not_modified (LwLibrary         *self,
+                                              gint64             show_id,
+                                              const LwHttpCache *cache,
+                                              GError           **error);
 /* The server moved the feed for good (301/308). */
 gboolean    lw_library_set_show_feed_url    (LwLibrary    *self,
                                              gint64        show_id,

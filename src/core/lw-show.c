@@ -26,6 +26,8 @@ enum {
   PROP_LAST_REFRESHED,
   PROP_EPISODE_COUNT,
   PROP_UNPLAYED_COUNT,
+  PROP_NEXT_RETRY,
+  PROP_LAST_STATUS,
   N_PROPS
 };
 
@@ -41,6 +43,8 @@ struct _LwShow
   gint64   last_refreshed;
   guint    episode_count;
   guint    unplayed_count;
+  gint64   next_retry;
+  guint    last_status;
 };
 
 G_DEFINE_FINAL_TYPE (LwShow, lw_show, G_TYPE_OBJECT)
@@ -95,6 +99,14 @@ lw_show_get_property (GObject    *object,
 
     case PROP_UNPLAYED_COUNT:
       g_value_set_uint (value, self->unplayed_count);
+      break;
+
+    case PROP_NEXT_RETRY:
+      g_value_set_int64 (value, self->next_retry);
+      break;
+
+    case PROP_LAST_STATUS:
+      g_value_set_uint (value, self->last_status);
       break;
 
     default:
@@ -152,6 +164,16 @@ lw_show_class_init (LwShowClass *klass)
                        0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_NEXT_RETRY] =
+    g_param_spec_int64 ("next-retry", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_LAST_STATUS] =
+    g_param_spec_uint ("last-status", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -170,6 +192,36 @@ lw_show_new_for_id (gint64 id)
   return self;
 }
 
+static void
+update_int64 (LwShow   *self,
+              gint64   *field,
+              gint64    value,
+              guint     prop_id,
+              gboolean  notify)
+{
+  if (*field == value)
+    return;
+
+  *field = value;
+  if (notify)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+update_uint (LwShow   *self,
+             guint    *field,
+             gint64    value,
+             guint     prop_id,
+             gboolean  notify)
+{
+  if (*field == (guint) value)
+    return;
+
+  *field = (guint) value;
+  if (notify)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
 /* Copies one row of LW_SHOW_COLUMNS into @self, notifying what changed when @notify
  * (a fresh object has no one to tell). */
 void
@@ -177,10 +229,6 @@ lw_show_load_row (LwShow       *self,
                   sqlite3_stmt *stmt,
                   gboolean      notify)
 {
-  gint64 last_refreshed;
-  guint episode_count;
-  guint unplayed_count;
-
   g_assert (LW_IS_SHOW (self));
   g_assert (sqlite3_column_int64 (stmt, 0) == self->id);
 
@@ -194,30 +242,16 @@ lw_show_load_row (LwShow       *self,
         g_object_notify_by_pspec (G_OBJECT (self), properties[FIRST_STRING + i]);
     }
 
-  last_refreshed = sqlite3_column_int64 (stmt, 1 + N_STRINGS);
-  episode_count = (guint) sqlite3_column_int64 (stmt, 2 + N_STRINGS);
-  unplayed_count = (guint) sqlite3_column_int64 (stmt, 3 + N_STRINGS);
-
-  if (self->last_refreshed != last_refreshed)
-    {
-      self->last_refreshed = last_refreshed;
-      if (notify)
-        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_REFRESHED]);
-    }
-
-  if (self->episode_count != episode_count)
-    {
-      self->episode_count = episode_count;
-      if (notify)
-        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EPISODE_COUNT]);
-    }
-
-  if (self->unplayed_count != unplayed_count)
-    {
-      self->unplayed_count = unplayed_count;
-      if (notify)
-        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNPLAYED_COUNT]);
-    }
+  update_int64 (self, &self->last_refreshed, sqlite3_column_int64 (stmt, 1 + N_STRINGS),
+                PROP_LAST_REFRESHED, notify);
+  update_uint (self, &self->episode_count, sqlite3_column_int64 (stmt, 2 + N_STRINGS),
+               PROP_EPISODE_COUNT, notify);
+  update_uint (self, &self->unplayed_count, sqlite3_column_int64 (stmt, 3 + N_STRINGS),
+               PROP_UNPLAYED_COUNT, notify);
+  update_int64 (self, &self->next_retry, sqlite3_column_int64 (stmt, 4 + N_STRINGS),
+                PROP_NEXT_RETRY, notify);
+  update_uint (self, &self->last_status, sqlite3_column_int64 (stmt, 5 + N_STRINGS),
+               PROP_LAST_STATUS, notify);
 
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -252,26 +286,19 @@ STRING_GETTER (lw_show_get_last_modified, PROP_LAST_MODIFIED)
 
 #undef STRING_GETTER
 
-guint
-lw_show_get_episode_count (LwShow *self)
-{
-  g_return_val_if_fail (LW_IS_SHOW (self), 0);
+#define GETTER(type, func, field)                    \
+  type                                               \
+  func (LwShow *self)                                \
+  {                                                  \
+    g_return_val_if_fail (LW_IS_SHOW (self), 0);     \
+                                                     \
+    return self->field;                              \
+  }
 
-  return self->episode_count;
-}
+GETTER (guint, lw_show_get_episode_count, episode_count)
+GETTER (guint, lw_show_get_unplayed_count, unplayed_count)
+GETTER (gint64, lw_show_get_last_refreshed, last_refreshed)
+GETTER (gint64, lw_show_get_next_retry, next_retry)
+GETTER (guint, lw_show_get_last_status, last_status)
 
-guint
-lw_show_get_unplayed_count (LwShow *self)
-{
-  g_return_val_if_fail (LW_IS_SHOW (self), 0);
-
-  return self->unplayed_count;
-}
-
-gint64
-lw_show_get_last_refreshed (LwShow *self)
-{
-  g_return_val_if_fail (LW_IS_SHOW (self), 0);
-
-  return self->last_refreshed;
-}
+#undef GETTER

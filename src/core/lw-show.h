@@ -16,7 +16,10 @@ G_DECLARE_FINAL_TYPE (LwShow, lw_show, LW, SHOW, GObject)
  * Properties: "id" (gint64), "feed-url", "title", "author", "description" (plain text),
  * "image-url", "link", "language", "episode-count" (uint), "unplayed-count" (uint),
  * "last-error" (nullable: why the last refresh failed), "last-refreshed" (gint64 Unix
- * seconds, 0 = never), "etag", "last-modified" (HTTP cache validators). */
+ * seconds, 0 = never), "etag", "last-modified" (HTTP cache validators), "last-status"
+ * (uint: the HTTP status of the last refresh, 0 = none or no HTTP answer),
+ * "next-retry" (gint64 Unix seconds: after failures, do not refresh automatically
+ * before this; 0 = whenever). */
 
 gint64      lw_show_get_id             (LwShow *self);
 const char *lw_show_get_feed_url       (LwShow *self);
@@ -32,5 +35,7 @@ const char *lw_show_get_last_error     (LwShow *self);
 gint64      lw_show_get_last_refreshed (LwShow *self);
 const char *lw_show_get_etag           (LwShow *self);
 const char *lw_show_get_last_modified  (LwShow *self);
+guint       lw_show_get_last_status    (LwShow *self);
+gint64      lw_show_get_next_retry     (LwShow *self);
 
 G_END_DECLS

@@ -18,6 +18,23 @@ typedef enum
 #define LW_TYPE_PLAYER_STATE (lw_player_state_get_type ())
 GType lw_player_state_get_type (void);
 
+/* The speeds the player accepts; others are clamped. */
+#define LW_PLAYER_MIN_RATE 0.5
+#define LW_PLAYER_MAX_RATE 3.0
+
+#define LW_PLAYER_ERROR (lw_player_error_quark ())
+
+/* The codes of the GError that "error" carries. */
+typedef enum
+{
+  LW_PLAYER_ERROR_NOT_FOUND,      /* no such file, or HTTP 404 */
+  LW_PLAYER_ERROR_MISSING_PLUGIN, /* a GStreamer plugin (codec, demuxer) is not installed */
+  LW_PLAYER_ERROR_NETWORK,        /* the server could not be reached */
+  LW_PLAYER_ERROR_FAILED,
+} LwPlayerError;
+
+GQuark lw_player_error_quark (void);
+
 #define LW_TYPE_PLAYER (lw_player_get_type ())
 
 G_DECLARE_FINAL_TYPE (LwPlayer, lw_player, LW, PLAYER, GObject)
@@ -33,7 +50,8 @@ G_DECLARE_FINAL_TYPE (LwPlayer, lw_player, LW, PLAYER, GObject)
  * "volume" (double 0–1), "save-interval" (uint seconds, default 5).
  *
  * Signals: "error" (GError*: a complete sentence for a toast), "finished" (the episode
- * played to its end; it is marked played).
+ * played to its end; it is marked played), "seeked" (gint64 ms: the position jumped,
+ * through seek or skip).
  *
  * The position is written to the library every save-interval while playing, on pause,
  * on seek, when another episode is loaded, on stop and on dispose. */
@@ -65,5 +83,8 @@ void           lw_player_skip         (LwPlayer   *self,
                                        gint64      delta_ms);
 /* Writes the current position to the library now (also called on quit). */
 void           lw_player_save_position (LwPlayer  *self);
+/* (transfer full) GstPlay's playbin, to inspect (tests, debugging); not to reconfigure:
+ * GstPlay owns it and its audio-filter (scaletempo). */
+GstElement    *lw_player_dup_pipeline  (LwPlayer  *self);
 
 G_END_DECLS

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "core/lw-html.h"
@@ -26,7 +27,7 @@ test_sanitise_allow_list (void)
                     "<h2>Links</h2><ul><li>one</li><li>two</li></ul><ol><li>x</li></ol>");
   assert_sanitised ("<blockquote>q</blockquote><pre>a  b</pre><code>c</code>", NULL,
                     "<blockquote>q</blockquote><pre>a  b</pre><code>c</code>");
-  assert_sanitised ("line one<br>line two<br/>three", NULL, "<p>line one<br>line two<br>three</p>");
+  assert_sanitised ("line one<br>line two<br/>three", NULL, "<p>line one<br/>line two<br/>three</p>");
   assert_sanitised ("<P CLASS=\"x\" style=\"color:red\">Upper</P>", NULL, "<p>Upper</p>");
 }
 
@@ -44,7 +45,7 @@ test_sanitise_drops (void)
   /* Unknown elements are unwrapped. */
   assert_sanitised ("<p><span class=\"x\">in</span> <font color=red>f</font></p>", NULL, "<p>in f</p>");
   /* Block elements that are not allowed still separate their lines. */
-  assert_sanitised ("<div>first</div><div>second</div>", NULL, "first<br>second");
+  assert_sanitised ("<div>first</div><div>second</div>", NULL, "first<br/>second");
 }
 
 static void
@@ -67,13 +68,42 @@ test_sanitise_links (void)
                     "<a href=\"https://e.org/&quot;onmouseover=&quot;x\">q</a>");
 }
 
+/* Well-formed notes take libxml2's XML parser; a DTD in them must not get anywhere. */
+static void
+test_sanitise_no_entities (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lw-html-XXXXXX", NULL);
+  g_autofree char *secret = g_build_filename (dir, "secret.txt", NULL);
+  g_autofree char *html = NULL;
+  g_autofree char *output = NULL;
+
+  g_assert_true (g_file_set_contents (secret, "TOPSECRET", -1, NULL));
+  html = g_strdup_printf ("<!DOCTYPE p [<!ENTITY e SYSTEM \"file://%s\">]><p>a&e;b</p>", secret);
+  output = lw_html_sanitise (html, NULL);
+  g_assert_null (strstr (output, "TOPSECRET"));
+  g_clear_pointer (&html, g_free);
+  g_clear_pointer (&output, g_free);
+
+  html = g_strdup_printf ("<p>x</p><!DOCTYPE p [<!ENTITY e SYSTEM \"file://%s\">]><p>a&e;b</p>", secret);
+  output = lw_html_sanitise (html, NULL);
+  g_assert_null (strstr (output, "TOPSECRET"));
+
+  g_assert_cmpint (g_remove (secret), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+
+  /* Both parsers agree on well-formed and tag-soup versions of the same notes. */
+  assert_sanitised ("<p>A &amp; B<br/>C</p>", NULL, "<p>A &amp; B<br/>C</p>");
+  assert_sanitised ("<p>A &amp; B<br>C</p>", NULL, "<p>A &amp; B<br/>C</p>");
+  assert_sanitised ("<P>Upper</P>", NULL, "<p>Upper</p>");
+}
+
 static void
 test_sanitise_plain_text (void)
 {
   assert_sanitised (NULL, NULL, "");
   assert_sanitised ("", NULL, "");
   assert_sanitised ("Just text & more", NULL, "<p>Just text &amp; more</p>");
-  assert_sanitised ("Para one\nline two\n\nPara two", NULL, "<p>Para one<br>line two</p><p>Para two</p>");
+  assert_sanitised ("Para one\nline two\n\nPara two", NULL, "<p>Para one<br/>line two</p><p>Para two</p>");
   assert_sanitised ("a < b", NULL, "<p>a &lt; b</p>");
 }
 
@@ -219,6 +249,7 @@ main (int   argc,
   g_test_add_func ("/html/sanitise/drops", test_sanitise_drops);
   g_test_add_func ("/html/sanitise/links", test_sanitise_links);
   g_test_add_func ("/html/sanitise/plain-text", test_sanitise_plain_text);
+  g_test_add_func ("/html/sanitise/no-entities", test_sanitise_no_entities);
   g_test_add_func ("/html/to-text", test_to_text);
   g_test_add_func ("/html/to-markup", test_to_markup);
   g_test_add_func ("/html/markup-always-valid", test_markup_always_valid);

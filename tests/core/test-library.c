@@ -961,6 +961,78 @@ test_live_objects (LwTestFixture *fixture,
   g_object_unref (episode);
 }
 
+/* Refresh state for the feed service */
+
+static void
+test_refresh_state (LwTestFixture *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwFeed) feed = lw_test_feed_new ("Show", 1);
+  g_autoptr(LwShow) show = NULL;
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  LwHttpCache cache = { "\"v1\"", "Tue, 14 Nov 2023 22:13:20 GMT" };
+  LwHttpCache newer = { "\"v2\"", NULL };
+  gint64 show_id, now;
+
+  show_id = lw_library_merge_feed (fixture->library, "https://example.org/feed.xml", feed, &cache, &error);
+  g_assert_no_error (error);
+  show = lw_library_lookup_show (fixture->library, show_id);
+  g_assert_cmpuint (lw_show_get_last_status (show), ==, 200);
+  g_assert_cmpint (lw_show_get_next_retry (show), ==, 0);
+  g_signal_connect (show, "notify", G_CALLBACK (on_notify), notes);
+
+  /* Backoff: 15 minutes, then 30, … at most a day. */
+  now = g_get_real_time () / G_USEC_PER_SEC;
+  g_assert_true (lw_library_set_show_failure (fixture->library, show_id, 404,
+                                              "example.org answered 404 Not Found", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lw_show_get_last_status (show), ==, 404);
+  g_assert_cmpstr (lw_show_get_last_error (show), ==, "example.org answered 404 Not Found");
+  g_assert_cmpint (lw_show_get_next_retry (show) - now, >=, 900);
+  g_assert_cmpint (lw_show_get_next_retry (show) - now, <=, 902);
+  g_assert_true (notified (notes, "next-retry"));
+  g_assert_true (notified (notes, "last-status"));
+
+  g_assert_true (lw_library_set_show_error (fixture->library, show_id, "timed out", &error));
+  g_assert_cmpint (lw_show_get_next_retry (show) - now, >=, 1800);
+  g_assert_cmpint (lw_show_get_next_retry (show) - now, <=, 1802);
+  g_assert_cmpuint (lw_show_get_last_status (show), ==, 404);
+  for (guint i = 0; i < 10; i++)
+    g_assert_true (lw_library_set_show_failure (fixture->library, show_id, 503, "busy", &error));
+  g_assert_cmpint (lw_show_get_next_retry (show) - now, >=, 86400);
+  g_assert_cmpint (lw_show_get_next_retry (show) - now, <=, 86402);
+  g_assert_cmpint (lw_test_query_int (fixture->path, "SELECT failures FROM shows"), ==, 12);
+
+  g_assert_true (lw_library_set_show_failure (fixture->library, show_id, 410, "gone", &error));
+  g_assert_cmpint (lw_test_query_int (fixture->path, "SELECT gone FROM shows"), ==, 1);
+
+  /* 304: fine again, new validators, the time of the check. */
+  g_ptr_array_set_size (notes, 0);
+  g_assert_true (lw_library_set_show_not_modified (fixture->library, show_id, &newer, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lw_show_get_last_status (show), ==, 304);
+  g_assert_null (lw_show_get_last_error (show));
+  g_assert_cmpint (lw_show_get_next_retry (show), ==, 0);
+  g_assert_cmpstr (lw_show_get_etag (show), ==, "\"v2\"");
+  g_assert_null (lw_show_get_last_modified (show));
+  g_assert_cmpint (lw_show_get_last_refreshed (show), >=, now);
+  g_assert_cmpint (lw_test_query_int (fixture->path, "SELECT failures + gone FROM shows"), ==, 0);
+  g_assert_true (notified (notes, "last-error"));
+
+  /* Without validators the stored ones stay. */
+  g_assert_true (lw_library_set_show_not_modified (fixture->library, show_id, NULL, &error));
+  g_assert_cmpstr (lw_show_get_etag (show), ==, "\"v2\"");
+
+  g_assert_false (lw_library_set_show_not_modified (fixture->library, 4242, NULL, &error));
+  g_assert_error (error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (lw_library_set_show_failure (fixture->library, 4242, 500, "x", &error));
+  g_assert_error (error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_NOT_FOUND);
+
+  g_signal_handlers_disconnect_by_data (show, notes);
+}
+
 /* Failures leave the file as it was */
 
 static void
@@ -1254,6 +1326,58 @@ test_large_show (LwTestFixture *fixture,
   g_assert_cmpint (MIN (load_cpu, reload_cpu), <, 100 * 1000);
 }
 
+static void
+test_many_shows (LwTestFixture *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) feeds = g_ptr_array_new_with_free_func ((GDestroyNotify) lw_feed_free);
+  g_autofree char *merge = NULL;
+  g_autofree char *remerge = NULL;
+  g_autofree char *open = NULL;
+  Clock start;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Show %03u", i);
+
+      g_ptr_array_add (feeds, lw_test_feed_new (title, 100));
+    }
+
+  /* What an OPML import of 200 feeds costs the library. */
+  start = clock_now ();
+  for (guint i = 0; i < feeds->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *url = g_strdup_printf ("https://example.org/%u.xml", i);
+
+      g_assert_cmpint (lw_library_merge_feed (fixture->library, url, g_ptr_array_index (feeds, i), NULL, &error), >, 0);
+      g_assert_no_error (error);
+    }
+  merge = clock_since (start, NULL);
+
+  /* A refresh of everything where every feed changed nothing. */
+  start = clock_now ();
+  for (guint i = 0; i < feeds->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *url = g_strdup_printf ("https://example.org/%u.xml", i);
+
+      lw_library_merge_feed (fixture->library, url, g_ptr_array_index (feeds, i), NULL, &error);
+      g_assert_no_error (error);
+    }
+  remerge = clock_since (start, NULL);
+
+  /* Start-up: open the file and load the show list with its counts. */
+  g_assert_finalize_object (g_steal_pointer (&fixture->library));
+  start = clock_now ();
+  fixture->library = lw_library_new (fixture->path, NULL);
+  open = clock_since (start, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (lw_library_get_shows (fixture->library)), ==, 200);
+
+  g_test_message ("200 shows x 100 episodes: merge %s, unchanged re-merge %s, open %s",
+                  merge, remerge, open);
+}
+
 /* longwave-cli */
 
 static char *
@@ -1388,12 +1512,14 @@ main (int   argc,
   g_test_add ("/library/models/shows", LwTestFixture, NULL, lw_test_fixture_set_up, test_show_model, lw_test_fixture_tear_down);
   g_test_add ("/library/models/episodes", LwTestFixture, NULL, lw_test_fixture_set_up, test_episode_model, lw_test_fixture_tear_down);
   g_test_add ("/library/live-objects", LwTestFixture, NULL, lw_test_fixture_set_up, test_live_objects, lw_test_fixture_tear_down);
+  g_test_add ("/library/refresh-state", LwTestFixture, NULL, lw_test_fixture_set_up, test_refresh_state, lw_test_fixture_tear_down);
   g_test_add ("/library/failure/midway", LwTestFixture, NULL, lw_test_fixture_set_up, test_failure_midway, lw_test_fixture_tear_down);
   g_test_add ("/library/failure/disk-full", LwTestFixture, NULL, lw_test_fixture_set_up, test_failure_disk_full, lw_test_fixture_tear_down);
   g_test_add ("/library/failure/read-only", LwTestFixture, NULL, lw_test_fixture_set_up, test_failure_read_only, lw_test_fixture_tear_down);
   g_test_add_func ("/library/failure/read-only-file", test_read_only_file);
   g_test_add ("/library/two-instances", LwTestFixture, NULL, lw_test_fixture_set_up, test_two_instances, lw_test_fixture_tear_down);
   g_test_add ("/library/large-show", LwTestFixture, NULL, lw_test_fixture_set_up, test_large_show, lw_test_fixture_tear_down);
+  g_test_add ("/library/many-shows", LwTestFixture, NULL, lw_test_fixture_set_up, test_many_shows, lw_test_fixture_tear_down);
   g_test_add_func ("/library/cli", test_cli);
 
   result = g_test_run ();

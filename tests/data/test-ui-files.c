@@ -10,10 +10,15 @@
 /*
  * `gtk4-builder-tool validate` for our .ui files. The tool of GTK 4.8 (Debian 12) cannot
  * check them: it knows neither the Adw types nor ours, and it fails on every signal
- * handler. This program does what the tool of newer GTK does — a scope whose closures do
- * nothing, a template built onto an instance of its class — with libadwaita initialised
- * and every Lw type registered, so GtkBuilder checks each class, property, child type,
- * expression and id against the real classes.
+ * handler. This program runs with libadwaita initialised and every Lw type registered, so
+ * GtkBuilder checks each class, property, child type, expression and id against the real
+ * classes:
+ *  - a template whose class is built: an instance of the class builds it, with the class's
+ *    own callbacks, and is finalised (GTK warns about children left behind);
+ *  - a template whose class is not built yet, or an application window (which needs its
+ *    application): built onto a stand-in derived from the parent, as the tool does;
+ *  - any other file (menus, …): built as it is.
+ * Closures outside a real class do nothing. Every warning or critical fails the file.
  *
  * One test case per .ui file in src/ui, found when the test runs.
  */
@@ -114,7 +119,7 @@ static const GMarkupParser template_parser = {
 };
 
 static GType
-make_fake_type (const char *type_name,
+make_stand_in_type (const char *type_name,
                 GType       parent_type)
 {
   GTypeQuery query;
@@ -211,7 +216,7 @@ check_stand_in_template (const char  *path,
 
   type = g_type_from_name (stand_in_name);
   if (type == G_TYPE_INVALID)
-    type = make_fake_type (stand_in_name, parent_type);
+    type = make_stand_in_type (stand_in_name, parent_type);
 
   gtk_builder_set_scope (builder, scope);
   gtk_builder_set_translation_domain (builder, GETTEXT_PACKAGE);

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "core/lw-library.h"
+#include "playback/lw-player.h"
+
+G_BEGIN_DECLS
+
+#define LW_TYPE_MPRIS (lw_mpris_get_type ())
+
+G_DECLARE_FINAL_TYPE (LwMpris, lw_mpris, LW, MPRIS, GObject)
+
+/* MPRIS 2 on @connection: owns org.mpris.MediaPlayer2.<APP_ID> and exports
+ * /org/mpris/MediaPlayer2 with the org.mpris.MediaPlayer2 and
+ * org.mpris.MediaPlayer2.Player interfaces, mirroring @player. Media keys, GNOME
+ * Shell's media controls and playerctl go through it.
+ *
+ * Signals: "raise" and "quit" (the Raise and Quit methods; the application acts on
+ * them). The name is released and the object unexported on dispose. */
+LwMpris    *lw_mpris_new          (GDBusConnection *connection,
+                                   LwPlayer        *player,
+                                   LwLibrary       *library);
+/* "org.mpris.MediaPlayer2." APP_ID */
+const char *lw_mpris_get_bus_name (LwMpris         *self);
+
+G_END_DECLS

@@ -1,0 +1,1204 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lw-player"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gst/pbutils/pbutils.h>
+#include <gst/play/play.h>
+
+#include "lw-player.h"
+
+/* GStreamer reports these in nanoseconds; everything public here is milliseconds. */
+#define NS_TO_MS(ns) ((gint64) ((ns) / GST_MSECOND))
+#define MS_TO_NS(ms) ((GstClockTime) (ms) * GST_MSECOND)
+
+#define POSITION_UPDATE_INTERVAL_MS 200
+
+/* GstPlay folds every pipeline error into GST_PLAY_ERROR_FAILED with an English text.
+ * To tell the user *what* went wrong we read the original error (and any
+ * missing-plugin message before it) from the pipeline bus as it is posted, on the
+ * streaming thread, before GstPlay's own thread turns it into its signal. */
+typedef struct
+{
+  GMutex    mutex;
+  GError   *error;
+  gboolean  error_from_source;
+  char     *missing_plugin;
+} BusReport;
+
+static void
+bus_report_clear (BusReport *report)
+{
+  g_mutex_lock (&report->mutex);
+  g_clear_error (&report->error);
+  g_clear_pointer (&report->missing_plugin, g_free);
+  g_mutex_unlock (&report->mutex);
+}
+
+static void
+bus_report_free (gpointer data)
+{
+  BusReport *report = data;
+
+  g_clear_error (&report->error);
+  g_clear_pointer (&report->missing_plugin, g_free);
+  g_mutex_clear (&report->mutex);
+}
+
+static BusReport *
+bus_report_new (void)
+{
+  BusReport *report = g_atomic_rc_box_new0 (BusReport);
+
+  g_mutex_init (&report->mutex);
+
+  return report;
+}
+
+static void
+bus_report_unref (BusReport *report)
+{
+  g_atomic_rc_box_release_full (report, bus_report_free);
+}
+
+static void
+bus_report_closure_notify (gpointer  data,
+                           GClosure *closure)
+{
+  bus_report_unref (data);
+}
+
+struct _LwPlayer
+{
+  GObject               parent_instance;
+
+  LwLibrary            *library;
+  GstPlay              *play;
+  GstPlaySignalAdapter *adapter;
+  BusReport            *report;
+
+  LwEpisode            *episode;
+  LwShow               *show;
+
+  LwPlayerState         state;
+  gint64                position;
+  gint64                duration;
+  gint64                stream_duration;
+  double                rate;
+  double                volume;
+  guint                 save_interval;
+
+  /* Where to seek once the URI is loaded (-1: nowhere). */
+  gint64                resume_position;
+  /* A seek was asked for: ticks from before it are stale until "seek-done". */
+  gboolean              seeking;
+  /* The last position written to the library, to skip writes that change nothing. */
+  gint64                saved_position;
+  gint64                last_save_time;
+  /* Played to the end and marked played: the position is not written again. */
+  gboolean              finished;
+};
+
+G_DEFINE_FINAL_TYPE (LwPlayer, lw_player, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_LIBRARY,
+  PROP_AUDIO_SINK,
+  PROP_EPISODE,
+  PROP_SHOW,
+  PROP_STATE,
+  PROP_POSITION,
+  PROP_DURATION,
+  PROP_RATE,
+  PROP_VOLUME,
+  PROP_SAVE_INTERVAL,
+  N_PROPS
+};
+
+enum {
+  ERROR,
+  FINISHED,
+  SEEKED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+GType
+lw_player_state_get_type (void)
+{
+  static gsize type_id = 0;
+
+  if (g_once_init_enter (&type_id))
+    {
+      static const GEnumValue values[] = {
+        { LW_PLAYER_STATE_STOPPED, "LW_PLAYER_STATE_STOPPED", "stopped" },
+        { LW_PLAYER_STATE_BUFFERING, "LW_PLAYER_STATE_BUFFERING", "buffering" },
+        { LW_PLAYER_STATE_PAUSED, "LW_PLAYER_STATE_PAUSED", "paused" },
+        { LW_PLAYER_STATE_PLAYING, "LW_PLAYER_STATE_PLAYING", "playing" },
+        { 0, NULL, NULL }
+      };
+      GType type = g_enum_register_static (g_intern_static_string ("LwPlayerState"), values);
+
+      g_once_init_leave (&type_id, type);
+    }
+
+  return type_id;
+}
+
+G_DEFINE_QUARK (lw-player-error-quark, lw_player_error)
+
+static void
+set_position (LwPlayer *self,
+              gint64    position)
+{
+  position = MAX (position, 0);
+
+  if (self->position == position)
+    return;
+
+  self->position = position;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
+}
+
+static void
+update_duration (LwPlayer *self)
+{
+  gint64 duration = 0;
+
+  /* The feed's duration is only a hint until the stream tells the truth. */
+  if (self->stream_duration > 0)
+    duration = self->stream_duration;
+  else if (self->episode != NULL && lw_episode_get_duration (self->episode) > 0)
+    duration = lw_episode_get_duration (self->episode) * 1000;
+
+  if (self->duration == duration)
+    return;
+
+  self->duration = duration;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
+}
+
+static void
+set_state (LwPlayer      *self,
+           LwPlayerState  state)
+{
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+write_position (LwPlayer *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->episode == NULL || self->finished)
+    return;
+
+  self->last_save_time = g_get_monotonic_time ();
+
+  if (self->position == self->saved_position)
+    return;
+
+  if (!lw_library_set_episode_position (self->library,
+                                        lw_episode_get_id (self->episode),
+                                        self->position,
+                                        &error))
+    {
+      g_warning ("Could not save the position of “%s”: %s",
+                 lw_episode_get_title (self->episode), error->message);
+      return;
+    }
+
+  self->saved_position = self->position;
+}
+
+/* Asks the pipeline where it is right now, instead of trusting the last tick (up to
+ * POSITION_UPDATE_INTERVAL_MS old), so that a pause saves the exact spot. */
+static void
+refresh_position (LwPlayer *self)
+{
+  GstClockTime position;
+
+  if (self->seeking || self->state < LW_PLAYER_STATE_PAUSED)
+    return;
+
+  position = gst_play_get_position (self->play);
+  if (GST_CLOCK_TIME_IS_VALID (position))
+    set_position (self, NS_TO_MS (position));
+}
+
+static const char *
+episode_title (LwPlayer *self)
+{
+  const char *title = NULL;
+
+  if (self->episode != NULL)
+    title = lw_episode_get_title (self->episode);
+
+  return title != NULL && *title != '\0' ? title : _("this episode");
+}
+
+static GError *
+explain_error (LwPlayer     *self,
+               const GError *play_error)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *missing_plugin = NULL;
+  gboolean from_source;
+  g_autofree char *uri = gst_play_get_uri (self->play);
+  g_autoptr(GUri) parsed = uri != NULL ? g_uri_parse (uri, G_URI_FLAGS_NONE, NULL) : NULL;
+  const char *scheme = parsed != NULL ? g_uri_get_scheme (parsed) : NULL;
+  gboolean is_file = g_strcmp0 (scheme, "file") == 0;
+  gboolean is_http = g_strcmp0 (scheme, "http") == 0 || g_strcmp0 (scheme, "https") == 0;
+  const char *title = episode_title (self);
+
+  g_mutex_lock (&self->report->mutex);
+  error = g_steal_pointer (&self->report->error);
+  from_source = self->report->error_from_source;
+  missing_plugin = g_steal_pointer (&self->report->missing_plugin);
+  g_mutex_unlock (&self->report->mutex);
+
+  if (missing_plugin != NULL ||
+      g_error_matches (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN) ||
+      g_error_matches (error, GST_STREAM_ERROR, GST_STREAM_ERROR_CODEC_NOT_FOUND))
+    {
+      if (missing_plugin != NULL)
+        return g_error_new (LW_PLAYER_ERROR, LW_PLAYER_ERROR_MISSING_PLUGIN,
+                            _("Cannot play “%s”: it needs the GStreamer plugin “%s”, which is not installed."),
+                            title, missing_plugin);
+
+      return g_error_new (LW_PLAYER_ERROR, LW_PLAYER_ERROR_MISSING_PLUGIN,
+                          _("Cannot play “%s”: a GStreamer plugin it needs is not installed."),
+                          title);
+    }
+
+  if (g_error_matches (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND))
+    {
+      if (is_file)
+        {
+          g_autofree char *path = g_filename_from_uri (uri, NULL, NULL);
+          g_autofree char *display = g_filename_display_name (path != NULL ? path : uri);
+
+          return g_error_new (LW_PLAYER_ERROR, LW_PLAYER_ERROR_NOT_FOUND,
+                              _("Cannot play “%s”: the file %s does not exist."),
+                              title, display);
+        }
+
+      return g_error_new (LW_PLAYER_ERROR, LW_PLAYER_ERROR_NOT_FOUND,
+                          _("Cannot play “%s”: the server has no file at %s."),
+                          title, uri);
+    }
+
+  /* souphttpsrc reports a refused or dropped connection as a bare "Internal data
+   * stream error"; anything from it is about the network. */
+  if (is_http && error != NULL && from_source)
+    {
+      if (error->domain == GST_RESOURCE_ERROR)
+        return g_error_new (LW_PLAYER_ERROR, LW_PLAYER_ERROR_NETWORK,
+                            _("Cannot play “%s”: could not get it from %s (%s)."),
+                            title, g_uri_get_host (parsed), error->message);
+
+      return g_error_new (LW_PLAYER_ERROR, LW_PLAYER_ERROR_NETWORK,
+                          _("Cannot play “%s”: %s could not be reached."),
+                          title, g_uri_get_host (parsed));
+    }
+
+  if (error != NULL && error->domain == GST_STREAM_ERROR)
+    return g_error_new (LW_PLAYER_ERROR, LW_PLAYER_ERROR_FAILED,
+                        _("Cannot play “%s”: the file is damaged or not audio (%s)."),
+                        title, error->message);
+
+  return g_error_new (LW_PLAYER_ERROR, LW_PLAYER_ERROR_FAILED,
+                      _("Cannot play “%s”: %s"),
+                      title, error != NULL ? error->message : play_error->message);
+}
+
+static void
+on_sync_message (GstBus     *bus,
+                 GstMessage *message,
+                 gpointer    user_data)
+{
+  BusReport *report = user_data;
+
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
+    {
+      g_autoptr(GError) error = NULL;
+
+      gst_message_parse_error (message, &error, NULL);
+
+      GstObject *source = GST_MESSAGE_SRC (message);
+      /* The element reading the file or the stream (filesrc, souphttpsrc): its errors
+       * are about getting the bytes, not about what they hold. */
+      gboolean from_source = GST_IS_URI_HANDLER (source) &&
+                             gst_uri_handler_get_uri_type (GST_URI_HANDLER (source)) == GST_URI_SRC;
+
+      g_mutex_lock (&report->mutex);
+      if (report->error == NULL)
+        {
+          report->error = g_steal_pointer (&error);
+          report->error_from_source = from_source;
+        }
+      g_mutex_unlock (&report->mutex);
+    }
+  else if (gst_is_missing_plugin_message (message))
+    {
+      g_autofree char *description = gst_missing_plugin_message_get_description (message);
+
+      g_mutex_lock (&report->mutex);
+      if (report->missing_plugin == NULL)
+        report->missing_plugin = g_steal_pointer (&description);
+      g_mutex_unlock (&report->mutex);
+    }
+}
+
+static void
+apply_rate_and_resume (LwPlayer *self)
+{
+  gint64 target = self->resume_position;
+
+  self->resume_position = -1;
+
+  if (target <= 0 && self->rate == 1.0)
+    return;
+
+  /* GstPlay only applies a rate through a seek, and a new URI starts at 1.0: seek to
+   * the resume point (or the start) with the rate. set_rate must come first because it
+   * resets GstPlay's pending seek to the current position. */
+  if (self->rate != 1.0)
+    gst_play_set_rate (self->play, self->rate);
+
+  self->seeking = TRUE;
+  gst_play_seek (self->play, MS_TO_NS (MAX (target, 0)));
+}
+
+static void
+on_uri_loaded (GstPlaySignalAdapter *adapter,
+               const char           *uri,
+               LwPlayer             *self)
+{
+  apply_rate_and_resume (self);
+}
+
+static void
+on_state_changed (GstPlaySignalAdapter *adapter,
+                  GstPlayState          play_state,
+                  LwPlayer             *self)
+{
+  LwPlayerState old_state = self->state;
+  LwPlayerState state = LW_PLAYER_STATE_STOPPED;
+
+  switch (play_state)
+    {
+    case GST_PLAY_STATE_STOPPED:
+      state = LW_PLAYER_STATE_STOPPED;
+      break;
+    case GST_PLAY_STATE_BUFFERING:
+      state = LW_PLAYER_STATE_BUFFERING;
+      break;
+    case GST_PLAY_STATE_PAUSED:
+      state = LW_PLAYER_STATE_PAUSED;
+      break;
+    case GST_PLAY_STATE_PLAYING:
+      state = LW_PLAYER_STATE_PLAYING;
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  set_state (self, state);
+
+  if (old_state == LW_PLAYER_STATE_PLAYING && state == LW_PLAYER_STATE_PAUSED)
+    {
+      refresh_position (self);
+      write_position (self);
+    }
+}
+
+static void
+on_position_updated (GstPlaySignalAdapter *adapter,
+                     GstClockTime          position,
+                     LwPlayer             *self)
+{
+  if (self->seeking || !GST_CLOCK_TIME_IS_VALID (position) || self->episode == NULL)
+    return;
+
+  set_position (self, NS_TO_MS (position));
+
+  if (self->state == LW_PLAYER_STATE_PLAYING &&
+      g_get_monotonic_time () - self->last_save_time >= (gint64) self->save_interval * G_USEC_PER_SEC)
+    write_position (self);
+}
+
+static void
+on_duration_changed (GstPlaySignalAdapter *adapter,
+                     GstClockTime          duration,
+                     LwPlayer             *self)
+{
+  self->stream_duration = GST_CLOCK_TIME_IS_VALID (duration) ? NS_TO_MS (duration) : -1;
+  update_duration (self);
+}
+
+static void
+on_seek_done (GstPlaySignalAdapter *adapter,
+              GstClockTime          position,
+              LwPlayer             *self)
+{
+  self->seeking = FALSE;
+
+  if (GST_CLOCK_TIME_IS_VALID (position))
+    set_position (self, NS_TO_MS (position));
+}
+
+static void
+on_media_info_updated (GstPlaySignalAdapter *adapter,
+                       GstPlayMediaInfo     *info,
+                       LwPlayer             *self)
+{
+  /* GstPlay drops seeks on media it cannot seek (live streams) without a "seek-done". */
+  if (!gst_play_media_info_is_seekable (info))
+    self->seeking = FALSE;
+}
+
+static void
+on_end_of_stream (GstPlaySignalAdapter *adapter,
+                  LwPlayer             *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwEpisode) episode = NULL;
+
+  if (self->episode == NULL)
+    return;
+
+  episode = g_object_ref (self->episode);
+
+  if (!lw_library_set_episode_played (self->library, lw_episode_get_id (episode), TRUE, &error))
+    g_warning ("Could not mark “%s” played: %s", lw_episode_get_title (episode), error->message);
+
+  /* The library reset the position to 0 with the played mark; the next Play starts over. */
+  self->finished = TRUE;
+  self->seeking = FALSE;
+  self->saved_position = 0;
+  set_position (self, 0);
+
+  g_signal_emit (self, signals[FINISHED], 0);
+}
+
+static void
+on_error (GstPlaySignalAdapter *adapter,
+          GError               *play_error,
+          GstStructure         *details,
+          LwPlayer             *self)
+{
+  g_autoptr(GError) error = explain_error (self, play_error);
+
+  g_debug ("%s", play_error->message);
+
+  self->seeking = FALSE;
+  self->resume_position = -1;
+  set_state (self, LW_PLAYER_STATE_STOPPED);
+
+  g_signal_emit (self, signals[ERROR], 0, error);
+}
+
+static void
+on_warning (GstPlaySignalAdapter *adapter,
+            GError               *error,
+            GstStructure         *details,
+            LwPlayer             *self)
+{
+  g_debug ("GStreamer warning: %s", error->message);
+}
+
+static void
+lw_player_dispose (GObject *object)
+{
+  LwPlayer *self = (LwPlayer *)object;
+
+  if (self->play != NULL)
+    {
+      refresh_position (self);
+      write_position (self);
+
+      g_signal_handlers_disconnect_by_data (self->adapter, self);
+      gst_play_stop (self->play);
+    }
+
+  g_clear_object (&self->adapter);
+  g_clear_object (&self->play);
+  g_clear_object (&self->episode);
+  g_clear_object (&self->show);
+  g_clear_object (&self->library);
+
+  G_OBJECT_CLASS (lw_player_parent_class)->dispose (object);
+}
+
+static void
+lw_player_finalize (GObject *object)
+{
+  LwPlayer *self = (LwPlayer *)object;
+
+  g_clear_pointer (&self->report, bus_report_unref);
+
+  G_OBJECT_CLASS (lw_player_parent_class)->finalize (object);
+}
+
+static void
+lw_player_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  LwPlayer *self = LW_PLAYER (object);
+
+  switch (prop_id)
+    {
+    case PROP_LIBRARY:
+      g_value_set_object (value, self->library);
+      break;
+
+    case PROP_AUDIO_SINK:
+      {
+        g_autoptr(GstElement) pipeline = gst_play_get_pipeline (self->play);
+
+        g_object_get_property (G_OBJECT (pipeline), "audio-sink", value);
+      }
+      break;
+
+    case PROP_EPISODE:
+      g_value_set_object (value, self->episode);
+      break;
+
+    case PROP_SHOW:
+      g_value_set_object (value, self->show);
+      break;
+
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_POSITION:
+      g_value_set_int64 (value, self->position);
+      break;
+
+    case PROP_DURATION:
+      g_value_set_int64 (value, self->duration);
+      break;
+
+    case PROP_RATE:
+      g_value_set_double (value, self->rate);
+      break;
+
+    case PROP_VOLUME:
+      g_value_set_double (value, self->volume);
+      break;
+
+    case PROP_SAVE_INTERVAL:
+      g_value_set_uint (value, self->save_interval);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lw_player_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  LwPlayer *self = LW_PLAYER (object);
+
+  switch (prop_id)
+    {
+    case PROP_LIBRARY:
+      self->library = g_value_dup_object (value);
+      break;
+
+    case PROP_AUDIO_SINK:
+      if (g_value_get_object (value) != NULL)
+        {
+          g_autoptr(GstElement) pipeline = gst_play_get_pipeline (self->play);
+
+          /* On the playbin itself: GstPlay has no audio-sink of its own. */
+          g_object_set_property (G_OBJECT (pipeline), "audio-sink", value);
+        }
+      break;
+
+    case PROP_RATE:
+      lw_player_set_rate (self, g_value_get_double (value));
+      break;
+
+    case PROP_VOLUME:
+      lw_player_set_volume (self, g_value_get_double (value));
+      break;
+
+    case PROP_SAVE_INTERVAL:
+      if (self->save_interval != g_value_get_uint (value))
+        {
+          self->save_interval = g_value_get_uint (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lw_player_constructed (GObject *object)
+{
+  LwPlayer *self = (LwPlayer *)object;
+
+  G_OBJECT_CLASS (lw_player_parent_class)->constructed (object);
+
+  g_assert (LW_IS_LIBRARY (self->library));
+}
+
+static void
+lw_player_class_init (LwPlayerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = lw_player_constructed;
+  object_class->dispose = lw_player_dispose;
+  object_class->finalize = lw_player_finalize;
+  object_class->get_property = lw_player_get_property;
+  object_class->set_property = lw_player_set_property;
+
+  properties[PROP_LIBRARY] =
+    g_param_spec_object ("library", NULL, NULL,
+                         LW_TYPE_LIBRARY,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_AUDIO_SINK] =
+    g_param_spec_object ("audio-sink", NULL, NULL,
+                         GST_TYPE_ELEMENT,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_EPISODE] =
+    g_param_spec_object ("episode", NULL, NULL,
+                         LW_TYPE_EPISODE,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SHOW] =
+    g_param_spec_object ("show", NULL, NULL,
+                         LW_TYPE_SHOW,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL,
+                       LW_TYPE_PLAYER_STATE,
+                       LW_PLAYER_STATE_STOPPED,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_POSITION] =
+    g_param_spec_int64 ("position", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_DURATION] =
+    g_param_spec_int64 ("duration", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_RATE] =
+    g_param_spec_double ("rate", NULL, NULL,
+                         LW_PLAYER_MIN_RATE, LW_PLAYER_MAX_RATE, 1.0,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_VOLUME] =
+    g_param_spec_double ("volume", NULL, NULL,
+                         0.0, 1.0, 1.0,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SAVE_INTERVAL] =
+    g_param_spec_uint ("save-interval", NULL, NULL,
+                       1, G_MAXUINT, 5,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * LwPlayer::error:
+   * @error: a #GError in %LW_PLAYER_ERROR whose message is a whole sentence
+   *
+   * Playback failed; the player is stopped.
+   */
+  signals[ERROR] =
+    g_signal_new ("error",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  /**
+   * LwPlayer::finished:
+   *
+   * The episode played to its end and is marked played.
+   */
+  signals[FINISHED] =
+    g_signal_new ("finished",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
+   * LwPlayer::seeked:
+   * @position: where the player jumped to, in milliseconds
+   *
+   * The position jumped (a seek or a skip), as opposed to moving with playback.
+   */
+  signals[SEEKED] =
+    g_signal_new ("seeked",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  if (!gst_is_initialized ())
+    gst_init (NULL, NULL);
+  gst_pb_utils_init ();
+}
+
+static void
+lw_player_init (LwPlayer *self)
+{
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  GstStructure *config;
+
+  self->rate = 1.0;
+  self->volume = 1.0;
+  self->save_interval = 5;
+  self->resume_position = -1;
+  self->saved_position = -1;
+  self->stream_duration = -1;
+  self->report = bus_report_new ();
+
+  self->play = gst_play_new (NULL);
+
+  config = gst_play_get_config (self->play);
+  gst_play_config_set_position_update_interval (config, POSITION_UPDATE_INTERVAL_MS);
+  gst_play_config_set_user_agent (config, PACKAGE_NAME "/" PACKAGE_VERSION);
+  /* Seeks land where asked (resume, chapters), not on the previous keyframe. */
+  gst_play_config_set_seek_accurate (config, TRUE);
+  gst_play_set_config (self->play, config);
+
+  /* Podcasts are listened to; a video podcast must not open a window of its own. */
+  gst_play_set_video_track_enabled (self->play, FALSE);
+
+  pipeline = gst_play_get_pipeline (self->play);
+  bus = gst_element_get_bus (pipeline);
+  gst_bus_enable_sync_message_emission (bus);
+  g_signal_connect_data (bus, "sync-message",
+                         G_CALLBACK (on_sync_message),
+                         g_atomic_rc_box_acquire (self->report),
+                         bus_report_closure_notify, 0);
+
+  /* Signals arrive on the thread-default main context of the thread creating us. */
+  self->adapter = gst_play_signal_adapter_new (self->play);
+  g_signal_connect (self->adapter, "uri-loaded", G_CALLBACK (on_uri_loaded), self);
+  g_signal_connect (self->adapter, "state-changed", G_CALLBACK (on_state_changed), self);
+  g_signal_connect (self->adapter, "position-updated", G_CALLBACK (on_position_updated), self);
+  g_signal_connect (self->adapter, "duration-changed", G_CALLBACK (on_duration_changed), self);
+  g_signal_connect (self->adapter, "seek-done", G_CALLBACK (on_seek_done), self);
+  g_signal_connect (self->adapter, "media-info-updated", G_CALLBACK (on_media_info_updated), self);
+  g_signal_connect (self->adapter, "end-of-stream", G_CALLBACK (on_end_of_stream), self);
+  g_signal_connect (self->adapter, "error", G_CALLBACK (on_error), self);
+  g_signal_connect (self->adapter, "warning", G_CALLBACK (on_warning), self);
+}
+
+/**
+ * lw_player_new:
+ * @library: the library positions and played marks are written to
+ * @audio_sink: (nullable) (transfer floating): the sink to play into, %NULL for the
+ *   desktop's default
+ *
+ * Returns: (transfer full): a new #LwPlayer
+ */
+LwPlayer *
+lw_player_new (LwLibrary  *library,
+               GstElement *audio_sink)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (library), NULL);
+  g_return_val_if_fail (audio_sink == NULL || GST_IS_ELEMENT (audio_sink), NULL);
+
+  return g_object_new (LW_TYPE_PLAYER,
+                       "library", library,
+                       "audio-sink", audio_sink,
+                       NULL);
+}
+
+/**
+ * lw_player_get_episode:
+ *
+ * Returns: (transfer none) (nullable): the loaded episode
+ */
+LwEpisode *
+lw_player_get_episode (LwPlayer *self)
+{
+  g_return_val_if_fail (LW_IS_PLAYER (self), NULL);
+
+  return self->episode;
+}
+
+/**
+ * lw_player_get_show:
+ *
+ * Returns: (transfer none) (nullable): the show of the loaded episode
+ */
+LwShow *
+lw_player_get_show (LwPlayer *self)
+{
+  g_return_val_if_fail (LW_IS_PLAYER (self), NULL);
+
+  return self->show;
+}
+
+LwPlayerState
+lw_player_get_state (LwPlayer *self)
+{
+  g_return_val_if_fail (LW_IS_PLAYER (self), LW_PLAYER_STATE_STOPPED);
+
+  return self->state;
+}
+
+gint64
+lw_player_get_position (LwPlayer *self)
+{
+  g_return_val_if_fail (LW_IS_PLAYER (self), 0);
+
+  return self->position;
+}
+
+gint64
+lw_player_get_duration (LwPlayer *self)
+{
+  g_return_val_if_fail (LW_IS_PLAYER (self), 0);
+
+  return self->duration;
+}
+
+double
+lw_player_get_rate (LwPlayer *self)
+{
+  g_return_val_if_fail (LW_IS_PLAYER (self), 1.0);
+
+  return self->rate;
+}
+
+/**
+ * lw_player_set_rate:
+ * @rate: the speed, clamped to 0.5–3.0
+ *
+ * Changes the speed; the pitch stays (GstPlay's scaletempo). Position and duration
+ * stay in media time.
+ */
+void
+lw_player_set_rate (LwPlayer *self,
+                    double    rate)
+{
+  g_return_if_fail (LW_IS_PLAYER (self));
+
+  rate = CLAMP (rate, LW_PLAYER_MIN_RATE, LW_PLAYER_MAX_RATE);
+
+  if (G_APPROX_VALUE (self->rate, rate, 0.001))
+    return;
+
+  self->rate = rate;
+
+  /* Before the URI is loaded, apply_rate_and_resume() applies it; after, GstPlay
+   * seeks to where it is with the new rate. */
+  if (self->episode != NULL && self->resume_position < 0)
+    {
+      gint64 target = self->position;
+      gboolean was_seeking = self->seeking;
+
+      gst_play_set_rate (self->play, rate);
+
+      /* set_rate replaces a pending seek with "here": keep the one we asked for. */
+      if (was_seeking)
+        gst_play_seek (self->play, MS_TO_NS (target));
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE]);
+}
+
+double
+lw_player_get_volume (LwPlayer *self)
+{
+  g_return_val_if_fail (LW_IS_PLAYER (self), 1.0);
+
+  return self->volume;
+}
+
+/**
+ * lw_player_set_volume:
+ * @volume: linear, 0 (silent) to 1 (full)
+ */
+void
+lw_player_set_volume (LwPlayer *self,
+                      double    volume)
+{
+  g_return_if_fail (LW_IS_PLAYER (self));
+
+  volume = CLAMP (volume, 0.0, 1.0);
+
+  if (self->volume == volume)
+    return;
+
+  self->volume = volume;
+  gst_play_set_volume (self->play, volume);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VOLUME]);
+}
+
+/**
+ * lw_player_load:
+ * @episode: (nullable): the episode, %NULL to unload
+ *
+ * Saves where the current episode is, then loads @episode paused at its saved
+ * position. Does not start playing; an unplayable file is reported through
+ * #LwPlayer::error.
+ */
+void
+lw_player_load (LwPlayer  *self,
+                LwEpisode *episode)
+{
+  g_autofree char *uri = NULL;
+  g_autoptr(LwShow) show = NULL;
+
+  g_return_if_fail (LW_IS_PLAYER (self));
+  g_return_if_fail (episode == NULL || LW_IS_EPISODE (episode));
+
+  refresh_position (self);
+  write_position (self);
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  gst_play_stop (self->play);
+  bus_report_clear (self->report);
+
+  self->finished = FALSE;
+  self->seeking = FALSE;
+  self->stream_duration = -1;
+  self->resume_position = -1;
+  self->saved_position = -1;
+  self->last_save_time = g_get_monotonic_time ();
+
+  if (g_set_object (&self->episode, episode))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EPISODE]);
+
+  if (episode != NULL)
+    show = lw_library_lookup_show (self->library, lw_episode_get_show_id (episode));
+  if (g_set_object (&self->show, show))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW]);
+
+  set_state (self, LW_PLAYER_STATE_STOPPED);
+
+  if (episode != NULL)
+    {
+      /* A played episode starts over (the library keeps its position at 0). */
+      self->saved_position = lw_episode_get_position (episode);
+      self->resume_position = self->saved_position;
+      set_position (self, self->saved_position);
+      uri = lw_episode_dup_media_uri (episode);
+    }
+  else
+    {
+      set_position (self, 0);
+    }
+
+  update_duration (self);
+
+  g_object_thaw_notify (G_OBJECT (self));
+
+  if (episode == NULL)
+    return;
+
+  if (uri == NULL || *uri == '\0')
+    {
+      g_autoptr(GError) error = g_error_new (LW_PLAYER_ERROR, LW_PLAYER_ERROR_NOT_FOUND,
+                                             _("Cannot play “%s”: the feed gives no audio file for it."),
+                                             episode_title (self));
+
+      self->resume_position = -1;
+      g_signal_emit (self, signals[ERROR], 0, error);
+      return;
+    }
+
+  /* Prerolls, so that duration and seekability are known before Play. The resume
+   * seek goes in when GstPlay reports the URI loaded ("uri-loaded"): a seek asked
+   * for earlier would be reset by set_uri on GstPlay's thread. */
+  gst_play_set_uri (self->play, uri);
+  gst_play_pause (self->play);
+}
+
+/* After stop, an error or the end, GstPlay would start at 0 and at 1.0: go back to
+ * where we were, at our rate. */
+static void
+return_to_position (LwPlayer *self)
+{
+  if (self->state != LW_PLAYER_STATE_STOPPED || self->resume_position >= 0)
+    return;
+
+  if (self->position <= 0 && self->rate == 1.0)
+    return;
+
+  if (self->rate != 1.0)
+    gst_play_set_rate (self->play, self->rate);
+
+  self->seeking = TRUE;
+  gst_play_seek (self->play, MS_TO_NS (self->position));
+}
+
+void
+lw_player_play (LwPlayer *self)
+{
+  g_return_if_fail (LW_IS_PLAYER (self));
+
+  if (self->episode == NULL)
+    return;
+
+  if (self->finished)
+    {
+      /* Listening again to an episode that ended: it stays played, starts over. */
+      self->finished = FALSE;
+      self->saved_position = 0;
+    }
+
+  return_to_position (self);
+
+  self->last_save_time = g_get_monotonic_time ();
+  gst_play_play (self->play);
+}
+
+void
+lw_player_pause (LwPlayer *self)
+{
+  g_return_if_fail (LW_IS_PLAYER (self));
+
+  if (self->episode == NULL)
+    return;
+
+  if (!self->finished)
+    return_to_position (self);
+
+  gst_play_pause (self->play);
+  refresh_position (self);
+  write_position (self);
+}
+
+void
+lw_player_play_pause (LwPlayer *self)
+{
+  g_return_if_fail (LW_IS_PLAYER (self));
+
+  if (self->state == LW_PLAYER_STATE_PLAYING)
+    lw_player_pause (self);
+  else
+    lw_player_play (self);
+}
+
+/**
+ * lw_player_stop:
+ *
+ * Saves the position and releases the audio device; the episode stays loaded and
+ * Play goes on from the same spot.
+ */
+void
+lw_player_stop (LwPlayer *self)
+{
+  g_return_if_fail (LW_IS_PLAYER (self));
+
+  if (self->episode == NULL)
+    return;
+
+  refresh_position (self);
+  write_position (self);
+
+  gst_play_stop (self->play);
+  self->seeking = FALSE;
+  set_state (self, LW_PLAYER_STATE_STOPPED);
+}
+
+/**
+ * lw_player_seek:
+ * @position_ms: where to go, clamped to the episode
+ *
+ * Jumps and saves the new position.
+ */
+void
+lw_player_seek (LwPlayer *self,
+                gint64    position_ms)
+{
+  g_return_if_fail (LW_IS_PLAYER (self));
+
+  if (self->episode == NULL)
+    return;
+
+  position_ms = MAX (position_ms, 0);
+  if (self->duration > 0)
+    position_ms = MIN (position_ms, self->duration);
+
+  set_position (self, position_ms);
+
+  if (self->resume_position >= 0)
+    {
+      /* Not loaded yet: go there instead of the saved position. */
+      self->resume_position = position_ms;
+    }
+  else
+    {
+      self->seeking = TRUE;
+      gst_play_seek (self->play, MS_TO_NS (position_ms));
+    }
+
+  write_position (self);
+
+  g_signal_emit (self, signals[SEEKED], 0, position_ms);
+}
+
+/**
+ * lw_player_skip:
+ * @delta_ms: how far to jump, negative to go back
+ */
+void
+lw_player_skip (LwPlayer *self,
+                gint64    delta_ms)
+{
+  g_return_if_fail (LW_IS_PLAYER (self));
+
+  lw_player_seek (self, self->position + delta_ms);
+}
+
+void
+lw_player_save_position (LwPlayer *self)
+{
+  g_return_if_fail (LW_IS_PLAYER (self));
+
+  refresh_position (self);
+  write_position (self);
+}
+
+/**
+ * lw_player_dup_pipeline:
+ *
+ * Returns: (transfer full): the playbin GstPlay drives
+ */
+GstElement *
+lw_player_dup_pipeline (LwPlayer *self)
+{
+  g_return_val_if_fail (LW_IS_PLAYER (self), NULL);
+
+  return gst_play_get_pipeline (self->play);
+}

@@ -1,0 +1,595 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <libsoup/soup.h>
+
+#include "player-fixture.h"
+
+/* Real GStreamer on audio generated in the build, into a fakesink that syncs to the
+ * clock: positions move in real time without a sound server. Real LwLibrary on an
+ * SQLite file in a temporary directory. Every wait is bounded. */
+
+/* Tests -------------------------------------------------------------------------- */
+
+static void
+test_play_pause (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  gint64 before, after, paused_at;
+  gint64 start;
+
+  fixture->player = new_player (fixture, FALSE);
+  g_assert_cmpint (STATE (fixture), ==, LW_PLAYER_STATE_STOPPED);
+
+  load (fixture, fixture->mp3_id);
+  g_assert_nonnull (lw_player_get_show (fixture->player));
+  g_assert_cmpstr (lw_show_get_title (lw_player_get_show (fixture->player)), ==, "Test Tones");
+  /* The feed's duration until the stream knows better. */
+  g_assert_cmpint (lw_player_get_duration (fixture->player), ==, 9000);
+
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+  WAIT_FOR (lw_player_get_duration (fixture->player) != 9000, 5000);
+  g_assert_cmpint (labs (lw_player_get_duration (fixture->player) - TONE_MS), <, 100);
+  g_assert_cmpint (POSITION (fixture), ==, 0);
+
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  start = g_get_monotonic_time ();
+  before = POSITION (fixture);
+  run_for (1000);
+  after = POSITION (fixture);
+  g_assert_cmpint (after - before, >=, 700);
+  g_assert_cmpint (after - before, <=, (g_get_monotonic_time () - start) / 1000 + 300);
+
+  lw_player_pause (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+  paused_at = POSITION (fixture);
+  g_assert_cmpint (paused_at, >=, after);
+
+  /* Paused means still: and what is on disk is where it stopped. */
+  run_for (500);
+  g_assert_cmpint (POSITION (fixture), ==, paused_at);
+  g_assert_cmpint (stored_position (fixture, fixture->mp3_id), ==, paused_at);
+
+  lw_player_play_pause (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  lw_player_play_pause (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+  g_assert_cmpint (stored_position (fixture, fixture->mp3_id), >=, paused_at);
+}
+
+static void
+test_seek (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  gint64 position;
+
+  fixture->player = new_player (fixture, FALSE);
+  load (fixture, fixture->mp3_id);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+
+  lw_player_seek (fixture->player, 6000);
+  g_assert_cmpint (POSITION (fixture), ==, 6000);
+  /* A seek is saved at once. */
+  g_assert_cmpint (stored_position (fixture, fixture->mp3_id), ==, 6000);
+
+  run_for (300);
+  g_assert_cmpint (labs (POSITION (fixture) - 6000), <, 50);
+
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  run_for (500);
+  position = POSITION (fixture);
+  g_assert_cmpint (position, >=, 6300);
+  g_assert_cmpint (position, <, 7500);
+
+  /* Seeking while playing, and skipping both ways. */
+  lw_player_seek (fixture->player, 2000);
+  run_for (300);
+  g_assert_cmpint (POSITION (fixture), >=, 2000);
+  g_assert_cmpint (POSITION (fixture), <, 2800);
+
+  lw_player_pause (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+  position = POSITION (fixture);
+  lw_player_skip (fixture->player, -10000);
+  g_assert_cmpint (POSITION (fixture), ==, 0);
+  lw_player_skip (fixture->player, 30000);
+  g_assert_cmpint (POSITION (fixture), ==, lw_player_get_duration (fixture->player));
+  lw_player_seek (fixture->player, position);
+  run_for (300);
+  g_assert_cmpint (labs (POSITION (fixture) - position), <, 50);
+  g_assert_cmpint (stored_position (fixture, fixture->mp3_id), ==, position);
+}
+
+static void
+test_rate (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstElement) filter = NULL;
+  guint n_rate_notify = 0;
+  gint64 start_time, start_position;
+  double speed;
+
+  fixture->player = new_player (fixture, FALSE);
+  g_signal_connect (fixture->player, "notify::rate", G_CALLBACK (count_notify), &n_rate_notify);
+
+  /* GstPlay's scaletempo is what keeps the pitch: nothing may replace it. */
+  g_object_get (fixture->player, "audio-sink", &filter, NULL);
+  g_assert_nonnull (filter);
+  g_clear_object (&filter);
+
+  load (fixture, fixture->mp3_id);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+  WAIT_FOR (labs (lw_player_get_duration (fixture->player) - TONE_MS) < 100, 5000);
+
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  run_for (300);
+
+  lw_player_set_rate (fixture->player, 2.0);
+  g_assert_cmpfloat (lw_player_get_rate (fixture->player), ==, 2.0);
+  g_assert_cmpuint (n_rate_notify, ==, 1);
+  lw_player_set_rate (fixture->player, 2.0);
+  g_assert_cmpuint (n_rate_notify, ==, 1);
+
+  /* Let the rate seek settle, then measure media time against wall time. */
+  run_for (400);
+  start_time = g_get_monotonic_time ();
+  start_position = POSITION (fixture);
+  run_for (2000);
+  speed = (double) (POSITION (fixture) - start_position) * 1000 / (g_get_monotonic_time () - start_time);
+  g_test_message ("position advanced %.2f× wall time at rate 2.0", speed);
+  g_assert_cmpfloat (speed, >, 1.75);
+  g_assert_cmpfloat (speed, <, 2.25);
+
+  /* Duration is media time: the speed does not shorten it. */
+  g_assert_cmpint (labs (lw_player_get_duration (fixture->player) - TONE_MS), <, 100);
+
+  pipeline = lw_player_dup_pipeline (fixture->player);
+  g_object_get (pipeline, "audio-filter", &filter, NULL);
+  g_assert_nonnull (filter);
+  g_assert_cmpstr (gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (gst_element_get_factory (filter))), ==, "scaletempo");
+
+  lw_player_set_rate (fixture->player, 5.0);
+  g_assert_cmpfloat (lw_player_get_rate (fixture->player), ==, LW_PLAYER_MAX_RATE);
+  lw_player_set_rate (fixture->player, 0.1);
+  g_assert_cmpfloat (lw_player_get_rate (fixture->player), ==, LW_PLAYER_MIN_RATE);
+  g_assert_cmpuint (n_rate_notify, ==, 3);
+}
+
+static void
+test_rate_before_load (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  gint64 start_time, start_position;
+  double speed;
+
+  /* The speed chosen before an episode is loaded applies to it (GstPlay starts each
+   * URI at 1.0 by itself). */
+  fixture->player = new_player (fixture, FALSE);
+  lw_player_set_rate (fixture->player, 1.5);
+  load (fixture, fixture->opus_id);
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  run_for (300);
+
+  start_time = g_get_monotonic_time ();
+  start_position = POSITION (fixture);
+  run_for (2000);
+  speed = (double) (POSITION (fixture) - start_position) * 1000 / (g_get_monotonic_time () - start_time);
+  g_test_message ("position advanced %.2f× wall time at rate 1.5", speed);
+  g_assert_cmpfloat (speed, >, 1.3);
+  g_assert_cmpfloat (speed, <, 1.7);
+}
+
+static void
+test_volume (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autoptr(GstElement) pipeline = NULL;
+  guint n_notify = 0;
+  double volume;
+
+  fixture->player = new_player (fixture, FALSE);
+  g_signal_connect (fixture->player, "notify::volume", G_CALLBACK (count_notify), &n_notify);
+  g_assert_cmpfloat (lw_player_get_volume (fixture->player), ==, 1.0);
+
+  load (fixture, fixture->mp3_id);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+
+  lw_player_set_volume (fixture->player, 0.25);
+  lw_player_set_volume (fixture->player, 0.25);
+  g_assert_cmpuint (n_notify, ==, 1);
+  g_assert_cmpfloat (lw_player_get_volume (fixture->player), ==, 0.25);
+
+  pipeline = lw_player_dup_pipeline (fixture->player);
+  g_object_get (pipeline, "volume", &volume, NULL);
+  g_assert_cmpfloat_with_epsilon (volume, 0.25, 0.001);
+
+  lw_player_set_volume (fixture->player, 7.0);
+  g_assert_cmpfloat (lw_player_get_volume (fixture->player), ==, 1.0);
+  g_assert_cmpuint (n_notify, ==, 2);
+}
+
+static void
+test_resume (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 saved;
+
+  fixture->player = new_player (fixture, FALSE);
+  load (fixture, fixture->mp3_id);
+  lw_player_seek (fixture->player, 4000);
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  run_for (700);
+  g_assert_cmpint (POSITION (fixture), >=, 4500);
+
+  /* Quit: the player saves on dispose; everything is dropped, as after a restart. */
+  g_assert_finalize_object (g_steal_pointer (&fixture->player));
+  g_assert_finalize_object (g_steal_pointer (&fixture->library));
+
+  saved = stored_position (fixture, fixture->mp3_id);
+  g_assert_cmpint (saved, >=, 4500);
+  g_assert_cmpint (saved, <, 6000);
+
+  fixture->library = lw_library_new (fixture->db_path, &error);
+  g_assert_no_error (error);
+  fixture->player = new_player (fixture, FALSE);
+  load (fixture, fixture->mp3_id);
+  g_assert_cmpint (POSITION (fixture), ==, saved);
+
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+  run_for (300);
+  g_assert_cmpint (labs (POSITION (fixture) - saved), <, 50);
+
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  run_for (300);
+  g_assert_cmpint (POSITION (fixture), >=, saved);
+  g_assert_cmpint (POSITION (fixture), <, saved + 1000);
+}
+
+static void
+test_periodic_save (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  gint64 first;
+
+  fixture->player = new_player (fixture, FALSE);
+  g_object_set (fixture->player, "save-interval", 1, NULL);
+  load (fixture, fixture->opus_id);
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+
+  /* No pause, no seek: only the timer writes. */
+  WAIT_FOR (stored_position (fixture, fixture->opus_id) > 0, 3000);
+  first = stored_position (fixture, fixture->opus_id);
+  WAIT_FOR (stored_position (fixture, fixture->opus_id) >= first + 800, 3000);
+}
+
+static void
+test_load_saves_previous (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  gint64 position;
+
+  fixture->player = new_player (fixture, FALSE);
+  load (fixture, fixture->mp3_id);
+  lw_player_play (fixture->player);
+  WAIT_FOR (POSITION (fixture) >= 1000, 5000);
+
+  load (fixture, fixture->opus_id);
+  position = stored_position (fixture, fixture->mp3_id);
+  g_assert_cmpint (position, >=, 1000);
+  g_assert_cmpint (position, <, 2500);
+  g_assert_cmpint (POSITION (fixture), ==, 0);
+
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+  WAIT_FOR (labs (lw_player_get_duration (fixture->player) - TONE_MS) < 100, 5000);
+
+  /* Stop keeps the episode and where it was. */
+  lw_player_play (fixture->player);
+  WAIT_FOR (POSITION (fixture) >= 500, 5000);
+  lw_player_stop (fixture->player);
+  g_assert_cmpint (STATE (fixture), ==, LW_PLAYER_STATE_STOPPED);
+  position = POSITION (fixture);
+  g_assert_cmpint (stored_position (fixture, fixture->opus_id), ==, position);
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  run_for (300);
+  g_assert_cmpint (POSITION (fixture), >=, position);
+}
+
+static void
+test_finished (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  fixture->player = new_player (fixture, FALSE);
+  load (fixture, fixture->mp3_id);
+  lw_player_seek (fixture->player, TONE_MS - 1500);
+  lw_player_play (fixture->player);
+
+  WAIT_FOR (fixture->n_finished == 1, 5000);
+  g_assert_true (stored_played (fixture, fixture->mp3_id));
+  g_assert_cmpint (stored_position (fixture, fixture->mp3_id), ==, 0);
+  g_assert_cmpint (POSITION (fixture), ==, 0);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_STOPPED, 5000);
+
+  /* Nothing writes a position over the played mark afterwards. */
+  lw_player_save_position (fixture->player);
+  g_assert_finalize_object (g_steal_pointer (&fixture->player));
+  g_assert_true (stored_played (fixture, fixture->mp3_id));
+  g_assert_cmpint (stored_position (fixture, fixture->mp3_id), ==, 0);
+}
+
+static void
+test_missing_file (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  fixture->player = new_player (fixture, TRUE);
+  load (fixture, fixture->missing_id);
+  WAIT_FOR (fixture->error != NULL, 5000);
+
+  g_test_message ("%s", fixture->error->message);
+  g_assert_error (fixture->error, LW_PLAYER_ERROR, LW_PLAYER_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (fixture->error->message, "Deleted download"));
+  g_assert_nonnull (strstr (fixture->error->message, "gone.mp3"));
+  g_assert_cmpint (STATE (fixture), ==, LW_PLAYER_STATE_STOPPED);
+}
+
+static void
+test_missing_plugin (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(GstCaps) caps = gst_caps_from_string ("audio/mpeg, mpegversion=(int)1, layer=(int)3");
+  GList *decoders = gst_element_factory_list_get_elements (GST_ELEMENT_FACTORY_TYPE_DECODER |
+                                                           GST_ELEMENT_FACTORY_TYPE_MEDIA_AUDIO,
+                                                           GST_RANK_NONE);
+  GList *mp3_decoders = gst_element_factory_list_filter (decoders, caps, GST_PAD_SINK, FALSE);
+  g_autoptr(GArray) ranks = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  g_assert_nonnull (mp3_decoders);
+
+  /* Take every MP3 decoder out of autoplugging, as if none were installed. */
+  for (GList *l = mp3_decoders; l != NULL; l = l->next)
+    {
+      guint rank = gst_plugin_feature_get_rank (l->data);
+
+      g_array_append_val (ranks, rank);
+      gst_plugin_feature_set_rank (l->data, GST_RANK_NONE);
+    }
+
+  fixture->player = new_player (fixture, TRUE);
+  load (fixture, fixture->mp3_id);
+  WAIT_FOR (fixture->error != NULL, 5000);
+
+  g_test_message ("%s", fixture->error->message);
+  g_assert_error (fixture->error, LW_PLAYER_ERROR, LW_PLAYER_ERROR_MISSING_PLUGIN);
+  g_assert_nonnull (strstr (fixture->error->message, "Tone in MP3"));
+  g_assert_nonnull (strstr (fixture->error->message, "MP3"));
+
+  for (GList *l = mp3_decoders; l != NULL; l = l->next)
+    gst_plugin_feature_set_rank (l->data, g_array_index (ranks, guint, g_list_position (mp3_decoders, l)));
+
+  gst_plugin_feature_list_free (mp3_decoders);
+  gst_plugin_feature_list_free (decoders);
+}
+
+static void
+test_opus (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  fixture->player = new_player (fixture, FALSE);
+  load (fixture, fixture->opus_id);
+  /* The feed gave no duration. */
+  g_assert_cmpint (lw_player_get_duration (fixture->player), ==, 0);
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  g_assert_cmpint (labs (lw_player_get_duration (fixture->player) - TONE_MS), <, 100);
+  WAIT_FOR (POSITION (fixture) >= 500, 3000);
+}
+
+/* Streams: a SoupServer on loopback (it honours Range, which seeking needs). */
+
+typedef struct
+{
+  GBytes *mp3;
+  guint   n_range_requests;
+} Server;
+
+static void
+serve (SoupServer        *soup_server,
+       SoupServerMessage *message,
+       const char        *path,
+       GHashTable        *query,
+       gpointer           user_data)
+{
+  Server *server = user_data;
+  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (message);
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (message);
+
+  if (g_strcmp0 (path, "/tone.mp3") != 0)
+    {
+      soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+
+  if (soup_message_headers_get_one (request_headers, "Range") != NULL)
+    server->n_range_requests++;
+
+  soup_message_headers_set_content_type (response_headers, "audio/mpeg", NULL);
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (message), server->mp3);
+}
+
+static char *
+start_server (SoupServer *soup_server,
+              Server     *server)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "playback", "test-tone.mp3", NULL);
+  g_autoptr(GMappedFile) file = g_mapped_file_new (path, FALSE, &error);
+  GSList *uris;
+  char *base;
+
+  g_assert_no_error (error);
+  server->mp3 = g_mapped_file_get_bytes (file);
+
+  soup_server_add_handler (soup_server, NULL, serve, server, NULL);
+  soup_server_listen_local (soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (soup_server);
+  base = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  return base;
+}
+
+static gint64
+add_stream_episode (Fixture    *fixture,
+                    const char *uri)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwFeed) feed = lw_feed_new ();
+  gint64 show_id;
+
+  feed->title = g_strdup ("Streamed Tones");
+  g_ptr_array_add (feed->items, feed_item ("stream", "Streamed tone", uri, "audio/mpeg", 10));
+  show_id = lw_library_merge_feed (fixture->library, "http://127.0.0.1/stream.xml", feed, NULL, &error);
+  g_assert_no_error (error);
+
+  return find_episode (fixture->library, show_id, "stream");
+}
+
+/* Serves the tone and adds an episode whose enclosure is @path on that server. */
+static gint64
+add_served_episode (Fixture     *fixture,
+                    SoupServer  *soup_server,
+                    Server      *server,
+                    const char  *path,
+                    char       **out_uri)
+{
+  g_autofree char *base = start_server (soup_server, server);
+
+  *out_uri = g_strconcat (base, path, NULL);
+
+  return add_stream_episode (fixture, *out_uri);
+}
+
+static void
+test_stream_seek (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(SoupServer) soup_server = soup_server_new (NULL, NULL);
+  Server server = { 0 };
+  g_autofree char *uri = NULL;
+  gint64 episode_id = add_served_episode (fixture, soup_server, &server, "tone.mp3", &uri);
+  guint n_range_requests;
+
+  fixture->player = new_player (fixture, FALSE);
+  load (fixture, episode_id);
+  lw_player_play (fixture->player);
+  WAIT_FOR (POSITION (fixture) >= 500, 5000);
+  g_assert_cmpint (labs (lw_player_get_duration (fixture->player) - TONE_MS), <, 100);
+
+  n_range_requests = server.n_range_requests;
+  lw_player_seek (fixture->player, 7000);
+  run_for (500);
+  g_assert_cmpint (POSITION (fixture), >=, 7000);
+  g_assert_cmpint (POSITION (fixture), <, 8000);
+  g_test_message ("%u range requests before the seek, %u after", n_range_requests, server.n_range_requests);
+  /* The seek asked the server for the bytes from there on. */
+  g_assert_cmpuint (server.n_range_requests, >, n_range_requests);
+
+  WAIT_FOR (fixture->n_finished == 1, 5000);
+  g_assert_true (stored_played (fixture, episode_id));
+
+  g_assert_finalize_object (g_steal_pointer (&fixture->player));
+  g_bytes_unref (server.mp3);
+}
+
+static void
+test_stream_not_found (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(SoupServer) soup_server = soup_server_new (NULL, NULL);
+  Server server = { 0 };
+  g_autofree char *uri = NULL;
+  gint64 episode_id = add_served_episode (fixture, soup_server, &server, "deleted.mp3", &uri);
+
+  fixture->player = new_player (fixture, TRUE);
+  load (fixture, episode_id);
+  WAIT_FOR (fixture->error != NULL, 5000);
+
+  g_test_message ("%s", fixture->error->message);
+  g_assert_error (fixture->error, LW_PLAYER_ERROR, LW_PLAYER_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (fixture->error->message, uri));
+
+  g_assert_finalize_object (g_steal_pointer (&fixture->player));
+  g_bytes_unref (server.mp3);
+}
+
+static void
+test_stream_unreachable (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, 0, &error);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *uri = NULL;
+  gint64 episode_id;
+
+  /* A port that is bound but not listening refuses connections. */
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  uri = g_strdup_printf ("http://127.0.0.1:%u/tone.mp3",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  episode_id = add_stream_episode (fixture, uri);
+
+  fixture->player = new_player (fixture, TRUE);
+  load (fixture, episode_id);
+  WAIT_FOR (fixture->error != NULL, 10000);
+
+  g_test_message ("%s", fixture->error->message);
+  g_assert_error (fixture->error, LW_PLAYER_ERROR, LW_PLAYER_ERROR_NETWORK);
+  g_assert_nonnull (strstr (fixture->error->message, "127.0.0.1"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/player/play-pause", test_play_pause);
+  ADD ("/player/seek", test_seek);
+  ADD ("/player/rate", test_rate);
+  ADD ("/player/rate-before-load", test_rate_before_load);
+  ADD ("/player/volume", test_volume);
+  ADD ("/player/resume", test_resume);
+  ADD ("/player/periodic-save", test_periodic_save);
+  ADD ("/player/load-saves-previous", test_load_saves_previous);
+  ADD ("/player/finished", test_finished);
+  ADD ("/player/opus", test_opus);
+  ADD ("/player/error/missing-file", test_missing_file);
+  ADD ("/player/error/missing-plugin", test_missing_plugin);
+  ADD ("/player/stream/seek", test_stream_seek);
+  ADD ("/player/stream/not-found", test_stream_not_found);
+  ADD ("/player/stream/unreachable", test_stream_unreachable);
+
+  return g_test_run ();
+}
