@@ -169,7 +169,7 @@ static void
 lw_directory_result_class_init (LwDirectoryResultClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->finalize = lw_directory_result_finalize;
   object_class->get_property = lw_directory_result_get_property;
@@ -185,7 +185,7 @@ lw_directory_result_class_init (LwDirectoryResultClass *klass)
   properties[PROP_PROVIDER] = g_param_spec_string ("provider", NULL, NULL,
                                                    LW_DIRECTORY_PROVIDER_APPLE, flags);
   properties[PROP_PROVIDER_NAME] = g_param_spec_string ("provider-name", NULL, NULL, NULL,
-                                                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+                                                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -282,17 +282,38 @@ on_items_changed (GListModel *model,
 }
 
 static void
+on_notify (GObject    *object,
+           GParamSpec *pspec,
+           guint      *count)
+{
+  (*count)++;
+}
+
+static void
 test_search_replaces_results (Fixture       *fixture,
                               gconstpointer  data)
 {
   g_autoptr(GListModel) first = NULL;
   g_autoptr(GListModel) second = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   GListModel *bound = lw_directory_get_results (fixture->directory);
   guint changes = 0;
+  guint busy_notifies = 0;
 
-  first = search (fixture, "radio", NULL, &error);
+  /* "busy" goes up once and down once; UTF-8 is percent-encoded byte by byte. */
+  g_signal_connect (fixture->directory, "notify::busy", G_CALLBACK (on_notify), &busy_notifies);
+  lw_directory_search_async (fixture->directory, "日本", NULL, lw_test_http_store_result, &result);
+  g_assert_true (lw_directory_get_busy (fixture->directory));
+  g_assert_cmpuint (busy_notifies, ==, 1);
+  lw_test_http_wait (fixture->http, &result);
+  g_assert_false (lw_directory_get_busy (fixture->directory));
+  g_assert_cmpuint (busy_notifies, ==, 2);
+  g_signal_handlers_disconnect_by_func (fixture->directory, on_notify, &busy_notifies);
+  first = lw_directory_search_finish (fixture->directory, result, NULL, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (strstr (g_hash_table_lookup (fixture->last_query, SEARCH_PATH), "term=%E6%97%A5%E6%9C%AC"));
+  g_assert_nonnull (strstr (g_hash_table_lookup (fixture->last_query, FYYD_PATH), "term=%E6%97%A5%E6%9C%AC"));
 
   g_signal_connect (bound, "items-changed", G_CALLBACK (on_items_changed), &changes);
   g_settings_set_boolean (fixture->settings, "directory-fyyd-enabled", FALSE);
