@@ -946,6 +946,12 @@ lw_directory_search_async (LwDirectory         *self,
 
   escaped = g_uri_escape_string (term, NULL, FALSE);
   country = dup_effective_country (self, NULL);
+  /* A mistyped country setting should not break searching; the top list reports it. */
+  if (!is_country_code (country))
+    {
+      g_free (country);
+      country = lw_directory_country_from_environment ();
+    }
 
   /* Both at once; the answer waits for both, so the order of the results is stable. */
   if (self->apple_enabled)

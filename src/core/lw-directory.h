@@ -42,7 +42,8 @@ GQuark        lw_directory_error_quark          (void);
  * Properties: "settings" (construct-only, nullable), "apple-url", "charts-url",
  * "fyyd-url" (base URLs without a trailing slash), "apple-enabled", "fyyd-enabled"
  * (boolean), "country" (string: ISO 3166 alpha-2 for the charts and the Apple search
- * store, "" = from the locale), "timeout" (uint seconds, default 15),
+ * store, "" = from the locale; a search falls back on the locale when it is not two
+ * letters, a top list fails with INVALID_COUNTRY), "timeout" (uint seconds, default 15),
  * "results" (read-only GListModel of LwDirectoryResult: what the last search or top
  * list found; a grid binds to it; replaced in one splice when a request completes,
  * emptied when one fails), "busy" (read-only boolean: a request runs),

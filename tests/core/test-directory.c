@@ -473,6 +473,17 @@ test_country_setting (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_nonnull (strstr (g_hash_table_lookup (fixture->last_query, SEARCH_PATH), "country=at"));
 
+  /* A mistyped setting: the search falls back on the locale, the top list says what is wrong. */
+  g_settings_set_string (fixture->settings, "directory-country", "Austria");
+  g_clear_object (&results);
+  results = search (fixture, "radio", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (g_hash_table_lookup (fixture->last_query, SEARCH_PATH), "country=de"));
+  g_clear_object (&results);
+  results = top (fixture, NULL, 10, &error);
+  g_assert_error (error, LW_DIRECTORY_ERROR, LW_DIRECTORY_ERROR_INVALID_COUNTRY);
+  g_assert_cmpstr (error->message, ==, "“austria” is not a country code; use two letters, like “us” or “de”");
+
   g_unsetenv ("LANG");
   if (saved_all != NULL)
     g_setenv ("LC_ALL", saved_all, TRUE);
