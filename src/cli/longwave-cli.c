@@ -22,6 +22,7 @@ static const LwCliCommand commands[] = {
   { "list", lw_cli_list, "", N_("List subscriptions: id, title, feed URL") },
   { "episodes", lw_cli_episodes, "[SHOW_ID|--all]", N_("List episodes, newest first, id first") },
   { "parse", lw_cli_parse, "FILE|URL --json [--base-url URL]", N_("Parse a feed and print it as JSON") },
+  { "download", lw_cli_download, "EPISODE_ID…", N_("Download episodes, resuming unfinished ones") },
 };
 
 void
