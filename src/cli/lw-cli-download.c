@@ -76,7 +76,15 @@ on_progress_tick (gpointer user_data)
         done++;
     }
 
-  speed_text = g_format_size ((guint64) speed);
+  /* Nothing measured yet (the first half second), or a stall: no speed shown. */
+  if (speed > 0)
+    {
+      g_autofree char *size = g_format_size ((guint64) speed);
+
+      speed_text = g_strdup_printf (_(", %s/s"), size);
+    }
+  else
+    speed_text = g_strdup ("");
   if (total > 0)
     {
       g_autofree char *want = g_format_size ((guint64) total);
@@ -92,7 +100,7 @@ on_progress_tick (gpointer user_data)
 
   /* One line, redrawn in place: "2/3 done, 12.1 MB of 80.0 MB (15%), 1.2 MB/s, 0:56 left". */
   fprintf (stderr, "\r\033[K");
-  fprintf (stderr, _("%u/%u done, %s, %s/s%s"), done, n, amount, speed_text, left);
+  fprintf (stderr, _("%u/%u done, %s%s%s"), done, n, amount, speed_text, left);
   fflush (stderr);
   state->progress_shown = TRUE;
 

@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-downloader"
+/* posix_openpt() and friends, for the terminal test. */
+#define _GNU_SOURCE
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/lw-download-name.h"
 #include "core/lw-downloader.h"
@@ -1083,6 +1088,78 @@ test_disk_full (Fixture       *fixture,
   umount_tmpfs (fixture->folder);
 }
 
+/* Resume needs proof that the file is the same: a strong ETag, else the date (a
+ * weak ETag may not be used in If-Range); with neither, start over. */
+static void
+test_validators (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  Resource *weak = server_add (fixture->server, "/weak.mp3", 300 * 1024, 60);
+  Resource *none = server_add (fixture->server, "/none.mp3", 300 * 1024, 61);
+  g_autoptr(LwEpisode) weak_episode = fixture_add_served (fixture, "Weak", "/weak.mp3");
+  g_autoptr(LwEpisode) none_episode = fixture_add_served (fixture, "None", "/none.mp3");
+  LwDownload *download;
+
+  g_free (weak->etag);
+  weak->etag = g_strdup ("W/\"weak\"");
+  g_clear_pointer (&none->etag, g_free);
+  g_clear_pointer (&none->last_modified, g_free);
+
+  download = download_until_cut (fixture, weak_episode, weak, 100 * 1024);
+  lw_downloader_retry (fixture->downloader, download);
+  wait_for_state (fixture, download, LW_DOWNLOAD_STATE_COMPLETED);
+  g_assert_cmpstr (weak->last_if_range, ==, weak->last_modified);
+  g_assert_cmpuint (weak->partial, ==, 1);
+  assert_file_equals (lw_download_get_path (download), weak->body);
+  g_clear_object (&fixture->downloader);
+  fixture_iterate_until_idle (fixture);
+
+  download = download_until_cut (fixture, none_episode, none, 100 * 1024);
+  lw_downloader_retry (fixture->downloader, download);
+  wait_for_state (fixture, download, LW_DOWNLOAD_STATE_COMPLETED);
+  g_assert_null (none->last_range);
+  g_assert_cmpuint (none->hits, ==, 2);
+  assert_file_equals (lw_download_get_path (download), none->body);
+}
+
+/* Links planted where the downloader writes are replaced, never followed. */
+static void
+test_planted_links (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  Resource *resource = server_add (fixture->server, "/planted.mp3", 50 * 1024, 62);
+  g_autoptr(LwEpisode) episode = fixture_add_served (fixture, "Planted", "/planted.mp3");
+  g_autofree char *show_dir = g_build_filename (fixture->folder, "Loopback Show", NULL);
+  g_autofree char *victim = g_build_filename (fixture->dir, "victim", NULL);
+  g_autofree char *part = g_build_filename (show_dir, "Planted.mp3.part", NULL);
+  g_autofree char *state = g_build_filename (show_dir, "Planted.mp3.part.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+  LwDownload *download;
+
+  g_assert_cmpint (g_mkdir_with_parents (show_dir, 0755), ==, 0);
+  g_file_set_contents (victim, "precious", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (symlink (victim, part), ==, 0);
+  /* A state file that makes the .part look resumable. */
+  json = g_strdup_printf ("{\"episode-id\":%" G_GINT64_FORMAT ",\"url\":\"%s\",\"etag\":%s,\"total\":%zu}",
+                          lw_episode_get_id (episode), lw_episode_get_enclosure_url (episode),
+                          "\"\\\"v62\\\"\"", g_bytes_get_size (resource->body));
+  g_file_set_contents (state, json, -1, &error);
+  g_assert_no_error (error);
+
+  fixture->downloader = fixture_new_downloader (fixture);
+  download = lw_downloader_add (fixture->downloader, episode, NULL);
+  wait_for_state (fixture, download, LW_DOWNLOAD_STATE_COMPLETED);
+
+  assert_file_equals (lw_download_get_path (download), resource->body);
+  g_file_get_contents (victim, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (contents, ==, "precious");
+  g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_survives_restart (Fixture       *fixture,
                        gconstpointer  data)
@@ -1356,7 +1433,7 @@ test_cli (void)
   g_autofree char *id1 = NULL, *id2 = NULL, *id_missing = NULL, *id_stall = NULL;
   g_autofree char *file1 = NULL, *file2 = NULL, *stall_file = NULL;
   g_autofree char *db = NULL;
-  Resource *one, *two, *stall;
+  Resource *one, *two, *stall, *slow;
   ServerThread *st;
   gint64 show_id;
 
@@ -1372,6 +1449,8 @@ test_cli (void)
   stall = server_add (server, "/stall.mp3", 400 * 1024, 52);
   stall->stall = TRUE;
   stall->cut_after = 150 * 1024;
+  slow = server_add (server, "/slow.mp3", 60 * PIECE_SIZE, 53);
+  slow->pieces_delay = 20;
   st = server_thread_start (server);
 
   /* The library the CLI will open: $XDG_DATA_HOME/longwave/library.db (named in
@@ -1385,11 +1464,13 @@ test_cli (void)
     g_autofree char *u2 = g_strconcat (st->base_url, "/two.mp3", NULL);
     g_autofree char *u3 = g_strconcat (st->base_url, "/missing.mp3", NULL);
     g_autofree char *u4 = g_strconcat (st->base_url, "/stall.mp3", NULL);
+    g_autofree char *u5 = g_strconcat (st->base_url, "/slow.mp3", NULL);
 
     lw_test_feed_add (feed, "one", "One", u1, 1700000000);
     lw_test_feed_add (feed, "two", "Two", u2, 1700000001);
     lw_test_feed_add (feed, "missing", "Missing", u3, 1700000002);
     lw_test_feed_add (feed, "stall", "Stall", u4, 1700000003);
+    lw_test_feed_add (feed, "slow", "Slow", u5, 1700000004);
   }
   show_id = lw_library_merge_feed (library, "http://feeds.example.org/cli.xml", feed, NULL, &error);
   g_assert_no_error (error);
@@ -1495,6 +1576,48 @@ test_cli (void)
     g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
   }
 
+  /* On a terminal, a progress line is redrawn on stderr. */
+  {
+    g_autofree char *id_slow = g_strdup_printf ("%" G_GINT64_FORMAT, lw_test_episode_id (library, show_id, "slow"));
+    g_autofree char *slow_file = g_build_filename (folder, "Slow.mp3", NULL);
+    const char *argv[] = { cli_path, "download", id_slow, NULL };
+    g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "XDG_DATA_HOME", xdg, TRUE);
+    g_autoptr(GString) tty = g_string_new (NULL);
+    int master = posix_openpt (O_RDWR | O_NOCTTY);
+    int slave, null_fd, status = -1;
+    char buffer[4096];
+    ssize_t n;
+    GPid pid;
+
+    g_assert_cmpint (master, >=, 0);
+    g_assert_cmpint (grantpt (master), ==, 0);
+    g_assert_cmpint (unlockpt (master), ==, 0);
+    slave = open (ptsname (master), O_RDWR | O_NOCTTY);
+    g_assert_cmpint (slave, >=, 0);
+    null_fd = open ("/dev/null", O_WRONLY);
+
+    g_spawn_async_with_fds (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid,
+                            -1, null_fd, slave, &error);
+    g_assert_no_error (error);
+    close (slave);
+    close (null_fd);
+
+    /* Read until the child closes the terminal (EIO on Linux). */
+    while ((n = read (master, buffer, sizeof buffer)) > 0)
+      g_string_append_len (tty, buffer, n);
+    close (master);
+    waitpid (pid, &status, 0);
+    g_spawn_close_pid (pid);
+
+    g_test_message ("terminal: %s", tty->str);
+    g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+    g_assert_nonnull (strstr (tty->str, "\r\033[K0/1 done, "));
+    g_assert_nonnull (strstr (tty->str, "/s"));
+    g_assert_nonnull (strstr (tty->str, " left"));
+    g_assert_nonnull (strstr (tty->str, "%)"));
+    assert_file_equals (slow_file, slow->body);
+  }
+
   g_clear_object (&library);
   server_thread_stop (st);
   lw_test_rm_rf (dir);
@@ -1519,6 +1642,8 @@ main (int   argc,
   ADD ("server-error-retries", test_server_error_retries);
   ADD ("hostile-names", test_hostile_names);
   ADD ("disk-full", test_disk_full);
+  ADD ("validators", test_validators);
+  ADD ("planted-links", test_planted_links);
   ADD ("survives-restart", test_survives_restart);
   ADD ("concurrency", test_concurrency);
   ADD ("pause-resume-cancel", test_pause_resume_cancel);
