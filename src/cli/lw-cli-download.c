@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -21,6 +23,7 @@ typedef struct
   guint         pending;
   guint         failed;
   gboolean      progress_shown;
+  gboolean      interrupted;
 } Downloading;
 
 typedef struct
@@ -136,6 +139,18 @@ on_downloaded (GObject      *object,
     g_main_loop_quit (state->loop);
 }
 
+/* Ctrl+C: what was written stays in the .part files for the next run. */
+static gboolean
+on_interrupt (gpointer user_data)
+{
+  Downloading *state = user_data;
+
+  state->interrupted = TRUE;
+  g_main_loop_quit (state->loop);
+
+  return G_SOURCE_CONTINUE;
+}
+
 static gboolean
 parse_id (const char *text,
           gint64     *id)
@@ -163,6 +178,8 @@ lw_cli_download (int    argc,
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   Downloading state = { NULL, };
   guint progress_source = 0;
+  guint interrupt_source = 0;
+  guint terminate_source = 0;
 
   if (argc < 2)
     {
@@ -220,11 +237,23 @@ lw_cli_download (int    argc,
     {
       if (isatty (STDERR_FILENO))
         progress_source = g_timeout_add (PROGRESS_INTERVAL_MS, on_progress_tick, &state);
+      interrupt_source = g_unix_signal_add (SIGINT, on_interrupt, &state);
+      terminate_source = g_unix_signal_add (SIGTERM, on_interrupt, &state);
       g_main_loop_run (loop);
     }
 
   g_clear_handle_id (&progress_source, g_source_remove);
+  g_clear_handle_id (&interrupt_source, g_source_remove);
+  g_clear_handle_id (&terminate_source, g_source_remove);
   clear_progress (&state);
+
+  if (state.interrupted)
+    {
+      /* The downloads still running keep the downloader alive (their tasks hold
+       * it) and the process ends now: nothing more is written. */
+      lw_cli_error (_("Interrupted; run the same command again to resume"));
+      return LW_CLI_EXIT_FAILED;
+    }
 
   return state.failed > 0 ? LW_CLI_EXIT_FAILED : LW_CLI_EXIT_OK;
 }

@@ -1551,7 +1551,10 @@ test_cli (void)
     GStatBuf buf = { 0, };
     char *args[] = { id_stall, NULL };
 
-    g_spawn_async (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+    int status = -1;
+
+    g_spawn_async (NULL, (char **) argv, envp,
+                   G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
                    NULL, NULL, &pid, &error);
     g_assert_no_error (error);
     while (g_stat (part, &buf) != 0 || buf.st_size < 150 * 1024)
@@ -1559,9 +1562,13 @@ test_cli (void)
         g_assert_cmpint (g_get_monotonic_time (), <, end);
         g_usleep (10000);
       }
-    kill (pid, SIGKILL);
-    waitpid (pid, NULL, 0);
+    /* Stopped as a shell would (SIGTERM: it says why and exits 1); the next run
+     * must resume whatever the way the last one ended. */
+    kill (pid, SIGTERM);
+    waitpid (pid, &status, 0);
     g_spawn_close_pid (pid);
+    g_assert_true (WIFEXITED (status));
+    g_assert_cmpint (WEXITSTATUS (status), ==, 1);
 
     g_mutex_lock (&server->lock);
     stall->stall = FALSE;
