@@ -994,6 +994,20 @@ test_hostile_names (Fixture       *fixture,
       n++;
     }
 
+  /* Enclosures that are not web addresses are never opened, local files least. */
+  {
+    static const char * const bad_urls[] = { "file:///etc/passwd", "ftp://127.0.0.1/x.mp3", "http:///x.mp3", "/etc/passwd" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad_urls); i++)
+      {
+        g_autoptr(LwEpisode) episode = fixture_add_episode (fixture, "Bad URLs", "Bad", bad_urls[i]);
+        LwDownload *download = lw_downloader_add (fixture->downloader, episode, NULL);
+
+        wait_for_state (fixture, download, LW_DOWNLOAD_STATE_FAILED);
+        g_assert_nonnull (strstr (lw_download_get_error_message (download), "is not a web address"));
+      }
+  }
+
   /* Nothing outside the downloads folder, everything inside it accounted for. */
   canonical_folder = g_canonicalize_filename (fixture->folder, NULL);
   collect_files (fixture->dir, fixture->dir, files);
