@@ -702,6 +702,15 @@ transfer_restart (Transfer *transfer)
   transfer_end (transfer);
 }
 
+static gboolean
+is_web_page (SoupMessageHeaders *headers)
+{
+  const char *type = soup_message_headers_get_content_type (headers, NULL);
+
+  return type != NULL && (g_ascii_strcasecmp (type, "text/html") == 0
+                          || g_ascii_strcasecmp (type, "application/xhtml+xml") == 0);
+}
+
 static void
 on_sent (GObject      *object,
          GAsyncResult *result,
@@ -763,6 +772,16 @@ on_sent (GObject      *object,
       gboolean transient = status >= 500 || status == SOUP_STATUS_REQUEST_TIMEOUT || status == 429;
 
       transfer_fail (transfer, status_error (transfer, status), transient);
+      return;
+    }
+
+  /* A captive portal or a moved file's error page, sent with 200: saving it would
+   * leave an "episode" that cannot play. Retried, as a portal goes away. */
+  if (is_web_page (headers))
+    {
+      g_autofree char *reason = g_strdup_printf (_("%s sent a web page instead of the media file"), transfer->host);
+
+      transfer_fail (transfer, download_error (download, LW_DOWNLOADER_ERROR_HTTP, reason), TRUE);
       return;
     }
 

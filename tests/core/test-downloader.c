@@ -36,6 +36,7 @@ typedef struct
   guint     cuts;
   gboolean  chunked;        /* no Content-Length */
   guint     status;         /* 0 = 200 */
+  char     *content_type;   /* NULL = audio/mpeg */
   guint     pieces_delay;   /* > 0: sends PIECE_SIZE bytes every this many ms */
   gboolean  stall;          /* sends cut_after bytes, then nothing more (for kill tests) */
   char     *last_range;     /* Range of the last request, after it came */
@@ -60,6 +61,7 @@ resource_free (Resource *resource)
   g_free (resource->last_modified);
   g_free (resource->last_range);
   g_free (resource->last_if_range);
+  g_free (resource->content_type);
   g_free (resource);
 }
 
@@ -332,7 +334,8 @@ on_request (SoupServer        *soup_server,
     soup_message_headers_replace (response, "ETag", resource->etag);
   if (resource->last_modified != NULL)
     soup_message_headers_replace (response, "Last-Modified", resource->last_modified);
-  soup_message_headers_replace (response, "Content-Type", "audio/mpeg");
+  soup_message_headers_replace (response, "Content-Type",
+                                resource->content_type != NULL ? resource->content_type : "audio/mpeg");
 
   if (partial)
     {
@@ -829,6 +832,32 @@ test_server_error_retries (Fixture       *fixture,
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 140 * 1000);
   g_assert_nonnull (strstr (lw_download_get_error_message (download), "503"));
   g_assert_cmpuint (count_files (fixture->folder), ==, 0);
+}
+
+static void
+test_web_page (Fixture       *fixture,
+               gconstpointer  data)
+{
+  Resource *resource = server_add (fixture->server, "/portal.mp3", 2000, 63);
+  g_autoptr(LwEpisode) episode = fixture_add_served (fixture, "Portal", "/portal.mp3");
+  LwDownload *download;
+
+  resource->content_type = g_strdup ("text/html; charset=utf-8");
+  fixture->downloader = fixture_new_downloader (fixture);
+  lw_downloader_set_max_retries (fixture->downloader, 1);
+  download = lw_downloader_add (fixture->downloader, episode, NULL);
+  wait_for_state (fixture, download, LW_DOWNLOAD_STATE_FAILED);
+
+  g_assert_nonnull (strstr (lw_download_get_error_message (download), "web page"));
+  g_assert_cmpuint (resource->hits, ==, 2);
+  g_assert_cmpuint (count_files (fixture->folder), ==, 0);
+  assert_local_path (fixture, lw_episode_get_id (episode), NULL);
+
+  /* Once the portal is gone, retry gets the file. */
+  g_clear_pointer (&resource->content_type, g_free);
+  lw_downloader_retry (fixture->downloader, download);
+  wait_for_state (fixture, download, LW_DOWNLOAD_STATE_COMPLETED);
+  assert_file_equals (lw_download_get_path (download), resource->body);
 }
 
 static void
@@ -1661,6 +1690,7 @@ main (int   argc,
   ADD ("etag-changed", test_etag_changed);
   ADD ("not-found", test_not_found);
   ADD ("server-error-retries", test_server_error_retries);
+  ADD ("web-page", test_web_page);
   ADD ("hostile-names", test_hostile_names);
   ADD ("disk-full", test_disk_full);
   ADD ("validators", test_validators);
