@@ -24,6 +24,7 @@ static const LwCliCommand commands[] = {
   { "parse", lw_cli_parse, "FILE|URL --json [--base-url URL]", N_("Parse a feed and print it as JSON") },
   { "discover", lw_cli_discover, "TEXT", N_("Search the podcast directories: feed URL, title, author, provider") },
   { "top", lw_cli_top, "[COUNTRY] [--limit N]", N_("List Apple Podcasts’ top shows, like discover") },
+  { "download", lw_cli_download, "EPISODE_ID…", N_("Download episodes, resuming unfinished ones") },
 };
 
 void
