@@ -628,6 +628,53 @@ assert_buttons_named (gpointer widget,
              G_OBJECT_TYPE_NAME (widget), missing->str);
 }
 
+static gboolean
+artwork_loaded (gpointer data)
+{
+  return lw_artwork_is_loaded (data);
+}
+
+/* Artwork decodes off the main thread at the size shown; a broken file keeps the
+ * placeholder and says nothing. */
+static void
+test_artwork (void)
+{
+  g_autofree char *good = write_artwork ("art-test.png", 0.5, 0.2, 0.7);
+  g_autofree char *bad_path = g_build_filename (tmp_dir, "not-an-image.png", NULL);
+  g_autofree char *bad = g_filename_to_uri (bad_path, NULL, NULL);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  LwArtwork *big = LW_ARTWORK (lw_artwork_new (96));
+  LwArtwork *broken = LW_ARTWORK (lw_artwork_new (48));
+  GdkPaintable *paintable;
+
+  g_assert_true (g_file_set_contents (bad_path, "<html>not a PNG</html>", -1, NULL));
+
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (big));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (broken));
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+
+  lw_artwork_set_url (big, good);
+  lw_artwork_set_url (broken, bad);
+  g_assert_false (lw_artwork_is_loaded (big));
+  wait_for (artwork_loaded, big, "the artwork to decode");
+
+  paintable = gtk_image_get_paintable (GTK_IMAGE (gtk_widget_get_first_child (GTK_WIDGET (big))));
+  g_assert_nonnull (paintable);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), ==, 96 * gtk_widget_get_scale_factor (GTK_WIDGET (big)));
+
+  wait_ms (300);
+  g_assert_false (lw_artwork_is_loaded (broken));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (broken), "placeholder"));
+
+  /* Back to no URL: the placeholder again. */
+  lw_artwork_set_url (big, NULL);
+  g_assert_false (lw_artwork_is_loaded (big));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_accessible (void)
 {
@@ -1079,6 +1126,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/window/empty", test_empty);
   g_test_add_func ("/ui/window/browse", test_browse);
+  g_test_add_func ("/ui/window/artwork", test_artwork);
   g_test_add_func ("/ui/window/accessible", test_accessible);
   g_test_add_func ("/ui/window/player", test_player);
   g_test_add_func ("/ui/window/narrow", test_narrow);
