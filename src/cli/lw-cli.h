@@ -21,4 +21,7 @@ int lw_cli_subscribe (int argc, char **argv);  /* lw-cli-subscribe.c */
 /* Prints "longwave-cli: MESSAGE" on stderr. */
 void lw_cli_error    (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
+int lw_cli_discover  (int argc, char **argv);  /* lw-cli-directory.c */
+int lw_cli_top       (int argc, char **argv);  /* lw-cli-directory.c */
+
 G_END_DECLS
