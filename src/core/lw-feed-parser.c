@@ -1719,6 +1719,14 @@ name_from_url (const char *url)
  * notes_html and summary of the item it was handed; the main thread no longer
  * touches those, and joins the worker before anyone reads them. */
 static void
+notes_job_free (NotesJob *job)
+{
+  g_free (job->notes);
+  g_free (job->summary);
+  g_free (job);
+}
+
+static void
 run_notes_job (NotesJob   *job,
                const char *base_url)
 {
@@ -1738,9 +1746,7 @@ run_notes_job (NotesJob   *job,
         g_clear_pointer (&item->summary, g_free);
     }
 
-  g_free (job->notes);
-  g_free (job->summary);
-  g_free (job);
+  notes_job_free (job);
 }
 
 /* A job that tells the worker to stop. */
@@ -1777,9 +1783,11 @@ queue_notes_job (Parser   *p,
     run_notes_job (job, p->base_url);
 }
 
-/* Finishes every queued job, helping the worker, and joins it. */
+/* Finishes every queued job, helping the worker, and joins it. After a failure the
+ * items are going away: the jobs are dropped instead. */
 static void
-finish_notes_jobs (Parser *p)
+finish_notes_jobs (Parser   *p,
+                   gboolean  run)
 {
   NotesJob *job;
 
@@ -1787,7 +1795,12 @@ finish_notes_jobs (Parser *p)
     return;
 
   while ((job = g_async_queue_try_pop (p->notes_queue)) != NULL)
-    run_notes_job (job, p->base_url);
+    {
+      if (run)
+        run_notes_job (job, p->base_url);
+      else
+        notes_job_free (job);
+    }
 
   g_async_queue_push (p->notes_queue, &stop_job);
   g_thread_join (g_steal_pointer (&p->notes_thread));
@@ -1946,13 +1959,10 @@ structured_error (void        *data,
 }
 
 static void
-finish_notes_jobs (Parser *p);
-
-static void
 parser_clear (Parser *p)
 {
   /* The worker writes into items: it must be done before they go. */
-  finish_notes_jobs (p);
+  finish_notes_jobs (p, FALSE);
   g_clear_pointer (&p->feed, lw_feed_free);
   g_clear_pointer (&p->item, lw_feed_item_free);
   item_scratch_clear (&p->scratch);
@@ -2601,7 +2611,7 @@ attempt (const char  *data,
     }
 
   finish_feed (&p);
-  finish_notes_jobs (&p);
+  finish_notes_jobs (&p, TRUE);
 
   {
     LwFeed *feed = g_steal_pointer (&p.feed);
