@@ -91,6 +91,7 @@ struct _LwPlayer
   double                rate;
   double                volume;
   guint                 save_interval;
+  int                   buffering;
 
   /* Where to seek once the URI is loaded (-1: nowhere). */
   gint64                resume_position;
@@ -118,6 +119,7 @@ enum {
   PROP_VOLUME,
   PROP_SAVE_INTERVAL,
   PROP_HAS_NEXT,
+  PROP_BUFFERING,
   N_PROPS
 };
 
@@ -184,6 +186,19 @@ update_duration (LwPlayer *self)
 
   self->duration = duration;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
+}
+
+static void
+set_buffering (LwPlayer *self,
+               int       percent)
+{
+  percent = CLAMP (percent, 0, 100);
+
+  if (self->buffering == percent)
+    return;
+
+  self->buffering = percent;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUFFERING]);
 }
 
 static void
@@ -426,6 +441,14 @@ on_state_changed (GstPlaySignalAdapter *adapter,
 }
 
 static void
+on_buffering (GstPlaySignalAdapter *adapter,
+              int                   percent,
+              LwPlayer             *self)
+{
+  set_buffering (self, percent);
+}
+
+static void
 on_position_updated (GstPlaySignalAdapter *adapter,
                      GstClockTime          position,
                      LwPlayer             *self)
@@ -539,6 +562,7 @@ on_end_of_stream (GstPlaySignalAdapter *adapter,
   /* The library reset the position to 0 with the played mark; the next Play starts over. */
   self->finished = TRUE;
   self->seeking = FALSE;
+  set_buffering (self, 100);
   self->saved_position = 0;
   set_position (self, 0);
 
@@ -566,6 +590,7 @@ on_error (GstPlaySignalAdapter *adapter,
   self->seeking = FALSE;
   self->resume_position = -1;
   set_state (self, LW_PLAYER_STATE_STOPPED);
+  set_buffering (self, 100);
 
   g_signal_emit (self, signals[ERROR], 0, error);
 }
@@ -671,6 +696,10 @@ lw_player_get_property (GObject    *object,
 
     case PROP_HAS_NEXT:
       g_value_set_boolean (value, self->has_next);
+      break;
+
+    case PROP_BUFFERING:
+      g_value_set_int (value, self->buffering);
       break;
 
     default:
@@ -805,6 +834,11 @@ lw_player_class_init (LwPlayerClass *klass)
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_BUFFERING] =
+    g_param_spec_int ("buffering", NULL, NULL,
+                      0, 100, 100,
+                      (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -860,6 +894,7 @@ lw_player_init (LwPlayer *self)
   self->rate = 1.0;
   self->volume = 1.0;
   self->save_interval = 5;
+  self->buffering = 100;
   self->resume_position = -1;
   self->saved_position = -1;
   self->stream_duration = -1;
@@ -889,6 +924,7 @@ lw_player_init (LwPlayer *self)
   self->adapter = gst_play_signal_adapter_new (self->play);
   g_signal_connect (self->adapter, "uri-loaded", G_CALLBACK (on_uri_loaded), self);
   g_signal_connect (self->adapter, "state-changed", G_CALLBACK (on_state_changed), self);
+  g_signal_connect (self->adapter, "buffering", G_CALLBACK (on_buffering), self);
   g_signal_connect (self->adapter, "position-updated", G_CALLBACK (on_position_updated), self);
   g_signal_connect (self->adapter, "duration-changed", G_CALLBACK (on_duration_changed), self);
   g_signal_connect (self->adapter, "seek-done", G_CALLBACK (on_seek_done), self);
@@ -1084,6 +1120,7 @@ lw_player_load (LwPlayer  *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW]);
 
   set_state (self, LW_PLAYER_STATE_STOPPED);
+  set_buffering (self, 100);
 
   if (episode != NULL)
     {
@@ -1320,4 +1357,12 @@ lw_player_next (LwPlayer *self)
     lw_player_play (self);
 
   return TRUE;
+}
+
+int
+lw_player_get_buffering (LwPlayer *self)
+{
+  g_return_val_if_fail (LW_IS_PLAYER (self), 100);
+
+  return self->buffering;
 }

@@ -48,7 +48,9 @@ G_DECLARE_FINAL_TYPE (LwPlayer, lw_player, LW, PLAYER, GObject)
  * "duration" (gint64 milliseconds, read-only; duration falls back to the feed's until
  * the stream knows), "rate" (double 0.5–3.0, pitch kept by GstPlay's scaletempo),
  * "volume" (double 0–1), "save-interval" (uint seconds, default 5), "has-next"
- * (boolean, read-only: the library's queue holds an episode other than this one).
+ * (boolean, read-only: the library's queue holds an episode other than this one),
+ * "buffering" (int percent, read-only: below 100 while a stream fills its buffer;
+ * "state" is then BUFFERING).
  *
  * Signals: "error" (GError*: a complete sentence for a toast), "finished" (the episode
  * played to its end; it is marked played), "seeked" (gint64 ms: the position jumped,
@@ -84,6 +86,7 @@ void           lw_player_seek         (LwPlayer   *self,
 void           lw_player_skip         (LwPlayer   *self,
                                        gint64      delta_ms);
 gboolean       lw_player_get_has_next (LwPlayer   *self);
+int            lw_player_get_buffering (LwPlayer  *self);
 /* Loads the next queued episode (taking it out of the queue), playing if this one
  * was. FALSE when the queue has nothing else. */
 gboolean       lw_player_next         (LwPlayer   *self);

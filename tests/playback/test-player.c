@@ -517,6 +517,14 @@ add_stream_episode (Fixture    *fixture,
   return find_episode (fixture->library, show_id, "stream");
 }
 
+static void
+track_buffering (LwPlayer   *player,
+                 GParamSpec *pspec,
+                 int        *lowest)
+{
+  *lowest = MIN (*lowest, lw_player_get_buffering (player));
+}
+
 /* Serves the tone and adds an episode whose enclosure is @path on that server. */
 static gint64
 add_served_episode (Fixture     *fixture,
@@ -541,12 +549,17 @@ test_stream_seek (Fixture       *fixture,
   g_autofree char *uri = NULL;
   gint64 episode_id = add_served_episode (fixture, soup_server, &server, "tone.mp3", &uri);
   guint n_range_requests;
+  int lowest_buffering = 100;
 
   fixture->player = new_player (fixture, FALSE);
+  g_signal_connect (fixture->player, "notify::buffering", G_CALLBACK (track_buffering), &lowest_buffering);
   load (fixture, episode_id);
   lw_player_play (fixture->player);
   WAIT_FOR (POSITION (fixture) >= 500, 5000);
   g_assert_cmpint (labs (lw_player_get_duration (fixture->player) - TONE_MS), <, 100);
+  /* A stream fills its buffer first, and says so. */
+  g_assert_cmpint (lowest_buffering, <, 100);
+  g_assert_cmpint (lw_player_get_buffering (fixture->player), ==, 100);
 
   n_range_requests = server.n_range_requests;
   lw_player_seek (fixture->player, 7000);
