@@ -93,6 +93,14 @@ struct _LwPlayer
   guint                 save_interval;
   int                   buffering;
 
+  /* Sleep timer: pause at sleep_deadline (monotonic µs, 0 = off), fading out over the
+   * last fade_duration ms; or at the end of this episode. */
+  gint64                sleep_deadline;
+  guint                 sleep_source;
+  guint                 sleep_remaining;
+  guint                 fade_duration;
+  gboolean              sleep_at_end;
+
   /* Where to seek once the URI is loaded (-1: nowhere). */
   gint64                resume_position;
   /* A seek was asked for: ticks from before it are stale until "seek-done". */
@@ -120,6 +128,9 @@ enum {
   PROP_SAVE_INTERVAL,
   PROP_HAS_NEXT,
   PROP_BUFFERING,
+  PROP_SLEEP_REMAINING,
+  PROP_SLEEP_AT_END,
+  PROP_FADE_DURATION,
   N_PROPS
 };
 
@@ -545,6 +556,51 @@ remove_from_queue (LwPlayer  *self,
 }
 
 static void
+set_sleep_remaining (LwPlayer *self,
+                     guint     seconds)
+{
+  if (self->sleep_remaining == seconds)
+    return;
+
+  self->sleep_remaining = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SLEEP_REMAINING]);
+}
+
+static void
+cancel_sleep_timer (LwPlayer *self)
+{
+  g_clear_handle_id (&self->sleep_source, g_source_remove);
+  self->sleep_deadline = 0;
+  set_sleep_remaining (self, 0);
+
+  /* Whatever the fade had reached, the volume is the user's again. */
+  gst_play_set_volume (self->play, self->volume);
+}
+
+static gboolean
+sleep_tick (gpointer user_data)
+{
+  LwPlayer *self = user_data;
+  gint64 remaining_ms = (self->sleep_deadline - g_get_monotonic_time ()) / 1000;
+
+  if (remaining_ms <= 0)
+    {
+      self->sleep_source = 0;
+      lw_player_pause (self);
+      cancel_sleep_timer (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  /* The fade is on the pipeline only: "volume" stays what the user chose. */
+  if (remaining_ms < self->fade_duration)
+    gst_play_set_volume (self->play, self->volume * remaining_ms / self->fade_duration);
+
+  set_sleep_remaining (self, (remaining_ms + 999) / 1000);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
 on_end_of_stream (GstPlaySignalAdapter *adapter,
                   LwPlayer             *self)
 {
@@ -568,13 +624,21 @@ on_end_of_stream (GstPlaySignalAdapter *adapter,
 
   g_signal_emit (self, signals[FINISHED], 0);
 
-  /* Done with it: it leaves "Up Next", and whatever is next there starts. */
-  if (self->episode == episode)
+  if (self->episode != episode)
+    return;
+
+  /* Done with it: it leaves "Up Next", and whatever is next there starts, unless the
+   * listener wanted to fall asleep here. */
+  remove_from_queue (self, episode);
+
+  if (self->sleep_at_end)
     {
-      remove_from_queue (self, episode);
-      if (lw_player_next (self))
-        lw_player_play (self);
+      lw_player_set_sleep_at_end (self, FALSE);
+      return;
     }
+
+  if (lw_player_next (self))
+    lw_player_play (self);
 }
 
 static void
@@ -617,6 +681,8 @@ lw_player_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->adapter, self);
       gst_play_stop (self->play);
     }
+
+  g_clear_handle_id (&self->sleep_source, g_source_remove);
 
   if (self->queue != NULL)
     g_signal_handlers_disconnect_by_data (self->queue, self);
@@ -702,6 +768,18 @@ lw_player_get_property (GObject    *object,
       g_value_set_int (value, self->buffering);
       break;
 
+    case PROP_SLEEP_REMAINING:
+      g_value_set_uint (value, self->sleep_remaining);
+      break;
+
+    case PROP_SLEEP_AT_END:
+      g_value_set_boolean (value, self->sleep_at_end);
+      break;
+
+    case PROP_FADE_DURATION:
+      g_value_set_uint (value, self->fade_duration);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -737,6 +815,18 @@ lw_player_set_property (GObject      *object,
 
     case PROP_VOLUME:
       lw_player_set_volume (self, g_value_get_double (value));
+      break;
+
+    case PROP_SLEEP_AT_END:
+      lw_player_set_sleep_at_end (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_FADE_DURATION:
+      if (self->fade_duration != g_value_get_uint (value))
+        {
+          self->fade_duration = g_value_get_uint (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
 
     case PROP_SAVE_INTERVAL:
@@ -839,6 +929,21 @@ lw_player_class_init (LwPlayerClass *klass)
                       0, 100, 100,
                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_SLEEP_REMAINING] =
+    g_param_spec_uint ("sleep-remaining", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SLEEP_AT_END] =
+    g_param_spec_boolean ("sleep-at-end", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_FADE_DURATION] =
+    g_param_spec_uint ("fade-duration", NULL, NULL,
+                       1, G_MAXUINT, 10000,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -895,6 +1000,7 @@ lw_player_init (LwPlayer *self)
   self->volume = 1.0;
   self->save_interval = 5;
   self->buffering = 100;
+  self->fade_duration = 10000;
   self->resume_position = -1;
   self->saved_position = -1;
   self->stream_duration = -1;
@@ -1074,6 +1180,7 @@ lw_player_set_volume (LwPlayer *self,
     return;
 
   self->volume = volume;
+  /* During a sleep fade, the next tick fades it again. */
   gst_play_set_volume (self->play, volume);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VOLUME]);
 }
@@ -1365,4 +1472,55 @@ lw_player_get_buffering (LwPlayer *self)
   g_return_val_if_fail (LW_IS_PLAYER (self), 100);
 
   return self->buffering;
+}
+
+/**
+ * lw_player_set_sleep_timer:
+ * @seconds: how long until playback pauses, 0 to cancel
+ *
+ * Pauses after @seconds (wall-clock time), fading out over the last
+ * #LwPlayer:fade-duration milliseconds. "sleep-remaining" counts down.
+ */
+void
+lw_player_set_sleep_timer (LwPlayer *self,
+                           guint     seconds)
+{
+  g_return_if_fail (LW_IS_PLAYER (self));
+
+  cancel_sleep_timer (self);
+
+  if (seconds == 0)
+    return;
+
+  self->sleep_deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+  /* Often enough for a smooth fade. */
+  self->sleep_source = g_timeout_add (100, sleep_tick, self);
+  set_sleep_remaining (self, seconds);
+}
+
+guint
+lw_player_get_sleep_remaining (LwPlayer *self)
+{
+  g_return_val_if_fail (LW_IS_PLAYER (self), 0);
+
+  return self->sleep_remaining;
+}
+
+/**
+ * lw_player_set_sleep_at_end:
+ * @at_end: whether to stop when this episode ends instead of going on with the queue
+ */
+void
+lw_player_set_sleep_at_end (LwPlayer *self,
+                            gboolean  at_end)
+{
+  g_return_if_fail (LW_IS_PLAYER (self));
+
+  at_end = !!at_end;
+
+  if (self->sleep_at_end == at_end)
+    return;
+
+  self->sleep_at_end = at_end;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SLEEP_AT_END]);
 }

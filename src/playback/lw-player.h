@@ -50,7 +50,10 @@ G_DECLARE_FINAL_TYPE (LwPlayer, lw_player, LW, PLAYER, GObject)
  * "volume" (double 0–1), "save-interval" (uint seconds, default 5), "has-next"
  * (boolean, read-only: the library's queue holds an episode other than this one),
  * "buffering" (int percent, read-only: below 100 while a stream fills its buffer;
- * "state" is then BUFFERING).
+ * "state" is then BUFFERING), "sleep-remaining" (uint seconds until the sleep timer
+ * pauses, 0 = off), "sleep-at-end" (boolean: stop at the end of this episode instead
+ * of playing the next), "fade-duration" (uint ms the sleep timer fades over, default
+ * 10000).
  *
  * Signals: "error" (GError*: a complete sentence for a toast), "finished" (the episode
  * played to its end; it is marked played), "seeked" (gint64 ms: the position jumped,
@@ -90,6 +93,12 @@ int            lw_player_get_buffering (LwPlayer  *self);
 /* Loads the next queued episode (taking it out of the queue), playing if this one
  * was. FALSE when the queue has nothing else. */
 gboolean       lw_player_next         (LwPlayer   *self);
+/* Sleep timer: pauses after @seconds (0 cancels), fading out at the end. */
+void           lw_player_set_sleep_timer     (LwPlayer *self,
+                                              guint     seconds);
+guint          lw_player_get_sleep_remaining (LwPlayer *self);
+void           lw_player_set_sleep_at_end    (LwPlayer *self,
+                                              gboolean  at_end);
 /* Writes the current position to the library now (also called on quit). */
 void           lw_player_save_position (LwPlayer  *self);
 /* (transfer full) GstPlay's playbin, to inspect (tests, debugging); not to reconfigure:
