@@ -125,6 +125,7 @@ enum {
 enum {
   RAISE,
   QUIT,
+  OPEN_URI,
   N_SIGNALS
 };
 
@@ -332,7 +333,8 @@ static GVariant *
 get_root_property (LwMpris    *self,
                    const char *name)
 {
-  static const char * const no_schemes[] = { NULL };
+  /* What the application's "open-uri" handler subscribes to. */
+  static const char * const schemes[] = { "feed", "podcast", "itpc", "pcast", "http", "https", NULL };
   static const char * const mime_types[] = {
     "audio/mpeg", "audio/mp4", "audio/x-m4a", "audio/aac", "audio/ogg", "audio/opus",
     "audio/flac", "audio/x-wav", "audio/webm", NULL
@@ -347,9 +349,8 @@ get_root_property (LwMpris    *self,
     return g_variant_new_string (PACKAGE_NAME);
   if (g_str_equal (name, "DesktopEntry"))
     return g_variant_new_string (APP_ID);
-  /* OpenUri is not offered yet: no scheme is claimed. */
   if (g_str_equal (name, "SupportedUriSchemes"))
-    return g_variant_new_strv (no_schemes, -1);
+    return g_variant_new_strv (schemes, -1);
   if (g_str_equal (name, "SupportedMimeTypes"))
     return g_variant_new_strv (mime_types, -1);
 
@@ -485,9 +486,18 @@ player_method_call (LwMpris               *self,
     }
   else if (g_str_equal (method_name, "OpenUri"))
     {
-      g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_NOT_SUPPORTED,
-                                             _("Longwave cannot open URIs from other applications yet."));
-      return;
+      const char *uri;
+      gboolean handled = FALSE;
+
+      g_variant_get (parameters, "(&s)", &uri);
+      g_signal_emit (self, signals[OPEN_URI], 0, uri, &handled);
+
+      if (!handled)
+        {
+          g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_NOT_SUPPORTED,
+                                                 _("Longwave cannot open %s."), uri);
+          return;
+        }
     }
 
   g_dbus_method_invocation_return_value (invocation, NULL);
@@ -771,6 +781,22 @@ lw_mpris_class_init (LwMprisClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+
+  /**
+   * LwMpris::open-uri:
+   * @uri: what a client asked to open (a feed, most likely)
+   *
+   * The OpenUri method. A handler that takes the URI returns %TRUE; when none does,
+   * the client gets an error.
+   *
+   * Returns: whether the URI was taken
+   */
+  signals[OPEN_URI] =
+    g_signal_new ("open-uri",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
 }
 
 static void

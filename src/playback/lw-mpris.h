@@ -19,7 +19,9 @@ G_DECLARE_FINAL_TYPE (LwMpris, lw_mpris, LW, MPRIS, GObject)
  * Shell's media controls and playerctl go through it.
  *
  * Signals: "raise" and "quit" (the Raise and Quit methods; the application acts on
- * them). The name is released and the object unexported on dispose. */
+ * them), "open-uri" (gboolean handler (LwMpris *, const char *uri): OpenUri; return
+ * TRUE when taken, e.g. a feed URL subscribed to; unhandled → NotSupported error).
+ * The name is released and the object unexported on dispose. */
 LwMpris    *lw_mpris_new                (GDBusConnection *connection,
                                          LwPlayer        *player,
                                          LwLibrary       *library);

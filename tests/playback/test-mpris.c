@@ -366,6 +366,7 @@ test_root (Mpris         *mpris,
   g_autoptr(GVariant) types = cached (mpris->root_proxy, "SupportedMimeTypes");
   g_autofree char *identity = cached_string (mpris->root_proxy, "Identity");
   g_autofree char *desktop = cached_string (mpris->root_proxy, "DesktopEntry");
+  g_autofree const char **scheme_list = NULL;
 
   g_assert_cmpstr (identity, ==, "Longwave");
   g_assert_cmpstr (desktop, ==, APP_ID);
@@ -373,6 +374,8 @@ test_root (Mpris         *mpris,
   assert_cached_boolean (mpris->root_proxy, "CanRaise", TRUE);
   assert_cached_boolean (mpris->root_proxy, "HasTrackList", FALSE);
   g_assert_cmpstr (g_variant_get_type_string (schemes), ==, "as");
+  scheme_list = g_variant_get_strv (schemes, NULL);
+  g_assert_true (g_strv_contains (scheme_list, "feed"));
   g_assert_cmpstr (g_variant_get_type_string (types), ==, "as");
 
   call (mpris->root_proxy, "Raise", NULL);
@@ -453,11 +456,23 @@ test_metadata (Mpris         *mpris,
   assert_cached_boolean (mpris->player_proxy, "CanGoNext", FALSE);
 }
 
+static gboolean
+on_open_uri (LwMpris     *lw_mpris,
+             const char  *uri,
+             char       **opened)
+{
+  g_free (*opened);
+  *opened = g_strdup (uri);
+
+  return TRUE;
+}
+
 static void
 test_playback (Mpris         *mpris,
                gconstpointer  user_data)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *opened = NULL;
   g_autoptr(GVariant) metadata = NULL;
   const char *track_id;
   gint64 position;
@@ -540,8 +555,13 @@ test_playback (Mpris         *mpris,
   call (mpris->player_proxy, "Stop", NULL);
   WAIT_FOR (last_changed_is_string (mpris, "PlaybackStatus", "Stopped"), 5000);
 
+  /* OpenUri goes to the application, which may refuse it. */
   call_method (mpris->player_proxy, "OpenUri", g_variant_new ("(s)", "https://example.org/a.mp3"), &error);
   g_assert_error (error, G_DBUS_ERROR, G_DBUS_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_signal_connect (mpris->mpris, "open-uri", G_CALLBACK (on_open_uri), &opened);
+  call (mpris->player_proxy, "OpenUri", g_variant_new ("(s)", "feed://example.org/feed.xml"));
+  g_assert_cmpstr (opened, ==, "feed://example.org/feed.xml");
 
   /* Position moved all along, and never went out in PropertiesChanged. */
   g_assert_cmpuint (n_changed (mpris, "Position"), ==, 0);
