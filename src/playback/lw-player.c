@@ -101,6 +101,15 @@ struct _LwPlayer
   guint                 fade_duration;
   gboolean              sleep_at_end;
 
+  /* Smart rewind: after a pause of smart_rewind_after s or more, Play goes back
+   * smart_rewind ms. paused_at is wall-clock µs (survives restarts through the
+   * episode's last-played time), 0 when not paused. */
+  guint                 smart_rewind;
+  guint                 smart_rewind_after;
+  gint64                paused_at;
+  /* Leaving an episode with at most this many ms left marks it played (0 = off). */
+  guint                 played_threshold;
+
   /* Where to seek once the URI is loaded (-1: nowhere). */
   gint64                resume_position;
   /* A seek was asked for: ticks from before it are stale until "seek-done". */
@@ -131,6 +140,9 @@ enum {
   PROP_SLEEP_REMAINING,
   PROP_SLEEP_AT_END,
   PROP_FADE_DURATION,
+  PROP_SMART_REWIND,
+  PROP_SMART_REWIND_AFTER,
+  PROP_PLAYED_THRESHOLD,
   N_PROPS
 };
 
@@ -262,6 +274,29 @@ refresh_position (LwPlayer *self)
   position = gst_play_get_position (self->play);
   if (GST_CLOCK_TIME_IS_VALID (position))
     set_position (self, NS_TO_MS (position));
+}
+
+static void mark_finished (LwPlayer *self);
+
+/* Stop, load of another episode, quit: save where we are, or mark it played when
+ * only the end (credits, an outro) was left. */
+static void
+leave_episode (LwPlayer *self)
+{
+  refresh_position (self);
+
+  if (self->episode != NULL && !self->finished && self->played_threshold > 0 &&
+      self->duration > 0 && self->duration - self->position <= self->played_threshold)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!lw_library_set_episode_played (self->library, lw_episode_get_id (self->episode), TRUE, &error))
+        g_warning ("Could not mark “%s” played: %s", lw_episode_get_title (self->episode), error->message);
+      mark_finished (self);
+      return;
+    }
+
+  write_position (self);
 }
 
 static const char *
@@ -600,6 +635,18 @@ sleep_tick (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The library reset the position to 0 with the played mark; the next Play starts over. */
+static void
+mark_finished (LwPlayer *self)
+{
+  self->finished = TRUE;
+  self->seeking = FALSE;
+  self->paused_at = 0;
+  set_buffering (self, 100);
+  self->saved_position = 0;
+  set_position (self, 0);
+}
+
 static void
 on_end_of_stream (GstPlaySignalAdapter *adapter,
                   LwPlayer             *self)
@@ -615,12 +662,7 @@ on_end_of_stream (GstPlaySignalAdapter *adapter,
   if (!lw_library_set_episode_played (self->library, lw_episode_get_id (episode), TRUE, &error))
     g_warning ("Could not mark “%s” played: %s", lw_episode_get_title (episode), error->message);
 
-  /* The library reset the position to 0 with the played mark; the next Play starts over. */
-  self->finished = TRUE;
-  self->seeking = FALSE;
-  set_buffering (self, 100);
-  self->saved_position = 0;
-  set_position (self, 0);
+  mark_finished (self);
 
   g_signal_emit (self, signals[FINISHED], 0);
 
@@ -675,8 +717,7 @@ lw_player_dispose (GObject *object)
 
   if (self->play != NULL)
     {
-      refresh_position (self);
-      write_position (self);
+      leave_episode (self);
 
       g_signal_handlers_disconnect_by_data (self->adapter, self);
       gst_play_stop (self->play);
@@ -780,9 +821,34 @@ lw_player_get_property (GObject    *object,
       g_value_set_uint (value, self->fade_duration);
       break;
 
+    case PROP_SMART_REWIND:
+      g_value_set_uint (value, self->smart_rewind);
+      break;
+
+    case PROP_SMART_REWIND_AFTER:
+      g_value_set_uint (value, self->smart_rewind_after);
+      break;
+
+    case PROP_PLAYED_THRESHOLD:
+      g_value_set_uint (value, self->played_threshold);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+set_uint (GObject    *object,
+          GParamSpec *pspec,
+          guint      *field,
+          guint       value)
+{
+  if (*field == value)
+    return;
+
+  *field = value;
+  g_object_notify_by_pspec (object, pspec);
 }
 
 static void
@@ -822,19 +888,23 @@ lw_player_set_property (GObject      *object,
       break;
 
     case PROP_FADE_DURATION:
-      if (self->fade_duration != g_value_get_uint (value))
-        {
-          self->fade_duration = g_value_get_uint (value);
-          g_object_notify_by_pspec (object, pspec);
-        }
+      set_uint (object, pspec, &self->fade_duration, g_value_get_uint (value));
+      break;
+
+    case PROP_SMART_REWIND:
+      set_uint (object, pspec, &self->smart_rewind, g_value_get_uint (value));
+      break;
+
+    case PROP_SMART_REWIND_AFTER:
+      set_uint (object, pspec, &self->smart_rewind_after, g_value_get_uint (value));
+      break;
+
+    case PROP_PLAYED_THRESHOLD:
+      set_uint (object, pspec, &self->played_threshold, g_value_get_uint (value));
       break;
 
     case PROP_SAVE_INTERVAL:
-      if (self->save_interval != g_value_get_uint (value))
-        {
-          self->save_interval = g_value_get_uint (value);
-          g_object_notify_by_pspec (object, pspec);
-        }
+      set_uint (object, pspec, &self->save_interval, g_value_get_uint (value));
       break;
 
     default:
@@ -944,6 +1014,21 @@ lw_player_class_init (LwPlayerClass *klass)
                        1, G_MAXUINT, 10000,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_SMART_REWIND] =
+    g_param_spec_uint ("smart-rewind", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SMART_REWIND_AFTER] =
+    g_param_spec_uint ("smart-rewind-after", NULL, NULL,
+                       0, G_MAXUINT, 300,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_PLAYED_THRESHOLD] =
+    g_param_spec_uint ("played-threshold", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1001,6 +1086,7 @@ lw_player_init (LwPlayer *self)
   self->save_interval = 5;
   self->buffering = 100;
   self->fade_duration = 10000;
+  self->smart_rewind_after = 300;
   self->resume_position = -1;
   self->saved_position = -1;
   self->stream_duration = -1;
@@ -1203,8 +1289,7 @@ lw_player_load (LwPlayer  *self,
   g_return_if_fail (LW_IS_PLAYER (self));
   g_return_if_fail (episode == NULL || LW_IS_EPISODE (episode));
 
-  refresh_position (self);
-  write_position (self);
+  leave_episode (self);
 
   g_object_freeze_notify (G_OBJECT (self));
 
@@ -1234,6 +1319,8 @@ lw_player_load (LwPlayer  *self,
       /* A played episode starts over (the library keeps its position at 0). */
       self->saved_position = lw_episode_get_position (episode);
       self->resume_position = self->saved_position;
+      /* Stopped there when the app last ran: that counts as a pause. */
+      self->paused_at = self->saved_position > 0 ? lw_episode_get_last_played (episode) * G_USEC_PER_SEC : 0;
       set_position (self, self->saved_position);
       uri = lw_episode_dup_media_uri (episode);
     }
@@ -1301,6 +1388,11 @@ lw_player_play (LwPlayer *self)
       self->saved_position = 0;
     }
 
+  if (self->paused_at > 0 && self->smart_rewind > 0 &&
+      g_get_real_time () - self->paused_at >= (gint64) self->smart_rewind_after * G_USEC_PER_SEC)
+    lw_player_seek (self, self->position - self->smart_rewind);
+  self->paused_at = 0;
+
   return_to_position (self);
 
   self->last_save_time = g_get_monotonic_time ();
@@ -1317,6 +1409,9 @@ lw_player_pause (LwPlayer *self)
 
   if (!self->finished)
     return_to_position (self);
+
+  if (self->state == LW_PLAYER_STATE_PLAYING)
+    self->paused_at = g_get_real_time ();
 
   gst_play_pause (self->play);
   refresh_position (self);
@@ -1348,8 +1443,7 @@ lw_player_stop (LwPlayer *self)
   if (self->episode == NULL)
     return;
 
-  refresh_position (self);
-  write_position (self);
+  leave_episode (self);
 
   gst_play_stop (self->play);
   self->seeking = FALSE;

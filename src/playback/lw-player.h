@@ -53,7 +53,11 @@ G_DECLARE_FINAL_TYPE (LwPlayer, lw_player, LW, PLAYER, GObject)
  * "state" is then BUFFERING), "sleep-remaining" (uint seconds until the sleep timer
  * pauses, 0 = off), "sleep-at-end" (boolean: stop at the end of this episode instead
  * of playing the next), "fade-duration" (uint ms the sleep timer fades over, default
- * 10000).
+ * 10000), "smart-rewind" (uint ms Play goes back after a long pause, 0 = off, the
+ * default), "smart-rewind-after" (uint seconds of pause that count as long, default
+ * 300; a restart of the app counts from the episode's last-played time),
+ * "played-threshold" (uint ms: stopping, quitting or loading another episode with at
+ * most this much left marks it played; 0 = off, the default).
  *
  * Signals: "error" (GError*: a complete sentence for a toast), "finished" (the episode
  * played to its end; it is marked played), "seeked" (gint64 ms: the position jumped,

@@ -460,6 +460,72 @@ test_sleep_at_end (Fixture       *fixture,
 }
 
 static void
+test_smart_rewind (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  gint64 paused_at;
+
+  fixture->player = new_player (fixture, FALSE);
+  g_object_set (fixture->player, "smart-rewind", 2000, "smart-rewind-after", 1, NULL);
+  load (fixture, fixture->mp3_id);
+  lw_player_seek (fixture->player, 4000);
+  lw_player_play (fixture->player);
+  WAIT_FOR (POSITION (fixture) >= 4500, 5000);
+
+  /* A short pause: on from where it was. */
+  lw_player_pause (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+  paused_at = POSITION (fixture);
+  lw_player_play (fixture->player);
+  g_assert_cmpint (POSITION (fixture), ==, paused_at);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+
+  /* A long one: two seconds back, to find the thread again. */
+  lw_player_pause (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+  paused_at = POSITION (fixture);
+  run_for (1200);
+  lw_player_play (fixture->player);
+  g_assert_cmpint (POSITION (fixture), ==, paused_at - 2000);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  run_for (300);
+  g_assert_cmpint (POSITION (fixture), <, paused_at);
+
+  /* Quitting is a pause too: the next run rewinds from the saved position. */
+  g_assert_finalize_object (g_steal_pointer (&fixture->player));
+  paused_at = stored_position (fixture, fixture->mp3_id);
+  fixture->player = new_player (fixture, FALSE);
+  g_object_set (fixture->player, "smart-rewind", 2000, "smart-rewind-after", 0, NULL);
+  load (fixture, fixture->mp3_id);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+  lw_player_play (fixture->player);
+  g_assert_cmpint (POSITION (fixture), ==, paused_at - 2000);
+}
+
+static void
+test_played_threshold (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  fixture->player = new_player (fixture, FALSE);
+  g_object_set (fixture->player, "played-threshold", 3000, NULL);
+
+  /* Two seconds of credits left: leaving counts as having listened. */
+  load (fixture, fixture->mp3_id);
+  WAIT_FOR (labs (lw_player_get_duration (fixture->player) - TONE_MS) < 100, 5000);
+  lw_player_seek (fixture->player, TONE_MS - 2000);
+  load (fixture, fixture->opus_id);
+  g_assert_true (stored_played (fixture, fixture->mp3_id));
+  g_assert_cmpint (stored_position (fixture, fixture->mp3_id), ==, 0);
+
+  /* Eight seconds left: only the position is kept. */
+  WAIT_FOR (labs (lw_player_get_duration (fixture->player) - TONE_MS) < 100, 5000);
+  lw_player_seek (fixture->player, 2000);
+  lw_player_stop (fixture->player);
+  g_assert_false (stored_played (fixture, fixture->opus_id));
+  g_assert_cmpint (stored_position (fixture, fixture->opus_id), ==, 2000);
+}
+
+static void
 test_missing_file (Fixture       *fixture,
                    gconstpointer  user_data)
 {
@@ -734,6 +800,8 @@ main (int   argc,
   ADD ("/player/queue", test_queue);
   ADD ("/player/sleep-timer", test_sleep_timer);
   ADD ("/player/sleep-at-end", test_sleep_at_end);
+  ADD ("/player/smart-rewind", test_smart_rewind);
+  ADD ("/player/played-threshold", test_played_threshold);
   ADD ("/player/error/missing-file", test_missing_file);
   ADD ("/player/error/missing-plugin", test_missing_plugin);
   ADD ("/player/stream/seek", test_stream_seek);
