@@ -22,6 +22,9 @@ static const LwCliCommand commands[] = {
   { "list", lw_cli_list, "", N_("List subscriptions: id, title, feed URL") },
   { "episodes", lw_cli_episodes, "[SHOW_ID|--all]", N_("List episodes, newest first, id first") },
   { "parse", lw_cli_parse, "FILE|URL --json [--base-url URL]", N_("Parse a feed and print it as JSON") },
+  { "discover", lw_cli_discover, "TEXT", N_("Search the podcast directories: feed URL, title, author, provider") },
+  { "top", lw_cli_top, "[COUNTRY] [--limit N]", N_("List Apple Podcasts’ top shows, like discover") },
+  { "download", lw_cli_download, "EPISODE_ID…", N_("Download episodes, resuming unfinished ones") },
 };
 
 void

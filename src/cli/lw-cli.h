@@ -17,8 +17,12 @@ int lw_cli_parse     (int argc, char **argv);  /* lw-cli-parse.c */
 int lw_cli_list      (int argc, char **argv);  /* lw-cli-library.c */
 int lw_cli_episodes  (int argc, char **argv);  /* lw-cli-library.c */
 int lw_cli_subscribe (int argc, char **argv);  /* lw-cli-subscribe.c */
+int lw_cli_download  (int argc, char **argv);  /* lw-cli-download.c */
 
 /* Prints "longwave-cli: MESSAGE" on stderr. */
 void lw_cli_error    (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+int lw_cli_discover  (int argc, char **argv);  /* lw-cli-directory.c */
+int lw_cli_top       (int argc, char **argv);  /* lw-cli-directory.c */
 
 G_END_DECLS
