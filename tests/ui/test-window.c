@@ -720,6 +720,23 @@ test_player (void)
   g_assert_cmpstr (child_label (bar, LW_TYPE_PLAYER_BAR, "title_label"), ==, "Episode 4: A Test Tone");
   g_assert_cmpstr (child_label (bar, LW_TYPE_PLAYER_BAR, "show_label"), ==, "The Longwave Test Show");
 
+  /* The media keys reach the player through MPRIS, on the app's own bus connection. */
+  {
+    GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (app));
+    g_autoptr(GVariant) reply = NULL;
+    g_autoptr(GError) error = NULL;
+    gboolean has_owner = FALSE;
+
+    g_assert_nonnull (bus);
+    reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                         "org.freedesktop.DBus", "NameHasOwner",
+                                         g_variant_new ("(s)", "org.mpris.MediaPlayer2." APP_ID),
+                                         G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+    g_assert_no_error (error);
+    g_variant_get (reply, "(b)", &has_owner);
+    g_assert_true (has_owner);
+  }
+
   /* A timestamp in the notes seeks (the notes of this episode name none: make one). */
   {
     LwEpisodeDetail *detail = template_child (window, LW_TYPE_WINDOW, "episode_detail");
