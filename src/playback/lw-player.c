@@ -119,6 +119,11 @@ struct _LwPlayer
   gint64                last_save_time;
   /* Played to the end and marked played: the position is not written again. */
   gboolean              finished;
+  /* The URI GstPlay was last given. Position ticks are only trusted once GstPlay
+   * reports this URI loaded: ticks from the previous stream still queued on the
+   * main context would otherwise land on (and be saved for) the new episode. */
+  char                 *uri;
+  gboolean              uri_loaded;
 };
 
 G_DEFINE_FINAL_TYPE (LwPlayer, lw_player, G_TYPE_OBJECT)
@@ -448,6 +453,10 @@ on_uri_loaded (GstPlaySignalAdapter *adapter,
                const char           *uri,
                LwPlayer             *self)
 {
+  if (g_strcmp0 (uri, self->uri) != 0)
+    return;
+
+  self->uri_loaded = TRUE;
   apply_rate_and_resume (self);
 }
 
@@ -499,7 +508,7 @@ on_position_updated (GstPlaySignalAdapter *adapter,
                      GstClockTime          position,
                      LwPlayer             *self)
 {
-  if (self->seeking || !GST_CLOCK_TIME_IS_VALID (position) || self->episode == NULL)
+  if (self->seeking || !self->uri_loaded || !GST_CLOCK_TIME_IS_VALID (position) || self->episode == NULL)
     return;
 
   set_position (self, NS_TO_MS (position));
@@ -743,6 +752,7 @@ lw_player_finalize (GObject *object)
   LwPlayer *self = (LwPlayer *)object;
 
   g_clear_pointer (&self->report, bus_report_unref);
+  g_clear_pointer (&self->uri, g_free);
 
   G_OBJECT_CLASS (lw_player_parent_class)->finalize (object);
 }
@@ -1298,6 +1308,8 @@ lw_player_load (LwPlayer  *self,
 
   self->finished = FALSE;
   self->seeking = FALSE;
+  self->uri_loaded = FALSE;
+  g_clear_pointer (&self->uri, g_free);
   self->stream_duration = -1;
   self->resume_position = -1;
   self->saved_position = -1;
@@ -1351,6 +1363,7 @@ lw_player_load (LwPlayer  *self,
   /* Prerolls, so that duration and seekability are known before Play. The resume
    * seek goes in when GstPlay reports the URI loaded ("uri-loaded"): a seek asked
    * for earlier would be reset by set_uri on GstPlay's thread. */
+  self->uri = g_strdup (uri);
   gst_play_set_uri (self->play, uri);
   gst_play_pause (self->play);
 }

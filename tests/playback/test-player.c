@@ -540,6 +540,30 @@ test_missing_file (Fixture       *fixture,
   g_assert_cmpint (STATE (fixture), ==, LW_PLAYER_STATE_STOPPED);
 }
 
+/* Ticks of the stream that played before must not land on an episode that fails to
+ * load, nor be saved for it. */
+static void
+test_error_after_playing (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  fixture->player = new_player (fixture, TRUE);
+  load (fixture, fixture->mp3_id);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+  lw_player_seek (fixture->player, 4000);
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  WAIT_FOR (POSITION (fixture) >= 4500, 5000);
+
+  load (fixture, fixture->missing_id);
+  WAIT_FOR (fixture->error != NULL, 5000);
+  run_for (500);
+
+  g_assert_error (fixture->error, LW_PLAYER_ERROR, LW_PLAYER_ERROR_NOT_FOUND);
+  g_assert_cmpint (POSITION (fixture), ==, 0);
+  g_assert_cmpint (stored_position (fixture, fixture->missing_id), ==, 0);
+  g_assert_cmpint (stored_position (fixture, fixture->mp3_id), >=, 4500);
+}
+
 static void
 test_missing_plugin (Fixture       *fixture,
                      gconstpointer  user_data)
@@ -803,6 +827,7 @@ main (int   argc,
   ADD ("/player/smart-rewind", test_smart_rewind);
   ADD ("/player/played-threshold", test_played_threshold);
   ADD ("/player/error/missing-file", test_missing_file);
+  ADD ("/player/error/after-playing", test_error_after_playing);
   ADD ("/player/error/missing-plugin", test_missing_plugin);
   ADD ("/player/stream/seek", test_stream_seek);
   ADD ("/player/stream/not-found", test_stream_not_found);
