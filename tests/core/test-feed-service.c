@@ -251,6 +251,36 @@ serve_hostile (Fixture           *fixture,
     g_assert_not_reached ();
 }
 
+static GBytes *
+gzip_bytes (const char *data,
+            gsize       length)
+{
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 9);
+  g_autoptr(GInputStream) plain = g_memory_input_stream_new_from_data (data, length, NULL);
+  g_autoptr(GInputStream) zipped = g_converter_input_stream_new (plain, G_CONVERTER (compressor));
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_splice (out, zipped, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+  g_assert_no_error (error);
+
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+/* /gzip.xml: the feed gzip-encoded; /bomb.xml: 1 KB on the wire, 32 MB unpacked. */
+static void
+serve_gzip (SoupServerMessage *msg,
+            gboolean           bomb)
+{
+  g_autofree char *zeros = bomb ? g_malloc0 (32 * 1024 * 1024) : NULL;
+  g_autoptr(GBytes) body = bomb ? gzip_bytes (zeros, 32 * 1024 * 1024) : gzip_bytes (feed_xml, strlen (feed_xml));
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Content-Encoding", "gzip");
+  soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+}
+
 static void
 serve_toggle (Fixture           *fixture,
               SoupServerMessage *msg)
@@ -317,6 +347,8 @@ serve (SoupServer        *server,
     serve_toggle (fixture, msg);
   else if (g_str_equal (path, "/trickle.xml"))
     serve_trickle (msg);
+  else if (g_str_equal (path, "/gzip.xml") || g_str_equal (path, "/bomb.xml"))
+    serve_gzip (msg, g_str_equal (path, "/bomb.xml"));
   else if (g_str_equal (path, "/toggle-new.xml"))
     {
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
@@ -768,6 +800,27 @@ test_too_large (Fixture       *fixture,
     g_assert_no_error (error);
     g_assert_cmpuint (g_bytes_get_size (result->body), ==, 32 * 64 * 1024);
   }
+}
+
+static void
+test_compressed (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(LwFetchResult) result = NULL;
+  g_autoptr(LwFetchResult) bomb = NULL;
+  g_autoptr(GError) error = NULL;
+
+  result = fetch (fixture, "/gzip.xml", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (result->body, NULL), g_bytes_get_size (result->body),
+                   feed_xml, strlen (feed_xml));
+  g_assert_nonnull (strstr (lw_test_http_last_header (fixture->http, "/gzip.xml", "Accept-Encoding"), "gzip"));
+
+  /* The limit counts what the body unpacks to, not what crossed the wire. */
+  lw_feed_service_set_max_body_size (fixture->service, 8 * 1024 * 1024);
+  bomb = fetch (fixture, "/bomb.xml", NULL, NULL, &error);
+  g_assert_null (bomb);
+  g_assert_error (error, LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_TOO_LARGE);
 }
 
 static void
@@ -1405,6 +1458,7 @@ main (int   argc,
   ADD ("fetch/trickle", test_trickle);
   ADD ("fetch/connection-refused", test_connection_refused);
   ADD ("fetch/too-large", test_too_large);
+  ADD ("fetch/compressed", test_compressed);
   ADD ("fetch/invalid-url", test_invalid_url);
   ADD ("fetch/cancel", test_cancel);
   ADD ("subscribe/new-and-again", test_subscribe);
