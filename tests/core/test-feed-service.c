@@ -52,6 +52,7 @@ typedef enum
   TOGGLE_FOUND,
   TOGGLE_GONE,
   TOGGLE_HOLD,     /* the feed, once the test lets go of it */
+  TOGGLE_NEW_FEED_URL,  /* the feed, saying it moved to /toggle-new.xml */
 } ToggleMode;
 
 typedef struct
@@ -313,6 +314,20 @@ serve_toggle (Fixture           *fixture,
 
     case TOGGLE_GONE:
       soup_server_message_set_status (msg, SOUP_STATUS_GONE, NULL);
+      break;
+
+    case TOGGLE_NEW_FEED_URL:
+      {
+        g_autofree char *url = lw_test_http_url (fixture->http, "/toggle-new.xml");
+        g_autofree char *moved = g_strdup_printf ("<itunes:new-feed-url>%s</itunes:new-feed-url>\n"
+                                                  "  <title>", url);
+        g_autoptr(GString) body = g_string_new (feed_xml);
+
+        g_string_replace (body, "<title>", moved, 1);
+        soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+        soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_COPY,
+                                          body->str, body->len);
+      }
       break;
 
     case TOGGLE_HOLD:
@@ -1125,6 +1140,42 @@ test_refresh_redirects (Fixture       *fixture,
 }
 
 static void
+test_refresh_new_feed_url (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *url = lw_test_http_url (fixture->http, "/toggle.xml");
+  g_autofree char *new_url = lw_test_http_url (fixture->http, "/toggle-new.xml");
+  g_autoptr(LwShow) show = NULL;
+  g_autoptr(LwShow) other = NULL;
+  g_autoptr(GError) error = NULL;
+
+  show = subscribe (fixture, "/toggle.xml", &error);
+  g_assert_no_error (error);
+
+  /* The new address belongs to another subscription: stay. */
+  other = subscribe (fixture, "/toggle-new.xml", &error);
+  g_assert_no_error (error);
+  fixture->toggle = TOGGLE_NEW_FEED_URL;
+  g_assert_true (refresh (fixture, show, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (lw_show_get_feed_url (show), ==, url);
+
+  /* Otherwise follow it, and ask there next time. */
+  lw_library_remove_show (fixture->library, lw_show_get_id (other), &error);
+  g_assert_no_error (error);
+  g_assert_true (refresh (fixture, show, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (lw_show_get_feed_url (show), ==, new_url);
+  g_assert_cmpuint (n_shows (fixture->library), ==, 1);
+  g_assert_cmpuint (n_episodes (fixture->library, lw_show_get_id (show)), ==, 1);
+
+  g_assert_true (refresh (fixture, show, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lw_test_http_hits (fixture->http, "/toggle.xml"), ==, 3);
+  g_assert_cmpuint (lw_test_http_hits (fixture->http, "/toggle-new.xml"), ==, 2);
+}
+
+static void
 test_refresh_unsubscribed (Fixture       *fixture,
                            gconstpointer  data)
 {
@@ -1467,6 +1518,7 @@ main (int   argc,
   ADD ("subscribe/redirects", test_subscribe_redirects);
   ADD ("refresh/failure-keeps-episodes", test_refresh_failure_keeps_episodes);
   ADD ("refresh/redirects", test_refresh_redirects);
+  ADD ("refresh/new-feed-url", test_refresh_new_feed_url);
   ADD ("refresh/joins", test_refresh_joins);
   ADD ("refresh/unsubscribed", test_refresh_unsubscribed);
   ADD ("refresh-all/pool", test_refresh_all);
