@@ -92,7 +92,7 @@ unpause_later (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* /pool/N.xml: show N, answered after 20 ms so that requests overlap. */
+/* /pool/N.xml: show N, answered after 100 ms so that requests overlap, even on a loaded machine. */
 static void
 serve_pool (Fixture           *fixture,
             SoupServerMessage *msg,
@@ -121,7 +121,7 @@ serve_pool (Fixture           *fixture,
     }
 
   soup_server_message_pause (msg);
-  source = g_timeout_source_new (20);
+  source = g_timeout_source_new (100);
   g_source_set_callback (source, unpause_later, g_object_ref (msg), g_object_unref);
   g_source_attach (source, g_main_context_get_thread_default ());
 }
