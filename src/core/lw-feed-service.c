@@ -755,6 +755,28 @@ on_refresh_parsed (GObject      *object,
                    refresh->id, move_error->message);
     }
 
+  /* The publisher says the feed moved (itunes:new-feed-url, <redirect><newLocation>):
+   * follow it from the next refresh on, unless that address is another subscription. */
+  if (parsed->feed->new_feed_url != NULL)
+    {
+      g_autofree char *moved = lw_feed_service_normalize_url (parsed->feed->new_feed_url, NULL);
+      g_autoptr(LwShow) other = NULL;
+      g_autoptr(GError) move_error = NULL;
+
+      if (moved != NULL && g_strcmp0 (moved, feed_url) != 0 &&
+          (other = lw_library_lookup_show_by_url (self->library, moved)) == NULL)
+        {
+          if (lw_library_set_show_feed_url (self->library, refresh->id, moved, &move_error))
+            {
+              g_free (feed_url);
+              feed_url = g_steal_pointer (&moved);
+            }
+          else
+            g_message ("Not following the new address of show %" G_GINT64_FORMAT ": %s",
+                       refresh->id, move_error->message);
+        }
+    }
+
   cache.etag = refresh->fetch->etag;
   cache.last_modified = refresh->fetch->last_modified;
 

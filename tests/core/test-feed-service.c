@@ -52,6 +52,7 @@ typedef enum
   TOGGLE_FOUND,
   TOGGLE_GONE,
   TOGGLE_HOLD,     /* the feed, once the test lets go of it */
+  TOGGLE_NEW_FEED_URL,  /* the feed, saying it moved to /toggle-new.xml */
 } ToggleMode;
 
 typedef struct
@@ -91,7 +92,7 @@ unpause_later (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* /pool/N.xml: show N, answered after 20 ms so that requests overlap. */
+/* /pool/N.xml: show N, answered after 100 ms so that requests overlap, even on a loaded machine. */
 static void
 serve_pool (Fixture           *fixture,
             SoupServerMessage *msg,
@@ -120,7 +121,7 @@ serve_pool (Fixture           *fixture,
     }
 
   soup_server_message_pause (msg);
-  source = g_timeout_source_new (20);
+  source = g_timeout_source_new (100);
   g_source_set_callback (source, unpause_later, g_object_ref (msg), g_object_unref);
   g_source_attach (source, g_main_context_get_thread_default ());
 }
@@ -251,6 +252,36 @@ serve_hostile (Fixture           *fixture,
     g_assert_not_reached ();
 }
 
+static GBytes *
+gzip_bytes (const char *data,
+            gsize       length)
+{
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 9);
+  g_autoptr(GInputStream) plain = g_memory_input_stream_new_from_data (data, length, NULL);
+  g_autoptr(GInputStream) zipped = g_converter_input_stream_new (plain, G_CONVERTER (compressor));
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_splice (out, zipped, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+  g_assert_no_error (error);
+
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+/* /gzip.xml: the feed gzip-encoded; /bomb.xml: 1 KB on the wire, 32 MB unpacked. */
+static void
+serve_gzip (SoupServerMessage *msg,
+            gboolean           bomb)
+{
+  g_autofree char *zeros = bomb ? g_malloc0 (32 * 1024 * 1024) : NULL;
+  g_autoptr(GBytes) body = bomb ? gzip_bytes (zeros, 32 * 1024 * 1024) : gzip_bytes (feed_xml, strlen (feed_xml));
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Content-Encoding", "gzip");
+  soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+}
+
 static void
 serve_toggle (Fixture           *fixture,
               SoupServerMessage *msg)
@@ -285,6 +316,20 @@ serve_toggle (Fixture           *fixture,
       soup_server_message_set_status (msg, SOUP_STATUS_GONE, NULL);
       break;
 
+    case TOGGLE_NEW_FEED_URL:
+      {
+        g_autofree char *url = lw_test_http_url (fixture->http, "/toggle-new.xml");
+        g_autofree char *moved = g_strdup_printf ("<itunes:new-feed-url>%s</itunes:new-feed-url>\n"
+                                                  "  <title>", url);
+        g_autoptr(GString) body = g_string_new (feed_xml);
+
+        g_string_replace (body, "<title>", moved, 1);
+        soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+        soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_COPY,
+                                          body->str, body->len);
+      }
+      break;
+
     case TOGGLE_HOLD:
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
       soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_STATIC,
@@ -317,6 +362,8 @@ serve (SoupServer        *server,
     serve_toggle (fixture, msg);
   else if (g_str_equal (path, "/trickle.xml"))
     serve_trickle (msg);
+  else if (g_str_equal (path, "/gzip.xml") || g_str_equal (path, "/bomb.xml"))
+    serve_gzip (msg, g_str_equal (path, "/bomb.xml"));
   else if (g_str_equal (path, "/toggle-new.xml"))
     {
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
@@ -771,6 +818,27 @@ test_too_large (Fixture       *fixture,
 }
 
 static void
+test_compressed (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(LwFetchResult) result = NULL;
+  g_autoptr(LwFetchResult) bomb = NULL;
+  g_autoptr(GError) error = NULL;
+
+  result = fetch (fixture, "/gzip.xml", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (result->body, NULL), g_bytes_get_size (result->body),
+                   feed_xml, strlen (feed_xml));
+  g_assert_nonnull (strstr (lw_test_http_last_header (fixture->http, "/gzip.xml", "Accept-Encoding"), "gzip"));
+
+  /* The limit counts what the body unpacks to, not what crossed the wire. */
+  lw_feed_service_set_max_body_size (fixture->service, 8 * 1024 * 1024);
+  bomb = fetch (fixture, "/bomb.xml", NULL, NULL, &error);
+  g_assert_null (bomb);
+  g_assert_error (error, LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_TOO_LARGE);
+}
+
+static void
 test_invalid_url (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -1069,6 +1137,42 @@ test_refresh_redirects (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (lw_test_http_hits (fixture->http, "/toggle.xml"), ==, 3);
   g_assert_cmpuint (lw_test_http_hits (fixture->http, "/toggle-new.xml"), ==, 3);
+}
+
+static void
+test_refresh_new_feed_url (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *url = lw_test_http_url (fixture->http, "/toggle.xml");
+  g_autofree char *new_url = lw_test_http_url (fixture->http, "/toggle-new.xml");
+  g_autoptr(LwShow) show = NULL;
+  g_autoptr(LwShow) other = NULL;
+  g_autoptr(GError) error = NULL;
+
+  show = subscribe (fixture, "/toggle.xml", &error);
+  g_assert_no_error (error);
+
+  /* The new address belongs to another subscription: stay. */
+  other = subscribe (fixture, "/toggle-new.xml", &error);
+  g_assert_no_error (error);
+  fixture->toggle = TOGGLE_NEW_FEED_URL;
+  g_assert_true (refresh (fixture, show, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (lw_show_get_feed_url (show), ==, url);
+
+  /* Otherwise follow it, and ask there next time. */
+  lw_library_remove_show (fixture->library, lw_show_get_id (other), &error);
+  g_assert_no_error (error);
+  g_assert_true (refresh (fixture, show, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (lw_show_get_feed_url (show), ==, new_url);
+  g_assert_cmpuint (n_shows (fixture->library), ==, 1);
+  g_assert_cmpuint (n_episodes (fixture->library, lw_show_get_id (show)), ==, 1);
+
+  g_assert_true (refresh (fixture, show, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lw_test_http_hits (fixture->http, "/toggle.xml"), ==, 3);
+  g_assert_cmpuint (lw_test_http_hits (fixture->http, "/toggle-new.xml"), ==, 2);
 }
 
 static void
@@ -1405,6 +1509,7 @@ main (int   argc,
   ADD ("fetch/trickle", test_trickle);
   ADD ("fetch/connection-refused", test_connection_refused);
   ADD ("fetch/too-large", test_too_large);
+  ADD ("fetch/compressed", test_compressed);
   ADD ("fetch/invalid-url", test_invalid_url);
   ADD ("fetch/cancel", test_cancel);
   ADD ("subscribe/new-and-again", test_subscribe);
@@ -1413,6 +1518,7 @@ main (int   argc,
   ADD ("subscribe/redirects", test_subscribe_redirects);
   ADD ("refresh/failure-keeps-episodes", test_refresh_failure_keeps_episodes);
   ADD ("refresh/redirects", test_refresh_redirects);
+  ADD ("refresh/new-feed-url", test_refresh_new_feed_url);
   ADD ("refresh/joins", test_refresh_joins);
   ADD ("refresh/unsubscribed", test_refresh_unsubscribed);
   ADD ("refresh-all/pool", test_refresh_all);
