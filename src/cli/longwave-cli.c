@@ -22,6 +22,11 @@ static const LwCliCommand commands[] = {
   { "list", lw_cli_list, "", N_("List subscriptions: id, title, feed URL") },
   { "episodes", lw_cli_episodes, "[SHOW_ID|--all]", N_("List episodes, newest first, id first") },
   { "parse", lw_cli_parse, "FILE|URL --json [--base-url URL]", N_("Parse a feed and print it as JSON") },
+  { "import", lw_cli_import, "FILE.opml", N_("Subscribe to every feed of an OPML file") },
+  { "export", lw_cli_export, "[FILE]", N_("Write the subscriptions as OPML (standard output without FILE)") },
+  { "refresh", lw_cli_refresh, "[SHOW_ID]", N_("Refresh one show, or every show") },
+  { "unsubscribe", lw_cli_unsubscribe, "SHOW_ID", N_("Remove a show and its episodes") },
+  { "search", lw_cli_search, "TEXT", N_("Search episode titles and notes: id, show id, show, title") },
 };
 
 void
