@@ -8,6 +8,7 @@
   wait PORT                                    until something listens there (10 s at most)
   codes LOG FROM                               HTTP statuses in LOG's lines past line FROM
   time FILE                                    "SECONDS MAX_RSS_KB" of a `/usr/bin/time -v` file
+  cpu FILE                                     user + system CPU seconds of the same file
   table RESULTS                                the comparison table of the results
 """
 import collections, contextlib, os, runpy, socket, statistics, sys, time
@@ -73,23 +74,29 @@ def codes(log, start):
     print(" ".join(f"{code}:{n}" for code, n in sorted(counts.items())) or "none")
 
 
-def parse_time(path):
-    seconds = rss = 0.0
+def parse_time(path, cpu=False):
+    seconds = rss = used = 0.0
     with open(path) as f:
         for line in f:
             line = line.strip()
-            if line.startswith("Elapsed (wall clock) time"):
+            if line.startswith(("User time (seconds)", "System time (seconds)")):
+                used += float(line.rsplit(" ", 1)[-1])
+            elif line.startswith("Elapsed (wall clock) time"):
                 value = line.rsplit(" ", 1)[-1]
                 for part in value.split(":"):
                     seconds = seconds * 60 + float(part)
             elif line.startswith("Maximum resident set size"):
                 rss = float(line.rsplit(" ", 1)[-1])
-    return seconds, rss
+    return (seconds, rss, used) if cpu else (seconds, rss)
 
 
 def time_(path):
     seconds, rss = parse_time(path)
     print(f"{seconds:.2f} {rss:.0f}")
+
+
+def cpu(path):
+    print(f"{parse_time(path, cpu=True)[2]:.2f}")
 
 
 PHASES = [("import", "import"), ("refresh", "refresh, every feed changed"),
@@ -100,15 +107,17 @@ def table(results):
     runs = collections.defaultdict(list)
     with open(results) as f:
         for line in f:
-            n, tool, phase, seconds, rss = line.split()
-            runs[(int(n), tool, phase)].append((float(seconds), float(rss)))
+            # N TOOL PHASE SECONDS RSS_KB [CPU_SECONDS]
+            n, tool, phase, *values = line.split()
+            runs[(int(n), tool, phase)].append(tuple(float(v) for v in values))
 
     def median(n, tool, phase, column):
-        values = [run[column] for run in runs.get((n, tool, phase), [])]
+        values = [run[column] for run in runs.get((n, tool, phase), []) if len(run) > column]
         return statistics.median(values) if values else None
 
     sizes = sorted({key[0] for key in runs})
     print(f"{'feeds':>5}  {'phase':<28} {'gpo s':>7} {'lw s':>7} {'gpo/lw':>7}"
+          f"  {'gpo cpu':>7} {'lw cpu':>7} {'gpo/lw':>7}"
           f"  {'gpo MB':>7} {'lw MB':>7} {'gpo/lw':>7}  targets")
     for n in sizes:
         for phase, label in PHASES:
@@ -116,6 +125,9 @@ def table(results):
             gm, lm = median(n, "gpo", phase, 1), median(n, "lw", phase, 1)
             if g is None or l is None:
                 continue
+            gc, lc = median(n, "gpo", phase, 2), median(n, "lw", phase, 2)
+            cpu_columns = (f"{gc:>7.2f} {lc:>7.2f} {gc / max(lc, 0.005):>7.1f}"
+                           if gc is not None and lc is not None else f"{'-':>7} {'-':>7} {'-':>7}")
             gm, lm = gm / 1024, lm / 1024
             checks = []
             if phase == "304":
@@ -124,12 +136,13 @@ def table(results):
                 checks.append("≤1/10 " + ("ok" if l * 10 <= g else "MISSED"))
             checks.append("mem≤1/2 " + ("ok" if lm * 2 <= gm else "MISSED"))
             print(f"{n:>5}  {label:<28} {g:>7.2f} {l:>7.2f} {g / max(l, 0.005):>7.1f}"
-                  f"  {gm:>7.1f} {lm:>7.1f} {gm / max(lm, 0.1):>7.1f}  {' '.join(checks)}")
+                  f"  {cpu_columns}  {gm:>7.1f} {lm:>7.1f} {gm / max(lm, 0.1):>7.1f}  {' '.join(checks)}")
     count = max((len(v) for v in runs.values()), default=0)
-    print(f"(median of {count} run(s); seconds are wall time, MB the peak RSS from /usr/bin/time -v)")
+    print(f"(median of {count} run(s); s: wall time, cpu: user + system seconds, MB: peak RSS,"
+          " all from /usr/bin/time -v; the targets are on wall time)")
 
 
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
     {"feeds": feeds, "opml": opml, "port": port, "wait": wait, "codes": codes,
-     "time": time_, "table": table}[command](*args)
+     "time": time_, "cpu": cpu, "table": table}[command](*args)

@@ -7,8 +7,9 @@
 #   import    subscribe to all N feeds from an OPML file
 #   refresh   after every file was regenerated with another seed (all 200, all changed)
 #   304       again: http.server answers If-Modified-Since with 304 for every feed
-# Median wall time of LW_BENCH_RUNS runs (3), peak RSS from /usr/bin/time -v, and the
-# ratios gpo/longwave. Not a test: timings depend on the machine.
+# Median wall time of LW_BENCH_RUNS runs (3), CPU time (user + system: less sensitive to
+# a busy machine than wall time) and peak RSS from /usr/bin/time -v, and the ratios
+# gpo/longwave. Not a test: timings depend on the machine.
 # build-aux/install-bench-deps.sh installs gpodder and GNU time.
 #
 # usage: bench/bench-refresh.sh [BUILD_DIR] [N…]     (default N: 50 200 1000)
@@ -73,7 +74,7 @@ python3 -m http.server --bind 127.0.0.1 --directory "$tmp/www" "$port" > /dev/nu
 server=$!
 python3 "$helper" wait "$port"
 
-# Runs "$@" under /usr/bin/time; appends "N TOOL PHASE SECONDS RSS_KB" to the results
+# Runs "$@" under /usr/bin/time; appends "N TOOL PHASE SECONDS RSS_KB CPU_SECONDS" to the results
 # and says on stderr what the server answered meanwhile.
 measure () {
   n=$1 tool=$2 phase=$3
@@ -82,9 +83,10 @@ measure () {
   status=0
   /usr/bin/time -v -o "$tmp/time" "$@" > "$tmp/out" 2> "$tmp/err" || status=$?
   line=$(python3 "$helper" time "$tmp/time")
+  cpu=$(python3 "$helper" cpu "$tmp/time")
   codes=$(python3 "$helper" codes "$tmp/server.log" "$from")
-  echo "$n $tool $phase $line" >> "$results"
-  printf '  %-4s %-8s %6ss %8s KB  exit %s  server: %s\n' "$tool" "$phase" $line "$status" "$codes" >&2
+  echo "$n $tool $phase $line $cpu" >> "$results"
+  printf '  %-4s %-8s %6ss %8s KB %6ss cpu  exit %s  server: %s\n' "$tool" "$phase" $line "$cpu" "$status" "$codes" >&2
   if [ "$tool" = lw ] && [ "$status" != 0 ]; then
     head -5 "$tmp/err" >&2
   fi

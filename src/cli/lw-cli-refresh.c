@@ -211,6 +211,7 @@ lw_cli_refresh (int    argc,
       g_signal_connect (service, "notify::refresh-done", G_CALLBACK (on_refresh_done_changed), NULL);
 
       lw_feed_service_refresh_all_async (service, NULL, on_all_refreshed, &state);
+      on_refresh_done_changed (service, NULL, NULL);
       g_main_loop_run (loop);
       lw_cli_progress_clear ();
 

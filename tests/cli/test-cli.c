@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-cli"
+/* posix_openpt(), grantpt(), unlockpt(), ptsname() */
+#define _GNU_SOURCE
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "core/lw-opml.h"
 #include "../core/lw-test-http.h"
@@ -272,38 +277,37 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->data_dir);
 }
 
-/* Runs longwave-cli with @data_dir as XDG_DATA_HOME; returns its exit status. */
+/* Runs longwave-cli with @data_dir as XDG_DATA_HOME, and stderr on @terminal when it
+ * is not -1 (taken); returns its exit status. */
 static int
-run_in (const char  *data_dir,
-        char       **out,
-        char       **err,
-        ...)
+run_argv (const char  *data_dir,
+          int          terminal,
+          GPtrArray   *args,
+          char       **out,
+          char       **err)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *stdout_text = NULL;
   g_autofree char *stderr_text = NULL;
-  const char *arg;
-  va_list ap;
+  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE;
 
-  g_ptr_array_add (args, (char *) cli_path);
-  va_start (ap, err);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
+  if (terminal == -1)
+    flags |= G_SUBPROCESS_FLAGS_STDERR_PIPE;
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  launcher = g_subprocess_launcher_new (flags);
+  if (terminal != -1)
+    g_subprocess_launcher_take_stderr_fd (launcher, terminal);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_dir, TRUE);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &stdout_text, &stderr_text, &error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &stdout_text,
+                                 terminal == -1 ? &stderr_text : NULL, &error);
   g_assert_no_error (error);
 
   g_test_message ("longwave-cli %s → %d\nstdout: %s\nstderr: %s",
-                  (const char *) args->pdata[1],
+                  args->len > 2 ? (const char *) args->pdata[1] : "",
                   g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1,
                   stdout_text, stderr_text);
 
@@ -316,6 +320,26 @@ run_in (const char  *data_dir,
     *err = g_steal_pointer (&stderr_text);
 
   return g_subprocess_get_exit_status (process);
+}
+
+static int
+run_in (const char  *data_dir,
+        char       **out,
+        char       **err,
+        ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (args, (char *) cli_path);
+  va_start (ap, err);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  return run_argv (data_dir, -1, args, out, err);
 }
 
 #define run(fixture, out, err, ...) run_in ((fixture)->data_dir, out, err, __VA_ARGS__, NULL)
@@ -639,6 +663,44 @@ test_unsubscribe_search (Fixture       *fixture,
   g_assert_cmpuint (count_lines (list), ==, 2);
 }
 
+/* On a terminal, and only there, the progress line is drawn and cleared. */
+static void
+test_progress_on_terminal (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GString) screen = g_string_new (NULL);
+  g_autofree char *out = NULL;
+  int master, slave;
+  char buffer[4096];
+  gssize n;
+
+  import_shows (fixture, TRUE);
+
+  master = posix_openpt (O_RDWR | O_NOCTTY);
+  g_assert_cmpint (master, >=, 0);
+  g_assert_cmpint (grantpt (master), ==, 0);
+  g_assert_cmpint (unlockpt (master), ==, 0);
+  slave = open (ptsname (master), O_RDWR | O_NOCTTY);
+  g_assert_cmpint (slave, >=, 0);
+
+  g_ptr_array_add (args, (char *) cli_path);
+  g_ptr_array_add (args, "refresh");
+  g_ptr_array_add (args, NULL);
+  g_assert_cmpint (run_argv (fixture->data_dir, slave, args, &out, NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "");
+
+  /* The slave is closed now: read what is left, then EIO. */
+  while ((n = read (master, buffer, sizeof buffer)) > 0)
+    g_string_append_len (screen, buffer, n);
+  close (master);
+
+  g_test_message ("terminal: %s", screen->str);
+  g_assert_nonnull (strstr (screen->str, "\r[0/3] Refreshing…"));
+  g_assert_nonnull (strstr (screen->str, "\r[3/3] Refreshing…"));
+  g_assert_true (g_str_has_suffix (screen->str, "\r\033[K"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -652,6 +714,7 @@ main (int   argc,
   g_test_add ("/cli/import-export", Fixture, NULL, fixture_set_up, test_import_export, fixture_tear_down);
   g_test_add ("/cli/import-bad-file", Fixture, NULL, fixture_set_up, test_import_bad_file, fixture_tear_down);
   g_test_add ("/cli/refresh", Fixture, NULL, fixture_set_up, test_refresh, fixture_tear_down);
+  g_test_add ("/cli/progress-on-terminal", Fixture, NULL, fixture_set_up, test_progress_on_terminal, fixture_tear_down);
   g_test_add ("/cli/unsubscribe-search", Fixture, NULL, fixture_set_up, test_unsubscribe_search, fixture_tear_down);
 
   return g_test_run ();
