@@ -3,8 +3,9 @@
 # Parse benchmark (issue 3): `longwave-cli parse --json` against `xmllint --stream
 # --noout` and Debian's python3-podcastparser on the synthetic feed of
 # ../shared/bench/gen-feed.py. Median wall time of 5 runs each, and peak RSS.
-# Not a test: timings depend on the machine. build-aux/install-bench-deps.sh installs
-# the other tools.
+# Not a test: timings depend on the machine (and on what else it runs: the CPU column,
+# user + system time, is less sensitive to a busy machine than the wall time the goals
+# are about). build-aux/install-bench-deps.sh installs the other tools.
 #
 # usage: bench/bench-parse.sh [BUILD_DIR] [EPISODES]
 #   LW_GEN_FEED=path/to/gen-feed.py   where the generator is, if not ../shared/bench/
@@ -59,20 +60,21 @@ with open(sys.argv[1], 'rb') as f:
     json.dump(podcastparser.parse('file://' + sys.argv[1], f), sys.stdout)
 PY
 
-# measure NAME COMMAND...: prints "NAME median_seconds peak_kb"
+# measure NAME COMMAND...: prints "NAME median_wall_seconds peak_kb median_cpu_seconds"
 measure () {
   name=$1
   shift
   : > "$tmp/$name.times"
   i=0
   while [ $i -lt $runs ]; do
-    /usr/bin/time -f '%e %M' -o "$tmp/$name.time" "$@" > "$tmp/$name.out"
+    /usr/bin/time -f '%e %M %U %S' -o "$tmp/$name.time" "$@" > "$tmp/$name.out"
     cat "$tmp/$name.time" >> "$tmp/$name.times"
     i=$((i + 1))
   done
-  sort -n "$tmp/$name.times" | awk -v name="$name" -v runs=$runs '
+  cpu=$(awk '{ print $3 + $4 }' "$tmp/$name.times" | sort -n | sed -n "$(((runs + 1) / 2))p")
+  sort -n "$tmp/$name.times" | awk -v name="$name" -v runs=$runs -v cpu="$cpu" '
     { t[NR] = $1; if ($2 > peak) peak = $2 }
-    END { printf "%s %s %d\n", name, t[int((runs + 1) / 2)], peak }'
+    END { printf "%s %s %d %s\n", name, t[int((runs + 1) / 2)], peak, cpu }'
 }
 
 {
@@ -86,11 +88,11 @@ measure () {
 
 echo "feed: $episodes episodes, $size bytes ($(nproc) CPUs; median of $runs runs)"
 awk '
-  { name[NR] = $1; t[$1] = $2; kb[$1] = $3 }
+  { name[NR] = $1; t[$1] = $2; kb[$1] = $3; cpu[$1] = $4 }
   END {
-    printf "%-14s %10s %12s\n", "tool", "median s", "peak RSS MB"
+    printf "%-14s %10s %10s %12s\n", "tool", "median s", "CPU s", "peak RSS MB"
     for (i = 1; i <= NR; i++)
-      printf "%-14s %10.3f %12.1f\n", name[i], t[name[i]], kb[name[i]] / 1024
+      printf "%-14s %10.3f %10.2f %12.1f\n", name[i], t[name[i]], cpu[name[i]], kb[name[i]] / 1024
     lw = t["longwave"] > 0 ? t["longwave"] : 0.001
     xl = t["xmllint"] > 0 ? t["xmllint"] : 0.001
     printf "longwave / xmllint      = %5.2fx (goal: at most 3x)\n", lw / xl

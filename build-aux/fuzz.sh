@@ -19,5 +19,7 @@ meson compile -C "$build" tests/core/fuzz-feed-parser
 
 mkdir -p "$build/tests/core/fuzz-corpus"
 
+# Crash and leak reproducers go to the build directory, never into the source tree.
 exec "$build/tests/core/fuzz-feed-parser" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=32768 \
+  -artifact_prefix="$build/" \
   "$build/tests/core/fuzz-corpus" "$repo/tests/data/feeds"

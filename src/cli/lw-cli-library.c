@@ -7,7 +7,9 @@
 #include <stdio.h>
 
 #include "core/lw-library.h"
+#include "core/lw-opml.h"
 #include "lw-cli.h"
+#include "lw-cli-library.h"
 
 /* One record per line, tab-separated: a tab or a line break inside a title would
  * split it. */
@@ -37,24 +39,25 @@ open_library (void)
   return library;
 }
 
-int
-lw_cli_list (int    argc,
-             char **argv)
+/* A positive id, or 0 after saying what is wrong. */
+static gint64
+parse_show_id (const char *text)
 {
-  g_autoptr(LwLibrary) library = NULL;
-  GListModel *shows;
+  guint64 value;
 
-  if (argc != 1)
+  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
     {
-      lw_cli_error (_("Usage: longwave-cli list"));
-      return LW_CLI_EXIT_USAGE;
+      lw_cli_error (_("“%s” is not a show id: use a number from “longwave-cli list”"), text);
+      return 0;
     }
 
-  library = open_library ();
-  if (library == NULL)
-    return LW_CLI_EXIT_FAILED;
+  return (gint64) value;
+}
 
-  shows = lw_library_get_shows (library);
+/* ID<TAB>TITLE<TAB>FEED_URL */
+static void
+print_shows (GListModel *shows)
+{
   for (guint i = 0; i < g_list_model_get_n_items (shows); i++)
     {
       g_autoptr(LwShow) show = g_list_model_get_item (shows, i);
@@ -63,8 +66,6 @@ lw_cli_list (int    argc,
 
       printf ("%" G_GINT64_FORMAT "\t%s\t%s\n", lw_show_get_id (show), title, feed_url);
     }
-
-  return LW_CLI_EXIT_OK;
 }
 
 static char *
@@ -82,51 +83,10 @@ format_date (gint64 published)
   return g_date_time_format (date, "%Y-%m-%d");
 }
 
-int
-lw_cli_episodes (int    argc,
-                 char **argv)
+/* ID<TAB>SHOW_ID<TAB>DATE<TAB>DURATION<TAB>PLAYED<TAB>TITLE */
+static void
+print_episodes (GListModel *episodes)
 {
-  g_autoptr(LwLibrary) library = NULL;
-  g_autoptr(GListModel) episodes = NULL;
-  gint64 show_id = 0;
-
-  if (argc > 2)
-    {
-      lw_cli_error (_("Usage: longwave-cli episodes [SHOW_ID|--all]"));
-      return LW_CLI_EXIT_USAGE;
-    }
-
-  if (argc == 2 && !g_str_equal (argv[1], "--all"))
-    {
-      guint64 value;
-
-      if (!g_ascii_string_to_unsigned (argv[1], 10, 1, G_MAXINT64, &value, NULL))
-        {
-          lw_cli_error (_("“%s” is not a show id: use a number from “longwave-cli list”, or --all"),
-                        argv[1]);
-          return LW_CLI_EXIT_USAGE;
-        }
-
-      show_id = (gint64) value;
-    }
-
-  library = open_library ();
-  if (library == NULL)
-    return LW_CLI_EXIT_FAILED;
-
-  if (show_id > 0)
-    {
-      g_autoptr(LwShow) show = lw_library_lookup_show (library, show_id);
-
-      if (show == NULL)
-        {
-          /* Translators: %s is a number */
-          lw_cli_error (_("There is no show with id %s (see “longwave-cli list”)"), argv[1]);
-          return LW_CLI_EXIT_FAILED;
-        }
-    }
-
-  episodes = lw_library_get_episodes (library, show_id);
   for (guint i = 0; i < g_list_model_get_n_items (episodes); i++)
     {
       g_autoptr(LwEpisode) episode = g_list_model_get_item (episodes, i);
@@ -146,6 +106,188 @@ lw_cli_episodes (int    argc,
               date, duration_text,
               lw_episode_get_played (episode) ? 1 : 0,
               title);
+    }
+}
+
+int
+lw_cli_list (int    argc,
+             char **argv)
+{
+  g_autoptr(LwLibrary) library = NULL;
+
+  if (argc != 1)
+    {
+      lw_cli_error (_("Usage: longwave-cli list"));
+      return LW_CLI_EXIT_USAGE;
+    }
+
+  library = open_library ();
+  if (library == NULL)
+    return LW_CLI_EXIT_FAILED;
+
+  print_shows (lw_library_get_shows (library));
+
+  return LW_CLI_EXIT_OK;
+}
+
+int
+lw_cli_episodes (int    argc,
+                 char **argv)
+{
+  g_autoptr(LwLibrary) library = NULL;
+  g_autoptr(GListModel) episodes = NULL;
+  gint64 show_id = 0;
+
+  if (argc > 2)
+    {
+      lw_cli_error (_("Usage: longwave-cli episodes [SHOW_ID|--all]"));
+      return LW_CLI_EXIT_USAGE;
+    }
+
+  if (argc == 2 && !g_str_equal (argv[1], "--all"))
+    {
+      show_id = parse_show_id (argv[1]);
+      if (show_id == 0)
+        return LW_CLI_EXIT_USAGE;
+    }
+
+  library = open_library ();
+  if (library == NULL)
+    return LW_CLI_EXIT_FAILED;
+
+  if (show_id > 0)
+    {
+      g_autoptr(LwShow) show = lw_library_lookup_show (library, show_id);
+
+      if (show == NULL)
+        {
+          /* Translators: %s is a number */
+          lw_cli_error (_("There is no show with id %s (see “longwave-cli list”)"), argv[1]);
+          return LW_CLI_EXIT_FAILED;
+        }
+    }
+
+  episodes = lw_library_get_episodes (library, show_id);
+  print_episodes (episodes);
+
+  return LW_CLI_EXIT_OK;
+}
+
+/* longwave-cli unsubscribe SHOW_ID: the show, its episodes and their state go. */
+int
+lw_cli_unsubscribe (int    argc,
+                    char **argv)
+{
+  g_autoptr(LwLibrary) library = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 show_id;
+
+  if (argc != 2)
+    {
+      lw_cli_error (_("Usage: longwave-cli unsubscribe SHOW_ID"));
+      return LW_CLI_EXIT_USAGE;
+    }
+
+  show_id = parse_show_id (argv[1]);
+  if (show_id == 0)
+    return LW_CLI_EXIT_USAGE;
+
+  library = open_library ();
+  if (library == NULL)
+    return LW_CLI_EXIT_FAILED;
+
+  if (!lw_library_remove_show (library, show_id, &error))
+    {
+      lw_cli_error ("%s", error->message);
+      return LW_CLI_EXIT_FAILED;
+    }
+
+  return LW_CLI_EXIT_OK;
+}
+
+/* longwave-cli search [--shows] TEXT…: episodes as "episodes" prints them, or
+ * shows as "list" does. */
+int
+lw_cli_search (int    argc,
+               char **argv)
+{
+  g_autoptr(LwLibrary) library = NULL;
+  g_autoptr(GListModel) results = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gboolean shows = argc > 1 && g_str_equal (argv[1], "--shows");
+  int first = shows ? 2 : 1;
+
+  if (argc <= first)
+    {
+      lw_cli_error (_("Usage: longwave-cli search [--shows] TEXT"));
+      return LW_CLI_EXIT_USAGE;
+    }
+
+  text = g_strjoinv (" ", argv + first);
+
+  library = open_library ();
+  if (library == NULL)
+    return LW_CLI_EXIT_FAILED;
+
+  if (shows)
+    results = lw_library_search_shows (library, text, &error);
+  else
+    results = lw_library_search (library, text, &error);
+
+  if (results == NULL)
+    {
+      lw_cli_error ("%s", error->message);
+      return LW_CLI_EXIT_FAILED;
+    }
+
+  if (shows)
+    print_shows (results);
+  else
+    print_episodes (results);
+
+  return LW_CLI_EXIT_OK;
+}
+
+/* longwave-cli export [FILE]: OPML 2.0 to FILE, or to standard output. */
+int
+lw_cli_export (int    argc,
+               char **argv)
+{
+  g_autoptr(LwLibrary) library = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (argc > 2)
+    {
+      lw_cli_error (_("Usage: longwave-cli export [FILE]"));
+      return LW_CLI_EXIT_USAGE;
+    }
+
+  library = open_library ();
+  if (library == NULL)
+    return LW_CLI_EXIT_FAILED;
+
+  if (argc == 2 && !g_str_equal (argv[1], "-"))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[1]);
+
+      if (!lw_opml_write_file (lw_library_get_shows (library), file, &error))
+        {
+          lw_cli_error ("%s", error->message);
+          return LW_CLI_EXIT_FAILED;
+        }
+    }
+  else
+    {
+      g_autoptr(GBytes) opml = lw_opml_write (lw_library_get_shows (library));
+      gsize size;
+      const char *data = g_bytes_get_data (opml, &size);
+
+      if (fwrite (data, 1, size, stdout) != size || fflush (stdout) != 0)
+        {
+          lw_cli_error (_("Could not write the subscriptions to standard output"));
+          return LW_CLI_EXIT_FAILED;
+        }
     }
 
   return LW_CLI_EXIT_OK;

@@ -9,6 +9,9 @@
 #include "lw-feed.h"
 #include "lw-library-private.h"
 
+/* Columns in LW_EPISODE_COLUMNS; LW_EPISODE_LIST_COLUMNS has one more. */
+#define N_COLUMNS 17
+
 /* Properties in the order of the columns of LW_EPISODE_COLUMNS
  * (lw-library-private.h): column N holds property N + 1. */
 enum {
@@ -47,6 +50,11 @@ struct _LwEpisode
   char     *strings[N_STRINGS];
   gint64    ints[N_INTS];
   gboolean  played;
+
+  /* Loaded from a list row: the notes are still in the file. Not a reference:
+   * the library clears it when it goes. */
+  gboolean   notes_pending;
+  LwLibrary *library;
 };
 
 G_DEFINE_FINAL_TYPE (LwEpisode, lw_episode, G_TYPE_OBJECT)
@@ -81,7 +89,9 @@ lw_episode_get_property (GObject    *object,
 {
   LwEpisode *self = LW_EPISODE (object);
 
-  if (prop_id >= FIRST_STRING && prop_id < FIRST_STRING + N_STRINGS)
+  if (prop_id == PROP_NOTES_HTML)
+    g_value_set_string (value, lw_episode_get_notes_html (self));
+  else if (prop_id >= FIRST_STRING && prop_id < FIRST_STRING + N_STRINGS)
     g_value_set_string (value, self->strings[prop_id - FIRST_STRING]);
   else if (prop_id >= FIRST_INT && prop_id < FIRST_INT + N_INTS)
     g_value_set_int64 (value, self->ints[prop_id - FIRST_INT]);
@@ -165,10 +175,12 @@ lw_episode_load_row (LwEpisode    *self,
                      sqlite3_stmt *stmt,
                      gboolean      notify)
 {
+  gboolean from_list = sqlite3_column_count (stmt) > N_COLUMNS;
   gint64 show_id;
   gboolean played;
 
   g_assert (LW_IS_EPISODE (self));
+  g_assert (sqlite3_column_count (stmt) >= N_COLUMNS);
   g_assert (sqlite3_column_int64 (stmt, 0) == self->id);
 
   if (notify)
@@ -186,8 +198,29 @@ lw_episode_load_row (LwEpisode    *self,
     {
       const char *value = (const char *) sqlite3_column_text (stmt, FIRST_STRING - 1 + i);
 
+      if (FIRST_STRING + i == PROP_NOTES_HTML && from_list)
+        continue;
+
       if (lw_library_set_str (&self->strings[i], value) && notify)
         g_object_notify_by_pspec (G_OBJECT (self), properties[FIRST_STRING + i]);
+    }
+
+  if (!from_list)
+    {
+      self->notes_pending = FALSE;
+    }
+  else if (!notify)
+    {
+      /* Fresh from a list: fetch the notes when someone asks. */
+      self->notes_pending = TRUE;
+    }
+  else if (!self->notes_pending && self->library != NULL)
+    {
+      /* Someone read the notes already: keep them current. */
+      g_autofree char *notes = lw_library_dup_episode_notes (self->library, self->id);
+
+      if (lw_library_set_str (&self->strings[PROP_NOTES_HTML - FIRST_STRING], notes))
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTES_HTML]);
     }
 
   for (guint i = 0; i < N_INTS; i++)
@@ -220,6 +253,39 @@ lw_episode_load_row (LwEpisode    *self,
     g_object_thaw_notify (G_OBJECT (self));
 }
 
+void
+lw_episode_set_library (LwEpisode *self,
+                        LwLibrary *library)
+{
+  g_assert (LW_IS_EPISODE (self));
+
+  self->library = library;
+}
+
+/**
+ * lw_episode_get_notes_html:
+ * @self: an episode
+ *
+ * Episodes in lists load their notes on the first call.
+ *
+ * Returns: (nullable): the sanitised show notes
+ */
+const char *
+lw_episode_get_notes_html (LwEpisode *self)
+{
+  g_return_val_if_fail (LW_IS_EPISODE (self), NULL);
+
+  if (self->notes_pending && self->library != NULL)
+    {
+      g_autofree char *notes = lw_library_dup_episode_notes (self->library, self->id);
+
+      lw_library_set_str (&self->strings[PROP_NOTES_HTML - FIRST_STRING], notes);
+      self->notes_pending = FALSE;
+    }
+
+  return self->strings[PROP_NOTES_HTML - FIRST_STRING];
+}
+
 gint64
 lw_episode_get_id (LwEpisode *self)
 {
@@ -249,7 +315,6 @@ STRING_GETTER (lw_episode_get_guid, PROP_GUID)
 STRING_GETTER (lw_episode_get_title, PROP_TITLE)
 STRING_GETTER (lw_episode_get_link, PROP_LINK)
 STRING_GETTER (lw_episode_get_summary, PROP_SUMMARY)
-STRING_GETTER (lw_episode_get_notes_html, PROP_NOTES_HTML)
 STRING_GETTER (lw_episode_get_image_url, PROP_IMAGE_URL)
 STRING_GETTER (lw_episode_get_enclosure_url, PROP_ENCLOSURE_URL)
 STRING_GETTER (lw_episode_get_enclosure_type, PROP_ENCLOSURE_TYPE)

@@ -8,7 +8,11 @@
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
 #include <libxml/HTMLparser.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lw-date.h"
 #include "lw-feed-parser.h"
@@ -62,7 +66,6 @@ typedef enum
 
   /* attribute-only elements */
   EL_ENCLOSURE,
-  EL_ITUNES_IMAGE,
   EL_ATOM_LINK,
   EL_MEDIA_CONTENT,
   EL_MEDIA_THUMBNAIL,
@@ -74,6 +77,7 @@ typedef enum
 
   /* text elements */
   EL_TITLE,
+  EL_ITUNES_IMAGE,     /* href, or (in some feeds) the URL as text */
   EL_LINK,
   EL_DESCRIPTION,
   EL_PUBDATE,
@@ -244,7 +248,6 @@ typedef struct
   gint64 atom_updated;
   int guid_is_permalink;      /* -1 not said, 0, 1 */
   GPtrArray *media_contents;  /* (element-type LwEnclosure) used when there is no enclosure */
-  gboolean has_podcast_episode;
 } ItemScratch;
 
 typedef struct
@@ -309,6 +312,7 @@ typedef struct
   int               markup_depth;
 
   /* the first fatal libxml2 error */
+  gboolean          saw_hostile;
   int               xml_error_code;
   int               xml_error_line;
   int               xml_error_column;
@@ -353,7 +357,6 @@ item_scratch_clear (ItemScratch *s)
   g_clear_pointer (&s->media_contents, g_ptr_array_unref);
   s->atom_updated = LW_DATE_UNKNOWN;
   s->guid_is_permalink = -1;
-  s->has_podcast_episode = FALSE;
 }
 
 static Ns
@@ -1029,7 +1032,12 @@ start_element (Parser *p)
                   g_string_append_c (joined, '/');
                 g_string_append (joined, part);
               }
-            g_ptr_array_add (p->feed->categories, g_string_free (joined, FALSE));
+            /* Feeds repeat categories; list each once. */
+            if (joined->len == 0
+                || g_ptr_array_find_with_equal_func (p->feed->categories, joined->str, g_str_equal, NULL))
+              g_string_free (joined, TRUE);
+            else
+              g_ptr_array_add (p->feed->categories, g_string_free (joined, FALSE));
           }
       }
       break;
@@ -1428,7 +1436,8 @@ end_element (Parser *p)
       set_first (&p->item->guid, text);
       /* A permalink guid is the episode's page when there is no <link>: always when the
        * feed says so (relative ones resolve), and by RSS's default when it is a URL. */
-      if (p->item->link == NULL && text[0] != '\0' && p->scratch.guid_is_permalink != 0
+      if (p->item->link == NULL && p->scratch.guid_link == NULL && text[0] != '\0'
+          && p->scratch.guid_is_permalink != 0
           && (p->scratch.guid_is_permalink == 1
               || g_str_has_prefix (text, "http://") || g_str_has_prefix (text, "https://")))
         p->scratch.guid_link = resolve_url (p, text);
@@ -1488,6 +1497,18 @@ end_element (Parser *p)
 
         set_first (&p->feed_atom_logo, url);
       }
+      break;
+
+    case EL_ITUNES_IMAGE:
+      if (text[0] != '\0')
+        {
+          g_autofree char *url = resolve_url (p, text);
+
+          if (in_item)
+            set_first (&p->scratch.itunes_image, url);
+          else if (p->item == NULL)
+            set_first (&p->feed_itunes_image, url);
+        }
       break;
 
     case EL_ATOM_ICON:
@@ -1632,7 +1653,6 @@ end_element (Parser *p)
     case EL_PSC_CHAPTERS:
     case EL_PODCAST_PODROLL:
     case EL_ENCLOSURE:
-    case EL_ITUNES_IMAGE:
     case EL_ATOM_LINK:
     case EL_MEDIA_CONTENT:
     case EL_MEDIA_THUMBNAIL:
@@ -1899,13 +1919,24 @@ finish_feed (Parser *p)
     feed->title = name_from_url (p->base_url);
 }
 
+static gboolean
+is_hostile_error (int         code,
+                  const char *message);
+
 static void
 structured_error (void        *data,
                   xmlErrorPtr  error)
 {
   Parser *p = data;
 
-  if (error == NULL || error->level < XML_ERR_FATAL || p->xml_error_code != 0)
+  if (error == NULL || error->level < XML_ERR_FATAL)
+    return;
+
+  /* Remembered whatever came first: RECOVER goes on past the first error. */
+  if (is_hostile_error (error->code, error->message))
+    p->saw_hostile = TRUE;
+
+  if (p->xml_error_code != 0)
     return;
 
   p->xml_error_code = error->code;
@@ -2404,7 +2435,48 @@ typedef enum
 {
   ATTEMPT_STREAM,
   ATTEMPT_RECOVER,  /* libxml2's DOM parser with RECOVER, walked by the same reader code */
+  ATTEMPT_FILE,     /* streamed from a file descriptor (see lw_feed_parser_parse_file) */
 } AttemptMode;
+
+/* A file read in small pieces, after the head that was already read to sniff it. */
+typedef struct
+{
+  int         fd;
+  const char *head;
+  gsize       head_len;
+} FileSource;
+
+static int
+file_source_read (void *context,
+                  char *buffer,
+                  int   len)
+{
+  FileSource *source = context;
+  gssize n;
+
+  if (source->head_len > 0)
+    {
+      gsize take = MIN (source->head_len, (gsize) len);
+
+      memcpy (buffer, source->head, take);
+      source->head += take;
+      source->head_len -= take;
+      return (int) take;
+    }
+
+  do
+    n = read (source->fd, buffer, len);
+  while (n < 0 && errno == EINTR);
+
+  return (int) n;
+}
+
+static int
+file_source_close (void *context)
+{
+  /* The caller owns the descriptor. */
+  return 0;
+}
 
 typedef struct
 {
@@ -2439,7 +2511,8 @@ attempt (const char  *data,
 
   xml_failure_clear (failure);
   parser_init (&p, base_url);
-  p.has_xml_base = contains (data, len, "xml:base");
+  /* A file is not in memory to look: ask libxml2 for the base of every relative URL. */
+  p.has_xml_base = mode == ATTEMPT_FILE || contains (data, len, "xml:base");
 
   /* An encoding forced by us overrides the (wrong) declaration. */
   if (encoding != NULL)
@@ -2450,9 +2523,10 @@ attempt (const char  *data,
       xmlSetStructuredErrorFunc (&p, structured_error);
       doc = xmlReadMemory (data, (int) len, base_url, encoding, options | XML_PARSE_RECOVER);
       xmlSetStructuredErrorFunc (NULL, NULL);
-      if (doc == NULL || xmlDocGetRootElement (doc) == NULL)
+      if (doc == NULL || xmlDocGetRootElement (doc) == NULL || p.saw_hostile)
         {
-          failure->code = p.xml_error_code != 0 ? p.xml_error_code : XML_ERR_DOCUMENT_EMPTY;
+          failure->code = p.saw_hostile ? XML_ERR_ENTITY_LOOP
+                          : p.xml_error_code != 0 ? p.xml_error_code : XML_ERR_DOCUMENT_EMPTY;
           failure->line = p.xml_error_line;
           failure->column = p.xml_error_column;
           failure->message = g_steal_pointer (&p.xml_error_message);
@@ -2467,7 +2541,11 @@ attempt (const char  *data,
     }
   else
     {
-      p.reader = xmlReaderForMemory (data, (int) len, base_url, encoding, options);
+      if (mode == ATTEMPT_FILE)
+        p.reader = xmlReaderForIO (file_source_read, file_source_close, (gpointer) data,
+                                   base_url, encoding, options);
+      else
+        p.reader = xmlReaderForMemory (data, (int) len, base_url, encoding, options);
     }
 
   if (p.reader == NULL)
@@ -2479,7 +2557,7 @@ attempt (const char  *data,
       return NULL;
     }
 
-  if (mode == ATTEMPT_STREAM)
+  if (mode != ATTEMPT_RECOVER)
     xmlTextReaderSetStructuredErrorHandler (p.reader, structured_error, &p);
 
   ok = run_reader (&p);
@@ -2495,7 +2573,7 @@ attempt (const char  *data,
         {
           failure->code = p.xml_error_code != 0 ? p.xml_error_code : XML_ERR_INTERNAL_ERROR;
           /* Nothing but a declaration (or a comment): empty, not cut short. */
-          if (len < 16384 && first_tag (data, len) == NULL)
+          if (mode != ATTEMPT_FILE && len < 16384 && first_tag (data, len) == NULL)
             failure->code = XML_ERR_DOCUMENT_EMPTY;
           failure->line = p.xml_error_line;
           failure->column = p.xml_error_column;
@@ -2692,14 +2770,16 @@ parse_memory (const char  *data,
    * as other readers do. Never for a truncated download: that must say so. */
   if (feed == NULL && failure.code != 0
       && (is_entity_error (failure.code) || failure.code == XML_ERR_TAG_NAME_MISMATCH)
-      && !error_at_end (data, len, failure.line, failure.column))
+      && !error_at_end (data, len, failure.line, failure.column)
+      /* Real feeds do not declare entities; a document that does gets no leniency. */
+      && !contains (data, len, "<!ENTITY"))
     {
       XmlFailure first = { failure.code, failure.line, failure.column, g_strdup (failure.message) };
 
       feed = attempt (data, len, base_url, encoding, ATTEMPT_RECOVER, &failure, error);
-      if (feed == NULL && failure.code != 0)
+      if (feed == NULL && failure.code != 0 && !is_hostile_error (failure.code, failure.message))
         {
-          /* Report the original problem, not the recovery's. */
+          /* Report the original problem, not the recovery's (unless it is hostile). */
           xml_failure_clear (&failure);
           failure = first;
         }
@@ -2754,11 +2834,74 @@ lw_feed_parser_parse_file (const char  *path,
                            GError     **error)
 {
   g_autoptr(GMappedFile) file = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *declared = NULL;
+  XmlFailure failure = { 0 };
+  FileSource source;
+  gsize head_len = 0;
+  gssize n;
+  int fd;
+  LwFeed *feed = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  /* Mapped, not read: a 100 MB feed costs no heap copy. */
+  init_libxml ();
+
+  /* The common case, a well-formed feed, is streamed from the file: its bytes are never
+   * all in memory at once, so a 100 MB feed costs little more than what it holds.
+   * Anything that goes wrong is redone below with the whole file mapped, where every
+   * repair and every precise error message is available. */
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd >= 0)
+    {
+      head = g_malloc (16384);
+      while (head_len < 16384 && (n = read (fd, head + head_len, 16384 - head_len)) != 0)
+        {
+          if (n < 0 && errno == EINTR)
+            continue;
+          if (n < 0)
+            break;
+          head_len += n;
+        }
+
+      source.fd = fd;
+      source.head = head;
+      source.head_len = head_len;
+      if (head_len >= 3 && memcmp (head, "\xEF\xBB\xBF", 3) == 0)
+        {
+          source.head += 3;
+          source.head_len -= 3;
+        }
+      while (source.head_len > 0 && g_ascii_isspace (*source.head))
+        {
+          source.head++;
+          source.head_len--;
+        }
+
+      /* Only plain cases: UTF-8 or a declared single-byte encoding, a first tag that
+       * is not HTML. */
+      if (source.head_len > 0 && first_tag (source.head, source.head_len) != NULL
+          && !sniff_html (source.head, source.head_len)
+          && source.head[0] == '<' && source.head_len >= 2 && source.head[1] != '\0')
+        {
+          const char *encoding = NULL;
+
+          declared = declared_encoding (source.head, source.head_len);
+          if (declared != NULL
+              && (g_str_equal (declared, "iso-8859-1") || g_str_equal (declared, "latin1")
+                  || g_str_equal (declared, "iso_8859-1") || g_str_equal (declared, "us-ascii")))
+            encoding = "windows-1252";
+
+          feed = attempt ((const char *) &source, 0, base_url, encoding, ATTEMPT_FILE, &failure, NULL);
+        }
+
+      close (fd);
+      xml_failure_clear (&failure);
+      if (feed != NULL)
+        return feed;
+    }
+
   file = g_mapped_file_new (path, FALSE, error);
   if (file == NULL)
     return NULL;

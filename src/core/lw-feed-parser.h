@@ -20,9 +20,15 @@ typedef enum
 
 GQuark  lw_feed_parser_error_quark (void);
 
-/* Thread-safe: call from any thread. @base_url (nullable) is where the document came
- * from; relative URLs in the feed resolve against it (and against xml:base). The error
- * messages are complete, translated sentences, ready for a toast or the CLI. */
+/* Thread-safe: call from any thread (it blocks: from the UI, call it in a GTask thread;
+ * on a machine with several CPUs it sanitises show notes on one helper thread of its
+ * own). @base_url (nullable) is where the document came from; relative URLs in the feed
+ * resolve against it (and against xml:base). The error messages are complete,
+ * translated sentences, ready for a toast or the CLI.
+ *
+ * _parse_file streams the file (a 100 MB feed costs little more than the LwFeed it
+ * becomes) and falls back to reading it whole only for the repairs: mislabelled
+ * encodings, HTML entities, unescaped HTML. */
 LwFeed *lw_feed_parser_parse_bytes (GBytes      *bytes,
                                     const char  *base_url,
                                     GError     **error);

@@ -42,15 +42,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LwFetchResult, lw_fetch_result_free)
 
 GQuark         lw_feed_service_error_quark       (void);
 
-/* Trims, turns feed://, podcast://, itpc://, pcast:// and feed:https://… into http(s),
- * adds https:// when there is no scheme. NULL + LW_FEED_SERVICE_ERROR_INVALID_URL for
- * anything else. */
+/* Trims, turns feed://, podcast://, itpc://, pcast:// into http:// (what they always
+ * meant; a host on https redirects) and feed:https://… into https://…, adds https://
+ * when there is no scheme. NULL + LW_FEED_SERVICE_ERROR_INVALID_URL for anything else. */
 char          *lw_feed_service_normalize_url     (const char           *input,
                                                   GError              **error);
 
-/* Properties: "library" (construct-only), "timeout" (uint seconds, default 30),
+/* Properties: "library" (construct-only, nullable when only fetching), "timeout" (uint
+ * seconds for each network step, default 30; a whole exchange gets 3× that),
  * "user-agent" (read-only: "Longwave/VERSION (+PACKAGE_URL)"). All callbacks run on
- * the thread-default main context of the caller. */
+ * the thread-default main context of the caller. Errors are complete, translated
+ * sentences that name the host ("Could not reach example.org: Connection refused"). */
 LwFeedService *lw_feed_service_new               (LwLibrary            *library);
 LwLibrary     *lw_feed_service_get_library       (LwFeedService        *self);
 const char    *lw_feed_service_get_user_agent    (LwFeedService        *self);
@@ -62,8 +64,8 @@ guint64        lw_feed_service_get_max_body_size (LwFeedService        *self);
 void           lw_feed_service_set_max_body_size (LwFeedService        *self,
                                                   guint64               max_body_size);
 
-/* A conditional GET (ETag/Last-Modified may be NULL). HTTP errors other than 304 are
- * GErrors, so a result is 200 or 304. */
+/* A conditional GET (ETag/Last-Modified may be NULL), following up to 10 redirects.
+ * HTTP errors other than 304 are GErrors, so a result is 2xx or 304. */
 void           lw_feed_service_fetch_async       (LwFeedService        *self,
                                                   const char           *url,
                                                   const char           *etag,
@@ -76,7 +78,9 @@ LwFetchResult *lw_feed_service_fetch_finish      (LwFeedService        *self,
                                                   GError              **error);
 
 /* Fetch, parse on a worker thread, merge into the library. Subscribing to a URL that is
- * already in the library refreshes that show. Nothing stored changes on error. */
+ * already in the library refreshes that show. A web page that names its feed with
+ * <link rel="alternate" type="application/rss+xml"> subscribes to that feed. A 301/308
+ * stores the final URL, a 302/307 the one given. Nothing stored changes on error. */
 void           lw_feed_service_subscribe_async   (LwFeedService        *self,
                                                   const char           *url,
                                                   GCancellable         *cancellable,

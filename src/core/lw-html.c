@@ -271,7 +271,7 @@ run_html (const char       *html,
 {
   htmlSAXHandler sax;
   htmlParserCtxtPtr ctxt;
-  HtmlRun run = { walker, data, 0 };
+  HtmlRun run = { walker, data, 0, 0 };
   g_autofree char *valid = NULL;
   gsize len;
 
@@ -282,17 +282,10 @@ run_html (const char       *html,
   if (len > MAX_HTML_LENGTH)
     len = MAX_HTML_LENGTH;
 
-  /* The parser is told the input is UTF-8; make sure it is. */
-  if (!g_utf8_validate_len (html, len, NULL))
-    {
-      valid = g_utf8_make_valid (html, len);
-      html = valid;
-      len = strlen (valid);
-    }
-
   {
     const char *p = html;
 
+    /* (The XML parser checks the UTF-8 itself: invalid input fails and comes below.) */
     while (g_ascii_isspace (*p))
       p++;
     if (*p == '<')
@@ -304,6 +297,14 @@ run_html (const char       *html,
         run.xml_depth = 0;
       }
   }
+
+  /* The HTML parser is told the input is UTF-8; make sure it is. */
+  if (!g_utf8_validate_len (html, len, NULL))
+    {
+      valid = g_utf8_make_valid (html, len);
+      html = valid;
+      len = strlen (valid);
+    }
 
   memset (&sax, 0, sizeof sax);
   sax.startElement = sax_start;
@@ -736,6 +737,30 @@ timestamp_at (const char *p,
   return n == 3 ? parts[0] * 3600 + parts[1] * 60 + parts[2] : parts[0] * 60 + parts[1];
 }
 
+/* The length of the http(s) URL at @p, or 0; trailing punctuation is the sentence's. */
+static gsize
+url_at (const char *p,
+        const char *end)
+{
+  const char *q;
+  gsize scheme;
+
+  if (end - p > 8 && memcmp (p, "https://", 8) == 0)
+    scheme = 8;
+  else if (end - p > 7 && memcmp (p, "http://", 7) == 0)
+    scheme = 7;
+  else
+    return 0;
+
+  q = p + scheme;
+  while (q < end && (guchar) *q > ' ' && *q != '<' && *q != '>' && *q != '"' && (guchar) *q != 0xC2)
+    q++;
+  while (q > p + scheme && strchr (".,;:!?)]}'", q[-1]) != NULL)
+    q--;
+
+  return q > p + scheme ? (gsize) (q - p) : 0;
+}
+
 static void
 write_text_run (TextWriter *w,
                 const char *text,
@@ -761,6 +786,22 @@ write_text_run (TextWriter *w,
       {
         gsize ts_len;
         gint64 seconds;
+        gsize url_len;
+
+        /* Bare web addresses in the text become links too: notes are full of them. */
+        if (*p == 'h' && (p == text || !g_ascii_isalnum (p[-1]))
+            && (url_len = url_at (p, end)) > 0)
+          {
+            append_escaped (w->out, run, p - run);
+            g_string_append (w->out, "<a href=\"");
+            append_escaped (w->out, p, url_len);
+            g_string_append (w->out, "\">");
+            append_escaped (w->out, p, url_len);
+            g_string_append (w->out, "</a>");
+            p += url_len - 1;
+            run = p + 1;
+            continue;
+          }
 
         if (!g_ascii_isdigit (*p) || (p > text && (g_ascii_isalnum (p[-1]) || p[-1] == ':')))
           continue;

@@ -19,8 +19,9 @@ char *lw_html_sanitise      (const char *html,
 char *lw_html_to_text       (const char *html);
 
 /* Sanitised HTML → Pango markup for a GtkLabel (use-markup, wrap): headings in bold,
- * list items with bullets or numbers, links as <a href>, timestamps ("12:34", "1:02:03")
- * turned into links of the form "time:SECONDS" that the UI turns into seeks. */
+ * list items with bullets or numbers, links as <a href>, bare http(s) addresses in the
+ * text as links too, timestamps ("12:34", "1:02:03") turned into links of the form
+ * "time:SECONDS" that the UI turns into seeks. Always valid markup, whatever the input. */
 char *lw_html_to_markup     (const char *sanitised_html);
 
 /* Every distinct http(s) link in sanitised HTML, in order, as pairs:

@@ -225,6 +225,25 @@ lw_now_unix (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
+static void
+set_open_error (GError     **error,
+                sqlite3     *db,
+                int          rc,
+                const char  *path,
+                const char  *dir)
+{
+  g_autofree char *what = g_strdup_printf (_("Could not open the library “%s”"), path);
+
+  /* The file, and the WAL files beside it, need a folder we may write to: say
+   * that rather than "unable to open database file". */
+  if (((rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_READONLY) &&
+      g_access (dir, W_OK) != 0)
+    g_set_error (error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_READ_ONLY,
+                 _("%s: the folder “%s” is read-only"), what, dir);
+  else
+    lw_library_set_sqlite_error (error, db, rc, what);
+}
+
 /* Opens (creating the folder and file as needed) and migrates. */
 LwDb *
 lw_db_open (const char  *path,
@@ -257,10 +276,7 @@ lw_db_open (const char  *path,
                         NULL);
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, LW_LIBRARY_ERROR,
-                   (rc & 0xff) == SQLITE_READONLY ? LW_LIBRARY_ERROR_READ_ONLY : LW_LIBRARY_ERROR_OPEN,
-                   _("Could not open the library “%s”: %s"),
-                   path, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      set_open_error (error, db, rc, path, dir);
       sqlite3_close_v2 (db);
       return NULL;
     }
@@ -279,9 +295,7 @@ lw_db_open (const char  *path,
 
   if (rc != SQLITE_ROW)
     {
-      g_autofree char *what = g_strdup_printf (_("Could not open the library “%s”"), path);
-
-      lw_library_set_sqlite_error (error, db, rc, what);
+      set_open_error (error, db, rc, path, dir);
       sqlite3_close_v2 (db);
       return NULL;
     }

@@ -8,15 +8,17 @@
 
 #include "lw-library-private.h"
 
-/* The feed-given columns of an episode, as statement parameters ?1…?26 in this
- * order, shared by the INSERT, the UPDATE and the SELECT of dup_episode_item(). */
-#define ITEM_COLUMNS                                                            \
-  "guid, title, published, duration, link, summary, notes_html, image_url, "    \
-  "enclosure_url, enclosure_type, enclosure_length, enclosures, season, "       \
-  "episode, episode_type, explicit, author, chapters, chapters_url, "           \
+#define ITEM_COLUMNS_BEFORE_NOTES                                               \
+  "guid, title, published, duration, link, summary"
+#define ITEM_COLUMNS_AFTER_NOTES                                                \
+  "image_url, enclosure_url, enclosure_type, enclosure_length, enclosures, "    \
+  "season, episode, episode_type, explicit, author, chapters, chapters_url, "   \
   "chapters_type, transcripts, persons, funding, alternate_enclosures, "        \
   "soundbites, content_hash"
 
+/* The feed-given values of an episode as statement parameters ?1…?26 in this
+ * order, shared by the INSERT, the UPDATE and the SELECT of dup_episode_item().
+ * The notes (?7) live in their own table (see the schema). */
 enum {
   COL_GUID = 1, COL_TITLE, COL_PUBLISHED, COL_DURATION, COL_LINK, COL_SUMMARY,
   COL_NOTES_HTML, COL_IMAGE_URL, COL_ENCLOSURE_URL, COL_ENCLOSURE_TYPE,
@@ -181,10 +183,11 @@ item_guid (const LwFeedItem *item)
 }
 
 static gboolean
-merge_show_row (LwDb *db,
+merge_show_row (LwDb               *db,
                 const char         *feed_url,
                 const LwFeed       *feed,
                 const LwHttpCache  *cache,
+                gint64              expected_id,
                 gint64             *show_id,
                 const char         *what,
                 GError            **error)
@@ -199,6 +202,13 @@ merge_show_row (LwDb *db,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     *show_id = sqlite3_column_int64 (stmt, 0);
   g_clear_pointer (&stmt, lw_stmt_release);
+
+  /* A refresh of a show that was unsubscribed meanwhile must not bring it back. */
+  if (expected_id > 0 && *show_id != expected_id)
+    {
+      lw_library_set_not_found (error, LW_NOT_FOUND_SHOW, expected_id);
+      return FALSE;
+    }
 
   if (*show_id == 0)
     {
@@ -343,6 +353,30 @@ index_add (GHashTable *index,
 }
 
 static gboolean
+write_notes (LwDb        *db,
+             gint64       episode_id,
+             const char  *notes_html,
+             const char  *what,
+             GError     **error)
+{
+  g_autoptr(LwStmt) stmt = NULL;
+
+  if (notes_html != NULL)
+    stmt = lw_db_prepare (db, "INSERT OR REPLACE INTO episode_notes (episode_id, notes_html) VALUES (?1, ?2)", error);
+  else
+    stmt = lw_db_prepare (db, "DELETE FROM episode_notes WHERE episode_id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, episode_id);
+  if (notes_html != NULL)
+    lw_db_bind_text (stmt, 2, notes_html);
+
+  return lw_db_step_done (db, stmt, what, error);
+}
+
+static gboolean
 merge_items (LwDb *db,
              gint64         show_id,
              const LwFeed  *feed,
@@ -446,8 +480,9 @@ merge_items (LwDb *db,
       if (match[i] != NULL)
         {
           stmt = lw_db_prepare (db,
-                          "UPDATE episodes SET (" ITEM_COLUMNS ", in_feed) ="
-                          " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                          "UPDATE episodes SET (" ITEM_COLUMNS_BEFORE_NOTES ", "
+                          ITEM_COLUMNS_AFTER_NOTES ", in_feed) ="
+                          " (?1, ?2, ?3, ?4, ?5, ?6, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
                           "  ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, 1)"
                           " WHERE id = ?27",
                           error);
@@ -465,8 +500,9 @@ merge_items (LwDb *db,
       else
         {
           stmt = lw_db_prepare (db,
-                          "INSERT INTO episodes (" ITEM_COLUMNS ", show_id, first_seen) VALUES"
-                          " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                          "INSERT INTO episodes (" ITEM_COLUMNS_BEFORE_NOTES ", "
+                          ITEM_COLUMNS_AFTER_NOTES ", show_id, first_seen) VALUES"
+                          " (?1, ?2, ?3, ?4, ?5, ?6, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
                           "  ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
                           error);
           if (stmt == NULL)
@@ -478,6 +514,12 @@ merge_items (LwDb *db,
         }
 
       if (!lw_db_step_done (db, stmt, what, error))
+        return FALSE;
+
+      /* A new episode without notes has nothing to write or remove. */
+      if ((match[i] != NULL || item->notes_html != NULL) &&
+          !write_notes (db, match[i] != NULL ? match[i]->id : sqlite3_last_insert_rowid (db->handle),
+                        item->notes_html, what, error))
         return FALSE;
     }
 
@@ -541,12 +583,14 @@ merge_items (LwDb *db,
 }
 
 /* One transaction: the show row, its episodes, their state and search entries.
- * Returns the show id, or 0 with @error set and nothing changed. */
+ * With @expected_id > 0, only that show may be updated (none is added). Returns
+ * the show id, or 0 with @error set and nothing changed. */
 gint64
 lw_db_merge_feed (LwDb               *db,
                   const char         *feed_url,
                   const LwFeed       *feed,
                   const LwHttpCache  *cache,
+                  gint64              expected_id,
                   GError            **error)
 {
   g_autofree char *what = NULL;
@@ -558,7 +602,7 @@ lw_db_merge_feed (LwDb               *db,
   if (!lw_db_begin (db, what, error))
     return 0;
 
-  if (!merge_show_row (db, feed_url, feed, cache, &show_id, what, error) ||
+  if (!merge_show_row (db, feed_url, feed, cache, expected_id, &show_id, what, error) ||
       !merge_items (db, show_id, feed, what, error) ||
       !lw_db_commit (db, what, error))
     {
@@ -640,7 +684,9 @@ lw_library_dup_episode_item (LwLibrary  *self,
   g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  stmt = lw_db_prepare (lw_library_get_main_db (self), "SELECT NULL, " ITEM_COLUMNS " FROM episodes WHERE id = ?", error);
+  stmt = lw_db_prepare (lw_library_get_main_db (self), "SELECT NULL, " ITEM_COLUMNS_BEFORE_NOTES ","
+                        " (SELECT notes_html FROM episode_notes WHERE episode_id = id), "
+                        ITEM_COLUMNS_AFTER_NOTES " FROM episodes WHERE id = ?", error);
   if (stmt == NULL)
     return NULL;
 

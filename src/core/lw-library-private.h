@@ -22,10 +22,19 @@ G_BEGIN_DECLS
   "s.next_retry, s.last_status"
 
 #define LW_EPISODE_COLUMNS                                                      \
-  "e.id, e.show_id, e.guid, e.title, e.link, e.summary, e.notes_html, "         \
+  "e.id, e.show_id, e.guid, e.title, e.link, e.summary, "                       \
+  "(SELECT n.notes_html FROM episode_notes n WHERE n.episode_id = e.id), "      \
   "e.image_url, e.enclosure_url, e.enclosure_type, st.local_path, "             \
   "e.published, e.duration, e.enclosure_length, st.position_ms, "               \
   "st.last_played, st.played"
+
+/* For lists: the show notes (most of an episode's bytes) stay in the file until
+ * someone asks for them; the extra last column says so. */
+#define LW_EPISODE_LIST_COLUMNS                                                 \
+  "e.id, e.show_id, e.guid, e.title, e.link, e.summary, NULL, "                 \
+  "e.image_url, e.enclosure_url, e.enclosure_type, st.local_path, "             \
+  "e.published, e.duration, e.enclosure_length, st.position_ms, "               \
+  "st.last_played, st.played, 1"
 
 #define LW_EPISODE_FROM \
   " FROM episodes e JOIN episode_state st ON st.episode_id = e.id "
@@ -92,6 +101,7 @@ gint64     lw_db_merge_feed           (LwDb               *db,
                                        const char         *feed_url,
                                        const LwFeed       *feed,
                                        const LwHttpCache  *cache,
+                                       gint64              expected_id,
                                        GError            **error);
 
 gboolean   lw_library_set_str         (char         **str_ptr,
@@ -124,6 +134,12 @@ void       lw_show_load_row           (LwShow        *self,
                                        sqlite3_stmt  *stmt,
                                        gboolean       notify);
 LwEpisode *lw_episode_new_for_id      (gint64         id);
+/* Where a list row's episode fetches its notes; NULL once the library is gone. */
+void       lw_episode_set_library     (LwEpisode     *self,
+                                       LwLibrary     *library);
+/* (transfer full) (nullable): the stored show notes of an episode. */
+char      *lw_library_dup_episode_notes (LwLibrary   *self,
+                                         gint64       episode_id);
 void       lw_episode_load_row        (LwEpisode     *self,
                                        sqlite3_stmt  *stmt,
                                        gboolean       notify);
@@ -149,6 +165,27 @@ char      *lw_library_json_from_array (LwJsonKind     kind,
 void       lw_library_json_to_array   (LwJsonKind     kind,
                                        const char    *json,
                                        GPtrArray     *array);
+
+/* Lazily loaded episode lists (lw-episode-list.c). */
+#define LW_LIBRARY_PAGE_SIZE 64
+#define LW_TYPE_EPISODE_LIST (lw_episode_list_get_type ())
+G_DECLARE_FINAL_TYPE (LwEpisodeList, lw_episode_list, LW, EPISODE_LIST, GObject)
+
+LwEpisodeList *lw_episode_list_new      (LwLibrary     *library,
+                                         GArray        *ids);
+void           lw_episode_list_set_ids  (LwEpisodeList *self,
+                                         GArray        *ids);
+void           lw_episode_list_detach   (LwEpisodeList *self);
+
+/* (transfer full) (nullable): the live object for @episode_id, without reading
+ * the file. */
+LwEpisode     *lw_library_peek_episode  (LwLibrary     *self,
+                                         gint64         episode_id);
+/* (transfer full) (element-type LwEpisode): the episodes of @ids (at most
+ * LW_LIBRARY_PAGE_SIZE) that still exist, live objects updated on the way. */
+GPtrArray     *lw_library_load_episodes (LwLibrary     *self,
+                                         const gint64  *ids,
+                                         guint          n_ids);
 
 /* The main thread's connection; tests use it to break things on purpose. */
 LwDb      *lw_library_get_main_db     (LwLibrary     *self);

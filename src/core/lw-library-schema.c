@@ -57,7 +57,6 @@ static const char * const migrations[] = {
   "  duration             INTEGER,"                /* seconds, NULL = unknown */
   "  link                 TEXT,"
   "  summary              TEXT,"
-  "  notes_html           TEXT,"
   "  image_url            TEXT,"
   "  enclosure_url        TEXT,"                   /* the main one: what Play plays */
   "  enclosure_type       TEXT,"
@@ -83,6 +82,13 @@ static const char * const migrations[] = {
   "CREATE UNIQUE INDEX episodes_show_guid ON episodes (show_id, guid);"
   "CREATE INDEX episodes_show_published ON episodes (show_id, published DESC, id DESC);"
   "CREATE INDEX episodes_published ON episodes (published DESC, id DESC);"
+
+  /* The show notes, most of an episode's bytes, apart: listing 10,000 episodes
+   * then reads 3 MB of pages instead of 30. */
+  "CREATE TABLE episode_notes ("
+  "  episode_id INTEGER PRIMARY KEY REFERENCES episodes (id) ON DELETE CASCADE,"
+  "  notes_html TEXT NOT NULL"
+  ");"
 
   /* What the user did with an episode: apart from the feed data, so saving the
    * position every few seconds does not rewrite the show notes. */

@@ -51,9 +51,9 @@ typedef enum
 
 typedef struct
 {
-  GListStore *store;  /* weak */
-  ListKind    kind;
-  gint64      show_id;
+  LwEpisodeList *list;  /* weak */
+  ListKind       kind;
+  gint64         show_id;
 } EpisodeList;
 
 G_DEFINE_FINAL_TYPE (LwLibrary, lw_library, G_TYPE_OBJECT)
@@ -123,9 +123,33 @@ static LwEpisode *
 episode_from_row (LwLibrary    *self,
                   sqlite3_stmt *stmt)
 {
-  return object_from_row (self, self->episodes, stmt,
-                          (NewForId) lw_episode_new_for_id, (LoadRow) lw_episode_load_row,
-                          episode_finalized);
+  LwEpisode *episode = object_from_row (self, self->episodes, stmt,
+                                        (NewForId) lw_episode_new_for_id,
+                                        (LoadRow) lw_episode_load_row,
+                                        episode_finalized);
+
+  lw_episode_set_library (episode, self);
+
+  return episode;
+}
+
+char *
+lw_library_dup_episode_notes (LwLibrary *self,
+                              gint64     episode_id)
+{
+  g_autoptr(LwStmt) stmt = NULL;
+
+  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
+
+  stmt = lw_db_prepare (self->db, "SELECT notes_html FROM episode_notes WHERE episode_id = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, episode_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+  return lw_db_dup_column (stmt, 0);
 }
 
 static int
@@ -265,14 +289,14 @@ reload_episode (LwLibrary *self,
     episode = episode_from_row (self, stmt);
 }
 
-/* (transfer full) (element-type LwEpisode): the rows of one kind of list. */
-static GPtrArray *
-load_list (LwLibrary  *self,
-           ListKind    kind,
-           gint64      show_id,
-           GError    **error)
+/* (transfer full) (element-type gint64): the ids in one kind of list, in order. */
+static GArray *
+load_ids (LwLibrary  *self,
+          ListKind    kind,
+          gint64      show_id,
+          GError    **error)
 {
-  g_autoptr(GPtrArray) episodes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(LwStmt) stmt = NULL;
   const char *sql = NULL;
   int rc;
@@ -280,31 +304,29 @@ load_list (LwLibrary  *self,
   switch (kind)
     {
     case LIST_SHOW:
-      sql = "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
-            "WHERE e.show_id = ?1 ORDER BY e.published DESC, e.id DESC";
+      /* The index episodes_show_published covers it: no row is read. */
+      sql = "SELECT e.id FROM episodes e WHERE e.show_id = ?1 ORDER BY e.published DESC, e.id DESC";
       break;
 
     case LIST_ALL:
-      sql = "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
-            "ORDER BY e.published DESC, e.id DESC";
+      sql = "SELECT e.id FROM episodes e ORDER BY e.published DESC, e.id DESC";
       break;
 
     case LIST_NEW:
-      sql = "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
+      sql = "SELECT e.id" LW_EPISODE_FROM
             "WHERE e.published >= ?2 AND st.played = 0"
             " ORDER BY e.published DESC, e.id DESC LIMIT ?3";
       break;
 
     case LIST_IN_PROGRESS:
       /* The condition of the partial index episode_state_in_progress. */
-      sql = "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
-            "WHERE st.position_ms > 0 AND st.played = 0"
-            " ORDER BY st.last_played DESC, e.id DESC";
+      sql = "SELECT st.episode_id FROM episode_state st"
+            " WHERE st.position_ms > 0 AND st.played = 0"
+            " ORDER BY st.last_played DESC, st.episode_id DESC";
       break;
 
     case LIST_QUEUE:
-      sql = "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
-            "JOIN queue q ON q.episode_id = e.id ORDER BY q.position";
+      sql = "SELECT q.episode_id FROM queue q ORDER BY q.position";
       break;
 
     default:
@@ -325,7 +347,11 @@ load_list (LwLibrary  *self,
     }
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (episodes, episode_from_row (self, stmt));
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
 
   if (rc != SQLITE_DONE)
     {
@@ -333,42 +359,111 @@ load_list (LwLibrary  *self,
       return NULL;
     }
 
-  return g_steal_pointer (&episodes);
+  return g_steal_pointer (&ids);
 }
 
-static gboolean
-has_live_episode_of (LwLibrary *self,
-                     gint64     show_id)
+/* "… WHERE e.id IN (?1, …, ?64)": built once, cached as a statement like the rest. */
+static const char *
+get_load_episodes_sql (void)
 {
+  static char *sql;
+
+  if (g_once_init_enter (&sql))
+    {
+      GString *text = g_string_new ("SELECT " LW_EPISODE_LIST_COLUMNS LW_EPISODE_FROM "WHERE e.id IN (");
+
+      for (guint i = 1; i <= LW_LIBRARY_PAGE_SIZE; i++)
+        g_string_append_printf (text, i > 1 ? ", ?%u" : "?%u", i);
+      g_string_append_c (text, ')');
+
+      g_once_init_leave (&sql, g_string_free (text, FALSE));
+    }
+
+  return sql;
+}
+
+GPtrArray *
+lw_library_load_episodes (LwLibrary    *self,
+                          const gint64 *ids,
+                          guint         n_ids)
+{
+  GPtrArray *episodes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(LwStmt) stmt = NULL;
+  int rc;
+
+  g_assert (n_ids <= LW_LIBRARY_PAGE_SIZE);
+
+  stmt = lw_db_prepare (self->db, get_load_episodes_sql (), NULL);
+  if (stmt == NULL)
+    return episodes;
+
+  /* The rest stay NULL, which matches nothing. */
+  for (guint i = 0; i < n_ids; i++)
+    sqlite3_bind_int64 (stmt, i + 1, ids[i]);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (episodes, episode_from_row (self, stmt));
+
+  if (rc != SQLITE_DONE)
+    g_warning ("Could not read episodes: %s", sqlite3_errmsg (self->db->handle));
+
+  return episodes;
+}
+
+LwEpisode *
+lw_library_peek_episode (LwLibrary *self,
+                         gint64     episode_id)
+{
+  LwEpisode *episode = g_hash_table_lookup (self->episodes, &episode_id);
+
+  return episode != NULL ? g_object_ref (episode) : NULL;
+}
+
+/* Re-reads the live episodes (of @show_id, or all when 0) a page at a time, so
+ * whoever holds them hears about the change. */
+static void
+refresh_live_episodes (LwLibrary *self,
+                       gint64     show_id)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   GHashTableIter iter;
   gpointer value;
 
   g_hash_table_iter_init (&iter, self->episodes);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      if (lw_episode_get_show_id (value) == show_id)
-        return TRUE;
+      if (show_id <= 0 || lw_episode_get_show_id (value) == show_id)
+        {
+          gint64 id = lw_episode_get_id (value);
+
+          g_array_append_val (ids, id);
+        }
     }
 
-  return FALSE;
+  for (guint i = 0; i < ids->len; i += LW_LIBRARY_PAGE_SIZE)
+    {
+      g_autoptr(GPtrArray) page = NULL;
+
+      page = lw_library_load_episodes (self, &g_array_index (ids, gint64, i),
+                                       MIN (LW_LIBRARY_PAGE_SIZE, ids->len - i));
+    }
 }
 
 /* Re-reads the lists of the kinds in @kinds (LIST_SHOW only for @show_id, or for
- * every show when @show_id is 0), each query once, updating the live objects on
- * the way. */
+ * every show when @show_id is 0), each query once. */
 static void
 reload_lists (LwLibrary *self,
               ListKind   kinds,
               gint64     show_id)
 {
   g_autoptr(GHashTable) loaded = g_hash_table_new_full (g_int64_hash, g_int64_equal,
-                                                        g_free, (GDestroyNotify) g_ptr_array_unref);
+                                                        g_free, (GDestroyNotify) g_array_unref);
 
   for (const GList *l = self->episode_lists; l != NULL; l = l->next)
     {
       const EpisodeList *list = l->data;
       gint64 key;
-      GPtrArray *items;
+      GArray *ids;
 
       if ((list->kind & kinds) == 0 ||
           (list->kind == LIST_SHOW && show_id > 0 && list->show_id != show_id))
@@ -376,38 +471,32 @@ reload_lists (LwLibrary *self,
 
       /* One key per query: the kind, or the show id for a show's list. */
       key = list->kind == LIST_SHOW ? list->show_id : -(gint64) list->kind;
-      items = g_hash_table_lookup (loaded, &key);
-      if (items == NULL)
+      ids = g_hash_table_lookup (loaded, &key);
+      if (ids == NULL)
         {
           g_autoptr(GError) error = NULL;
 
-          items = load_list (self, list->kind, list->show_id, &error);
-          if (items == NULL)
+          ids = load_ids (self, list->kind, list->show_id, &error);
+          if (ids == NULL)
             {
               g_warning ("%s", error->message);
               continue;
             }
-          g_hash_table_insert (loaded, g_memdup2 (&key, sizeof key), items);
+          g_hash_table_insert (loaded, g_memdup2 (&key, sizeof key), ids);
         }
 
-      store_update (list->store, items);
-    }
-
-  /* Live episodes in no list (the one playing, say) still hear about the change. */
-  if ((kinds & LIST_SHOW) && show_id > 0 &&
-      !g_hash_table_contains (loaded, &show_id) && has_live_episode_of (self, show_id))
-    {
-      g_autoptr(GPtrArray) items = load_list (self, LIST_SHOW, show_id, NULL);
+      lw_episode_list_set_ids (list->list, g_array_ref (ids));
     }
 }
 
-/* After a merge of @show_id: its list, and the lists across shows that new or
- * removed episodes change. In-progress and queued episodes are never removed by a
- * merge; their live objects follow through the show's query. */
+/* After a merge of @show_id: its live episodes, its list, and the lists across
+ * shows that new or removed episodes change. In-progress and queued episodes are
+ * never removed by a merge. */
 static void
 reload_episodes_of (LwLibrary *self,
                     gint64     show_id)
 {
+  refresh_live_episodes (self, show_id);
   reload_lists (self, LIST_SHOW | LIST_ALL | LIST_NEW, show_id);
 }
 
@@ -421,7 +510,7 @@ episode_list_finalized (gpointer  data,
     {
       EpisodeList *list = l->data;
 
-      if ((GObject *) list->store == where_the_object_was)
+      if ((GObject *) list->list == where_the_object_was)
         {
           self->episode_lists = g_list_delete_link (self->episode_lists, l);
           g_free (list);
@@ -435,27 +524,25 @@ new_list (LwLibrary *self,
           ListKind   kind,
           gint64     show_id)
 {
-  g_autoptr(GListStore) store = NULL;
-  g_autoptr(GPtrArray) episodes = NULL;
   g_autoptr(GError) error = NULL;
+  GArray *ids;
   EpisodeList *list;
 
-  store = g_list_store_new (LW_TYPE_EPISODE);
-
-  episodes = load_list (self, kind, show_id, &error);
-  if (episodes == NULL)
-    g_warning ("%s", error->message);
-  else
-    g_list_store_splice (store, 0, 0, episodes->pdata, episodes->len);
+  ids = load_ids (self, kind, show_id, &error);
+  if (ids == NULL)
+    {
+      g_warning ("%s", error->message);
+      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+    }
 
   list = g_new0 (EpisodeList, 1);
-  list->store = store;
+  list->list = lw_episode_list_new (self, ids);
   list->kind = kind;
   list->show_id = show_id;
   self->episode_lists = g_list_prepend (self->episode_lists, list);
-  g_object_weak_ref (G_OBJECT (store), episode_list_finalized, self);
+  g_object_weak_ref (G_OBJECT (list->list), episode_list_finalized, self);
 
-  return G_LIST_MODEL (g_steal_pointer (&store));
+  return G_LIST_MODEL (list->list);
 }
 
 /* GObject */
@@ -475,14 +562,19 @@ lw_library_dispose (GObject *object)
 
   g_hash_table_iter_init (&iter, self->episodes);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_object_weak_unref (value, episode_finalized, self);
+    {
+      lw_episode_set_library (value, NULL);
+      g_object_weak_unref (value, episode_finalized, self);
+    }
   g_hash_table_remove_all (self->episodes);
 
+  /* Lists may outlive us too: they empty. */
   for (GList *l = self->episode_lists; l != NULL; l = l->next)
     {
       EpisodeList *list = l->data;
 
-      g_object_weak_unref (G_OBJECT (list->store), episode_list_finalized, self);
+      g_object_weak_unref (G_OBJECT (list->list), episode_list_finalized, self);
+      lw_episode_list_detach (list->list);
       g_free (list);
     }
   g_clear_pointer (&self->episode_lists, g_list_free);
@@ -834,7 +926,7 @@ lw_library_merge_feed (LwLibrary          *self,
   g_return_val_if_fail (feed != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-  show_id = lw_db_merge_feed (self->db, feed_url, feed, cache, error);
+  show_id = lw_db_merge_feed (self->db, feed_url, feed, cache, 0, error);
   if (show_id == 0)
     return 0;
 
@@ -1128,7 +1220,9 @@ typedef struct
   gboolean  has_cache;
   char     *etag;
   char     *last_modified;
-  GTask    *outer;  /* the caller's task */
+  gint64    expected_id;  /* a refresh: only this show */
+  gint64    show_id;      /* the result, or 0 and @error */
+  GError   *error;
 } MergeData;
 
 static void
@@ -1138,71 +1232,98 @@ merge_data_free (MergeData *data)
   g_clear_pointer (&data->feed, lw_feed_free);
   g_free (data->etag);
   g_free (data->last_modified);
-  g_clear_object (&data->outer);
+  g_clear_error (&data->error);
   g_free (data);
 }
 
-/* On the worker thread. */
-static void
-merge_in_pool (gpointer data,
-               gpointer user_data)
+/* Back on the caller's main context, with the worker's reference to @data. */
+static gboolean
+merge_done (gpointer data)
 {
   g_autoptr(GTask) task = data;
   LwLibrary *self = g_task_get_source_object (task);
   MergeData *merge = g_task_get_task_data (task);
-  LwHttpCache cache = { merge->etag, merge->last_modified };
-  g_autoptr(GError) error = NULL;
-  gint64 show_id;
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
+  if (merge->error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&merge->error));
+      return G_SOURCE_REMOVE;
+    }
+
+  reload_show (self, merge->show_id);
+  reload_episodes_of (self, merge->show_id);
+
+  g_task_return_int (task, merge->show_id);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* On the worker thread. The task (and through it the library) is handed back to
+ * the main context rather than released here: the last reference to the library
+ * must not drop on this thread, whose pool its finalize waits for. */
+static void
+merge_in_pool (gpointer data,
+               gpointer user_data)
+{
+  GTask *task = data;
+  LwLibrary *self = g_task_get_source_object (task);
+  MergeData *merge = g_task_get_task_data (task);
+  LwHttpCache cache = { merge->etag, merge->last_modified };
+
+  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &merge->error))
+    goto done;
 
   /* Only this thread touches worker_db. */
   if (self->worker_db == NULL)
     {
-      self->worker_db = lw_db_open (self->path, &error);
+      self->worker_db = lw_db_open (self->path, &merge->error);
       if (self->worker_db == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
+        goto done;
     }
 
-  show_id = lw_db_merge_feed (self->worker_db, merge->feed_url, merge->feed,
-                              merge->has_cache ? &cache : NULL, &error);
+  merge->show_id = lw_db_merge_feed (self->worker_db, merge->feed_url, merge->feed,
+                                     merge->has_cache ? &cache : NULL, merge->expected_id,
+                                     &merge->error);
 
+done:
   /* The parsed feed can be big: free it here, not on the main thread. */
   g_clear_pointer (&merge->feed, lw_feed_free);
 
-  if (show_id == 0)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_int (task, show_id);
+  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
+                              merge_done, task, NULL);
 }
 
-/* Back on the caller's main context. */
 static void
-merge_done (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+merge_async (LwLibrary           *self,
+             gint64               expected_id,
+             const char          *feed_url,
+             LwFeed              *feed,
+             const LwHttpCache   *cache,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
 {
-  LwLibrary *self = LW_LIBRARY (source);
-  MergeData *merge = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GTask) outer = g_steal_pointer (&merge->outer);
-  g_autoptr(GError) error = NULL;
-  gint64 show_id;
+  GTask *task;
+  MergeData *merge;
 
-  show_id = g_task_propagate_int (G_TASK (result), &error);
-  if (error != NULL)
-    {
-      g_task_return_error (outer, g_steal_pointer (&error));
-      return;
-    }
+  merge = g_new0 (MergeData, 1);
+  merge->feed_url = g_strdup (feed_url);
+  merge->feed = feed;
+  merge->has_cache = cache != NULL;
+  merge->etag = g_strdup (cache != NULL ? cache->etag : NULL);
+  merge->last_modified = g_strdup (cache != NULL ? cache->last_modified : NULL);
+  merge->expected_id = expected_id;
 
-  reload_show (self, show_id);
-  reload_episodes_of (self, show_id);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lw_library_merge_feed_async);
+  g_task_set_task_data (task, merge, (GDestroyNotify) merge_data_free);
 
-  g_task_return_int (outer, show_id);
+  /* One thread: merges never wait for each other's write lock, and run in order. */
+  if (self->merge_pool == NULL)
+    self->merge_pool = g_thread_pool_new (merge_in_pool, NULL, 1, FALSE, NULL);
+
+  /* The pool's item owns this reference until merge_done(). */
+  g_thread_pool_push (self->merge_pool, task, NULL);
 }
 
 /**
@@ -1226,35 +1347,47 @@ lw_library_merge_feed_async (LwLibrary           *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) outer = NULL;
-  GTask *inner;
-  MergeData *merge;
-
   g_return_if_fail (LW_IS_LIBRARY (self));
   g_return_if_fail (feed_url != NULL);
   g_return_if_fail (feed != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  outer = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (outer, lw_library_merge_feed_async);
+  merge_async (self, 0, feed_url, feed, cache, cancellable, callback, user_data);
+}
 
-  merge = g_new0 (MergeData, 1);
-  merge->feed_url = g_strdup (feed_url);
-  merge->feed = feed;
-  merge->has_cache = cache != NULL;
-  merge->etag = g_strdup (cache != NULL ? cache->etag : NULL);
-  merge->last_modified = g_strdup (cache != NULL ? cache->last_modified : NULL);
-  merge->outer = g_steal_pointer (&outer);
+/**
+ * lw_library_refresh_show_async:
+ * @self: a library
+ * @show_id: the show being refreshed
+ * @feed_url: its feed URL
+ * @feed: (transfer full): a parsed feed
+ * @cache: (nullable): HTTP validators to store, %NULL to keep the stored ones
+ * @cancellable: (nullable): cancels a merge that has not started yet
+ * @callback: called when the merge is done and the lists updated
+ * @user_data: for @callback
+ *
+ * Like lw_library_merge_feed_async(), but only for @show_id with @feed_url: when
+ * the show was removed (or moved) meanwhile, it fails with
+ * %LW_LIBRARY_ERROR_NOT_FOUND and subscribes nothing. Finish it with
+ * lw_library_merge_feed_finish().
+ */
+void
+lw_library_refresh_show_async (LwLibrary           *self,
+                               gint64               show_id,
+                               const char          *feed_url,
+                               LwFeed              *feed,
+                               const LwHttpCache   *cache,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (LW_IS_LIBRARY (self));
+  g_return_if_fail (show_id > 0);
+  g_return_if_fail (feed_url != NULL);
+  g_return_if_fail (feed != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  inner = g_task_new (self, cancellable, merge_done, NULL);
-  g_task_set_source_tag (inner, merge_in_pool);
-  g_task_set_task_data (inner, merge, (GDestroyNotify) merge_data_free);
-
-  /* One thread: merges never wait for each other's write lock, and run in order. */
-  if (self->merge_pool == NULL)
-    self->merge_pool = g_thread_pool_new (merge_in_pool, NULL, 1, FALSE, NULL);
-
-  g_thread_pool_push (self->merge_pool, inner, NULL);
+  merge_async (self, show_id, feed_url, feed, cache, cancellable, callback, user_data);
 }
 
 gint64
@@ -1370,7 +1503,7 @@ lw_library_search (LwLibrary   *self,
 
   /* Titles weigh more than summaries in the ranking. */
   return search (self,
-                 "SELECT " LW_EPISODE_COLUMNS LW_EPISODE_FROM
+                 "SELECT " LW_EPISODE_LIST_COLUMNS LW_EPISODE_FROM
                  "JOIN (SELECT rowid, bm25 (episodes_fts, 5.0, 1.0) AS rank FROM episodes_fts"
                  "      WHERE episodes_fts MATCH ?1) f ON f.rowid = e.id"
                  " ORDER BY f.rank, e.published DESC LIMIT 1000",
@@ -1557,6 +1690,7 @@ lw_library_reload_if_changed (LwLibrary *self)
   g_ptr_array_sort_with_data (shows, compare_show_ptrs, NULL);
   store_update (self->show_list, shows);
 
+  refresh_live_episodes (self, 0);
   reload_lists (self, LIST_EVERY, 0);
 
   return TRUE;

@@ -48,13 +48,11 @@ int         lw_library_get_schema_version   (LwLibrary    *self);
 /* (transfer none) LwShow items sorted by title (case-insensitive); updates itself. */
 GListModel *lw_library_get_shows            (LwLibrary    *self);
 /* (transfer full) LwEpisode items of one show (or of all when @show_id <= 0), newest
- * first; updates itself when the show is refreshed or an episode changes. */
+ * first; updates itself when the show is refreshed or an episode changes. Loaded
+ * lazily: the ids at once, the objects a page at a time as they are asked for. */
 GListModel *lw_library_get_episodes         (LwLibrary    *self,
                                              gint64        show_id);
 
-/* (transfer full) (nullable): the live object for the id (the same one the models
- * hold), NULL when there is none. Unref it when done: the library keeps only weak
- * references to episodes. */
 /* (transfer full): more self-updating lists of LwEpisode. New: unplayed, published
  * in the last two weeks, newest first. In progress: started and not finished, last
  * played first. Queue: the play queue in order. */
@@ -88,6 +86,9 @@ gboolean    lw_library_queue_remove         (LwLibrary    *self,
  * changed. */
 gboolean    lw_library_reload_if_changed    (LwLibrary    *self);
 
+/* (transfer full) (nullable): the live object for the id (the same one the models
+ * hold), NULL when there is none. Unref it when done: the library keeps only weak
+ * references to episodes. */
 LwShow     *lw_library_lookup_show          (LwLibrary    *self,
                                              gint64        show_id);
 LwShow     *lw_library_lookup_show_by_url   (LwLibrary    *self,
@@ -118,6 +119,17 @@ gint64      lw_library_merge_feed           (LwLibrary          *self,
  * (transfer full) and freed there. The lists and objects update on the caller's
  * main context before @callback runs. Merges run one at a time, in call order. */
 void        lw_library_merge_feed_async     (LwLibrary          *self,
+                                             const char         *feed_url,
+                                             LwFeed             *feed,
+                                             const LwHttpCache  *cache,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+/* For a refresh: only @show_id, with @feed_url, is updated. When it was removed
+ * (or its URL changed) meanwhile: LW_LIBRARY_ERROR_NOT_FOUND, and nothing is
+ * subscribed again. Finish with lw_library_merge_feed_finish(). */
+void        lw_library_refresh_show_async   (LwLibrary          *self,
+                                             gint64              show_id,
                                              const char         *feed_url,
                                              LwFeed             *feed,
                                              const LwHttpCache  *cache,

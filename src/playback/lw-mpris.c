@@ -247,9 +247,9 @@ get_player_property (LwMpris    *self,
     return g_variant_new_double (LW_PLAYER_MIN_RATE);
   if (g_str_equal (name, "MaximumRate"))
     return g_variant_new_double (LW_PLAYER_MAX_RATE);
-  /* No queue yet: nothing comes next. Previous restarts the episode. */
+  /* Next is the queue's next episode; Previous restarts this one. */
   if (g_str_equal (name, "CanGoNext"))
-    return g_variant_new_boolean (FALSE);
+    return g_variant_new_boolean (lw_player_get_has_next (self->player));
   if (g_str_equal (name, "CanGoPrevious"))
     return g_variant_new_boolean (loaded);
   if (g_str_equal (name, "CanPlay"))
@@ -395,9 +395,7 @@ player_method_call (LwMpris               *self,
   else if (g_str_equal (method_name, "Previous"))
     lw_player_seek (player, 0);
   else if (g_str_equal (method_name, "Next"))
-    {
-      /* CanGoNext is false: the spec says to do nothing. */
-    }
+    lw_player_next (player); /* With nothing queued, the spec says to do nothing. */
   else if (g_str_equal (method_name, "Seek"))
     {
       gint64 offset_us;

@@ -80,6 +80,9 @@ struct _LwPlayer
 
   LwEpisode            *episode;
   LwShow               *show;
+  /* The library's "Up Next" list: what plays after this episode. */
+  GListModel           *queue;
+  gboolean              has_next;
 
   LwPlayerState         state;
   gint64                position;
@@ -114,6 +117,7 @@ enum {
   PROP_RATE,
   PROP_VOLUME,
   PROP_SAVE_INTERVAL,
+  PROP_HAS_NEXT,
   N_PROPS
 };
 
@@ -466,6 +470,57 @@ on_media_info_updated (GstPlaySignalAdapter *adapter,
     self->seeking = FALSE;
 }
 
+/* (transfer full) (nullable): the first queued episode that is not the current one. */
+static LwEpisode *
+dup_next_episode (LwPlayer *self)
+{
+  guint n_items = g_list_model_get_n_items (self->queue);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(LwEpisode) episode = g_list_model_get_item (self->queue, i);
+
+      if (self->episode == NULL || lw_episode_get_id (episode) != lw_episode_get_id (self->episode))
+        return g_steal_pointer (&episode);
+    }
+
+  return NULL;
+}
+
+static void
+update_has_next (LwPlayer *self)
+{
+  g_autoptr(LwEpisode) next = dup_next_episode (self);
+  gboolean has_next = next != NULL;
+
+  if (self->has_next == has_next)
+    return;
+
+  self->has_next = has_next;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_NEXT]);
+}
+
+static void
+on_queue_changed (LwPlayer   *self,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GListModel *queue)
+{
+  update_has_next (self);
+}
+
+static void
+remove_from_queue (LwPlayer  *self,
+                   LwEpisode *episode)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!lw_library_queue_remove (self->library, lw_episode_get_id (episode), &error))
+    g_warning ("Could not take “%s” out of the queue: %s",
+               lw_episode_get_title (episode), error->message);
+}
+
 static void
 on_end_of_stream (GstPlaySignalAdapter *adapter,
                   LwPlayer             *self)
@@ -488,6 +543,14 @@ on_end_of_stream (GstPlaySignalAdapter *adapter,
   set_position (self, 0);
 
   g_signal_emit (self, signals[FINISHED], 0);
+
+  /* Done with it: it leaves "Up Next", and whatever is next there starts. */
+  if (self->episode == episode)
+    {
+      remove_from_queue (self, episode);
+      if (lw_player_next (self))
+        lw_player_play (self);
+    }
 }
 
 static void
@@ -530,6 +593,9 @@ lw_player_dispose (GObject *object)
       gst_play_stop (self->play);
     }
 
+  if (self->queue != NULL)
+    g_signal_handlers_disconnect_by_data (self->queue, self);
+  g_clear_object (&self->queue);
   g_clear_object (&self->adapter);
   g_clear_object (&self->play);
   g_clear_object (&self->episode);
@@ -603,6 +669,10 @@ lw_player_get_property (GObject    *object,
       g_value_set_uint (value, self->save_interval);
       break;
 
+    case PROP_HAS_NEXT:
+      g_value_set_boolean (value, self->has_next);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -661,6 +731,11 @@ lw_player_constructed (GObject *object)
   G_OBJECT_CLASS (lw_player_parent_class)->constructed (object);
 
   g_assert (LW_IS_LIBRARY (self->library));
+
+  self->queue = lw_library_get_queue (self->library);
+  g_signal_connect_object (self->queue, "items-changed",
+                           G_CALLBACK (on_queue_changed), self, G_CONNECT_SWAPPED);
+  update_has_next (self);
 }
 
 static void
@@ -724,6 +799,11 @@ lw_player_class_init (LwPlayerClass *klass)
     g_param_spec_uint ("save-interval", NULL, NULL,
                        1, G_MAXUINT, 5,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_HAS_NEXT] =
+    g_param_spec_boolean ("has-next", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1019,6 +1099,7 @@ lw_player_load (LwPlayer  *self,
     }
 
   update_duration (self);
+  update_has_next (self);
 
   g_object_thaw_notify (G_OBJECT (self));
 
@@ -1201,4 +1282,42 @@ lw_player_dup_pipeline (LwPlayer *self)
   g_return_val_if_fail (LW_IS_PLAYER (self), NULL);
 
   return gst_play_get_pipeline (self->play);
+}
+
+gboolean
+lw_player_get_has_next (LwPlayer *self)
+{
+  g_return_val_if_fail (LW_IS_PLAYER (self), FALSE);
+
+  return self->has_next;
+}
+
+/**
+ * lw_player_next:
+ *
+ * Loads the first episode of the queue ("Up Next") other than the current one, and
+ * takes it out of the queue. It plays if the current one was playing.
+ *
+ * Returns: %TRUE if there was one
+ */
+gboolean
+lw_player_next (LwPlayer *self)
+{
+  g_autoptr(LwEpisode) next = NULL;
+  gboolean was_playing;
+
+  g_return_val_if_fail (LW_IS_PLAYER (self), FALSE);
+
+  next = dup_next_episode (self);
+  if (next == NULL)
+    return FALSE;
+
+  was_playing = self->state == LW_PLAYER_STATE_PLAYING;
+
+  remove_from_queue (self, next);
+  lw_player_load (self, next);
+  if (was_playing)
+    lw_player_play (self);
+
+  return TRUE;
 }

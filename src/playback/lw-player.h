@@ -47,14 +47,16 @@ G_DECLARE_FINAL_TYPE (LwPlayer, lw_player, LW, PLAYER, GObject)
  * (LwShow, read-only, nullable), "state" (LwPlayerState, read-only), "position" and
  * "duration" (gint64 milliseconds, read-only; duration falls back to the feed's until
  * the stream knows), "rate" (double 0.5–3.0, pitch kept by GstPlay's scaletempo),
- * "volume" (double 0–1), "save-interval" (uint seconds, default 5).
+ * "volume" (double 0–1), "save-interval" (uint seconds, default 5), "has-next"
+ * (boolean, read-only: the library's queue holds an episode other than this one).
  *
  * Signals: "error" (GError*: a complete sentence for a toast), "finished" (the episode
  * played to its end; it is marked played), "seeked" (gint64 ms: the position jumped,
  * through seek or skip).
  *
  * The position is written to the library every save-interval while playing, on pause,
- * on seek, when another episode is loaded, on stop and on dispose. */
+ * on seek, when another episode is loaded, on stop and on dispose. An episode played
+ * to its end leaves the queue and the next queued episode starts. */
 LwPlayer      *lw_player_new          (LwLibrary  *library,
                                        GstElement *audio_sink);
 LwEpisode     *lw_player_get_episode  (LwPlayer   *self);
@@ -81,6 +83,10 @@ void           lw_player_seek         (LwPlayer   *self,
                                        gint64      position_ms);
 void           lw_player_skip         (LwPlayer   *self,
                                        gint64      delta_ms);
+gboolean       lw_player_get_has_next (LwPlayer   *self);
+/* Loads the next queued episode (taking it out of the queue), playing if this one
+ * was. FALSE when the queue has nothing else. */
+gboolean       lw_player_next         (LwPlayer   *self);
 /* Writes the current position to the library now (also called on quit). */
 void           lw_player_save_position (LwPlayer  *self);
 /* (transfer full) GstPlay's playbin, to inspect (tests, debugging); not to reconfigure:

@@ -136,6 +136,9 @@ update_episode (LwPlayerBar *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "player.skip-forward", episode != NULL);
 
   gtk_revealer_set_reveal_child (self->revealer, episode != NULL);
+
+  /* Another episode's time, even if the player does not notify a position change. */
+  update_time (self);
 }
 
 static gboolean

@@ -216,7 +216,10 @@ on_subscribed (LwWindow *self,
 
   lw_window_select_show (self, lw_show_get_id (show));
 
-  text = g_strdup_printf (_("Subscribed to “%s”"), lw_show_get_title (show));
+  if (lw_show_get_title (show) != NULL && lw_show_get_title (show)[0] != '\0')
+    text = g_strdup_printf (_("Subscribed to “%s”"), lw_show_get_title (show));
+  else
+    text = g_strdup (_("Subscribed"));
   lw_window_add_toast (self, adw_toast_new (text));
 }
 

@@ -302,6 +302,8 @@ test_guid_fallback (void)
   g_autoptr(LwFeed) feed = parse_string (
     "<rss version=\"2.0\"><channel><title>g</title>"
     "<item><title>a</title><guid isPermaLink=\"false\">  given  </guid><enclosure url=\"http://e.org/a.mp3\"/></item>"
+    /* two permalink guids (found by the fuzzer: the second one's link leaked) */
+    "<item><title>z</title><guid>http://e.org/z1</guid><guid>http://e.org/z2</guid></item>"
     "<item><title>b</title><enclosure url=\" http://e.org/b.mp3 \"/><link>http://e.org/b</link></item>"
     "<item><title>c</title><link>http://e.org/c</link></item>"
     "<item><title>d</title><pubDate>Thu, 01 Jan 1970 00:01:00 GMT</pubDate></item>"
@@ -312,13 +314,15 @@ test_guid_fallback (void)
   g_autoptr(LwFeed) again = NULL;
 
   g_assert_cmpstr (item_at (feed, 0)->guid, ==, "given");
-  g_assert_cmpstr (item_at (feed, 1)->guid, ==, "http://e.org/b.mp3");
-  g_assert_cmpstr (item_at (feed, 2)->guid, ==, "http://e.org/c");
-  g_assert_cmpstr (item_at (feed, 3)->guid, ==, "d|60");
-  g_assert_cmpstr (item_at (feed, 4)->guid, ==, "e");
-  g_assert_nonnull (item_at (feed, 5)->guid);
+  g_assert_cmpstr (item_at (feed, 1)->guid, ==, "http://e.org/z1");
+  g_assert_cmpstr (item_at (feed, 1)->link, ==, "http://e.org/z1");
+  g_assert_cmpstr (item_at (feed, 2)->guid, ==, "http://e.org/b.mp3");
+  g_assert_cmpstr (item_at (feed, 3)->guid, ==, "http://e.org/c");
+  g_assert_cmpstr (item_at (feed, 4)->guid, ==, "d|60");
+  g_assert_cmpstr (item_at (feed, 5)->guid, ==, "e");
+  g_assert_nonnull (item_at (feed, 6)->guid);
   /* The same content gives the same guid (stable across refreshes). */
-  g_assert_cmpstr (item_at (feed, 5)->guid, ==, item_at (feed, 6)->guid);
+  g_assert_cmpstr (item_at (feed, 6)->guid, ==, item_at (feed, 7)->guid);
 }
 
 static void
@@ -349,6 +353,7 @@ test_misc_fields (void)
     "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\" "
     "xmlns:media=\"http://search.yahoo.com/mrss/\" xmlns:atom=\"http://www.w3.org/2005/Atom\">"
     "<channel><title>m</title><itunes:type>Serial</itunes:type><itunes:explicit>clean</itunes:explicit>"
+    "<itunes:image> https://e.org/as-text.jpg </itunes:image>"
     "<itunes:new-feed-url> https://new.e.org/feed </itunes:new-feed-url>"
     "<managingEditor>ed@e.org (Ed)</managingEditor>"
     "<item><title>1</title><itunes:episodeType>Trailer</itunes:episodeType><itunes:explicit>true</itunes:explicit>"
@@ -363,6 +368,7 @@ test_misc_fields (void)
   LwFeedItem *item = item_at (feed, 0);
 
   g_assert_cmpstr (feed->type, ==, "serial");
+  g_assert_cmpstr (feed->image, ==, "https://e.org/as-text.jpg");
   g_assert_cmpint (feed->explicit_, ==, 0);
   g_assert_cmpstr (feed->new_feed_url, ==, "https://new.e.org/feed");
   g_assert_cmpstr (feed->author, ==, "ed@e.org (Ed)");

@@ -164,6 +164,10 @@ test_to_markup (void)
     { "<p>Not 123:45 nor 12:345 nor 12:60</p>", "Not 123:45 nor 12:345 nor 12:60" },
     { "<p><a href=\"https://e.org/\">at 12:34</a></p>", "<a href=\"https://e.org/\">at 12:34</a>" },
     { "<p><em>i</em> <code>c</code></p>", "<i>i</i> <tt>c</tt>" },
+    { "<p>See https://e.org/a?b=1&amp;c=2. Or (http://f.org/x)</p>",
+      "See <a href=\"https://e.org/a?b=1&amp;c=2\">https://e.org/a?b=1&amp;c=2</a>. "
+      "Or (<a href=\"http://f.org/x\">http://f.org/x</a>)" },
+    { "<p>no https:// alone, nor xhttps://e.org</p>", "no https:// alone, nor xhttps://e.org" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -187,6 +191,7 @@ test_markup_always_valid (void)
     "<a href=\"https://e.org/\"><a href=\"https://f.org/\">nested</a></a>",
     "control \x01\x02\x1f chars and \xc2\x85 C1",
     "invalid utf8 \xff\xfe here",
+    "<p>invalid utf8 \xff\xfe in markup, cut \xe2\x80</p>",
     "<pre>  keep\n  this & that < > </pre>",
     "&#1; &#x0; &bogus; & &amp",
     "<ul><li><ol><li>deep</li></ol></li></ul>",

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -93,7 +94,8 @@ query_text (sqlite3    *db,
 static void
 check_file (const char *path,
             GHashTable *shows,
-            GHashTable *positions)
+            GHashTable *positions,
+            guint       n_episodes)
 {
   g_autofree char *integrity = NULL;
   g_autofree char *foreign_keys = NULL;
@@ -129,6 +131,15 @@ check_file (const char *path,
   g_assert_null (query_text (db, "SELECT e.id FROM episodes e LEFT JOIN episode_state s"
                                  " ON s.episode_id = e.id WHERE s.episode_id IS NULL"));
 
+  /* All or nothing: no show holds part of its feed. */
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT s.id FROM shows s WHERE (SELECT count(*) FROM episodes e"
+                                            " WHERE e.show_id = s.id) <> %u", n_episodes);
+    g_autofree char *partial = query_text (db, sql);
+
+    g_assert_null (partial);
+  }
+
   g_hash_table_iter_init (&iter, shows);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
@@ -136,7 +147,7 @@ check_file (const char *path,
                                               (const char *) key);
       g_autofree char *count = query_text (db, sql);
 
-      g_assert_cmpstr (count, ==, G_STRINGIFY (EPISODES_PER_SHOW));
+      g_assert_cmpint (g_ascii_strtoll (count, NULL, 10), ==, n_episodes);
     }
 
   g_hash_table_iter_init (&iter, positions);
@@ -225,7 +236,7 @@ test_kill_writer (void)
       g_assert_no_error (error);
 
       if (g_file_test (path, G_FILE_TEST_EXISTS))
-        check_file (path, shows, positions);
+        check_file (path, shows, positions, EPISODES_PER_SHOW);
     }
 
   g_test_message ("%u writers killed, %u subscriptions and %u positions committed and kept",
@@ -244,6 +255,180 @@ test_kill_writer (void)
   lw_test_remove_tree (data_home);
 }
 
+/* longwave-cli subscribe, killed */
+
+#define FEED_ITEMS 300
+
+typedef struct
+{
+  GThread      *thread;
+  GMainContext *context;
+  GMainLoop    *loop;
+  SoupServer   *server;
+  guint         port;
+  GMutex        lock;
+  GCond         ready;
+} FeedServer;
+
+static void
+serve_feed (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+  const char *name = strrchr (path, '/') + 1;
+
+  g_string_append_printf (body,
+                          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                          "<rss version=\"2.0\"><channel><title>Feed %s</title>"
+                          "<link>https://example.org/%s</link><description>Feed %s</description>\n",
+                          name, name, name);
+  for (guint i = 0; i < FEED_ITEMS; i++)
+    g_string_append_printf (body,
+                            "<item><guid>%s-%u</guid><title>Episode %u of %s</title>"
+                            "<pubDate>Tue, 14 Nov 2023 22:13:20 GMT</pubDate>"
+                            "<description>Notes of episode %u, long enough to be worth storing.</description>"
+                            "<enclosure url=\"https://cdn.example.org/%s/%u.mp3\" type=\"audio/mpeg\" length=\"1000\"/>"
+                            "</item>\n",
+                            name, i, i, name, i, name, i);
+  g_string_append (body, "</channel></rss>\n");
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_COPY, body->str, body->len);
+}
+
+static gpointer
+feed_server_thread (gpointer data)
+{
+  FeedServer *fs = data;
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+
+  g_main_context_push_thread_default (fs->context);
+
+  fs->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (fs->server, "/feed", serve_feed, NULL, NULL);
+  soup_server_listen_local (fs->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (fs->server);
+
+  g_mutex_lock (&fs->lock);
+  fs->port = g_uri_get_port (uris->data);
+  g_cond_signal (&fs->ready);
+  g_mutex_unlock (&fs->lock);
+
+  g_main_loop_run (fs->loop);
+
+  g_clear_object (&fs->server);
+  g_main_context_pop_thread_default (fs->context);
+
+  return NULL;
+}
+
+/* The server runs on its own thread: the test blocks in waits and sleeps. */
+static void
+feed_server_start (FeedServer *fs)
+{
+  g_mutex_init (&fs->lock);
+  g_cond_init (&fs->ready);
+  fs->context = g_main_context_new ();
+  fs->loop = g_main_loop_new (fs->context, FALSE);
+  fs->thread = g_thread_new ("feed-server", feed_server_thread, fs);
+
+  g_mutex_lock (&fs->lock);
+  while (fs->port == 0)
+    g_cond_wait (&fs->ready, &fs->lock);
+  g_mutex_unlock (&fs->lock);
+}
+
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+feed_server_stop (FeedServer *fs)
+{
+  g_main_context_invoke (fs->context, quit_loop, fs->loop);
+  g_thread_join (fs->thread);
+  g_main_loop_unref (fs->loop);
+  g_main_context_unref (fs->context);
+  g_mutex_clear (&fs->lock);
+  g_cond_clear (&fs->ready);
+}
+
+static void
+test_kill_cli_subscribe (void)
+{
+  g_autoptr(GHashTable) shows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) no_positions = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *data_home = g_dir_make_tmp ("lw-crash-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (data_home, "longwave", "library.db", NULL);
+  guint rounds = g_test_slow () ? 60 : 20;
+  guint killed = 0;
+  guint completed = 0;
+  FeedServer fs = { 0 };
+
+  if (cli_path == NULL)
+    {
+      g_test_skip ("pass the path of longwave-cli as the first argument");
+      return;
+    }
+
+  feed_server_start (&fs);
+
+  for (guint round = 0; round < rounds; round++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSubprocessLauncher) launcher = NULL;
+      g_autoptr(GSubprocess) cli = NULL;
+      g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/feed/%u", fs.port, round);
+      g_autofree char *out = NULL;
+      guint delay_ms = (guint) g_test_rand_int_range (0, 400);
+
+      launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+      g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
+      cli = g_subprocess_launcher_spawn (launcher, &error, cli_path, "subscribe", url, NULL);
+      g_assert_no_error (error);
+
+      g_usleep (delay_ms * 1000);
+      g_subprocess_send_signal (cli, SIGKILL);
+      g_subprocess_communicate_utf8 (cli, NULL, NULL, &out, NULL, &error);
+      g_assert_no_error (error);
+
+      if (g_subprocess_get_if_exited (cli))
+        {
+          g_auto(GStrv) fields = NULL;
+
+          /* It finished before the kill: that subscription is promised. */
+          g_assert_cmpint (g_subprocess_get_exit_status (cli), ==, 0);
+          fields = g_strsplit (out, "\t", 2);
+          g_hash_table_add (shows, g_strdup (fields[0]));
+          completed++;
+        }
+      else
+        {
+          killed++;
+        }
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        continue;
+
+      check_file (path, shows, no_positions, FEED_ITEMS);
+    }
+
+  feed_server_stop (&fs);
+
+  g_test_message ("longwave-cli subscribe: %u killed midway, %u completed and kept", killed, completed);
+
+  lw_test_remove_tree (data_home);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -257,6 +442,7 @@ main (int   argc,
     cli_path = argv[1];
 
   g_test_add_func ("/library/kill-9", test_kill_writer);
+  g_test_add_func ("/library/kill-9-cli-subscribe", test_kill_cli_subscribe);
 
   return g_test_run ();
 }

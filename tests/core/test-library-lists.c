@@ -407,12 +407,107 @@ test_async_merge (LwTestFixture *fixture,
     g_assert_cmpuint (lw_show_get_episode_count (show), ==, 5000);
   }
 
+  /* A refresh updates its show; one queued for a show that is then removed does
+   * not bring it back. */
+  state.pending++;
+  lw_library_refresh_show_async (fixture->library, big_id, "https://example.org/big", lw_test_feed_new ("Big", 2),
+                                 NULL, NULL, merged_cb, &state);
+  while (state.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (state.error);
+  g_assert_cmpint (*(gint64 *) g_ptr_array_index (order, order->len - 1), ==, big_id);
+
+  state.pending++;
+  lw_library_refresh_show_async (fixture->library, big_id, "https://example.org/big", lw_test_feed_new ("Big", 2),
+                                 NULL, NULL, merged_cb, &state);
+  g_assert_true (lw_library_remove_show (fixture->library, big_id, &error));
+  while (state.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (state.error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_NOT_FOUND);
+  g_clear_error (&state.error);
+  {
+    g_autoptr(LwShow) gone = lw_library_lookup_show_by_url (fixture->library, "https://example.org/big");
+
+    g_assert_null (gone);
+  }
+
   /* The library waits for the worker before it goes. */
   state.pending++;
   lw_library_merge_feed_async (fixture->library, "https://example.org/d", lw_test_feed_new ("D", 1), NULL,
                                NULL, merged_cb, &state);
   while (state.pending > 0)
     g_main_context_iteration (NULL, TRUE);
+}
+
+/* Lazy lists */
+
+static void
+on_notify_count (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_lazy_list (LwTestFixture *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwFeed) feed = lw_test_feed_new ("Lazy", 200);
+  g_autoptr(GListModel) episodes = NULL;
+  g_autoptr(LwEpisode) first = NULL;
+  g_autoptr(LwEpisode) far = NULL;
+  LwFeedItem *item;
+  guint notes_changed = 0;
+  gint64 show_id, far_id;
+
+  show_id = lw_library_merge_feed (fixture->library, "https://example.org/lazy", feed, NULL, &error);
+  g_assert_no_error (error);
+  far_id = lw_test_episode_id (fixture->library, show_id, "Lazy-150");
+
+  episodes = lw_library_get_episodes (fixture->library, show_id);
+  g_assert_cmpuint (g_list_model_get_n_items (episodes), ==, 200);
+  g_assert_true (g_list_model_get_item_type (episodes) == LW_TYPE_EPISODE);
+  g_assert_null (g_list_model_get_item (episodes, 200));
+
+  /* Nothing is built before it is asked for; then a page of rows at once. */
+  g_assert_null (lw_library_peek_episode (fixture->library, far_id));
+  first = g_list_model_get_item (episodes, 0);
+  g_assert_cmpstr (lw_episode_get_guid (first), ==, "Lazy-0");
+  {
+    g_autoptr(LwEpisode) neighbour = lw_library_peek_episode (fixture->library,
+                                                              lw_test_episode_id (fixture->library, show_id, "Lazy-10"));
+
+    g_assert_nonnull (neighbour);
+  }
+  g_assert_null (lw_library_peek_episode (fixture->library, far_id));
+
+  far = g_list_model_get_item (episodes, 150);
+  g_assert_cmpint (lw_episode_get_id (far), ==, far_id);
+
+  /* The notes come from the file when asked for, and follow merges after that. */
+  g_assert_cmpstr (lw_episode_get_notes_html (first), ==,
+                   "<p>Show notes of <b>Lazy</b>, episode 0, with a <a href=\"https://example.org/0\">link</a>.</p>");
+  g_signal_connect (first, "notify::notes-html", G_CALLBACK (on_notify_count), &notes_changed);
+  item = g_ptr_array_index (feed->items, 0);
+  g_free (item->notes_html);
+  item->notes_html = g_strdup ("<p>Corrected notes</p>");
+  g_assert_cmpint (lw_library_merge_feed (fixture->library, "https://example.org/lazy", feed, NULL, &error), ==, show_id);
+  g_assert_no_error (error);
+  g_assert_cmpuint (notes_changed, ==, 1);
+  g_assert_cmpstr (lw_episode_get_notes_html (first), ==, "<p>Corrected notes</p>");
+  g_signal_handlers_disconnect_by_data (first, &notes_changed);
+
+  /* Removed notes are removed. */
+  g_clear_pointer (&item->notes_html, g_free);
+  lw_library_merge_feed (fixture->library, "https://example.org/lazy", feed, NULL, &error);
+  g_assert_null (lw_episode_get_notes_html (first));
+  g_assert_cmpint (lw_test_query_int (fixture->path, "SELECT count(*) FROM episode_notes"), ==, 199);
+
+  /* A list that outlives its library empties. */
+  g_assert_finalize_object (g_steal_pointer (&fixture->library));
+  g_assert_cmpuint (g_list_model_get_n_items (episodes), ==, 0);
 }
 
 /* Another process */
@@ -485,6 +580,7 @@ main (int   argc,
   g_test_add ("/library/lists/new-and-in-progress", LwTestFixture, NULL, lw_test_fixture_set_up, test_new_and_in_progress, lw_test_fixture_tear_down);
   g_test_add ("/library/search", LwTestFixture, NULL, lw_test_fixture_set_up, test_search, lw_test_fixture_tear_down);
   g_test_add ("/library/async-merge", LwTestFixture, NULL, lw_test_fixture_set_up, test_async_merge, lw_test_fixture_tear_down);
+  g_test_add ("/library/lazy-list", LwTestFixture, NULL, lw_test_fixture_set_up, test_lazy_list, lw_test_fixture_tear_down);
   g_test_add ("/library/external-changes", LwTestFixture, NULL, lw_test_fixture_set_up, test_external_changes, lw_test_fixture_tear_down);
 
   return g_test_run ();

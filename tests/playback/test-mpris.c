@@ -558,6 +558,51 @@ process_exited (GObject      *source,
   *(gboolean *) user_data = TRUE;
 }
 
+static gboolean
+last_changed_is_boolean (Mpris      *mpris,
+                         const char *name,
+                         gboolean    expected)
+{
+  g_autoptr(GVariant) value = last_changed (mpris, name);
+
+  return value != NULL && g_variant_get_boolean (value) == expected;
+}
+
+static gboolean
+announced_title_is (Mpris      *mpris,
+                    const char *expected)
+{
+  g_autoptr(GVariant) metadata = last_changed (mpris, "Metadata");
+  const char *title;
+
+  return metadata != NULL &&
+         g_variant_lookup (metadata, "xesam:title", "&s", &title) &&
+         g_str_equal (title, expected);
+}
+
+static void
+test_next (Mpris         *mpris,
+           gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  load_mp3 (mpris);
+  assert_cached_boolean (mpris->player_proxy, "CanGoNext", FALSE);
+
+  /* Next does nothing with nothing queued. */
+  call (mpris->player_proxy, "Next", NULL);
+  g_assert_cmpint (lw_episode_get_id (lw_player_get_episode (mpris->base.player)), ==, mpris->base.mp3_id);
+
+  lw_library_queue_add (mpris->base.library, mpris->base.opus_id, -1, &error);
+  g_assert_no_error (error);
+  WAIT_FOR (last_changed_is_boolean (mpris, "CanGoNext", TRUE), 2000);
+
+  call (mpris->player_proxy, "Next", NULL);
+  WAIT_FOR (announced_title_is (mpris, "Tone in Opus"), 2000);
+  WAIT_FOR (last_changed_is_boolean (mpris, "CanGoNext", FALSE), 2000);
+  g_assert_cmpint (lw_episode_get_id (lw_player_get_episode (mpris->base.player)), ==, mpris->base.opus_id);
+}
+
 /* Runs a command while the main context keeps serving the bus, and returns its
  * standard output, stripped. */
 static char *
@@ -642,6 +687,7 @@ main (int   argc,
   ADD ("/mpris/nothing-loaded", test_nothing_loaded);
   ADD ("/mpris/metadata", test_metadata);
   ADD ("/mpris/playback", test_playback);
+  ADD ("/mpris/next", test_next);
   ADD ("/mpris/playerctl", test_playerctl);
 
   return g_test_run ();

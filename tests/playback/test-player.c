@@ -140,7 +140,7 @@ test_rate (Fixture       *fixture,
   start_position = POSITION (fixture);
   run_for (2000);
   speed = (double) (POSITION (fixture) - start_position) * 1000 / (g_get_monotonic_time () - start_time);
-  g_test_message ("position advanced %.2f× wall time at rate 2.0", speed);
+  g_test_message ("position advanced %.2fx wall time at rate 2.0", speed);
   g_assert_cmpfloat (speed, >, 1.75);
   g_assert_cmpfloat (speed, <, 2.25);
 
@@ -179,7 +179,7 @@ test_rate_before_load (Fixture       *fixture,
   start_position = POSITION (fixture);
   run_for (2000);
   speed = (double) (POSITION (fixture) - start_position) * 1000 / (g_get_monotonic_time () - start_time);
-  g_test_message ("position advanced %.2f× wall time at rate 1.5", speed);
+  g_test_message ("position advanced %.2fx wall time at rate 1.5", speed);
   g_assert_cmpfloat (speed, >, 1.3);
   g_assert_cmpfloat (speed, <, 1.7);
 }
@@ -324,6 +324,57 @@ test_finished (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&fixture->player));
   g_assert_true (stored_played (fixture, fixture->mp3_id));
   g_assert_cmpint (stored_position (fixture, fixture->mp3_id), ==, 0);
+}
+
+static void
+queue (Fixture *fixture,
+       gint64   episode_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  lw_library_queue_add (fixture->library, episode_id, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_queue (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  g_autoptr(GListModel) up_next = lw_library_get_queue (fixture->library);
+  guint n_has_next = 0;
+
+  fixture->player = new_player (fixture, FALSE);
+  g_signal_connect (fixture->player, "notify::has-next", G_CALLBACK (count_notify), &n_has_next);
+  g_assert_false (lw_player_get_has_next (fixture->player));
+  g_assert_false (lw_player_next (fixture->player));
+
+  /* The current episode queued too does not count as next. */
+  queue (fixture, fixture->mp3_id);
+  g_assert_true (lw_player_get_has_next (fixture->player));
+  load (fixture, fixture->mp3_id);
+  g_assert_false (lw_player_get_has_next (fixture->player));
+  queue (fixture, fixture->opus_id);
+  g_assert_true (lw_player_get_has_next (fixture->player));
+  g_assert_cmpuint (n_has_next, ==, 3);
+
+  /* At the end: marked played, out of the queue, and the next one plays. */
+  lw_player_seek (fixture->player, TONE_MS - 1000);
+  lw_player_play (fixture->player);
+  WAIT_FOR (fixture->n_finished == 1, 5000);
+  g_assert_true (stored_played (fixture, fixture->mp3_id));
+  g_assert_cmpint (lw_episode_get_id (lw_player_get_episode (fixture->player)), ==, fixture->opus_id);
+  g_assert_cmpuint (g_list_model_get_n_items (up_next), ==, 0);
+  g_assert_false (lw_player_get_has_next (fixture->player));
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  WAIT_FOR (POSITION (fixture) >= 300, 3000);
+
+  /* Next by hand: keeps playing, and saves where the skipped one was. */
+  queue (fixture, fixture->mp3_id);
+  g_assert_true (lw_player_next (fixture->player));
+  g_assert_cmpint (lw_episode_get_id (lw_player_get_episode (fixture->player)), ==, fixture->mp3_id);
+  g_assert_cmpint (stored_position (fixture, fixture->opus_id), >=, 300);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  g_assert_cmpuint (g_list_model_get_n_items (up_next), ==, 0);
 }
 
 static void
@@ -585,6 +636,7 @@ main (int   argc,
   ADD ("/player/load-saves-previous", test_load_saves_previous);
   ADD ("/player/finished", test_finished);
   ADD ("/player/opus", test_opus);
+  ADD ("/player/queue", test_queue);
   ADD ("/player/error/missing-file", test_missing_file);
   ADD ("/player/error/missing-plugin", test_missing_plugin);
   ADD ("/player/stream/seek", test_stream_seek);
