@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "lw-cli.h"
+#include "lw-cli-library.h"
 
 typedef struct
 {
@@ -23,10 +24,10 @@ static const LwCliCommand commands[] = {
   { "episodes", lw_cli_episodes, "[SHOW_ID|--all]", N_("List episodes, newest first, id first") },
   { "parse", lw_cli_parse, "FILE|URL --json [--base-url URL]", N_("Parse a feed and print it as JSON") },
   { "import", lw_cli_import, "FILE.opml", N_("Subscribe to every feed of an OPML file") },
-  { "export", lw_cli_export, "[FILE]", N_("Write the subscriptions as OPML (standard output without FILE)") },
+  { "export", lw_cli_export, "[FILE]", N_("Write the subscriptions as OPML") },
   { "refresh", lw_cli_refresh, "[SHOW_ID]", N_("Refresh one show, or every show") },
-  { "unsubscribe", lw_cli_unsubscribe, "SHOW_ID", N_("Remove a show and its episodes") },
-  { "search", lw_cli_search, "TEXT", N_("Search episode titles and notes: id, show id, show, title") },
+  { "unsubscribe", lw_cli_unsubscribe, "SHOW_ID", N_("Remove a subscription and its episodes") },
+  { "search", lw_cli_search, "[--shows] TEXT", N_("Search episodes (or shows) by title and notes") },
 };
 
 void

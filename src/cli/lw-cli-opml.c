@@ -3,7 +3,6 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 
@@ -219,52 +218,4 @@ lw_cli_import (int    argc,
                   import.failed, n);
 
   return import.failed > 0 || opml->problems->len > 0 ? LW_CLI_EXIT_FAILED : LW_CLI_EXIT_OK;
-}
-
-/* longwave-cli export [FILE]: OPML 2.0 of every subscription, on stdout without FILE. */
-int
-lw_cli_export (int    argc,
-               char **argv)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LwLibrary) library = NULL;
-  GListModel *shows;
-
-  if (argc > 2)
-    {
-      lw_cli_error (_("Usage: longwave-cli export [FILE]"));
-      return LW_CLI_EXIT_USAGE;
-    }
-
-  library = lw_cli_open_library ();
-  if (library == NULL)
-    return LW_CLI_EXIT_FAILED;
-
-  shows = lw_library_get_shows (library);
-
-  if (argc == 2 && !g_str_equal (argv[1], "-"))
-    {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[1]);
-
-      if (!lw_opml_write_file (shows, file, &error))
-        {
-          lw_cli_error ("%s", error->message);
-          return LW_CLI_EXIT_FAILED;
-        }
-    }
-  else
-    {
-      g_autoptr(GBytes) bytes = lw_opml_write (shows);
-      gsize size;
-      const char *data = g_bytes_get_data (bytes, &size);
-
-      if (fwrite (data, 1, size, stdout) != size || fflush (stdout) != 0)
-        {
-          lw_cli_error (_("Could not write the subscriptions to standard output: %s"),
-                        g_strerror (errno));
-          return LW_CLI_EXIT_FAILED;
-        }
-    }
-
-  return LW_CLI_EXIT_OK;
 }

@@ -13,6 +13,22 @@
 
 /* Helpers shared by the commands that work on many feeds */
 
+/* One record per line, tab-separated: a tab or a line break inside a title would
+ * split it. */
+char *
+lw_cli_dup_field (const char *text)
+{
+  char *field = g_strdup (text != NULL ? text : "");
+
+  for (char *p = field; *p != '\0'; p++)
+    {
+      if (*p == '\t' || *p == '\n' || *p == '\r')
+        *p = ' ';
+    }
+
+  return field;
+}
+
 LwLibrary *
 lw_cli_open_library (void)
 {
@@ -25,9 +41,10 @@ lw_cli_open_library (void)
   return library;
 }
 
-gboolean
-lw_cli_parse_show_id (const char *text,
-                      gint64     *show_id)
+/* FALSE after a usage message for anything but a positive number. */
+static gboolean
+parse_show_id (const char *text,
+               gint64     *show_id)
 {
   guint64 value;
 
@@ -41,10 +58,11 @@ lw_cli_parse_show_id (const char *text,
   return TRUE;
 }
 
-LwShow *
-lw_cli_lookup_show (LwLibrary  *library,
-                    const char *text,
-                    gint64      show_id)
+/* (transfer full) (nullable): NULL after saying there is no such show. */
+static LwShow *
+lookup_show (LwLibrary  *library,
+             const char *text,
+             gint64      show_id)
 {
   LwShow *show = lw_library_lookup_show (library, show_id);
 
@@ -179,7 +197,7 @@ lw_cli_refresh (int    argc,
       return LW_CLI_EXIT_USAGE;
     }
 
-  if (argc == 2 && !lw_cli_parse_show_id (argv[1], &show_id))
+  if (argc == 2 && !parse_show_id (argv[1], &show_id))
     return LW_CLI_EXIT_USAGE;
 
   library = lw_cli_open_library ();
@@ -188,7 +206,7 @@ lw_cli_refresh (int    argc,
 
   if (show_id > 0)
     {
-      show = lw_cli_lookup_show (library, argv[1], show_id);
+      show = lookup_show (library, argv[1], show_id);
       if (show == NULL)
         return LW_CLI_EXIT_FAILED;
     }

@@ -24,21 +24,12 @@ int lw_cli_subscribe (int argc, char **argv);  /* lw-cli-subscribe.c */
 void lw_cli_error    (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
 int lw_cli_import      (int argc, char **argv);  /* lw-cli-opml.c */
-int lw_cli_export      (int argc, char **argv);  /* lw-cli-opml.c */
 int lw_cli_refresh     (int argc, char **argv);  /* lw-cli-refresh.c */
-int lw_cli_unsubscribe (int argc, char **argv);  /* lw-cli-manage.c */
-int lw_cli_search      (int argc, char **argv);  /* lw-cli-manage.c */
+/* unsubscribe, search and export: lw-cli-library.h */
 
-/* Shared by the commands above (lw-cli-refresh.c, lw-cli-manage.c). */
+/* Shared by import and refresh (lw-cli-refresh.c). */
 /* The default library, or NULL after saying why on stderr. */
 LwLibrary *lw_cli_open_library   (void);
-/* FALSE after a usage message for anything but a positive number. */
-gboolean   lw_cli_parse_show_id  (const char   *text,
-                                  gint64       *show_id);
-/* (transfer full) (nullable): NULL after saying there is no such show. */
-LwShow    *lw_cli_lookup_show    (LwLibrary    *library,
-                                  const char   *text,
-                                  gint64        show_id);
 /* "\r[DONE/TOTAL] WHAT" on stderr, only when stderr is a terminal. */
 void       lw_cli_progress       (const char   *what,
                                   guint         done,

@@ -426,7 +426,6 @@ test_usage (Fixture       *fixture,
     { "unsubscribe", NULL, },
     { "unsubscribe", "-3", },
     { "search", NULL, },
-    { "search", " ", },
     { "no-such-command", },
   };
 
@@ -633,9 +632,10 @@ test_unsubscribe_search (Fixture       *fixture,
   g_assert_cmpint (show2, >, 0);
   id2 = g_strdup_printf ("%" G_GINT64_FORMAT, show2);
 
-  /* A word of one episode's notes, as a word and as its start. */
+  /* A word of one episode's notes, as a word and as its start. Episodes are printed
+   * as `episodes` prints them: id, show id, date, duration, played, title. */
   g_assert_cmpint (run (fixture, &out, NULL, "search", "zeppelinology"), ==, 0);
-  expected = g_strdup_printf ("\t%s\tShow 2\tShow 2 episode 1\n", id2);
+  expected = g_strdup_printf ("\t%s\t2024-01-01\t-\t0\tShow 2 episode 1\n", id2);
   g_assert_true (g_str_has_suffix (out, expected));
   g_assert_cmpuint (count_lines (out), ==, 1);
   g_clear_pointer (&out, g_free);
@@ -646,9 +646,7 @@ test_unsubscribe_search (Fixture       *fixture,
   g_assert_cmpstr (out, ==, "");
   g_clear_pointer (&out, g_free);
 
-  g_assert_cmpint (run (fixture, &out, NULL, "unsubscribe", id2), ==, 0);
-  g_assert_nonnull (strstr (out, "Show 2"));
-  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run (fixture, NULL, NULL, "unsubscribe", id2), ==, 0);
 
   g_assert_cmpint (find_show (fixture, "Show 2"), ==, 0);
   g_assert_cmpint (find_show (fixture, "Show 1"), >, 0);
