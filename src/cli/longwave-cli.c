@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "lw-cli.h"
+#include "lw-cli-library.h"
 
 typedef struct
 {
@@ -25,6 +26,11 @@ static const LwCliCommand commands[] = {
   { "discover", lw_cli_discover, "TEXT", N_("Search the podcast directories: feed URL, title, author, provider") },
   { "top", lw_cli_top, "[COUNTRY] [--limit N]", N_("List Apple Podcasts’ top shows, like discover") },
   { "download", lw_cli_download, "EPISODE_ID…", N_("Download episodes, resuming unfinished ones") },
+  { "import", lw_cli_import, "FILE.opml", N_("Subscribe to every feed of an OPML file") },
+  { "export", lw_cli_export, "[FILE]", N_("Write the subscriptions as OPML") },
+  { "refresh", lw_cli_refresh, "[SHOW_ID]", N_("Refresh one show, or every show") },
+  { "unsubscribe", lw_cli_unsubscribe, "SHOW_ID", N_("Remove a subscription and its episodes") },
+  { "search", lw_cli_search, "[--shows] TEXT", N_("Search episodes (or shows) by title and notes") },
 };
 
 void
@@ -46,7 +52,7 @@ print_usage (FILE *stream)
 {
   fprintf (stream, "%s\n\n%s\n", _("Usage: longwave-cli COMMAND [ARGUMENTS…]"), _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (stream, "  %-10s %-34s %s\n", commands[i].name, commands[i].synopsis, _(commands[i].summary));
+    fprintf (stream, "  %-11s %-34s %s\n", commands[i].name, commands[i].synopsis, _(commands[i].summary));
   fprintf (stream, "\n%s\n", _("The library lives in $XDG_DATA_HOME/longwave/."));
 }
 
