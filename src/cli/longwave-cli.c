@@ -52,7 +52,13 @@ print_usage (FILE *stream)
 {
   fprintf (stream, "%s\n\n%s\n", _("Usage: longwave-cli COMMAND [ARGUMENTS…]"), _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (stream, "  %-11s %-34s %s\n", commands[i].name, commands[i].synopsis, _(commands[i].summary));
+    {
+      /* Pad by characters, not bytes: synopses hold "…". */
+      int pad = 34 - (int) g_utf8_strlen (commands[i].synopsis, -1);
+
+      fprintf (stream, "  %-11s %s%*s %s\n", commands[i].name, commands[i].synopsis,
+               MAX (pad, 0), "", _(commands[i].summary));
+    }
   fprintf (stream, "\n%s\n", _("The library lives in $XDG_DATA_HOME/longwave/."));
 }
 
