@@ -37,8 +37,9 @@ struct _LwFeedService
 
   /* Refreshing everything (NULL/0 when it does not run) */
   LwTaskGroup *pool_callers;
-  GQueue       pool_queue;      /* (element-type LwShow) waiting for a slot */
-  GHashTable  *pool_fetching;   /* host → number of fetches running there */
+  GHashTable  *pool_hosts;      /* host name → PoolHost: its waiting shows and fetches */
+  GQueue       pool_ready;      /* (element-type PoolHost) may start a show now, in turn */
+  guint        pool_queued;     /* shows waiting, on all hosts */
   guint        pool_running;
   guint        pool_failed;
   guint        refresh_done;
@@ -198,7 +199,7 @@ lw_feed_service_finalize (GObject *object)
   g_assert (self->pool_callers == NULL);
 
   g_clear_pointer (&self->refreshes, g_hash_table_unref);
-  g_clear_pointer (&self->pool_fetching, g_hash_table_unref);
+  g_clear_pointer (&self->pool_hosts, g_hash_table_unref);
 
   G_OBJECT_CLASS (lw_feed_service_parent_class)->finalize (object);
 }
@@ -338,14 +339,17 @@ lw_feed_service_class_init (LwFeedServiceClass *klass)
                   G_TYPE_NONE, 2, LW_TYPE_SHOW, G_TYPE_ERROR);
 }
 
+static void pool_host_free (gpointer host);
+
 static void
 lw_feed_service_init (LwFeedService *self)
 {
   self->timeout = DEFAULT_TIMEOUT;
   self->max_body_size = DEFAULT_MAX_BODY_SIZE;
   self->refreshes = g_hash_table_new (g_int64_hash, g_int64_equal);
-  self->pool_fetching = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_queue_init (&self->pool_queue);
+  self->pool_hosts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                            pool_host_free);
+  g_queue_init (&self->pool_ready);
 }
 
 /**
@@ -602,6 +606,27 @@ parse_finish (LwFeedService  *self,
 
 /* Refreshing one show. Requests for a show already being refreshed join it. */
 
+/* One host of the pool. A show's host is worked out once, when it is queued, so
+ * starting the next show is O(1) however many wait (issue 4: parsing every waiting
+ * show's address on every completion was half of an all-304 refresh). */
+typedef struct
+{
+  char     *name;
+  GQueue    shows;     /* (element-type LwShow) waiting for a slot */
+  guint     fetching;  /* fetches running there, at most POOL_MAX_PER_HOST */
+  gboolean  ready;     /* in pool_ready */
+} PoolHost;
+
+static void
+pool_host_free (gpointer data)
+{
+  PoolHost *host = data;
+
+  g_queue_clear_full (&host->shows, g_object_unref);
+  g_free (host->name);
+  g_free (host);
+}
+
 typedef struct
 {
   LwFeedService *self;
@@ -619,7 +644,7 @@ typedef struct
 {
   LwFeedService *self;
   LwShow        *show;
-  char          *host;
+  PoolHost      *host;       /* valid while fetching */
   gboolean       fetching;   /* holds one of the host's fetch slots */
 } PoolSlot;
 
@@ -1117,30 +1142,58 @@ set_refresh_progress (LwFeedService *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-static guint
-pool_fetching_at (LwFeedService *self,
-                  const char    *host)
+/* Puts @host in turn if it has a show waiting and a free slot, and forgets it once
+ * it has neither shows nor fetches. */
+static void
+pool_host_update (LwFeedService *self,
+                  PoolHost      *host)
 {
-  return GPOINTER_TO_UINT (g_hash_table_lookup (self->pool_fetching, host));
+  if (host->ready)
+    return;
+
+  if (!g_queue_is_empty (&host->shows) && host->fetching < POOL_MAX_PER_HOST)
+    {
+      host->ready = TRUE;
+      g_queue_push_tail (&self->pool_ready, host);
+    }
+  else if (g_queue_is_empty (&host->shows) && host->fetching == 0)
+    g_hash_table_remove (self->pool_hosts, host->name);
+}
+
+static void
+pool_enqueue (LwFeedService *self,
+              LwShow        *show)
+{
+  g_autofree char *name = lw_http_dup_host (lw_show_get_feed_url (show));
+  PoolHost *host = g_hash_table_lookup (self->pool_hosts, name);
+
+  if (host == NULL)
+    {
+      host = g_new0 (PoolHost, 1);
+      host->name = g_steal_pointer (&name);
+      g_queue_init (&host->shows);
+      g_hash_table_insert (self->pool_hosts, host->name, host);
+    }
+
+  g_queue_push_tail (&host->shows, show);
+  self->pool_queued++;
+  pool_host_update (self, host);
 }
 
 /* Gives back the host's fetch slot, once. Returns whether it held one. */
 static gboolean
 pool_slot_release_host (PoolSlot *slot)
 {
-  LwFeedService *self = slot->self;
-  guint n;
+  PoolHost *host = slot->host;
 
   if (!slot->fetching)
     return FALSE;
 
   slot->fetching = FALSE;
-  n = pool_fetching_at (self, slot->host);
-  g_assert (n > 0);
-  if (n == 1)
-    g_hash_table_remove (self->pool_fetching, slot->host);
-  else
-    g_hash_table_insert (self->pool_fetching, g_strdup (slot->host), GUINT_TO_POINTER (n - 1));
+  slot->host = NULL;
+  g_assert (host->fetching > 0);
+  host->fetching--;
+  pool_host_update (slot->self, host);
 
   return TRUE;
 }
@@ -1150,7 +1203,6 @@ pool_slot_clear (PoolSlot *slot)
 {
   g_clear_object (&slot->self);
   g_clear_object (&slot->show);
-  g_free (slot->host);
 }
 
 static void
@@ -1172,7 +1224,8 @@ pool_finish (LwFeedService *self)
   g_autoptr(LwTaskGroup) callers = g_steal_pointer (&self->pool_callers);
 
   g_assert (self->pool_running == 0);
-  g_assert (g_queue_is_empty (&self->pool_queue));
+  g_assert (self->pool_queued == 0);
+  g_assert (g_queue_is_empty (&self->pool_ready));
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFRESHING]);
 
@@ -1220,57 +1273,62 @@ on_pool_refreshed (GObject      *object,
 static void
 pool_pump (LwFeedService *self)
 {
-  GList *link;
-
   if (self->pool_callers == NULL)
     return;
 
   if (lw_task_group_is_abandoned (self->pool_callers))
     {
-      g_queue_clear_full (&self->pool_queue, g_object_unref);
+      GHashTableIter iter;
+      PoolHost *host;
+
+      g_queue_clear (&self->pool_ready);
+      g_hash_table_iter_init (&iter, self->pool_hosts);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &host))
+        {
+          host->ready = FALSE;
+          g_queue_clear_full (&host->shows, g_object_unref);
+          if (host->fetching == 0)
+            g_hash_table_iter_remove (&iter);
+        }
+      self->pool_queued = 0;
       set_refresh_progress (self, self->refresh_done, self->refresh_done + self->pool_running);
     }
 
-  link = self->pool_queue.head;
-  while (link != NULL && self->pool_running < POOL_MAX_RUNNING)
+  /* Round-robin over the hosts that have room. */
+  while (self->pool_running < POOL_MAX_RUNNING && !g_queue_is_empty (&self->pool_ready))
     {
-      GList *next = link->next;
-      LwShow *show = link->data;
-      g_autofree char *host = lw_http_dup_host (lw_show_get_feed_url (show));
+      PoolHost *host = g_queue_pop_head (&self->pool_ready);
+      g_autoptr(GTask) task = NULL;
+      PoolSlot *slot;
+      Refresh *refresh;
 
-      if (pool_fetching_at (self, host) < POOL_MAX_PER_HOST)
-        {
-          g_autoptr(GTask) task = NULL;
-          PoolSlot *slot;
-          Refresh *refresh;
+      host->ready = FALSE;
 
-          g_queue_delete_link (&self->pool_queue, link);
+      slot = g_rc_box_new0 (PoolSlot);
+      slot->self = g_object_ref (self);
+      slot->show = g_queue_pop_head (&host->shows);  /* the queue's reference */
+      slot->host = host;
+      slot->fetching = TRUE;
+      self->pool_queued--;
+      self->pool_running++;
+      host->fetching++;
 
-          slot = g_rc_box_new0 (PoolSlot);
-          slot->self = g_object_ref (self);
-          slot->show = show;  /* the queue's reference */
-          slot->host = g_steal_pointer (&host);
-          slot->fetching = TRUE;
-          g_hash_table_insert (self->pool_fetching, g_strdup (slot->host),
-                               GUINT_TO_POINTER (pool_fetching_at (self, slot->host) + 1));
-          self->pool_running++;
+      /* Before the refresh starts: it may give the slot back at once. */
+      pool_host_update (self, host);
 
-          task = g_task_new (self, lw_task_group_get_cancellable (self->pool_callers),
-                             on_pool_refreshed, slot);
-          g_task_set_source_tag (task, lw_feed_service_refresh_async);
-          refresh = refresh_begin (self, show, task);
+      task = g_task_new (self, lw_task_group_get_cancellable (self->pool_callers),
+                         on_pool_refreshed, slot);
+      g_task_set_source_tag (task, lw_feed_service_refresh_async);
+      refresh = refresh_begin (self, slot->show, task);
 
-          /* A refresh that was already running may be past its fetch. */
-          if (refresh->fetched)
-            pool_slot_release_host (slot);
-          else
-            g_ptr_array_add (refresh->pool_slots, g_rc_box_acquire (slot));
-        }
-
-      link = next;
+      /* A refresh that was already running may be past its fetch. */
+      if (refresh->fetched)
+        pool_slot_release_host (slot);
+      else
+        g_ptr_array_add (refresh->pool_slots, g_rc_box_acquire (slot));
     }
 
-  if (self->pool_running == 0 && g_queue_is_empty (&self->pool_queue))
+  if (self->pool_running == 0 && self->pool_queued == 0)
     pool_finish (self);
 }
 
@@ -1315,7 +1373,7 @@ lw_feed_service_refresh_all_async (LwFeedService       *self,
   shows = lw_library_get_shows (self->library);
   n = g_list_model_get_n_items (shows);
   for (guint i = 0; i < n; i++)
-    g_queue_push_tail (&self->pool_queue, g_list_model_get_item (shows, i));
+    pool_enqueue (self, g_list_model_get_item (shows, i));
 
   /* Kept alive until the pool is done; released in pool_finish(). */
   g_object_ref (self);
