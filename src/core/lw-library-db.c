@@ -309,7 +309,7 @@ lw_db_open (const char  *path,
   rc = sqlite3_exec (db,
                      "PRAGMA foreign_keys = ON;"
                      "PRAGMA synchronous = NORMAL;"
-                     "PRAGMA cache_size = -16384;"
+                     "PRAGMA cache_size = -2048;"
                      /* Fewer checkpoints (each one syncs) while importing
                       * hundreds of feeds; the WAL stays under 16 MB. */
                      "PRAGMA wal_autocheckpoint = 4000;"
