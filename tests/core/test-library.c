@@ -694,6 +694,89 @@ test_merge_unchanged_rows (LwTestFixture *fixture,
   g_assert_cmpint (sqlite3_total_changes64 (lw_library_get_db (fixture->library)) - changes, ==, 1);
 }
 
+/* Every episode of every feed changes on refresh (what the refresh benchmark does):
+ * same guids update in place, other guids replace the rows; ids, played state and
+ * search results stay right through both. */
+static guint
+search_count (LwLibrary  *library,
+              const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) results = lw_library_search (library, text, &error);
+
+  g_assert_no_error (error);
+
+  return g_list_model_get_n_items (results);
+}
+
+static void
+test_merge_all_changed (LwTestFixture *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwFeed) alpha = lw_test_feed_new ("Show", 0);
+  g_autoptr(LwFeed) bravo = lw_test_feed_new ("Show", 0);
+  g_autoptr(LwFeed) charlie = lw_test_feed_new ("Show", 0);
+  const char *url = "https://example.org/feed.xml";
+  gint64 ids[20];
+  gint64 played_id;
+  gint64 show_id;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *guid = g_strdup_printf ("g%u", i);
+      g_autofree char *title_a = g_strdup_printf ("Alphaword %u", i);
+      g_autofree char *title_b = g_strdup_printf ("Bravoword %u", i);
+      g_autofree char *guid_c = g_strdup_printf ("c%u", i);
+      g_autofree char *title_c = g_strdup_printf ("Charlieword %u", i);
+      g_autofree char *media = g_strdup_printf ("https://cdn.example.org/%u.mp3", i);
+      g_autofree char *media_c = g_strdup_printf ("https://cdn.example.org/c%u.mp3", i);
+
+      lw_test_feed_add (alpha, guid, title_a, media, 1000 + i);
+      lw_test_feed_add (bravo, guid, title_b, media, 1000 + i);
+      lw_test_feed_add (charlie, guid_c, title_c, media_c, 2000 + i);
+    }
+
+  show_id = lw_library_merge_feed (fixture->library, url, alpha, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *guid = g_strdup_printf ("g%u", i);
+
+      ids[i] = lw_test_episode_id (fixture->library, show_id, guid);
+      g_assert_cmpint (ids[i], >, 0);
+    }
+  played_id = ids[3];
+  g_assert_true (lw_library_set_episode_played (fixture->library, played_id, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (search_count (fixture->library, "Alphaword"), ==, 20);
+
+  /* Same guids, every title changed: updated in place. */
+  g_assert_cmpint (lw_library_merge_feed (fixture->library, url, bravo, NULL, &error), ==, show_id);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *guid = g_strdup_printf ("g%u", i);
+
+      g_assert_cmpint (lw_test_episode_id (fixture->library, show_id, guid), ==, ids[i]);
+    }
+  g_assert_cmpint (lw_test_query_int (fixture->path, "SELECT count(*) FROM episode_state WHERE played"), ==, 1);
+  g_assert_cmpuint (search_count (fixture->library, "Alphaword"), ==, 0);
+  g_assert_cmpuint (search_count (fixture->library, "Bravoword"), ==, 20);
+
+  /* Every guid, enclosure and title new: the old rows leave, except the played one. */
+  g_assert_cmpint (lw_library_merge_feed (fixture->library, url, charlie, NULL, &error), ==, show_id);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_episodes (fixture->library, show_id), ==, 21);
+  g_assert_cmpint (lw_test_episode_id (fixture->library, show_id, "g3"), ==, played_id);
+  g_assert_cmpint (lw_test_episode_id (fixture->library, show_id, "g4"), ==, 0);
+  g_assert_cmpint (lw_test_query_int (fixture->path, "SELECT count(*) FROM episodes WHERE in_feed = 0"), ==, 1);
+  g_assert_cmpint (lw_test_query_int (fixture->path, "SELECT count(*) FROM episode_state"), ==, 21);
+  g_assert_cmpuint (search_count (fixture->library, "Bravoword"), ==, 1);
+  g_assert_cmpuint (search_count (fixture->library, "Charlieword"), ==, 20);
+  g_assert_cmpint (lw_test_query_int (fixture->path, "SELECT count(*) FROM episodes_fts"), ==, 21);
+}
+
 /* Models and live objects */
 
 
@@ -1553,6 +1636,7 @@ main (int   argc,
   g_test_add ("/library/merge/matching", LwTestFixture, NULL, lw_test_fixture_set_up, test_merge_matching, lw_test_fixture_tear_down);
   g_test_add ("/library/merge/removed", LwTestFixture, NULL, lw_test_fixture_set_up, test_merge_removed, lw_test_fixture_tear_down);
   g_test_add ("/library/merge/unchanged-rows", LwTestFixture, NULL, lw_test_fixture_set_up, test_merge_unchanged_rows, lw_test_fixture_tear_down);
+  g_test_add ("/library/merge/all-changed", LwTestFixture, NULL, lw_test_fixture_set_up, test_merge_all_changed, lw_test_fixture_tear_down);
   g_test_add ("/library/models/shows", LwTestFixture, NULL, lw_test_fixture_set_up, test_show_model, lw_test_fixture_tear_down);
   g_test_add ("/library/models/episodes", LwTestFixture, NULL, lw_test_fixture_set_up, test_episode_model, lw_test_fixture_tear_down);
   g_test_add ("/library/live-objects", LwTestFixture, NULL, lw_test_fixture_set_up, test_live_objects, lw_test_fixture_tear_down);
