@@ -66,6 +66,9 @@ typedef struct
   gboolean       hostile;        /* /hostile/ paths misbehave (else serve the feed) */
   guint          in_flight;      /* /pool/ requests not yet answered */
   guint          max_in_flight;
+  guint          pool_delay;     /* ms before /pool/ answers; 0 for 100 */
+  GHashTable    *host_in_flight; /* Host header → /pool/ requests not yet answered */
+  guint          max_per_host;
 } Fixture;
 
 static gsize
@@ -80,8 +83,16 @@ on_pool_finished (SoupServerMessage *msg,
                   gpointer           user_data)
 {
   Fixture *fixture = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *host = soup_message_headers_get_one (headers, "Host");
 
   fixture->in_flight--;
+  if (fixture->host_in_flight != NULL && host != NULL)
+    {
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (fixture->host_in_flight, host));
+
+      g_hash_table_insert (fixture->host_in_flight, g_strdup (host), GUINT_TO_POINTER (n - 1));
+    }
 }
 
 static gboolean
@@ -104,6 +115,15 @@ serve_pool (Fixture           *fixture,
 
   fixture->in_flight++;
   fixture->max_in_flight = MAX (fixture->max_in_flight, fixture->in_flight);
+  if (fixture->host_in_flight != NULL)
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+      const char *host = soup_message_headers_get_one (headers, "Host");
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (fixture->host_in_flight, host)) + 1;
+
+      g_hash_table_insert (fixture->host_in_flight, g_strdup (host), GUINT_TO_POINTER (n));
+      fixture->max_per_host = MAX (fixture->max_per_host, n);
+    }
   g_signal_connect (msg, "finished", G_CALLBACK (on_pool_finished), fixture);
 
   if (g_str_equal (name, "bad.xml"))
@@ -121,7 +141,7 @@ serve_pool (Fixture           *fixture,
     }
 
   soup_server_message_pause (msg);
-  source = g_timeout_source_new (100);
+  source = g_timeout_source_new (fixture->pool_delay != 0 ? fixture->pool_delay : 100);
   g_source_set_callback (source, unpause_later, g_object_ref (msg), g_object_unref);
   g_source_attach (source, g_main_context_get_thread_default ());
 }
@@ -463,6 +483,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_assert_finalize_object (fixture->service);
+  g_clear_pointer (&fixture->host_in_flight, g_hash_table_unref);
   g_clear_object (&fixture->held);
   g_clear_object (&fixture->library);
   lw_test_http_free (fixture->http);
@@ -1319,6 +1340,44 @@ test_refresh_all (Fixture       *fixture,
   g_ptr_array_unref (spy.errors);
 }
 
+/* Many shows on two hosts (the test server listens on 127.0.0.1 only): never more
+ * than 2 fetches per host, the hosts in turn, and every show done. */
+static void
+test_refresh_all_many (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  static const char * const hosts[] = { "127.0.0.1", "localhost" };
+  g_autofree char *base = lw_test_http_url (fixture->http, "/");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *port = strrchr (base, ':');
+
+  fixture->pool_delay = 1;
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *url = g_strdup_printf ("http://%s%.*s/pool/%u.xml", hosts[i % G_N_ELEMENTS (hosts)],
+                                              (int) strcspn (port, "/"), port, i);
+      g_autoptr(LwShow) show = subscribe (fixture, url, &error);
+
+      g_assert_no_error (error);
+    }
+
+  fixture->pool_delay = 20;
+  fixture->max_in_flight = 0;
+  fixture->host_in_flight = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  lw_feed_service_refresh_all_async (fixture->service, NULL, lw_test_http_store_result, &result);
+  g_assert_cmpuint (lw_feed_service_get_refresh_total (fixture->service), ==, 300);
+  lw_test_http_wait (fixture->http, &result);
+  g_assert_cmpuint (lw_feed_service_refresh_all_finish (fixture->service, result, &error), ==, 0);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (lw_feed_service_get_refresh_done (fixture->service), ==, 300);
+  g_assert_cmpuint (fixture->max_per_host, ==, 2);
+  g_assert_cmpuint (fixture->max_in_flight, ==, 4);
+  g_assert_cmpuint (fixture->in_flight, ==, 0);
+  g_clear_pointer (&fixture->host_in_flight, g_hash_table_unref);
+}
+
 static void
 test_refresh_all_hostile (Fixture       *fixture,
                           gconstpointer  data)
@@ -1522,6 +1581,7 @@ main (int   argc,
   ADD ("refresh/joins", test_refresh_joins);
   ADD ("refresh/unsubscribed", test_refresh_unsubscribed);
   ADD ("refresh-all/pool", test_refresh_all);
+  ADD ("refresh-all/many-hosts", test_refresh_all_many);
   ADD ("refresh-all/hostile", test_refresh_all_hostile);
   ADD ("refresh-all/empty", test_refresh_all_empty);
   ADD ("cli/subscribe", test_cli_subscribe);
