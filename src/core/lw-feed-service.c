@@ -24,6 +24,135 @@
 #define FEED_ACCEPT "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, " \
                     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
 
+/* Waiting work per host, for the bounded pools (refreshing everything, subscribing to
+ * many). A host is worked out once, when its item is queued, so starting the next
+ * one is O(1) however many wait (issue 4: parsing every waiting show's address on
+ * every completion was half of an all-304 refresh). */
+typedef struct
+{
+  GHashTable     *hosts;      /* host name → PoolHost */
+  GQueue          ready;      /* (element-type PoolHost) may start an item now, in turn */
+  guint           queued;     /* items waiting, on all hosts */
+  GDestroyNotify  item_free;
+} HostQueues;
+
+typedef struct
+{
+  char     *name;
+  GQueue    items;     /* waiting for a slot */
+  guint     fetching;  /* fetches running there, at most POOL_MAX_PER_HOST */
+  gboolean  ready;     /* in HostQueues.ready */
+  GDestroyNotify item_free;
+} PoolHost;
+
+static void
+pool_host_free (gpointer data)
+{
+  PoolHost *host = data;
+
+  g_queue_clear_full (&host->items, host->item_free);
+  g_free (host->name);
+  g_free (host);
+}
+
+static void
+host_queues_init (HostQueues     *queues,
+                  GDestroyNotify  item_free)
+{
+  queues->hosts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, pool_host_free);
+  g_queue_init (&queues->ready);
+  queues->queued = 0;
+  queues->item_free = item_free;
+}
+
+/* Puts @host in turn if it has an item waiting and a free slot, and forgets it once
+ * it has neither items nor fetches. */
+static void
+host_queues_update (HostQueues *queues,
+                    PoolHost   *host)
+{
+  if (host->ready)
+    return;
+
+  if (!g_queue_is_empty (&host->items) && host->fetching < POOL_MAX_PER_HOST)
+    {
+      host->ready = TRUE;
+      g_queue_push_tail (&queues->ready, host);
+    }
+  else if (g_queue_is_empty (&host->items) && host->fetching == 0)
+    g_hash_table_remove (queues->hosts, host->name);
+}
+
+static void
+host_queues_push (HostQueues *queues,
+                  const char *url,
+                  gpointer    item)
+{
+  g_autofree char *name = lw_http_dup_host (url);
+  PoolHost *host = g_hash_table_lookup (queues->hosts, name);
+
+  if (host == NULL)
+    {
+      host = g_new0 (PoolHost, 1);
+      host->name = g_steal_pointer (&name);
+      host->item_free = queues->item_free;
+      g_queue_init (&host->items);
+      g_hash_table_insert (queues->hosts, host->name, host);
+    }
+
+  g_queue_push_tail (&host->items, item);
+  queues->queued++;
+  host_queues_update (queues, host);
+}
+
+/* The next item, round-robin over the hosts with room; it holds one of its host's
+ * fetch slots until host_queues_release(). NULL when none may start. */
+static PoolHost *
+host_queues_pop (HostQueues *queues,
+                 gpointer   *item)
+{
+  PoolHost *host = g_queue_pop_head (&queues->ready);
+
+  if (host == NULL)
+    return NULL;
+
+  host->ready = FALSE;
+  *item = g_queue_pop_head (&host->items);
+  queues->queued--;
+  host->fetching++;
+  host_queues_update (queues, host);
+
+  return host;
+}
+
+static void
+host_queues_release (HostQueues *queues,
+                     PoolHost   *host)
+{
+  g_assert (host->fetching > 0);
+  host->fetching--;
+  host_queues_update (queues, host);
+}
+
+/* Drops every waiting item; hosts with fetches running stay until they end. */
+static void
+host_queues_drop_waiting (HostQueues *queues)
+{
+  GHashTableIter iter;
+  PoolHost *host;
+
+  g_queue_clear (&queues->ready);
+  g_hash_table_iter_init (&iter, queues->hosts);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &host))
+    {
+      host->ready = FALSE;
+      g_queue_clear_full (&host->items, queues->item_free);
+      if (host->fetching == 0)
+        g_hash_table_iter_remove (&iter);
+    }
+  queues->queued = 0;
+}
+
 struct _LwFeedService
 {
   GObject      parent_instance;
@@ -37,9 +166,7 @@ struct _LwFeedService
 
   /* Refreshing everything (NULL/0 when it does not run) */
   LwTaskGroup *pool_callers;
-  GHashTable  *pool_hosts;      /* host name → PoolHost: its waiting shows and fetches */
-  GQueue       pool_ready;      /* (element-type PoolHost) may start a show now, in turn */
-  guint        pool_queued;     /* shows waiting, on all hosts */
+  HostQueues   pool;            /* (element-type LwShow) waiting, per host */
   guint        pool_running;
   guint        pool_failed;
   guint        refresh_done;
@@ -199,7 +326,7 @@ lw_feed_service_finalize (GObject *object)
   g_assert (self->pool_callers == NULL);
 
   g_clear_pointer (&self->refreshes, g_hash_table_unref);
-  g_clear_pointer (&self->pool_hosts, g_hash_table_unref);
+  g_clear_pointer (&self->pool.hosts, g_hash_table_unref);
 
   G_OBJECT_CLASS (lw_feed_service_parent_class)->finalize (object);
 }
@@ -339,17 +466,13 @@ lw_feed_service_class_init (LwFeedServiceClass *klass)
                   G_TYPE_NONE, 2, LW_TYPE_SHOW, G_TYPE_ERROR);
 }
 
-static void pool_host_free (gpointer host);
-
 static void
 lw_feed_service_init (LwFeedService *self)
 {
   self->timeout = DEFAULT_TIMEOUT;
   self->max_body_size = DEFAULT_MAX_BODY_SIZE;
   self->refreshes = g_hash_table_new (g_int64_hash, g_int64_equal);
-  self->pool_hosts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                            pool_host_free);
-  g_queue_init (&self->pool_ready);
+  host_queues_init (&self->pool, g_object_unref);
 }
 
 /**
@@ -605,27 +728,6 @@ parse_finish (LwFeedService  *self,
 }
 
 /* Refreshing one show. Requests for a show already being refreshed join it. */
-
-/* One host of the pool. A show's host is worked out once, when it is queued, so
- * starting the next show is O(1) however many wait (issue 4: parsing every waiting
- * show's address on every completion was half of an all-304 refresh). */
-typedef struct
-{
-  char     *name;
-  GQueue    shows;     /* (element-type LwShow) waiting for a slot */
-  guint     fetching;  /* fetches running there, at most POOL_MAX_PER_HOST */
-  gboolean  ready;     /* in pool_ready */
-} PoolHost;
-
-static void
-pool_host_free (gpointer data)
-{
-  PoolHost *host = data;
-
-  g_queue_clear_full (&host->shows, g_object_unref);
-  g_free (host->name);
-  g_free (host);
-}
 
 typedef struct
 {
@@ -1142,44 +1244,6 @@ set_refresh_progress (LwFeedService *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-/* Puts @host in turn if it has a show waiting and a free slot, and forgets it once
- * it has neither shows nor fetches. */
-static void
-pool_host_update (LwFeedService *self,
-                  PoolHost      *host)
-{
-  if (host->ready)
-    return;
-
-  if (!g_queue_is_empty (&host->shows) && host->fetching < POOL_MAX_PER_HOST)
-    {
-      host->ready = TRUE;
-      g_queue_push_tail (&self->pool_ready, host);
-    }
-  else if (g_queue_is_empty (&host->shows) && host->fetching == 0)
-    g_hash_table_remove (self->pool_hosts, host->name);
-}
-
-static void
-pool_enqueue (LwFeedService *self,
-              LwShow        *show)
-{
-  g_autofree char *name = lw_http_dup_host (lw_show_get_feed_url (show));
-  PoolHost *host = g_hash_table_lookup (self->pool_hosts, name);
-
-  if (host == NULL)
-    {
-      host = g_new0 (PoolHost, 1);
-      host->name = g_steal_pointer (&name);
-      g_queue_init (&host->shows);
-      g_hash_table_insert (self->pool_hosts, host->name, host);
-    }
-
-  g_queue_push_tail (&host->shows, show);
-  self->pool_queued++;
-  pool_host_update (self, host);
-}
-
 /* Gives back the host's fetch slot, once. Returns whether it held one. */
 static gboolean
 pool_slot_release_host (PoolSlot *slot)
@@ -1191,9 +1255,7 @@ pool_slot_release_host (PoolSlot *slot)
 
   slot->fetching = FALSE;
   slot->host = NULL;
-  g_assert (host->fetching > 0);
-  host->fetching--;
-  pool_host_update (slot->self, host);
+  host_queues_release (&slot->self->pool, host);
 
   return TRUE;
 }
@@ -1224,8 +1286,7 @@ pool_finish (LwFeedService *self)
   g_autoptr(LwTaskGroup) callers = g_steal_pointer (&self->pool_callers);
 
   g_assert (self->pool_running == 0);
-  g_assert (self->pool_queued == 0);
-  g_assert (g_queue_is_empty (&self->pool_ready));
+  g_assert (self->pool.queued == 0);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFRESHING]);
 
@@ -1278,43 +1339,28 @@ pool_pump (LwFeedService *self)
 
   if (lw_task_group_is_abandoned (self->pool_callers))
     {
-      GHashTableIter iter;
-      PoolHost *host;
-
-      g_queue_clear (&self->pool_ready);
-      g_hash_table_iter_init (&iter, self->pool_hosts);
-      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &host))
-        {
-          host->ready = FALSE;
-          g_queue_clear_full (&host->shows, g_object_unref);
-          if (host->fetching == 0)
-            g_hash_table_iter_remove (&iter);
-        }
-      self->pool_queued = 0;
+      host_queues_drop_waiting (&self->pool);
       set_refresh_progress (self, self->refresh_done, self->refresh_done + self->pool_running);
     }
 
   /* Round-robin over the hosts that have room. */
-  while (self->pool_running < POOL_MAX_RUNNING && !g_queue_is_empty (&self->pool_ready))
+  while (self->pool_running < POOL_MAX_RUNNING)
     {
-      PoolHost *host = g_queue_pop_head (&self->pool_ready);
       g_autoptr(GTask) task = NULL;
       PoolSlot *slot;
       Refresh *refresh;
+      gpointer show;
+      PoolHost *host = host_queues_pop (&self->pool, &show);
 
-      host->ready = FALSE;
+      if (host == NULL)
+        break;
 
       slot = g_rc_box_new0 (PoolSlot);
       slot->self = g_object_ref (self);
-      slot->show = g_queue_pop_head (&host->shows);  /* the queue's reference */
+      slot->show = show;  /* the queue's reference */
       slot->host = host;
       slot->fetching = TRUE;
-      self->pool_queued--;
       self->pool_running++;
-      host->fetching++;
-
-      /* Before the refresh starts: it may give the slot back at once. */
-      pool_host_update (self, host);
 
       task = g_task_new (self, lw_task_group_get_cancellable (self->pool_callers),
                          on_pool_refreshed, slot);
@@ -1328,7 +1374,7 @@ pool_pump (LwFeedService *self)
         g_ptr_array_add (refresh->pool_slots, g_rc_box_acquire (slot));
     }
 
-  if (self->pool_running == 0 && self->pool_queued == 0)
+  if (self->pool_running == 0 && self->pool.queued == 0)
     pool_finish (self);
 }
 
@@ -1373,7 +1419,11 @@ lw_feed_service_refresh_all_async (LwFeedService       *self,
   shows = lw_library_get_shows (self->library);
   n = g_list_model_get_n_items (shows);
   for (guint i = 0; i < n; i++)
-    pool_enqueue (self, g_list_model_get_item (shows, i));
+    {
+      LwShow *show = g_list_model_get_item (shows, i);
+
+      host_queues_push (&self->pool, lw_show_get_feed_url (show), show);
+    }
 
   /* Kept alive until the pool is done; released in pool_finish(). */
   g_object_ref (self);
