@@ -1033,9 +1033,18 @@ typedef struct
   char          *url;          /* normalised; then the feed a web page named */
   gboolean       discovered;   /* @url came from a web page: do not look a second time */
   LwFetchResult *fetch;
+  GDestroyNotify fetched;      /* told once, when the first fetch is over */
+  gpointer       fetched_data;
 } Subscribe;
 
 static void subscribe_start (GTask *task);
+static void subscribe_begin (LwFeedService       *self,
+                             const char          *url,
+                             GDestroyNotify       fetched,
+                             gpointer             fetched_data,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data);
 
 static void
 subscribe_free (Subscribe *subscribe)
@@ -1132,6 +1141,8 @@ on_subscribe_fetched (GObject      *object,
   GCancellable *cancellable;
 
   subscribe->fetch = lw_feed_service_fetch_finish (self, result, &error);
+  if (subscribe->fetched != NULL)
+    g_steal_pointer (&subscribe->fetched) (subscribe->fetched_data);
   if (subscribe->fetch == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1178,19 +1189,36 @@ lw_feed_service_subscribe_async (LwFeedService       *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  Subscribe *subscribe;
-
   g_return_if_fail (LW_IS_FEED_SERVICE (self));
   g_return_if_fail (url != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
   g_return_if_fail (self->library != NULL);
 
+  subscribe_begin (self, url, NULL, NULL, cancellable, callback, user_data);
+}
+
+/* @fetched (if not NULL) is called once the feed is fetched, or the subscription
+ * is over without a fetch of its own: the pool of subscribe-many frees the host's
+ * slot then. */
+static void
+subscribe_begin (LwFeedService       *self,
+                 const char          *url,
+                 GDestroyNotify       fetched,
+                 gpointer             fetched_data,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  Subscribe *subscribe;
+
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, lw_feed_service_subscribe_async);
 
   subscribe = g_new0 (Subscribe, 1);
+  subscribe->fetched = fetched;
+  subscribe->fetched_data = fetched_data;
   g_task_set_task_data (task, subscribe, (GDestroyNotify) subscribe_free);
 
   subscribe->url = lw_feed_service_normalize_url (url, &error);
@@ -1475,4 +1503,162 @@ lw_feed_service_get_refresh_total (LwFeedService *self)
   g_return_val_if_fail (LW_IS_FEED_SERVICE (self), 0);
 
   return self->refresh_total;
+}
+
+/* Subscribing to many through a bounded pool */
+
+typedef struct
+{
+  LwFeedService               *self;
+  GTask                       *task;
+  GStrv                        urls;
+  LwFeedServiceSubscribedFunc  each;
+  gpointer                     each_data;
+  HostQueues                   queues;   /* (element-type guint) indices into @urls */
+  guint                        running;
+  guint                        failed;
+} Many;
+
+/* One URL of a Many: holds its host's slot until the fetch is over. */
+typedef struct
+{
+  Many     *many;
+  PoolHost *host;   /* NULL once the slot is given back */
+  guint     index;
+} ManyJob;
+
+static void many_pump (Many *many);
+
+static void
+many_free (Many *many)
+{
+  g_clear_pointer (&many->queues.hosts, g_hash_table_unref);
+  g_strfreev (many->urls);
+  g_free (many);
+}
+
+static void
+many_job_release_host (gpointer data)
+{
+  ManyJob *job = data;
+
+  if (job->host == NULL)
+    return;
+
+  host_queues_release (&job->many->queues, g_steal_pointer (&job->host));
+  many_pump (job->many);
+}
+
+static void
+on_many_subscribed (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autofree ManyJob *job = user_data;
+  Many *many = job->many;
+  g_autoptr(LwShow) show = NULL;
+  g_autoptr(GError) error = NULL;
+
+  show = lw_feed_service_subscribe_finish (many->self, result, &error);
+  if (show == NULL)
+    many->failed++;
+
+  if (many->each != NULL)
+    many->each (many->self, job->index, show, error, many->each_data);
+
+  /* Already subscribed, or a bad URL: there was no fetch of its own. */
+  many->running--;
+  if (job->host != NULL)
+    host_queues_release (&many->queues, g_steal_pointer (&job->host));
+
+  many_pump (many);
+}
+
+static void
+many_pump (Many *many)
+{
+  GCancellable *cancellable = g_task_get_cancellable (many->task);
+
+  if (g_cancellable_is_cancelled (cancellable))
+    host_queues_drop_waiting (&many->queues);
+
+  while (many->running < POOL_MAX_RUNNING)
+    {
+      gpointer index;
+      PoolHost *host = host_queues_pop (&many->queues, &index);
+      ManyJob *job;
+
+      if (host == NULL)
+        break;
+
+      job = g_new0 (ManyJob, 1);
+      job->many = many;
+      job->host = host;
+      job->index = GPOINTER_TO_UINT (index);
+      many->running++;
+      subscribe_begin (many->self, many->urls[job->index], many_job_release_host, job,
+                       cancellable, on_many_subscribed, job);
+    }
+
+  if (many->running == 0 && many->queues.queued == 0)
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&many->task);
+
+      if (!g_task_return_error_if_cancelled (task))
+        g_task_return_int (task, many->failed);
+      many_free (many);
+    }
+}
+
+/**
+ * lw_feed_service_subscribe_many_async:
+ * @urls: (array zero-terminated=1): what to subscribe to
+ *
+ * See the header.
+ */
+void
+lw_feed_service_subscribe_many_async (LwFeedService               *self,
+                                      const char * const          *urls,
+                                      LwFeedServiceSubscribedFunc  each,
+                                      gpointer                     each_data,
+                                      GCancellable                *cancellable,
+                                      GAsyncReadyCallback          callback,
+                                      gpointer                     user_data)
+{
+  Many *many;
+
+  g_return_if_fail (LW_IS_FEED_SERVICE (self));
+  g_return_if_fail (urls != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (self->library != NULL);
+
+  many = g_new0 (Many, 1);
+  many->self = self;
+  many->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (many->task, lw_feed_service_subscribe_many_async);
+  many->urls = g_strdupv ((char **) urls);
+  many->each = each;
+  many->each_data = each_data;
+  host_queues_init (&many->queues, NULL);
+
+  for (guint i = 0; many->urls[i] != NULL; i++)
+    host_queues_push (&many->queues, many->urls[i], GUINT_TO_POINTER (i));
+
+  many_pump (many);
+}
+
+guint
+lw_feed_service_subscribe_many_finish (LwFeedService  *self,
+                                       GAsyncResult   *result,
+                                       GError        **error)
+{
+  gssize failed;
+
+  g_return_val_if_fail (LW_IS_FEED_SERVICE (self), 0);
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lw_feed_service_subscribe_many_async, 0);
+
+  failed = g_task_propagate_int (G_TASK (result), error);
+
+  return failed < 0 ? 0 : (guint) failed;
 }

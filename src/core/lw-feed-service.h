@@ -116,4 +116,28 @@ gboolean       lw_feed_service_get_refreshing    (LwFeedService        *self);
 guint          lw_feed_service_get_refresh_done  (LwFeedService        *self);
 guint          lw_feed_service_get_refresh_total (LwFeedService        *self);
 
+/* Called as each URL of lw_feed_service_subscribe_many_async() is done: @show, or
+ * NULL with @error set. */
+typedef void (*LwFeedServiceSubscribedFunc) (LwFeedService *self,
+                                             guint          index,
+                                             LwShow        *show,
+                                             const GError  *error,
+                                             gpointer       user_data);
+
+/* Subscribes to every URL of @urls (as lw_feed_service_subscribe_async() does) through
+ * a bounded pool like the refresh of everything: 8 at once, 2 fetching from any
+ * one host, hosts in turn; a host's slot is free again once its feed is fetched.
+ * @each (with @each_data, which must outlive the call) hears of each URL. Finish
+ * returns how many failed; cancelling stops starting new ones. */
+void           lw_feed_service_subscribe_many_async  (LwFeedService               *self,
+                                                      const char * const          *urls,
+                                                      LwFeedServiceSubscribedFunc  each,
+                                                      gpointer                     each_data,
+                                                      GCancellable                *cancellable,
+                                                      GAsyncReadyCallback          callback,
+                                                      gpointer                     user_data);
+guint          lw_feed_service_subscribe_many_finish (LwFeedService               *self,
+                                                      GAsyncResult                *result,
+                                                      GError                     **error);
+
 G_END_DECLS
