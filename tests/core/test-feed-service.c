@@ -1378,6 +1378,73 @@ test_refresh_all_many (Fixture       *fixture,
   g_clear_pointer (&fixture->host_in_flight, g_hash_table_unref);
 }
 
+typedef struct
+{
+  guint   calls;
+  guint   shows;
+  guint  *seen;
+} ManySpy;
+
+static void
+on_many_each (LwFeedService *service,
+              guint          index,
+              LwShow        *show,
+              const GError  *error,
+              gpointer       user_data)
+{
+  ManySpy *spy = user_data;
+
+  g_assert_true ((show == NULL) == (error != NULL));
+  spy->calls++;
+  spy->seen[index]++;
+  if (show != NULL)
+    spy->shows++;
+}
+
+/* Subscribing to a list through the pool: 2 fetches per host at most, every URL
+ * answered once, failures counted. */
+static void
+test_subscribe_many (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const char * const hosts[] = { "127.0.0.1", "localhost" };
+  g_autofree char *base = lw_test_http_url (fixture->http, "/");
+  g_autoptr(GPtrArray) urls = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guint *seen = NULL;
+  const char *port = strrchr (base, ':');
+  ManySpy spy = { 0, };
+  guint n;
+
+  for (guint i = 0; i < 40; i++)
+    g_ptr_array_add (urls, g_strdup_printf ("http://%s%.*s/pool/%u.xml", hosts[i % G_N_ELEMENTS (hosts)],
+                                            (int) strcspn (port, "/"), port, i));
+  g_ptr_array_add (urls, g_strdup_printf ("http://127.0.0.1%.*s/pool/bad.xml", (int) strcspn (port, "/"), port));
+  g_ptr_array_add (urls, g_strdup ("not a url"));
+  n = urls->len;
+  g_ptr_array_add (urls, NULL);
+  seen = g_new0 (guint, n);
+  spy.seen = seen;
+
+  fixture->pool_delay = 20;
+  fixture->host_in_flight = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  lw_feed_service_subscribe_many_async (fixture->service, (const char * const *) urls->pdata,
+                                        on_many_each, &spy, NULL, lw_test_http_store_result, &result);
+  lw_test_http_wait (fixture->http, &result);
+  g_assert_cmpuint (lw_feed_service_subscribe_many_finish (fixture->service, result, &error), ==, 2);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (spy.calls, ==, n);
+  g_assert_cmpuint (spy.shows, ==, 40);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpuint (seen[i], ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (lw_library_get_shows (fixture->library)), ==, 40);
+  g_assert_cmpuint (fixture->max_per_host, ==, 2);
+  g_assert_cmpuint (fixture->max_in_flight, <=, 4);
+  g_assert_cmpuint (fixture->in_flight, ==, 0);
+}
+
 static void
 test_refresh_all_hostile (Fixture       *fixture,
                           gconstpointer  data)
@@ -1582,6 +1649,7 @@ main (int   argc,
   ADD ("refresh/unsubscribed", test_refresh_unsubscribed);
   ADD ("refresh-all/pool", test_refresh_all);
   ADD ("refresh-all/many-hosts", test_refresh_all_many);
+  ADD ("subscribe-many", test_subscribe_many);
   ADD ("refresh-all/hostile", test_refresh_all_hostile);
   ADD ("refresh-all/empty", test_refresh_all_empty);
   ADD ("cli/subscribe", test_cli_subscribe);
