@@ -37,8 +37,9 @@ struct _LwFeedService
 
   /* Refreshing everything (NULL/0 when it does not run) */
   LwTaskGroup *pool_callers;
-  GQueue       pool_queue;      /* (element-type LwShow) waiting for a slot */
-  GHashTable  *pool_fetching;   /* host → number of fetches running there */
+  GHashTable  *pool_hosts;      /* host → PoolHost */
+  GQueue       pool_turns;      /* (element-type PoolHost) hosts with shows waiting, in turn */
+  guint        pool_waiting;    /* shows waiting for a slot */
   guint        pool_running;
   guint        pool_failed;
   guint        refresh_done;
@@ -67,6 +68,23 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+/* The shows of one host waiting in refresh-all, and how many it fetches right now. */
+typedef struct
+{
+  char   *host;
+  GQueue  shows;      /* (element-type LwShow) */
+  guint   fetching;
+  gboolean in_turns;  /* in pool_turns */
+} PoolHost;
+
+static void
+pool_host_free (PoolHost *host)
+{
+  g_queue_clear_full (&host->shows, g_object_unref);
+  g_free (host->host);
+  g_free (host);
+}
 
 /* Schemes that podcast directories and web pages use to hand a feed to an app. */
 static const char * const feed_schemes[] = { "feed", "podcast", "itpc", "pcast" };
@@ -198,7 +216,7 @@ lw_feed_service_finalize (GObject *object)
   g_assert (self->pool_callers == NULL);
 
   g_clear_pointer (&self->refreshes, g_hash_table_unref);
-  g_clear_pointer (&self->pool_fetching, g_hash_table_unref);
+  g_clear_pointer (&self->pool_hosts, g_hash_table_unref);
 
   G_OBJECT_CLASS (lw_feed_service_parent_class)->finalize (object);
 }
@@ -344,8 +362,8 @@ lw_feed_service_init (LwFeedService *self)
   self->timeout = DEFAULT_TIMEOUT;
   self->max_body_size = DEFAULT_MAX_BODY_SIZE;
   self->refreshes = g_hash_table_new (g_int64_hash, g_int64_equal);
-  self->pool_fetching = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_queue_init (&self->pool_queue);
+  self->pool_hosts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) pool_host_free);
+  g_queue_init (&self->pool_turns);
 }
 
 /**
@@ -1117,30 +1135,44 @@ set_refresh_progress (LwFeedService *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-static guint
-pool_fetching_at (LwFeedService *self,
-                  const char    *host)
+static void
+pool_enqueue (LwFeedService *self,
+              LwShow        *show)
 {
-  return GPOINTER_TO_UINT (g_hash_table_lookup (self->pool_fetching, host));
+  g_autofree char *name = lw_http_dup_host (lw_show_get_feed_url (show));
+  PoolHost *host = g_hash_table_lookup (self->pool_hosts, name);
+
+  if (host == NULL)
+    {
+      host = g_new0 (PoolHost, 1);
+      host->host = g_steal_pointer (&name);
+      g_queue_init (&host->shows);
+      g_hash_table_insert (self->pool_hosts, host->host, host);
+    }
+
+  g_queue_push_tail (&host->shows, show);
+  self->pool_waiting++;
+
+  if (!host->in_turns)
+    {
+      g_queue_push_tail (&self->pool_turns, host);
+      host->in_turns = TRUE;
+    }
 }
 
 /* Gives back the host's fetch slot, once. Returns whether it held one. */
 static gboolean
 pool_slot_release_host (PoolSlot *slot)
 {
-  LwFeedService *self = slot->self;
-  guint n;
+  PoolHost *host;
 
   if (!slot->fetching)
     return FALSE;
 
   slot->fetching = FALSE;
-  n = pool_fetching_at (self, slot->host);
-  g_assert (n > 0);
-  if (n == 1)
-    g_hash_table_remove (self->pool_fetching, slot->host);
-  else
-    g_hash_table_insert (self->pool_fetching, g_strdup (slot->host), GUINT_TO_POINTER (n - 1));
+  host = g_hash_table_lookup (slot->self->pool_hosts, slot->host);
+  g_assert (host != NULL && host->fetching > 0);
+  host->fetching--;
 
   return TRUE;
 }
@@ -1172,7 +1204,10 @@ pool_finish (LwFeedService *self)
   g_autoptr(LwTaskGroup) callers = g_steal_pointer (&self->pool_callers);
 
   g_assert (self->pool_running == 0);
-  g_assert (g_queue_is_empty (&self->pool_queue));
+  g_assert (self->pool_waiting == 0);
+
+  g_queue_clear (&self->pool_turns);
+  g_hash_table_remove_all (self->pool_hosts);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFRESHING]);
 
@@ -1214,63 +1249,92 @@ on_pool_refreshed (GObject      *object,
   pool_pump (self);
 }
 
-/* Starts queued shows while there is room: POOL_MAX_RUNNING in all, and
- * POOL_MAX_PER_HOST fetching from any one host. Parsing and merging do not hold a
- * host's slot, so one big host does not slow the others. */
+static void
+pool_start (LwFeedService *self,
+            LwShow        *show,
+            PoolHost      *host)
+{
+  g_autoptr(GTask) task = NULL;
+  PoolSlot *slot;
+  Refresh *refresh;
+
+  slot = g_rc_box_new0 (PoolSlot);
+  slot->self = g_object_ref (self);
+  slot->show = show;  /* the queue's reference */
+  slot->host = g_strdup (host->host);
+  slot->fetching = TRUE;
+  host->fetching++;
+  self->pool_running++;
+
+  task = g_task_new (self, lw_task_group_get_cancellable (self->pool_callers),
+                     on_pool_refreshed, slot);
+  g_task_set_source_tag (task, lw_feed_service_refresh_async);
+  refresh = refresh_begin (self, show, task);
+
+  /* A refresh that was already running may be past its fetch. */
+  if (refresh->fetched)
+    pool_slot_release_host (slot);
+  else
+    g_ptr_array_add (refresh->pool_slots, g_rc_box_acquire (slot));
+}
+
+/* Starts waiting shows while there is room: POOL_MAX_RUNNING in all, and
+ * POOL_MAX_PER_HOST fetching from any one host, hosts taking turns. Parsing and
+ * merging do not hold a host's slot, so one big host does not slow the others. Only
+ * hosts are visited, never the waiting shows, so a pass stays cheap with thousands. */
 static void
 pool_pump (LwFeedService *self)
 {
-  GList *link;
+  gboolean started;
 
   if (self->pool_callers == NULL)
     return;
 
-  if (lw_task_group_is_abandoned (self->pool_callers))
+  if (lw_task_group_is_abandoned (self->pool_callers) && self->pool_waiting > 0)
     {
-      g_queue_clear_full (&self->pool_queue, g_object_unref);
+      for (GList *l = self->pool_turns.head; l != NULL; l = l->next)
+        {
+          PoolHost *host = l->data;
+
+          g_queue_clear_full (&host->shows, g_object_unref);
+          host->in_turns = FALSE;
+        }
+      g_queue_clear (&self->pool_turns);
+      self->pool_waiting = 0;
       set_refresh_progress (self, self->refresh_done, self->refresh_done + self->pool_running);
     }
 
-  link = self->pool_queue.head;
-  while (link != NULL && self->pool_running < POOL_MAX_RUNNING)
+  do
     {
-      GList *next = link->next;
-      LwShow *show = link->data;
-      g_autofree char *host = lw_http_dup_host (lw_show_get_feed_url (show));
+      GList *link = self->pool_turns.head;
 
-      if (pool_fetching_at (self, host) < POOL_MAX_PER_HOST)
+      started = FALSE;
+      while (link != NULL && self->pool_running < POOL_MAX_RUNNING)
         {
-          g_autoptr(GTask) task = NULL;
-          PoolSlot *slot;
-          Refresh *refresh;
+          GList *next = link->next;
+          PoolHost *host = link->data;
 
-          g_queue_delete_link (&self->pool_queue, link);
+          if (host->fetching < POOL_MAX_PER_HOST)
+            {
+              LwShow *show = g_queue_pop_head (&host->shows);
 
-          slot = g_rc_box_new0 (PoolSlot);
-          slot->self = g_object_ref (self);
-          slot->show = show;  /* the queue's reference */
-          slot->host = g_steal_pointer (&host);
-          slot->fetching = TRUE;
-          g_hash_table_insert (self->pool_fetching, g_strdup (slot->host),
-                               GUINT_TO_POINTER (pool_fetching_at (self, slot->host) + 1));
-          self->pool_running++;
+              self->pool_waiting--;
+              if (g_queue_is_empty (&host->shows))
+                {
+                  g_queue_delete_link (&self->pool_turns, link);
+                  host->in_turns = FALSE;
+                }
 
-          task = g_task_new (self, lw_task_group_get_cancellable (self->pool_callers),
-                             on_pool_refreshed, slot);
-          g_task_set_source_tag (task, lw_feed_service_refresh_async);
-          refresh = refresh_begin (self, show, task);
+              pool_start (self, show, host);
+              started = TRUE;
+            }
 
-          /* A refresh that was already running may be past its fetch. */
-          if (refresh->fetched)
-            pool_slot_release_host (slot);
-          else
-            g_ptr_array_add (refresh->pool_slots, g_rc_box_acquire (slot));
+          link = next;
         }
-
-      link = next;
     }
+  while (started && self->pool_running < POOL_MAX_RUNNING);
 
-  if (self->pool_running == 0 && g_queue_is_empty (&self->pool_queue))
+  if (self->pool_running == 0 && self->pool_waiting == 0)
     pool_finish (self);
 }
 
@@ -1315,7 +1379,7 @@ lw_feed_service_refresh_all_async (LwFeedService       *self,
   shows = lw_library_get_shows (self->library);
   n = g_list_model_get_n_items (shows);
   for (guint i = 0; i < n; i++)
-    g_queue_push_tail (&self->pool_queue, g_list_model_get_item (shows, i));
+    pool_enqueue (self, g_list_model_get_item (shows, i));
 
   /* Kept alive until the pool is done; released in pool_finish(). */
   g_object_ref (self);

@@ -66,6 +66,8 @@ typedef struct
   gboolean       hostile;        /* /hostile/ paths misbehave (else serve the feed) */
   guint          in_flight;      /* /pool/ requests not yet answered */
   guint          max_in_flight;
+  guint          in_flight_at[2];      /* the same per host name: 127.0.0.1, localhost */
+  guint          max_in_flight_at[2];
 } Fixture;
 
 static gsize
@@ -82,6 +84,7 @@ on_pool_finished (SoupServerMessage *msg,
   Fixture *fixture = user_data;
 
   fixture->in_flight--;
+  fixture->in_flight_at[GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (msg), "host-index"))]--;
 }
 
 static gboolean
@@ -102,8 +105,14 @@ serve_pool (Fixture           *fixture,
   g_autofree char *name = g_path_get_basename (path);
   g_autofree char *body = NULL;
 
+  const char *host = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Host");
+  guint index = g_str_has_prefix (host, "localhost") ? 1 : 0;
+
   fixture->in_flight++;
   fixture->max_in_flight = MAX (fixture->max_in_flight, fixture->in_flight);
+  fixture->in_flight_at[index]++;
+  fixture->max_in_flight_at[index] = MAX (fixture->max_in_flight_at[index], fixture->in_flight_at[index]);
+  g_object_set_data (G_OBJECT (msg), "host-index", GUINT_TO_POINTER (index));
   g_signal_connect (msg, "finished", G_CALLBACK (on_pool_finished), fixture);
 
   if (g_str_equal (name, "bad.xml"))
@@ -1320,6 +1329,36 @@ test_refresh_all (Fixture       *fixture,
 }
 
 static void
+test_refresh_all_hosts (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *localhost = g_strdup_printf ("http://localhost:%s",
+                                                strrchr (fixture->http->base_url, ':') + 1);
+
+  /* Two host names for the one loopback server: each gets its own two fetch slots. */
+  for (guint i = 1; i <= 12; i++)
+    {
+      g_autofree char *url = g_strdup_printf ("%s/pool/%u.xml", i % 2 ? fixture->http->base_url : localhost, i);
+      g_autoptr(LwShow) show = subscribe (fixture, url, &error);
+
+      g_assert_no_error (error);
+    }
+  fixture->max_in_flight = 0;
+  memset (fixture->max_in_flight_at, 0, sizeof fixture->max_in_flight_at);
+
+  lw_feed_service_refresh_all_async (fixture->service, NULL, lw_test_http_store_result, &result);
+  lw_test_http_wait (fixture->http, &result);
+  g_assert_cmpuint (lw_feed_service_refresh_all_finish (fixture->service, result, &error), ==, 0);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (fixture->max_in_flight_at[0], ==, 2);
+  g_assert_cmpuint (fixture->max_in_flight_at[1], ==, 2);
+  g_assert_cmpuint (fixture->max_in_flight, ==, 4);
+}
+
+static void
 test_refresh_all_hostile (Fixture       *fixture,
                           gconstpointer  data)
 {
@@ -1522,6 +1561,7 @@ main (int   argc,
   ADD ("refresh/joins", test_refresh_joins);
   ADD ("refresh/unsubscribed", test_refresh_unsubscribed);
   ADD ("refresh-all/pool", test_refresh_all);
+  ADD ("refresh-all/hosts", test_refresh_all_hosts);
   ADD ("refresh-all/hostile", test_refresh_all_hostile);
   ADD ("refresh-all/empty", test_refresh_all_empty);
   ADD ("cli/subscribe", test_cli_subscribe);
