@@ -3,6 +3,7 @@
 # One command for each thing a developer does on a fresh Debian 12 machine:
 #   build-aux/dev.sh run    install what is missing, build, start Longwave uninstalled
 #   build-aux/dev.sh test   install what is missing, build, run every test headless
+#   build-aux/dev.sh fuzz [SECONDS]   fuzz the feed parser with libFuzzer (default 60 s)
 # apt-get runs through sudo when not root. BUILD_DIR picks the build folder (_build).
 set -e
 
@@ -10,6 +11,10 @@ cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-_build}
 
 ./build-aux/install-deps.sh
+
+if [ "${1:-}" = fuzz ]; then
+  exec ./build-aux/fuzz.sh "${2:-60}"
+fi
 
 if [ ! -f "$build/build.ninja" ]; then
   meson setup "$build" -Dprofile=development
@@ -30,7 +35,7 @@ case "${1:-run}" in
       meson test -C "$build" --print-errorlogs --num-processes 2 "$@"
     ;;
   *)
-    echo "usage: $0 run|test [ARGS…]" >&2
+    echo "usage: $0 run|test [ARGS…]|fuzz [SECONDS]" >&2
     exit 2
     ;;
 esac

@@ -1,10 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what bench/bench-parse.sh compares Longwave against (not needed to build or
-# test): xmllint, gPodder's podcastparser and GNU time for peak memory.
+# test): xmllint, gPodder's podcastparser and GNU time for peak memory; gPodder itself
+# (`gpo`) for bench/bench-refresh.sh.
 set -e
 
-PACKAGES="python3 python3-podcastparser libxml2-utils time"
+PACKAGES="python3 python3-podcastparser libxml2-utils time gpodder"
 
 SUDO=
 if [ "$(id -u)" != 0 ]; then

@@ -16,6 +16,7 @@ PACKAGES="
   xvfb xauth dbus dbus-x11 at-spi2-core
   adwaita-icon-theme fonts-cantarell
   imagemagick playerctl xdotool
+  clang libclang-rt-14-dev
 "
 
 SUDO=

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "lw-application.h"
+#include "playback/lw-mpris.h"
 #include "ui/lw-resources.h"
 #include "ui/lw-window.h"
 
@@ -19,6 +20,8 @@ struct _LwApplication
   LwFeedService  *feed_service;
   LwArtworkCache *artwork_cache;
   LwPlayer       *player;
+  LwMpris        *mpris;
+  guint           inhibit_cookie;
   gulong          after_paint_id;
   GdkFrameClock  *frame_clock;
 };
@@ -370,6 +373,10 @@ lw_application_dispose (GObject *object)
 {
   LwApplication *self = (LwApplication *)object;
 
+  if (self->mpris != NULL)
+    g_signal_handlers_disconnect_by_data (self->mpris, self);
+  g_clear_object (&self->mpris);
+
   /* The player writes its position into the library on dispose: it goes first. */
   if (self->player != NULL)
     g_signal_handlers_disconnect_by_data (self->player, self);
@@ -476,6 +483,33 @@ lw_application_peek_player (LwApplication *self)
   return self->player;
 }
 
+/* MPRIS OpenUri: a feed link handed over by another application. */
+static gboolean
+on_mpris_open_uri (LwApplication *self,
+                   const char    *uri)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (self), "subscribe", g_variant_new_string (uri));
+  return TRUE;
+}
+
+/* Suspend would cut the episode off mid-sentence: hold it off while playing. */
+static void
+on_player_state_changed (LwApplication *self)
+{
+  gboolean playing = lw_player_get_state (self->player) == LW_PLAYER_STATE_PLAYING;
+
+  if (playing && self->inhibit_cookie == 0)
+    self->inhibit_cookie = gtk_application_inhibit (GTK_APPLICATION (self),
+                                                    gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                                    GTK_APPLICATION_INHIBIT_SUSPEND,
+                                                    _("Playing a podcast"));
+  else if (!playing && self->inhibit_cookie != 0)
+    {
+      gtk_application_uninhibit (GTK_APPLICATION (self), self->inhibit_cookie);
+      self->inhibit_cookie = 0;
+    }
+}
+
 LwPlayer *
 lw_application_get_player (LwApplication *self)
 {
@@ -492,6 +526,18 @@ lw_application_get_player (LwApplication *self)
   g_settings_bind (self->settings, "playback-rate", self->player, "rate", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "volume", self->player, "volume", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_swapped (self->player, "error", G_CALLBACK (on_player_error), self);
+  g_signal_connect_swapped (self->player, "notify::state", G_CALLBACK (on_player_state_changed), self);
+
+  /* Media keys and GNOME Shell's media controls go through MPRIS only. */
+  if (g_application_get_dbus_connection (G_APPLICATION (self)) != NULL)
+    {
+      self->mpris = lw_mpris_new (g_application_get_dbus_connection (G_APPLICATION (self)),
+                                  self->player, self->library);
+      lw_mpris_set_artwork_cache (self->mpris, self->artwork_cache);
+      g_signal_connect_swapped (self->mpris, "raise", G_CALLBACK (g_application_activate), self);
+      g_signal_connect_swapped (self->mpris, "quit", G_CALLBACK (g_application_quit), self);
+      g_signal_connect_swapped (self->mpris, "open-uri", G_CALLBACK (on_mpris_open_uri), self);
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYER]);
 

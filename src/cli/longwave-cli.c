@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "lw-cli.h"
+#include "lw-cli-library.h"
 
 typedef struct
 {
@@ -22,6 +23,14 @@ static const LwCliCommand commands[] = {
   { "list", lw_cli_list, "", N_("List subscriptions: id, title, feed URL") },
   { "episodes", lw_cli_episodes, "[SHOW_ID|--all]", N_("List episodes, newest first, id first") },
   { "parse", lw_cli_parse, "FILE|URL --json [--base-url URL]", N_("Parse a feed and print it as JSON") },
+  { "discover", lw_cli_discover, "TEXT", N_("Search the podcast directories: feed URL, title, author, provider") },
+  { "top", lw_cli_top, "[COUNTRY] [--limit N]", N_("List Apple Podcasts’ top shows, like discover") },
+  { "download", lw_cli_download, "EPISODE_ID…", N_("Download episodes, resuming unfinished ones") },
+  { "import", lw_cli_import, "FILE.opml", N_("Subscribe to every feed of an OPML file") },
+  { "export", lw_cli_export, "[FILE]", N_("Write the subscriptions as OPML") },
+  { "refresh", lw_cli_refresh, "[SHOW_ID]", N_("Refresh one show, or every show") },
+  { "unsubscribe", lw_cli_unsubscribe, "SHOW_ID", N_("Remove a subscription and its episodes") },
+  { "search", lw_cli_search, "[--shows] TEXT", N_("Search episodes (or shows) by title and notes") },
 };
 
 void
@@ -43,7 +52,13 @@ print_usage (FILE *stream)
 {
   fprintf (stream, "%s\n\n%s\n", _("Usage: longwave-cli COMMAND [ARGUMENTS…]"), _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (stream, "  %-10s %-34s %s\n", commands[i].name, commands[i].synopsis, _(commands[i].summary));
+    {
+      /* Pad by characters, not bytes: synopses hold "…". */
+      int pad = 34 - (int) g_utf8_strlen (commands[i].synopsis, -1);
+
+      fprintf (stream, "  %-11s %s%*s %s\n", commands[i].name, commands[i].synopsis,
+               MAX (pad, 0), "", _(commands[i].summary));
+    }
   fprintf (stream, "\n%s\n", _("The library lives in $XDG_DATA_HOME/longwave/."));
 }
 

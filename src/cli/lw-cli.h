@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "core/lw-library.h"
+
 G_BEGIN_DECLS
 
 /* Exit codes shared by every command. */
@@ -17,8 +19,30 @@ int lw_cli_parse     (int argc, char **argv);  /* lw-cli-parse.c */
 int lw_cli_list      (int argc, char **argv);  /* lw-cli-library.c */
 int lw_cli_episodes  (int argc, char **argv);  /* lw-cli-library.c */
 int lw_cli_subscribe (int argc, char **argv);  /* lw-cli-subscribe.c */
+int lw_cli_download  (int argc, char **argv);  /* lw-cli-download.c */
 
 /* Prints "longwave-cli: MESSAGE" on stderr. */
 void lw_cli_error    (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+int lw_cli_discover  (int argc, char **argv);  /* lw-cli-directory.c */
+int lw_cli_top       (int argc, char **argv);  /* lw-cli-directory.c */
+int lw_cli_import      (int argc, char **argv);  /* lw-cli-opml.c */
+int lw_cli_refresh     (int argc, char **argv);  /* lw-cli-refresh.c */
+/* unsubscribe, search and export: lw-cli-library.h */
+
+/* Shared by import and refresh (lw-cli-refresh.c). */
+/* The default library, or NULL after saying why on stderr. */
+LwLibrary *lw_cli_open_library   (void);
+/* "\r[DONE/TOTAL] WHAT" on stderr, only when stderr is a terminal. */
+void       lw_cli_progress       (const char   *what,
+                                  guint         done,
+                                  guint         total);
+void       lw_cli_progress_clear (void);
+/* Names a feed that failed and why, on stderr. */
+void       lw_cli_feed_failed    (const char   *title,
+                                  const char   *feed_url,
+                                  const GError *error);
+/* A copy of @text (NULL: "") with tabs and line breaks turned into spaces. */
+char      *lw_cli_dup_field      (const char   *text);
 
 G_END_DECLS

@@ -183,10 +183,11 @@ item_guid (const LwFeedItem *item)
 }
 
 static gboolean
-merge_show_row (LwDb *db,
+merge_show_row (LwDb               *db,
                 const char         *feed_url,
                 const LwFeed       *feed,
                 const LwHttpCache  *cache,
+                gint64              expected_id,
                 gint64             *show_id,
                 const char         *what,
                 GError            **error)
@@ -201,6 +202,13 @@ merge_show_row (LwDb *db,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     *show_id = sqlite3_column_int64 (stmt, 0);
   g_clear_pointer (&stmt, lw_stmt_release);
+
+  /* A refresh of a show that was unsubscribed meanwhile must not bring it back. */
+  if (expected_id > 0 && *show_id != expected_id)
+    {
+      lw_library_set_not_found (error, LW_NOT_FOUND_SHOW, expected_id);
+      return FALSE;
+    }
 
   if (*show_id == 0)
     {
@@ -575,12 +583,14 @@ merge_items (LwDb *db,
 }
 
 /* One transaction: the show row, its episodes, their state and search entries.
- * Returns the show id, or 0 with @error set and nothing changed. */
+ * With @expected_id > 0, only that show may be updated (none is added). Returns
+ * the show id, or 0 with @error set and nothing changed. */
 gint64
 lw_db_merge_feed (LwDb               *db,
                   const char         *feed_url,
                   const LwFeed       *feed,
                   const LwHttpCache  *cache,
+                  gint64              expected_id,
                   GError            **error)
 {
   g_autofree char *what = NULL;
@@ -592,7 +602,7 @@ lw_db_merge_feed (LwDb               *db,
   if (!lw_db_begin (db, what, error))
     return 0;
 
-  if (!merge_show_row (db, feed_url, feed, cache, &show_id, what, error) ||
+  if (!merge_show_row (db, feed_url, feed, cache, expected_id, &show_id, what, error) ||
       !merge_items (db, show_id, feed, what, error) ||
       !lw_db_commit (db, what, error))
     {

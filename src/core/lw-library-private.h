@@ -101,6 +101,7 @@ gint64     lw_db_merge_feed           (LwDb               *db,
                                        const char         *feed_url,
                                        const LwFeed       *feed,
                                        const LwHttpCache  *cache,
+                                       gint64              expected_id,
                                        GError            **error);
 
 gboolean   lw_library_set_str         (char         **str_ptr,

@@ -926,7 +926,7 @@ lw_library_merge_feed (LwLibrary          *self,
   g_return_val_if_fail (feed != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-  show_id = lw_db_merge_feed (self->db, feed_url, feed, cache, error);
+  show_id = lw_db_merge_feed (self->db, feed_url, feed, cache, 0, error);
   if (show_id == 0)
     return 0;
 
@@ -1220,7 +1220,8 @@ typedef struct
   gboolean  has_cache;
   char     *etag;
   char     *last_modified;
-  gint64    show_id;  /* the result, or 0 and @error */
+  gint64    expected_id;  /* a refresh: only this show */
+  gint64    show_id;      /* the result, or 0 and @error */
   GError   *error;
 } MergeData;
 
@@ -1281,7 +1282,8 @@ merge_in_pool (gpointer data,
     }
 
   merge->show_id = lw_db_merge_feed (self->worker_db, merge->feed_url, merge->feed,
-                                     merge->has_cache ? &cache : NULL, &merge->error);
+                                     merge->has_cache ? &cache : NULL, merge->expected_id,
+                                     &merge->error);
 
 done:
   /* The parsed feed can be big: free it here, not on the main thread. */
@@ -1289,6 +1291,39 @@ done:
 
   g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
                               merge_done, task, NULL);
+}
+
+static void
+merge_async (LwLibrary           *self,
+             gint64               expected_id,
+             const char          *feed_url,
+             LwFeed              *feed,
+             const LwHttpCache   *cache,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  GTask *task;
+  MergeData *merge;
+
+  merge = g_new0 (MergeData, 1);
+  merge->feed_url = g_strdup (feed_url);
+  merge->feed = feed;
+  merge->has_cache = cache != NULL;
+  merge->etag = g_strdup (cache != NULL ? cache->etag : NULL);
+  merge->last_modified = g_strdup (cache != NULL ? cache->last_modified : NULL);
+  merge->expected_id = expected_id;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lw_library_merge_feed_async);
+  g_task_set_task_data (task, merge, (GDestroyNotify) merge_data_free);
+
+  /* One thread: merges never wait for each other's write lock, and run in order. */
+  if (self->merge_pool == NULL)
+    self->merge_pool = g_thread_pool_new (merge_in_pool, NULL, 1, FALSE, NULL);
+
+  /* The pool's item owns this reference until merge_done(). */
+  g_thread_pool_push (self->merge_pool, task, NULL);
 }
 
 /**
@@ -1312,31 +1347,47 @@ lw_library_merge_feed_async (LwLibrary           *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  GTask *task;
-  MergeData *merge;
-
   g_return_if_fail (LW_IS_LIBRARY (self));
   g_return_if_fail (feed_url != NULL);
   g_return_if_fail (feed != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  merge = g_new0 (MergeData, 1);
-  merge->feed_url = g_strdup (feed_url);
-  merge->feed = feed;
-  merge->has_cache = cache != NULL;
-  merge->etag = g_strdup (cache != NULL ? cache->etag : NULL);
-  merge->last_modified = g_strdup (cache != NULL ? cache->last_modified : NULL);
+  merge_async (self, 0, feed_url, feed, cache, cancellable, callback, user_data);
+}
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lw_library_merge_feed_async);
-  g_task_set_task_data (task, merge, (GDestroyNotify) merge_data_free);
+/**
+ * lw_library_refresh_show_async:
+ * @self: a library
+ * @show_id: the show being refreshed
+ * @feed_url: its feed URL
+ * @feed: (transfer full): a parsed feed
+ * @cache: (nullable): HTTP validators to store, %NULL to keep the stored ones
+ * @cancellable: (nullable): cancels a merge that has not started yet
+ * @callback: called when the merge is done and the lists updated
+ * @user_data: for @callback
+ *
+ * Like lw_library_merge_feed_async(), but only for @show_id with @feed_url: when
+ * the show was removed (or moved) meanwhile, it fails with
+ * %LW_LIBRARY_ERROR_NOT_FOUND and subscribes nothing. Finish it with
+ * lw_library_merge_feed_finish().
+ */
+void
+lw_library_refresh_show_async (LwLibrary           *self,
+                               gint64               show_id,
+                               const char          *feed_url,
+                               LwFeed              *feed,
+                               const LwHttpCache   *cache,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (LW_IS_LIBRARY (self));
+  g_return_if_fail (show_id > 0);
+  g_return_if_fail (feed_url != NULL);
+  g_return_if_fail (feed != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  /* One thread: merges never wait for each other's write lock, and run in order. */
-  if (self->merge_pool == NULL)
-    self->merge_pool = g_thread_pool_new (merge_in_pool, NULL, 1, FALSE, NULL);
-
-  /* The pool's item owns this reference until merge_done(). */
-  g_thread_pool_push (self->merge_pool, task, NULL);
+  merge_async (self, show_id, feed_url, feed, cache, cancellable, callback, user_data);
 }
 
 gint64

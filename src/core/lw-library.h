@@ -125,6 +125,17 @@ void        lw_library_merge_feed_async     (LwLibrary          *self,
                                              GCancellable       *cancellable,
                                              GAsyncReadyCallback callback,
                                              gpointer            user_data);
+/* For a refresh: only @show_id, with @feed_url, is updated. When it was removed
+ * (or its URL changed) meanwhile: LW_LIBRARY_ERROR_NOT_FOUND, and nothing is
+ * subscribed again. Finish with lw_library_merge_feed_finish(). */
+void        lw_library_refresh_show_async   (LwLibrary          *self,
+                                             gint64              show_id,
+                                             const char         *feed_url,
+                                             LwFeed             *feed,
+                                             const LwHttpCache  *cache,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
 gint64      lw_library_merge_feed_finish    (LwLibrary          *self,
                                              GAsyncResult       *result,
                                              GError            **error);

@@ -102,6 +102,11 @@ struct _LwMpris
   GHashTable      *announced;
   const char      *playback_status;
 
+  LwArtworkCache  *artwork_cache;
+  GCancellable    *cancellable;
+  char            *fetching_url;
+  char            *failed_url;
+
   GSignalGroup    *player_signals;
   GSignalGroup    *episode_signals;
   GSignalGroup    *show_signals;
@@ -120,6 +125,7 @@ enum {
 enum {
   RAISE,
   QUIT,
+  OPEN_URI,
   N_SIGNALS
 };
 
@@ -151,6 +157,60 @@ static gboolean
 has_text (const char *text)
 {
   return text != NULL && *text != '\0';
+}
+
+static void sync_properties (LwMpris *self);
+
+static void
+artwork_fetched (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LwMpris) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = lw_artwork_cache_fetch_finish (LW_ARTWORK_CACHE (source), result, &error);
+
+  /* Cancelled on dispose: nobody to tell. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->connection == NULL)
+    return;
+
+  if (file == NULL)
+    {
+      /* Not again for this URL: the metadata is rebuilt on every change. */
+      g_debug ("No artwork from %s: %s", self->fetching_url, error->message);
+      g_free (self->failed_url);
+      self->failed_url = g_steal_pointer (&self->fetching_url);
+      return;
+    }
+
+  g_clear_pointer (&self->fetching_url, g_free);
+  sync_properties (self);
+}
+
+/* (nullable): what goes in mpris:artUrl for @url. */
+static char *
+dup_art_uri (LwMpris    *self,
+             const char *url)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (self->artwork_cache == NULL)
+    return g_strdup (url);
+
+  /* GNOME Shell reads a local file at once; a remote one it may not read at all. */
+  file = lw_artwork_cache_lookup (self->artwork_cache, url);
+  if (file != NULL)
+    return g_file_get_uri (file);
+
+  if (g_strcmp0 (url, self->fetching_url) != 0 && g_strcmp0 (url, self->failed_url) != 0)
+    {
+      g_free (self->fetching_url);
+      self->fetching_url = g_strdup (url);
+      lw_artwork_cache_fetch_async (self->artwork_cache, url, self->cancellable,
+                                    artwork_fetched, g_object_ref (self));
+    }
+
+  return NULL;
 }
 
 static GVariant *
@@ -199,7 +259,12 @@ build_metadata (LwMpris *self)
   if (!has_text (image) && show != NULL)
     image = lw_show_get_image_url (show);
   if (has_text (image))
-    g_variant_builder_add (&builder, "{sv}", "mpris:artUrl", g_variant_new_string (image));
+    {
+      g_autofree char *art_uri = dup_art_uri (self, image);
+
+      if (art_uri != NULL)
+        g_variant_builder_add (&builder, "{sv}", "mpris:artUrl", g_variant_new_string (art_uri));
+    }
 
   return g_variant_builder_end (&builder);
 }
@@ -268,7 +333,8 @@ static GVariant *
 get_root_property (LwMpris    *self,
                    const char *name)
 {
-  static const char * const no_schemes[] = { NULL };
+  /* What the application's "open-uri" handler subscribes to. */
+  static const char * const schemes[] = { "feed", "podcast", "itpc", "pcast", "http", "https", NULL };
   static const char * const mime_types[] = {
     "audio/mpeg", "audio/mp4", "audio/x-m4a", "audio/aac", "audio/ogg", "audio/opus",
     "audio/flac", "audio/x-wav", "audio/webm", NULL
@@ -283,9 +349,8 @@ get_root_property (LwMpris    *self,
     return g_variant_new_string (PACKAGE_NAME);
   if (g_str_equal (name, "DesktopEntry"))
     return g_variant_new_string (APP_ID);
-  /* OpenUri is not offered yet: no scheme is claimed. */
   if (g_str_equal (name, "SupportedUriSchemes"))
-    return g_variant_new_strv (no_schemes, -1);
+    return g_variant_new_strv (schemes, -1);
   if (g_str_equal (name, "SupportedMimeTypes"))
     return g_variant_new_strv (mime_types, -1);
 
@@ -421,9 +486,18 @@ player_method_call (LwMpris               *self,
     }
   else if (g_str_equal (method_name, "OpenUri"))
     {
-      g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_NOT_SUPPORTED,
-                                             _("Longwave cannot open URIs from other applications yet."));
-      return;
+      const char *uri;
+      gboolean handled = FALSE;
+
+      g_variant_get (parameters, "(&s)", &uri);
+      g_signal_emit (self, signals[OPEN_URI], 0, uri, &handled);
+
+      if (!handled)
+        {
+          g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_NOT_SUPPORTED,
+                                                 _("Longwave cannot open %s."), uri);
+          return;
+        }
     }
 
   g_dbus_method_invocation_return_value (invocation, NULL);
@@ -560,6 +634,7 @@ lw_mpris_dispose (GObject *object)
 {
   LwMpris *self = (LwMpris *)object;
 
+  g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->owner_id, g_bus_unown_name);
 
   if (self->root_registration != 0)
@@ -582,6 +657,7 @@ lw_mpris_dispose (GObject *object)
   g_clear_object (&self->player);
   g_clear_object (&self->library);
   g_clear_object (&self->connection);
+  g_clear_object (&self->artwork_cache);
 
   G_OBJECT_CLASS (lw_mpris_parent_class)->dispose (object);
 }
@@ -593,6 +669,9 @@ lw_mpris_finalize (GObject *object)
 
   g_clear_pointer (&self->announced, g_hash_table_unref);
   g_clear_pointer (&self->bus_name, g_free);
+  g_clear_pointer (&self->fetching_url, g_free);
+  g_clear_pointer (&self->failed_url, g_free);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (lw_mpris_parent_class)->finalize (object);
 }
@@ -702,12 +781,29 @@ lw_mpris_class_init (LwMprisClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+
+  /**
+   * LwMpris::open-uri:
+   * @uri: what a client asked to open (a feed, most likely)
+   *
+   * The OpenUri method. A handler that takes the URI returns %TRUE; when none does,
+   * the client gets an error.
+   *
+   * Returns: whether the URI was taken
+   */
+  signals[OPEN_URI] =
+    g_signal_new ("open-uri",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
 }
 
 static void
 lw_mpris_init (LwMpris *self)
 {
   self->bus_name = g_strdup ("org.mpris.MediaPlayer2." APP_ID);
+  self->cancellable = g_cancellable_new ();
   self->announced = g_hash_table_new_full (g_str_hash, g_str_equal,
                                            NULL, (GDestroyNotify) g_variant_unref);
 
@@ -756,4 +852,19 @@ lw_mpris_get_bus_name (LwMpris *self)
   g_return_val_if_fail (LW_IS_MPRIS (self), NULL);
 
   return self->bus_name;
+}
+
+/**
+ * lw_mpris_set_artwork_cache:
+ * @cache: (nullable): where artwork is cached
+ */
+void
+lw_mpris_set_artwork_cache (LwMpris        *self,
+                            LwArtworkCache *cache)
+{
+  g_return_if_fail (LW_IS_MPRIS (self));
+  g_return_if_fail (cache == NULL || LW_IS_ARTWORK_CACHE (cache));
+
+  if (g_set_object (&self->artwork_cache, cache))
+    sync_properties (self);
 }

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "core/lw-artwork-cache.h"
 #include "core/lw-library.h"
 #include "playback/lw-player.h"
 
@@ -18,11 +19,17 @@ G_DECLARE_FINAL_TYPE (LwMpris, lw_mpris, LW, MPRIS, GObject)
  * Shell's media controls and playerctl go through it.
  *
  * Signals: "raise" and "quit" (the Raise and Quit methods; the application acts on
- * them). The name is released and the object unexported on dispose. */
-LwMpris    *lw_mpris_new          (GDBusConnection *connection,
-                                   LwPlayer        *player,
-                                   LwLibrary       *library);
+ * them), "open-uri" (gboolean handler (LwMpris *, const char *uri): OpenUri; return
+ * TRUE when taken, e.g. a feed URL subscribed to; unhandled → NotSupported error).
+ * The name is released and the object unexported on dispose. */
+LwMpris    *lw_mpris_new                (GDBusConnection *connection,
+                                         LwPlayer        *player,
+                                         LwLibrary       *library);
 /* "org.mpris.MediaPlayer2." APP_ID */
-const char *lw_mpris_get_bus_name (LwMpris         *self);
+const char *lw_mpris_get_bus_name       (LwMpris         *self);
+/* With a cache, mpris:artUrl is the file:// URI of the cached artwork (fetched when
+ * missing, announced when it arrives); without, the feed's image URL. */
+void        lw_mpris_set_artwork_cache  (LwMpris         *self,
+                                         LwArtworkCache  *cache);
 
 G_END_DECLS

@@ -91,6 +91,24 @@ struct _LwPlayer
   double                rate;
   double                volume;
   guint                 save_interval;
+  int                   buffering;
+
+  /* Sleep timer: pause at sleep_deadline (monotonic µs, 0 = off), fading out over the
+   * last fade_duration ms; or at the end of this episode. */
+  gint64                sleep_deadline;
+  guint                 sleep_source;
+  guint                 sleep_remaining;
+  guint                 fade_duration;
+  gboolean              sleep_at_end;
+
+  /* Smart rewind: after a pause of smart_rewind_after s or more, Play goes back
+   * smart_rewind ms. paused_at is wall-clock µs (survives restarts through the
+   * episode's last-played time), 0 when not paused. */
+  guint                 smart_rewind;
+  guint                 smart_rewind_after;
+  gint64                paused_at;
+  /* Leaving an episode with at most this many ms left marks it played (0 = off). */
+  guint                 played_threshold;
 
   /* Where to seek once the URI is loaded (-1: nowhere). */
   gint64                resume_position;
@@ -101,6 +119,11 @@ struct _LwPlayer
   gint64                last_save_time;
   /* Played to the end and marked played: the position is not written again. */
   gboolean              finished;
+  /* The URI GstPlay was last given. Position ticks are only trusted once GstPlay
+   * reports this URI loaded: ticks from the previous stream still queued on the
+   * main context would otherwise land on (and be saved for) the new episode. */
+  char                 *uri;
+  gboolean              uri_loaded;
 };
 
 G_DEFINE_FINAL_TYPE (LwPlayer, lw_player, G_TYPE_OBJECT)
@@ -118,6 +141,13 @@ enum {
   PROP_VOLUME,
   PROP_SAVE_INTERVAL,
   PROP_HAS_NEXT,
+  PROP_BUFFERING,
+  PROP_SLEEP_REMAINING,
+  PROP_SLEEP_AT_END,
+  PROP_FADE_DURATION,
+  PROP_SMART_REWIND,
+  PROP_SMART_REWIND_AFTER,
+  PROP_PLAYED_THRESHOLD,
   N_PROPS
 };
 
@@ -187,6 +217,19 @@ update_duration (LwPlayer *self)
 }
 
 static void
+set_buffering (LwPlayer *self,
+               int       percent)
+{
+  percent = CLAMP (percent, 0, 100);
+
+  if (self->buffering == percent)
+    return;
+
+  self->buffering = percent;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUFFERING]);
+}
+
+static void
 set_state (LwPlayer      *self,
            LwPlayerState  state)
 {
@@ -236,6 +279,29 @@ refresh_position (LwPlayer *self)
   position = gst_play_get_position (self->play);
   if (GST_CLOCK_TIME_IS_VALID (position))
     set_position (self, NS_TO_MS (position));
+}
+
+static void mark_finished (LwPlayer *self);
+
+/* Stop, load of another episode, quit: save where we are, or mark it played when
+ * only the end (credits, an outro) was left. */
+static void
+leave_episode (LwPlayer *self)
+{
+  refresh_position (self);
+
+  if (self->episode != NULL && !self->finished && self->played_threshold > 0 &&
+      self->duration > 0 && self->duration - self->position <= self->played_threshold)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!lw_library_set_episode_played (self->library, lw_episode_get_id (self->episode), TRUE, &error))
+        g_warning ("Could not mark “%s” played: %s", lw_episode_get_title (self->episode), error->message);
+      mark_finished (self);
+      return;
+    }
+
+  write_position (self);
 }
 
 static const char *
@@ -387,6 +453,10 @@ on_uri_loaded (GstPlaySignalAdapter *adapter,
                const char           *uri,
                LwPlayer             *self)
 {
+  if (g_strcmp0 (uri, self->uri) != 0)
+    return;
+
+  self->uri_loaded = TRUE;
   apply_rate_and_resume (self);
 }
 
@@ -426,11 +496,19 @@ on_state_changed (GstPlaySignalAdapter *adapter,
 }
 
 static void
+on_buffering (GstPlaySignalAdapter *adapter,
+              int                   percent,
+              LwPlayer             *self)
+{
+  set_buffering (self, percent);
+}
+
+static void
 on_position_updated (GstPlaySignalAdapter *adapter,
                      GstClockTime          position,
                      LwPlayer             *self)
 {
-  if (self->seeking || !GST_CLOCK_TIME_IS_VALID (position) || self->episode == NULL)
+  if (self->seeking || !self->uri_loaded || !GST_CLOCK_TIME_IS_VALID (position) || self->episode == NULL)
     return;
 
   set_position (self, NS_TO_MS (position));
@@ -522,6 +600,63 @@ remove_from_queue (LwPlayer  *self,
 }
 
 static void
+set_sleep_remaining (LwPlayer *self,
+                     guint     seconds)
+{
+  if (self->sleep_remaining == seconds)
+    return;
+
+  self->sleep_remaining = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SLEEP_REMAINING]);
+}
+
+static void
+cancel_sleep_timer (LwPlayer *self)
+{
+  g_clear_handle_id (&self->sleep_source, g_source_remove);
+  self->sleep_deadline = 0;
+  set_sleep_remaining (self, 0);
+
+  /* Whatever the fade had reached, the volume is the user's again. */
+  gst_play_set_volume (self->play, self->volume);
+}
+
+static gboolean
+sleep_tick (gpointer user_data)
+{
+  LwPlayer *self = user_data;
+  gint64 remaining_ms = (self->sleep_deadline - g_get_monotonic_time ()) / 1000;
+
+  if (remaining_ms <= 0)
+    {
+      self->sleep_source = 0;
+      lw_player_pause (self);
+      cancel_sleep_timer (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  /* The fade is on the pipeline only: "volume" stays what the user chose. */
+  if (remaining_ms < self->fade_duration)
+    gst_play_set_volume (self->play, self->volume * remaining_ms / self->fade_duration);
+
+  set_sleep_remaining (self, (remaining_ms + 999) / 1000);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* The library reset the position to 0 with the played mark; the next Play starts over. */
+static void
+mark_finished (LwPlayer *self)
+{
+  self->finished = TRUE;
+  self->seeking = FALSE;
+  self->paused_at = 0;
+  set_buffering (self, 100);
+  self->saved_position = 0;
+  set_position (self, 0);
+}
+
+static void
 on_end_of_stream (GstPlaySignalAdapter *adapter,
                   LwPlayer             *self)
 {
@@ -536,21 +671,25 @@ on_end_of_stream (GstPlaySignalAdapter *adapter,
   if (!lw_library_set_episode_played (self->library, lw_episode_get_id (episode), TRUE, &error))
     g_warning ("Could not mark “%s” played: %s", lw_episode_get_title (episode), error->message);
 
-  /* The library reset the position to 0 with the played mark; the next Play starts over. */
-  self->finished = TRUE;
-  self->seeking = FALSE;
-  self->saved_position = 0;
-  set_position (self, 0);
+  mark_finished (self);
 
   g_signal_emit (self, signals[FINISHED], 0);
 
-  /* Done with it: it leaves "Up Next", and whatever is next there starts. */
-  if (self->episode == episode)
+  if (self->episode != episode)
+    return;
+
+  /* Done with it: it leaves "Up Next", and whatever is next there starts, unless the
+   * listener wanted to fall asleep here. */
+  remove_from_queue (self, episode);
+
+  if (self->sleep_at_end)
     {
-      remove_from_queue (self, episode);
-      if (lw_player_next (self))
-        lw_player_play (self);
+      lw_player_set_sleep_at_end (self, FALSE);
+      return;
     }
+
+  if (lw_player_next (self))
+    lw_player_play (self);
 }
 
 static void
@@ -566,6 +705,7 @@ on_error (GstPlaySignalAdapter *adapter,
   self->seeking = FALSE;
   self->resume_position = -1;
   set_state (self, LW_PLAYER_STATE_STOPPED);
+  set_buffering (self, 100);
 
   g_signal_emit (self, signals[ERROR], 0, error);
 }
@@ -586,12 +726,13 @@ lw_player_dispose (GObject *object)
 
   if (self->play != NULL)
     {
-      refresh_position (self);
-      write_position (self);
+      leave_episode (self);
 
       g_signal_handlers_disconnect_by_data (self->adapter, self);
       gst_play_stop (self->play);
     }
+
+  g_clear_handle_id (&self->sleep_source, g_source_remove);
 
   if (self->queue != NULL)
     g_signal_handlers_disconnect_by_data (self->queue, self);
@@ -611,6 +752,7 @@ lw_player_finalize (GObject *object)
   LwPlayer *self = (LwPlayer *)object;
 
   g_clear_pointer (&self->report, bus_report_unref);
+  g_clear_pointer (&self->uri, g_free);
 
   G_OBJECT_CLASS (lw_player_parent_class)->finalize (object);
 }
@@ -673,9 +815,50 @@ lw_player_get_property (GObject    *object,
       g_value_set_boolean (value, self->has_next);
       break;
 
+    case PROP_BUFFERING:
+      g_value_set_int (value, self->buffering);
+      break;
+
+    case PROP_SLEEP_REMAINING:
+      g_value_set_uint (value, self->sleep_remaining);
+      break;
+
+    case PROP_SLEEP_AT_END:
+      g_value_set_boolean (value, self->sleep_at_end);
+      break;
+
+    case PROP_FADE_DURATION:
+      g_value_set_uint (value, self->fade_duration);
+      break;
+
+    case PROP_SMART_REWIND:
+      g_value_set_uint (value, self->smart_rewind);
+      break;
+
+    case PROP_SMART_REWIND_AFTER:
+      g_value_set_uint (value, self->smart_rewind_after);
+      break;
+
+    case PROP_PLAYED_THRESHOLD:
+      g_value_set_uint (value, self->played_threshold);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+set_uint (GObject    *object,
+          GParamSpec *pspec,
+          guint      *field,
+          guint       value)
+{
+  if (*field == value)
+    return;
+
+  *field = value;
+  g_object_notify_by_pspec (object, pspec);
 }
 
 static void
@@ -710,12 +893,28 @@ lw_player_set_property (GObject      *object,
       lw_player_set_volume (self, g_value_get_double (value));
       break;
 
+    case PROP_SLEEP_AT_END:
+      lw_player_set_sleep_at_end (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_FADE_DURATION:
+      set_uint (object, pspec, &self->fade_duration, g_value_get_uint (value));
+      break;
+
+    case PROP_SMART_REWIND:
+      set_uint (object, pspec, &self->smart_rewind, g_value_get_uint (value));
+      break;
+
+    case PROP_SMART_REWIND_AFTER:
+      set_uint (object, pspec, &self->smart_rewind_after, g_value_get_uint (value));
+      break;
+
+    case PROP_PLAYED_THRESHOLD:
+      set_uint (object, pspec, &self->played_threshold, g_value_get_uint (value));
+      break;
+
     case PROP_SAVE_INTERVAL:
-      if (self->save_interval != g_value_get_uint (value))
-        {
-          self->save_interval = g_value_get_uint (value);
-          g_object_notify_by_pspec (object, pspec);
-        }
+      set_uint (object, pspec, &self->save_interval, g_value_get_uint (value));
       break;
 
     default:
@@ -805,6 +1004,41 @@ lw_player_class_init (LwPlayerClass *klass)
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_BUFFERING] =
+    g_param_spec_int ("buffering", NULL, NULL,
+                      0, 100, 100,
+                      (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SLEEP_REMAINING] =
+    g_param_spec_uint ("sleep-remaining", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SLEEP_AT_END] =
+    g_param_spec_boolean ("sleep-at-end", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_FADE_DURATION] =
+    g_param_spec_uint ("fade-duration", NULL, NULL,
+                       1, G_MAXUINT, 10000,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SMART_REWIND] =
+    g_param_spec_uint ("smart-rewind", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SMART_REWIND_AFTER] =
+    g_param_spec_uint ("smart-rewind-after", NULL, NULL,
+                       0, G_MAXUINT, 300,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_PLAYED_THRESHOLD] =
+    g_param_spec_uint ("played-threshold", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -860,6 +1094,9 @@ lw_player_init (LwPlayer *self)
   self->rate = 1.0;
   self->volume = 1.0;
   self->save_interval = 5;
+  self->buffering = 100;
+  self->fade_duration = 10000;
+  self->smart_rewind_after = 300;
   self->resume_position = -1;
   self->saved_position = -1;
   self->stream_duration = -1;
@@ -889,6 +1126,7 @@ lw_player_init (LwPlayer *self)
   self->adapter = gst_play_signal_adapter_new (self->play);
   g_signal_connect (self->adapter, "uri-loaded", G_CALLBACK (on_uri_loaded), self);
   g_signal_connect (self->adapter, "state-changed", G_CALLBACK (on_state_changed), self);
+  g_signal_connect (self->adapter, "buffering", G_CALLBACK (on_buffering), self);
   g_signal_connect (self->adapter, "position-updated", G_CALLBACK (on_position_updated), self);
   g_signal_connect (self->adapter, "duration-changed", G_CALLBACK (on_duration_changed), self);
   g_signal_connect (self->adapter, "seek-done", G_CALLBACK (on_seek_done), self);
@@ -1038,6 +1276,7 @@ lw_player_set_volume (LwPlayer *self,
     return;
 
   self->volume = volume;
+  /* During a sleep fade, the next tick fades it again. */
   gst_play_set_volume (self->play, volume);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VOLUME]);
 }
@@ -1060,8 +1299,7 @@ lw_player_load (LwPlayer  *self,
   g_return_if_fail (LW_IS_PLAYER (self));
   g_return_if_fail (episode == NULL || LW_IS_EPISODE (episode));
 
-  refresh_position (self);
-  write_position (self);
+  leave_episode (self);
 
   g_object_freeze_notify (G_OBJECT (self));
 
@@ -1070,6 +1308,8 @@ lw_player_load (LwPlayer  *self,
 
   self->finished = FALSE;
   self->seeking = FALSE;
+  self->uri_loaded = FALSE;
+  g_clear_pointer (&self->uri, g_free);
   self->stream_duration = -1;
   self->resume_position = -1;
   self->saved_position = -1;
@@ -1084,12 +1324,15 @@ lw_player_load (LwPlayer  *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW]);
 
   set_state (self, LW_PLAYER_STATE_STOPPED);
+  set_buffering (self, 100);
 
   if (episode != NULL)
     {
       /* A played episode starts over (the library keeps its position at 0). */
       self->saved_position = lw_episode_get_position (episode);
       self->resume_position = self->saved_position;
+      /* Stopped there when the app last ran: that counts as a pause. */
+      self->paused_at = self->saved_position > 0 ? lw_episode_get_last_played (episode) * G_USEC_PER_SEC : 0;
       set_position (self, self->saved_position);
       uri = lw_episode_dup_media_uri (episode);
     }
@@ -1120,6 +1363,7 @@ lw_player_load (LwPlayer  *self,
   /* Prerolls, so that duration and seekability are known before Play. The resume
    * seek goes in when GstPlay reports the URI loaded ("uri-loaded"): a seek asked
    * for earlier would be reset by set_uri on GstPlay's thread. */
+  self->uri = g_strdup (uri);
   gst_play_set_uri (self->play, uri);
   gst_play_pause (self->play);
 }
@@ -1157,6 +1401,11 @@ lw_player_play (LwPlayer *self)
       self->saved_position = 0;
     }
 
+  if (self->paused_at > 0 && self->smart_rewind > 0 &&
+      g_get_real_time () - self->paused_at >= (gint64) self->smart_rewind_after * G_USEC_PER_SEC)
+    lw_player_seek (self, self->position - self->smart_rewind);
+  self->paused_at = 0;
+
   return_to_position (self);
 
   self->last_save_time = g_get_monotonic_time ();
@@ -1173,6 +1422,9 @@ lw_player_pause (LwPlayer *self)
 
   if (!self->finished)
     return_to_position (self);
+
+  if (self->state == LW_PLAYER_STATE_PLAYING)
+    self->paused_at = g_get_real_time ();
 
   gst_play_pause (self->play);
   refresh_position (self);
@@ -1204,8 +1456,7 @@ lw_player_stop (LwPlayer *self)
   if (self->episode == NULL)
     return;
 
-  refresh_position (self);
-  write_position (self);
+  leave_episode (self);
 
   gst_play_stop (self->play);
   self->seeking = FALSE;
@@ -1320,4 +1571,63 @@ lw_player_next (LwPlayer *self)
     lw_player_play (self);
 
   return TRUE;
+}
+
+int
+lw_player_get_buffering (LwPlayer *self)
+{
+  g_return_val_if_fail (LW_IS_PLAYER (self), 100);
+
+  return self->buffering;
+}
+
+/**
+ * lw_player_set_sleep_timer:
+ * @seconds: how long until playback pauses, 0 to cancel
+ *
+ * Pauses after @seconds (wall-clock time), fading out over the last
+ * #LwPlayer:fade-duration milliseconds. "sleep-remaining" counts down.
+ */
+void
+lw_player_set_sleep_timer (LwPlayer *self,
+                           guint     seconds)
+{
+  g_return_if_fail (LW_IS_PLAYER (self));
+
+  cancel_sleep_timer (self);
+
+  if (seconds == 0)
+    return;
+
+  self->sleep_deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+  /* Often enough for a smooth fade. */
+  self->sleep_source = g_timeout_add (100, sleep_tick, self);
+  set_sleep_remaining (self, seconds);
+}
+
+guint
+lw_player_get_sleep_remaining (LwPlayer *self)
+{
+  g_return_val_if_fail (LW_IS_PLAYER (self), 0);
+
+  return self->sleep_remaining;
+}
+
+/**
+ * lw_player_set_sleep_at_end:
+ * @at_end: whether to stop when this episode ends instead of going on with the queue
+ */
+void
+lw_player_set_sleep_at_end (LwPlayer *self,
+                            gboolean  at_end)
+{
+  g_return_if_fail (LW_IS_PLAYER (self));
+
+  at_end = !!at_end;
+
+  if (self->sleep_at_end == at_end)
+    return;
+
+  self->sleep_at_end = at_end;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SLEEP_AT_END]);
 }

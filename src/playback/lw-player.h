@@ -48,7 +48,16 @@ G_DECLARE_FINAL_TYPE (LwPlayer, lw_player, LW, PLAYER, GObject)
  * "duration" (gint64 milliseconds, read-only; duration falls back to the feed's until
  * the stream knows), "rate" (double 0.5–3.0, pitch kept by GstPlay's scaletempo),
  * "volume" (double 0–1), "save-interval" (uint seconds, default 5), "has-next"
- * (boolean, read-only: the library's queue holds an episode other than this one).
+ * (boolean, read-only: the library's queue holds an episode other than this one),
+ * "buffering" (int percent, read-only: below 100 while a stream fills its buffer;
+ * "state" is then BUFFERING), "sleep-remaining" (uint seconds until the sleep timer
+ * pauses, 0 = off), "sleep-at-end" (boolean: stop at the end of this episode instead
+ * of playing the next), "fade-duration" (uint ms the sleep timer fades over, default
+ * 10000), "smart-rewind" (uint ms Play goes back after a long pause, 0 = off, the
+ * default), "smart-rewind-after" (uint seconds of pause that count as long, default
+ * 300; a restart of the app counts from the episode's last-played time),
+ * "played-threshold" (uint ms: stopping, quitting or loading another episode with at
+ * most this much left marks it played; 0 = off, the default).
  *
  * Signals: "error" (GError*: a complete sentence for a toast), "finished" (the episode
  * played to its end; it is marked played), "seeked" (gint64 ms: the position jumped,
@@ -84,9 +93,16 @@ void           lw_player_seek         (LwPlayer   *self,
 void           lw_player_skip         (LwPlayer   *self,
                                        gint64      delta_ms);
 gboolean       lw_player_get_has_next (LwPlayer   *self);
+int            lw_player_get_buffering (LwPlayer  *self);
 /* Loads the next queued episode (taking it out of the queue), playing if this one
  * was. FALSE when the queue has nothing else. */
 gboolean       lw_player_next         (LwPlayer   *self);
+/* Sleep timer: pauses after @seconds (0 cancels), fading out at the end. */
+void           lw_player_set_sleep_timer     (LwPlayer *self,
+                                              guint     seconds);
+guint          lw_player_get_sleep_remaining (LwPlayer *self);
+void           lw_player_set_sleep_at_end    (LwPlayer *self,
+                                              gboolean  at_end);
 /* Writes the current position to the library now (also called on quit). */
 void           lw_player_save_position (LwPlayer  *self);
 /* (transfer full) GstPlay's playbin, to inspect (tests, debugging); not to reconfigure:

@@ -20,6 +20,10 @@ struct _LwEpisodeDetail
   LwEpisode         *episode;
   LwShow            *show;
   LwPlayer          *player;
+  /* Follow whichever episode, show and player are set, and only those. */
+  GSignalGroup      *episode_signals;
+  GSignalGroup      *show_signals;
+  GSignalGroup      *player_signals;
 
   GtkStack          *stack;
   GtkScrolledWindow *scrolled_window;
@@ -255,9 +259,12 @@ lw_episode_detail_dispose (GObject *object)
   LwEpisodeDetail *self = (LwEpisodeDetail *)object;
   GtkWidget *child;
 
-  lw_episode_detail_set_player (self, NULL);
-  lw_episode_detail_set_episode (self, NULL);
-  lw_episode_detail_set_show (self, NULL);
+  g_clear_object (&self->episode_signals);
+  g_clear_object (&self->show_signals);
+  g_clear_object (&self->player_signals);
+  g_clear_object (&self->episode);
+  g_clear_object (&self->show);
+  g_clear_object (&self->player);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_EPISODE_DETAIL);
   /* dispose_template() only unparents the children bound to fields. */
@@ -367,6 +374,23 @@ static void
 lw_episode_detail_init (LwEpisodeDetail *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->episode_signals = g_signal_group_new (LW_TYPE_EPISODE);
+  g_signal_group_connect_swapped (self->episode_signals, "notify::title", G_CALLBACK (update_episode), self);
+  g_signal_group_connect_swapped (self->episode_signals, "notify::notes-html", G_CALLBACK (update_episode), self);
+  g_signal_group_connect_swapped (self->episode_signals, "notify::image-url", G_CALLBACK (update_show), self);
+  g_signal_group_connect_swapped (self->episode_signals, "notify::published", G_CALLBACK (update_meta), self);
+  g_signal_group_connect_swapped (self->episode_signals, "notify::duration", G_CALLBACK (update_meta), self);
+  g_signal_group_connect_swapped (self->episode_signals, "notify::position", G_CALLBACK (update_meta), self);
+  g_signal_group_connect_swapped (self->episode_signals, "notify::played", G_CALLBACK (update_meta), self);
+
+  self->show_signals = g_signal_group_new (LW_TYPE_SHOW);
+  g_signal_group_connect_swapped (self->show_signals, "notify::title", G_CALLBACK (update_show), self);
+  g_signal_group_connect_swapped (self->show_signals, "notify::image-url", G_CALLBACK (update_show), self);
+
+  self->player_signals = g_signal_group_new (LW_TYPE_PLAYER);
+  g_signal_group_connect_swapped (self->player_signals, "notify::episode", G_CALLBACK (update_play_button), self);
+  g_signal_group_connect_swapped (self->player_signals, "notify::state", G_CALLBACK (update_play_button), self);
 }
 
 GtkWidget *
@@ -393,21 +417,8 @@ lw_episode_detail_set_episode (LwEpisodeDetail *self,
   if (self->episode == episode)
     return;
 
-  if (self->episode != NULL)
-    g_signal_handlers_disconnect_by_data (self->episode, self);
-
   g_set_object (&self->episode, episode);
-
-  if (episode != NULL)
-    {
-      g_signal_connect_swapped (episode, "notify::title", G_CALLBACK (update_episode), self);
-      g_signal_connect_swapped (episode, "notify::notes-html", G_CALLBACK (update_episode), self);
-      g_signal_connect_swapped (episode, "notify::image-url", G_CALLBACK (update_show), self);
-      g_signal_connect_swapped (episode, "notify::published", G_CALLBACK (update_meta), self);
-      g_signal_connect_swapped (episode, "notify::duration", G_CALLBACK (update_meta), self);
-      g_signal_connect_swapped (episode, "notify::position", G_CALLBACK (update_meta), self);
-      g_signal_connect_swapped (episode, "notify::played", G_CALLBACK (update_meta), self);
-    }
+  g_signal_group_set_target (self->episode_signals, episode);
 
   update_episode (self);
 
@@ -435,16 +446,8 @@ lw_episode_detail_set_show (LwEpisodeDetail *self,
   if (self->show == show)
     return;
 
-  if (self->show != NULL)
-    g_signal_handlers_disconnect_by_data (self->show, self);
-
   g_set_object (&self->show, show);
-
-  if (show != NULL)
-    {
-      g_signal_connect_swapped (show, "notify::title", G_CALLBACK (update_show), self);
-      g_signal_connect_swapped (show, "notify::image-url", G_CALLBACK (update_show), self);
-    }
+  g_signal_group_set_target (self->show_signals, show);
 
   update_show (self);
 
@@ -469,16 +472,8 @@ lw_episode_detail_set_player (LwEpisodeDetail *self,
   if (self->player == player)
     return;
 
-  if (self->player != NULL)
-    g_signal_handlers_disconnect_by_data (self->player, self);
-
   g_set_object (&self->player, player);
-
-  if (player != NULL)
-    {
-      g_signal_connect_swapped (player, "notify::episode", G_CALLBACK (update_play_button), self);
-      g_signal_connect_swapped (player, "notify::state", G_CALLBACK (update_play_button), self);
-    }
+  g_signal_group_set_target (self->player_signals, player);
 
   update_play_button (self);
 

@@ -14,6 +14,7 @@ struct _LwPlayerBar
   GtkWidget      parent_instance;
 
   LwPlayer      *player;
+  GSignalGroup  *player_signals;
   GSettings     *settings;
 
   GtkRevealer   *revealer;
@@ -189,7 +190,8 @@ lw_player_bar_dispose (GObject *object)
   LwPlayerBar *self = (LwPlayerBar *)object;
   GtkWidget *child;
 
-  lw_player_bar_set_player (self, NULL);
+  g_clear_object (&self->player_signals);
+  g_clear_object (&self->player);
   gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_PLAYER_BAR);
   /* dispose_template() only unparents the children bound to fields. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
@@ -283,6 +285,13 @@ lw_player_bar_init (LwPlayerBar *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->player_signals = g_signal_group_new (LW_TYPE_PLAYER);
+  g_signal_group_connect_swapped (self->player_signals, "notify::episode", G_CALLBACK (update_episode), self);
+  g_signal_group_connect_swapped (self->player_signals, "notify::show", G_CALLBACK (update_episode), self);
+  g_signal_group_connect_swapped (self->player_signals, "notify::state", G_CALLBACK (update_state), self);
+  g_signal_group_connect_swapped (self->player_signals, "notify::position", G_CALLBACK (update_time), self);
+  g_signal_group_connect_swapped (self->player_signals, "notify::duration", G_CALLBACK (update_time), self);
+
   self->settings = g_settings_new (APP_ID);
   g_signal_connect_object (self->settings, "changed::skip-back-seconds",
                            G_CALLBACK (update_skip_tooltips), self, G_CONNECT_SWAPPED);
@@ -319,19 +328,8 @@ lw_player_bar_set_player (LwPlayerBar *self,
   if (self->player == player)
     return;
 
-  if (self->player != NULL)
-    g_signal_handlers_disconnect_by_data (self->player, self);
-
   g_set_object (&self->player, player);
-
-  if (player != NULL)
-    {
-      g_signal_connect_swapped (player, "notify::episode", G_CALLBACK (update_episode), self);
-      g_signal_connect_swapped (player, "notify::show", G_CALLBACK (update_episode), self);
-      g_signal_connect_swapped (player, "notify::state", G_CALLBACK (update_state), self);
-      g_signal_connect_swapped (player, "notify::position", G_CALLBACK (update_time), self);
-      g_signal_connect_swapped (player, "notify::duration", G_CALLBACK (update_time), self);
-    }
+  g_signal_group_set_target (self->player_signals, player);
 
   update_episode (self);
   update_state (self);

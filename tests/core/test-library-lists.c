@@ -407,6 +407,30 @@ test_async_merge (LwTestFixture *fixture,
     g_assert_cmpuint (lw_show_get_episode_count (show), ==, 5000);
   }
 
+  /* A refresh updates its show; one queued for a show that is then removed does
+   * not bring it back. */
+  state.pending++;
+  lw_library_refresh_show_async (fixture->library, big_id, "https://example.org/big", lw_test_feed_new ("Big", 2),
+                                 NULL, NULL, merged_cb, &state);
+  while (state.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (state.error);
+  g_assert_cmpint (*(gint64 *) g_ptr_array_index (order, order->len - 1), ==, big_id);
+
+  state.pending++;
+  lw_library_refresh_show_async (fixture->library, big_id, "https://example.org/big", lw_test_feed_new ("Big", 2),
+                                 NULL, NULL, merged_cb, &state);
+  g_assert_true (lw_library_remove_show (fixture->library, big_id, &error));
+  while (state.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (state.error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_NOT_FOUND);
+  g_clear_error (&state.error);
+  {
+    g_autoptr(LwShow) gone = lw_library_lookup_show_by_url (fixture->library, "https://example.org/big");
+
+    g_assert_null (gone);
+  }
+
   /* The library waits for the worker before it goes. */
   state.pending++;
   lw_library_merge_feed_async (fixture->library, "https://example.org/d", lw_test_feed_new ("D", 1), NULL,

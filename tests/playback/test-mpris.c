@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <libsoup/soup.h>
+
 #include "player-fixture.h"
 #include "playback/lw-mpris.h"
 
@@ -364,6 +366,7 @@ test_root (Mpris         *mpris,
   g_autoptr(GVariant) types = cached (mpris->root_proxy, "SupportedMimeTypes");
   g_autofree char *identity = cached_string (mpris->root_proxy, "Identity");
   g_autofree char *desktop = cached_string (mpris->root_proxy, "DesktopEntry");
+  g_autofree const char **scheme_list = NULL;
 
   g_assert_cmpstr (identity, ==, "Longwave");
   g_assert_cmpstr (desktop, ==, APP_ID);
@@ -371,6 +374,8 @@ test_root (Mpris         *mpris,
   assert_cached_boolean (mpris->root_proxy, "CanRaise", TRUE);
   assert_cached_boolean (mpris->root_proxy, "HasTrackList", FALSE);
   g_assert_cmpstr (g_variant_get_type_string (schemes), ==, "as");
+  scheme_list = g_variant_get_strv (schemes, NULL);
+  g_assert_true (g_strv_contains (scheme_list, "feed"));
   g_assert_cmpstr (g_variant_get_type_string (types), ==, "as");
 
   call (mpris->root_proxy, "Raise", NULL);
@@ -451,11 +456,23 @@ test_metadata (Mpris         *mpris,
   assert_cached_boolean (mpris->player_proxy, "CanGoNext", FALSE);
 }
 
+static gboolean
+on_open_uri (LwMpris     *lw_mpris,
+             const char  *uri,
+             char       **opened)
+{
+  g_free (*opened);
+  *opened = g_strdup (uri);
+
+  return TRUE;
+}
+
 static void
 test_playback (Mpris         *mpris,
                gconstpointer  user_data)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *opened = NULL;
   g_autoptr(GVariant) metadata = NULL;
   const char *track_id;
   gint64 position;
@@ -538,8 +555,13 @@ test_playback (Mpris         *mpris,
   call (mpris->player_proxy, "Stop", NULL);
   WAIT_FOR (last_changed_is_string (mpris, "PlaybackStatus", "Stopped"), 5000);
 
+  /* OpenUri goes to the application, which may refuse it. */
   call_method (mpris->player_proxy, "OpenUri", g_variant_new ("(s)", "https://example.org/a.mp3"), &error);
   g_assert_error (error, G_DBUS_ERROR, G_DBUS_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_signal_connect (mpris->mpris, "open-uri", G_CALLBACK (on_open_uri), &opened);
+  call (mpris->player_proxy, "OpenUri", g_variant_new ("(s)", "feed://example.org/feed.xml"));
+  g_assert_cmpstr (opened, ==, "feed://example.org/feed.xml");
 
   /* Position moved all along, and never went out in PropertiesChanged. */
   g_assert_cmpuint (n_changed (mpris, "Position"), ==, 0);
@@ -601,6 +623,74 @@ test_next (Mpris         *mpris,
   WAIT_FOR (announced_title_is (mpris, "Tone in Opus"), 2000);
   WAIT_FOR (last_changed_is_boolean (mpris, "CanGoNext", FALSE), 2000);
   g_assert_cmpint (lw_episode_get_id (lw_player_get_episode (mpris->base.player)), ==, mpris->base.opus_id);
+}
+
+static void
+serve_artwork (SoupServer        *server,
+               SoupServerMessage *message,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (soup_server_message_get_response_headers (message),
+                                         "image/png", NULL);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (message), user_data);
+}
+
+static gboolean
+announced_art_is_file (Mpris *mpris)
+{
+  g_autoptr(GVariant) metadata = last_changed (mpris, "Metadata");
+  const char *art;
+
+  return metadata != NULL &&
+         g_variant_lookup (metadata, "mpris:artUrl", "&s", &art) &&
+         g_str_has_prefix (art, "file://");
+}
+
+static void
+test_artwork (Mpris         *mpris,
+              gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GBytes) png = g_bytes_new_static ("\x89PNG\r\n\x1a\n not really a picture", 30);
+  g_autoptr(LwArtworkCache) cache = lw_artwork_cache_new ();
+  g_autoptr(LwFeed) feed = lw_feed_new ();
+  g_autoptr(GVariant) metadata = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *mp3 = tone_uri ("test-tone.mp3");
+  g_autofree char *contents = NULL;
+  g_autofree char *base = NULL;
+  GSList *uris;
+  const char *art;
+  gsize length;
+  gint64 show_id;
+
+  soup_server_add_handler (server, "/art.png", serve_artwork, png, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  feed->title = g_strdup ("Pictured Tones");
+  feed->image = g_strconcat (base, "art.png", NULL);
+  g_ptr_array_add (feed->items, feed_item ("pictured", "Pictured tone", mp3, "audio/mpeg", 10));
+  show_id = lw_library_merge_feed (mpris->base.library, "https://example.org/pictured.xml", feed, NULL, &error);
+  g_assert_no_error (error);
+
+  lw_mpris_set_artwork_cache (mpris->mpris, cache);
+  load (&mpris->base, find_episode (mpris->base.library, show_id, "pictured"));
+
+  /* First without (being fetched), then the cached file, announced when it lands. */
+  WAIT_FOR (announced_art_is_file (mpris), 5000);
+  metadata = last_changed (mpris, "Metadata");
+  g_assert_true (g_variant_lookup (metadata, "mpris:artUrl", "&s", &art));
+  file = g_file_new_for_uri (art);
+  g_file_load_contents (file, NULL, &contents, &length, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, length, g_bytes_get_data (png, NULL), g_bytes_get_size (png));
 }
 
 /* Runs a command while the main context keeps serving the bus, and returns its
@@ -677,6 +767,13 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *cache_home = g_dir_make_tmp ("longwave-mpris-cache-XXXXXX", NULL);
+  int status;
+
+  /* Before anything reads it: GLib keeps the first value. */
+  g_assert_nonnull (cache_home);
+  g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
+
   gst_init (&argc, &argv);
   g_test_init (&argc, &argv, NULL);
 
@@ -688,7 +785,11 @@ main (int   argc,
   ADD ("/mpris/metadata", test_metadata);
   ADD ("/mpris/playback", test_playback);
   ADD ("/mpris/next", test_next);
+  ADD ("/mpris/artwork", test_artwork);
   ADD ("/mpris/playerctl", test_playerctl);
 
-  return g_test_run ();
+  status = g_test_run ();
+  remove_tree (cache_home);
+
+  return status;
 }

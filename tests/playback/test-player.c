@@ -377,6 +377,154 @@ test_queue (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (up_next), ==, 0);
 }
 
+static double
+pipeline_volume (Fixture *fixture)
+{
+  g_autoptr(GstElement) pipeline = lw_player_dup_pipeline (fixture->player);
+  double volume;
+
+  g_object_get (pipeline, "volume", &volume, NULL);
+
+  return volume;
+}
+
+static void
+test_sleep_timer (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  guint n_remaining = 0;
+  gint64 paused_at;
+
+  fixture->player = new_player (fixture, FALSE);
+  g_object_set (fixture->player, "fade-duration", 1000, NULL);
+  g_signal_connect (fixture->player, "notify::sleep-remaining", G_CALLBACK (count_notify), &n_remaining);
+  lw_player_set_volume (fixture->player, 0.8);
+  load (fixture, fixture->opus_id);
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+
+  lw_player_set_sleep_timer (fixture->player, 3);
+  g_assert_cmpuint (lw_player_get_sleep_remaining (fixture->player), ==, 3);
+
+  /* It counts down, fades out in its last second, then pauses. */
+  WAIT_FOR (lw_player_get_sleep_remaining (fixture->player) == 2, 3000);
+  g_assert_cmpfloat_with_epsilon (pipeline_volume (fixture), 0.8, 0.001);
+  WAIT_FOR (pipeline_volume (fixture) < 0.4, 2000);
+  g_assert_cmpint (STATE (fixture), ==, LW_PLAYER_STATE_PLAYING);
+  g_assert_cmpfloat (lw_player_get_volume (fixture->player), ==, 0.8);
+
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 2000);
+  paused_at = POSITION (fixture);
+  g_assert_cmpint (paused_at, >=, 2500);
+  g_assert_cmpint (stored_position (fixture, fixture->opus_id), ==, paused_at);
+  g_assert_cmpuint (lw_player_get_sleep_remaining (fixture->player), ==, 0);
+  /* 3, 2, 1, 0: once each. */
+  g_assert_cmpuint (n_remaining, ==, 4);
+
+  /* Waking up: the volume is back. */
+  g_assert_cmpfloat_with_epsilon (pipeline_volume (fixture), 0.8, 0.001);
+
+  /* Cancelled, nothing happens. */
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  lw_player_set_sleep_timer (fixture->player, 1);
+  lw_player_set_sleep_timer (fixture->player, 0);
+  run_for (1300);
+  g_assert_cmpint (STATE (fixture), ==, LW_PLAYER_STATE_PLAYING);
+  g_assert_cmpfloat_with_epsilon (pipeline_volume (fixture), 0.8, 0.001);
+}
+
+static void
+test_sleep_at_end (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  gboolean sleep_at_end = TRUE;
+
+  fixture->player = new_player (fixture, FALSE);
+  queue (fixture, fixture->opus_id);
+  load (fixture, fixture->mp3_id);
+  g_object_set (fixture->player, "sleep-at-end", TRUE, NULL);
+  lw_player_seek (fixture->player, TONE_MS - 800);
+  lw_player_play (fixture->player);
+
+  /* Finished and marked, but the queue waits for the morning. */
+  WAIT_FOR (fixture->n_finished == 1, 5000);
+  g_assert_true (stored_played (fixture, fixture->mp3_id));
+  g_assert_cmpint (lw_episode_get_id (lw_player_get_episode (fixture->player)), ==, fixture->mp3_id);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_STOPPED, 5000);
+  g_assert_true (lw_player_get_has_next (fixture->player));
+
+  /* It was for one night: the next end goes on with the queue. */
+  g_object_get (fixture->player, "sleep-at-end", &sleep_at_end, NULL);
+  g_assert_false (sleep_at_end);
+}
+
+static void
+test_smart_rewind (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  gint64 paused_at;
+
+  fixture->player = new_player (fixture, FALSE);
+  g_object_set (fixture->player, "smart-rewind", 2000, "smart-rewind-after", 1, NULL);
+  load (fixture, fixture->mp3_id);
+  lw_player_seek (fixture->player, 4000);
+  lw_player_play (fixture->player);
+  WAIT_FOR (POSITION (fixture) >= 4500, 5000);
+
+  /* A short pause: on from where it was. */
+  lw_player_pause (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+  paused_at = POSITION (fixture);
+  lw_player_play (fixture->player);
+  g_assert_cmpint (POSITION (fixture), ==, paused_at);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+
+  /* A long one: two seconds back, to find the thread again. */
+  lw_player_pause (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+  paused_at = POSITION (fixture);
+  run_for (1200);
+  lw_player_play (fixture->player);
+  g_assert_cmpint (POSITION (fixture), ==, paused_at - 2000);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  run_for (300);
+  g_assert_cmpint (POSITION (fixture), <, paused_at);
+
+  /* Quitting is a pause too: the next run rewinds from the saved position. */
+  g_assert_finalize_object (g_steal_pointer (&fixture->player));
+  paused_at = stored_position (fixture, fixture->mp3_id);
+  fixture->player = new_player (fixture, FALSE);
+  g_object_set (fixture->player, "smart-rewind", 2000, "smart-rewind-after", 0, NULL);
+  load (fixture, fixture->mp3_id);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+  lw_player_play (fixture->player);
+  g_assert_cmpint (POSITION (fixture), ==, paused_at - 2000);
+}
+
+static void
+test_played_threshold (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  fixture->player = new_player (fixture, FALSE);
+  g_object_set (fixture->player, "played-threshold", 3000, NULL);
+
+  /* Two seconds of credits left: leaving counts as having listened. */
+  load (fixture, fixture->mp3_id);
+  WAIT_FOR (labs (lw_player_get_duration (fixture->player) - TONE_MS) < 100, 5000);
+  lw_player_seek (fixture->player, TONE_MS - 2000);
+  load (fixture, fixture->opus_id);
+  g_assert_true (stored_played (fixture, fixture->mp3_id));
+  g_assert_cmpint (stored_position (fixture, fixture->mp3_id), ==, 0);
+
+  /* Eight seconds left: only the position is kept. */
+  WAIT_FOR (labs (lw_player_get_duration (fixture->player) - TONE_MS) < 100, 5000);
+  lw_player_seek (fixture->player, 2000);
+  lw_player_stop (fixture->player);
+  g_assert_false (stored_played (fixture, fixture->opus_id));
+  g_assert_cmpint (stored_position (fixture, fixture->opus_id), ==, 2000);
+}
+
 static void
 test_missing_file (Fixture       *fixture,
                    gconstpointer  user_data)
@@ -390,6 +538,30 @@ test_missing_file (Fixture       *fixture,
   g_assert_nonnull (strstr (fixture->error->message, "Deleted download"));
   g_assert_nonnull (strstr (fixture->error->message, "gone.mp3"));
   g_assert_cmpint (STATE (fixture), ==, LW_PLAYER_STATE_STOPPED);
+}
+
+/* Ticks of the stream that played before must not land on an episode that fails to
+ * load, nor be saved for it. */
+static void
+test_error_after_playing (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  fixture->player = new_player (fixture, TRUE);
+  load (fixture, fixture->mp3_id);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+  lw_player_seek (fixture->player, 4000);
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  WAIT_FOR (POSITION (fixture) >= 4500, 5000);
+
+  load (fixture, fixture->missing_id);
+  WAIT_FOR (fixture->error != NULL, 5000);
+  run_for (500);
+
+  g_assert_error (fixture->error, LW_PLAYER_ERROR, LW_PLAYER_ERROR_NOT_FOUND);
+  g_assert_cmpint (POSITION (fixture), ==, 0);
+  g_assert_cmpint (stored_position (fixture, fixture->missing_id), ==, 0);
+  g_assert_cmpint (stored_position (fixture, fixture->mp3_id), >=, 4500);
 }
 
 static void
@@ -517,6 +689,14 @@ add_stream_episode (Fixture    *fixture,
   return find_episode (fixture->library, show_id, "stream");
 }
 
+static void
+track_buffering (LwPlayer   *player,
+                 GParamSpec *pspec,
+                 int        *lowest)
+{
+  *lowest = MIN (*lowest, lw_player_get_buffering (player));
+}
+
 /* Serves the tone and adds an episode whose enclosure is @path on that server. */
 static gint64
 add_served_episode (Fixture     *fixture,
@@ -541,12 +721,17 @@ test_stream_seek (Fixture       *fixture,
   g_autofree char *uri = NULL;
   gint64 episode_id = add_served_episode (fixture, soup_server, &server, "tone.mp3", &uri);
   guint n_range_requests;
+  int lowest_buffering = 100;
 
   fixture->player = new_player (fixture, FALSE);
+  g_signal_connect (fixture->player, "notify::buffering", G_CALLBACK (track_buffering), &lowest_buffering);
   load (fixture, episode_id);
   lw_player_play (fixture->player);
   WAIT_FOR (POSITION (fixture) >= 500, 5000);
   g_assert_cmpint (labs (lw_player_get_duration (fixture->player) - TONE_MS), <, 100);
+  /* A stream fills its buffer first, and says so. */
+  g_assert_cmpint (lowest_buffering, <, 100);
+  g_assert_cmpint (lw_player_get_buffering (fixture->player), ==, 100);
 
   n_range_requests = server.n_range_requests;
   lw_player_seek (fixture->player, 7000);
@@ -637,7 +822,12 @@ main (int   argc,
   ADD ("/player/finished", test_finished);
   ADD ("/player/opus", test_opus);
   ADD ("/player/queue", test_queue);
+  ADD ("/player/sleep-timer", test_sleep_timer);
+  ADD ("/player/sleep-at-end", test_sleep_at_end);
+  ADD ("/player/smart-rewind", test_smart_rewind);
+  ADD ("/player/played-threshold", test_played_threshold);
   ADD ("/player/error/missing-file", test_missing_file);
+  ADD ("/player/error/after-playing", test_error_after_playing);
   ADD ("/player/error/missing-plugin", test_missing_plugin);
   ADD ("/player/stream/seek", test_stream_seek);
   ADD ("/player/stream/not-found", test_stream_not_found);
