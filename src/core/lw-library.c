@@ -220,30 +220,41 @@ store_update (GListStore *store,
 }
 
 /* Re-reads one show (counts included) into its live object and keeps the sorted
- * list sorted. */
-static void
-reload_show (LwLibrary *self,
-             gint64     show_id)
+ * list sorted. Returns whether the show is stored; FALSE with @error set when it
+ * could not be read. */
+static gboolean
+reload_show_full (LwLibrary  *self,
+                  gint64      show_id,
+                  GError    **error)
 {
   g_autoptr(LwStmt) stmt = NULL;
   g_autoptr(LwShow) show = NULL;
   guint position;
   guint n;
+  int rc;
 
-  stmt = lw_db_prepare (self->db, "SELECT " LW_SHOW_COLUMNS " FROM shows s WHERE s.id = ?", NULL);
+  stmt = lw_db_prepare (self->db, "SELECT " LW_SHOW_COLUMNS " FROM shows s WHERE s.id = ?", error);
   if (stmt == NULL)
-    return;
+    return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, show_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return FALSE;
+  if (rc != SQLITE_ROW)
+    {
+      lw_library_set_sqlite_error (error, self->db->handle, rc, _("Could not read the subscription"));
+      return FALSE;
+    }
 
   show = show_from_row (self, stmt);
+  /* No read transaction open while the list tells its views. */
+  g_clear_pointer (&stmt, lw_stmt_release);
 
   if (!g_list_store_find (self->show_list, show, &position))
     {
       g_list_store_insert_sorted (self->show_list, show, compare_shows, NULL);
-      return;
+      return TRUE;
     }
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->show_list));
@@ -264,9 +275,21 @@ reload_show (LwLibrary *self,
         {
           g_list_store_remove (self->show_list, position);
           g_list_store_insert_sorted (self->show_list, show, compare_shows, NULL);
-          return;
+          return TRUE;
         }
     }
+
+  return TRUE;
+}
+
+static void
+reload_show (LwLibrary *self,
+             gint64     show_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!reload_show_full (self, show_id, &error) && error != NULL)
+    g_debug ("%s", error->message);
 }
 
 /* Re-reads one episode into its live object, if it has one. */
@@ -1243,6 +1266,7 @@ merge_done (gpointer data)
   g_autoptr(GTask) task = data;
   LwLibrary *self = g_task_get_source_object (task);
   MergeData *merge = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
 
   if (merge->error != NULL)
     {
@@ -1250,7 +1274,17 @@ merge_done (gpointer data)
       return G_SOURCE_REMOVE;
     }
 
-  reload_show (self, merge->show_id);
+  /* The worker committed, but the show may have been removed here since (the
+   * caller unsubscribed while the merge ran): the caller must not get an id that
+   * no list and no lookup knows. Its lists were updated by the removal. */
+  if (!reload_show_full (self, merge->show_id, &error))
+    {
+      if (error == NULL)
+        lw_library_set_not_found (&error, LW_NOT_FOUND_SHOW, merge->show_id);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return G_SOURCE_REMOVE;
+    }
+
   reload_episodes_of (self, merge->show_id);
 
   g_task_return_int (task, merge->show_id);
@@ -1269,6 +1303,7 @@ merge_in_pool (gpointer data,
   LwLibrary *self = g_task_get_source_object (task);
   MergeData *merge = g_task_get_task_data (task);
   LwHttpCache cache = { merge->etag, merge->last_modified };
+  GSource *source;
 
   if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &merge->error))
     goto done;
@@ -1289,8 +1324,20 @@ done:
   /* The parsed feed can be big: free it here, not on the main thread. */
   g_clear_pointer (&merge->feed, lw_feed_free);
 
-  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
-                              merge_done, task, NULL);
+  /* A source on the caller's context, never g_main_context_invoke(): that runs
+   * merge_done() right here, on this thread, whenever it can acquire the context,
+   * which is whenever the caller is not inside an iteration at this moment (busy
+   * in lw_library_remove_show(), say). merge_done() would then use the main
+   * thread's connection (opened NOMUTEX) and change the lists and live objects
+   * while the main thread uses them too: "database disk image is malformed",
+   * lost updates, signals on the wrong thread. Sources of one priority are
+   * dispatched in the order they were attached, so results keep call order. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, merge_done, task, NULL);
+  g_source_set_static_name (source, "[longwave] merge done");
+  g_source_attach (source, g_task_get_context (task));
+  g_source_unref (source);
 }
 
 static void
