@@ -21,6 +21,9 @@ struct _LwLibrary
   GHashTable *episodes;
 
   GListStore *show_list;
+  /* Live objects updated from a statement that is still stepping: their
+   * notifications wait for thaw_notify(), after the statement is reset. */
+  GPtrArray  *frozen;
   /* (element-type EpisodeList): the models handed out by get_episodes(). */
   GList      *episode_lists;
 
@@ -98,6 +101,12 @@ object_from_row (LwLibrary    *self,
 
   if (object != NULL)
     {
+      /* A handler that calls back into the library must not run while @stmt
+       * steps: a cached statement of ours would be reset under our loop, and a
+       * write would meet the read transaction @stmt keeps open (SQLITE_BUSY
+       * at once, or SQLITE_BUSY_SNAPSHOT once the worker has committed). */
+      g_object_freeze_notify (object);
+      g_ptr_array_add (self->frozen, g_object_ref (object));
       load_row (object, stmt, TRUE);
       return g_object_ref (object);
     }
@@ -108,6 +117,23 @@ object_from_row (LwLibrary    *self,
   g_object_weak_ref (object, finalized, self);
 
   return object;
+}
+
+/* Emits what object_from_row() held back. Call it once the statement is reset. */
+static void
+thaw_notify (LwLibrary *self)
+{
+  g_autoptr(GPtrArray) frozen = NULL;
+
+  if (self->frozen->len == 0)
+    return;
+
+  /* Handlers may read the library again, which freezes into a new array. */
+  frozen = g_steal_pointer (&self->frozen);
+  self->frozen = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < frozen->len; i++)
+    g_object_thaw_notify (g_ptr_array_index (frozen, i));
 }
 
 static LwShow *
@@ -248,8 +274,9 @@ reload_show_full (LwLibrary  *self,
     }
 
   show = show_from_row (self, stmt);
-  /* No read transaction open while the list tells its views. */
+  /* No read transaction open while the show and the list tell their views. */
   g_clear_pointer (&stmt, lw_stmt_release);
+  thaw_notify (self);
 
   if (!g_list_store_find (self->show_list, show, &position))
     {
@@ -310,6 +337,9 @@ reload_episode (LwLibrary *self,
   sqlite3_bind_int64 (stmt, 1, episode_id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     episode = episode_from_row (self, stmt);
+
+  g_clear_pointer (&stmt, lw_stmt_release);
+  thaw_notify (self);
 }
 
 /* (transfer full) (element-type gint64): the ids in one kind of list, in order. */
@@ -429,6 +459,9 @@ lw_library_load_episodes (LwLibrary    *self,
 
   if (rc != SQLITE_DONE)
     g_warning ("Could not read episodes: %s", sqlite3_errmsg (self->db->handle));
+
+  g_clear_pointer (&stmt, lw_stmt_release);
+  thaw_notify (self);
 
   return episodes;
 }
@@ -617,6 +650,7 @@ lw_library_finalize (GObject *object)
 
   g_clear_pointer (&self->shows, g_hash_table_unref);
   g_clear_pointer (&self->episodes, g_hash_table_unref);
+  g_clear_pointer (&self->frozen, g_ptr_array_unref);
 
   /* Pending merges hold a reference: the pool is idle by now. */
   if (self->merge_pool != NULL)
@@ -644,6 +678,7 @@ lw_library_init (LwLibrary *self)
   self->shows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->episodes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->show_list = g_list_store_new (LW_TYPE_SHOW);
+  self->frozen = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**
@@ -673,10 +708,13 @@ load_shows (LwLibrary  *self,
     g_ptr_array_add (shows, show_from_row (self, stmt));
 
   if (rc != SQLITE_DONE)
-    {
-      lw_library_set_sqlite_error (error, self->db->handle, rc, _("Could not read the subscriptions"));
-      return FALSE;
-    }
+    lw_library_set_sqlite_error (error, self->db->handle, rc, _("Could not read the subscriptions"));
+
+  g_clear_pointer (&stmt, lw_stmt_release);
+  thaw_notify (self);
+
+  if (rc != SQLITE_DONE)
+    return FALSE;
 
   g_ptr_array_sort_with_data (shows, compare_show_ptrs, NULL);
   g_list_store_splice (self->show_list, 0, 0, shows->pdata, shows->len);
@@ -922,7 +960,11 @@ lw_library_lookup_episode (LwLibrary *self,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return NULL;
 
-  return episode_from_row (self, stmt);
+  episode = episode_from_row (self, stmt);
+  g_clear_pointer (&stmt, lw_stmt_release);
+  thaw_notify (self);
+
+  return episode;
 }
 
 /**
@@ -1521,10 +1563,13 @@ search (LwLibrary   *self,
     }
 
   if (rc != SQLITE_DONE)
-    {
-      lw_library_set_sqlite_error (error, self->db->handle, rc, _("Could not search the library"));
-      return NULL;
-    }
+    lw_library_set_sqlite_error (error, self->db->handle, rc, _("Could not search the library"));
+
+  g_clear_pointer (&stmt, lw_stmt_release);
+  thaw_notify (self);
+
+  if (rc != SQLITE_DONE)
+    return NULL;
 
   g_list_store_splice (store, 0, 0, items->pdata, items->len);
 
@@ -1729,6 +1774,7 @@ lw_library_reload_if_changed (LwLibrary *self)
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (shows, show_from_row (self, stmt));
   g_clear_pointer (&stmt, lw_stmt_release);
+  thaw_notify (self);
 
   if (rc != SQLITE_DONE)
     return FALSE;

@@ -582,6 +582,90 @@ test_async_merge_handoff (LwTestFixture *fixture,
     g_signal_handlers_disconnect_by_data (models[i], &watch);
 }
 
+typedef struct
+{
+  LwLibrary  *library;
+  GListModel *list;
+  gint64      write_id;
+  guint       calls;
+  GError     *error;
+} Reenter;
+
+/* A view that reacts to a change by reading more of a list and saving. */
+static void
+on_title_reenter (LwEpisode  *episode,
+                  GParamSpec *pspec,
+                  Reenter    *reenter)
+{
+  g_autoptr(LwEpisode) other = NULL;
+
+  if (reenter->calls++ > 0)
+    return;
+
+  /* Not live yet (only the first two pages and the last one are): reads a page
+   * with the statement the library is stepping. */
+  other = g_list_model_get_item (reenter->list, 2 * LW_LIBRARY_PAGE_SIZE + 4);
+  /* The stored episode, not the empty stand-in for one that is gone. */
+  g_assert_cmpstr (lw_episode_get_guid (other), ==, "Lazy-132");
+  lw_library_set_episode_played (reenter->library, reenter->write_id, TRUE, &reenter->error);
+}
+
+/* Notifications of live episodes come after the library's statement is reset.
+ * They used to come while it stepped: a handler reading another page of a lazy
+ * list reused that cached statement mid-step (its binds fail then) and got an
+ * empty stand-in episode, and a write from a handler ran under the open read
+ * transaction, where SQLite gives SQLITE_BUSY or SQLITE_BUSY_SNAPSHOT at once
+ * whenever the merge worker is writing or has just committed. */
+static void
+test_notify_reentry (LwTestFixture *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwFeed) feed = lw_test_feed_new ("Lazy", 200);
+  g_autoptr(LwFeed) renamed = lw_test_feed_new ("Lazy", 200);
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GListModel) episodes = NULL;
+  g_autoptr(LwEpisode) written = NULL;
+  Reenter reenter = { fixture->library, NULL, 0, 0, NULL };
+  gint64 show_id;
+
+  show_id = lw_library_merge_feed (fixture->library, "https://example.org/lazy", feed, NULL, &error);
+  g_assert_no_error (error);
+  episodes = lw_library_get_episodes (fixture->library, show_id);
+  reenter.list = episodes;
+
+  /* Two pages live, as a view scrolled down holds them. */
+  for (guint i = 0; i < 2 * LW_LIBRARY_PAGE_SIZE; i++)
+    {
+      LwEpisode *episode = g_list_model_get_item (episodes, i);
+
+      g_signal_connect (episode, "notify::title", G_CALLBACK (on_title_reenter), &reenter);
+      g_ptr_array_add (held, episode);
+    }
+  written = g_list_model_get_item (episodes, 199);
+  reenter.write_id = lw_episode_get_id (written);
+
+  for (guint i = 0; i < renamed->items->len; i++)
+    {
+      LwFeedItem *item = g_ptr_array_index (renamed->items, i);
+
+      g_free (item->title);
+      item->title = g_strdup_printf ("Renamed %u", i);
+    }
+  g_assert_cmpint (lw_library_merge_feed (fixture->library, "https://example.org/lazy", renamed, NULL, &error),
+                   ==, show_id);
+  g_assert_no_error (error);
+
+  g_assert_no_error (reenter.error);
+  g_assert_cmpuint (reenter.calls, ==, held->len);
+  g_assert_true (lw_episode_get_played (written));
+  for (guint i = 0; i < held->len; i++)
+    g_assert_true (g_str_has_prefix (lw_episode_get_title (g_ptr_array_index (held, i)), "Renamed"));
+
+  for (guint i = 0; i < held->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (held, i), &reenter);
+}
+
 /* Lazy lists */
 
 static void
@@ -724,6 +808,7 @@ main (int   argc,
   g_test_add ("/library/search", LwTestFixture, NULL, lw_test_fixture_set_up, test_search, lw_test_fixture_tear_down);
   g_test_add ("/library/async-merge", LwTestFixture, NULL, lw_test_fixture_set_up, test_async_merge, lw_test_fixture_tear_down);
   g_test_add ("/library/async-merge-handoff", LwTestFixture, NULL, lw_test_fixture_set_up, test_async_merge_handoff, lw_test_fixture_tear_down);
+  g_test_add ("/library/notify-reentry", LwTestFixture, NULL, lw_test_fixture_set_up, test_notify_reentry, lw_test_fixture_tear_down);
   g_test_add ("/library/lazy-list", LwTestFixture, NULL, lw_test_fixture_set_up, test_lazy_list, lw_test_fixture_tear_down);
   g_test_add ("/library/external-changes", LwTestFixture, NULL, lw_test_fixture_set_up, test_external_changes, lw_test_fixture_tear_down);
 
