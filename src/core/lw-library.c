@@ -21,6 +21,9 @@ struct _LwLibrary
   GHashTable *episodes;
 
   GListStore *show_list;
+  /* Live objects updated from a statement that is still stepping: their
+   * notifications wait for thaw_notify(), after the statement is reset. */
+  GPtrArray  *frozen;
   /* (element-type EpisodeList): the models handed out by get_episodes(). */
   GList      *episode_lists;
 
@@ -98,6 +101,12 @@ object_from_row (LwLibrary    *self,
 
   if (object != NULL)
     {
+      /* A handler that calls back into the library must not run while @stmt
+       * steps: a cached statement of ours would be reset under our loop, and a
+       * write would meet the read transaction @stmt keeps open (SQLITE_BUSY
+       * at once, or SQLITE_BUSY_SNAPSHOT once the worker has committed). */
+      g_object_freeze_notify (object);
+      g_ptr_array_add (self->frozen, g_object_ref (object));
       load_row (object, stmt, TRUE);
       return g_object_ref (object);
     }
@@ -108,6 +117,23 @@ object_from_row (LwLibrary    *self,
   g_object_weak_ref (object, finalized, self);
 
   return object;
+}
+
+/* Emits what object_from_row() held back. Call it once the statement is reset. */
+static void
+thaw_notify (LwLibrary *self)
+{
+  g_autoptr(GPtrArray) frozen = NULL;
+
+  if (self->frozen->len == 0)
+    return;
+
+  /* Handlers may read the library again, which freezes into a new array. */
+  frozen = g_steal_pointer (&self->frozen);
+  self->frozen = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < frozen->len; i++)
+    g_object_thaw_notify (g_ptr_array_index (frozen, i));
 }
 
 static LwShow *
@@ -220,30 +246,42 @@ store_update (GListStore *store,
 }
 
 /* Re-reads one show (counts included) into its live object and keeps the sorted
- * list sorted. */
-static void
-reload_show (LwLibrary *self,
-             gint64     show_id)
+ * list sorted. Returns whether the show is stored; FALSE with @error set when it
+ * could not be read. */
+static gboolean
+reload_show_full (LwLibrary  *self,
+                  gint64      show_id,
+                  GError    **error)
 {
   g_autoptr(LwStmt) stmt = NULL;
   g_autoptr(LwShow) show = NULL;
   guint position;
   guint n;
+  int rc;
 
-  stmt = lw_db_prepare (self->db, "SELECT " LW_SHOW_COLUMNS " FROM shows s WHERE s.id = ?", NULL);
+  stmt = lw_db_prepare (self->db, "SELECT " LW_SHOW_COLUMNS " FROM shows s WHERE s.id = ?", error);
   if (stmt == NULL)
-    return;
+    return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, show_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return FALSE;
+  if (rc != SQLITE_ROW)
+    {
+      lw_library_set_sqlite_error (error, self->db->handle, rc, _("Could not read the subscription"));
+      return FALSE;
+    }
 
   show = show_from_row (self, stmt);
+  /* No read transaction open while the show and the list tell their views. */
+  g_clear_pointer (&stmt, lw_stmt_release);
+  thaw_notify (self);
 
   if (!g_list_store_find (self->show_list, show, &position))
     {
       g_list_store_insert_sorted (self->show_list, show, compare_shows, NULL);
-      return;
+      return TRUE;
     }
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->show_list));
@@ -264,9 +302,21 @@ reload_show (LwLibrary *self,
         {
           g_list_store_remove (self->show_list, position);
           g_list_store_insert_sorted (self->show_list, show, compare_shows, NULL);
-          return;
+          return TRUE;
         }
     }
+
+  return TRUE;
+}
+
+static void
+reload_show (LwLibrary *self,
+             gint64     show_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!reload_show_full (self, show_id, &error) && error != NULL)
+    g_debug ("%s", error->message);
 }
 
 /* Re-reads one episode into its live object, if it has one. */
@@ -287,6 +337,9 @@ reload_episode (LwLibrary *self,
   sqlite3_bind_int64 (stmt, 1, episode_id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     episode = episode_from_row (self, stmt);
+
+  g_clear_pointer (&stmt, lw_stmt_release);
+  thaw_notify (self);
 }
 
 /* (transfer full) (element-type gint64): the ids in one kind of list, in order. */
@@ -406,6 +459,9 @@ lw_library_load_episodes (LwLibrary    *self,
 
   if (rc != SQLITE_DONE)
     g_warning ("Could not read episodes: %s", sqlite3_errmsg (self->db->handle));
+
+  g_clear_pointer (&stmt, lw_stmt_release);
+  thaw_notify (self);
 
   return episodes;
 }
@@ -594,6 +650,7 @@ lw_library_finalize (GObject *object)
 
   g_clear_pointer (&self->shows, g_hash_table_unref);
   g_clear_pointer (&self->episodes, g_hash_table_unref);
+  g_clear_pointer (&self->frozen, g_ptr_array_unref);
 
   /* Pending merges hold a reference: the pool is idle by now. */
   if (self->merge_pool != NULL)
@@ -621,6 +678,7 @@ lw_library_init (LwLibrary *self)
   self->shows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->episodes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->show_list = g_list_store_new (LW_TYPE_SHOW);
+  self->frozen = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**
@@ -650,10 +708,13 @@ load_shows (LwLibrary  *self,
     g_ptr_array_add (shows, show_from_row (self, stmt));
 
   if (rc != SQLITE_DONE)
-    {
-      lw_library_set_sqlite_error (error, self->db->handle, rc, _("Could not read the subscriptions"));
-      return FALSE;
-    }
+    lw_library_set_sqlite_error (error, self->db->handle, rc, _("Could not read the subscriptions"));
+
+  g_clear_pointer (&stmt, lw_stmt_release);
+  thaw_notify (self);
+
+  if (rc != SQLITE_DONE)
+    return FALSE;
 
   g_ptr_array_sort_with_data (shows, compare_show_ptrs, NULL);
   g_list_store_splice (self->show_list, 0, 0, shows->pdata, shows->len);
@@ -899,7 +960,11 @@ lw_library_lookup_episode (LwLibrary *self,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return NULL;
 
-  return episode_from_row (self, stmt);
+  episode = episode_from_row (self, stmt);
+  g_clear_pointer (&stmt, lw_stmt_release);
+  thaw_notify (self);
+
+  return episode;
 }
 
 /**
@@ -1243,6 +1308,7 @@ merge_done (gpointer data)
   g_autoptr(GTask) task = data;
   LwLibrary *self = g_task_get_source_object (task);
   MergeData *merge = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
 
   if (merge->error != NULL)
     {
@@ -1250,7 +1316,17 @@ merge_done (gpointer data)
       return G_SOURCE_REMOVE;
     }
 
-  reload_show (self, merge->show_id);
+  /* The worker committed, but the show may have been removed here since (the
+   * caller unsubscribed while the merge ran): the caller must not get an id that
+   * no list and no lookup knows. Its lists were updated by the removal. */
+  if (!reload_show_full (self, merge->show_id, &error))
+    {
+      if (error == NULL)
+        lw_library_set_not_found (&error, LW_NOT_FOUND_SHOW, merge->show_id);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return G_SOURCE_REMOVE;
+    }
+
   reload_episodes_of (self, merge->show_id);
 
   g_task_return_int (task, merge->show_id);
@@ -1269,6 +1345,7 @@ merge_in_pool (gpointer data,
   LwLibrary *self = g_task_get_source_object (task);
   MergeData *merge = g_task_get_task_data (task);
   LwHttpCache cache = { merge->etag, merge->last_modified };
+  GSource *source;
 
   if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &merge->error))
     goto done;
@@ -1289,8 +1366,20 @@ done:
   /* The parsed feed can be big: free it here, not on the main thread. */
   g_clear_pointer (&merge->feed, lw_feed_free);
 
-  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
-                              merge_done, task, NULL);
+  /* A source on the caller's context, never g_main_context_invoke(): that runs
+   * merge_done() right here, on this thread, whenever it can acquire the context,
+   * which is whenever the caller is not inside an iteration at this moment (busy
+   * in lw_library_remove_show(), say). merge_done() would then use the main
+   * thread's connection (opened NOMUTEX) and change the lists and live objects
+   * while the main thread uses them too: "database disk image is malformed",
+   * lost updates, signals on the wrong thread. Sources of one priority are
+   * dispatched in the order they were attached, so results keep call order. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, merge_done, task, NULL);
+  g_source_set_static_name (source, "[longwave] merge done");
+  g_source_attach (source, g_task_get_context (task));
+  g_source_unref (source);
 }
 
 static void
@@ -1474,10 +1563,13 @@ search (LwLibrary   *self,
     }
 
   if (rc != SQLITE_DONE)
-    {
-      lw_library_set_sqlite_error (error, self->db->handle, rc, _("Could not search the library"));
-      return NULL;
-    }
+    lw_library_set_sqlite_error (error, self->db->handle, rc, _("Could not search the library"));
+
+  g_clear_pointer (&stmt, lw_stmt_release);
+  thaw_notify (self);
+
+  if (rc != SQLITE_DONE)
+    return NULL;
 
   g_list_store_splice (store, 0, 0, items->pdata, items->len);
 
@@ -1682,6 +1774,7 @@ lw_library_reload_if_changed (LwLibrary *self)
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (shows, show_from_row (self, stmt));
   g_clear_pointer (&stmt, lw_stmt_release);
+  thaw_notify (self);
 
   if (rc != SQLITE_DONE)
     return FALSE;

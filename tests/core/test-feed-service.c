@@ -67,8 +67,8 @@ typedef struct
   guint          in_flight;      /* /pool/ requests not yet answered */
   guint          max_in_flight;
   guint          pool_delay;     /* ms before /pool/ answers; 0 for 100 */
-  GHashTable    *host_in_flight; /* Host header → /pool/ requests not yet answered */
-  guint          max_per_host;
+  guint          in_flight_at[2];      /* the same per host name: 127.0.0.1, localhost */
+  guint          max_in_flight_at[2];
 } Fixture;
 
 static gsize
@@ -83,16 +83,9 @@ on_pool_finished (SoupServerMessage *msg,
                   gpointer           user_data)
 {
   Fixture *fixture = user_data;
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *host = soup_message_headers_get_one (headers, "Host");
 
   fixture->in_flight--;
-  if (fixture->host_in_flight != NULL && host != NULL)
-    {
-      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (fixture->host_in_flight, host));
-
-      g_hash_table_insert (fixture->host_in_flight, g_strdup (host), GUINT_TO_POINTER (n - 1));
-    }
+  fixture->in_flight_at[GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (msg), "host-index"))]--;
 }
 
 static gboolean
@@ -113,17 +106,14 @@ serve_pool (Fixture           *fixture,
   g_autofree char *name = g_path_get_basename (path);
   g_autofree char *body = NULL;
 
+  const char *host = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Host");
+  guint index = g_str_has_prefix (host, "localhost") ? 1 : 0;
+
   fixture->in_flight++;
   fixture->max_in_flight = MAX (fixture->max_in_flight, fixture->in_flight);
-  if (fixture->host_in_flight != NULL)
-    {
-      SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-      const char *host = soup_message_headers_get_one (headers, "Host");
-      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (fixture->host_in_flight, host)) + 1;
-
-      g_hash_table_insert (fixture->host_in_flight, g_strdup (host), GUINT_TO_POINTER (n));
-      fixture->max_per_host = MAX (fixture->max_per_host, n);
-    }
+  fixture->in_flight_at[index]++;
+  fixture->max_in_flight_at[index] = MAX (fixture->max_in_flight_at[index], fixture->in_flight_at[index]);
+  g_object_set_data (G_OBJECT (msg), "host-index", GUINT_TO_POINTER (index));
   g_signal_connect (msg, "finished", G_CALLBACK (on_pool_finished), fixture);
 
   if (g_str_equal (name, "bad.xml"))
@@ -483,7 +473,6 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_assert_finalize_object (fixture->service);
-  g_clear_pointer (&fixture->host_in_flight, g_hash_table_unref);
   g_clear_object (&fixture->held);
   g_clear_object (&fixture->library);
   lw_test_http_free (fixture->http);
@@ -1364,7 +1353,7 @@ test_refresh_all_many (Fixture       *fixture,
 
   fixture->pool_delay = 20;
   fixture->max_in_flight = 0;
-  fixture->host_in_flight = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  memset (fixture->max_in_flight_at, 0, sizeof fixture->max_in_flight_at);
   lw_feed_service_refresh_all_async (fixture->service, NULL, lw_test_http_store_result, &result);
   g_assert_cmpuint (lw_feed_service_get_refresh_total (fixture->service), ==, 300);
   lw_test_http_wait (fixture->http, &result);
@@ -1372,10 +1361,10 @@ test_refresh_all_many (Fixture       *fixture,
   g_assert_no_error (error);
 
   g_assert_cmpuint (lw_feed_service_get_refresh_done (fixture->service), ==, 300);
-  g_assert_cmpuint (fixture->max_per_host, ==, 2);
+  g_assert_cmpuint (fixture->max_in_flight_at[0], ==, 2);
+  g_assert_cmpuint (fixture->max_in_flight_at[1], ==, 2);
   g_assert_cmpuint (fixture->max_in_flight, ==, 4);
   g_assert_cmpuint (fixture->in_flight, ==, 0);
-  g_clear_pointer (&fixture->host_in_flight, g_hash_table_unref);
 }
 
 typedef struct
@@ -1428,7 +1417,6 @@ test_subscribe_many (Fixture       *fixture,
   spy.seen = seen;
 
   fixture->pool_delay = 20;
-  fixture->host_in_flight = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   lw_feed_service_subscribe_many_async (fixture->service, (const char * const *) urls->pdata,
                                         on_many_each, &spy, NULL, lw_test_http_store_result, &result);
   lw_test_http_wait (fixture->http, &result);
@@ -1440,9 +1428,40 @@ test_subscribe_many (Fixture       *fixture,
   for (guint i = 0; i < n; i++)
     g_assert_cmpuint (seen[i], ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (lw_library_get_shows (fixture->library)), ==, 40);
-  g_assert_cmpuint (fixture->max_per_host, ==, 2);
+  g_assert_cmpuint (fixture->max_in_flight_at[0], ==, 2);
+  g_assert_cmpuint (fixture->max_in_flight_at[1], ==, 2);
   g_assert_cmpuint (fixture->max_in_flight, <=, 4);
   g_assert_cmpuint (fixture->in_flight, ==, 0);
+}
+
+static void
+test_refresh_all_hosts (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *localhost = g_strdup_printf ("http://localhost:%s",
+                                                strrchr (fixture->http->base_url, ':') + 1);
+
+  /* Two host names for the one loopback server: each gets its own two fetch slots. */
+  for (guint i = 1; i <= 12; i++)
+    {
+      g_autofree char *url = g_strdup_printf ("%s/pool/%u.xml", i % 2 ? fixture->http->base_url : localhost, i);
+      g_autoptr(LwShow) show = subscribe (fixture, url, &error);
+
+      g_assert_no_error (error);
+    }
+  fixture->max_in_flight = 0;
+  memset (fixture->max_in_flight_at, 0, sizeof fixture->max_in_flight_at);
+
+  lw_feed_service_refresh_all_async (fixture->service, NULL, lw_test_http_store_result, &result);
+  lw_test_http_wait (fixture->http, &result);
+  g_assert_cmpuint (lw_feed_service_refresh_all_finish (fixture->service, result, &error), ==, 0);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (fixture->max_in_flight_at[0], ==, 2);
+  g_assert_cmpuint (fixture->max_in_flight_at[1], ==, 2);
+  g_assert_cmpuint (fixture->max_in_flight, ==, 4);
 }
 
 static void
@@ -1650,6 +1669,7 @@ main (int   argc,
   ADD ("refresh-all/pool", test_refresh_all);
   ADD ("refresh-all/many-hosts", test_refresh_all_many);
   ADD ("subscribe-many", test_subscribe_many);
+  ADD ("refresh-all/hosts", test_refresh_all_hosts);
   ADD ("refresh-all/hostile", test_refresh_all_hostile);
   ADD ("refresh-all/empty", test_refresh_all_empty);
   ADD ("cli/subscribe", test_cli_subscribe);
