@@ -11,49 +11,6 @@
 #include "lw-cli.h"
 #include "lw-cli-library.h"
 
-/* One record per line, tab-separated: a tab or a line break inside a title would
- * split it. */
-static char *
-dup_field (const char *text)
-{
-  char *field = g_strdup (text != NULL ? text : "");
-
-  for (char *p = field; *p != '\0'; p++)
-    {
-      if (*p == '\t' || *p == '\n' || *p == '\r')
-        *p = ' ';
-    }
-
-  return field;
-}
-
-static LwLibrary *
-open_library (void)
-{
-  g_autoptr(GError) error = NULL;
-  LwLibrary *library = lw_library_new (NULL, &error);
-
-  if (library == NULL)
-    lw_cli_error ("%s", error->message);
-
-  return library;
-}
-
-/* A positive id, or 0 after saying what is wrong. */
-static gint64
-parse_show_id (const char *text)
-{
-  guint64 value;
-
-  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
-    {
-      lw_cli_error (_("“%s” is not a show id: use a number from “longwave-cli list”"), text);
-      return 0;
-    }
-
-  return (gint64) value;
-}
-
 /* ID<TAB>TITLE<TAB>FEED_URL */
 static void
 print_shows (GListModel *shows)
@@ -61,8 +18,8 @@ print_shows (GListModel *shows)
   for (guint i = 0; i < g_list_model_get_n_items (shows); i++)
     {
       g_autoptr(LwShow) show = g_list_model_get_item (shows, i);
-      g_autofree char *title = dup_field (lw_show_get_title (show));
-      g_autofree char *feed_url = dup_field (lw_show_get_feed_url (show));
+      g_autofree char *title = lw_cli_dup_field (lw_show_get_title (show));
+      g_autofree char *feed_url = lw_cli_dup_field (lw_show_get_feed_url (show));
 
       printf ("%" G_GINT64_FORMAT "\t%s\t%s\n", lw_show_get_id (show), title, feed_url);
     }
@@ -91,7 +48,7 @@ print_episodes (GListModel *episodes)
     {
       g_autoptr(LwEpisode) episode = g_list_model_get_item (episodes, i);
       g_autofree char *date = format_date (lw_episode_get_published (episode));
-      g_autofree char *title = dup_field (lw_episode_get_title (episode));
+      g_autofree char *title = lw_cli_dup_field (lw_episode_get_title (episode));
       gint64 duration = lw_episode_get_duration (episode);
       g_autofree char *duration_text = NULL;
 
@@ -121,7 +78,7 @@ lw_cli_list (int    argc,
       return LW_CLI_EXIT_USAGE;
     }
 
-  library = open_library ();
+  library = lw_cli_open_library ();
   if (library == NULL)
     return LW_CLI_EXIT_FAILED;
 
@@ -146,12 +103,12 @@ lw_cli_episodes (int    argc,
 
   if (argc == 2 && !g_str_equal (argv[1], "--all"))
     {
-      show_id = parse_show_id (argv[1]);
+      show_id = lw_cli_parse_show_id (argv[1]);
       if (show_id == 0)
         return LW_CLI_EXIT_USAGE;
     }
 
-  library = open_library ();
+  library = lw_cli_open_library ();
   if (library == NULL)
     return LW_CLI_EXIT_FAILED;
 
@@ -188,11 +145,11 @@ lw_cli_unsubscribe (int    argc,
       return LW_CLI_EXIT_USAGE;
     }
 
-  show_id = parse_show_id (argv[1]);
+  show_id = lw_cli_parse_show_id (argv[1]);
   if (show_id == 0)
     return LW_CLI_EXIT_USAGE;
 
-  library = open_library ();
+  library = lw_cli_open_library ();
   if (library == NULL)
     return LW_CLI_EXIT_FAILED;
 
@@ -226,7 +183,7 @@ lw_cli_search (int    argc,
 
   text = g_strjoinv (" ", argv + first);
 
-  library = open_library ();
+  library = lw_cli_open_library ();
   if (library == NULL)
     return LW_CLI_EXIT_FAILED;
 
@@ -263,7 +220,7 @@ lw_cli_export (int    argc,
       return LW_CLI_EXIT_USAGE;
     }
 
-  library = open_library ();
+  library = lw_cli_open_library ();
   if (library == NULL)
     return LW_CLI_EXIT_FAILED;
 

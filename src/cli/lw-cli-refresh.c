@@ -11,53 +11,6 @@
 #include "core/lw-library.h"
 #include "lw-cli.h"
 
-/* Helpers shared by the commands that work on many feeds */
-
-/* One record per line, tab-separated: a tab or a line break inside a title would
- * split it. */
-char *
-lw_cli_dup_field (const char *text)
-{
-  char *field = g_strdup (text != NULL ? text : "");
-
-  for (char *p = field; *p != '\0'; p++)
-    {
-      if (*p == '\t' || *p == '\n' || *p == '\r')
-        *p = ' ';
-    }
-
-  return field;
-}
-
-LwLibrary *
-lw_cli_open_library (void)
-{
-  g_autoptr(GError) error = NULL;
-  LwLibrary *library = lw_library_new (NULL, &error);
-
-  if (library == NULL)
-    lw_cli_error ("%s", error->message);
-
-  return library;
-}
-
-/* FALSE after a usage message for anything but a positive number. */
-static gboolean
-parse_show_id (const char *text,
-               gint64     *show_id)
-{
-  guint64 value;
-
-  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
-    {
-      lw_cli_error (_("“%s” is not a show id: use a number from “longwave-cli list”"), text);
-      return FALSE;
-    }
-
-  *show_id = (gint64) value;
-  return TRUE;
-}
-
 /* (transfer full) (nullable): NULL after saying there is no such show. */
 static LwShow *
 lookup_show (LwLibrary  *library,
@@ -197,7 +150,7 @@ lw_cli_refresh (int    argc,
       return LW_CLI_EXIT_USAGE;
     }
 
-  if (argc == 2 && !parse_show_id (argv[1], &show_id))
+  if (argc == 2 && (show_id = lw_cli_parse_show_id (argv[1])) == 0)
     return LW_CLI_EXIT_USAGE;
 
   library = lw_cli_open_library ();

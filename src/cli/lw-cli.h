@@ -30,9 +30,15 @@ int lw_cli_import      (int argc, char **argv);  /* lw-cli-opml.c */
 int lw_cli_refresh     (int argc, char **argv);  /* lw-cli-refresh.c */
 /* unsubscribe, search and export: lw-cli-library.h */
 
-/* Shared by import and refresh (lw-cli-refresh.c). */
+/* Shared by every command (lw-cli-common.c). */
 /* The default library, or NULL after saying why on stderr. */
 LwLibrary *lw_cli_open_library   (void);
+/* A positive show id, or 0 after saying what is wrong. */
+gint64     lw_cli_parse_show_id  (const char   *text);
+/* A copy of @text (NULL: "") with tabs and line breaks turned into spaces. */
+char      *lw_cli_dup_field      (const char   *text);
+
+/* Shared by import and refresh (lw-cli-refresh.c). */
 /* "\r[DONE/TOTAL] WHAT" on stderr, only when stderr is a terminal. */
 void       lw_cli_progress       (const char   *what,
                                   guint         done,
@@ -42,7 +48,5 @@ void       lw_cli_progress_clear (void);
 void       lw_cli_feed_failed    (const char   *title,
                                   const char   *feed_url,
                                   const GError *error);
-/* A copy of @text (NULL: "") with tabs and line breaks turned into spaces. */
-char      *lw_cli_dup_field      (const char   *text);
 
 G_END_DECLS
