@@ -171,7 +171,6 @@ int
 lw_cli_download (int    argc,
                  char **argv)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(LwLibrary) library = NULL;
   g_autoptr(LwDownloader) downloader = NULL;
   g_autoptr(GMainLoop) loop = NULL;
@@ -199,12 +198,9 @@ lw_cli_download (int    argc,
       g_array_append_val (ids, id);
     }
 
-  library = lw_library_new (NULL, &error);
+  library = lw_cli_open_library ();
   if (library == NULL)
-    {
-      lw_cli_error ("%s", error->message);
-      return LW_CLI_EXIT_FAILED;
-    }
+    return LW_CLI_EXIT_FAILED;
 
   downloader = lw_downloader_new (library, NULL);
   loop = g_main_loop_new (NULL, FALSE);

@@ -33,7 +33,6 @@ int
 lw_cli_subscribe (int    argc,
                   char **argv)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(LwLibrary) library = NULL;
   g_autoptr(LwFeedService) service = NULL;
   g_autoptr(GMainLoop) loop = NULL;
@@ -46,12 +45,9 @@ lw_cli_subscribe (int    argc,
       return LW_CLI_EXIT_USAGE;
     }
 
-  library = lw_library_new (NULL, &error);
+  library = lw_cli_open_library ();
   if (library == NULL)
-    {
-      lw_cli_error ("%s", error->message);
-      return LW_CLI_EXIT_FAILED;
-    }
+    return LW_CLI_EXIT_FAILED;
 
   service = lw_feed_service_new (library);
   loop = g_main_loop_new (NULL, FALSE);
