@@ -17,6 +17,7 @@ PACKAGES="
   adwaita-icon-theme fonts-cantarell
   imagemagick playerctl xdotool
   clang libclang-rt-14-dev
+  libsecret-1-dev gnome-keyring libsecret-tools
 "
 
 SUDO=

@@ -7,6 +7,7 @@
 
 #include "lw-application.h"
 #include "playback/lw-mpris.h"
+#include "ui/lw-preferences-window.h"
 #include "ui/lw-resources.h"
 #include "ui/lw-window.h"
 
@@ -293,6 +294,17 @@ about_action (GSimpleAction *action,
 }
 
 static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  LwApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (lw_preferences_window_new (self, parent));
+}
+
+static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
@@ -317,6 +329,7 @@ static const GActionEntry app_actions[] = {
   { "play-episode", play_episode_action, "x" },
   { "play-pause", play_pause_action },
   { "about", about_action },
+  { "preferences", preferences_action },
   { "quit", quit_action },
 };
 
@@ -326,6 +339,7 @@ lw_application_startup (GApplication *app)
   LwApplication *self = LW_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *add_accels[] = { "<Control>n", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *play_pause_accels[] = { "<Control>space", "AudioPlay", NULL };
 
   G_APPLICATION_CLASS (lw_application_parent_class)->startup (app);
@@ -351,6 +365,7 @@ lw_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.add-podcast", add_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.play-pause", play_pause_accels);
 }
 

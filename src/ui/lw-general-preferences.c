@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lw-preferences"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lw-general-preferences.h"
+
+/* Placeholder until the issue 8 helper: refresh on start-up and interval, notifications fills it. */
+AdwPreferencesPage *
+lw_general_preferences_new (LwApplication *application)
+{
+  AdwPreferencesPage *page;
+
+  g_return_val_if_fail (LW_IS_APPLICATION (application), NULL);
+
+  page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
+  adw_preferences_page_set_title (page, _("General"));
+  adw_preferences_page_set_icon_name (page, "emblem-system-symbolic");
+
+  return page;
+}
