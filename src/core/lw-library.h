@@ -182,4 +182,11 @@ gboolean    lw_library_set_episode_played   (LwLibrary    *self,
                                              gboolean      played,
                                              GError      **error);
 
+/* Every episode of a show played (positions reset) or unplayed, in one transaction
+ * (lw-library-state.c). */
+gboolean    lw_library_set_show_played      (LwLibrary    *self,
+                                             gint64        show_id,
+                                             gboolean      played,
+                                             GError      **error);
+
 G_END_DECLS
