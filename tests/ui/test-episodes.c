@@ -5,12 +5,16 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <math.h>
 
 #include "core/lw-feed.h"
 #include "core/lw-library.h"
 #include "lw-application.h"
+#include "ui/lw-episode-detail.h"
 #include "ui/lw-episode-list-view.h"
 #include "ui/lw-episode-row.h"
+#include "ui/lw-transcript-view.h"
 
 /* The episode parts on their own, in a window of the test's making, on a fixture
  * library: a show with every state (new, in progress, played, downloaded), a show of
@@ -23,10 +27,16 @@ static char *tmp_dir;
 static gint64 now_unix;
 static gint64 show_id;
 static gint64 big_show_id;
+static gint64 radio_show_id;
 static gint64 new_id;
 static gint64 progress_id;
 static gint64 played_id;
 static gint64 downloaded_id;
+static gint64 rich_id;
+static gint64 broken_id;
+static SoupServer *server;
+static char *server_url;
+static guint broken_requests;
 
 #define TIMEOUT_MS 10000
 #define DAY (24 * 60 * 60)
@@ -154,12 +164,23 @@ save_png (gpointer    widget,
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "ui", name, NULL);
-  int width = gtk_widget_get_width (GTK_WIDGET (widget));
-  int height = gtk_widget_get_height (GTK_WIDGET (widget));
+  int width;
+  int height;
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (GTK_WIDGET (widget)));
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* Between a resize and its frame there is nothing to draw yet. */
+  for (guint tries = 0; node == NULL && tries < 20; tries++)
+    {
+      if (tries > 0)
+        {
+          wait_ms (100);
+          snapshot = gtk_snapshot_new ();
+        }
+      width = gtk_widget_get_width (GTK_WIDGET (widget));
+      height = gtk_widget_get_height (GTK_WIDGET (widget));
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
   g_assert_nonnull (node);
 
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -295,6 +316,155 @@ episode_id_for_guid (gint64      show,
   g_assert_not_reached ();
 }
 
+
+/* 90 s of a quiet 440 Hz tone, 8 kHz 8-bit mono WAV: real audio for GstPlay. */
+static char *
+write_tone (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "tone.wav", NULL);
+  guint32 rate = 8000;
+  guint32 n_samples = rate * 90;
+  g_autoptr(GByteArray) wav = g_byte_array_new ();
+  guint32 u32;
+  guint16 u16;
+
+#define PUT(x) g_byte_array_append (wav, (const guint8 *) (x), sizeof *(x))
+  g_byte_array_append (wav, (const guint8 *) "RIFF", 4);
+  u32 = GUINT32_TO_LE (36 + n_samples); PUT (&u32);
+  g_byte_array_append (wav, (const guint8 *) "WAVEfmt ", 8);
+  u32 = GUINT32_TO_LE (16); PUT (&u32);
+  u16 = GUINT16_TO_LE (1); PUT (&u16);
+  u16 = GUINT16_TO_LE (1); PUT (&u16);
+  u32 = GUINT32_TO_LE (rate); PUT (&u32);
+  u32 = GUINT32_TO_LE (rate); PUT (&u32);
+  u16 = GUINT16_TO_LE (1); PUT (&u16);
+  u16 = GUINT16_TO_LE (8); PUT (&u16);
+  g_byte_array_append (wav, (const guint8 *) "data", 4);
+  u32 = GUINT32_TO_LE (n_samples); PUT (&u32);
+#undef PUT
+
+  for (guint32 i = 0; i < n_samples; i++)
+    {
+      guint8 sample = (guint8) (128 + 20 * sin (2 * G_PI * 440 * i / rate));
+      g_byte_array_append (wav, &sample, 1);
+    }
+
+  g_assert_true (g_file_set_contents (path, (const char *) wav->data, wav->len, NULL));
+
+  return g_filename_to_uri (path, NULL, NULL);
+}
+
+/* A transcript as Descript exports it: a title line, identifiers, voices. */
+static const char *transcript_vtt =
+  "\xEF\xBB\xBFWEBVTT - Episode 5\r\n\r\n"
+  "1\r\n00:00.000 --> 00:09.000\r\n<v Ada Lovelace>Welcome to the Longwave Test Show. Today: the shipping forecast.\r\n\r\n"
+  "2\r\n00:09.000 --> 00:20.000\r\n<v Charles Babbage>Thanks for having me. I have listened since I was a boy.\r\n\r\n"
+  "3\r\n00:20.000 --> 00:30.000\r\n<v Ada Lovelace>Let us start with the transmitter.\r\n\r\n"
+  "4\r\n00:30.000 --> 00:45.000\r\n<v Charles Babbage>Droitwich has sent it on 198 kHz since 1934.\r\n\r\n"
+  "5\r\n00:45.000 --> 01:00.000\r\n<v Ada Lovelace>And the mast itself is 213 metres tall.\r\n\r\n"
+  "6\r\n01:00.000 --> 01:15.000\r\n<v Ada Lovelace>Now, listener mail. Someone asks about crystal sets.\r\n\r\n"
+  "7\r\n01:15.000 --> 01:30.000\r\n<v Charles Babbage>Those need no power at all: the signal drives the earpiece.\r\n";
+
+static void
+serve (SoupServer        *soup_server,
+       SoupServerMessage *msg,
+       const char        *path,
+       GHashTable        *query,
+       gpointer           user_data)
+{
+  if (g_str_equal (path, "/transcript.vtt"))
+    {
+      soup_server_message_set_response (msg, "text/vtt", SOUP_MEMORY_STATIC, transcript_vtt, strlen (transcript_vtt));
+      soup_server_message_set_status (msg, 200, NULL);
+    }
+  else if (g_str_equal (path, "/flaky.vtt") && ++broken_requests > 1)
+    {
+      /* The second try works: what Retry is for. */
+      soup_server_message_set_response (msg, "text/vtt", SOUP_MEMORY_STATIC, transcript_vtt, strlen (transcript_vtt));
+      soup_server_message_set_status (msg, 200, NULL);
+    }
+  else
+    soup_server_message_set_status (msg, 404, NULL);
+}
+
+static void
+start_server (void)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  g_autofree char *uri = NULL;
+
+  server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server, NULL, serve, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (server);
+  uri = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  /* "http://127.0.0.1:PORT/" without the slash. */
+  server_url = g_strndup (uri, strlen (uri) - 1);
+}
+
+static const char *rich_notes =
+  "<p>We talk about <strong>long-wave radio</strong> and why the shipping forecast still goes "
+  "out at 198 kHz. Read more on <a href=\"https://example.org/longwave\">our website</a>, "
+  "and see <a href=\"https://en.wikipedia.org/wiki/Droitwich_Transmitting_Station\">the "
+  "transmitter’s page</a>.</p>"
+  "<ul><li>00:00 Introduction</li><li>0:30 The Droitwich mast</li><li>1:00 Listener mail</li></ul>"
+  "<p>Support us: https://example.org/donate</p>";
+
+static void
+add_chapter (LwFeedItem *item,
+             double      start,
+             const char *title)
+{
+  LwChapter *chapter = lw_chapter_new ();
+
+  chapter->start = start;
+  chapter->title = g_strdup (title);
+  g_ptr_array_add (item->chapters, chapter);
+}
+
+static void
+add_person (LwFeedItem *item,
+            const char *name,
+            const char *role,
+            const char *href)
+{
+  LwPerson *person = lw_person_new ();
+
+  person->name = g_strdup (name);
+  person->role = g_strdup (role);
+  person->href = g_strdup (href);
+  g_ptr_array_add (item->persons, person);
+}
+
+static void
+add_transcript (LwFeedItem *item,
+                const char *path,
+                const char *type)
+{
+  LwTranscript *transcript = lw_transcript_new ();
+
+  transcript->url = g_strconcat (server_url, path, NULL);
+  transcript->type = g_strdup (type);
+  transcript->language = g_strdup ("en");
+  g_ptr_array_add (item->transcripts, transcript);
+}
+
+static void
+set_media (LwFeedItem *item,
+           char       *url)
+{
+  LwEnclosure *enclosure = item->enclosures->pdata[0];
+
+  g_free (enclosure->url);
+  enclosure->url = url;
+  g_free (enclosure->type);
+  enclosure->type = g_strdup ("audio/x-wav");
+}
+
 static void
 merge_fixture_library (void)
 {
@@ -312,6 +482,40 @@ merge_fixture_library (void)
   add_item (feed, "downloaded", "Episode 1: Hello, World", now_unix - 400 * DAY, 20 * 60,
             "<p>Where it all began.</p>");
   show_id = merge (feed, "https://example.org/feeds/test.xml");
+
+  /* The episode with everything, in a show of its own. */
+  {
+    LwFeedItem *item;
+    LwPerson *host = lw_person_new ();
+
+    feed = lw_feed_new ();
+    feed->title = g_strdup ("Radio Stories");
+    feed->author = g_strdup ("Ada Lovelace");
+    host->name = g_strdup ("Ada Lovelace");
+    host->role = g_strdup ("host");
+    g_ptr_array_add (feed->persons, host);
+
+    item = add_item (feed, "rich", "Episode 5: Listening to the Shipping Forecast", now_unix - 7200, 90,
+                     rich_notes);
+    set_media (item, write_tone ());
+    add_chapter (item, 0, "Introduction");
+    add_chapter (item, 30, "The Droitwich mast");
+    add_chapter (item, 60, "Listener mail");
+    add_person (item, "Ada Lovelace", "host", "https://example.org/ada");
+    add_person (item, "Charles Babbage", "guest", NULL);
+    add_person (item, "Grace Hopper", "sound designer", NULL);
+    /* SRT listed first: the VTT one, with speakers, is picked. */
+    add_transcript (item, "/missing.srt", "application/x-subrip");
+    add_transcript (item, "/transcript.vtt", "text/vtt");
+
+    item = add_item (feed, "broken", "Episode 6: A Transcript That Fails Once", now_unix - 3600, 90,
+                     "<p>No links here.</p>");
+    add_transcript (item, "/flaky.vtt", "text/vtt");
+
+    radio_show_id = merge (feed, "https://example.org/feeds/radio.xml");
+    rich_id = episode_id_for_guid (radio_show_id, "rich");
+    broken_id = episode_id_for_guid (radio_show_id, "broken");
+  }
 
   new_id = episode_id_for_guid (show_id, "new");
   progress_id = episode_id_for_guid (show_id, "progress");
@@ -688,8 +892,9 @@ test_list_model (void)
   lw_episode_list_view_set_show_titles (list, TRUE);
   lw_episode_list_view_set_model (list, fresh);
   g_assert_true (lw_episode_list_view_get_model (list) == fresh);
-  /* Unplayed from the last two weeks: the new one and the one in progress. */
-  g_assert_cmpuint (n_shown (list), ==, 2);
+  /* Unplayed from the last two weeks: the new one, the one in progress and the two
+   * of the other show. */
+  g_assert_cmpuint (n_shown (list), ==, 4);
   wait_ms (100);
 
   row = find_row (list, new_id);
@@ -704,33 +909,45 @@ test_list_model (void)
   {
     g_autoptr(GError) error = NULL;
 
+    g_assert_true (lw_library_set_show_played (library, radio_show_id, FALSE, &error));
     g_assert_true (lw_library_set_episode_played (library, new_id, FALSE, &error));
     g_assert_true (lw_library_set_episode_played (library, progress_id, FALSE, &error));
     g_assert_true (lw_library_set_episode_position (library, progress_id, 30 * 60 * 1000, &error));
     g_assert_no_error (error);
   }
-  g_assert_cmpuint (n_shown (list), ==, 2);
+  g_assert_cmpuint (n_shown (list), ==, 4);
 
   /* Activating a row tells who embeds the list. */
   g_signal_connect (list, "episode-activated", G_CALLBACK (on_episode_activated), &activated);
-  g_signal_emit_by_name (lw_episode_list_view_get_list_view (list), "activate", 0);
-  g_assert_cmpint (activated, ==, new_id);
+  g_signal_emit_by_name (lw_episode_list_view_get_list_view (list), "activate", 2);
+  {
+    g_autoptr(LwEpisode) third = g_list_model_get_item (lw_episode_list_view_get_shown (list), 2);
+
+    g_assert_cmpint (activated, ==, lw_episode_get_id (third));
+    g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (lw_episode_list_view_get_shown (list))), ==, 2);
+  }
 
   gtk_window_destroy (window);
 }
 
 typedef struct
 {
-  gpointer widget;
-  gint64   id;
+  gpointer       widget;
+  gint64         id;
+  GtkAdjustment *adjustment;
 } RowWait;
 
+/* The list's height is an estimate until rows are measured: keep going to the end. */
 static gboolean
-row_shown (gpointer data)
+scrolled_to_row (gpointer data)
 {
   RowWait *wait = data;
 
-  return find_row (wait->widget, wait->id) != NULL;
+  if (find_row (wait->widget, wait->id) != NULL)
+    return TRUE;
+
+  gtk_adjustment_set_value (wait->adjustment, gtk_adjustment_get_upper (wait->adjustment));
+  return FALSE;
 }
 
 static void
@@ -743,7 +960,7 @@ test_list_big (void)
   LwEpisodeListView *list = new_list_window (&window);
   GtkScrolledWindow *scrolled = template_child (list, LW_TYPE_EPISODE_LIST_VIEW, "scrolled_window");
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
-  RowWait wait = { list, lw_episode_get_id (oldest) };
+  RowWait wait = { list, lw_episode_get_id (oldest), adjustment };
   g_autoptr(GPtrArray) rows = NULL;
 
   lw_episode_list_view_set_show (list, show);
@@ -754,9 +971,256 @@ test_list_big (void)
   rows = find_all (list, LW_TYPE_EPISODE_ROW);
   g_assert_cmpuint (rows->len, <, 250);
 
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-  wait_for (row_shown, &wait, "the oldest episode's row");
+  wait_for (scrolled_to_row, &wait, "the oldest episode's row");
   g_assert_true (has_label_with_text (find_row (list, wait.id), "Big Episode 1"));
+
+  gtk_window_destroy (window);
+}
+
+
+/* Detail tests *******************************************************************/
+
+static LwEpisodeDetail *
+new_detail_window (GtkWindow **window,
+                   gint64      episode_id)
+{
+  LwEpisodeDetail *detail = LW_EPISODE_DETAIL (lw_episode_detail_new ());
+  g_autoptr(LwEpisode) episode = lw_library_lookup_episode (library, episode_id);
+  g_autoptr(LwShow) show = lw_library_lookup_show (library, lw_episode_get_show_id (episode));
+
+  *window = new_window (GTK_WIDGET (detail));
+  lw_episode_detail_set_player (detail, lw_application_get_player (app));
+  lw_episode_detail_set_show (detail, show);
+  lw_episode_detail_set_episode (detail, episode);
+  wait_ms (100);
+
+  return detail;
+}
+
+static gboolean
+transcript_loaded (gpointer data)
+{
+  return lw_transcript_view_get_n_cues (data) > 0;
+}
+
+/* The titles (and subtitles) of a boxed list's rows: "title (subtitle)|…". */
+static char *
+row_titles (GtkListBox *list)
+{
+  GString *out = g_string_new (NULL);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list)); row; row = gtk_widget_get_next_sibling (row))
+    {
+      const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+
+      if (out->len > 0)
+        g_string_append_c (out, '|');
+      g_string_append (out, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+      if (subtitle != NULL && subtitle[0] != '\0')
+        g_string_append_printf (out, " (%s)", subtitle);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_detail_rich (void)
+{
+  GtkWindow *window;
+  LwEpisodeDetail *detail = new_detail_window (&window, rich_id);
+  LwTranscriptView *transcript = template_child (detail, LW_TYPE_EPISODE_DETAIL, "transcript_view");
+  g_autoptr(GListModel) queue = lw_library_get_queue (library);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *chapters = NULL;
+  g_autofree char *persons = NULL;
+  g_autofree char *links = NULL;
+  GtkWidget *heading;
+
+  g_assert_true (has_label_with_text (detail, "Episode 5: Listening to the Shipping Forecast"));
+  g_assert_true (has_label_with_text (detail, "Radio Stories"));
+  g_assert_true (has_label_with_text (detail, " min"));
+  g_assert_true (has_label_with_text (detail, "shipping forecast still goes out"));
+
+  chapters = row_titles (template_child (detail, LW_TYPE_EPISODE_DETAIL, "chapters_list"));
+  g_assert_cmpstr (chapters, ==, "Introduction|The Droitwich mast|Listener mail");
+  g_assert_true (has_label_with_text (template_child (detail, LW_TYPE_EPISODE_DETAIL, "chapters_list"), "0:30"));
+
+  persons = row_titles (template_child (detail, LW_TYPE_EPISODE_DETAIL, "persons_list"));
+  g_assert_cmpstr (persons, ==, "Ada Lovelace (Host)|Charles Babbage (Guest)|Grace Hopper (Sound designer)");
+
+  /* Every link of the notes, bare addresses too, in order. */
+  links = row_titles (template_child (detail, LW_TYPE_EPISODE_DETAIL, "links_list"));
+  g_assert_cmpstr (links, ==,
+                   "our website (https://example.org/longwave)|"
+                   "the transmitter’s page (https://en.wikipedia.org/wiki/Droitwich_Transmitting_Station)|"
+                   "example.org (https://example.org/donate)");
+
+  /* The transcript, fetched from the loopback server. */
+  wait_for (transcript_loaded, transcript, "the transcript");
+  wait_ms (200);
+  g_assert_cmpuint (lw_transcript_view_get_n_cues (transcript), ==, 7);
+  g_assert_cmpint (lw_transcript_view_get_current (transcript), ==, -1);
+  g_assert_true (has_label_with_text (transcript, "Thanks for having me. I have listened since I was a boy."));
+  g_assert_true (has_label_with_text (transcript, "Charles Babbage"));
+
+  /* Named for assistive technologies. */
+  heading = gtk_widget_get_first_child (template_child (detail, LW_TYPE_EPISODE_DETAIL, "transcript_section"));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (heading)), ==, "Transcript");
+  gtk_test_accessible_assert_role (heading, GTK_ACCESSIBLE_ROLE_HEADING);
+  gtk_test_accessible_assert_property (template_child (detail, LW_TYPE_EPISODE_DETAIL, "chapters_list"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Chapters");
+  gtk_test_accessible_assert_property (template_child (transcript, LW_TYPE_TRANSCRIPT_VIEW, "list_view"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Transcript");
+  {
+    g_autoptr(GPtrArray) boxes = find_all (transcript, GTK_TYPE_BOX);
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < boxes->len; i++)
+      if (gtk_widget_get_parent (boxes->pdata[i]) != NULL &&
+          g_str_equal (gtk_widget_get_css_name (gtk_widget_get_parent (boxes->pdata[i])), "row") &&
+          gtk_test_accessible_has_property (boxes->pdata[i], GTK_ACCESSIBLE_PROPERTY_LABEL))
+        found = TRUE;
+    g_assert_true (found);
+  }
+
+  save_sizes_and_schemes (window, "episode-detail");
+
+  /* The transcript section, scrolled to. */
+  {
+    GtkScrolledWindow *scrolled = template_child (detail, LW_TYPE_EPISODE_DETAIL, "scrolled_window");
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    wait_ms (300);
+    g_free (save_png (window, "episode-detail-end.png"));
+  }
+
+  /* Add to Queue. */
+  g_signal_emit_by_name (template_child (detail, LW_TYPE_EPISODE_DETAIL, "queue_button"), "clicked");
+  g_assert_cmpuint (g_list_model_get_n_items (queue), ==, 1);
+  g_assert_true (has_label_with_text (window, "Added to the queue"));
+  g_assert_true (lw_library_queue_remove (library, rich_id, &error));
+  g_assert_no_error (error);
+
+  gtk_window_destroy (window);
+}
+
+typedef struct
+{
+  LwPlayer *player;
+  gint64    from_ms;
+  gint64    to_ms;
+} PositionWait;
+
+static gboolean
+position_within (gpointer data)
+{
+  PositionWait *wait = data;
+  gint64 position = lw_player_get_position (wait->player);
+
+  return position >= wait->from_ms && position < wait->to_ms;
+}
+
+static void
+test_detail_follow (void)
+{
+  GtkWindow *window;
+  LwEpisodeDetail *detail = new_detail_window (&window, rich_id);
+  LwTranscriptView *transcript = template_child (detail, LW_TYPE_EPISODE_DETAIL, "transcript_view");
+  GtkListBox *chapters = template_child (detail, LW_TYPE_EPISODE_DETAIL, "chapters_list");
+  LwPlayer *player = lw_application_get_player (app);
+  PositionWait wait = { player, 0, 0 };
+  GtkWidget *icon;
+
+  wait_for (transcript_loaded, transcript, "the transcript");
+
+  /* Play, as a person clicks it. */
+  g_signal_emit_by_name (template_child (detail, LW_TYPE_EPISODE_DETAIL, "play_button"), "clicked");
+  g_assert_nonnull (lw_player_get_episode (player));
+  g_assert_cmpint (lw_episode_get_id (lw_player_get_episode (player)), ==, rich_id);
+
+  /* A chapter seeks, and the transcript follows: cue 6 starts at 1:00. */
+  g_signal_emit_by_name (gtk_list_box_get_row_at_index (chapters, 2), "activated");
+  wait.from_ms = 60000;
+  wait.to_ms = 75000;
+  wait_for (position_within, &wait, "the player at Listener mail");
+  lw_player_pause (player);
+  wait_ms (300);
+  g_assert_cmpint (lw_transcript_view_get_current (transcript), ==, 5);
+  icon = g_object_get_data (G_OBJECT (gtk_list_box_get_row_at_index (chapters, 2)), "playing-icon");
+  g_assert_true (gtk_widget_get_visible (icon));
+  icon = g_object_get_data (G_OBJECT (gtk_list_box_get_row_at_index (chapters, 0)), "playing-icon");
+  g_assert_false (gtk_widget_get_visible (icon));
+  {
+    GtkSingleSelection *selection =
+      GTK_SINGLE_SELECTION (gtk_list_view_get_model (template_child (transcript, LW_TYPE_TRANSCRIPT_VIEW, "list_view")));
+
+    g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 5);
+  }
+  save_sizes_and_schemes (window, "episode-detail-playing");
+
+  /* A cue seeks back: cue 2 starts at 0:09. */
+  g_signal_emit_by_name (template_child (transcript, LW_TYPE_TRANSCRIPT_VIEW, "list_view"), "activate", 1);
+  wait.from_ms = 9000;
+  wait.to_ms = 20000;
+  wait_for (position_within, &wait, "the player at the second cue");
+  lw_player_pause (player);
+  wait_ms (300);
+  g_assert_cmpint (lw_transcript_view_get_current (transcript), ==, 1);
+  icon = g_object_get_data (G_OBJECT (gtk_list_box_get_row_at_index (chapters, 0)), "playing-icon");
+  g_assert_true (gtk_widget_get_visible (icon));
+
+  /* Another episode in the detail: nothing of this one is highlighted. */
+  {
+    g_autoptr(LwEpisode) other = lw_library_lookup_episode (library, new_id);
+
+    lw_episode_detail_set_episode (detail, other);
+    g_assert_false (gtk_widget_get_visible (template_child (detail, LW_TYPE_EPISODE_DETAIL, "transcript_section")));
+    g_assert_false (gtk_widget_get_visible (template_child (detail, LW_TYPE_EPISODE_DETAIL, "chapters_section")));
+    g_assert_cmpint (lw_transcript_view_get_position (transcript), ==, -1);
+  }
+
+  lw_player_stop (player);
+  gtk_window_destroy (window);
+}
+
+static gboolean
+error_shown (gpointer data)
+{
+  GtkStack *stack = template_child (data, LW_TYPE_TRANSCRIPT_VIEW, "stack");
+
+  return g_str_equal (gtk_stack_get_visible_child_name (stack), "error");
+}
+
+static void
+test_detail_transcript_error (void)
+{
+  GtkWindow *window;
+  LwEpisodeDetail *detail = new_detail_window (&window, broken_id);
+  LwTranscriptView *transcript = template_child (detail, LW_TYPE_EPISODE_DETAIL, "transcript_view");
+  const char *message;
+
+  g_assert_true (gtk_widget_get_visible (template_child (detail, LW_TYPE_EPISODE_DETAIL, "transcript_section")));
+  g_assert_false (gtk_widget_get_visible (template_child (detail, LW_TYPE_EPISODE_DETAIL, "links_section")));
+  g_assert_false (gtk_widget_get_visible (template_child (detail, LW_TYPE_EPISODE_DETAIL, "chapters_section")));
+  /* Nobody named for the episode: the show's host. */
+  {
+    g_autofree char *persons = row_titles (template_child (detail, LW_TYPE_EPISODE_DETAIL, "persons_list"));
+
+    g_assert_cmpstr (persons, ==, "Ada Lovelace (Host)");
+  }
+
+  wait_for (error_shown, transcript, "the transcript error");
+  message = gtk_label_get_label (template_child (transcript, LW_TYPE_TRANSCRIPT_VIEW, "error_label"));
+  g_test_message ("Transcript error: %s", message);
+  g_assert_nonnull (strstr (message, "127.0.0.1"));
+  g_assert_nonnull (strstr (message, "404"));
+  wait_ms (100);
+  g_free (save_png (window, "episode-detail-transcript-error.png"));
+
+  g_signal_emit_by_name (template_child (transcript, LW_TYPE_TRANSCRIPT_VIEW, "retry_button"), "clicked");
+  wait_for (transcript_loaded, transcript, "the transcript after Retry");
+  g_assert_cmpuint (broken_requests, ==, 2);
 
   gtk_window_destroy (window);
 }
@@ -788,6 +1252,7 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-font-name", "Cantarell 11", NULL);
   library = lw_application_get_library (app);
   g_assert_nonnull (library);
+  start_server ();
   merge_fixture_library ();
 
   g_test_add_func ("/ui/episodes/list/show", test_list_show);
@@ -796,6 +1261,9 @@ main (int   argc,
   g_test_add_func ("/ui/episodes/list/mark-all", test_list_mark_all);
   g_test_add_func ("/ui/episodes/list/model", test_list_model);
   g_test_add_func ("/ui/episodes/list/big", test_list_big);
+  g_test_add_func ("/ui/episodes/detail/rich", test_detail_rich);
+  g_test_add_func ("/ui/episodes/detail/follow", test_detail_follow);
+  g_test_add_func ("/ui/episodes/detail/transcript-error", test_detail_transcript_error);
 
   ret = g_test_run ();
 
@@ -803,6 +1271,8 @@ main (int   argc,
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_clear_object (&app);
+  g_clear_object (&server);
+  g_free (server_url);
   rm_rf (tmp_dir);
 
   return ret;
