@@ -242,6 +242,16 @@ lw_episode_row_popup_menu (LwEpisodeRow *self)
   if (self->episode == NULL)
     return;
 
+  /* Made on first use: a popover in each of the hundreds of rows a list keeps
+   * would cost more than the row itself. */
+  if (self->menu_popover == NULL)
+    {
+      self->menu_popover = GTK_POPOVER_MENU (gtk_popover_menu_new_from_model (NULL));
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->menu_popover), FALSE);
+      gtk_widget_set_halign (GTK_WIDGET (self->menu_popover), GTK_ALIGN_START);
+      gtk_widget_set_parent (GTK_WIDGET (self->menu_popover), GTK_WIDGET (self));
+    }
+
   /* Built now: its items depend on the state at this moment. */
   menu = build_menu (self);
   gtk_popover_menu_set_menu_model (self->menu_popover, menu);
@@ -289,8 +299,6 @@ lw_episode_row_dispose (GObject *object)
   if (self->episode != NULL)
     g_signal_handlers_disconnect_by_func (self->episode, on_episode_notify, self);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_EPISODE_ROW);
-  /* dispose_template() only unparents the children bound to fields. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
   g_clear_object (&self->episode);
@@ -367,27 +375,112 @@ lw_episode_row_class_init (LwEpisodeRowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/lw-episode-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, LwEpisodeRow, show_label);
-  gtk_widget_class_bind_template_child (widget_class, LwEpisodeRow, title_label);
-  gtk_widget_class_bind_template_child (widget_class, LwEpisodeRow, new_label);
-  gtk_widget_class_bind_template_child (widget_class, LwEpisodeRow, meta_label);
-  gtk_widget_class_bind_template_child (widget_class, LwEpisodeRow, progress_bar);
-  gtk_widget_class_bind_template_child (widget_class, LwEpisodeRow, downloaded_image);
-  gtk_widget_class_bind_template_child (widget_class, LwEpisodeRow, played_image);
-  gtk_widget_class_bind_template_child (widget_class, LwEpisodeRow, menu_popover);
-  gtk_widget_class_bind_template_callback (widget_class, on_secondary_pressed);
-  gtk_widget_class_bind_template_callback (widget_class, on_long_pressed);
-
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "episoderow");
 
   g_type_ensure (LW_TYPE_EPISODE);
 }
 
+static GtkWidget *
+new_label (const char *first_class,
+           ...)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+  const char *css_class = first_class;
+  va_list args;
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  va_start (args, first_class);
+  for (; css_class != NULL; css_class = va_arg (args, const char *))
+    gtk_widget_add_css_class (label, css_class);
+  va_end (args);
+
+  return label;
+}
+
+static GtkWidget *
+new_state_icon (const char *icon_name,
+                const char *tooltip)
+{
+  GtkWidget *image = g_object_new (GTK_TYPE_IMAGE,
+                                   "icon-name", icon_name,
+                                   "valign", GTK_ALIGN_CENTER,
+                                   "tooltip-text", tooltip,
+                                   "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                   "visible", FALSE,
+                                   NULL);
+
+  gtk_widget_add_css_class (image, "dim-label");
+
+  return image;
+}
+
+/* Built in code, not from a template: a list makes a row for every item near the
+ * screen, and GtkBuilder costs more than the widgets it builds. */
 static void
 lw_episode_row_init (LwEpisodeRow *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
+  GtkWidget *text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *meta_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *long_press = gtk_gesture_long_press_new ();
+
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 12);
+  gtk_widget_set_valign (text_box, GTK_ALIGN_CENTER);
+  gtk_widget_set_hexpand (text_box, TRUE);
+  gtk_widget_set_margin_top (text_box, 6);
+  gtk_widget_set_margin_bottom (text_box, 6);
+
+  self->show_label = GTK_LABEL (new_label ("caption-heading", "accent", NULL));
+  gtk_label_set_ellipsize (self->show_label, PANGO_ELLIPSIZE_END);
+  gtk_widget_set_visible (GTK_WIDGET (self->show_label), FALSE);
+
+  self->title_label = GTK_LABEL (new_label ("heading", NULL));
+  gtk_label_set_ellipsize (self->title_label, PANGO_ELLIPSIZE_END);
+
+  /* Translators: the mark on an episode that is new */
+  self->new_label = GTK_LABEL (new_label ("caption-heading", "accent", NULL));
+  gtk_label_set_label (self->new_label, C_("episode", "New"));
+  gtk_widget_set_visible (GTK_WIDGET (self->new_label), FALSE);
+
+  self->meta_label = GTK_LABEL (new_label ("caption", "dim-label", "numeric", NULL));
+  gtk_label_set_ellipsize (self->meta_label, PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->meta_label), TRUE);
+
+  self->progress_bar = GTK_PROGRESS_BAR (g_object_new (GTK_TYPE_PROGRESS_BAR,
+                                                       "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                                       "margin-top", 2,
+                                                       "visible", FALSE,
+                                                       NULL));
+
+  gtk_box_append (GTK_BOX (meta_box), GTK_WIDGET (self->new_label));
+  gtk_box_append (GTK_BOX (meta_box), GTK_WIDGET (self->meta_label));
+  gtk_box_append (GTK_BOX (text_box), GTK_WIDGET (self->show_label));
+  gtk_box_append (GTK_BOX (text_box), GTK_WIDGET (self->title_label));
+  gtk_box_append (GTK_BOX (text_box), meta_box);
+  gtk_box_append (GTK_BOX (text_box), GTK_WIDGET (self->progress_bar));
+  gtk_widget_set_parent (text_box, GTK_WIDGET (self));
+
+  self->downloaded_image = GTK_IMAGE (new_state_icon ("folder-download-symbolic", _("Downloaded")));
+  gtk_widget_set_parent (GTK_WIDGET (self->downloaded_image), GTK_WIDGET (self));
+  self->played_image = GTK_IMAGE (new_state_icon ("object-select-symbolic", _("Played")));
+  gtk_widget_set_parent (GTK_WIDGET (self->played_image), GTK_WIDGET (self));
+
+  /* Names for tests and the inspector (and #new etc. in CSS). */
+  gtk_widget_set_name (GTK_WIDGET (self->show_label), "show");
+  gtk_widget_set_name (GTK_WIDGET (self->title_label), "title");
+  gtk_widget_set_name (GTK_WIDGET (self->new_label), "new");
+  gtk_widget_set_name (GTK_WIDGET (self->meta_label), "meta");
+  gtk_widget_set_name (GTK_WIDGET (self->progress_bar), "progress");
+  gtk_widget_set_name (GTK_WIDGET (self->downloaded_image), "downloaded");
+  gtk_widget_set_name (GTK_WIDGET (self->played_image), "played");
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_secondary_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
+  g_signal_connect (long_press, "pressed", G_CALLBACK (on_long_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (long_press));
 }
 
 GtkWidget *
@@ -423,7 +516,8 @@ lw_episode_row_set_episode (LwEpisodeRow *self,
     g_signal_connect_swapped (episode, "notify", G_CALLBACK (on_episode_notify), self);
 
   /* A recycled row must not keep the previous episode's menu open. */
-  gtk_popover_popdown (GTK_POPOVER (self->menu_popover));
+  if (self->menu_popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (self->menu_popover));
   update (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EPISODE]);
