@@ -19,6 +19,10 @@ struct _LwEpisodeRow
   LwEpisode      *episode;
   char           *show_title;
 
+  GtkBox         *text_box;
+  GtkBox         *meta_box;
+  /* Made when first shown (NULL until then): most rows never show them, and a
+   * list makes hundreds of rows. */
   GtkLabel       *show_label;
   GtkLabel       *title_label;
   GtkLabel       *new_label;
@@ -101,37 +105,133 @@ is_downloaded (LwEpisode *episode)
   return path != NULL && path[0] != '\0';
 }
 
-char *
-lw_episode_row_describe (LwEpisode *episode)
+/* @meta: what lw_episode_row_format_meta() gives for @episode (nullable). */
+static char *
+describe (LwEpisode  *episode,
+          const char *meta)
 {
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *meta = NULL;
-
-  g_return_val_if_fail (LW_IS_EPISODE (episode), NULL);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
 
   if (lw_episode_get_played (episode))
-    g_ptr_array_add (parts, g_strdup (_("Played")));
+    g_ptr_array_add (parts, _("Played"));
   else if (is_in_progress (episode))
-    g_ptr_array_add (parts, g_strdup (_("In progress")));
+    g_ptr_array_add (parts, _("In progress"));
   else if (lw_episode_is_new (episode))
-    g_ptr_array_add (parts, g_strdup (_("New")));
+    g_ptr_array_add (parts, _("New"));
   else
-    g_ptr_array_add (parts, g_strdup (_("Unplayed")));
+    g_ptr_array_add (parts, _("Unplayed"));
 
-  meta = lw_episode_row_format_meta (lw_episode_get_published (episode),
-                                     lw_episode_get_duration (episode),
-                                     lw_episode_get_position (episode),
-                                     lw_episode_get_played (episode));
   if (meta != NULL)
-    g_ptr_array_add (parts, g_steal_pointer (&meta));
+    g_ptr_array_add (parts, (char *) meta);
 
   if (is_downloaded (episode))
-    g_ptr_array_add (parts, g_strdup (_("Downloaded")));
+    g_ptr_array_add (parts, _("Downloaded"));
 
   g_ptr_array_add (parts, NULL);
 
   /* Translators: the separator between the parts of an episode's spoken state */
   return g_strjoinv (_(", "), (char **) parts->pdata);
+}
+
+char *
+lw_episode_row_describe (LwEpisode *episode)
+{
+  g_autofree char *meta = NULL;
+
+  g_return_val_if_fail (LW_IS_EPISODE (episode), NULL);
+
+  meta = lw_episode_row_format_meta (lw_episode_get_published (episode),
+                                     lw_episode_get_duration (episode),
+                                     lw_episode_get_position (episode),
+                                     lw_episode_get_played (episode));
+
+  return describe (episode, meta);
+}
+
+static GtkWidget *
+new_label (const char *first_class,
+           ...)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+  const char *css_class = first_class;
+  va_list args;
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  va_start (args, first_class);
+  for (; css_class != NULL; css_class = va_arg (args, const char *))
+    gtk_widget_add_css_class (label, css_class);
+  va_end (args);
+
+  return label;
+}
+
+static void
+set_new_visible (LwEpisodeRow *self,
+                 gboolean      visible)
+{
+  if (self->new_label == NULL)
+    {
+      if (!visible)
+        return;
+
+      self->new_label = GTK_LABEL (new_label ("caption-heading", "accent", NULL));
+      /* Translators: the mark on an episode that is new */
+      gtk_label_set_label (self->new_label, C_("episode", "New"));
+      gtk_widget_set_name (GTK_WIDGET (self->new_label), "new");
+      gtk_box_prepend (self->meta_box, GTK_WIDGET (self->new_label));
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->new_label), visible);
+}
+
+static void
+set_progress (LwEpisodeRow *self,
+              gboolean      visible,
+              double        fraction)
+{
+  if (self->progress_bar == NULL)
+    {
+      if (!visible)
+        return;
+
+      self->progress_bar = GTK_PROGRESS_BAR (g_object_new (GTK_TYPE_PROGRESS_BAR,
+                                                           "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                                           "margin-top", 2,
+                                                           "name", "progress",
+                                                           NULL));
+      gtk_box_append (self->text_box, GTK_WIDGET (self->progress_bar));
+    }
+
+  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), visible);
+}
+
+/* The downloaded and played marks at the end of the row, in that order. */
+static void
+set_icon_visible (LwEpisodeRow  *self,
+                  GtkImage     **image,
+                  gboolean       visible)
+{
+  gboolean downloaded = image == &self->downloaded_image;
+
+  if (*image == NULL)
+    {
+      if (!visible)
+        return;
+
+      *image = GTK_IMAGE (g_object_new (GTK_TYPE_IMAGE,
+                                        "icon-name", downloaded ? "folder-download-symbolic" : "object-select-symbolic",
+                                        "valign", GTK_ALIGN_CENTER,
+                                        "tooltip-text", downloaded ? _("Downloaded") : _("Played"),
+                                        "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                        "name", downloaded ? "downloaded" : "played",
+                                        NULL));
+      gtk_widget_add_css_class (GTK_WIDGET (*image), "dim-label");
+      gtk_widget_insert_before (GTK_WIDGET (*image), GTK_WIDGET (self),
+                                downloaded && self->played_image ? GTK_WIDGET (self->played_image) : NULL);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (*image), visible);
 }
 
 static void
@@ -158,15 +258,14 @@ update (LwEpisodeRow *self)
                                      played);
   gtk_label_set_label (self->meta_label, meta ? meta : "");
 
-  gtk_widget_set_visible (GTK_WIDGET (self->new_label), lw_episode_is_new (episode));
-  gtk_widget_set_visible (GTK_WIDGET (self->downloaded_image), is_downloaded (episode));
-  gtk_widget_set_visible (GTK_WIDGET (self->played_image), played);
+  set_new_visible (self, lw_episode_is_new (episode));
+  set_icon_visible (self, &self->downloaded_image, is_downloaded (episode));
+  set_icon_visible (self, &self->played_image, played);
 
   if (in_progress && lw_episode_get_duration (episode) > 0)
     fraction = CLAMP ((double) lw_episode_get_position (episode) / 1000.0 /
                       (double) lw_episode_get_duration (episode), 0.0, 1.0);
-  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), in_progress);
+  set_progress (self, in_progress, fraction);
 
   /* Played episodes step back so the new ones stand out. */
   if (played)
@@ -174,7 +273,8 @@ update (LwEpisodeRow *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->title_label), "dim-label");
 
-  description = lw_episode_row_describe (episode);
+  /* The meta text once: dates in local time are not free. */
+  description = describe (episode, meta);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, lw_episode_get_title (episode),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
@@ -381,99 +481,38 @@ lw_episode_row_class_init (LwEpisodeRowClass *klass)
   g_type_ensure (LW_TYPE_EPISODE);
 }
 
-static GtkWidget *
-new_label (const char *first_class,
-           ...)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-  const char *css_class = first_class;
-  va_list args;
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  va_start (args, first_class);
-  for (; css_class != NULL; css_class = va_arg (args, const char *))
-    gtk_widget_add_css_class (label, css_class);
-  va_end (args);
-
-  return label;
-}
-
-static GtkWidget *
-new_state_icon (const char *icon_name,
-                const char *tooltip)
-{
-  GtkWidget *image = g_object_new (GTK_TYPE_IMAGE,
-                                   "icon-name", icon_name,
-                                   "valign", GTK_ALIGN_CENTER,
-                                   "tooltip-text", tooltip,
-                                   "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
-                                   "visible", FALSE,
-                                   NULL);
-
-  gtk_widget_add_css_class (image, "dim-label");
-
-  return image;
-}
-
 /* Built in code, not from a template: a list makes a row for every item near the
  * screen, and GtkBuilder costs more than the widgets it builds. */
 static void
 lw_episode_row_init (LwEpisodeRow *self)
 {
-  GtkWidget *text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *meta_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkGesture *click = gtk_gesture_click_new ();
   GtkGesture *long_press = gtk_gesture_long_press_new ();
 
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 12);
-  gtk_widget_set_valign (text_box, GTK_ALIGN_CENTER);
-  gtk_widget_set_hexpand (text_box, TRUE);
-  gtk_widget_set_margin_top (text_box, 6);
-  gtk_widget_set_margin_bottom (text_box, 6);
 
-  self->show_label = GTK_LABEL (new_label ("caption-heading", "accent", NULL));
-  gtk_label_set_ellipsize (self->show_label, PANGO_ELLIPSIZE_END);
-  gtk_widget_set_visible (GTK_WIDGET (self->show_label), FALSE);
+  self->text_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 4));
+  gtk_widget_set_valign (GTK_WIDGET (self->text_box), GTK_ALIGN_CENTER);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->text_box), TRUE);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->text_box), 6);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->text_box), 6);
 
   self->title_label = GTK_LABEL (new_label ("heading", NULL));
   gtk_label_set_ellipsize (self->title_label, PANGO_ELLIPSIZE_END);
 
-  /* Translators: the mark on an episode that is new */
-  self->new_label = GTK_LABEL (new_label ("caption-heading", "accent", NULL));
-  gtk_label_set_label (self->new_label, C_("episode", "New"));
-  gtk_widget_set_visible (GTK_WIDGET (self->new_label), FALSE);
-
+  self->meta_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6));
   self->meta_label = GTK_LABEL (new_label ("caption", "dim-label", "numeric", NULL));
   gtk_label_set_ellipsize (self->meta_label, PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (GTK_WIDGET (self->meta_label), TRUE);
 
-  self->progress_bar = GTK_PROGRESS_BAR (g_object_new (GTK_TYPE_PROGRESS_BAR,
-                                                       "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
-                                                       "margin-top", 2,
-                                                       "visible", FALSE,
-                                                       NULL));
+  gtk_box_append (self->meta_box, GTK_WIDGET (self->meta_label));
+  gtk_box_append (self->text_box, GTK_WIDGET (self->title_label));
+  gtk_box_append (self->text_box, GTK_WIDGET (self->meta_box));
+  gtk_widget_set_parent (GTK_WIDGET (self->text_box), GTK_WIDGET (self));
 
-  gtk_box_append (GTK_BOX (meta_box), GTK_WIDGET (self->new_label));
-  gtk_box_append (GTK_BOX (meta_box), GTK_WIDGET (self->meta_label));
-  gtk_box_append (GTK_BOX (text_box), GTK_WIDGET (self->show_label));
-  gtk_box_append (GTK_BOX (text_box), GTK_WIDGET (self->title_label));
-  gtk_box_append (GTK_BOX (text_box), meta_box);
-  gtk_box_append (GTK_BOX (text_box), GTK_WIDGET (self->progress_bar));
-  gtk_widget_set_parent (text_box, GTK_WIDGET (self));
-
-  self->downloaded_image = GTK_IMAGE (new_state_icon ("folder-download-symbolic", _("Downloaded")));
-  gtk_widget_set_parent (GTK_WIDGET (self->downloaded_image), GTK_WIDGET (self));
-  self->played_image = GTK_IMAGE (new_state_icon ("object-select-symbolic", _("Played")));
-  gtk_widget_set_parent (GTK_WIDGET (self->played_image), GTK_WIDGET (self));
-
-  /* Names for tests and the inspector (and #new etc. in CSS). */
-  gtk_widget_set_name (GTK_WIDGET (self->show_label), "show");
+  /* Names for tests and the inspector. */
   gtk_widget_set_name (GTK_WIDGET (self->title_label), "title");
-  gtk_widget_set_name (GTK_WIDGET (self->new_label), "new");
   gtk_widget_set_name (GTK_WIDGET (self->meta_label), "meta");
-  gtk_widget_set_name (GTK_WIDGET (self->progress_bar), "progress");
-  gtk_widget_set_name (GTK_WIDGET (self->downloaded_image), "downloaded");
-  gtk_widget_set_name (GTK_WIDGET (self->played_image), "played");
 
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
   g_signal_connect (click, "pressed", G_CALLBACK (on_secondary_pressed), self);
@@ -543,8 +582,19 @@ lw_episode_row_set_show_title (LwEpisodeRow *self,
   g_free (self->show_title);
   self->show_title = g_strdup (show_title);
 
-  gtk_label_set_label (self->show_label, show_title ? show_title : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->show_label), show_title != NULL && show_title[0] != '\0');
+  if (self->show_label == NULL && show_title != NULL && show_title[0] != '\0')
+    {
+      self->show_label = GTK_LABEL (new_label ("caption-heading", "accent", NULL));
+      gtk_label_set_ellipsize (self->show_label, PANGO_ELLIPSIZE_END);
+      gtk_widget_set_name (GTK_WIDGET (self->show_label), "show");
+      gtk_box_prepend (self->text_box, GTK_WIDGET (self->show_label));
+    }
+
+  if (self->show_label != NULL)
+    {
+      gtk_label_set_label (self->show_label, show_title ? show_title : "");
+      gtk_widget_set_visible (GTK_WIDGET (self->show_label), show_title != NULL && show_title[0] != '\0');
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_TITLE]);
 }
