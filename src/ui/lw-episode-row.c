@@ -251,6 +251,8 @@ update (LwEpisodeRow *self)
   in_progress = is_in_progress (episode);
 
   gtk_label_set_label (self->title_label, lw_episode_get_title (episode));
+  /* One line, ellipsized: the whole title on hover. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), lw_episode_get_title (episode));
 
   meta = lw_episode_row_format_meta (lw_episode_get_published (episode),
                                      lw_episode_get_duration (episode),

@@ -1196,6 +1196,19 @@ test_detail_follow (void)
     g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 5);
   }
   save_sizes_and_schemes (window, "episode-detail-playing");
+  {
+    GtkScrolledWindow *scrolled = template_child (detail, LW_TYPE_EPISODE_DETAIL, "scrolled_window");
+    GtkWidget *section = template_child (detail, LW_TYPE_EPISODE_DETAIL, "transcript_section");
+    graphene_point_t point;
+
+    /* The transcript in view, its current cue highlighted. */
+    g_assert_true (gtk_widget_compute_point (section, gtk_scrolled_window_get_child (scrolled),
+                                             &GRAPHENE_POINT_INIT (0, 0), &point));
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scrolled), point.y - 12);
+    wait_ms (300);
+    g_free (save_png (window, "episode-detail-transcript-playing.png"));
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scrolled), 0);
+  }
 
   /* A cue seeks back: cue 2 starts at 0:09. */
   g_signal_emit_by_name (template_child (transcript, LW_TYPE_TRANSCRIPT_VIEW, "list_view"), "activate", 1);
