@@ -8,6 +8,7 @@
 
 #include "core/lw-feed.h"
 #include "core/lw-format.h"
+#include "core/lw-chapters.h"
 #include "core/lw-html.h"
 #include "core/lw-transcript.h"
 #include "lw-application.h"
@@ -52,8 +53,9 @@ struct _LwEpisodeDetail
   LwFeedItem        *item;
   GArray            *chapter_starts;  /* gint64 ms, one per row of chapters_list */
   int                current_chapter;
-  /* The transcript fetch for this episode; cancelled when it changes. */
+  /* The transcript and chapters fetches for this episode; cancelled when it changes. */
   GCancellable      *cancellable;
+  GCancellable      *chapters_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (LwEpisodeDetail, lw_episode_detail, GTK_TYPE_WIDGET)
@@ -370,10 +372,9 @@ on_chapter_activated (LwEpisodeDetail *self,
 }
 
 static void
-set_chapters (LwEpisodeDetail *self)
+set_chapters (LwEpisodeDetail *self,
+              GPtrArray       *chapters)
 {
-  GPtrArray *chapters = self->item ? self->item->chapters : NULL;
-
   clear_list (self->chapters_list);
   g_clear_pointer (&self->chapter_starts, g_array_unref);
   self->current_chapter = -1;
@@ -687,6 +688,48 @@ on_transcript_seek (LwEpisodeDetail  *self,
 }
 
 static void
+fetch_chapters_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(LwEpisodeDetail) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) chapters = lw_chapters_fetch_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Chapters are a convenience: without them the section stays hidden. */
+  if (chapters == NULL)
+    {
+      g_debug ("No chapters: %s", error->message);
+      return;
+    }
+
+  set_chapters (self, chapters);
+}
+
+/* Inline chapters (Podlove) at once; podcast:chapters JSON from the network. */
+static void
+load_chapters (LwEpisodeDetail *self)
+{
+  LwApplication *application = get_application ();
+
+  g_cancellable_cancel (self->chapters_cancellable);
+  g_clear_object (&self->chapters_cancellable);
+
+  set_chapters (self, self->item ? self->item->chapters : NULL);
+
+  if (self->item != NULL && self->item->chapters->len == 0 && self->item->chapters_url != NULL &&
+      application != NULL && lw_application_get_feed_service (application) != NULL)
+    {
+      self->chapters_cancellable = g_cancellable_new ();
+      lw_chapters_fetch_async (lw_application_get_feed_service (application), self->item->chapters_url,
+                               self->chapters_cancellable, fetch_chapters_cb, g_object_ref (self));
+    }
+}
+
+static void
 set_extras (LwEpisodeDetail *self)
 {
   LwApplication *application = get_application ();
@@ -703,7 +746,7 @@ set_extras (LwEpisodeDetail *self)
                  lw_episode_get_id (self->episode), error->message);
     }
 
-  set_chapters (self);
+  load_chapters (self);
   set_persons (self);
   set_links (self);
   load_transcript (self);
@@ -733,6 +776,8 @@ lw_episode_detail_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->chapters_cancellable);
+  g_clear_object (&self->chapters_cancellable);
   g_clear_pointer (&self->item, lw_feed_item_free);
   g_clear_pointer (&self->chapter_starts, g_array_unref);
   g_clear_object (&self->episode_signals);

@@ -415,6 +415,16 @@ serve (SoupServer        *soup_server,
       soup_server_message_set_response (msg, "text/vtt", SOUP_MEMORY_STATIC, transcript_vtt, strlen (transcript_vtt));
       soup_server_message_set_status (msg, 200, NULL);
     }
+  else if (g_str_equal (path, "/chapters.json"))
+    {
+      static const char *chapters =
+        "{\"version\":\"1.2.0\",\"chapters\":[{\"startTime\":0,\"title\":\"Cold open\"},"
+        "{\"startTime\":45,\"title\":\"Why it fails\",\"url\":\"https://example.org/why\"},"
+        "{\"startTime\":60,\"title\":\"Picture\",\"toc\":false}]}";
+
+      soup_server_message_set_response (msg, "application/json+chapters", SOUP_MEMORY_STATIC, chapters, strlen (chapters));
+      soup_server_message_set_status (msg, 200, NULL);
+    }
   else if (g_str_equal (path, "/flaky.vtt") && ++broken_requests > 1)
     {
       /* The second try works: what Retry is for. */
@@ -549,6 +559,9 @@ merge_fixture_library (void)
     item = add_item (feed, "broken", "Episode 6: A Transcript That Fails Once", now_unix - 3600, 90,
                      "<p>No links here.</p>");
     add_transcript (item, "/flaky.vtt", "text/vtt");
+    /* podcast:chapters: JSON fetched when the episode is shown. */
+    item->chapters_url = g_strconcat (server_url, "/chapters.json", NULL);
+    item->chapters_type = g_strdup ("application/json+chapters");
 
     radio_show_id = merge (feed, "https://example.org/feeds/radio.xml");
     rich_id = episode_id_for_guid (radio_show_id, "rich");
@@ -1253,12 +1266,20 @@ test_detail_transcript_error (void)
 
   g_assert_true (gtk_widget_get_visible (template_child (detail, LW_TYPE_EPISODE_DETAIL, "transcript_section")));
   g_assert_false (gtk_widget_get_visible (template_child (detail, LW_TYPE_EPISODE_DETAIL, "links_section")));
-  g_assert_false (gtk_widget_get_visible (template_child (detail, LW_TYPE_EPISODE_DETAIL, "chapters_section")));
   /* Nobody named for the episode: the show's host. */
   {
     g_autofree char *persons = row_titles (template_child (detail, LW_TYPE_EPISODE_DETAIL, "persons_list"));
 
     g_assert_cmpstr (persons, ==, "Ada Lovelace (Host)");
+  }
+
+  /* The chapters from their JSON file, without the one not meant for the list. */
+  wait_for ((Condition) gtk_widget_get_visible, template_child (detail, LW_TYPE_EPISODE_DETAIL, "chapters_section"),
+            "the chapters");
+  {
+    g_autofree char *chapters = row_titles (template_child (detail, LW_TYPE_EPISODE_DETAIL, "chapters_list"));
+
+    g_assert_cmpstr (chapters, ==, "Cold open|Why it fails");
   }
 
   wait_for (error_shown, transcript, "the transcript error");
