@@ -131,6 +131,18 @@ lw_transcript_format_sniff (const char *data,
 
 /* Text ****************************************************************************/
 
+char *
+lw_transcript_format_timestamp (gint64 ms)
+{
+  gint64 seconds = MAX (ms, 0) / 1000;
+
+  if (seconds >= 3600)
+    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d", seconds / 3600,
+                            (int) (seconds / 60 % 60), (int) (seconds % 60));
+
+  return g_strdup_printf ("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
+}
+
 gint64
 lw_transcript_parse_timestamp (const char *text)
 {

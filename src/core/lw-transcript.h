@@ -66,6 +66,9 @@ GPtrArray          *lw_transcript_parse            (const char          *data,
 int                 lw_transcript_find_cue         (GPtrArray           *cues,
                                                     gint64               position_ms);
 
+/* Milliseconds → "12:34", or "1:02:03" from an hour on: as show notes write times. */
+char               *lw_transcript_format_timestamp (gint64               ms);
+
 /* "1:02:03.5", "02:03", "00:00:01,000" → milliseconds; -1 when not a timestamp. */
 gint64              lw_transcript_parse_timestamp  (const char          *text);
 

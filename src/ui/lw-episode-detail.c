@@ -306,18 +306,6 @@ clear_list (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
-static char *
-format_timestamp (gint64 ms)
-{
-  gint64 seconds = ms / 1000;
-
-  if (seconds >= 3600)
-    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d", seconds / 3600,
-                            (int) (seconds / 60 % 60), (int) (seconds % 60));
-
-  return g_strdup_printf ("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
-}
-
 static gint64
 player_position (LwEpisodeDetail *self)
 {
@@ -394,7 +382,7 @@ set_chapters (LwEpisodeDetail *self,
       GtkWidget *time;
       GtkWidget *icon;
       gint64 start = (gint64) (MAX (chapter->start, 0) * 1000);
-      g_autofree char *timestamp = format_timestamp (start);
+      g_autofree char *timestamp = lw_transcript_format_timestamp (start);
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
@@ -641,7 +629,10 @@ fetch_transcript_cb (GObject      *object,
 
   if (cues == NULL)
     {
-      lw_transcript_view_set_error (self->transcript_view, error->message);
+      /* Translators: %s says why, "example.org answered 404 Not Found" */
+      g_autofree char *message = g_strdup_printf (_("Could not load the transcript: %s"), error->message);
+
+      lw_transcript_view_set_error (self->transcript_view, message);
       return;
     }
 

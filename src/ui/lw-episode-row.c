@@ -21,15 +21,15 @@ struct _LwEpisodeRow
 
   GtkBox         *text_box;
   GtkBox         *meta_box;
+  GtkLabel       *title_label;
+  GtkLabel       *meta_label;
+  GtkProgressBar *progress_bar;
+  GtkImage       *played_image;
   /* Made when first shown (NULL until then): most rows never show them, and a
    * list makes hundreds of rows. */
   GtkLabel       *show_label;
-  GtkLabel       *title_label;
   GtkLabel       *new_label;
-  GtkLabel       *meta_label;
-  GtkProgressBar *progress_bar;
   GtkImage       *downloaded_image;
-  GtkImage       *played_image;
   GtkPopoverMenu *menu_popover;
 };
 
@@ -189,49 +189,33 @@ set_progress (LwEpisodeRow *self,
               gboolean      visible,
               double        fraction)
 {
-  if (self->progress_bar == NULL)
-    {
-      if (!visible)
-        return;
-
-      self->progress_bar = GTK_PROGRESS_BAR (g_object_new (GTK_TYPE_PROGRESS_BAR,
-                                                           "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
-                                                           "margin-top", 2,
-                                                           "name", "progress",
-                                                           NULL));
-      gtk_box_append (self->text_box, GTK_WIDGET (self->progress_bar));
-    }
-
   gtk_progress_bar_set_fraction (self->progress_bar, fraction);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), visible);
 }
 
-/* The downloaded and played marks at the end of the row, in that order. */
+/* The downloaded mark, before the played one at the end of the row. */
 static void
-set_icon_visible (LwEpisodeRow  *self,
-                  GtkImage     **image,
-                  gboolean       visible)
+set_downloaded_visible (LwEpisodeRow *self,
+                        gboolean      visible)
 {
-  gboolean downloaded = image == &self->downloaded_image;
-
-  if (*image == NULL)
+  if (self->downloaded_image == NULL)
     {
       if (!visible)
         return;
 
-      *image = GTK_IMAGE (g_object_new (GTK_TYPE_IMAGE,
-                                        "icon-name", downloaded ? "folder-download-symbolic" : "object-select-symbolic",
-                                        "valign", GTK_ALIGN_CENTER,
-                                        "tooltip-text", downloaded ? _("Downloaded") : _("Played"),
-                                        "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
-                                        "name", downloaded ? "downloaded" : "played",
-                                        NULL));
-      gtk_widget_add_css_class (GTK_WIDGET (*image), "dim-label");
-      gtk_widget_insert_before (GTK_WIDGET (*image), GTK_WIDGET (self),
-                                downloaded && self->played_image ? GTK_WIDGET (self->played_image) : NULL);
+      self->downloaded_image = GTK_IMAGE (g_object_new (GTK_TYPE_IMAGE,
+                                                        "icon-name", "folder-download-symbolic",
+                                                        "valign", GTK_ALIGN_CENTER,
+                                                        "tooltip-text", _("Downloaded"),
+                                                        "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                                        "name", "downloaded",
+                                                        NULL));
+      gtk_widget_add_css_class (GTK_WIDGET (self->downloaded_image), "dim-label");
+      gtk_widget_insert_before (GTK_WIDGET (self->downloaded_image), GTK_WIDGET (self),
+                                GTK_WIDGET (self->played_image));
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (*image), visible);
+  gtk_widget_set_visible (GTK_WIDGET (self->downloaded_image), visible);
 }
 
 static void
@@ -261,8 +245,8 @@ update (LwEpisodeRow *self)
   gtk_label_set_label (self->meta_label, meta ? meta : "");
 
   set_new_visible (self, lw_episode_is_new (episode));
-  set_icon_visible (self, &self->downloaded_image, is_downloaded (episode));
-  set_icon_visible (self, &self->played_image, played);
+  set_downloaded_visible (self, is_downloaded (episode));
+  gtk_widget_set_visible (GTK_WIDGET (self->played_image), played);
 
   if (in_progress && lw_episode_get_duration (episode) > 0)
     fraction = CLAMP ((double) lw_episode_get_position (episode) / 1000.0 /
@@ -401,6 +385,9 @@ lw_episode_row_dispose (GObject *object)
   if (self->episode != NULL)
     g_signal_handlers_disconnect_by_func (self->episode, on_episode_notify, self);
 
+  gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_EPISODE_ROW);
+  /* dispose_template() only unparents the children bound to fields; the parts made
+   * in code are children too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
   g_clear_object (&self->episode);
@@ -477,51 +464,25 @@ lw_episode_row_class_init (LwEpisodeRowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/lw-episode-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, LwEpisodeRow, text_box);
+  gtk_widget_class_bind_template_child (widget_class, LwEpisodeRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, LwEpisodeRow, meta_box);
+  gtk_widget_class_bind_template_child (widget_class, LwEpisodeRow, meta_label);
+  gtk_widget_class_bind_template_child (widget_class, LwEpisodeRow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, LwEpisodeRow, played_image);
+  gtk_widget_class_bind_template_callback (widget_class, on_secondary_pressed);
+  gtk_widget_class_bind_template_callback (widget_class, on_long_pressed);
+
   gtk_widget_class_set_css_name (widget_class, "episoderow");
 
   g_type_ensure (LW_TYPE_EPISODE);
 }
 
-/* Built in code, not from a template: a list makes a row for every item near the
- * screen, and GtkBuilder costs more than the widgets it builds. */
 static void
 lw_episode_row_init (LwEpisodeRow *self)
 {
-  GtkGesture *click = gtk_gesture_click_new ();
-  GtkGesture *long_press = gtk_gesture_long_press_new ();
-
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 12);
-
-  self->text_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 4));
-  gtk_widget_set_valign (GTK_WIDGET (self->text_box), GTK_ALIGN_CENTER);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->text_box), TRUE);
-  gtk_widget_set_margin_top (GTK_WIDGET (self->text_box), 6);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self->text_box), 6);
-
-  self->title_label = GTK_LABEL (new_label ("heading", NULL));
-  gtk_label_set_ellipsize (self->title_label, PANGO_ELLIPSIZE_END);
-
-  self->meta_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6));
-  self->meta_label = GTK_LABEL (new_label ("caption", "dim-label", "numeric", NULL));
-  gtk_label_set_ellipsize (self->meta_label, PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->meta_label), TRUE);
-
-  gtk_box_append (self->meta_box, GTK_WIDGET (self->meta_label));
-  gtk_box_append (self->text_box, GTK_WIDGET (self->title_label));
-  gtk_box_append (self->text_box, GTK_WIDGET (self->meta_box));
-  gtk_widget_set_parent (GTK_WIDGET (self->text_box), GTK_WIDGET (self));
-
-  /* Names for tests and the inspector. */
-  gtk_widget_set_name (GTK_WIDGET (self->title_label), "title");
-  gtk_widget_set_name (GTK_WIDGET (self->meta_label), "meta");
-
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
-  g_signal_connect (click, "pressed", G_CALLBACK (on_secondary_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
-  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
-  g_signal_connect (long_press, "pressed", G_CALLBACK (on_long_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (long_press));
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *

@@ -79,19 +79,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* "12:34" / "1:02:03", as the notes write timestamps. */
-static char *
-format_time (gint64 ms)
-{
-  gint64 seconds = ms / 1000;
-
-  if (seconds >= 3600)
-    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d", seconds / 3600,
-                            (int) (seconds / 60 % 60), (int) (seconds % 60));
-
-  return g_strdup_printf ("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
-}
-
 static void
 setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
@@ -141,7 +128,7 @@ bind_row (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_list_item_get_child (list_item);
   LwCueItem *item = gtk_list_item_get_item (list_item);
   LwTranscriptCue *cue = item->cue;
-  g_autofree char *time = cue->start_ms >= 0 ? format_time (cue->start_ms) : NULL;
+  g_autofree char *time = cue->start_ms >= 0 ? lw_transcript_format_timestamp (cue->start_ms) : NULL;
   g_autofree char *label = NULL;
   GtkWidget *time_label = g_object_get_data (G_OBJECT (box), "time");
   GtkWidget *speaker_label = g_object_get_data (G_OBJECT (box), "speaker");

@@ -255,6 +255,20 @@ test_timestamps (void)
       g_assert_cmpint (lw_transcript_parse_timestamp (cases[i].text), ==, cases[i].ms);
     }
   g_assert_cmpint (lw_transcript_parse_timestamp (NULL), ==, -1);
+
+  {
+    static const struct { gint64 ms; const char *text; } formats[] = {
+      { 0, "0:00" }, { 9999, "0:09" }, { 754000, "12:34" }, { 3599999, "59:59" },
+      { 3600000, "1:00:00" }, { 3723000, "1:02:03" }, { 360000000, "100:00:00" }, { -5, "0:00" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+      {
+        g_autofree char *text = lw_transcript_format_timestamp (formats[i].ms);
+
+        g_assert_cmpstr (text, ==, formats[i].text);
+      }
+  }
 }
 
 static void

@@ -1031,6 +1031,13 @@ test_list_big (void)
 
 /* Detail tests *******************************************************************/
 
+static gboolean
+stack_settled (gpointer data)
+{
+  return !gtk_stack_get_transition_running (data) &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (data), "episode") == 0;
+}
+
 static LwEpisodeDetail *
 new_detail_window (GtkWindow **window,
                    gint64      episode_id)
@@ -1043,6 +1050,8 @@ new_detail_window (GtkWindow **window,
   lw_episode_detail_set_player (detail, lw_application_get_player (app));
   lw_episode_detail_set_show (detail, show);
   lw_episode_detail_set_episode (detail, episode);
+  /* Past the crossfade from "No Episode Selected". */
+  wait_for (stack_settled, template_child (detail, LW_TYPE_EPISODE_DETAIL, "stack"), "the detail to show");
   wait_ms (100);
 
   return detail;
