@@ -101,17 +101,38 @@ run_notes_job (NotesJob   *job,
   notes_job_free (job);
 }
 
-/* A job that tells the worker to stop. */
-static NotesJob stop_job;
+/* Jobs go to the worker in batches: one wake-up per item made the two threads trade
+ * places 20,000 times on a 10,000-episode feed. */
+#define NOTES_BATCH 32
+
+/* A batch that tells the worker to stop. */
+static GPtrArray stop_batch;
+
+static void
+run_notes_batch (GPtrArray  *batch,
+                 const char *base_url)
+{
+  for (guint i = 0; i < batch->len; i++)
+    run_notes_job (g_ptr_array_index (batch, i), base_url);
+  g_ptr_array_free (batch, TRUE);
+}
+
+static void
+drop_notes_batch (GPtrArray *batch)
+{
+  for (guint i = 0; i < batch->len; i++)
+    notes_job_free (g_ptr_array_index (batch, i));
+  g_ptr_array_free (batch, TRUE);
+}
 
 static gpointer
 notes_worker (gpointer data)
 {
   Parser *p = data;
-  NotesJob *job;
+  GPtrArray *batch;
 
-  while ((job = g_async_queue_pop (p->notes_queue)) != &stop_job)
-    run_notes_job (job, p->base_url);
+  while ((batch = g_async_queue_pop (p->notes_queue)) != &stop_batch)
+    run_notes_batch (batch, p->base_url);
 
   return NULL;
 }
@@ -129,10 +150,17 @@ queue_notes_job (Parser   *p,
         g_clear_pointer (&p->notes_queue, g_async_queue_unref);
     }
 
-  if (p->notes_queue != NULL)
-    g_async_queue_push (p->notes_queue, job);
-  else
-    run_notes_job (job, p->base_url);
+  if (p->notes_queue == NULL)
+    {
+      run_notes_job (job, p->base_url);
+      return;
+    }
+
+  if (p->notes_batch == NULL)
+    p->notes_batch = g_ptr_array_sized_new (NOTES_BATCH);
+  g_ptr_array_add (p->notes_batch, job);
+  if (p->notes_batch->len == NOTES_BATCH)
+    g_async_queue_push (p->notes_queue, g_steal_pointer (&p->notes_batch));
 }
 
 /* Finishes every queued job, helping the worker, and joins it. After a failure the
@@ -141,20 +169,29 @@ void
 lw_feed_parser_finish_notes_jobs (Parser   *p,
                                   gboolean  run)
 {
-  NotesJob *job;
+  GPtrArray *batch;
+
+  if (p->notes_batch != NULL)
+    {
+      batch = g_steal_pointer (&p->notes_batch);
+      if (run)
+        run_notes_batch (batch, p->base_url);
+      else
+        drop_notes_batch (batch);
+    }
 
   if (p->notes_queue == NULL)
     return;
 
-  while ((job = g_async_queue_try_pop (p->notes_queue)) != NULL)
+  while ((batch = g_async_queue_try_pop (p->notes_queue)) != NULL)
     {
       if (run)
-        run_notes_job (job, p->base_url);
+        run_notes_batch (batch, p->base_url);
       else
-        notes_job_free (job);
+        drop_notes_batch (batch);
     }
 
-  g_async_queue_push (p->notes_queue, &stop_job);
+  g_async_queue_push (p->notes_queue, &stop_batch);
   g_thread_join (g_steal_pointer (&p->notes_thread));
   g_clear_pointer (&p->notes_queue, g_async_queue_unref);
 }

@@ -175,7 +175,8 @@ typedef struct
 {
   xmlTextReaderPtr  reader;
   ElemCacheEntry    cache[64];
-  GAsyncQueue      *notes_queue;  /* (element-type NotesJob): lw-feed-parser-assemble.c */
+  GAsyncQueue      *notes_queue;  /* (element-type GPtrArray of NotesJob): lw-feed-parser-assemble.c */
+  GPtrArray        *notes_batch;  /* jobs not yet handed to the worker */
   GThread          *notes_thread;
   const char       *base_url;
   gboolean          has_xml_base;
