@@ -117,6 +117,62 @@ error_at_end (const char *data,
   return line >= last_line && (gsize) column + 2 >= len - last_line_start;
 }
 
+/* Where the data ends, as a line and column. */
+static void
+end_position (const char *data,
+              gsize       len,
+              int        *line,
+              int        *column)
+{
+  gsize line_start = 0;
+
+  while (len > 0 && g_ascii_isspace (data[len - 1]))
+    len--;
+
+  *line = 1;
+  for (gsize i = 0; i < len; i++)
+    if (data[i] == '\n')
+      {
+        (*line)++;
+        line_start = i + 1;
+      }
+  *column = (int) (len - line_start) + 1;
+}
+
+/* libxml2 answers a document cut short inside a CDATA section, a comment or a tag
+ * with "Extra content at the end of the document", pointing at where that section
+ * starts. A document that really has something after its root holds the root's end
+ * tag; one that was cut short never got that far. */
+static gboolean
+lacks_root_end (const char *data,
+                gsize       len)
+{
+  const char *first = lw_feed_parser_first_tag (data, len);
+  g_autofree char *end_tag = NULL;
+  const char *end = data + len;
+  const char *p;
+  gsize name_len = 0;
+
+  if (first == NULL)
+    return TRUE;
+
+  first++;
+  while (first + name_len < end && !g_ascii_isspace (first[name_len])
+         && first[name_len] != '>' && first[name_len] != '/')
+    name_len++;
+  end_tag = g_strdup_printf ("</%.*s", (int) name_len, first);
+
+  for (p = data; (p = g_strstr_len (p, end - p, end_tag)) != NULL; p++)
+    {
+      const char *after = p + name_len + 2;
+
+      if (after < end && (*after == '>' || g_ascii_isspace (*after)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 typedef enum
 {
   ATTEMPT_STREAM,
@@ -322,8 +378,11 @@ set_failure_error (const XmlFailure  *failure,
       return;
     }
 
-  if (failure->code == XML_ERR_TAG_NOT_FINISHED || error_at_end (data, len, line, column))
+  if ((failure->code == XML_ERR_DOCUMENT_END && lacks_root_end (data, len))
+      || failure->code == XML_ERR_TAG_NOT_FINISHED || error_at_end (data, len, line, column))
     {
+      if (failure->code == XML_ERR_DOCUMENT_END)
+        end_position (data, len, &line, &column);
       g_set_error (error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_MALFORMED,
                    _("The feed is incomplete: it ends in the middle of the document "
                      "(line %d, column %d)."), line, column);

@@ -480,6 +480,51 @@ test_errors (void)
   assert_parse_error ("<rss version=\"2.0\"><notchannel/></rss>", -1, LW_FEED_PARSER_ERROR_NOT_A_FEED, NULL);
 }
 
+/* A download cut short inside a CDATA section, a comment or a tag says so, with where
+ * the data ends, both from memory and from a file (which streams first); libxml2
+ * itself calls these "Extra content at the end of the document". */
+static void
+test_errors_truncated (void)
+{
+  const char *head = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\">\n<channel>\n<title>Cut</title>\n<item>\n";
+  struct { const char *tail; const char *where; } cases[] = {
+    { "<description><![CDATA[<p>Notes that stop", "line 6, column 41" },
+    { "<description><![CDATA[<p>Notes that stop]]", "line 6, column 43" },
+    { "<!-- a comment that stops", "line 6, column 26" },
+    { "<enclosure url=\"https://e.org/a.mp3\" length=\"12", "line 6, column 48" },
+    { "<enclosure url=\"https://e.org/a.mp3\"", "line 6, column 37" },
+    { "<title>Half a ti", "line 6, column 17" },
+    { "<title>x</title></item></channel>\n", "line 6, column 34" },
+  };
+  g_autofree char *dir = g_dir_make_tmp ("lw-truncated-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "cut.xml", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *xml = g_strconcat (head, cases[i].tail, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LwFeed) feed = NULL;
+
+      g_test_message ("%s", cases[i].tail);
+      assert_parse_error (xml, -1, LW_FEED_PARSER_ERROR_MALFORMED, "incomplete");
+      assert_parse_error (xml, -1, LW_FEED_PARSER_ERROR_MALFORMED, cases[i].where);
+
+      g_assert_true (g_file_set_contents (path, xml, -1, NULL));
+      feed = lw_feed_parser_parse_file (path, NULL, &error);
+      g_assert_null (feed);
+      g_assert_error (error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_MALFORMED);
+      g_assert_nonnull (strstr (error->message, "incomplete"));
+      g_assert_nonnull (strstr (error->message, cases[i].where));
+    }
+
+  /* Something after a complete document is not a truncation. */
+  assert_parse_error ("<rss version=\"2.0\"><channel><title>a</title></channel></rss>\n<p>junk</p>\n", -1,
+                      LW_FEED_PARSER_ERROR_MALFORMED, "Extra content");
+
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static void
 test_castero (void)
 {
@@ -755,6 +800,7 @@ main (int   argc,
   g_test_add_func ("/parser/entities", test_entities);
   g_test_add_func ("/parser/recover-unescaped-html", test_recover_unescaped_html);
   g_test_add_func ("/parser/errors", test_errors);
+  g_test_add_func ("/parser/errors/truncated", test_errors_truncated);
   g_test_add_func ("/parser/castero", test_castero);
   g_test_add_func ("/parser/hostile/billion-laughs", test_hostile_billion_laughs);
   g_test_add_func ("/parser/hostile/billion-laughs-recover", test_hostile_billion_laughs_recover);
