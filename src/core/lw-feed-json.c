@@ -271,8 +271,45 @@ write_persons (JsonWriter *w,
 }
 
 static void
+write_value (JsonWriter *w,
+             GPtrArray  *values)
+{
+  begin_array (w, "value");
+  for (guint i = 0; i < values->len; i++)
+    {
+      const LwValue *value = g_ptr_array_index (values, i);
+
+      next_element (w);
+      begin_object (w);
+      member_string (w, "type", value->type);
+      member_string (w, "method", value->method);
+      member_string (w, "suggested", value->suggested);
+      begin_array (w, "recipients");
+      for (guint j = 0; j < value->recipients->len; j++)
+        {
+          const LwValueRecipient *recipient = g_ptr_array_index (value->recipients, j);
+
+          next_element (w);
+          begin_object (w);
+          member_string (w, "name", recipient->name);
+          member_string (w, "type", recipient->type);
+          member_string (w, "address", recipient->address);
+          member_int (w, "split", recipient->split, LW_UNKNOWN);
+          member_bool (w, "fee", recipient->fee);
+          member_string (w, "custom_key", recipient->custom_key);
+          member_string (w, "custom_value", recipient->custom_value);
+          end_object (w);
+        }
+      end_array (w);
+      end_object (w);
+    }
+  end_array (w);
+}
+
+static void
 write_item (JsonWriter       *w,
-            const LwFeedItem *item)
+            const LwFeedItem *item,
+            gboolean          live)
 {
   begin_object (w);
   member_string (w, "guid", item->guid);
@@ -377,6 +414,15 @@ write_item (JsonWriter       *w,
     }
   end_array (w);
 
+  write_value (w, item->value);
+
+  if (live)
+    {
+      member_string (w, "status", item->live_status);
+      member_int (w, "start", item->live_start, LW_DATE_UNKNOWN);
+      member_int (w, "end", item->live_end, LW_DATE_UNKNOWN);
+    }
+
   end_object (w);
 }
 
@@ -407,7 +453,7 @@ format_batch (GString      *out,
     {
       if (i > 0)
         g_string_append_c (out, ',');
-      write_item (&w, g_ptr_array_index (feed->items, i));
+      write_item (&w, g_ptr_array_index (feed->items, i), FALSE);
     }
 }
 
@@ -521,6 +567,15 @@ write_feed (JsonWriter   *w,
   end_array (w);
 
   write_persons (w, feed->persons);
+  write_value (w, feed->value);
+
+  begin_array (w, "live_items");
+  for (guint i = 0; i < feed->live_items->len; i++)
+    {
+      next_element (w);
+      write_item (w, g_ptr_array_index (feed->live_items, i), TRUE);
+    }
+  end_array (w);
 
   begin_array (w, "episodes");
   write_episodes (w, feed);

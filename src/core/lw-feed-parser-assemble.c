@@ -273,7 +273,8 @@ lw_feed_parser_add_item (Parser *p)
   if (item->title == NULL && main_enclosure != NULL)
     item->title = name_from_url (main_enclosure->url);
 
-  g_ptr_array_add (p->feed->items, g_steal_pointer (&p->item));
+  g_ptr_array_add (p->item_is_live ? p->feed->live_items : p->feed->items, g_steal_pointer (&p->item));
+  p->item_is_live = FALSE;
 
   if (notes_source != NULL || summary_source != NULL)
     {

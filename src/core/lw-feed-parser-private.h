@@ -61,6 +61,8 @@ typedef enum
   EL_PSC_CHAPTERS,
   EL_PODCAST_PODROLL,
   EL_PODCAST_ALTERNATE_ENCLOSURE,
+  EL_PODCAST_LIVE_ITEM,   /* an item that is not an episode (yet): LwFeed.live_items */
+  EL_PODCAST_VALUE,
 
   /* attribute-only elements */
   EL_ENCLOSURE,
@@ -72,6 +74,7 @@ typedef enum
   EL_PODCAST_TRANSCRIPT,
   EL_PODCAST_SOURCE,
   EL_PODCAST_REMOTE_ITEM,
+  EL_PODCAST_VALUE_RECIPIENT,
 
   /* text elements */
   EL_TITLE,
@@ -188,6 +191,7 @@ typedef struct
 
   LwFeed           *feed;
   LwFeedItem       *item;
+  gboolean          item_is_live;  /* p->item is a podcast:liveItem */
   ItemScratch       scratch;
 
   /* feed-level raw values */
@@ -210,6 +214,7 @@ typedef struct
   LwFunding            *funding;
   LwSoundbite          *soundbite;
   LwAlternateEnclosure *alternate;
+  LwValue              *value;
   GPtrArray            *category_path;  /* (element-type utf8) nested itunes:category texts */
   char                 *author_name;   /* Atom <author><name> */
 
@@ -245,6 +250,13 @@ set_first (char       **dest,
 {
   if (*dest == NULL && value != NULL && value[0] != '\0')
     *dest = g_strdup (value);
+}
+
+/* The elements whose children are an episode's. */
+static inline gboolean
+is_item_elem (Elem elem)
+{
+  return elem == EL_ITEM || elem == EL_ATOM_ENTRY || elem == EL_PODCAST_LIVE_ITEM;
 }
 
 static inline Frame *

@@ -97,6 +97,9 @@ static const ElemName elem_names[] = {
   { NS_PODCAST, "soundbite", EL_PODCAST_SOUNDBITE },
   { NS_PODCAST, "podroll", EL_PODCAST_PODROLL },
   { NS_PODCAST, "remoteItem", EL_PODCAST_REMOTE_ITEM },
+  { NS_PODCAST, "liveItem", EL_PODCAST_LIVE_ITEM },
+  { NS_PODCAST, "value", EL_PODCAST_VALUE },
+  { NS_PODCAST, "valueRecipient", EL_PODCAST_VALUE_RECIPIENT },
 };
 
 static Ns
@@ -361,7 +364,7 @@ classify (Parser *p,
           Elem    elem,
           Elem    parent)
 {
-  gboolean in_item = parent == EL_ITEM || parent == EL_ATOM_ENTRY;
+  gboolean in_item = is_item_elem (parent);
   gboolean in_channel = parent == EL_CHANNEL || parent == EL_ATOM_FEED
                         || parent == EL_RSS;
 
@@ -414,6 +417,12 @@ classify (Parser *p,
     case EL_PODCAST_REMOTE_ITEM:
       return parent == EL_PODCAST_PODROLL ? elem : EL_OTHER;
 
+    case EL_PODCAST_LIVE_ITEM:
+      return parent == EL_CHANNEL ? elem : EL_OTHER;
+
+    case EL_PODCAST_VALUE_RECIPIENT:
+      return parent == EL_PODCAST_VALUE ? elem : EL_OTHER;
+
     case EL_ATOM_LINK:
     case EL_ATOM_AUTHOR:
     case EL_ITUNES_AUTHOR:
@@ -437,6 +446,7 @@ classify (Parser *p,
     case EL_PODCAST_FUNDING:
     case EL_PODCAST_PERSON:
     case EL_MEDIA_GROUP:
+    case EL_PODCAST_VALUE:
       return in_item || in_channel ? elem : EL_OTHER;
 
     case EL_LANGUAGE:
@@ -615,7 +625,7 @@ start_element (Parser *p)
     }
 
   elem = classify (p, ns, elem, parent);
-  in_item = parent == EL_ITEM || parent == EL_ATOM_ENTRY;
+  in_item = is_item_elem (parent);
 
   if (elem == EL_OTHER)
     {
@@ -633,9 +643,13 @@ start_element (Parser *p)
 
     case EL_ITEM:
     case EL_ATOM_ENTRY:
+    case EL_PODCAST_LIVE_ITEM:
       g_clear_pointer (&p->item, lw_feed_item_free);
       lw_feed_parser_item_scratch_clear (&p->scratch);
       p->item = lw_feed_item_new ();
+      p->item_is_live = elem == EL_PODCAST_LIVE_ITEM;
+      if (p->item_is_live)
+        lw_feed_parser_podcast_start (p, elem);
       break;
 
     /* The elements whose attributes count; text waits for the end. */
@@ -666,6 +680,8 @@ start_element (Parser *p)
     case EL_PODCAST_ALTERNATE_ENCLOSURE:
     case EL_PODCAST_SOURCE:
     case EL_PODCAST_REMOTE_ITEM:
+    case EL_PODCAST_VALUE:
+    case EL_PODCAST_VALUE_RECIPIENT:
       lw_feed_parser_podcast_start (p, elem);
       break;
 
@@ -696,7 +712,7 @@ end_element (Parser *p)
   frame = g_array_index (p->frames, Frame, p->frames->len - 1);
   g_array_set_size (p->frames, p->frames->len - 1);
   parent = parent_elem (p);
-  in_item = p->item != NULL && (parent == EL_ITEM || parent == EL_ATOM_ENTRY);
+  in_item = p->item != NULL && is_item_elem (parent);
 
   if (frame.elem == EL_MARKUP)
     {
@@ -728,6 +744,7 @@ end_element (Parser *p)
     {
     case EL_ITEM:
     case EL_ATOM_ENTRY:
+    case EL_PODCAST_LIVE_ITEM:
       lw_feed_parser_add_item (p);
       break;
 
@@ -786,6 +803,7 @@ end_element (Parser *p)
     case EL_PODCAST_PERSON:
     case EL_PODCAST_SOUNDBITE:
     case EL_PODCAST_ALTERNATE_ENCLOSURE:
+    case EL_PODCAST_VALUE:
       lw_feed_parser_podcast_end (p, frame.elem, in_item, text);
       break;
 
@@ -809,6 +827,7 @@ end_element (Parser *p)
     case EL_PODCAST_TRANSCRIPT:
     case EL_PODCAST_SOURCE:
     case EL_PODCAST_REMOTE_ITEM:
+    case EL_PODCAST_VALUE_RECIPIENT:
     case EL_OTHER:
     case EL_MARKUP:
     default:
@@ -863,6 +882,7 @@ lw_feed_parser_state_clear (Parser *p)
   g_clear_pointer (&p->funding, lw_funding_free);
   g_clear_pointer (&p->soundbite, lw_soundbite_free);
   g_clear_pointer (&p->alternate, lw_alternate_enclosure_free);
+  g_clear_pointer (&p->value, lw_value_free);
   g_clear_pointer (&p->category_path, g_ptr_array_unref);
   g_clear_pointer (&p->author_name, g_free);
   if (p->text != NULL)

@@ -748,6 +748,58 @@ test_json (void)
   g_assert_true (json_node_is_null (json_object_get_member (episode, "duration")));
   g_assert_true (json_node_is_null (json_object_get_member (episode, "explicit")));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (episode, "enclosures")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (episode, "value")), ==, 0);
+  /* Only live items say whether they are live. */
+  g_assert_false (json_object_has_member (episode, "status"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "live_items")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "value")), ==, 0);
+}
+
+/* podcast:value and podcast:liveItem in the JSON output: the namespace's example feed. */
+static void
+test_json_value_live (void)
+{
+  g_autoptr(LwFeed) feed = parse_fixture ("podcast-namespace/example.xml", NULL);
+  g_autoptr(JsonNode) root = feed_to_json (feed);
+  JsonObject *object = json_node_get_object (root);
+  JsonArray *array;
+  JsonObject *value;
+  JsonObject *recipient;
+  JsonObject *live;
+  JsonObject *episode;
+
+  array = json_object_get_array_member (object, "value");
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  value = json_array_get_object_element (array, 0);
+  g_assert_cmpstr (json_object_get_string_member (value, "type"), ==, "lightning");
+  g_assert_cmpstr (json_object_get_string_member (value, "method"), ==, "keysend");
+  g_assert_cmpstr (json_object_get_string_member (value, "suggested"), ==, "0.00000005000");
+  array = json_object_get_array_member (value, "recipients");
+  g_assert_cmpuint (json_array_get_length (array), ==, 2);
+  recipient = json_array_get_object_element (array, 1);
+  g_assert_cmpstr (json_object_get_string_member (recipient, "name"), ==, "hosting company");
+  g_assert_cmpstr (json_object_get_string_member (recipient, "type"), ==, "node");
+  g_assert_cmpstr (json_object_get_string_member (recipient, "address"), ==,
+                   "036557ea56b3b86f08be31bcd2557cae8021b0e3a9413f0c0e52625c6696972e57");
+  g_assert_cmpint (json_object_get_int_member (recipient, "split"), ==, 1);
+  g_assert_false (json_object_get_boolean_member (recipient, "fee"));
+  g_assert_true (json_node_is_null (json_object_get_member (recipient, "custom_key")));
+
+  array = json_object_get_array_member (object, "live_items");
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  live = json_array_get_object_element (array, 0);
+  g_assert_cmpstr (json_object_get_string_member (live, "title"), ==, "Podcasting 2.0 Live Show");
+  g_assert_cmpstr (json_object_get_string_member (live, "guid"), ==, "https://example.com/live");
+  g_assert_cmpstr (json_object_get_string_member (live, "status"), ==, "live");
+  g_assert_cmpint (json_object_get_int_member (live, "start"), ==, 1632663000);
+  g_assert_cmpint (json_object_get_int_member (live, "end"), ==, 1632670200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (live, "enclosures")), ==, 1);
+
+  episode = json_array_get_object_element (json_object_get_array_member (object, "episodes"), 0);
+  array = json_object_get_array_member (episode, "value");
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  value = json_array_get_object_element (array, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (value, "recipients")), ==, 3);
 }
 
 /* Every fixture that parses gives valid JSON. */
@@ -808,6 +860,7 @@ main (int   argc,
   g_test_add_func ("/parser/hostile/xxe", test_hostile_xxe);
   g_test_add_func ("/parser/hostile/nesting", test_hostile_nesting);
   g_test_add_func ("/parser/json", test_json);
+  g_test_add_func ("/parser/json/value-live", test_json_value_live);
   g_test_add_func ("/parser/json/all-fixtures", test_json_all_fixtures);
 
   return g_test_run ();
