@@ -104,6 +104,7 @@ run_notes_job (NotesJob   *job,
 /* Jobs go to the worker in batches: one wake-up per item made the two threads trade
  * places 20,000 times on a 10,000-episode feed. */
 #define NOTES_BATCH 32
+#define MAX_WAITING_BATCHES 4
 
 /* A batch that tells the worker to stop. */
 static GPtrArray stop_batch;
@@ -159,8 +160,22 @@ queue_notes_job (Parser   *p,
   if (p->notes_batch == NULL)
     p->notes_batch = g_ptr_array_sized_new (NOTES_BATCH);
   g_ptr_array_add (p->notes_batch, job);
-  if (p->notes_batch->len == NOTES_BATCH)
-    g_async_queue_push (p->notes_queue, g_steal_pointer (&p->notes_batch));
+  if (p->notes_batch->len < NOTES_BATCH)
+    return;
+
+  g_async_queue_push (p->notes_queue, g_steal_pointer (&p->notes_batch));
+
+  /* The reader is faster than the sanitiser, and each waiting job holds an episode's
+   * raw notes: past a few batches, this thread takes its share of them, which keeps
+   * memory bounded whatever the feed's size. */
+  while (g_async_queue_length (p->notes_queue) > MAX_WAITING_BATCHES)
+    {
+      GPtrArray *batch = g_async_queue_try_pop (p->notes_queue);
+
+      if (batch == NULL)
+        break;
+      run_notes_batch (batch, p->base_url);
+    }
 }
 
 /* Finishes every queued job, helping the worker, and joins it. After a failure the

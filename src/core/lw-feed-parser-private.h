@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <libxml/xmlreader.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/uri.h>
+#include <libxml/SAX2.h>
 
 #include "lw-feed-parser.h"
 
@@ -14,7 +17,7 @@ G_BEGIN_DECLS
  *                              repair, entity rewrite, DOM RECOVER) with its error messages
  *   lw-feed-parser-repair.c    looking at the raw bytes (first tag, HTML, the declared
  *                              encoding) and rewriting them (windows-1252, HTML entities)
- *   lw-feed-parser-reader.c    the xmlTextReader loop: namespaces, what each element is
+ *   lw-feed-parser-reader.c    the SAX2 callbacks: namespaces, what each element is
  *                              and where it may stand, text collection, attributes and
  *                              URLs, the life of the Parser state; it hands elements to:
  *   lw-feed-parser-rss.c       RSS 0.9x/1.0/2.0, iTunes, Google Play, content, Dublin Core
@@ -142,6 +145,8 @@ typedef struct
   guint  collect : 1;  /* text nodes inside go to Parser.text */
   guint  markup : 1;   /* children are show-note HTML, written back out as tags */
   guint  atom_type : 2; /* Atom text construct: 0 text, 1 html, 2 xhtml */
+  guint  base_owned : 1;
+  char  *base;         /* xml:base in effect (only when the document has any) */
 } Frame;
 
 /* Raw values gathered while inside an item; turned into LwFeedItem fields at its end. */
@@ -176,7 +181,9 @@ typedef struct
  * like are this file group's own. */
 typedef struct
 {
-  xmlTextReaderPtr  reader;
+  xmlParserCtxtPtr  ctxt;
+  const xmlChar   **attrs;     /* the start tag's attributes, 5 pointers each (SAX2) */
+  int               n_attrs;
   ElemCacheEntry    cache[64];
   GAsyncQueue      *notes_queue;  /* (element-type GPtrArray of NotesJob): lw-feed-parser-assemble.c */
   GPtrArray        *notes_batch;  /* jobs not yet handed to the worker */
@@ -286,7 +293,7 @@ GBytes     *lw_feed_parser_rewrite_entities  (const char  *data,
 void         lw_feed_parser_state_init           (Parser      *p,
                                                   const char  *base_url);
 void         lw_feed_parser_state_clear          (Parser      *p);
-gboolean     lw_feed_parser_run_reader           (Parser      *p);
+void         lw_feed_parser_init_sax             (xmlSAXHandler *sax);
 void         lw_feed_parser_item_scratch_clear   (ItemScratch *s);
 
 /* lw-feed-parser-reader.c: for the element handlers */
