@@ -37,52 +37,85 @@ static const guint8 json_byte_kind[256] = {
 };
 
 static void
+append_escape (GString *out,
+               guchar   c)
+{
+  static const char hex[] = "0123456789abcdef";
+
+  switch (c)
+    {
+    case '"': g_string_append_len (out, "\\\"", 2); break;
+    case '\\': g_string_append_len (out, "\\\\", 2); break;
+    case '\n': g_string_append_len (out, "\\n", 2); break;
+    case '\r': g_string_append_len (out, "\\r", 2); break;
+    case '\t': g_string_append_len (out, "\\t", 2); break;
+    case '\b': g_string_append_len (out, "\\b", 2); break;
+    case '\f': g_string_append_len (out, "\\f", 2); break;
+    default:
+      {
+        char escape[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF] };
+
+        g_string_append_len (out, escape, 6);
+      }
+      break;
+    }
+}
+
+/* Runs of bytes that need nothing are copied whole: most strings are one run, and show
+ * notes a few (split at the quotes of their links). */
+static void
 append_string (GString    *out,
                const char *text)
 {
-  static const char hex[] = "0123456789abcdef";
   g_autofree char *valid = NULL;
-  const char *run;
+  const guchar *p;
+  const guchar *run;
   gsize start = out->len;
   gboolean ascii = TRUE;
 
 again:
   g_string_append_c (out, '"');
-  run = text;
-  for (const char *p = text; *p; p++)
+  p = run = (const guchar *) text;
+  for (;;)
     {
-      guchar c = *p;
-      guint8 kind = json_byte_kind[c];
+      guint8 kind;
 
-      /* The common case, in one table look-up per byte. */
-      if (kind == 0)
-        continue;
+      /* The common case: one table look-up per byte (NUL is in the table too). */
+      while (json_byte_kind[p[0]] == 0)
+        {
+          if (json_byte_kind[p[1]] != 0)
+            {
+              p++;
+              break;
+            }
+          if (json_byte_kind[p[2]] != 0)
+            {
+              p += 2;
+              break;
+            }
+          if (json_byte_kind[p[3]] != 0)
+            {
+              p += 3;
+              break;
+            }
+          p += 4;
+        }
+
+      kind = json_byte_kind[*p];
       if (kind == 2)
         {
           ascii = FALSE;
+          p++;
           continue;
         }
+      if (*p == '\0')
+        break;
 
-      g_string_append_len (out, run, p - run);
-      run = p + 1;
-
-      switch (c)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        case '\b': g_string_append (out, "\\b"); break;
-        case '\f': g_string_append (out, "\\f"); break;
-        default:
-          g_string_append (out, "\\u00");
-          g_string_append_c (out, hex[c >> 4]);
-          g_string_append_c (out, hex[c & 0xF]);
-          break;
-        }
+      g_string_append_len (out, (const char *) run, p - run);
+      append_escape (out, *p);
+      run = ++p;
     }
-  g_string_append_len (out, run, strlen (run));
+  g_string_append_len (out, (const char *) run, p - run);
   g_string_append_c (out, '"');
 
   /* LwFeed strings are UTF-8 by contract; checking only non-ASCII ones keeps the
