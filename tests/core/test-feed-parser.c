@@ -3,6 +3,10 @@
 
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -688,6 +692,86 @@ test_hostile_nesting (void)
   g_assert_error (error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_HOSTILE);
 }
 
+typedef struct
+{
+  char       *path;
+  const char *data;
+  gsize       len;
+} PipeWriter;
+
+static gpointer
+write_pipe (gpointer data)
+{
+  PipeWriter *writer = data;
+  int fd = g_open (writer->path, O_WRONLY, 0);
+  gsize done = 0;
+
+  g_assert_cmpint (fd, >=, 0);
+  while (done < writer->len)
+    {
+      gssize n = write (fd, writer->data + done, MIN (writer->len - done, 4096));
+
+      /* The reader gave up: its own assertion says why. */
+      if (n <= 0)
+        break;
+      done += n;
+    }
+  close (fd);
+  return NULL;
+}
+
+/* A file is read as a stream from its descriptor, never whole: a named pipe (which
+ * cannot be mapped or read twice) parses like the same bytes in memory. */
+static void
+test_file_streams (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lw-pipe-XXXXXX", NULL);
+  g_autoptr(GString) xml = g_string_new ("\xEF\xBB\xBF  <?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                                         "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\">"
+                                         "<channel xml:base=\"https://cdn.example.org/show/\"><title>Piped</title>\n");
+  PipeWriter writer = { g_build_filename (dir, "feed.xml", NULL), NULL, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwFeed) feed = NULL;
+  g_autoptr(LwFeed) from_bytes = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GString) file_json = g_string_new (NULL);
+  g_autoptr(GString) bytes_json = g_string_new (NULL);
+  GThread *thread;
+
+  /* Well past the first read and the parser's chunks. */
+  for (int i = 0; i < 2000; i++)
+    g_string_append_printf (xml, "<item><title>Episode %d</title><guid>g%d</guid>"
+                                 "<enclosure url=\"media/%d.mp3\" length=\"%d\" type=\"audio/mpeg\"/>"
+                                 "<description><![CDATA[<p>Notes for <b>%d</b> &amp; more</p>]]></description>"
+                                 "<itunes:duration>1:%02d</itunes:duration></item>\n",
+                            i, i, i, i * 1000, i, i % 60);
+  g_string_append (xml, "</channel></rss>\n");
+  writer.data = xml->str;
+  writer.len = xml->len;
+
+  signal (SIGPIPE, SIG_IGN);
+  g_assert_cmpint (mkfifo (writer.path, 0600), ==, 0);
+  thread = g_thread_new ("pipe-writer", write_pipe, &writer);
+  feed = lw_feed_parser_parse_file (writer.path, "https://example.org/feed.xml", &error);
+  g_thread_join (thread);
+  g_assert_no_error (error);
+  g_assert_cmpuint (feed->items->len, ==, 2000);
+  g_assert_cmpstr (item_at (feed, 1999)->title, ==, "Episode 1999");
+  g_assert_cmpstr (((LwEnclosure *) g_ptr_array_index (item_at (feed, 1999)->enclosures, 0))->url, ==,
+                   "https://cdn.example.org/show/media/1999.mp3");
+
+  bytes = g_bytes_new_static (xml->str, xml->len);
+  from_bytes = lw_feed_parser_parse_bytes (bytes, "https://example.org/feed.xml", &error);
+  g_assert_no_error (error);
+  lw_feed_json_append (file_json, feed);
+  lw_feed_json_append (bytes_json, from_bytes);
+  g_assert_true (g_str_equal (file_json->str, bytes_json->str));
+
+  g_assert_cmpint (g_remove (writer.path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  g_free (writer.path);
+}
+
 static JsonNode *
 feed_to_json (LwFeed *feed)
 {
@@ -802,7 +886,8 @@ test_json_value_live (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (value, "recipients")), ==, 3);
 }
 
-/* Every fixture that parses gives valid JSON. */
+/* Every fixture that parses gives valid JSON, and the same from a file as from its
+ * bytes. */
 static void
 test_json_all_fixtures (void)
 {
@@ -825,12 +910,37 @@ test_json_all_fixtures (void)
           if (!g_str_has_suffix (name, ".xml") && !g_str_has_suffix (name, ".rss"))
             continue;
 
+          g_autoptr(GMappedFile) mapped = NULL;
+          g_autoptr(GBytes) bytes = NULL;
+          g_autoptr(GError) bytes_error = NULL;
+          g_autoptr(LwFeed) from_bytes = NULL;
+
           feed = lw_feed_parser_parse_file (filename, "https://example.org/feed.xml", &error);
+
+          /* A file streams from its descriptor; bytes in memory take another path (and
+           * the repairs): both read the same. */
+          mapped = g_mapped_file_new (filename, FALSE, NULL);
+          g_assert_nonnull (mapped);
+          bytes = g_mapped_file_get_bytes (mapped);
+          from_bytes = lw_feed_parser_parse_bytes (bytes, "https://example.org/feed.xml", &bytes_error);
+
           if (feed == NULL)
             {
               g_assert_error (error, LW_FEED_PARSER_ERROR, error->code);
+              g_assert_error (bytes_error, LW_FEED_PARSER_ERROR, error->code);
+              g_assert_cmpstr (bytes_error->message, ==, error->message);
               continue;
             }
+          g_assert_no_error (bytes_error);
+          {
+            g_autoptr(GString) file_json = g_string_new (NULL);
+            g_autoptr(GString) bytes_json = g_string_new (NULL);
+
+            lw_feed_json_append (file_json, feed);
+            lw_feed_json_append (bytes_json, from_bytes);
+            if (!g_str_equal (file_json->str, bytes_json->str))
+              g_error ("%s: the file and its bytes parse differently", filename);
+          }
           json_node_unref (feed_to_json (feed));
         }
     }
@@ -859,6 +969,7 @@ main (int   argc,
   g_test_add_func ("/parser/hostile/quadratic", test_hostile_quadratic);
   g_test_add_func ("/parser/hostile/xxe", test_hostile_xxe);
   g_test_add_func ("/parser/hostile/nesting", test_hostile_nesting);
+  g_test_add_func ("/parser/file-streams", test_file_streams);
   g_test_add_func ("/parser/json", test_json);
   g_test_add_func ("/parser/json/value-live", test_json_value_live);
   g_test_add_func ("/parser/json/all-fixtures", test_json_all_fixtures);
