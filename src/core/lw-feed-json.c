@@ -128,16 +128,27 @@ again:
     }
 }
 
+/* ,"name": in one append: a feed of 10,000 episodes writes half a million keys. */
 static void
 key (JsonWriter *w,
      const char *name)
 {
+  gsize len = strlen (name);
+  gsize at = w->out->len;
+  char *dest;
+
+  g_string_set_size (w->out, at + len + 4);
+  dest = w->out->str + at;
   if (!w->first)
-    g_string_append_c (w->out, ',');
+    *dest++ = ',';
+  else
+    g_string_truncate (w->out, w->out->len - 1);
   w->first = FALSE;
-  g_string_append_c (w->out, '"');
-  g_string_append (w->out, name);
-  g_string_append (w->out, "\":");
+  *dest++ = '"';
+  memcpy (dest, name, len);
+  dest += len;
+  *dest++ = '"';
+  *dest = ':';
 }
 
 static void
@@ -186,7 +197,7 @@ member_string (JsonWriter *w,
 {
   key (w, name);
   if (value == NULL)
-    g_string_append (w->out, "null");
+    g_string_append_len (w->out, "null", 4);
   else
     append_string (w->out, value);
 }

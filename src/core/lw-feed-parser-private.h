@@ -184,7 +184,7 @@ typedef struct
   xmlParserCtxtPtr  ctxt;
   const xmlChar   **attrs;     /* the start tag's attributes, 5 pointers each (SAX2) */
   int               n_attrs;
-  ElemCacheEntry    cache[64];
+  ElemCacheEntry    cache[256];
   GAsyncQueue      *notes_queue;  /* (element-type GPtrArray of NotesJob): lw-feed-parser-assemble.c */
   GPtrArray        *notes_batch;  /* jobs not yet handed to the worker */
   GThread          *notes_thread;

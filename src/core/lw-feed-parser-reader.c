@@ -181,7 +181,12 @@ lookup_elem (Parser      *p,
              Ns          *ns,
              Elem        *elem)
 {
-  guint slot = (guint) ((((guintptr) local) >> 4) ^ (((guintptr) uri) >> 6)) % G_N_ELEMENTS (p->cache);
+  /* Dictionary strings sit close together: a multiplicative hash spreads them (the
+   * plain xor of their addresses sent a sixth of an item's elements to slots others
+   * held, each then looked up again). */
+  guint64 key = ((guint64) (guintptr) local) * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)
+                ^ ((guint64) (guintptr) uri) * G_GUINT64_CONSTANT (0xC2B2AE3D27D4EB4F);
+  guint slot = (guint) (key >> 56) % G_N_ELEMENTS (p->cache);
   ElemCacheEntry *entry = &p->cache[slot];
   const char *colon;
 
@@ -235,7 +240,8 @@ attr_value (Parser        *p,
   if (memchr (value, '&', len) != NULL)
     {
       xmlChar *decoded = xmlStringLenDecodeEntities (p->ctxt, value, len, XML_SUBSTITUTE_REF, 0, 0, 0);
-      char *copy = g_strdup ((const char *) decoded);
+      /* NULL when libxml2 refused the expansion (and raised its error). */
+      char *copy = g_strdup (decoded != NULL ? (const char *) decoded : "");
 
       xmlFree (decoded);
       return copy;

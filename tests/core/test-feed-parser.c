@@ -601,6 +601,26 @@ test_hostile_billion_laughs (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
 }
 
+/* The same expansion in attribute values (whose entities are decoded apart from the
+ * text's), and an entity that refers to itself there. */
+static void
+test_hostile_billion_laughs_attribute (void)
+{
+  g_autoptr(GString) xml = g_string_new (billion_laughs);
+  gint64 start = g_get_monotonic_time ();
+
+  g_string_replace (xml, "<item><title>&lol9;</title>",
+                    "<item><title>i</title><enclosure url=\"http://e.org/&lol9;\" type=\"audio/mpeg\"/>", 1);
+  g_string_replace (xml, "<channel><title>&lol9;</title>", "<channel><title>t</title>", 1);
+  assert_parse_error (xml->str, -1, LW_FEED_PARSER_ERROR_HOSTILE, NULL);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+
+  assert_parse_error ("<?xml version=\"1.0\"?>\n<!DOCTYPE rss [<!ENTITY d \"&#38;d;\">]>"
+                      "<rss version=\"2.0\"><channel><title>t</title><item><title>i</title>"
+                      "<enclosure url=\"http://e.org/&d;\" type=\"a\"/></item></channel></rss>", -1,
+                      LW_FEED_PARSER_ERROR_HOSTILE, NULL);
+}
+
 /* The same behind a tag mismatch, which would otherwise get the RECOVER retry: a feed
  * that declares entities gets no leniency, so it is refused as it stands. */
 static void
@@ -966,6 +986,7 @@ main (int   argc,
   g_test_add_func ("/parser/castero", test_castero);
   g_test_add_func ("/parser/hostile/billion-laughs", test_hostile_billion_laughs);
   g_test_add_func ("/parser/hostile/billion-laughs-recover", test_hostile_billion_laughs_recover);
+  g_test_add_func ("/parser/hostile/billion-laughs-attribute", test_hostile_billion_laughs_attribute);
   g_test_add_func ("/parser/hostile/quadratic", test_hostile_quadratic);
   g_test_add_func ("/parser/hostile/xxe", test_hostile_xxe);
   g_test_add_func ("/parser/hostile/nesting", test_hostile_nesting);
