@@ -289,7 +289,7 @@ GBytes     *lw_feed_parser_repair_as_cp1252  (const char  *data,
 GBytes     *lw_feed_parser_rewrite_entities  (const char  *data,
                                               gsize        len);
 
-/* lw-feed-parser-reader.c: the state, the loop */
+/* lw-feed-parser-reader.c: the state, the SAX2 callbacks */
 void         lw_feed_parser_state_init           (Parser      *p,
                                                   const char  *base_url);
 void         lw_feed_parser_state_clear          (Parser      *p);

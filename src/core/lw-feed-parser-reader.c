@@ -171,7 +171,7 @@ lookup_elem_slow (Ns          ns,
   return EL_OTHER;
 }
 
-/* The reader interns names and namespace URIs in its dictionary, so a pair of pointers
+/* The parser interns names and namespace URIs in its dictionary, so a pair of pointers
  * identifies an element name for the whole parse: a small direct-mapped cache keyed on
  * them skips the namespace and name comparisons for all but the first of each. */
 static void
