@@ -608,6 +608,14 @@ merge_items (LwDb *db,
   return TRUE;
 }
 
+static char *
+dup_what (const char   *feed_url,
+          const LwFeed *feed)
+{
+  return g_strdup_printf (_("Could not save “%s”"),
+                          feed->title != NULL && *feed->title != '\0' ? feed->title : feed_url);
+}
+
 /* One transaction: the show row, its episodes, their state and search entries.
  * With @expected_id > 0, only that show may be updated (none is added). Returns
  * the show id, or 0 with @error set and nothing changed. */
@@ -619,11 +627,8 @@ lw_db_merge_feed (LwDb               *db,
                   gint64              expected_id,
                   GError            **error)
 {
-  g_autofree char *what = NULL;
+  g_autofree char *what = dup_what (feed_url, feed);
   gint64 show_id = 0;
-
-  what = g_strdup_printf (_("Could not save “%s”"),
-                          feed->title != NULL && *feed->title != '\0' ? feed->title : feed_url);
 
   if (!lw_db_begin (db, what, error))
     return 0;
@@ -631,6 +636,47 @@ lw_db_merge_feed (LwDb               *db,
   if (!merge_show_row (db, feed_url, feed, cache, expected_id, &show_id, what, error) ||
       !merge_items (db, show_id, feed, what, error) ||
       !lw_db_commit (db, what, error))
+    {
+      lw_db_rollback (db);
+      return 0;
+    }
+
+  return show_id;
+}
+
+/* Like lw_db_merge_feed(), inside a transaction the caller opened and commits:
+ * several feeds then share one commit (one WAL sync, one FTS5 segment instead of
+ * one per feed). A feed that fails is undone alone, through its savepoint. When
+ * SQLite itself ended the transaction (it does on SQLITE_FULL), @error is set and
+ * the caller's transaction is over: it must not commit. */
+gint64
+lw_db_merge_feed_in_transaction (LwDb               *db,
+                                 const char         *feed_url,
+                                 const LwFeed       *feed,
+                                 const LwHttpCache  *cache,
+                                 gint64              expected_id,
+                                 GError            **error)
+{
+  g_autofree char *what = dup_what (feed_url, feed);
+  gint64 show_id = 0;
+
+  g_assert (!sqlite3_get_autocommit (db->handle));
+
+  if (!lw_db_exec (db, "SAVEPOINT merge_feed", what, error))
+    return 0;
+
+  if (!merge_show_row (db, feed_url, feed, cache, expected_id, &show_id, what, error) ||
+      !merge_items (db, show_id, feed, what, error))
+    {
+      if (!sqlite3_get_autocommit (db->handle))
+        {
+          sqlite3_exec (db->handle, "ROLLBACK TO merge_feed", NULL, NULL, NULL);
+          sqlite3_exec (db->handle, "RELEASE merge_feed", NULL, NULL, NULL);
+        }
+      return 0;
+    }
+
+  if (!lw_db_exec (db, "RELEASE merge_feed", what, error))
     {
       lw_db_rollback (db);
       return 0;

@@ -103,6 +103,12 @@ gint64     lw_db_merge_feed           (LwDb               *db,
                                        const LwHttpCache  *cache,
                                        gint64              expected_id,
                                        GError            **error);
+gint64     lw_db_merge_feed_in_transaction (LwDb               *db,
+                                            const char         *feed_url,
+                                            const LwFeed       *feed,
+                                            const LwHttpCache  *cache,
+                                            gint64              expected_id,
+                                            GError            **error);
 
 gboolean   lw_library_set_str         (char         **str_ptr,
                                        const char    *value);

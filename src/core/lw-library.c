@@ -29,6 +29,7 @@ struct _LwLibrary
 
   /* Async merges: one worker thread with its own connection, in call order. */
   GThreadPool *merge_pool;
+  GAsyncQueue *merge_queue;  /* (element-type GTask) the merges waiting */
   LwDb        *worker_db;
 
   /* PRAGMA data_version as last seen: it changes when another connection commits. */
@@ -655,6 +656,7 @@ lw_library_finalize (GObject *object)
   /* Pending merges hold a reference: the pool is idle by now. */
   if (self->merge_pool != NULL)
     g_thread_pool_free (self->merge_pool, FALSE, TRUE);
+  g_clear_pointer (&self->merge_queue, g_async_queue_unref);
   g_clear_pointer (&self->worker_db, lw_db_close);
   g_clear_pointer (&self->db, lw_db_close);
 
@@ -1334,35 +1336,16 @@ merge_done (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* On the worker thread. The task (and through it the library) is handed back to
- * the main context rather than released here: the last reference to the library
- * must not drop on this thread, whose pool its finalize waits for. */
+/* At most this many feeds share one transaction: the other process (the app or
+ * longwave-cli) waits for the write lock no longer than that many merges take. */
+#define MERGE_BATCH_MAX 16
+
 static void
-merge_in_pool (gpointer data,
-               gpointer user_data)
+merge_hand_back (GTask *task)
 {
-  GTask *task = data;
-  LwLibrary *self = g_task_get_source_object (task);
   MergeData *merge = g_task_get_task_data (task);
-  LwHttpCache cache = { merge->etag, merge->last_modified };
   GSource *source;
 
-  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &merge->error))
-    goto done;
-
-  /* Only this thread touches worker_db. */
-  if (self->worker_db == NULL)
-    {
-      self->worker_db = lw_db_open (self->path, &merge->error);
-      if (self->worker_db == NULL)
-        goto done;
-    }
-
-  merge->show_id = lw_db_merge_feed (self->worker_db, merge->feed_url, merge->feed,
-                                     merge->has_cache ? &cache : NULL, merge->expected_id,
-                                     &merge->error);
-
-done:
   /* The parsed feed can be big: free it here, not on the main thread. */
   g_clear_pointer (&merge->feed, lw_feed_free);
 
@@ -1380,6 +1363,81 @@ done:
   g_source_set_static_name (source, "[longwave] merge done");
   g_source_attach (source, g_task_get_context (task));
   g_source_unref (source);
+}
+
+/* On the worker thread: every merge waiting in the queue (up to MERGE_BATCH_MAX)
+ * in one transaction, each feed in its own savepoint. During an import or a
+ * refresh of everything the parsers stay ahead of the writer, so most commits
+ * carry several feeds; a lone merge still commits at once. The tasks (and
+ * through them the library) are handed back to the main context rather than
+ * released here: the last reference to the library must not drop on this
+ * thread, whose pool its finalize waits for. */
+static void
+merge_in_pool (gpointer data,
+               gpointer user_data)
+{
+  LwLibrary *self = user_data;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GTask *task;
+
+  while (batch->len < MERGE_BATCH_MAX && (task = g_async_queue_try_pop (self->merge_queue)) != NULL)
+    g_ptr_array_add (batch, task);
+
+  /* The merges of this token went with an earlier batch. */
+  if (batch->len == 0)
+    return;
+
+  /* Only this thread touches worker_db. */
+  if (self->worker_db == NULL)
+    self->worker_db = lw_db_open (self->path, &error);
+
+  if (self->worker_db != NULL)
+    lw_db_begin (self->worker_db, _("Could not save the subscriptions"), &error);
+
+  for (guint i = 0; i < batch->len && error == NULL; i++)
+    {
+      MergeData *merge;
+      LwHttpCache cache;
+
+      task = g_ptr_array_index (batch, i);
+      merge = g_task_get_task_data (task);
+      cache.etag = merge->etag;
+      cache.last_modified = merge->last_modified;
+
+      if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &merge->error))
+        continue;
+
+      merge->show_id = lw_db_merge_feed_in_transaction (self->worker_db, merge->feed_url, merge->feed,
+                                                        merge->has_cache ? &cache : NULL,
+                                                        merge->expected_id, &merge->error);
+
+      /* SQLite ended the transaction itself (disk full): the rest cannot go on. */
+      if (merge->error != NULL && sqlite3_get_autocommit (self->worker_db->handle))
+        error = g_error_copy (merge->error);
+    }
+
+  if (error == NULL)
+    lw_db_commit (self->worker_db, _("Could not save the subscriptions"), &error);
+  else if (self->worker_db != NULL)
+    lw_db_rollback (self->worker_db);
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      MergeData *merge;
+
+      task = g_ptr_array_index (batch, i);
+      merge = g_task_get_task_data (task);
+
+      /* Nothing of the batch was stored. */
+      if (error != NULL && merge->error == NULL)
+        {
+          merge->error = g_error_copy (error);
+          merge->show_id = 0;
+        }
+
+      merge_hand_back (task);
+    }
 }
 
 static void
@@ -1407,12 +1465,18 @@ merge_async (LwLibrary           *self,
   g_task_set_source_tag (task, lw_library_merge_feed_async);
   g_task_set_task_data (task, merge, (GDestroyNotify) merge_data_free);
 
-  /* One thread: merges never wait for each other's write lock, and run in order. */
+  /* One thread: merges never wait for each other's write lock, and run in order.
+   * The queue holds the merges, the pool one token per merge; a token finds the
+   * queue empty when its merge went with an earlier batch. */
   if (self->merge_pool == NULL)
-    self->merge_pool = g_thread_pool_new (merge_in_pool, NULL, 1, FALSE, NULL);
+    {
+      self->merge_queue = g_async_queue_new ();
+      self->merge_pool = g_thread_pool_new (merge_in_pool, self, 1, FALSE, NULL);
+    }
 
-  /* The pool's item owns this reference until merge_done(). */
-  g_thread_pool_push (self->merge_pool, task, NULL);
+  /* The queue owns this reference until merge_done(). */
+  g_async_queue_push (self->merge_queue, task);
+  g_thread_pool_push (self->merge_pool, GINT_TO_POINTER (1), NULL);
 }
 
 /**
