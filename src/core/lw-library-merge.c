@@ -616,34 +616,6 @@ dup_what (const char   *feed_url,
                           feed->title != NULL && *feed->title != '\0' ? feed->title : feed_url);
 }
 
-/* One transaction: the show row, its episodes, their state and search entries.
- * With @expected_id > 0, only that show may be updated (none is added). Returns
- * the show id, or 0 with @error set and nothing changed. */
-gint64
-lw_db_merge_feed (LwDb               *db,
-                  const char         *feed_url,
-                  const LwFeed       *feed,
-                  const LwHttpCache  *cache,
-                  gint64              expected_id,
-                  GError            **error)
-{
-  g_autofree char *what = dup_what (feed_url, feed);
-  gint64 show_id = 0;
-
-  if (!lw_db_begin (db, what, error))
-    return 0;
-
-  if (!merge_show_row (db, feed_url, feed, cache, expected_id, &show_id, what, error) ||
-      !merge_items (db, show_id, feed, what, error) ||
-      !lw_db_commit (db, what, error))
-    {
-      lw_db_rollback (db);
-      return 0;
-    }
-
-  return show_id;
-}
-
 /* Like lw_db_merge_feed(), inside a transaction the caller opened and commits:
  * several feeds then share one commit (one WAL sync, one FTS5 segment instead of
  * one per feed). A feed that fails is undone alone, through its savepoint. When
@@ -677,6 +649,33 @@ lw_db_merge_feed_in_transaction (LwDb               *db,
     }
 
   if (!lw_db_exec (db, "RELEASE merge_feed", what, error))
+    {
+      lw_db_rollback (db);
+      return 0;
+    }
+
+  return show_id;
+}
+
+/* One transaction: the show row, its episodes, their state and search entries.
+ * With @expected_id > 0, only that show may be updated (none is added). Returns
+ * the show id, or 0 with @error set and nothing changed. */
+gint64
+lw_db_merge_feed (LwDb               *db,
+                  const char         *feed_url,
+                  const LwFeed       *feed,
+                  const LwHttpCache  *cache,
+                  gint64              expected_id,
+                  GError            **error)
+{
+  g_autofree char *what = dup_what (feed_url, feed);
+  gint64 show_id;
+
+  if (!lw_db_begin (db, what, error))
+    return 0;
+
+  show_id = lw_db_merge_feed_in_transaction (db, feed_url, feed, cache, expected_id, error);
+  if (show_id == 0 || !lw_db_commit (db, what, error))
     {
       lw_db_rollback (db);
       return 0;

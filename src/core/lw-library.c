@@ -31,6 +31,10 @@ struct _LwLibrary
   GThreadPool *merge_pool;
   GAsyncQueue *merge_queue;  /* (element-type GTask) the merges waiting */
   LwDb        *worker_db;
+  /* Checkpoints of the merges' WAL, on a thread and connection of their own. */
+  GThreadPool *checkpoint_pool;
+  LwDb        *checkpoint_db;
+  int          checkpoint_pending;  /* atomic */
 
   /* PRAGMA data_version as last seen: it changes when another connection commits. */
   gint64       data_version;
@@ -656,7 +660,11 @@ lw_library_finalize (GObject *object)
   /* Pending merges hold a reference: the pool is idle by now. */
   if (self->merge_pool != NULL)
     g_thread_pool_free (self->merge_pool, FALSE, TRUE);
+  /* After the merges: they may ask for one more checkpoint. */
+  if (self->checkpoint_pool != NULL)
+    g_thread_pool_free (self->checkpoint_pool, FALSE, TRUE);
   g_clear_pointer (&self->merge_queue, g_async_queue_unref);
+  g_clear_pointer (&self->checkpoint_db, lw_db_close);
   g_clear_pointer (&self->worker_db, lw_db_close);
   g_clear_pointer (&self->db, lw_db_close);
 
@@ -1336,6 +1344,54 @@ merge_done (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The WAL size (pages) past which a commit of the merge thread asks for a
+ * checkpoint; SQLite's own default is 1000. */
+#define CHECKPOINT_PAGES 2000
+
+/* On the checkpoint thread. PASSIVE: copies what it can without waiting for, or
+ * blocking, the writer or any reader; the next checkpoint does the rest. */
+static void
+checkpoint_in_pool (gpointer data,
+                    gpointer user_data)
+{
+  LwLibrary *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (self->checkpoint_db == NULL)
+    self->checkpoint_db = lw_db_open (self->path, &error);
+
+  if (self->checkpoint_db != NULL)
+    {
+      int rc = sqlite3_wal_checkpoint_v2 (self->checkpoint_db->handle, NULL,
+                                          SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        g_debug ("Checkpoint of %s: %s", self->path, sqlite3_errmsg (self->checkpoint_db->handle));
+    }
+  else
+    g_debug ("No checkpoint of %s: %s", self->path, error->message);
+
+  g_atomic_int_set (&self->checkpoint_pending, 0);
+}
+
+/* On the merge thread, after each of its commits, instead of SQLite's automatic
+ * checkpoint: that would copy the WAL into the database (and sync it) right
+ * there, between two merges, while the other core sits idle. */
+static int
+on_worker_wal_commit (void       *user_data,
+                      sqlite3    *db,
+                      const char *name,
+                      int         n_pages)
+{
+  LwLibrary *self = user_data;
+
+  if (n_pages >= CHECKPOINT_PAGES &&
+      g_atomic_int_compare_and_exchange (&self->checkpoint_pending, 0, 1))
+    g_thread_pool_push (self->checkpoint_pool, GINT_TO_POINTER (1), NULL);
+
+  return SQLITE_OK;
+}
+
 /* At most this many feeds share one transaction: the other process (the app or
  * longwave-cli) waits for the write lock no longer than that many merges take. */
 #define MERGE_BATCH_MAX 16
@@ -1390,7 +1446,11 @@ merge_in_pool (gpointer data,
 
   /* Only this thread touches worker_db. */
   if (self->worker_db == NULL)
-    self->worker_db = lw_db_open (self->path, &error);
+    {
+      self->worker_db = lw_db_open (self->path, &error);
+      if (self->worker_db != NULL)
+        sqlite3_wal_hook (self->worker_db->handle, on_worker_wal_commit, self);
+    }
 
   if (self->worker_db != NULL)
     lw_db_begin (self->worker_db, _("Could not save the subscriptions"), &error);
@@ -1472,6 +1532,7 @@ merge_async (LwLibrary           *self,
     {
       self->merge_queue = g_async_queue_new ();
       self->merge_pool = g_thread_pool_new (merge_in_pool, self, 1, FALSE, NULL);
+      self->checkpoint_pool = g_thread_pool_new (checkpoint_in_pool, self, 1, FALSE, NULL);
     }
 
   /* The queue owns this reference until merge_done(). */
