@@ -4,11 +4,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "lw-feed-discovery.h"
 #include "lw-feed-parser.h"
 #include "lw-feed-service.h"
 #include "lw-http.h"
+#include "lw-secret.h"
 #include "lw-task-group.h"
 
 #define DEFAULT_TIMEOUT 30
@@ -163,6 +165,9 @@ struct _LwFeedService
   guint64      max_body_size;
 
   GHashTable  *refreshes;       /* show id → Refresh: one refresh per show at a time */
+  /* "SERVER\nUSER" → password: given this session, or read from the Secret Service
+   * once, so a refresh of everything asks the keyring once per feed server. */
+  GHashTable  *passwords;
 
   /* Refreshing everything (NULL/0 when it does not run) */
   LwTaskGroup *pool_callers;
@@ -293,6 +298,84 @@ lw_feed_service_normalize_url (const char  *input,
 }
 
 static void
+free_password (gpointer password)
+{
+  memset (password, 0, strlen (password));
+  g_free (password);
+}
+
+/**
+ * lw_feed_service_dup_secret_server:
+ * @feed_url: a feed's http(s) URL
+ *
+ * Returns: (transfer full) (nullable): what a feed's password is stored under in the
+ *   Secret Service (kind %LW_SECRET_FEED): the URL's origin, "https://host:port"
+ */
+char *
+lw_feed_service_dup_secret_server (const char *feed_url)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_val_if_fail (feed_url != NULL, NULL);
+
+  uri = g_uri_parse (feed_url, SOUP_HTTP_URI_FLAGS, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return NULL;
+
+  return g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), g_uri_get_host (uri),
+                          g_uri_get_port (uri));
+}
+
+static char *
+password_key (const char *feed_url,
+              const char *user)
+{
+  g_autofree char *server = lw_feed_service_dup_secret_server (feed_url);
+
+  return g_strconcat (server != NULL ? server : feed_url, "\n", user, NULL);
+}
+
+/**
+ * lw_feed_service_set_password:
+ * @feed_url: a feed's URL
+ * @user: the user name
+ * @password: (nullable): its password, %NULL to forget it
+ *
+ * Keeps @password in memory for the feeds of @feed_url's server logging in as
+ * @user, for as long as the service lives (storing it for good is the Secret
+ * Service's job: see lw_feed_service_dup_secret_server()).
+ */
+void
+lw_feed_service_set_password (LwFeedService *self,
+                              const char    *feed_url,
+                              const char    *user,
+                              const char    *password)
+{
+  g_return_if_fail (LW_IS_FEED_SERVICE (self));
+  g_return_if_fail (feed_url != NULL);
+  g_return_if_fail (user != NULL);
+
+  if (password != NULL)
+    g_hash_table_replace (self->passwords, password_key (feed_url, user), g_strdup (password));
+  else
+    {
+      g_autofree char *key = password_key (feed_url, user);
+
+      g_hash_table_remove (self->passwords, key);
+    }
+}
+
+static const char *
+lookup_password (LwFeedService *self,
+                 const char    *feed_url,
+                 const char    *user)
+{
+  g_autofree char *key = password_key (feed_url, user);
+
+  return g_hash_table_lookup (self->passwords, key);
+}
+
+static void
 lw_feed_service_constructed (GObject *object)
 {
   LwFeedService *self = LW_FEED_SERVICE (object);
@@ -327,6 +410,7 @@ lw_feed_service_finalize (GObject *object)
 
   g_clear_pointer (&self->refreshes, g_hash_table_unref);
   g_clear_pointer (&self->pool.hosts, g_hash_table_unref);
+  g_clear_pointer (&self->passwords, g_hash_table_unref);
 
   G_OBJECT_CLASS (lw_feed_service_parent_class)->finalize (object);
 }
@@ -469,6 +553,7 @@ lw_feed_service_class_init (LwFeedServiceClass *klass)
 static void
 lw_feed_service_init (LwFeedService *self)
 {
+  self->passwords = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_password);
   self->timeout = DEFAULT_TIMEOUT;
   self->max_body_size = DEFAULT_MAX_BODY_SIZE;
   self->refreshes = g_hash_table_new (g_int64_hash, g_int64_equal);
@@ -602,6 +687,28 @@ lw_feed_service_fetch_async (LwFeedService       *self,
 
   lw_http_get_async (self->session, url, etag, last_modified, FEED_ACCEPT,
                      self->max_body_size, cancellable, on_fetched, g_steal_pointer (&task));
+}
+
+/* lw_feed_service_fetch_async() logging in as @user if the server asks. */
+static void
+fetch_with_credentials_async (LwFeedService       *self,
+                              const char          *url,
+                              const char          *etag,
+                              const char          *last_modified,
+                              const char          *user,
+                              const char          *password,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lw_feed_service_fetch_async);
+
+  lw_http_get_with_credentials_async (self->session, url, etag, last_modified, FEED_ACCEPT,
+                                      self->max_body_size, user, password, cancellable,
+                                      on_fetched, g_steal_pointer (&task));
 }
 
 /**
@@ -738,6 +845,7 @@ typedef struct
   LwFetchResult *fetch;
   gboolean       fetched;
   GPtrArray     *pool_slots;  /* (element-type PoolSlot) told when the fetch is over */
+  char          *user;        /* HTTP authentication, or NULL */
 } Refresh;
 
 /* One show refreshed by the pool. Reference-counted: the pool's task and the refresh
@@ -762,6 +870,7 @@ refresh_free (Refresh *refresh)
   g_clear_pointer (&refresh->callers, lw_task_group_free);
   g_clear_pointer (&refresh->fetch, lw_fetch_result_free);
   g_clear_pointer (&refresh->pool_slots, g_ptr_array_unref);
+  g_free (refresh->user);
   g_free (refresh);
 }
 
@@ -949,6 +1058,76 @@ on_refresh_fetched (GObject      *object,
                on_refresh_parsed, refresh);
 }
 
+static void
+refresh_fetch_with (Refresh    *refresh,
+                    const char *password)
+{
+  fetch_with_credentials_async (refresh->self, lw_show_get_feed_url (refresh->show),
+                                lw_show_get_etag (refresh->show),
+                                lw_show_get_last_modified (refresh->show),
+                                refresh->user, password,
+                                lw_task_group_get_cancellable (refresh->callers),
+                                on_refresh_fetched, refresh);
+}
+
+static void
+on_refresh_password (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Refresh *refresh = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+
+  password = lw_secret_lookup_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      refresh_complete (refresh, error);
+      return;
+    }
+
+  /* No keyring, or nothing stored: the server's 401 then says what is missing. */
+  if (error != NULL)
+    g_message ("No password for the feed of show %" G_GINT64_FORMAT ": %s",
+               refresh->id, error->message);
+  else if (password != NULL)
+    lw_feed_service_set_password (refresh->self, lw_show_get_feed_url (refresh->show),
+                                  refresh->user, password);
+
+  refresh_fetch_with (refresh, password);
+}
+
+/* A feed behind HTTP authentication gets its password from memory, or else from
+ * the Secret Service, before the fetch. */
+static void
+refresh_fetch (Refresh *refresh)
+{
+  LwFeedService *self = refresh->self;
+  const char *feed_url = lw_show_get_feed_url (refresh->show);
+  const char *password;
+  g_autofree char *server = NULL;
+
+  refresh->user = lw_library_dup_show_auth_user (self->library, refresh->id);
+  if (refresh->user == NULL)
+    {
+      refresh_fetch_with (refresh, NULL);
+      return;
+    }
+
+  password = lookup_password (self, feed_url, refresh->user);
+  server = lw_feed_service_dup_secret_server (feed_url);
+  if (password != NULL || server == NULL)
+    {
+      refresh_fetch_with (refresh, password);
+      return;
+    }
+
+  lw_secret_lookup_async (LW_SECRET_FEED, server, refresh->user,
+                          lw_task_group_get_cancellable (refresh->callers),
+                          on_refresh_password, refresh);
+}
+
 /* Starts a refresh of @show or joins the one running; @task gets the outcome. */
 static Refresh *
 refresh_begin (LwFeedService *self,
@@ -976,10 +1155,7 @@ refresh_begin (LwFeedService *self,
       refresh->pool_slots = g_ptr_array_new_with_free_func ((GDestroyNotify) pool_slot_unref);
       g_hash_table_insert (self->refreshes, &refresh->id, refresh);
 
-      lw_feed_service_fetch_async (self, lw_show_get_feed_url (show),
-                                   lw_show_get_etag (show), lw_show_get_last_modified (show),
-                                   lw_task_group_get_cancellable (refresh->callers),
-                                   on_refresh_fetched, refresh);
+      refresh_fetch (refresh);
     }
 
   lw_task_group_add (refresh->callers, task);
@@ -1035,11 +1211,16 @@ typedef struct
   LwFetchResult *fetch;
   GDestroyNotify fetched;      /* told once, when the first fetch is over */
   gpointer       fetched_data;
+  char          *user;         /* HTTP authentication, or NULL */
+  char          *password;
+  char          *auth_server;  /* the server the user gave them for */
 } Subscribe;
 
 static void subscribe_start (GTask *task);
 static void subscribe_begin (LwFeedService       *self,
                              const char          *url,
+                             const char          *user,
+                             const char          *password,
                              GDestroyNotify       fetched,
                              gpointer             fetched_data,
                              GCancellable        *cancellable,
@@ -1051,6 +1232,9 @@ subscribe_free (Subscribe *subscribe)
 {
   g_free (subscribe->url);
   g_clear_pointer (&subscribe->fetch, lw_fetch_result_free);
+  g_free (subscribe->user);
+  g_clear_pointer (&subscribe->password, free_password);
+  g_free (subscribe->auth_server);
   g_free (subscribe);
 }
 
@@ -1070,6 +1254,21 @@ on_subscribe_refreshed (GObject      *object,
     g_task_return_pointer (task, g_object_ref (show), g_object_unref);
 }
 
+/* Credentials go only to the server they were given for, not to the one a web
+ * page's feed link points to. */
+static gboolean
+subscribe_uses_credentials (Subscribe *subscribe)
+{
+  g_autofree char *server = NULL;
+
+  if (subscribe->user == NULL)
+    return FALSE;
+
+  server = lw_feed_service_dup_secret_server (subscribe->url);
+
+  return g_strcmp0 (server, subscribe->auth_server) == 0;
+}
+
 static void
 on_subscribe_merged (GObject      *object,
                      GAsyncResult *result,
@@ -1077,14 +1276,31 @@ on_subscribe_merged (GObject      *object,
 {
   LwLibrary *library = LW_LIBRARY (object);
   g_autoptr(GTask) task = user_data;
+  LwFeedService *self = g_task_get_source_object (task);
+  Subscribe *subscribe = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   gint64 id;
 
   id = lw_library_merge_feed_finish (library, result, &error);
   if (id == 0)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, lw_library_lookup_show (library, id), g_object_unref);
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The credentials worked: the show's refreshes log in the same way. */
+  if (subscribe_uses_credentials (subscribe))
+    {
+      if (!lw_library_set_show_auth_user (library, id, subscribe->user, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+
+      lw_feed_service_set_password (self, subscribe->url, subscribe->user, subscribe->password);
+    }
+
+  g_task_return_pointer (task, lw_library_lookup_show (library, id), g_object_unref);
 }
 
 static void
@@ -1164,14 +1380,32 @@ subscribe_start (GTask *task)
   show = lw_library_lookup_show_by_url (self->library, subscribe->url);
   if (show != NULL)
     {
+      if (subscribe_uses_credentials (subscribe))
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (!lw_library_set_show_auth_user (self->library, lw_show_get_id (show),
+                                              subscribe->user, &error))
+            {
+              g_task_return_error (task, g_steal_pointer (&error));
+              return;
+            }
+          lw_feed_service_set_password (self, subscribe->url, subscribe->user, subscribe->password);
+        }
+
       g_object_set_data_full (G_OBJECT (task), "show", g_object_ref (show), g_object_unref);
       lw_feed_service_refresh_async (self, show, g_task_get_cancellable (task),
                                      on_subscribe_refreshed, task);
       return;
     }
 
-  lw_feed_service_fetch_async (self, subscribe->url, NULL, NULL, g_task_get_cancellable (task),
-                               on_subscribe_fetched, task);
+  if (subscribe_uses_credentials (subscribe))
+    fetch_with_credentials_async (self, subscribe->url, NULL, NULL, subscribe->user,
+                                  subscribe->password, g_task_get_cancellable (task),
+                                  on_subscribe_fetched, task);
+  else
+    lw_feed_service_fetch_async (self, subscribe->url, NULL, NULL, g_task_get_cancellable (task),
+                                 on_subscribe_fetched, task);
 }
 
 /**
@@ -1194,7 +1428,40 @@ lw_feed_service_subscribe_async (LwFeedService       *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
   g_return_if_fail (self->library != NULL);
 
-  subscribe_begin (self, url, NULL, NULL, cancellable, callback, user_data);
+  subscribe_begin (self, url, NULL, NULL, NULL, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * lw_feed_service_subscribe_with_credentials_async:
+ * @url: as for lw_feed_service_subscribe_async()
+ * @user: the user name the feed's server asked for
+ * @password: its password
+ *
+ * Subscribes like lw_feed_service_subscribe_async(), logging in to @url's server
+ * (only that one) with @user and @password when it asks. The show then keeps
+ * @user, and the service the password for as long as it lives; storing it in the
+ * Secret Service is up to the caller, who asked the user (see
+ * lw_feed_service_dup_secret_server()). Finish with
+ * lw_feed_service_subscribe_finish(); wrong credentials fail with
+ * %LW_FEED_SERVICE_ERROR_NEEDS_CREDENTIALS.
+ */
+void
+lw_feed_service_subscribe_with_credentials_async (LwFeedService       *self,
+                                                  const char          *url,
+                                                  const char          *user,
+                                                  const char          *password,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data)
+{
+  g_return_if_fail (LW_IS_FEED_SERVICE (self));
+  g_return_if_fail (url != NULL);
+  g_return_if_fail (user != NULL);
+  g_return_if_fail (password != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (self->library != NULL);
+
+  subscribe_begin (self, url, user, password, NULL, NULL, cancellable, callback, user_data);
 }
 
 /* @fetched (if not NULL) is called once the feed is fetched, or the subscription
@@ -1203,6 +1470,8 @@ lw_feed_service_subscribe_async (LwFeedService       *self,
 static void
 subscribe_begin (LwFeedService       *self,
                  const char          *url,
+                 const char          *user,
+                 const char          *password,
                  GDestroyNotify       fetched,
                  gpointer             fetched_data,
                  GCancellable        *cancellable,
@@ -1226,6 +1495,13 @@ subscribe_begin (LwFeedService       *self,
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
+    }
+
+  if (user != NULL)
+    {
+      subscribe->user = g_strdup (user);
+      subscribe->password = g_strdup (password);
+      subscribe->auth_server = lw_feed_service_dup_secret_server (subscribe->url);
     }
 
   subscribe_start (g_steal_pointer (&task));
@@ -1596,7 +1872,7 @@ many_pump (Many *many)
       job->host = host;
       job->index = GPOINTER_TO_UINT (index);
       many->running++;
-      subscribe_begin (many->self, many->urls[job->index], many_job_release_host, job,
+      subscribe_begin (many->self, many->urls[job->index], NULL, NULL, many_job_release_host, job,
                        cancellable, on_many_subscribed, job);
     }
 

@@ -1156,6 +1156,50 @@ lw_library_set_show_feed_url (LwLibrary   *self,
                       feed_url, 0, error);
 }
 
+/**
+ * lw_library_set_show_auth_user:
+ * @user: (nullable): the user name the feed's server wants, %NULL for none
+ *
+ * The password itself is never stored here (see lw-secret.h).
+ */
+gboolean
+lw_library_set_show_auth_user (LwLibrary   *self,
+                               gint64       show_id,
+                               const char  *user,
+                               GError     **error)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return change_show (self, show_id, "UPDATE shows SET auth_user = ?2 WHERE id = ?1",
+                      user, 0, error);
+}
+
+/**
+ * lw_library_dup_show_auth_user:
+ *
+ * Returns: (transfer full) (nullable): the user name to log in to the show's feed
+ *   with, or %NULL when it needs none (or there is no such show)
+ */
+char *
+lw_library_dup_show_auth_user (LwLibrary *self,
+                               gint64     show_id)
+{
+  g_autoptr(LwStmt) stmt = NULL;
+
+  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
+
+  stmt = lw_db_prepare (self->db, "SELECT auth_user FROM shows WHERE id = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, show_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+  return lw_db_dup_column (stmt, 0);
+}
+
 gboolean
 lw_library_remove_show (LwLibrary   *self,
                         gint64       show_id,

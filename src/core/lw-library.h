@@ -163,6 +163,13 @@ gboolean    lw_library_set_show_feed_url    (LwLibrary    *self,
                                              gint64        show_id,
                                              const char   *feed_url,
                                              GError      **error);
+/* The user name of a feed behind HTTP authentication (NULL: none). */
+gboolean    lw_library_set_show_auth_user   (LwLibrary    *self,
+                                             gint64        show_id,
+                                             const char   *user,
+                                             GError      **error);
+char       *lw_library_dup_show_auth_user   (LwLibrary    *self,
+                                             gint64        show_id);
 gboolean    lw_library_remove_show          (LwLibrary    *self,
                                              gint64        show_id,
                                              GError      **error);
