@@ -410,6 +410,17 @@ on_sent (GObject      *object,
   guint status;
 
   data->stream = soup_session_send_finish (data->session, result, &error);
+
+  /* libsoup keeps credentials that worked and sends them unasked to the same
+   * server afterwards: a second feed there would then seem public, and fail
+   * after a restart. Each exchange answers its own challenge instead. */
+  if (data->user != NULL)
+    {
+      SoupSessionFeature *manager = soup_session_get_feature (data->session, SOUP_TYPE_AUTH_MANAGER);
+
+      if (manager != NULL)
+        soup_auth_manager_clear_cached_credentials (SOUP_AUTH_MANAGER (manager));
+    }
   if (data->stream == NULL)
     {
       g_task_return_error (task, error_from_io (data, error));

@@ -53,7 +53,7 @@ serve (SoupServer        *server,
        gpointer           user_data)
 {
   /* Only reached past the auth domain, i.e. with the right credentials. */
-  if (g_str_equal (path, "/private/feed.xml"))
+  if (g_str_equal (path, "/private/feed.xml") || g_str_equal (path, "/private/other.xml"))
     {
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
       soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_STATIC,
@@ -206,6 +206,20 @@ test_subscribe_and_refresh (Fixture       *fixture,
   g_assert_cmpstr (lw_show_get_title (show), ==, "Members Only");
   user = lw_library_dup_show_auth_user (fixture->library, lw_show_get_id (show));
   g_assert_cmpstr (user, ==, USER);
+
+  /* Another feed of that server is not public because this one logged in. */
+  {
+    g_autoptr(LwShow) other = NULL;
+
+    g_free (fixture->url);
+    fixture->url = lw_test_http_url (fixture->http, "/private/other.xml");
+    other = subscribe (fixture, NULL, NULL, &error);
+    g_assert_null (other);
+    g_assert_error (error, LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_NEEDS_CREDENTIALS);
+    g_clear_error (&error);
+    g_free (fixture->url);
+    fixture->url = lw_test_http_url (fixture->http, "/private/feed.xml");
+  }
 
   /* The same service keeps the password for the session… */
   g_assert_true (refresh (fixture, fixture->service, show, &error));
