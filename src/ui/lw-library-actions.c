@@ -132,7 +132,7 @@ on_each_imported (LwFeedService *service,
 static char *
 dup_report (Import *import)
 {
-  g_autoptr(GString) body = g_string_new (NULL);
+  g_autoptr(GString) body = g_string_new (_("These were not imported:"));
   guint listed = 0;
   guint total = import->opml->problems->len + import->failures->len;
 
@@ -142,8 +142,7 @@ dup_report (Import *import)
                          ? g_ptr_array_index (import->opml->problems, i)
                          : g_ptr_array_index (import->failures, i - import->opml->problems->len);
 
-      if (body->len > 0)
-        g_string_append_c (body, '\n');
+      g_string_append_c (body, '\n');
       g_string_append (body, line);
     }
 
