@@ -735,12 +735,15 @@ typedef struct
   GBytes   *body;
   char     *base_url;
   gboolean  discover;   /* a web page may name its feed */
+  char     *known_hash; /* the body hash of the feed as last merged, or NULL */
 } ParseData;
 
 typedef struct
 {
-  LwFeed *feed;
-  char   *feed_link;    /* instead of a feed: the feed the web page names */
+  LwFeed   *feed;
+  char     *feed_link;  /* instead of a feed: the feed the web page names */
+  char     *body_hash;
+  gboolean  unchanged;  /* the body hashes to ParseData.known_hash: not parsed */
 } Parsed;
 
 static void
@@ -748,6 +751,7 @@ parse_data_free (ParseData *data)
 {
   g_clear_pointer (&data->body, g_bytes_unref);
   g_free (data->base_url);
+  g_free (data->known_hash);
   g_free (data);
 }
 
@@ -756,6 +760,7 @@ parsed_free (Parsed *parsed)
 {
   g_clear_pointer (&parsed->feed, lw_feed_free);
   g_free (parsed->feed_link);
+  g_free (parsed->body_hash);
   g_free (parsed);
 }
 
@@ -769,7 +774,22 @@ parse_thread (GTask        *task,
 {
   ParseData *data = task_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA1);
   Parsed *parsed = g_new0 (Parsed, 1);
+  gsize length;
+  const guint8 *bytes = g_bytes_get_data (data->body, &length);
+
+  /* With the version: a newer Longwave may read more out of the same bytes. */
+  g_checksum_update (checksum, (const guint8 *) PACKAGE_VERSION, -1);
+  g_checksum_update (checksum, bytes, length);
+  parsed->body_hash = g_strdup (g_checksum_get_string (checksum));
+
+  if (data->known_hash != NULL && g_str_equal (data->known_hash, parsed->body_hash))
+    {
+      parsed->unchanged = TRUE;
+      g_task_return_pointer (task, parsed, (GDestroyNotify) parsed_free);
+      return;
+    }
 
   parsed->feed = lw_feed_parser_parse_bytes (data->body, data->base_url, &error);
 
@@ -789,10 +809,23 @@ parse_thread (GTask        *task,
   g_task_return_pointer (task, parsed, (GDestroyNotify) parsed_free);
 }
 
+/* What the merge stores to skip the same body next time; "" (matches no digest)
+ * for a feed that names a new address: whether to follow it depends on the other
+ * subscriptions too, so such a feed is looked at again each time. */
+static const char *
+body_hash_to_store (Parsed *parsed)
+{
+  if (parsed->feed != NULL && parsed->feed->new_feed_url != NULL)
+    return "";
+
+  return parsed->body_hash;
+}
+
 static void
 parse_async (LwFeedService       *self,
              LwFetchResult       *fetch,
              gboolean             discover,
+             const char          *known_hash,
              GCancellable        *cancellable,
              GAsyncReadyCallback  callback,
              gpointer             user_data)
@@ -820,6 +853,7 @@ parse_async (LwFeedService       *self,
   data->body = g_bytes_ref (fetch->body);
   data->base_url = g_strdup (fetch->final_url);
   data->discover = discover;
+  data->known_hash = g_strdup (known_hash);
   g_task_set_task_data (task, data, (GDestroyNotify) parse_data_free);
   g_task_run_in_thread (task, parse_thread);
 }
@@ -993,7 +1027,7 @@ on_refresh_parsed (GObject      *object,
 
   /* The publisher says the feed moved (itunes:new-feed-url, <redirect><newLocation>):
    * follow it from the next refresh on, unless that address is another subscription. */
-  if (parsed->feed->new_feed_url != NULL)
+  if (parsed->feed != NULL && parsed->feed->new_feed_url != NULL)
     {
       g_autofree char *moved = lw_feed_service_normalize_url (parsed->feed->new_feed_url, NULL);
       g_autoptr(LwShow) other = NULL;
@@ -1015,6 +1049,18 @@ on_refresh_parsed (GObject      *object,
 
   cache.etag = refresh->fetch->etag;
   cache.last_modified = refresh->fetch->last_modified;
+  cache.body_hash = body_hash_to_store (parsed);
+
+  /* The very bytes merged last time (a server without validators): as a 304. */
+  if (parsed->unchanged)
+    {
+      cache.body_hash = NULL;
+      if (!lw_library_set_show_not_modified (self->library, refresh->id, &cache, &error))
+        refresh_complete (refresh, error);
+      else
+        refresh_complete (refresh, NULL);
+      return;
+    }
 
   /* The SQL runs on the library's writer thread: the main loop stays free. */
   lw_library_merge_feed_async (self->library, feed_url, g_steal_pointer (&parsed->feed), &cache,
@@ -1030,6 +1076,7 @@ on_refresh_fetched (GObject      *object,
   Refresh *refresh = user_data;
   LwFeedService *self = refresh->self;
   g_autoptr(GError) error = NULL;
+  g_autofree char *known_hash = NULL;
 
   refresh->fetch = lw_feed_service_fetch_finish (self, result, &error);
   refresh_fetch_over (refresh);
@@ -1054,7 +1101,8 @@ on_refresh_fetched (GObject      *object,
       return;
     }
 
-  parse_async (self, refresh->fetch, FALSE, lw_task_group_get_cancellable (refresh->callers),
+  known_hash = lw_library_dup_show_body_hash (self->library, refresh->id);
+  parse_async (self, refresh->fetch, FALSE, known_hash, lw_task_group_get_cancellable (refresh->callers),
                on_refresh_parsed, refresh);
 }
 
@@ -1339,6 +1387,7 @@ on_subscribe_parsed (GObject      *object,
   feed_url = subscribe->fetch->permanent_redirect ? subscribe->fetch->final_url : subscribe->url;
   cache.etag = subscribe->fetch->etag;
   cache.last_modified = subscribe->fetch->last_modified;
+  cache.body_hash = body_hash_to_store (parsed);
 
   cancellable = g_task_get_cancellable (task);
   lw_library_merge_feed_async (self->library, feed_url, g_steal_pointer (&parsed->feed), &cache,
@@ -1366,7 +1415,7 @@ on_subscribe_fetched (GObject      *object,
     }
 
   cancellable = g_task_get_cancellable (task);
-  parse_async (self, subscribe->fetch, !subscribe->discovered, cancellable,
+  parse_async (self, subscribe->fetch, !subscribe->discovered, NULL, cancellable,
                on_subscribe_parsed, g_steal_pointer (&task));
 }
 

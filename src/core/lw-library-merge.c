@@ -234,7 +234,8 @@ merge_show_row (LwDb               *db,
                   "  funding = ?16, podroll = ?17, persons = ?18,"
                   "  etag = iif (?19, ?20, etag), last_modified = iif (?19, ?21, last_modified),"
                   "  last_status = 200, last_error = NULL, last_refreshed = ?22,"
-                  "  next_retry = 0, failures = 0, gone = 0"
+                  "  next_retry = 0, failures = 0, gone = 0,"
+                  "  body_hash = iif (?19, coalesce (?24, body_hash), body_hash)"
                   " WHERE id = ?23",
                   error);
   if (stmt == NULL)
@@ -263,6 +264,7 @@ merge_show_row (LwDb               *db,
   lw_db_bind_text (stmt, 21, cache != NULL ? cache->last_modified : NULL);
   sqlite3_bind_int64 (stmt, 22, lw_now_unix ());
   sqlite3_bind_int64 (stmt, 23, *show_id);
+  lw_db_bind_text (stmt, 24, cache != NULL ? cache->body_hash : NULL);
 
   return lw_db_step_done (db, stmt, what, error);
 }

@@ -1176,6 +1176,31 @@ lw_library_set_show_auth_user (LwLibrary   *self,
 }
 
 /**
+ * lw_library_dup_show_body_hash:
+ *
+ * Returns: (transfer full) (nullable): what the last merge of the show stored as
+ *   LwHttpCache.body_hash
+ */
+char *
+lw_library_dup_show_body_hash (LwLibrary *self,
+                               gint64     show_id)
+{
+  g_autoptr(LwStmt) stmt = NULL;
+
+  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
+
+  stmt = lw_db_prepare (self->db, "SELECT body_hash FROM shows WHERE id = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, show_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+  return lw_db_dup_column (stmt, 0);
+}
+
+/**
  * lw_library_dup_show_auth_user:
  *
  * Returns: (transfer full) (nullable): the user name to log in to the show's feed
@@ -1339,6 +1364,7 @@ typedef struct
   gboolean  has_cache;
   char     *etag;
   char     *last_modified;
+  char     *body_hash;
   gint64    expected_id;  /* a refresh: only this show */
   gint64    show_id;      /* the result, or 0 and @error */
   GError   *error;
@@ -1351,6 +1377,7 @@ merge_data_free (MergeData *data)
   g_clear_pointer (&data->feed, lw_feed_free);
   g_free (data->etag);
   g_free (data->last_modified);
+  g_free (data->body_hash);
   g_clear_error (&data->error);
   g_free (data);
 }
@@ -1508,6 +1535,7 @@ merge_in_pool (gpointer data,
       merge = g_task_get_task_data (task);
       cache.etag = merge->etag;
       cache.last_modified = merge->last_modified;
+      cache.body_hash = merge->body_hash;
 
       if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &merge->error))
         continue;
@@ -1563,6 +1591,7 @@ merge_async (LwLibrary           *self,
   merge->has_cache = cache != NULL;
   merge->etag = g_strdup (cache != NULL ? cache->etag : NULL);
   merge->last_modified = g_strdup (cache != NULL ? cache->last_modified : NULL);
+  merge->body_hash = g_strdup (cache != NULL ? cache->body_hash : NULL);
   merge->expected_id = expected_id;
 
   task = g_task_new (self, cancellable, callback, user_data);
