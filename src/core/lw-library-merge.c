@@ -62,6 +62,19 @@ hash_int (guint64 *hash,
   hash_bytes (hash, &value, sizeof value);
 }
 
+/* Text that outlives the statement's next reset (the feed being merged): SQLite
+ * need not copy it, and a feed's notes are most of its bytes. */
+static void
+bind_static (sqlite3_stmt *stmt,
+             int           index,
+             const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+}
+
 /* Binds ?1…?26 for @item; returns the content hash it bound. */
 static char *
 bind_item (sqlite3_stmt     *stmt,
@@ -87,24 +100,24 @@ bind_item (sqlite3_stmt     *stmt,
   guint64 hash = G_GUINT64_CONSTANT (0xcbf29ce484222325);
   g_autofree char *content_hash = NULL;
 
-  lw_db_bind_text (stmt, COL_GUID, guid);
-  lw_db_bind_text (stmt, COL_TITLE, title);
+  bind_static (stmt, COL_GUID, guid);
+  bind_static (stmt, COL_TITLE, title);
   lw_db_bind_int_or_null (stmt, COL_PUBLISHED, item->published, LW_DATE_UNKNOWN);
   lw_db_bind_int_or_null (stmt, COL_DURATION, item->duration, LW_UNKNOWN);
-  lw_db_bind_text (stmt, COL_LINK, item->link);
-  lw_db_bind_text (stmt, COL_SUMMARY, item->summary);
-  lw_db_bind_text (stmt, COL_NOTES_HTML, item->notes_html);
-  lw_db_bind_text (stmt, COL_IMAGE_URL, item->image);
-  lw_db_bind_text (stmt, COL_ENCLOSURE_URL, enclosure != NULL ? enclosure->url : NULL);
-  lw_db_bind_text (stmt, COL_ENCLOSURE_TYPE, enclosure != NULL ? enclosure->type : NULL);
+  bind_static (stmt, COL_LINK, item->link);
+  bind_static (stmt, COL_SUMMARY, item->summary);
+  bind_static (stmt, COL_NOTES_HTML, item->notes_html);
+  bind_static (stmt, COL_IMAGE_URL, item->image);
+  bind_static (stmt, COL_ENCLOSURE_URL, enclosure != NULL ? enclosure->url : NULL);
+  bind_static (stmt, COL_ENCLOSURE_TYPE, enclosure != NULL ? enclosure->type : NULL);
   lw_db_bind_int_or_null (stmt, COL_ENCLOSURE_LENGTH, enclosure != NULL ? enclosure->length : LW_UNKNOWN, LW_UNKNOWN);
   lw_db_bind_int_or_null (stmt, COL_SEASON, item->season, LW_UNKNOWN);
   lw_db_bind_int_or_null (stmt, COL_EPISODE, item->episode, LW_UNKNOWN);
-  lw_db_bind_text (stmt, COL_EPISODE_TYPE, item->episode_type);
+  bind_static (stmt, COL_EPISODE_TYPE, item->episode_type);
   sqlite3_bind_int (stmt, COL_EXPLICIT, item->explicit_);
-  lw_db_bind_text (stmt, COL_AUTHOR, item->author);
-  lw_db_bind_text (stmt, COL_CHAPTERS_URL, item->chapters_url);
-  lw_db_bind_text (stmt, COL_CHAPTERS_TYPE, item->chapters_type);
+  bind_static (stmt, COL_AUTHOR, item->author);
+  bind_static (stmt, COL_CHAPTERS_URL, item->chapters_url);
+  bind_static (stmt, COL_CHAPTERS_TYPE, item->chapters_type);
 
   hash_str (&hash, guid);
   hash_str (&hash, title);
@@ -373,7 +386,7 @@ write_notes (LwDb        *db,
 
   sqlite3_bind_int64 (stmt, 1, episode_id);
   if (notes_html != NULL)
-    lw_db_bind_text (stmt, 2, notes_html);
+    bind_static (stmt, 2, notes_html);
 
   return lw_db_step_done (db, stmt, what, error);
 }
