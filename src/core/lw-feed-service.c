@@ -948,8 +948,20 @@ refresh_complete (Refresh      *refresh,
     {
       g_autoptr(GError) local_error = NULL;
 
+      /* The statuses that change what happens next: a 410 is for good, a 401
+       * wants credentials. */
+      guint status = g_error_matches (error, LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_GONE)
+                     ? SOUP_STATUS_GONE
+                     : g_error_matches (error, LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_NEEDS_CREDENTIALS)
+                     ? SOUP_STATUS_UNAUTHORIZED : 0;
+      gboolean recorded = status != 0
+                          ? lw_library_set_show_failure (self->library, refresh->id, status,
+                                                         error->message, &local_error)
+                          : lw_library_set_show_error (self->library, refresh->id, error->message,
+                                                       &local_error);
+
       /* NOT_FOUND: unsubscribed meanwhile, and then there is nothing to show it on. */
-      if (!lw_library_set_show_error (self->library, refresh->id, error->message, &local_error) &&
+      if (!recorded &&
           !g_error_matches (local_error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_NOT_FOUND))
         g_warning ("Could not record the refresh error of show %" G_GINT64_FORMAT ": %s",
                    refresh->id, local_error->message);
@@ -1731,28 +1743,15 @@ pool_pump (LwFeedService *self)
     pool_finish (self);
 }
 
-/**
- * lw_feed_service_refresh_all_async:
- *
- * Refreshes every show of the library through a bounded pool, or joins the refresh
- * of everything that already runs.
- */
-void
-lw_feed_service_refresh_all_async (LwFeedService       *self,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
+/* Starts the pool on every show (or only the due ones), or has @task join it. */
+static void
+refresh_all_begin (LwFeedService *self,
+                   gboolean       due_only,
+                   GTask         *task)
 {
-  g_autoptr(GTask) task = NULL;
   GListModel *shows;
-  guint n;
-
-  g_return_if_fail (LW_IS_FEED_SERVICE (self));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-  g_return_if_fail (self->library != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lw_feed_service_refresh_all_async);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint n, total = 0;
 
   if (self->pool_callers != NULL && !lw_task_group_is_abandoned (self->pool_callers))
     {
@@ -1773,9 +1772,18 @@ lw_feed_service_refresh_all_async (LwFeedService       *self,
   n = g_list_model_get_n_items (shows);
   for (guint i = 0; i < n; i++)
     {
-      LwShow *show = g_list_model_get_item (shows, i);
+      g_autoptr(LwShow) show = g_list_model_get_item (shows, i);
 
+      /* Failing feeds wait out their backoff, and a 410 is for good, unless the
+       * user asks. */
+      if (due_only && (lw_show_get_next_retry (show) > now ||
+                       lw_show_get_last_status (show) == SOUP_STATUS_GONE))
+        continue;
+
+      /* The queue takes the reference. */
       host_queues_push (&self->pool, lw_show_get_feed_url (show), show);
+      show = NULL;
+      total++;
     }
 
   /* Kept alive until the pool is done; released in pool_finish(). */
@@ -1784,10 +1792,57 @@ lw_feed_service_refresh_all_async (LwFeedService       *self,
   self->pool_failed = 0;
   lw_task_group_add (self->pool_callers, task);
 
-  set_refresh_progress (self, 0, n);
+  set_refresh_progress (self, 0, total);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFRESHING]);
 
   pool_pump (self);
+}
+
+/**
+ * lw_feed_service_refresh_all_async:
+ *
+ * Refreshes every show of the library through a bounded pool, or joins the refresh
+ * of everything that already runs.
+ */
+void
+lw_feed_service_refresh_all_async (LwFeedService       *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (LW_IS_FEED_SERVICE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (self->library != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lw_feed_service_refresh_all_async);
+  refresh_all_begin (self, FALSE, task);
+}
+
+/**
+ * lw_feed_service_refresh_due_async:
+ *
+ * Like lw_feed_service_refresh_all_async(), for the automatic refreshes: shows
+ * whose failures put off the next try ("next-retry" still ahead) and shows that
+ * are gone (410) are left out. Finish with lw_feed_service_refresh_all_finish().
+ */
+void
+lw_feed_service_refresh_due_async (LwFeedService       *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (LW_IS_FEED_SERVICE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (self->library != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lw_feed_service_refresh_all_async);
+  refresh_all_begin (self, TRUE, task);
 }
 
 guint

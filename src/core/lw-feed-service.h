@@ -132,6 +132,13 @@ void           lw_feed_service_refresh_all_async (LwFeedService        *self,
                                                   GCancellable         *cancellable,
                                                   GAsyncReadyCallback   callback,
                                                   gpointer              user_data);
+/* The same for automatic refreshes: shows still waiting out their failures' backoff
+ * ("next-retry" ahead) and shows that are gone (410) are left out. Finish with
+ * lw_feed_service_refresh_all_finish(). */
+void           lw_feed_service_refresh_due_async (LwFeedService        *self,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
 guint          lw_feed_service_refresh_all_finish (LwFeedService       *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);

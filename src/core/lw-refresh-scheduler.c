@@ -63,13 +63,16 @@ clear_timeout (LwRefreshScheduler *self)
     }
 }
 
+static void refresh (LwRefreshScheduler *self,
+                     gboolean            due_only);
+
 static gboolean
 on_timeout (gpointer user_data)
 {
   LwRefreshScheduler *self = user_data;
 
   g_clear_pointer (&self->timeout, g_source_unref);
-  lw_refresh_scheduler_refresh (self);
+  refresh (self, TRUE);
 
   return G_SOURCE_REMOVE;
 }
@@ -291,16 +294,17 @@ lw_refresh_scheduler_start (LwRefreshScheduler *self)
   self->last_refresh = g_get_monotonic_time ();
 
   if (g_settings_get_boolean (self->settings, "refresh-on-startup"))
-    lw_refresh_scheduler_refresh (self);
+    refresh (self, TRUE);
   else
     arm (self);
 }
 
-void
-lw_refresh_scheduler_refresh (LwRefreshScheduler *self)
+/* Automatic refreshes (@due_only) leave out the shows that wait out a backoff
+ * after failures, or are gone; one the user asks for tries every show. */
+static void
+refresh (LwRefreshScheduler *self,
+         gboolean            due_only)
 {
-  g_return_if_fail (LW_IS_REFRESH_SCHEDULER (self));
-
   /* Absorbed by the refresh that runs: it fetches every show anyway. */
   if (self->running)
     return;
@@ -309,8 +313,20 @@ lw_refresh_scheduler_refresh (LwRefreshScheduler *self)
   clear_timeout (self);
   set_next_refresh (self, 0);
 
-  lw_feed_service_refresh_all_async (self->feed_service, self->cancellable,
-                                     refreshed_cb, g_object_ref (self));
+  if (due_only)
+    lw_feed_service_refresh_due_async (self->feed_service, self->cancellable,
+                                       refreshed_cb, g_object_ref (self));
+  else
+    lw_feed_service_refresh_all_async (self->feed_service, self->cancellable,
+                                       refreshed_cb, g_object_ref (self));
+}
+
+void
+lw_refresh_scheduler_refresh (LwRefreshScheduler *self)
+{
+  g_return_if_fail (LW_IS_REFRESH_SCHEDULER (self));
+
+  refresh (self, FALSE);
 }
 
 gboolean

@@ -27,7 +27,8 @@ LwRefreshScheduler *lw_refresh_scheduler_new              (LwFeedService      *f
                                                            GSettings          *settings);
 /* Refreshes now if "refresh-on-startup" says so, then arms the interval. */
 void                lw_refresh_scheduler_start            (LwRefreshScheduler *self);
-/* Refreshes everything now, or joins the refresh that runs. */
+/* Refreshes everything now (shows in a failure backoff too: the user asked), or
+ * joins the refresh that runs. The automatic ones leave those out. */
 void                lw_refresh_scheduler_refresh          (LwRefreshScheduler *self);
 gboolean            lw_refresh_scheduler_get_running      (LwRefreshScheduler *self);
 gint64              lw_refresh_scheduler_get_next_refresh (LwRefreshScheduler *self);

@@ -1312,6 +1312,63 @@ on_refresh_done (LwFeedService *service,
                     lw_feed_service_get_refresh_total (service));
 }
 
+static guint
+refresh_all_with (Fixture *fixture,
+                  void   (*start) (LwFeedService *, GCancellable *, GAsyncReadyCallback, gpointer))
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint failed;
+
+  start (fixture->service, NULL, lw_test_http_store_result, &result);
+  lw_test_http_wait (fixture->http, &result);
+  failed = lw_feed_service_refresh_all_finish (fixture->service, result, &error);
+  g_assert_no_error (error);
+
+  return failed;
+}
+
+/* The automatic refreshes leave out a failing show until its backoff is over, and
+ * a show that is gone; the user's own refresh tries them all. */
+static void
+test_refresh_due (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(LwShow) pool = NULL;
+  g_autoptr(LwShow) toggle = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture->pool_delay = 1;
+  pool = subscribe (fixture, "/pool/1.xml", &error);
+  g_assert_no_error (error);
+  toggle = subscribe (fixture, "/toggle.xml", &error);
+  g_assert_no_error (error);
+
+  fixture->toggle = TOGGLE_BROKEN;
+  g_assert_cmpuint (refresh_all_with (fixture, lw_feed_service_refresh_due_async), ==, 1);
+  g_assert_cmpuint (lw_feed_service_get_refresh_total (fixture->service), ==, 2);
+  g_assert_cmpint (lw_show_get_next_retry (toggle), >, g_get_real_time () / G_USEC_PER_SEC);
+  g_assert_cmpuint (lw_test_http_hits (fixture->http, "/toggle.xml"), ==, 2);
+
+  /* Backing off: left out. */
+  g_assert_cmpuint (refresh_all_with (fixture, lw_feed_service_refresh_due_async), ==, 0);
+  g_assert_cmpuint (lw_feed_service_get_refresh_total (fixture->service), ==, 1);
+  g_assert_cmpuint (lw_test_http_hits (fixture->http, "/toggle.xml"), ==, 2);
+  g_assert_cmpuint (lw_test_http_hits (fixture->http, "/pool/1.xml"), ==, 3);
+
+  /* Asked for: tried, and gone for good. */
+  fixture->toggle = TOGGLE_GONE;
+  g_assert_cmpuint (refresh_all_with (fixture, lw_feed_service_refresh_all_async), ==, 1);
+  g_assert_cmpuint (lw_feed_service_get_refresh_total (fixture->service), ==, 2);
+  g_assert_cmpuint (lw_test_http_hits (fixture->http, "/toggle.xml"), ==, 3);
+  g_assert_cmpuint (lw_show_get_last_status (toggle), ==, 410);
+
+  /* Gone: left out of the automatic ones, whatever the backoff says. */
+  g_assert_true (lw_library_set_show_not_modified (fixture->library, lw_show_get_id (pool), NULL, &error));
+  g_assert_cmpuint (refresh_all_with (fixture, lw_feed_service_refresh_due_async), ==, 0);
+  g_assert_cmpuint (lw_test_http_hits (fixture->http, "/toggle.xml"), ==, 3);
+}
+
 static void
 test_refresh_all (Fixture       *fixture,
                   gconstpointer  data)
@@ -1710,6 +1767,7 @@ main (int   argc,
   ADD ("refresh/joins", test_refresh_joins);
   ADD ("refresh/unsubscribed", test_refresh_unsubscribed);
   ADD ("refresh-all/pool", test_refresh_all);
+  ADD ("refresh-all/due", test_refresh_due);
   ADD ("refresh-all/many-hosts", test_refresh_all_many);
   ADD ("subscribe-many", test_subscribe_many);
   ADD ("refresh-all/hosts", test_refresh_all_hosts);
