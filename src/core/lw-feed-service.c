@@ -1798,6 +1798,24 @@ refresh_all_begin (LwFeedService *self,
   pool_pump (self);
 }
 
+static void
+refresh_all_start (LwFeedService       *self,
+                   gboolean             due_only,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (LW_IS_FEED_SERVICE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (self->library != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lw_feed_service_refresh_all_async);
+  refresh_all_begin (self, due_only, task);
+}
+
 /**
  * lw_feed_service_refresh_all_async:
  *
@@ -1810,15 +1828,7 @@ lw_feed_service_refresh_all_async (LwFeedService       *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (LW_IS_FEED_SERVICE (self));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-  g_return_if_fail (self->library != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lw_feed_service_refresh_all_async);
-  refresh_all_begin (self, FALSE, task);
+  refresh_all_start (self, FALSE, cancellable, callback, user_data);
 }
 
 /**
@@ -1834,15 +1844,7 @@ lw_feed_service_refresh_due_async (LwFeedService       *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (LW_IS_FEED_SERVICE (self));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-  g_return_if_fail (self->library != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lw_feed_service_refresh_all_async);
-  refresh_all_begin (self, TRUE, task);
+  refresh_all_start (self, TRUE, cancellable, callback, user_data);
 }
 
 guint
