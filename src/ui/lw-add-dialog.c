@@ -272,6 +272,9 @@ add_action (GtkWidget  *widget,
 static void
 on_url_changed (LwAddDialog *self)
 {
+  /* Another address: its server has not asked for anything yet. (What was typed
+   * stays, should it ask again.) */
+  set_needs_credentials (self, FALSE);
   gtk_widget_remove_css_class (GTK_WIDGET (self->url_row), "error");
   update_add_action (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URL]);
