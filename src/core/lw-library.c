@@ -34,6 +34,8 @@ struct _LwLibrary
   /* Checkpoints of the merges' WAL, on a thread and connection of their own. */
   GThreadPool *checkpoint_pool;
   LwDb        *checkpoint_db;
+  /* Frees the merged feeds, so the merge thread goes on to the next one. */
+  GThreadPool *free_pool;
   int          checkpoint_pending;  /* atomic */
 
   /* PRAGMA data_version as last seen: it changes when another connection commits. */
@@ -663,6 +665,8 @@ lw_library_finalize (GObject *object)
   /* After the merges: they may ask for one more checkpoint. */
   if (self->checkpoint_pool != NULL)
     g_thread_pool_free (self->checkpoint_pool, FALSE, TRUE);
+  if (self->free_pool != NULL)
+    g_thread_pool_free (self->free_pool, FALSE, TRUE);
   g_clear_pointer (&self->merge_queue, g_async_queue_unref);
   g_clear_pointer (&self->checkpoint_db, lw_db_close);
   g_clear_pointer (&self->worker_db, lw_db_close);
@@ -1468,13 +1472,23 @@ on_worker_wal_commit (void       *user_data,
 #define MERGE_BATCH_MAX 16
 
 static void
-merge_hand_back (GTask *task)
+free_feed_in_pool (gpointer data,
+                   gpointer user_data)
+{
+  lw_feed_free (data);
+}
+
+static void
+merge_hand_back (LwLibrary *self,
+                 GTask     *task)
 {
   MergeData *merge = g_task_get_task_data (task);
   GSource *source;
 
-  /* The parsed feed can be big: free it here, not on the main thread. */
-  g_clear_pointer (&merge->feed, lw_feed_free);
+  /* The parsed feed can be big: freed on a thread of its own, not on the main
+   * thread, nor here while the next merge waits. */
+  if (merge->feed != NULL)
+    g_thread_pool_push (self->free_pool, g_steal_pointer (&merge->feed), NULL);
 
   /* A source on the caller's context, never g_main_context_invoke(): that runs
    * merge_done() right here, on this thread, whenever it can acquire the context,
@@ -1568,7 +1582,7 @@ merge_in_pool (gpointer data,
           merge->show_id = 0;
         }
 
-      merge_hand_back (task);
+      merge_hand_back (self, task);
     }
 }
 
@@ -1606,6 +1620,7 @@ merge_async (LwLibrary           *self,
       self->merge_queue = g_async_queue_new ();
       self->merge_pool = g_thread_pool_new (merge_in_pool, self, 1, FALSE, NULL);
       self->checkpoint_pool = g_thread_pool_new (checkpoint_in_pool, self, 1, FALSE, NULL);
+      self->free_pool = g_thread_pool_new (free_feed_in_pool, NULL, 1, FALSE, NULL);
     }
 
   /* The queue owns this reference until merge_done(). */
