@@ -6,7 +6,9 @@
 #include <glib/gi18n.h>
 
 #include "lw-application.h"
+#include "core/lw-refresh-scheduler.h"
 #include "playback/lw-mpris.h"
+#include "ui/lw-library-actions.h"
 #include "ui/lw-preferences-window.h"
 #include "ui/lw-resources.h"
 #include "ui/lw-window.h"
@@ -19,6 +21,7 @@ struct _LwApplication
   LwLibrary      *library;
   GError         *library_error;
   LwFeedService  *feed_service;
+  LwRefreshScheduler *refresh_scheduler;
   LwArtworkCache *artwork_cache;
   LwPlayer       *player;
   LwMpris        *mpris;
@@ -112,6 +115,8 @@ on_after_first_paint (LwApplication *self)
 
   /* The window is on screen: now GStreamer may take its time. */
   restore_playback (self);
+  if (self->refresh_scheduler != NULL)
+    lw_refresh_scheduler_start (self->refresh_scheduler);
 }
 
 static void
@@ -126,6 +131,8 @@ schedule_after_first_frame (LwApplication *self,
   if (frame_clock == NULL)
     {
       restore_playback (self);
+      if (self->refresh_scheduler != NULL)
+        lw_refresh_scheduler_start (self->refresh_scheduler);
       return;
     }
 
@@ -356,6 +363,8 @@ lw_application_startup (GApplication *app)
     {
       self->feed_service = lw_feed_service_new (self->library);
       self->artwork_cache = lw_artwork_cache_new ();
+      self->refresh_scheduler = lw_refresh_scheduler_new (self->feed_service, self->settings);
+      lw_library_actions_install (self, self->refresh_scheduler);
     }
   else
     /* Said in a dialog on activation; logged for those who start it from a terminal. */
@@ -396,6 +405,7 @@ lw_application_dispose (GObject *object)
   if (self->player != NULL)
     g_signal_handlers_disconnect_by_data (self->player, self);
   g_clear_object (&self->player);
+  g_clear_object (&self->refresh_scheduler);
   g_clear_object (&self->feed_service);
   g_clear_object (&self->artwork_cache);
   g_clear_object (&self->library);

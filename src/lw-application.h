@@ -15,8 +15,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LwApplication, lw_application, LW, APPLICATION, AdwApplication)
 
 /* Owns the services. Actions: app.add-podcast, app.subscribe (s: URL), app.play-episode
- * (x: episode id), app.play-pause, app.about, app.quit. Opens feed:// and podcast://
- * URIs passed on the command line (subscribes).
+ * (x: episode id), app.play-pause, app.about, app.quit; app.refresh, app.import-opml,
+ * app.export-opml (ui/lw-library-actions.c). Opens feed:// and podcast:// URIs
+ * passed on the command line (subscribes). Refreshes on start-up and on the
+ * interval the settings give (core/lw-refresh-scheduler.c).
  *
  * The player is created after the window's first frame (GStreamer's start-up is not
  * free) or on first use: property "player" (read-only, nullable) notifies when it is;

@@ -34,6 +34,20 @@ void           lw_http_get_async      (SoupSession          *session,
                                        GCancellable         *cancellable,
                                        GAsyncReadyCallback   callback,
                                        gpointer              user_data);
+/* The same, answering an HTTP authentication challenge of @url's host (not of a
+ * host it redirects to) with @user and @password; a 401 is then
+ * LW_FEED_SERVICE_ERROR_NEEDS_CREDENTIALS. Finish with lw_http_get_finish(). */
+void           lw_http_get_with_credentials_async (SoupSession         *session,
+                                                   const char          *url,
+                                                   const char          *etag,
+                                                   const char          *last_modified,
+                                                   const char          *accept,
+                                                   guint64              max_size,
+                                                   const char          *user,
+                                                   const char          *password,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
 LwFetchResult *lw_http_get_finish     (GAsyncResult         *result,
                                        GError              **error);
 

@@ -152,6 +152,13 @@ static const char * const migrations[] = {
   "    VALUES ('delete', old.id, old.title, old.summary);"
   "  INSERT INTO episodes_fts (rowid, title, summary) VALUES (new.id, new.title, new.summary);"
   "END;",
+
+  /* 1 → 2, library and feed service (issue 4): the user name of a feed behind
+   * HTTP authentication; its password is in the Secret Service. */
+  "ALTER TABLE shows ADD COLUMN auth_user TEXT;"
+  /* A digest of the last feed body merged: an unchanged body from a server
+   * without ETag or Last-Modified is not parsed again. */
+  "ALTER TABLE shows ADD COLUMN body_hash TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LW_LIBRARY_SCHEMA_VERSION);
