@@ -7,6 +7,7 @@
 
 #include "lw-application.h"
 #include "playback/lw-mpris.h"
+#include "ui/lw-download-actions.h"
 #include "ui/lw-preferences-window.h"
 #include "ui/lw-resources.h"
 #include "ui/lw-window.h"
@@ -20,6 +21,8 @@ struct _LwApplication
   GError         *library_error;
   LwFeedService  *feed_service;
   LwArtworkCache *artwork_cache;
+  LwDownloader   *downloader;
+  LwDownloadPolicy *download_policy;
   LwPlayer       *player;
   LwMpris        *mpris;
   guint           inhibit_cookie;
@@ -112,6 +115,7 @@ on_after_first_paint (LwApplication *self)
 
   /* The window is on screen: now GStreamer may take its time. */
   restore_playback (self);
+  lw_download_actions_after_first_frame (self);
 }
 
 static void
@@ -126,6 +130,7 @@ schedule_after_first_frame (LwApplication *self,
   if (frame_clock == NULL)
     {
       restore_playback (self);
+      lw_download_actions_after_first_frame (self);
       return;
     }
 
@@ -356,6 +361,9 @@ lw_application_startup (GApplication *app)
     {
       self->feed_service = lw_feed_service_new (self->library);
       self->artwork_cache = lw_artwork_cache_new ();
+      self->downloader = lw_downloader_new (self->library, NULL);
+      self->download_policy = lw_download_policy_new (self->library, self->downloader, self->settings);
+      lw_download_policy_set_feed_service (self->download_policy, self->feed_service);
     }
   else
     /* Said in a dialog on activation; logged for those who start it from a terminal. */
@@ -367,6 +375,7 @@ lw_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.add-podcast", add_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.play-pause", play_pause_accels);
+  lw_download_actions_add (self);
 }
 
 static void
@@ -396,6 +405,8 @@ lw_application_dispose (GObject *object)
   if (self->player != NULL)
     g_signal_handlers_disconnect_by_data (self->player, self);
   g_clear_object (&self->player);
+  g_clear_object (&self->download_policy);
+  g_clear_object (&self->downloader);
   g_clear_object (&self->feed_service);
   g_clear_object (&self->artwork_cache);
   g_clear_object (&self->library);
@@ -573,4 +584,20 @@ lw_application_get_settings (LwApplication *self)
   g_return_val_if_fail (LW_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+LwDownloader *
+lw_application_get_downloader (LwApplication *self)
+{
+  g_return_val_if_fail (LW_IS_APPLICATION (self), NULL);
+
+  return self->downloader;
+}
+
+LwDownloadPolicy *
+lw_application_get_download_policy (LwApplication *self)
+{
+  g_return_val_if_fail (LW_IS_APPLICATION (self), NULL);
+
+  return self->download_policy;
 }

@@ -44,6 +44,7 @@ struct _LwDownloader
   guint         retry_delay;
   gint64        downloaded;
   gint64        total;
+  gboolean      held;            /* start nothing (a metered network, say) */
   gboolean      scheduling;      /* schedule() is on the stack */
   gboolean      reschedule;      /* … and must look again when done */
 };
@@ -61,6 +62,7 @@ enum {
   PROP_RETRY_DELAY,
   PROP_DOWNLOADED,
   PROP_TOTAL,
+  PROP_HELD,
   N_PROPS
 };
 
@@ -941,7 +943,7 @@ again:
   now = g_get_monotonic_time ();
   next_retry = G_MAXINT64;
 
-  for (guint i = 0; i < n && self->transfers->len < self->max_concurrent; i++)
+  for (guint i = 0; i < n && !self->held && self->transfers->len < self->max_concurrent; i++)
     {
       g_autoptr(LwDownload) download = g_list_model_get_item (G_LIST_MODEL (self->downloads), i);
 
@@ -1182,6 +1184,9 @@ lw_downloader_get_property (GObject    *object,
     case PROP_TOTAL:
       g_value_set_int64 (value, self->total);
       break;
+    case PROP_HELD:
+      g_value_set_boolean (value, self->held);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1201,7 +1206,7 @@ lw_downloader_set_property (GObject      *object,
       self->library = g_value_dup_object (value);
       break;
     case PROP_FOLDER:
-      self->folder = g_value_dup_string (value);
+      lw_downloader_set_folder (self, g_value_get_string (value));
       break;
     case PROP_MAX_CONCURRENT:
       lw_downloader_set_max_concurrent (self, g_value_get_uint (value));
@@ -1211,6 +1216,9 @@ lw_downloader_set_property (GObject      *object,
       break;
     case PROP_RETRY_DELAY:
       lw_downloader_set_retry_delay (self, g_value_get_uint (value));
+      break;
+    case PROP_HELD:
+      lw_downloader_set_held (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1244,7 +1252,7 @@ lw_downloader_class_init (LwDownloaderClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FOLDER] =
     g_param_spec_string ("folder", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_MAX_CONCURRENT] =
     g_param_spec_uint ("max-concurrent", NULL, NULL, 1, 16, DEFAULT_MAX_CONCURRENT,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1260,6 +1268,9 @@ lw_downloader_class_init (LwDownloaderClass *klass)
   properties[PROP_TOTAL] =
     g_param_spec_int64 ("total", NULL, NULL, -1, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HELD] =
+    g_param_spec_boolean ("held", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1654,4 +1665,112 @@ lw_downloader_download_finish (LwDownloader  *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lw_downloader_download_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+lw_downloader_set_folder (LwDownloader *self,
+                          const char   *folder)
+{
+  g_autofree char *resolved = NULL;
+
+  g_return_if_fail (LW_IS_DOWNLOADER (self));
+
+  resolved = folder != NULL && *folder != '\0' ? g_strdup (folder) : lw_downloader_dup_default_folder ();
+  if (g_strcmp0 (resolved, self->folder) == 0)
+    return;
+
+  /* Downloads already named keep their .part where it is: only new ones go to the
+   * new folder, so nothing half-written is moved under a running transfer. */
+  g_free (self->folder);
+  self->folder = g_steal_pointer (&resolved);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLDER]);
+}
+
+gboolean
+lw_downloader_get_held (LwDownloader *self)
+{
+  g_return_val_if_fail (LW_IS_DOWNLOADER (self), FALSE);
+
+  return self->held;
+}
+
+void
+lw_downloader_set_held (LwDownloader *self,
+                        gboolean      held)
+{
+  guint n;
+
+  g_return_if_fail (LW_IS_DOWNLOADER (self));
+
+  held = !!held;
+  if (self->held == held)
+    return;
+
+  self->held = held;
+
+  if (held)
+    {
+      /* Running downloads go back to the queue, .part kept: they carry on with a
+       * Range request once released, and were never paused by the user. */
+      n = g_list_model_get_n_items (G_LIST_MODEL (self->downloads));
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(LwDownload) download = g_list_model_get_item (G_LIST_MODEL (self->downloads), i);
+
+          if (download->state == LW_DOWNLOAD_STATE_DOWNLOADING)
+            {
+              lw_download_set_state (download, LW_DOWNLOAD_STATE_QUEUED);
+              stop_transfer (download);
+            }
+        }
+    }
+  else
+    schedule (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD]);
+}
+
+gboolean
+lw_downloader_delete (LwDownloader  *self,
+                      gint64         episode_id,
+                      GError       **error)
+{
+  g_autoptr(LwEpisode) episode = NULL;
+  LwDownload *download;
+  const char *path;
+  guint position;
+
+  g_return_val_if_fail (LW_IS_DOWNLOADER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  download = find_download (self, episode_id);
+  if (download != NULL && download->state != LW_DOWNLOAD_STATE_COMPLETED)
+    lw_downloader_cancel (self, download);
+
+  episode = lw_library_lookup_episode (self->library, episode_id);
+  path = episode != NULL ? lw_episode_get_local_path (episode) : NULL;
+  if (path == NULL && download != NULL)
+    path = download->path;
+
+  if (path != NULL && g_unlink (path) != 0 && errno != ENOENT)
+    {
+      int saved_errno = errno;
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, LW_DOWNLOADER_ERROR, LW_DOWNLOADER_ERROR_FILE,
+                   _("Could not delete “%s”: %s"), display, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (episode != NULL && lw_episode_get_local_path (episode) != NULL
+      && !lw_library_set_episode_local_path (self->library, episode_id, NULL, error))
+    return FALSE;
+
+  if (download != NULL && g_list_store_find (self->downloads, download, &position))
+    {
+      g_list_store_remove (self->downloads, position);
+      update_totals (self);
+    }
+
+  return TRUE;
 }

@@ -152,6 +152,18 @@ static const char * const migrations[] = {
   "    VALUES ('delete', old.id, old.title, old.summary);"
   "  INSERT INTO episodes_fts (rowid, title, summary) VALUES (new.id, new.title, new.summary);"
   "END;",
+
+  /* Downloads (issue 6): per-show auto-download (-1 = follow the global setting) with
+   * its maximum, and the episodes auto-download fetched once, so that one the user
+   * deleted or cancelled is not fetched again. */
+  "CREATE TABLE download_settings ("
+  "  show_id       INTEGER PRIMARY KEY REFERENCES shows (id) ON DELETE CASCADE,"
+  "  auto_download INTEGER NOT NULL DEFAULT -1,"
+  "  max_episodes  INTEGER NOT NULL DEFAULT -1"
+  ");"
+  "CREATE TABLE auto_downloaded ("
+  "  episode_id INTEGER PRIMARY KEY REFERENCES episodes (id) ON DELETE CASCADE"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LW_LIBRARY_SCHEMA_VERSION);
