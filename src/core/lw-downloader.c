@@ -39,6 +39,7 @@ struct _LwDownloader
   GMainContext *context;
   GPtrArray    *transfers;       /* every Transfer alive, running or winding down */
   GSource      *retry_source;
+  GSource      *speed_source;    /* brings the speed down when no bytes come */
   guint         max_concurrent;
   guint         max_retries;
   guint         retry_delay;
@@ -441,6 +442,42 @@ update_speed (Transfer *transfer)
                          (double) (transfer->written - transfer->window_bytes) * G_USEC_PER_SEC / (double) elapsed);
   transfer->window_start = now;
   transfer->window_bytes = transfer->written;
+}
+
+/* A stalled server sends nothing, so nothing would update the speed: this does,
+ * every second while a transfer runs. */
+static gboolean
+on_speed_tick (gpointer user_data)
+{
+  LwDownloader *self = user_data;
+
+  if (self->transfers->len == 0)
+    {
+      g_clear_pointer (&self->speed_source, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
+
+  for (guint i = 0; i < self->transfers->len; i++)
+    {
+      Transfer *transfer = g_ptr_array_index (self->transfers, i);
+
+      if (transfer->download->state == LW_DOWNLOAD_STATE_DOWNLOADING && transfer->input != NULL)
+        update_speed (transfer);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+ensure_speed_tick (LwDownloader *self)
+{
+  if (self->speed_source != NULL)
+    return;
+
+  self->speed_source = g_timeout_source_new_seconds (1);
+  g_source_set_callback (self->speed_source, on_speed_tick, self, NULL);
+  g_source_set_static_name (self->speed_source, "[lw-downloader speed]");
+  g_source_attach (self->speed_source, self->context);
 }
 
 static void
@@ -852,6 +889,8 @@ transfer_start (LwDownloader *self,
 
   g_assert (download->transfer == NULL);
 
+  ensure_speed_tick (self);
+
   transfer = g_new0 (Transfer, 1);
   transfer->downloader = self;
   transfer->download = g_object_ref (download);
@@ -1132,6 +1171,11 @@ lw_downloader_dispose (GObject *object)
     {
       g_source_destroy (self->retry_source);
       g_clear_pointer (&self->retry_source, g_source_unref);
+    }
+  if (self->speed_source != NULL)
+    {
+      g_source_destroy (self->speed_source);
+      g_clear_pointer (&self->speed_source, g_source_unref);
     }
 
   g_clear_object (&self->session);

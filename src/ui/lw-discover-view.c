@@ -9,7 +9,7 @@
 #include "lw-discover-view.h"
 
 #define TOP_LIMIT 50
-#define CARD_ARTWORK_SIZE 144
+#define CARD_ARTWORK_SIZE 128
 
 struct _LwDiscoverView
 {
@@ -38,7 +38,9 @@ update_button (LwDiscoverView *self,
                GtkButton      *button)
 {
   const char *feed_url = g_object_get_data (G_OBJECT (button), "feed-url");
+  const char *title = g_object_get_data (G_OBJECT (button), "title");
   g_autoptr(LwShow) show = NULL;
+  g_autofree char *accessible = NULL;
 
   if (self->library != NULL)
     show = lw_library_lookup_show_by_url (self->library, feed_url);
@@ -48,13 +50,20 @@ update_button (LwDiscoverView *self,
       gtk_button_set_label (button, _("Subscribed"));
       gtk_widget_remove_css_class (GTK_WIDGET (button), "suggested-action");
       gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+      /* Translators: the accessible name of a card's button; %s is the show */
+      accessible = g_strdup_printf (_("Subscribed to “%s”"), title);
     }
   else
     {
       gtk_button_set_label (button, _("Subscribe"));
       gtk_widget_add_css_class (GTK_WIDGET (button), "suggested-action");
       gtk_widget_set_sensitive (GTK_WIDGET (button), TRUE);
+      /* Translators: the accessible name of a card's button; %s is the show */
+      accessible = g_strdup_printf (_("Subscribe to “%s”"), title);
     }
+
+  /* After the label: setting a label renames the button. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
 }
 
 static void
@@ -86,6 +95,8 @@ add_label (GtkBox     *box,
   gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 1);
   gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_set_margin_start (label, 9);
+  gtk_widget_set_margin_end (label, 9);
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
   gtk_box_append (box, label);
@@ -104,7 +115,6 @@ create_card (gpointer item,
   GtkWidget *artwork;
   GtkWidget *button;
   GtkWidget *label;
-  g_autofree char *accessible = NULL;
 
   card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   gtk_widget_add_css_class (card, "card");
@@ -136,13 +146,11 @@ create_card (gpointer item,
   gtk_box_append (GTK_BOX (card), label);
 
   button = gtk_button_new_with_label (_("Subscribe"));
-  gtk_widget_add_css_class (button, "pill");
   gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_margin_top (button, 6);
   gtk_widget_set_margin_bottom (button, 12);
-  /* Translators: the accessible name of a card's Subscribe button; %s is the show */
-  accessible = g_strdup_printf (_("Subscribe to “%s”"), lw_directory_result_get_title (result));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  g_object_set_data_full (G_OBJECT (button), "title",
+                          g_strdup (lw_directory_result_get_title (result)), g_free);
   g_object_set_data_full (G_OBJECT (button), "feed-url",
                           g_strdup (lw_directory_result_get_feed_url (result)), g_free);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "app.subscribe");
@@ -187,6 +195,9 @@ show_error (LwDiscoverView *self,
                   error->message, TRUE, FALSE);
   else if (g_error_matches (error, LW_DIRECTORY_ERROR, LW_DIRECTORY_ERROR_NETWORK))
     show_message (self, "network-offline-symbolic", _("Could Not Reach the Directory"),
+                  error->message, TRUE, FALSE);
+  else if (g_error_matches (error, LW_DIRECTORY_ERROR, LW_DIRECTORY_ERROR_MALFORMED))
+    show_message (self, "dialog-warning-symbolic", _("Unexpected Answer From the Directory"),
                   error->message, TRUE, FALSE);
   else if (g_error_matches (error, LW_DIRECTORY_ERROR, LW_DIRECTORY_ERROR_INVALID_URL) ||
            g_error_matches (error, LW_DIRECTORY_ERROR, LW_DIRECTORY_ERROR_INVALID_COUNTRY))

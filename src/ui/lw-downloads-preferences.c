@@ -206,6 +206,7 @@ lw_downloads_preferences_new (LwApplication *application)
 
   page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
   adw_preferences_page_set_title (page, _("Downloads"));
+  adw_preferences_page_set_name (page, "downloads");
   adw_preferences_page_set_icon_name (page, "folder-download-symbolic");
 
   /* Downloads */

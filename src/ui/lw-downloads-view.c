@@ -153,21 +153,25 @@ update_total (LwDownloadsView *self)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->active));
   gint64 downloaded = 0;
   gint64 total = 0;
+  gint64 known_downloaded = 0;
   double speed = 0;
   guint running = 0;
-  gboolean known = TRUE;
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *title = NULL;
+  g_autofree char *done = NULL;
 
+  /* Sizes not known yet (downloads that have not started) are left out of the
+   * "of" and of the bar, rather than making the whole line unknown. */
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(LwDownload) download = g_list_model_get_item (G_LIST_MODEL (self->active), i);
 
       downloaded += lw_download_get_downloaded (download);
-      if (lw_download_get_total (download) < 0)
-        known = FALSE;
-      else
-        total += lw_download_get_total (download);
+      if (lw_download_get_total (download) >= 0)
+        {
+          total += lw_download_get_total (download);
+          known_downloaded += lw_download_get_downloaded (download);
+        }
       speed += lw_download_get_speed (download);
       if (lw_download_get_state (download) == LW_DOWNLOAD_STATE_DOWNLOADING)
         running++;
@@ -176,37 +180,70 @@ update_total (LwDownloadsView *self)
   title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Episode", "%u Episodes", n), n);
   gtk_label_set_text (self->total_title, title);
 
-  {
-    g_autofree char *done = g_format_size (downloaded);
+  done = g_format_size (downloaded);
+  if (total > 0)
+    {
+      g_autofree char *whole = g_format_size (total);
 
-    if (known && total > 0)
-      {
-        g_autofree char *whole = g_format_size (total);
-
-        g_string_append_printf (text, _("%s of %s"), done, whole);
-      }
-    else
-      g_string_append (text, done);
-  }
+      g_string_append_printf (text, _("%s of %s"), done, whole);
+    }
+  else
+    g_string_append (text, done);
 
   if (speed > 0)
     {
       g_autofree char *rate = g_format_size ((guint64) speed);
-      g_string_append_printf (text, _(" · %s/s"), rate);
 
-      if (known && total > downloaded)
-        {
-          g_autofree char *left = lw_download_format_time_left ((gint64) ((total - downloaded) / speed));
-          g_string_append_printf (text, " · %s", left);
-        }
+      g_string_append_printf (text, _(" · %s/s"), rate);
     }
   else if (running == 0 && n > 0)
     g_string_append_printf (text, " · %s", _("Not downloading"));
 
   gtk_label_set_text (self->total_label, text->str);
   gtk_progress_bar_set_fraction (self->total_progress,
-                                 known && total > 0 ? CLAMP ((double) downloaded / total, 0, 1) : 0);
+                                 total > 0 ? CLAMP ((double) known_downloaded / total, 0, 1) : 0);
   gtk_widget_set_visible (self->total_box, n > 0);
+}
+
+/* Makes @store hold @items (in the same relative order) while keeping the items
+ * already there, so their rows (and a button press in progress) stay. */
+static void
+sync_store (GListStore *store,
+            GPtrArray  *items)
+{
+  guint position = 0;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      for (;;)
+        {
+          g_autoptr(GObject) current = g_list_model_get_item (G_LIST_MODEL (store), position);
+
+          if (current == NULL || current == items->pdata[i])
+            break;
+
+          /* Gone from the new list: drop it. Still to come: the new one goes first. */
+          if (!g_ptr_array_find (items, current, NULL))
+            g_list_store_remove (store, position);
+          else
+            {
+              g_list_store_insert (store, position, items->pdata[i]);
+              break;
+            }
+        }
+
+      {
+        g_autoptr(GObject) current = g_list_model_get_item (G_LIST_MODEL (store), position);
+
+        if (current != items->pdata[i])
+          g_list_store_insert (store, position, items->pdata[i]);
+      }
+
+      position++;
+    }
+
+  while (g_list_model_get_n_items (G_LIST_MODEL (store)) > position)
+    g_list_store_remove (store, position);
 }
 
 static gboolean
@@ -261,10 +298,8 @@ rebuild (gpointer user_data)
   for (guint i = 0; i < done->len; i++)
     g_signal_connect_object (done->pdata[i], "notify::local-path", G_CALLBACK (schedule_rebuild), self, G_CONNECT_SWAPPED);
 
-  g_list_store_splice (self->active, 0, g_list_model_get_n_items (G_LIST_MODEL (self->active)),
-                       active->pdata, active->len);
-  g_list_store_splice (self->done, 0, g_list_model_get_n_items (G_LIST_MODEL (self->done)),
-                       done->pdata, done->len);
+  sync_store (self->active, active);
+  sync_store (self->done, done);
 
   gtk_widget_set_visible (self->active_group, active->len > 0);
   gtk_widget_set_visible (self->done_group, done->len > 0);
