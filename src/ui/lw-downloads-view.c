@@ -122,6 +122,8 @@ create_done_row (gpointer item,
   artwork = lw_artwork_new (40);
   lw_artwork_set_url (LW_ARTWORK (artwork), artwork_url);
   gtk_widget_set_valign (artwork, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_top (artwork, 6);
+  gtk_widget_set_margin_bottom (artwork, 6);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), artwork);
 
   add_suffix_button (ADW_ACTION_ROW (row), "media-playback-start-symbolic", _("Play"),

@@ -22,7 +22,7 @@
 
 #define TIMEOUT_MS 15000
 #define MEDIA_SIZE (4 * 1024 * 1024)
-#define MEDIA_CHUNK (128 * 1024)
+#define MEDIA_CHUNK (64 * 1024)
 
 static LwApplication *app;
 static char *tmp_dir;
@@ -666,6 +666,8 @@ test_discover_errors (void)
   g_assert_cmpstr (lw_discover_view_get_state (LW_DISCOVER_VIEW (discover)), ==, "results");
   g_assert_true (has_label_with_text (discover, "Radiolab"));
   g_assert_false (has_label_with_text (discover, "Schall und Rauch"));
+
+  point_directory_at ("", TRUE);
 }
 
 static GtkWidget *downloads;
@@ -707,6 +709,16 @@ half_downloaded (gpointer data)
 }
 
 static gboolean
+quarter_downloaded (gpointer data)
+{
+  LwDownloadRow *row = first_row ();
+
+  /* The speed shows from the second half-second on. */
+  return row != NULL && lw_download_get_downloaded (lw_download_row_get_download (row)) >= MEDIA_SIZE / 4 &&
+         lw_download_get_speed (lw_download_row_get_download (row)) > 0;
+}
+
+static gboolean
 row_paused (gpointer data)
 {
   LwDownloadRow *row = first_row ();
@@ -741,6 +753,14 @@ test_downloads_progress (void)
   g_settings_set_uint (settings (), "download-max-concurrent", 1);
   g_action_group_activate_action (G_ACTION_GROUP (app), "download-episode",
                                   g_variant_new_int64 (lw_episode_get_id (second)));
+
+  /* On the way: bytes, speed and time left. */
+  wait_for (quarter_downloaded, NULL, "a quarter of the download");
+  g_test_message ("Moving: %s", lw_download_row_get_status (first_row ()));
+  g_assert_nonnull (strstr (lw_download_row_get_status (first_row ()), "/s · "));
+  g_assert_nonnull (strstr (lw_download_row_get_status (first_row ()), "left"));
+  wait_ms (100);
+  g_free (save_png (downloads_window, "downloads-moving.png"));
 
   wait_for (half_downloaded, NULL, "half of the download");
   /* Long enough for the speed to show the stall. */
