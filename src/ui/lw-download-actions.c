@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "lw-download-actions.h"
+#include "lw-show-download-settings.h"
 #include "lw-window.h"
 
 static void
@@ -118,9 +119,23 @@ delete_download_action (GSimpleAction *action,
     show_error (app, error->message);
 }
 
+static void
+show_download_settings_action (GSimpleAction *action,
+                               GVariant      *parameter,
+                               gpointer       user_data)
+{
+  LwApplication *app = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GtkWindow *window = lw_show_download_settings_new (app, g_variant_get_int64 (parameter), parent);
+
+  if (window != NULL)
+    gtk_window_present (window);
+}
+
 static const GActionEntry download_actions[] = {
   { "download-episode", download_episode_action, "x" },
   { "delete-download", delete_download_action, "x" },
+  { "show-download-settings", show_download_settings_action, "x" },
 };
 
 void

@@ -826,6 +826,133 @@ test_downloads_progress (void)
   g_settings_reset (settings (), "download-max-concurrent");
 }
 
+static gpointer
+find_app_window (GType type)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_mapped (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_app_window (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static gboolean
+metered_card_shown (gpointer data)
+{
+  return has_label_with_text (downloads, "This connection is metered");
+}
+
+/* On a metered network with "ask", the first download asks, once; the view says
+ * why downloads wait; the answer lets them run. */
+static void
+test_metered_ask (void)
+{
+  LwLibrary *library = lw_application_get_library (app);
+  LwDownloadPolicy *policy = lw_application_get_download_policy (app);
+  g_autoptr(LwShow) show = lw_library_lookup_show_by_url (library, subscribed_url);
+  g_autoptr(GListModel) episodes = lw_library_get_episodes (library, lw_show_get_id (show));
+  g_autoptr(LwEpisode) pilot = g_list_model_get_item (episodes, 2);
+  AdwMessageDialog *dialog;
+
+  g_assert_cmpstr (lw_episode_get_title (pilot), ==, "Pilot");
+  g_assert_cmpstr (g_settings_get_string (settings (), "download-metered"), ==, "ask");
+  lw_download_policy_set_metered (policy, TRUE);
+  g_assert_true (lw_download_policy_get_needs_answer (policy));
+
+  media_released = TRUE;
+  g_action_group_activate_action (G_ACTION_GROUP (app), "download-episode",
+                                  g_variant_new_int64 (lw_episode_get_id (pilot)));
+  wait_for (message_dialog_shown, NULL, "the metered question");
+  dialog = find_app_window (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Download on a Metered Connection?");
+  wait_for (metered_card_shown, NULL, "the metered notice in the view");
+  g_assert_true (lw_downloader_get_held (lw_application_get_downloader (app)));
+  g_assert_cmpint (lw_download_get_state (lw_download_row_get_download (first_row ())), ==, LW_DOWNLOAD_STATE_QUEUED);
+  save_light_and_dark (downloads_window, "downloads-metered");
+  g_free (save_png (dialog, "downloads-metered-question.png"));
+
+  /* What a click on Download does (response, then close). */
+  adw_message_dialog_response (dialog, "download");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_false (lw_download_policy_get_needs_answer (policy));
+  g_assert_false (lw_downloader_get_held (lw_application_get_downloader (app)));
+  wait_for (done_listed, NULL, "the episode downloaded after the answer");
+  g_assert_false (has_label_with_text (downloads, "This connection is metered"));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "delete-download",
+                                  g_variant_new_int64 (lw_episode_get_id (pilot)));
+  wait_for (empty_shown, downloads, "the empty state after delete");
+
+  /* Asked once per session: still metered, the next download just runs. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "download-episode",
+                                  g_variant_new_int64 (lw_episode_get_id (pilot)));
+  wait_ms (300);
+  g_assert_null (find_app_window (ADW_TYPE_MESSAGE_DIALOG));
+  wait_for (done_listed, NULL, "the second download on the metered network");
+
+  lw_download_policy_set_metered (policy, FALSE);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "delete-download",
+                                  g_variant_new_int64 (lw_episode_get_id (pilot)));
+  wait_for (empty_shown, downloads, "the empty state after delete");
+}
+
+static gboolean
+show_settings_shown (gpointer data)
+{
+  GtkWindow *window = find_app_window (ADW_TYPE_PREFERENCES_WINDOW);
+
+  return window != NULL && g_str_has_prefix (gtk_window_get_title (window), "Recorded Show");
+}
+
+static void
+test_show_settings (void)
+{
+  LwLibrary *library = lw_application_get_library (app);
+  LwDownloadPolicy *policy = lw_application_get_download_policy (app);
+  g_autoptr(LwShow) show = lw_library_lookup_show_by_url (library, subscribed_url);
+  g_autoptr(GPtrArray) combos = NULL;
+  g_autoptr(GPtrArray) spins = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+  int on, max;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-download-settings",
+                                  g_variant_new_int64 (lw_show_get_id (show)));
+  wait_for (show_settings_shown, NULL, "the show's download settings");
+  window = find_app_window (ADW_TYPE_PREFERENCES_WINDOW);
+  wait_for_label (window, "Default (Off)");
+  g_assert_true (has_label_with_text (window, "Default"));
+
+  combos = find_all (window, ADW_TYPE_COMBO_ROW);
+  spins = find_all (window, GTK_TYPE_SPIN_BUTTON);
+  g_assert_cmpuint (combos->len, ==, 1);
+  g_assert_cmpuint (spins->len, ==, 1);
+  adw_combo_row_set_selected (combos->pdata[0], 1);
+  gtk_spin_button_set_value (spins->pdata[0], 5);
+  g_assert_true (lw_download_policy_get_show_settings (policy, lw_show_get_id (show), &on, &max, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (on, ==, 1);
+  g_assert_cmpint (max, ==, 5);
+  save_light_and_dark (window, "show-download-settings");
+
+  /* Back to the defaults. */
+  adw_combo_row_set_selected (combos->pdata[0], 0);
+  gtk_spin_button_set_value (spins->pdata[0], 0);
+  g_assert_true (lw_download_policy_get_show_settings (policy, lw_show_get_id (show), &on, &max, &error));
+  g_assert_cmpint (on, ==, -1);
+  g_assert_cmpint (max, ==, -1);
+  gtk_window_destroy (window);
+
+  /* A show that is not there: a toast, no window. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-download-settings", g_variant_new_int64 (99999));
+  g_assert_false (show_settings_shown (NULL));
+}
+
 static void
 test_preferences (void)
 {
@@ -896,6 +1023,8 @@ main (int   argc,
   g_test_add_func ("/downloads-ui/discover-subscribe", test_discover_subscribe);
   g_test_add_func ("/downloads-ui/discover-errors", test_discover_errors);
   g_test_add_func ("/downloads-ui/downloads-progress", test_downloads_progress);
+  g_test_add_func ("/downloads-ui/metered-ask", test_metered_ask);
+  g_test_add_func ("/downloads-ui/show-settings", test_show_settings);
   g_test_add_func ("/downloads-ui/preferences", test_preferences);
 
   ret = g_test_run ();
