@@ -183,7 +183,9 @@ update_total (LwDownloadsView *self)
   gtk_label_set_text (self->total_title, title);
 
   done = g_format_size (downloaded);
-  if (total > 0)
+  if (downloaded == 0 && total == 0)
+    ; /* nothing started yet: "0 bytes" would only be noise */
+  else if (total > 0)
     {
       g_autofree char *whole = g_format_size (total);
 
@@ -199,7 +201,7 @@ update_total (LwDownloadsView *self)
       g_string_append_printf (text, _(" · %s/s"), rate);
     }
   else if (running == 0 && n > 0)
-    g_string_append_printf (text, " · %s", _("Not downloading"));
+    g_string_append_printf (text, text->len > 0 ? " · %s" : "%s", _("Not downloading"));
 
   gtk_label_set_text (self->total_label, text->str);
   gtk_progress_bar_set_fraction (self->total_progress,

@@ -719,6 +719,14 @@ quarter_downloaded (gpointer data)
 }
 
 static gboolean
+speed_fallen (gpointer data)
+{
+  LwDownloadRow *row = first_row ();
+
+  return row != NULL && lw_download_get_speed (lw_download_row_get_download (row)) == 0;
+}
+
+static gboolean
 row_paused (gpointer data)
 {
   LwDownloadRow *row = first_row ();
@@ -763,8 +771,9 @@ test_downloads_progress (void)
   g_free (save_png (downloads_window, "downloads-moving.png"));
 
   wait_for (half_downloaded, NULL, "half of the download");
-  /* Long enough for the speed to show the stall. */
-  wait_ms (2200);
+  /* The server sends nothing more: the speed falls to nothing within seconds. */
+  wait_for (speed_fallen, NULL, "the speed to fall");
+  wait_ms (100);
   row = first_row ();
   status = lw_download_row_get_status (row);
   g_test_message ("Status: %s; total: %s", status, lw_downloads_view_get_total_text (LW_DOWNLOADS_VIEW (downloads)));
