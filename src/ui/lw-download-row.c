@@ -114,10 +114,17 @@ update (LwDownloadRow *self)
     }
 
   gtk_label_set_text (self->status_label, status->str);
+  /* A failure reads in full colour; progress stays quiet. */
   if (state == LW_DOWNLOAD_STATE_FAILED)
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "dim-label");
+    }
   else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
+    }
 
   if (fraction >= 0)
     gtk_progress_bar_set_fraction (self->progress, fraction);

@@ -30,6 +30,7 @@ static SoupServer *server;
 static char *base_url;
 static gboolean media_released;
 static guint media_requests;
+static guint missing_requests;
 
 /* Helpers *************************************************************************/
 
@@ -387,11 +388,15 @@ serve_feed (SoupServerMessage *msg,
                          "<item><title>A Short Story</title><guid>%u-2</guid>"
                          "<pubDate>Wed, 18 Nov 2026 08:00:00 +0000</pubDate>"
                          "<enclosure url=\"%s/media/%u-2.mp3\" type=\"audio/mpeg\" length=\"%d\"/></item>"
+                         "<item><title>The Lost Tape</title><guid>%u-0</guid>"
+                         "<pubDate>Wed, 04 Nov 2026 08:00:00 +0000</pubDate>"
+                         "<enclosure url=\"%s/missing/%u-0.mp3\" type=\"audio/mpeg\" length=\"%d\"/></item>"
                          "<item><title>Pilot</title><guid>%u-1</guid>"
                          "<pubDate>Wed, 11 Nov 2026 08:00:00 +0000</pubDate>"
                          "<enclosure url=\"%s/media/%u-1.mp3\" type=\"audio/mpeg\" length=\"%d\"/></item>"
                          "</channel></rss>",
                          hash, base_url, base_url, hash,
+                         hash, base_url, hash, MEDIA_SIZE,
                          hash, base_url, hash, MEDIA_SIZE,
                          hash, base_url, hash, MEDIA_SIZE,
                          hash, base_url, hash, MEDIA_SIZE);
@@ -498,6 +503,11 @@ serve (SoupServer        *soup_server,
     serve_recorded (msg, "charts-top.json");
   else if (g_str_has_prefix (path, "/malformed/"))
     serve_recorded (msg, "malformed.json");
+  else if (g_str_has_prefix (path, "/missing/"))
+    {
+      missing_requests++;
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+    }
   else if (g_str_has_prefix (path, "/broken/"))
     soup_server_message_set_status (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
   else if (g_str_has_prefix (path, "/stall/"))
@@ -911,6 +921,45 @@ test_metered_ask (void)
 }
 
 static gboolean
+row_failed (gpointer data)
+{
+  LwDownloadRow *row = first_row ();
+
+  return row != NULL && lw_download_get_state (lw_download_row_get_download (row)) == LW_DOWNLOAD_STATE_FAILED;
+}
+
+/* A file the server does not have: the row says why and offers Retry. */
+static void
+test_failed (void)
+{
+  LwLibrary *library = lw_application_get_library (app);
+  g_autoptr(LwShow) show = lw_library_lookup_show_by_url (library, subscribed_url);
+  g_autoptr(GListModel) episodes = lw_library_get_episodes (library, lw_show_get_id (show));
+  g_autoptr(LwEpisode) lost = g_list_model_get_item (episodes, 3);
+  LwDownload *download;
+
+  g_assert_cmpstr (lw_episode_get_title (lost), ==, "The Lost Tape");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "download-episode",
+                                  g_variant_new_int64 (lw_episode_get_id (lost)));
+  wait_for (row_failed, NULL, "the download to fail");
+  g_test_message ("Failed: %s", lw_download_row_get_status (first_row ()));
+  g_assert_nonnull (strstr (lw_download_row_get_status (first_row ()), "404"));
+  find_button (first_row (), "Retry Download");
+  wait_ms (100);
+  save_light_and_dark (downloads_window, "downloads-failed");
+
+  /* Retry asks again (and fails again); Cancel takes it off the page. */
+  download = lw_download_row_get_download (first_row ());
+  gtk_widget_activate (GTK_WIDGET (find_button (first_row (), "Retry Download")));
+  wait_ms (400);
+  wait_for (row_failed, NULL, "the retried download to fail");
+  g_assert_cmpuint (missing_requests, ==, 2);
+  g_assert_cmpint (lw_download_get_state (download), ==, LW_DOWNLOAD_STATE_FAILED);
+  gtk_widget_activate (GTK_WIDGET (find_button (first_row (), "Cancel Download")));
+  wait_for (empty_shown, downloads, "the empty state after cancel");
+}
+
+static gboolean
 show_settings_shown (gpointer data)
 {
   GtkWindow *window = find_app_window (ADW_TYPE_PREFERENCES_WINDOW);
@@ -1032,6 +1081,7 @@ main (int   argc,
   g_test_add_func ("/downloads-ui/discover-subscribe", test_discover_subscribe);
   g_test_add_func ("/downloads-ui/discover-errors", test_discover_errors);
   g_test_add_func ("/downloads-ui/downloads-progress", test_downloads_progress);
+  g_test_add_func ("/downloads-ui/failed", test_failed);
   g_test_add_func ("/downloads-ui/metered-ask", test_metered_ask);
   g_test_add_func ("/downloads-ui/show-settings", test_show_settings);
   g_test_add_func ("/downloads-ui/preferences", test_preferences);
