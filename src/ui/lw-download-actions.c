@@ -32,6 +32,14 @@ on_metered_response (AdwMessageDialog *dialog,
     lw_download_policy_answer_metered (policy, g_strcmp0 (response, "download") == 0);
 }
 
+static void
+on_metered_dialog_destroy (GtkWidget     *dialog,
+                           LwApplication *app)
+{
+  if (g_object_get_data (G_OBJECT (app), "lw-metered-dialog") == dialog)
+    g_object_set_data (G_OBJECT (app), "lw-metered-dialog", NULL);
+}
+
 void
 lw_download_actions_ask_metered (LwApplication *app)
 {
@@ -64,7 +72,7 @@ lw_download_actions_ask_metered (LwApplication *app)
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "wait");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_metered_response), app, 0);
   g_object_set_data (G_OBJECT (app), "lw-metered-dialog", dialog);
-  g_signal_connect_object (dialog, "destroy", G_CALLBACK (g_object_steal_data), app, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_metered_dialog_destroy), app, 0);
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (app));
   gtk_window_present (GTK_WINDOW (dialog));
 }

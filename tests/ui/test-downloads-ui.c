@@ -210,8 +210,17 @@ save_png (gpointer    widget,
   int height = gtk_widget_get_height (GTK_WIDGET (widget));
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (GTK_WIDGET (widget)));
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* A widget waiting for its next layout (progress labels change all the time)
+   * draws nothing: let the frame clock run and try again. */
+  for (guint attempt = 0; node == NULL && attempt < 100; attempt++)
+    {
+      if (attempt > 0)
+        wait_ms (20);
+      if (snapshot == NULL)
+        snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, path));
