@@ -531,6 +531,10 @@ lw_downloads_view_new (LwApplication *application)
   on_downloads_changed (self, 0, 0, g_list_model_get_n_items (downloads));
   g_signal_connect_object (self->policy, "notify::needs-answer", G_CALLBACK (update_metered), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->downloader, "notify::held", G_CALLBACK (update_metered), self, G_CONNECT_SWAPPED);
+  /* longwave-cli may download (or a show may go) behind the app's back: the library
+   * reloads its lists then, and so does this page. */
+  g_signal_connect_object (lw_library_get_shows (self->library), "items-changed",
+                           G_CALLBACK (schedule_rebuild), self, G_CONNECT_SWAPPED);
 
   rebuild (self);
 
