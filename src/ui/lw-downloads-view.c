@@ -346,29 +346,6 @@ on_allow_metered (LwDownloadsView *self)
   lw_download_policy_answer_metered (self->policy, TRUE);
 }
 
-static GtkWidget *
-add_group (GtkBox      *box,
-           const char  *title,
-           GtkListBox **list)
-{
-  GtkWidget *group = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *label = gtk_label_new (title);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
-  gtk_box_append (GTK_BOX (group), label);
-
-  *list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (*list, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (*list), "boxed-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (*list), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-  gtk_box_append (GTK_BOX (group), GTK_WIDGET (*list));
-  gtk_box_append (box, group);
-
-  return group;
-}
-
 static void
 lw_downloads_view_dispose (GObject *object)
 {
@@ -401,6 +378,8 @@ lw_downloads_view_dispose (GObject *object)
   g_clear_object (&self->library);
   g_clear_object (&self->application);
 
+  gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_DOWNLOADS_VIEW);
+
   G_OBJECT_CLASS (lw_downloads_view_parent_class)->dispose (object);
 }
 
@@ -412,94 +391,28 @@ lw_downloads_view_class_init (LwDownloadsViewClass *klass)
 
   object_class->dispose = lw_downloads_view_dispose;
 
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/lw-downloads-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, LwDownloadsView, stack);
+  gtk_widget_class_bind_template_child (widget_class, LwDownloadsView, metered_box);
+  gtk_widget_class_bind_template_child (widget_class, LwDownloadsView, metered_label);
+  gtk_widget_class_bind_template_child (widget_class, LwDownloadsView, metered_button);
+  gtk_widget_class_bind_template_child (widget_class, LwDownloadsView, total_box);
+  gtk_widget_class_bind_template_child (widget_class, LwDownloadsView, total_title);
+  gtk_widget_class_bind_template_child (widget_class, LwDownloadsView, total_label);
+  gtk_widget_class_bind_template_child (widget_class, LwDownloadsView, total_progress);
+  gtk_widget_class_bind_template_child (widget_class, LwDownloadsView, active_group);
+  gtk_widget_class_bind_template_child (widget_class, LwDownloadsView, active_list);
+  gtk_widget_class_bind_template_child (widget_class, LwDownloadsView, done_group);
+  gtk_widget_class_bind_template_child (widget_class, LwDownloadsView, done_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_allow_metered);
+
   gtk_widget_class_set_css_name (widget_class, "downloadsview");
 }
 
 static void
 lw_downloads_view_init (LwDownloadsView *self)
 {
-  GtkWidget *box;
-  GtkWidget *header;
-  GtkWidget *status;
-  GtkWidget *scrolled;
-  GtkWidget *clamp;
-  GtkWidget *content;
-  GtkWidget *text;
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  header = adw_header_bar_new ();
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (_("Downloads"), NULL));
-  gtk_box_append (GTK_BOX (box), header);
-
-  self->stack = GTK_STACK (gtk_stack_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->stack));
-
-  status = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "folder-download-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("No Downloads"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (status),
-                                   _("Download episodes to listen without a connection"));
-  gtk_stack_add_named (self->stack, status, "empty");
-
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  clamp = adw_clamp_new ();
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 720);
-  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  gtk_widget_set_margin_top (content, 24);
-  gtk_widget_set_margin_bottom (content, 24);
-  gtk_widget_set_margin_start (content, 12);
-  gtk_widget_set_margin_end (content, 12);
-
-  /* The question for a metered connection, in the page where the waiting shows. */
-  self->metered_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_widget_add_css_class (self->metered_box, "card");
-  self->metered_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->metered_label, TRUE);
-  gtk_label_set_xalign (self->metered_label, 0);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->metered_label), TRUE);
-  gtk_widget_set_margin_start (GTK_WIDGET (self->metered_label), 12);
-  gtk_widget_set_margin_top (GTK_WIDGET (self->metered_label), 12);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self->metered_label), 12);
-  gtk_box_append (GTK_BOX (self->metered_box), GTK_WIDGET (self->metered_label));
-  self->metered_button = gtk_button_new_with_mnemonic (_("_Download Anyway"));
-  gtk_widget_set_valign (self->metered_button, GTK_ALIGN_CENTER);
-  gtk_widget_set_margin_end (self->metered_button, 12);
-  g_signal_connect_swapped (self->metered_button, "clicked", G_CALLBACK (on_allow_metered), self);
-  gtk_box_append (GTK_BOX (self->metered_box), self->metered_button);
-  gtk_widget_set_visible (self->metered_box, FALSE);
-  gtk_box_append (GTK_BOX (content), self->metered_box);
-
-  /* The total. */
-  self->total_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  text = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  self->total_title = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->total_title), "title-4");
-  gtk_label_set_xalign (self->total_title, 0);
-  gtk_box_append (GTK_BOX (text), GTK_WIDGET (self->total_title));
-  self->total_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->total_label), "numeric");
-  gtk_widget_add_css_class (GTK_WIDGET (self->total_label), "dim-label");
-  gtk_label_set_xalign (self->total_label, 1);
-  gtk_label_set_ellipsize (self->total_label, PANGO_ELLIPSIZE_START);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->total_label), TRUE);
-  gtk_box_append (GTK_BOX (text), GTK_WIDGET (self->total_label));
-  gtk_box_append (GTK_BOX (self->total_box), text);
-  self->total_progress = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->total_progress), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Total progress"), -1);
-  gtk_box_append (GTK_BOX (self->total_box), GTK_WIDGET (self->total_progress));
-  gtk_box_append (GTK_BOX (content), self->total_box);
-
-  self->active_group = add_group (GTK_BOX (content), _("In Progress"), &self->active_list);
-  self->done_group = add_group (GTK_BOX (content), _("Downloaded"), &self->done_list);
-
-  adw_clamp_set_child (ADW_CLAMP (clamp), content);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-  gtk_stack_add_named (self->stack, scrolled, "list");
-
-  adw_bin_set_child (ADW_BIN (self), box);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *
