@@ -316,6 +316,8 @@ lw_discover_view_dispose (GObject *object)
   g_clear_object (&self->application);
   g_clear_pointer (&self->buttons, g_ptr_array_unref);
 
+  gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_DISCOVER_VIEW);
+
   G_OBJECT_CLASS (lw_discover_view_parent_class)->dispose (object);
 }
 
@@ -327,103 +329,28 @@ lw_discover_view_class_init (LwDiscoverViewClass *klass)
 
   object_class->dispose = lw_discover_view_dispose;
 
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/lw-discover-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, LwDiscoverView, entry);
+  gtk_widget_class_bind_template_child (widget_class, LwDiscoverView, stack);
+  gtk_widget_class_bind_template_child (widget_class, LwDiscoverView, heading);
+  gtk_widget_class_bind_template_child (widget_class, LwDiscoverView, warning);
+  gtk_widget_class_bind_template_child (widget_class, LwDiscoverView, grid);
+  gtk_widget_class_bind_template_child (widget_class, LwDiscoverView, message);
+  gtk_widget_class_bind_template_child (widget_class, LwDiscoverView, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, LwDiscoverView, preferences_button);
+  gtk_widget_class_bind_template_callback (widget_class, start_request);
+  gtk_widget_class_bind_template_callback (widget_class, on_map);
+
   gtk_widget_class_set_css_name (widget_class, "discoverview");
 }
 
 static void
 lw_discover_view_init (LwDiscoverView *self)
 {
-  GtkWidget *box;
-  GtkWidget *header;
-  GtkWidget *clamp;
-  GtkWidget *scrolled;
-  GtkWidget *content;
-  GtkWidget *page;
-  GtkWidget *spinner;
-  GtkWidget *buttons;
-
   self->cancellable = g_cancellable_new ();
   self->buttons = g_ptr_array_new ();
 
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  header = adw_header_bar_new ();
-  clamp = adw_clamp_new ();
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 400);
-  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 300);
-  self->entry = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
-  g_object_set (self->entry, "placeholder-text", _("Search Podcasts"), NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Search podcast directories"), -1);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->entry), TRUE);
-  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (self->entry));
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), clamp);
-  gtk_box_append (GTK_BOX (box), header);
-
-  self->stack = GTK_STACK (gtk_stack_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->stack));
-
-  gtk_stack_add_named (self->stack, gtk_box_new (GTK_ORIENTATION_VERTICAL, 0), "initial");
-
-  spinner = gtk_spinner_new ();
-  gtk_spinner_set_spinning (GTK_SPINNER (spinner), TRUE);
-  gtk_widget_set_size_request (spinner, 32, 32);
-  gtk_widget_set_halign (spinner, GTK_ALIGN_CENTER);
-  gtk_widget_set_valign (spinner, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spinner), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Loading"), -1);
-  gtk_stack_add_named (self->stack, spinner, "loading");
-
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_margin_top (content, 18);
-  gtk_widget_set_margin_bottom (content, 18);
-  gtk_widget_set_margin_start (content, 12);
-  gtk_widget_set_margin_end (content, 12);
-  self->heading = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->heading), "title-4");
-  gtk_label_set_xalign (self->heading, 0);
-  gtk_label_set_ellipsize (self->heading, PANGO_ELLIPSIZE_END);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->heading), GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
-  gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->heading));
-  self->warning = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->warning), "warning");
-  gtk_label_set_xalign (self->warning, 0);
-  gtk_label_set_wrap (self->warning, TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->warning), FALSE);
-  gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->warning));
-  self->grid = GTK_FLOW_BOX (gtk_flow_box_new ());
-  gtk_flow_box_set_selection_mode (self->grid, GTK_SELECTION_NONE);
-  gtk_flow_box_set_homogeneous (self->grid, TRUE);
-  gtk_flow_box_set_min_children_per_line (self->grid, 2);
-  gtk_flow_box_set_max_children_per_line (self->grid, 8);
-  gtk_flow_box_set_row_spacing (self->grid, 12);
-  gtk_flow_box_set_column_spacing (self->grid, 12);
-  gtk_widget_set_valign (GTK_WIDGET (self->grid), GTK_ALIGN_START);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->grid), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Podcasts"), -1);
-  gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->grid));
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), content);
-  gtk_stack_add_named (self->stack, scrolled, "results");
-
-  page = adw_status_page_new ();
-  self->message = ADW_STATUS_PAGE (page);
-  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
-  self->retry_button = gtk_button_new_with_mnemonic (_("_Try Again"));
-  gtk_widget_add_css_class (self->retry_button, "pill");
-  g_signal_connect_swapped (self->retry_button, "clicked", G_CALLBACK (start_request), self);
-  gtk_box_append (GTK_BOX (buttons), self->retry_button);
-  self->preferences_button = gtk_button_new_with_mnemonic (_("_Preferences"));
-  gtk_widget_add_css_class (self->preferences_button, "pill");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->preferences_button), "app.preferences");
-  gtk_box_append (GTK_BOX (buttons), self->preferences_button);
-  adw_status_page_set_child (self->message, buttons);
-  gtk_stack_add_named (self->stack, page, "message");
-
-  adw_bin_set_child (ADW_BIN (self), box);
-
-  g_signal_connect_swapped (self->entry, "search-changed", G_CALLBACK (start_request), self);
-  g_signal_connect_swapped (self, "map", G_CALLBACK (on_map), self);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *
