@@ -15,6 +15,9 @@ struct _LwDownloadRow
   LwDownloader   *downloader;
   LwDownload     *download;
 
+  LwArtwork      *artwork;
+  GtkLabel       *title_label;
+  GtkLabel       *show_label;
   GtkLabel       *status_label;
   GtkProgressBar *progress;
   GtkButton      *pause_button;
@@ -164,26 +167,6 @@ on_cancel (LwDownloadRow *self)
   lw_downloader_cancel (self->downloader, self->download);
 }
 
-static GtkButton *
-add_button (LwDownloadRow *self,
-            GtkBox        *box,
-            const char    *icon_name,
-            const char    *label,
-            GCallback      callback)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
-
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_add_css_class (button, "circular");
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  g_signal_connect_object (button, "clicked", callback, self, G_CONNECT_SWAPPED);
-  gtk_box_append (box, button);
-
-  return GTK_BUTTON (button);
-}
-
 static void
 lw_download_row_dispose (GObject *object)
 {
@@ -192,6 +175,8 @@ lw_download_row_dispose (GObject *object)
   g_clear_object (&self->download);
   g_clear_object (&self->downloader);
 
+  gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_DOWNLOAD_ROW);
+
   G_OBJECT_CLASS (lw_download_row_parent_class)->dispose (object);
 }
 
@@ -199,13 +184,32 @@ static void
 lw_download_row_class_init (LwDownloadRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = lw_download_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/lw-download-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, LwDownloadRow, artwork);
+  gtk_widget_class_bind_template_child (widget_class, LwDownloadRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, LwDownloadRow, show_label);
+  gtk_widget_class_bind_template_child (widget_class, LwDownloadRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, LwDownloadRow, progress);
+  gtk_widget_class_bind_template_child (widget_class, LwDownloadRow, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, LwDownloadRow, resume_button);
+  gtk_widget_class_bind_template_child (widget_class, LwDownloadRow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, LwDownloadRow, cancel_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_pause);
+  gtk_widget_class_bind_template_callback (widget_class, on_resume);
+  gtk_widget_class_bind_template_callback (widget_class, on_retry);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel);
+
+  g_type_ensure (LW_TYPE_ARTWORK);
 }
 
 static void
 lw_download_row_init (LwDownloadRow *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *
@@ -214,73 +218,17 @@ lw_download_row_new (LwDownloader *downloader,
                      const char   *artwork_url)
 {
   LwDownloadRow *self;
-  GtkWidget *box;
-  GtkWidget *text;
-  GtkWidget *artwork;
-  GtkWidget *title;
-  GtkWidget *show;
-  GtkWidget *buttons;
 
   g_return_val_if_fail (LW_IS_DOWNLOADER (downloader), NULL);
   g_return_val_if_fail (LW_IS_DOWNLOAD (download), NULL);
 
-  self = g_object_new (LW_TYPE_DOWNLOAD_ROW, "activatable", FALSE, "selectable", FALSE, NULL);
+  self = g_object_new (LW_TYPE_DOWNLOAD_ROW, NULL);
   self->downloader = g_object_ref (downloader);
   self->download = g_object_ref (download);
 
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_widget_set_margin_top (box, 8);
-  gtk_widget_set_margin_bottom (box, 8);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 6);
-
-  artwork = lw_artwork_new (48);
-  lw_artwork_set_url (LW_ARTWORK (artwork), artwork_url);
-  gtk_widget_set_valign (artwork, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (box), artwork);
-
-  text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
-  title = gtk_label_new (lw_download_get_title (download));
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (title, "heading");
-  gtk_box_append (GTK_BOX (text), title);
-  show = gtk_label_new (lw_download_get_show_title (download));
-  gtk_label_set_xalign (GTK_LABEL (show), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (show), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (show, "dim-label");
-  gtk_widget_add_css_class (show, "caption");
-  gtk_box_append (GTK_BOX (text), show);
-  self->progress = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
-  gtk_widget_set_margin_top (GTK_WIDGET (self->progress), 3);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Download progress"), -1);
-  gtk_box_append (GTK_BOX (text), GTK_WIDGET (self->progress));
-  self->status_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->status_label, 0);
-  gtk_label_set_wrap (self->status_label, TRUE);
-  gtk_label_set_wrap_mode (self->status_label, PANGO_WRAP_WORD_CHAR);
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "caption");
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "numeric");
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
-  gtk_box_append (GTK_BOX (text), GTK_WIDGET (self->status_label));
-  gtk_box_append (GTK_BOX (box), text);
-
-  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  gtk_widget_set_valign (buttons, GTK_ALIGN_CENTER);
-  self->pause_button = add_button (self, GTK_BOX (buttons), "media-playback-pause-symbolic",
-                                   _("Pause Download"), G_CALLBACK (on_pause));
-  self->resume_button = add_button (self, GTK_BOX (buttons), "media-playback-start-symbolic",
-                                    _("Resume Download"), G_CALLBACK (on_resume));
-  self->retry_button = add_button (self, GTK_BOX (buttons), "view-refresh-symbolic",
-                                   _("Retry Download"), G_CALLBACK (on_retry));
-  self->cancel_button = add_button (self, GTK_BOX (buttons), "window-close-symbolic",
-                                    _("Cancel Download"), G_CALLBACK (on_cancel));
-  gtk_box_append (GTK_BOX (box), buttons);
-
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (self), box);
+  lw_artwork_set_url (self->artwork, artwork_url);
+  gtk_label_set_text (self->title_label, lw_download_get_title (download));
+  gtk_label_set_text (self->show_label, lw_download_get_show_title (download));
 
   g_signal_connect_object (download, "notify", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);
