@@ -9,6 +9,7 @@
 #include "core/lw-refresh-scheduler.h"
 #include "playback/lw-mpris.h"
 #include "ui/lw-library-actions.h"
+#include "ui/lw-download-actions.h"
 #include "ui/lw-preferences-window.h"
 #include "ui/lw-resources.h"
 #include "ui/lw-window.h"
@@ -23,6 +24,8 @@ struct _LwApplication
   LwFeedService  *feed_service;
   LwRefreshScheduler *refresh_scheduler;
   LwArtworkCache *artwork_cache;
+  LwDownloader   *downloader;
+  LwDownloadPolicy *download_policy;
   LwPlayer       *player;
   LwMpris        *mpris;
   guint           inhibit_cookie;
@@ -117,6 +120,7 @@ on_after_first_paint (LwApplication *self)
   restore_playback (self);
   if (self->refresh_scheduler != NULL)
     lw_refresh_scheduler_start (self->refresh_scheduler);
+  lw_download_actions_after_first_frame (self);
 }
 
 static void
@@ -133,6 +137,7 @@ schedule_after_first_frame (LwApplication *self,
       restore_playback (self);
       if (self->refresh_scheduler != NULL)
         lw_refresh_scheduler_start (self->refresh_scheduler);
+      lw_download_actions_after_first_frame (self);
       return;
     }
 
@@ -365,6 +370,9 @@ lw_application_startup (GApplication *app)
       self->artwork_cache = lw_artwork_cache_new ();
       self->refresh_scheduler = lw_refresh_scheduler_new (self->feed_service, self->settings);
       lw_library_actions_install (self, self->refresh_scheduler);
+      self->downloader = lw_downloader_new (self->library, NULL);
+      self->download_policy = lw_download_policy_new (self->library, self->downloader, self->settings);
+      lw_download_policy_set_feed_service (self->download_policy, self->feed_service);
     }
   else
     /* Said in a dialog on activation; logged for those who start it from a terminal. */
@@ -376,6 +384,7 @@ lw_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.add-podcast", add_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.play-pause", play_pause_accels);
+  lw_download_actions_add (self);
 }
 
 static void
@@ -406,6 +415,8 @@ lw_application_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->player, self);
   g_clear_object (&self->player);
   g_clear_object (&self->refresh_scheduler);
+  g_clear_object (&self->download_policy);
+  g_clear_object (&self->downloader);
   g_clear_object (&self->feed_service);
   g_clear_object (&self->artwork_cache);
   g_clear_object (&self->library);
@@ -583,4 +594,20 @@ lw_application_get_settings (LwApplication *self)
   g_return_val_if_fail (LW_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+LwDownloader *
+lw_application_get_downloader (LwApplication *self)
+{
+  g_return_val_if_fail (LW_IS_APPLICATION (self), NULL);
+
+  return self->downloader;
+}
+
+LwDownloadPolicy *
+lw_application_get_download_policy (LwApplication *self)
+{
+  g_return_val_if_fail (LW_IS_APPLICATION (self), NULL);
+
+  return self->download_policy;
 }

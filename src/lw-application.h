@@ -4,6 +4,8 @@
 #include <adwaita.h>
 
 #include "core/lw-artwork-cache.h"
+#include "core/lw-download-policy.h"
+#include "core/lw-downloader.h"
 #include "core/lw-feed-service.h"
 #include "core/lw-library.h"
 #include "playback/lw-player.h"
@@ -32,5 +34,9 @@ LwPlayer       *lw_application_get_player        (LwApplication *self);
 LwPlayer       *lw_application_peek_player       (LwApplication *self);
 LwArtworkCache *lw_application_get_artwork_cache (LwApplication *self);
 GSettings      *lw_application_get_settings      (LwApplication *self);
+/* Downloads (issue 6): app.download-episode and app.delete-download (x: episode id);
+ * both NULL when the library could not be opened. */
+LwDownloader     *lw_application_get_downloader      (LwApplication *self);
+LwDownloadPolicy *lw_application_get_download_policy (LwApplication *self);
 
 G_END_DECLS

@@ -159,6 +159,18 @@ static const char * const migrations[] = {
   /* A digest of the last feed body merged: an unchanged body from a server
    * without ETag or Last-Modified is not parsed again. */
   "ALTER TABLE shows ADD COLUMN body_hash TEXT;",
+
+  /* 2 → 3, downloads (issue 6): per-show auto-download (-1 = follow the global setting) with
+   * its maximum, and the episodes auto-download fetched once, so that one the user
+   * deleted or cancelled is not fetched again. */
+  "CREATE TABLE download_settings ("
+  "  show_id       INTEGER PRIMARY KEY REFERENCES shows (id) ON DELETE CASCADE,"
+  "  auto_download INTEGER NOT NULL DEFAULT -1,"
+  "  max_episodes  INTEGER NOT NULL DEFAULT -1"
+  ");"
+  "CREATE TABLE auto_downloaded ("
+  "  episode_id INTEGER PRIMARY KEY REFERENCES episodes (id) ON DELETE CASCADE"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LW_LIBRARY_SCHEMA_VERSION);

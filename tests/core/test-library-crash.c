@@ -122,7 +122,7 @@ check_file (const char *path,
         sqlite3_close (db);
         return;
       }
-    /* Each migration commits on its own: any version that was reached. */
+    /* Each migration commits on its own: any version up to the newest is whole. */
     g_assert_cmpint (atoi (version), >=, 1);
     g_assert_cmpint (atoi (version), <=, LW_LIBRARY_SCHEMA_VERSION);
   }
