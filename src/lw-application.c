@@ -6,9 +6,11 @@
 #include <glib/gi18n.h>
 
 #include "lw-application.h"
+#include "core/lw-sync-settings.h"
 #include "playback/lw-mpris.h"
 #include "ui/lw-preferences-window.h"
 #include "ui/lw-resources.h"
+#include "ui/lw-sync-preferences.h"
 #include "ui/lw-window.h"
 
 struct _LwApplication
@@ -19,6 +21,7 @@ struct _LwApplication
   LwLibrary      *library;
   GError         *library_error;
   LwFeedService  *feed_service;
+  LwSync         *sync;
   LwArtworkCache *artwork_cache;
   LwPlayer       *player;
   LwMpris        *mpris;
@@ -356,6 +359,9 @@ lw_application_startup (GApplication *app)
     {
       self->feed_service = lw_feed_service_new (self->library);
       self->artwork_cache = lw_artwork_cache_new ();
+      self->sync = lw_sync_new (self->library, self->feed_service);
+      lw_sync_settings_attach (self->sync, self->settings);
+      lw_sync_ui_install (self);
     }
   else
     /* Said in a dialog on activation; logged for those who start it from a terminal. */
@@ -396,6 +402,7 @@ lw_application_dispose (GObject *object)
   if (self->player != NULL)
     g_signal_handlers_disconnect_by_data (self->player, self);
   g_clear_object (&self->player);
+  g_clear_object (&self->sync);
   g_clear_object (&self->feed_service);
   g_clear_object (&self->artwork_cache);
   g_clear_object (&self->library);
@@ -565,6 +572,14 @@ lw_application_get_artwork_cache (LwApplication *self)
   g_return_val_if_fail (LW_IS_APPLICATION (self), NULL);
 
   return self->artwork_cache;
+}
+
+LwSync *
+lw_application_get_sync (LwApplication *self)
+{
+  g_return_val_if_fail (LW_IS_APPLICATION (self), NULL);
+
+  return self->sync;
 }
 
 GSettings *

@@ -6,6 +6,7 @@
 #include "core/lw-artwork-cache.h"
 #include "core/lw-feed-service.h"
 #include "core/lw-library.h"
+#include "core/lw-sync.h"
 #include "playback/lw-player.h"
 
 G_BEGIN_DECLS
@@ -30,5 +31,7 @@ LwPlayer       *lw_application_get_player        (LwApplication *self);
 LwPlayer       *lw_application_peek_player       (LwApplication *self);
 LwArtworkCache *lw_application_get_artwork_cache (LwApplication *self);
 GSettings      *lw_application_get_settings      (LwApplication *self);
+/* NULL when the library could not be opened. */
+LwSync         *lw_application_get_sync          (LwApplication *self);
 
 G_END_DECLS

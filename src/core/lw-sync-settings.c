@@ -81,7 +81,7 @@ LwSyncAccount *
 lw_sync_settings_load_finish (GAsyncResult  *result,
                               GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -148,7 +148,7 @@ LwSyncAccount *
 lw_sync_settings_save_finish (GAsyncResult  *result,
                               GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -204,7 +204,102 @@ gboolean
 lw_sync_settings_clear_finish (GAsyncResult  *result,
                                GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Attaching */
+
+#define DEBOUNCE_SECONDS 30
+
+typedef struct
+{
+  GWeakRef      sync;
+  GSettings    *settings;
+  GCancellable *cancellable;
+  gulong        changed_id;
+  guint         reload_id;
+} Attachment;
+
+static void
+attachment_free (gpointer data)
+{
+  Attachment *attachment = data;
+
+  g_cancellable_cancel (attachment->cancellable);
+  g_clear_object (&attachment->cancellable);
+  g_clear_signal_handler (&attachment->changed_id, attachment->settings);
+  g_clear_handle_id (&attachment->reload_id, g_source_remove);
+  g_clear_object (&attachment->settings);
+  g_weak_ref_clear (&attachment->sync);
+  g_free (attachment);
+}
+
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Attachment *attachment = user_data;
+  g_autoptr(LwSync) sync = NULL;
+  g_autoptr(LwSyncAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  account = lw_sync_settings_load_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  sync = g_weak_ref_get (&attachment->sync);
+  if (sync == NULL)
+    return;
+
+  if (error != NULL)
+    g_message ("Sync stays off: %s", error->message);
+
+  lw_sync_set_account (sync, account);
+  /* start() syncs at once when signed in. */
+  lw_sync_start (sync, g_settings_get_uint (attachment->settings, "sync-interval"), DEBOUNCE_SECONDS);
+}
+
+static gboolean
+reload (gpointer data)
+{
+  Attachment *attachment = data;
+
+  attachment->reload_id = 0;
+  g_cancellable_cancel (attachment->cancellable);
+  g_clear_object (&attachment->cancellable);
+  attachment->cancellable = g_cancellable_new ();
+  lw_sync_settings_load_async (attachment->settings, attachment->cancellable, loaded_cb, attachment);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+changed_cb (GSettings  *settings,
+            const char *key,
+            Attachment *attachment)
+{
+  /* Signing in changes four keys: one reload for all of them. */
+  if (g_str_has_prefix (key, "sync-") && attachment->reload_id == 0)
+    attachment->reload_id = g_idle_add (reload, attachment);
+}
+
+void
+lw_sync_settings_attach (LwSync    *sync,
+                         GSettings *settings)
+{
+  Attachment *attachment;
+
+  g_return_if_fail (LW_IS_SYNC (sync));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  attachment = g_new0 (Attachment, 1);
+  g_weak_ref_init (&attachment->sync, sync);
+  attachment->settings = g_object_ref (settings);
+  attachment->changed_id = g_signal_connect (settings, "changed", G_CALLBACK (changed_cb), attachment);
+  g_object_set_data_full (G_OBJECT (sync), "lw-sync-settings", attachment, attachment_free);
+
+  reload (attachment);
 }

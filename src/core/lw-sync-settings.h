@@ -40,4 +40,10 @@ void           lw_sync_settings_clear_async  (GSettings            *settings,
 gboolean       lw_sync_settings_clear_finish (GAsyncResult         *result,
                                               GError              **error);
 
+/* The app's way to run @sync: loads the account (and again whenever a "sync-*" key
+ * changes, e.g. after signing in from the preferences), starts the schedule with
+ * "sync-interval" and syncs at once. Holds a weak watch: detaches when @sync goes. */
+void           lw_sync_settings_attach       (LwSync               *sync,
+                                              GSettings            *settings);
+
 G_END_DECLS
