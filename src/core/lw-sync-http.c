@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lw-http.h"
 #include "lw-sync-private.h"
 
 /* Bodies of sync answers stay small; a server that sends more is broken. */
@@ -54,7 +55,8 @@ sent_cb (GObject      *object,
         g_task_return_error (task, g_steal_pointer (&error));
       else
         g_task_return_new_error (task, LW_SYNC_ERROR, LW_SYNC_ERROR_NETWORK,
-                                 _("Could not reach %s: %s"), request->host, error->message);
+                                 _("Could not reach %s: %s"), request->host,
+                                 lw_http_network_reason (error));
       return;
     }
 

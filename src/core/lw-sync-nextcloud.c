@@ -119,7 +119,8 @@ polled_cb (GObject      *object,
         g_task_return_error (task, g_steal_pointer (&error));
       else
         g_task_return_new_error (task, LW_SYNC_ERROR, LW_SYNC_ERROR_NETWORK,
-                                 _("Could not reach %s: %s"), login->host, error->message);
+                                 _("Could not reach %s: %s"), login->host,
+                                 lw_http_network_reason (error));
       return;
     }
 
