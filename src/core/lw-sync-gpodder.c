@@ -8,7 +8,8 @@
 #include "lw-sync-private.h"
 
 /* gpodder.net API v2 (and servers that copy it: oPodSync, …). A user's devices
- * each have an id; subscriptions belong to a device, episode actions to the user. */
+ * each have an id; subscriptions belong to a device (or to a group of devices the
+ * user synchronizes), episode actions to the user. */
 
 static char *
 escape (const char *text)
@@ -23,6 +24,22 @@ device_url (const LwSyncAccount *account)
   g_autofree char *device = escape (account->device_id);
 
   return g_strdup_printf ("%s/api/2/devices/%s/%s.json", account->server, user, device);
+}
+
+static char *
+devices_url (const LwSyncAccount *account)
+{
+  g_autofree char *user = escape (account->user);
+
+  return g_strdup_printf ("%s/api/2/devices/%s.json", account->server, user);
+}
+
+static char *
+sync_devices_url (const LwSyncAccount *account)
+{
+  g_autofree char *user = escape (account->user);
+
+  return g_strdup_printf ("%s/api/2/sync-devices/%s.json", account->server, user);
 }
 
 static char *
@@ -69,6 +86,8 @@ lw_sync_gpodder_dialect (void)
   static const LwSyncDialectClass dialect = {
     .name = "gpodder",
     .device_url = device_url,
+    .devices_url = devices_url,
+    .sync_devices_url = sync_devices_url,
     .subscriptions_url = subscriptions_url,
     .upload_changes_url = upload_changes_url,
     .actions_url = actions_url,

@@ -114,8 +114,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LwSyncStore, lw_sync_store_free)
 typedef struct
 {
   const char *name;
-  /* NULL when the dialect keeps no devices. */
+  /* NULL when the dialect keeps no devices (then the next two are NULL too). */
   char     *(*device_url)          (const LwSyncAccount *account);
+  char     *(*devices_url)         (const LwSyncAccount *account);
+  char     *(*sync_devices_url)    (const LwSyncAccount *account);
   char     *(*subscriptions_url)   (const LwSyncAccount *account,
                                     gint64               since);
   char     *(*upload_changes_url)  (const LwSyncAccount *account);

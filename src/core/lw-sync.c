@@ -558,8 +558,9 @@ check (Run    *run,
 
 typedef struct
 {
-  Run  *run;
-  void (*done) (Run *run, GBytes *body);
+  Run     *run;
+  void   (*done) (Run *run, GBytes *body);
+  gboolean optional;  /* a refusal (4xx, 5xx) goes on with a NULL body */
 } Exchange;
 
 static void
@@ -570,14 +571,38 @@ exchanged_cb (GObject      *object,
   Exchange *exchange = user_data;
   Run *run = exchange->run;
   void (*done) (Run *, GBytes *) = exchange->done;
+  gboolean optional = exchange->optional;
   g_autoptr(GBytes) body = NULL;
   GError *error = NULL;
 
   g_free (exchange);
 
   body = lw_sync_http_send_finish (result, &error);
+  if (optional && g_error_matches (error, LW_SYNC_ERROR, LW_SYNC_ERROR_SERVER))
+    {
+      g_debug ("Going on without: %s", error->message);
+      g_clear_error (&error);
+    }
   if (check (run, error))
     done (run, body);
+}
+
+static void
+exchange_full (Run         *run,
+               const char  *method,
+               const char  *url,
+               const char  *json_body,
+               gboolean     optional,
+               void       (*done) (Run *run, GBytes *body))
+{
+  Exchange *exchange = g_new0 (Exchange, 1);
+
+  exchange->run = run;
+  exchange->done = done;
+  exchange->optional = optional;
+  g_debug ("%s %s", method, url);
+  lw_sync_http_send_async (run->self->session, run->account, method, url, json_body,
+                           run->cancellable, exchanged_cb, exchange);
 }
 
 static void
@@ -587,26 +612,91 @@ exchange (Run         *run,
           const char  *json_body,
           void       (*done) (Run *run, GBytes *body))
 {
-  Exchange *exchange = g_new0 (Exchange, 1);
-
-  exchange->run = run;
-  exchange->done = done;
-  g_debug ("%s %s", method, url);
-  lw_sync_http_send_async (run->self->session, run->account, method, url, json_body,
-                           run->cancellable, exchanged_cb, exchange);
+  exchange_full (run, method, url, json_body, FALSE, done);
 }
 
-/* 1. gpodder.net: a device must exist before its subscriptions can. */
+/* 1. gpodder.net: a device must exist before its subscriptions can, and it sees
+ * the other devices' subscriptions only once it is synchronized with them. */
 
 static void
-registered (Run    *run,
-            GBytes *body)
+linked (Run    *run,
+        GBytes *body)
 {
   GError *error = NULL;
 
   lw_sync_store_set (run->self->store, run->registered_key, "1", &error);
   if (check (run, error))
     step_upload_changes (run);
+}
+
+static void
+devices_listed (Run    *run,
+                GBytes *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *url = NULL;
+  JsonNode *list;
+  guint others = 0;
+
+  /* [{"id": "…", "caption": …}, …]: anything else, and there is nothing to link. */
+  if (body == NULL ||
+      !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) ||
+      (list = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+    {
+      linked (run, NULL);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "synchronize");
+  json_builder_begin_array (builder);
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, run->account->device_id);
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
+    {
+      JsonNode *element = json_array_get_element (json_node_get_array (list), i);
+      const char *id;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      id = json_object_get_string_member_with_default (json_node_get_object (element), "id", NULL);
+      if (id == NULL || g_str_equal (id, run->account->device_id))
+        continue;
+      json_builder_add_string_value (builder, id);
+      others++;
+    }
+  json_builder_end_array (builder);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "stop-synchronize");
+  json_builder_begin_array (builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  if (others == 0)
+    {
+      linked (run, NULL);
+      return;
+    }
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json = json_generator_to_data (generator, NULL);
+  url = run->dialect->sync_devices_url (run->account);
+  exchange_full (run, "POST", url, json, TRUE, linked);
+}
+
+static void
+registered (Run    *run,
+            GBytes *body)
+{
+  g_autofree char *url = run->dialect->devices_url (run->account);
+
+  /* Servers without device lists or groups still sync this device's own list. */
+  exchange_full (run, "GET", url, NULL, TRUE, devices_listed);
 }
 
 static void

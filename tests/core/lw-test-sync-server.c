@@ -12,12 +12,14 @@ typedef struct
   char    *url;
   gboolean add;
   gint64   timestamp;
+  char    *device;   /* gpodder.net; NULL for Nextcloud, which keeps no devices */
 } SubscriptionChange;
 
 static void
 subscription_change_free (SubscriptionChange *change)
 {
   g_free (change->url);
+  g_free (change->device);
   g_free (change);
 }
 
@@ -114,7 +116,8 @@ reply_uploaded (SoupServerMessage *msg,
 /* {"add": [...], "remove": [...]} */
 static void
 upload_changes (LwTestSyncServer  *server,
-                SoupServerMessage *msg)
+                SoupServerMessage *msg,
+                const char        *device)
 {
   g_autoptr(JsonNode) root = parse_body (msg);
   const char *members[] = { "add", "remove" };
@@ -142,6 +145,7 @@ upload_changes (LwTestSyncServer  *server,
           change->url = g_strdup (json_array_get_string_element (array, i));
           change->add = m == 0;
           change->timestamp = timestamp;
+          change->device = g_strdup (device);
           g_ptr_array_add (server->subscriptions, change);
         }
     }
@@ -149,11 +153,24 @@ upload_changes (LwTestSyncServer  *server,
   reply_uploaded (msg, timestamp);
 }
 
+/* gpodder.net: devices in one sync group share one subscription list. */
+static gboolean
+same_list (LwTestSyncServer *server,
+           const char       *a,
+           const char       *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+
+  return g_hash_table_lookup (server->groups, a) == g_hash_table_lookup (server->groups, b);
+}
+
 /* The state now of each URL that changed after @since. */
 static void
 download_changes (LwTestSyncServer  *server,
                   SoupServerMessage *msg,
-                  gint64             since)
+                  gint64             since,
+                  const char        *device)
 {
   g_autoptr(GHashTable) latest = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -165,7 +182,7 @@ download_changes (LwTestSyncServer  *server,
     {
       SubscriptionChange *change = g_ptr_array_index (server->subscriptions, i);
 
-      if (change->timestamp > since)
+      if (change->timestamp > since && same_list (server, change->device, device))
         g_hash_table_insert (latest, change->url, change);
     }
 
@@ -376,6 +393,94 @@ login_poll (LwTestSyncServer  *server,
 }
 
 static void
+register_device (LwTestSyncServer *server,
+                 const char       *device,
+                 const char       *caption)
+{
+  if (!g_hash_table_contains (server->groups, device))
+    g_hash_table_insert (server->groups, g_strdup (device),
+                         GINT_TO_POINTER (g_hash_table_size (server->groups) + 1));
+  g_hash_table_insert (server->devices, g_strdup (device), g_strdup (caption));
+}
+
+/* /api/2/devices/USER/DEVICE.json (POST: register), /api/2/devices/USER.json (GET:
+ * the list), /api/2/sync-devices/USER.json (POST: join devices into a group). */
+static void
+devices (LwTestSyncServer  *server,
+         SoupServerMessage *msg,
+         const char        *path)
+{
+  g_autofree char *one_prefix = g_strdup_printf ("/api/2/devices/%s/", server->user);
+  g_autofree char *list_path = g_strdup_printf ("/api/2/devices/%s.json", server->user);
+  g_autofree char *sync_path = g_strdup_printf ("/api/2/sync-devices/%s.json", server->user);
+  gboolean post = g_str_equal (soup_server_message_get_method (msg), "POST");
+  g_autoptr(JsonNode) root = post ? parse_body (msg) : NULL;
+
+  if (post && g_str_has_prefix (path, one_prefix) && g_str_has_suffix (path, ".json") &&
+      root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_autofree char *device = g_strndup (path + strlen (one_prefix),
+                                           strlen (path) - strlen (one_prefix) - strlen (".json"));
+
+      register_device (server, device,
+                       json_object_get_string_member_with_default (json_node_get_object (root), "caption", ""));
+      reply_status (msg, SOUP_STATUS_OK);
+    }
+  else if (!post && g_str_equal (path, list_path))
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) answer = NULL;
+      GHashTableIter iter;
+      gpointer key, value;
+
+      json_builder_begin_array (builder);
+      g_hash_table_iter_init (&iter, server->devices);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_string_value (builder, key);
+          json_builder_set_member_name (builder, "caption");
+          json_builder_add_string_value (builder, value);
+          json_builder_set_member_name (builder, "type");
+          json_builder_add_string_value (builder, "desktop");
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      answer = json_builder_get_root (builder);
+      reply_json (msg, answer);
+    }
+  else if (post && g_str_equal (path, sync_path) && root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonArray *groups = json_object_get_array_member (json_node_get_object (root), "synchronize");
+
+      for (guint i = 0; groups != NULL && i < json_array_get_length (groups); i++)
+        {
+          JsonArray *group = json_array_get_array_element (groups, i);
+          gpointer first = g_hash_table_lookup (server->groups, json_array_get_string_element (group, 0));
+
+          /* Every member, and every device already grouped with one, joins the first. */
+          for (guint j = 1; j < json_array_get_length (group); j++)
+            {
+              gpointer old = g_hash_table_lookup (server->groups, json_array_get_string_element (group, j));
+              GHashTableIter iter;
+              gpointer key, value;
+
+              g_hash_table_iter_init (&iter, server->groups);
+              while (g_hash_table_iter_next (&iter, &key, &value))
+                if (value == old)
+                  g_hash_table_iter_replace (&iter, first);
+            }
+        }
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        "{\"synchronized\": [], \"not-synchronized\": []}", 44);
+    }
+  else
+    reply_status (msg, SOUP_STATUS_BAD_REQUEST);
+}
+
+static void
 handle (SoupServer        *soup_server,
         SoupServerMessage *msg,
         const char        *path,
@@ -434,9 +539,9 @@ handle (SoupServer        *soup_server,
 
   /* Nextcloud GPodder Sync */
   if (!post && g_str_equal (path, "/index.php/apps/gpoddersync/subscriptions"))
-    { download_changes (server, msg, since_of (query)); return; }
+    { download_changes (server, msg, since_of (query), NULL); return; }
   if (post && g_str_equal (path, "/index.php/apps/gpoddersync/subscription_change/create"))
-    { upload_changes (server, msg); return; }
+    { upload_changes (server, msg, NULL); return; }
   if (!post && g_str_equal (path, "/index.php/apps/gpoddersync/episode_action"))
     { download_actions (server, msg, since_of (query)); return; }
   if (post && g_str_equal (path, "/index.php/apps/gpoddersync/episode_action/create"))
@@ -445,20 +550,8 @@ handle (SoupServer        *soup_server,
   /* gpodder.net API v2: the user in the path must be the one signed in. */
   user_prefix = g_strdup_printf ("/api/2/subscriptions/%s/", server->user);
   episodes_path = g_strdup_printf ("/api/2/episodes/%s.json", server->user);
-  if (g_str_has_prefix (path, "/api/2/devices/"))
-    {
-      g_autofree char *devices_prefix = g_strdup_printf ("/api/2/devices/%s/", server->user);
-      g_autoptr(JsonNode) root = parse_body (msg);
-
-      if (!post || !g_str_has_prefix (path, devices_prefix) || root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-        { reply_status (msg, SOUP_STATUS_BAD_REQUEST); return; }
-      g_hash_table_insert (server->devices,
-                           g_strndup (path + strlen (devices_prefix),
-                                      strlen (path) - strlen (devices_prefix) - strlen (".json")),
-                           g_strdup (json_object_get_string_member_with_default (json_node_get_object (root),
-                                                                                 "caption", "")));
-      { reply_status (msg, SOUP_STATUS_OK); return; }
-    }
+  if (g_str_has_prefix (path, "/api/2/devices/") || g_str_has_prefix (path, "/api/2/sync-devices/"))
+    { devices (server, msg, path); return; }
   if (g_str_has_prefix (path, user_prefix) && g_str_has_suffix (path, ".json"))
     {
       g_autofree char *device = g_strndup (path + strlen (user_prefix),
@@ -468,8 +561,8 @@ handle (SoupServer        *soup_server,
       if (!g_hash_table_contains (server->devices, device))
         { reply_status (msg, SOUP_STATUS_NOT_FOUND); return; }
       if (post)
-        { upload_changes (server, msg); return; }
-      { download_changes (server, msg, since_of (query)); return; }
+        { upload_changes (server, msg, device); return; }
+      { download_changes (server, msg, since_of (query), device); return; }
     }
   if (g_str_equal (path, episodes_path))
     {
@@ -492,6 +585,7 @@ lw_test_sync_server_new (const char *user,
   server->subscriptions = g_ptr_array_new_with_free_func ((GDestroyNotify) subscription_change_free);
   server->actions = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   server->devices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  server->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   server->http = lw_test_http_new (handle, server);
 
   return server;
@@ -507,6 +601,7 @@ lw_test_sync_server_free (LwTestSyncServer *server)
   g_ptr_array_unref (server->subscriptions);
   g_ptr_array_unref (server->actions);
   g_hash_table_unref (server->devices);
+  g_hash_table_unref (server->groups);
   g_free (server->user);
   g_free (server->password);
   g_free (server->login_token);
@@ -531,6 +626,21 @@ lw_test_sync_episode_url (LwTestSyncServer *server,
   g_autofree char *path = g_strdup_printf ("/media/%s/%u.mp3", name, n);
 
   return lw_test_http_url (server->http, path);
+}
+
+void
+lw_test_sync_server_add_device (LwTestSyncServer *server,
+                                const char       *device,
+                                const char       *url)
+{
+  SubscriptionChange *change = g_new0 (SubscriptionChange, 1);
+
+  register_device (server, device, "AntennaPod on a phone");
+  change->url = g_strdup (url);
+  change->add = TRUE;
+  change->timestamp = tick (server);
+  change->device = g_strdup (device);
+  g_ptr_array_add (server->subscriptions, change);
 }
 
 GStrv

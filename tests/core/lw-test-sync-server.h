@@ -22,7 +22,8 @@ typedef struct
   gint64      clock;           /* the last timestamp given out */
   GPtrArray  *subscriptions;   /* SubscriptionChange, in order received */
   GPtrArray  *actions;         /* JsonNode objects, each with a "received" member */
-  GHashTable *devices;         /* device id → caption */
+  GHashTable *devices;         /* gpodder.net: device id → caption */
+  GHashTable *groups;          /* gpodder.net: device id → sync group (GINT) */
 
   /* Faults, set by a test */
   guint       drop_action_upload;  /* drop the connection at this upload (1 = first) */
@@ -50,6 +51,10 @@ char             *lw_test_sync_feed_url     (LwTestSyncServer *server,
 char             *lw_test_sync_episode_url  (LwTestSyncServer *server,
                                              const char       *name,
                                              guint             n);
+/* gpodder.net: another app's device (AntennaPod on a phone) subscribed to @url. */
+void              lw_test_sync_server_add_device (LwTestSyncServer *server,
+                                                  const char       *device,
+                                                  const char       *url);
 /* The URLs subscribed now, per the changes received, sorted. */
 GStrv             lw_test_sync_server_dup_subscribed (LwTestSyncServer *server);
 

@@ -277,6 +277,36 @@ test_subscribe_travels (Fixture       *fixture,
   g_assert_cmpuint (fixture->server->subscriptions->len, ==, 1);
 }
 
+/* gpodder.net keeps a list per device: a new Longwave joins the user's other
+ * devices (here another app's phone) into one sync group, and gets their shows. */
+static void
+test_gpodder_device_group (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *phone_url = lw_test_sync_feed_url (fixture->server, "gamma");
+  g_autoptr(LwShow) alpha = subscribe (fixture, &fixture->a, "alpha");
+  g_autoptr(LwShow) on_a = NULL;
+  g_autoptr(LwShow) on_b = NULL;
+
+  lw_test_sync_server_add_device (fixture->server, "phone", phone_url);
+
+  sync_ok (fixture, &fixture->a);
+  on_a = lookup_show (fixture, &fixture->a, "gamma");
+  g_assert_nonnull (on_a);
+  g_assert_true (g_hash_table_lookup (fixture->server->groups, "laptop") ==
+                 g_hash_table_lookup (fixture->server->groups, "phone"));
+
+  sync_ok (fixture, &fixture->b);
+  g_assert_true (g_hash_table_lookup (fixture->server->groups, "desktop") ==
+                 g_hash_table_lookup (fixture->server->groups, "phone"));
+  on_b = lookup_show (fixture, &fixture->b, "alpha");
+  g_assert_nonnull (on_b);
+  g_clear_object (&on_b);
+  on_b = lookup_show (fixture, &fixture->b, "gamma");
+  g_assert_nonnull (on_b);
+  g_assert_cmpuint (g_hash_table_size (fixture->server->devices), ==, 3);
+}
+
 static void
 test_position_travels (Fixture       *fixture,
                        gconstpointer  data)
@@ -730,6 +760,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   add_both ("subscribe-travels", test_subscribe_travels);
+  g_test_add ("/sync/gpodder/device-group", Fixture, GINT_TO_POINTER (LW_SYNC_DIALECT_GPODDER),
+              fixture_set_up, test_gpodder_device_group, fixture_tear_down);
   add_both ("position-travels", test_position_travels);
   add_both ("unsubscribe-travels", test_unsubscribe_travels);
   add_both ("moved-travels", test_moved_travels);
