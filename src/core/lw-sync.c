@@ -370,6 +370,17 @@ lw_sync_set_account (LwSync              *self,
   if (same_account (self->account, account))
     return;
 
+  /* What a running sync does next belongs to the old account: it stops, and a
+   * sync asked for from now on starts afresh. */
+  if (self->cancellable != NULL)
+    {
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+      g_clear_pointer (&self->waiting, g_ptr_array_unref);
+      self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
+    }
+
   was_signed_in = self->account != NULL;
   g_clear_pointer (&self->account, lw_sync_account_free);
   if (account != NULL)
@@ -460,6 +471,7 @@ typedef struct
   GPtrArray                *sent;       /* the changes or actions in flight */
   guint                     batches;
   GCancellable             *cancellable;
+  GPtrArray                *waiting;    /* the GTasks this run answers */
 } Run;
 
 static void
@@ -473,6 +485,7 @@ run_free (Run *run)
   g_free (run->registered_key);
   g_clear_pointer (&run->sent, g_ptr_array_unref);
   g_clear_object (&run->cancellable);
+  g_clear_pointer (&run->waiting, g_ptr_array_unref);
   g_free (run);
 }
 
@@ -522,12 +535,16 @@ run_done (Run    *run,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SYNC]);
     }
 
-  g_clear_object (&self->cancellable);
-  waiting = g_steal_pointer (&self->waiting);
-  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  waiting = g_steal_pointer (&run->waiting);
+  /* A run cancelled by a new account is no longer the current one. */
+  if (self->cancellable == run->cancellable)
+    {
+      g_clear_object (&self->cancellable);
+      g_clear_pointer (&self->waiting, g_ptr_array_unref);
+      self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
+    }
   self->queue_stamp = lw_sync_store_queue_stamp (self->store);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
 
   for (guint i = 0; i < waiting->len; i++)
@@ -1130,6 +1147,7 @@ lw_sync_run_async (LwSync              *self,
                    ? lw_sync_nextcloud_dialect () : lw_sync_gpodder_dialect ();
   run->host = lw_sync_dup_host (run->account->server);
   run->cancellable = g_object_ref (self->cancellable);
+  run->waiting = g_ptr_array_ref (self->waiting);
   /* What was synced with one account means nothing to another. */
   prefix = g_strdup_printf ("account:%s|%s|%s|%s:", run->dialect->name, run->account->server,
                             run->account->user,

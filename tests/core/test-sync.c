@@ -621,6 +621,39 @@ test_schedule (Fixture       *fixture,
   lw_sync_stop (fixture->a.sync);
 }
 
+/* A new account while a sync runs: that sync stops, the next one is the new
+ * account's own. */
+static void
+test_account_change (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(LwShow) show = subscribe (fixture, &fixture->a, "alpha");
+  g_autoptr(LwSyncAccount) other = lw_sync_account_copy (lw_sync_get_account (fixture->a.sync));
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GError) error = NULL;
+
+  lw_sync_run_async (fixture->a.sync, NULL, lw_test_http_store_result, &first);
+  g_assert_true (lw_sync_get_syncing (fixture->a.sync));
+
+  g_free (other->device_id);
+  other->device_id = g_strdup ("laptop-2");
+  lw_sync_set_account (fixture->a.sync, other);
+  g_assert_false (lw_sync_get_syncing (fixture->a.sync));
+  lw_sync_run_async (fixture->a.sync, NULL, lw_test_http_store_result, &second);
+
+  lw_test_http_wait (fixture->server->http, &first);
+  g_assert_false (lw_sync_run_finish (fixture->a.sync, first, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  lw_test_http_wait (fixture->server->http, &second);
+  g_assert_true (lw_sync_run_finish (fixture->a.sync, second, &error));
+  g_assert_no_error (error);
+  g_assert_null (lw_sync_get_last_error (fixture->a.sync));
+  g_assert_cmpuint (lw_sync_get_pending (fixture->a.sync), ==, 0);
+}
+
 static void
 test_backoff (void)
 {
@@ -771,6 +804,7 @@ main (int   argc,
   add_both ("bad-credentials", test_bad_credentials);
   add_both ("server-errors", test_server_errors);
   add_both ("schedule", test_schedule);
+  add_both ("account-change", test_account_change);
   g_test_add_func ("/sync/backoff", test_backoff);
   g_test_add_func ("/sync/normalize-server", test_normalize_server);
   g_test_add_func ("/sync/nextcloud/login", test_nextcloud_login);
