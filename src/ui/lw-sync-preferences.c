@@ -34,6 +34,7 @@ struct _LwSyncPreferences
   AdwActionRow        *account_row;
   AdwActionRow        *status_row;
   AdwActionRow        *pending_row;
+  AdwComboRow         *interval_row;
   GtkButton           *sync_button;
   GtkSpinner          *spinner;
 };
@@ -150,6 +151,19 @@ update_status (LwSyncPreferences *self)
 
       adw_action_row_set_subtitle (self->pending_row, text);
     }
+}
+
+/* The choices of "Sync Every", in minutes; 0 = only at start-up and after changes. */
+static const guint intervals[] = { 0, 15, 30, 60, 180 };
+
+static void
+interval_changed_cb (LwSyncPreferences *self)
+{
+  guint selected = adw_combo_row_get_selected (self->interval_row);
+
+  if (selected < G_N_ELEMENTS (intervals))
+    g_settings_set_uint (lw_application_get_settings (self->application), "sync-interval",
+                         intervals[selected]);
 }
 
 static void
@@ -403,6 +417,26 @@ lw_sync_preferences_init (LwSyncPreferences *self)
   self->pending_row = ADW_ACTION_ROW (adw_action_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->pending_row), _("Changes"));
   adw_preferences_group_add (self->account_group, GTK_WIDGET (self->pending_row));
+
+  self->interval_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->interval_row), _("Sync Every"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->interval_row),
+                               _("Also at start-up and soon after each change"));
+  {
+    g_autoptr(GtkStringList) choices = gtk_string_list_new (NULL);
+
+    gtk_string_list_append (choices, _("Never"));
+    for (guint i = 1; i < G_N_ELEMENTS (intervals); i++)
+      {
+        g_autofree char *label = intervals[i] < 60
+          ? g_strdup_printf (ngettext ("%u minute", "%u minutes", intervals[i]), intervals[i])
+          : g_strdup_printf (ngettext ("%u hour", "%u hours", intervals[i] / 60), intervals[i] / 60);
+
+        gtk_string_list_append (choices, label);
+      }
+    adw_combo_row_set_model (self->interval_row, G_LIST_MODEL (choices));
+  }
+  adw_preferences_group_add (self->account_group, GTK_WIDGET (self->interval_row));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), self->account_group);
 
   update_sign_in (self);
@@ -438,6 +472,18 @@ lw_sync_preferences_new (LwApplication *application)
     if (*server != '\0')
       gtk_editable_set_text (GTK_EDITABLE (self->server_row), server);
     gtk_editable_set_text (GTK_EDITABLE (self->user_row), user);
+
+    /* The nearest choice for a value set elsewhere (gsettings, an older choice). */
+    {
+      guint interval = g_settings_get_uint (settings, "sync-interval");
+      guint nearest = 0;
+
+      for (guint i = 0; i < G_N_ELEMENTS (intervals); i++)
+        if (intervals[i] <= interval)
+          nearest = i;
+      adw_combo_row_set_selected (self->interval_row, nearest);
+    }
+    g_signal_connect_swapped (self->interval_row, "notify::selected", G_CALLBACK (interval_changed_cb), self);
   }
 
   g_signal_connect_swapped (self->sync, "notify::signed-in", G_CALLBACK (update_status), self);

@@ -255,6 +255,18 @@ test_page (void)
   g_assert_cmpuint (failed, ==, 1);
   save_light_and_dark (GTK_WIDGET (window), "sync-failed");
 
+  /* The main window says it too, with a Retry. */
+  {
+    g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+    gboolean toast = FALSE;
+
+    collect (GTK_WIDGET (main_window), GTK_TYPE_LABEL, labels);
+    for (guint i = 0; i < labels->len; i++)
+      toast |= g_str_has_prefix (gtk_label_get_label (labels->pdata[i]), "Sync failed: Could not reach 127.0.0.1");
+    g_assert_true (toast);
+    g_assert_nonnull (find_button (GTK_WIDGET (main_window), _("Retry")));
+  }
+
   /* The same error again: no second toast. */
   g_signal_emit_by_name (find_button (GTK_WIDGET (page), _("Sync Now")), "clicked");
   wait_until (not_syncing, sync, "the end of the sync");
