@@ -654,6 +654,109 @@ test_account_change (Fixture       *fixture,
   g_assert_cmpuint (lw_sync_get_pending (fixture->a.sync), ==, 0);
 }
 
+/* What other clients and servers really send: Nextcloud's upper-case actions,
+ * nulls, numbers as timestamps, and junk among good actions. */
+static void
+test_json_read_actions (void)
+{
+  static const char json[] =
+    "{\"timestamp\": 1700000100, \"actions\": ["
+    "  {\"podcast\": \"https://a.example/feed\", \"episode\": \"https://a.example/1.mp3\","
+    "   \"guid\": null, \"action\": \"PLAY\", \"timestamp\": \"2009-12-12T09:00:00\","
+    "   \"started\": 15, \"position\": 120, \"total\": 500},"
+    "  {\"podcast\": \"https://a.example/feed\", \"episode\": \"https://a.example/2.mp3\","
+    "   \"action\": \"download\", \"timestamp\": 1700000000, \"started\": -1},"
+    "  42, {\"action\": \"play\"}, {\"podcast\": \"x\", \"episode\": \"y\"}"
+    "]}";
+  g_autoptr(GBytes) body = g_bytes_new_static (json, sizeof json - 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = lw_sync_json_parse_object (body, "example.org", FALSE, &error);
+  g_autoptr(GPtrArray) actions = NULL;
+  LwSyncAction *play, *download;
+  gint64 timestamp = 0;
+
+  g_assert_no_error (error);
+  actions = lw_sync_json_read_actions (object, &timestamp, "example.org", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (timestamp, ==, 1700000100);
+  g_assert_cmpuint (actions->len, ==, 2);
+
+  play = g_ptr_array_index (actions, 0);
+  g_assert_cmpstr (play->action, ==, "play");
+  g_assert_null (play->guid);
+  g_assert_cmpint (play->timestamp, ==, 1260608400);
+  g_assert_cmpint (play->started, ==, 15);
+  g_assert_cmpint (play->position, ==, 120);
+  g_assert_cmpint (play->total, ==, 500);
+
+  download = g_ptr_array_index (actions, 1);
+  g_assert_cmpstr (download->action, ==, "download");
+  g_assert_cmpint (download->timestamp, ==, 1700000000);
+  g_assert_cmpint (download->position, ==, -1);
+
+  /* No timestamp, or not an object: the whole answer is refused. */
+  {
+    g_autoptr(GBytes) bad = g_bytes_new_static ("{\"actions\": []}", 15);
+    g_autoptr(JsonObject) bad_object = lw_sync_json_parse_object (bad, "example.org", FALSE, &error);
+    g_autoptr(GPtrArray) none = NULL;
+
+    g_assert_no_error (error);
+    none = lw_sync_json_read_actions (bad_object, &timestamp, "example.org", &error);
+    g_assert_null (none);
+    g_assert_error (error, LW_SYNC_ERROR, LW_SYNC_ERROR_MALFORMED);
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(GBytes) bad = g_bytes_new_static ("[1, 2]", 6);
+    g_autoptr(JsonObject) bad_object = lw_sync_json_parse_object (bad, "example.org", FALSE, &error);
+
+    g_assert_null (bad_object);
+    g_assert_error (error, LW_SYNC_ERROR, LW_SYNC_ERROR_MALFORMED);
+    g_assert_nonnull (strstr (error->message, "example.org"));
+  }
+}
+
+static void
+test_json_round_trip (void)
+{
+  g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func ((GDestroyNotify) lw_sync_action_free);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  LwSyncAction *action = g_new0 (LwSyncAction, 1);
+  JsonObject *object;
+
+  action->podcast = g_strdup ("https://a.example/feed");
+  action->episode = g_strdup ("https://a.example/1.mp3");
+  action->action = g_strdup ("play");
+  action->timestamp = 1260608400;
+  action->started = 15;
+  action->position = 754;
+  action->total = 3600;
+  g_ptr_array_add (actions, action);
+  action = g_new0 (LwSyncAction, 1);
+  action->podcast = g_strdup ("https://a.example/feed");
+  action->episode = g_strdup ("https://a.example/2.mp3");
+  action->action = g_strdup ("delete");
+  action->timestamp = 1260608401;
+  action->started = action->position = action->total = -1;
+  g_ptr_array_add (actions, action);
+
+  json = lw_sync_json_actions (actions, "laptop");
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  object = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
+  g_assert_cmpstr (json_object_get_string_member (object, "timestamp"), ==, "2009-12-12T09:00:00");
+  g_assert_cmpstr (json_object_get_string_member (object, "device"), ==, "laptop");
+  g_assert_cmpint (json_object_get_int_member (object, "position"), ==, 754);
+  g_assert_cmpint (json_object_get_int_member (object, "total"), ==, 3600);
+  g_assert_false (json_object_has_member (object, "guid"));
+  /* started, position and total only with play. */
+  object = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 1);
+  g_assert_false (json_object_has_member (object, "position"));
+  g_assert_false (json_object_has_member (object, "started"));
+}
+
 static void
 test_backoff (void)
 {
@@ -806,6 +909,8 @@ main (int   argc,
   add_both ("schedule", test_schedule);
   add_both ("account-change", test_account_change);
   g_test_add_func ("/sync/backoff", test_backoff);
+  g_test_add_func ("/sync/json/read-actions", test_json_read_actions);
+  g_test_add_func ("/sync/json/round-trip", test_json_round_trip);
   g_test_add_func ("/sync/normalize-server", test_normalize_server);
   g_test_add_func ("/sync/nextcloud/login", test_nextcloud_login);
   g_test_add_func ("/sync/nextcloud/login-not-nextcloud", test_nextcloud_login_not_nextcloud);
