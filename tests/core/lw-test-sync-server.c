@@ -94,10 +94,12 @@ since_of (GHashTable *query)
   return since != NULL ? g_ascii_strtoll (since, NULL, 10) : 0;
 }
 
-/* What both upload calls answer: the time, and no URL rewritten. */
+/* What both upload calls answer: the time, and the URLs the server rewrote
+ * (@renames: old, new, old, new, …; nullable). */
 static void
 reply_uploaded (SoupServerMessage *msg,
-                gint64             timestamp)
+                gint64             timestamp,
+                GPtrArray         *renames)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) answer = NULL;
@@ -107,6 +109,13 @@ reply_uploaded (SoupServerMessage *msg,
   json_builder_add_int_value (builder, timestamp);
   json_builder_set_member_name (builder, "update_urls");
   json_builder_begin_array (builder);
+  for (guint i = 0; renames != NULL && i + 1 < renames->len; i += 2)
+    {
+      json_builder_begin_array (builder);
+      json_builder_add_string_value (builder, g_ptr_array_index (renames, i));
+      json_builder_add_string_value (builder, g_ptr_array_index (renames, i + 1));
+      json_builder_end_array (builder);
+    }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   answer = json_builder_get_root (builder);
@@ -120,6 +129,7 @@ upload_changes (LwTestSyncServer  *server,
                 const char        *device)
 {
   g_autoptr(JsonNode) root = parse_body (msg);
+  g_autoptr(GPtrArray) renames = g_ptr_array_new_with_free_func (g_free);
   const char *members[] = { "add", "remove" };
   JsonObject *object;
   gint64 timestamp;
@@ -143,6 +153,13 @@ upload_changes (LwTestSyncServer  *server,
           SubscriptionChange *change = g_new0 (SubscriptionChange, 1);
 
           change->url = g_strdup (json_array_get_string_element (array, i));
+          /* gpodder.net cleans URLs up and says so: here, it drops a query. */
+          if (device != NULL && strchr (change->url, '?') != NULL)
+            {
+              g_ptr_array_add (renames, g_strdup (change->url));
+              *strchr (change->url, '?') = '\0';
+              g_ptr_array_add (renames, g_strdup (change->url));
+            }
           change->add = m == 0;
           change->timestamp = timestamp;
           change->device = g_strdup (device);
@@ -150,7 +167,7 @@ upload_changes (LwTestSyncServer  *server,
         }
     }
 
-  reply_uploaded (msg, timestamp);
+  reply_uploaded (msg, timestamp, renames);
 }
 
 /* gpodder.net: devices in one sync group share one subscription list. */
@@ -272,7 +289,7 @@ upload_actions (LwTestSyncServer  *server,
       g_ptr_array_add (server->actions, copy);
     }
 
-  reply_uploaded (msg, timestamp);
+  reply_uploaded (msg, timestamp, NULL);
 }
 
 static void
@@ -489,6 +506,8 @@ handle (SoupServer        *soup_server,
 {
   LwTestSyncServer *server = user_data;
   const char *method = soup_server_message_get_method (msg);
+
+  server->requests++;
   gboolean post = g_str_equal (method, "POST");
   g_autofree char *user_prefix = NULL;
   g_autofree char *episodes_path = NULL;

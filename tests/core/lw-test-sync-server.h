@@ -33,6 +33,7 @@ typedef struct
   /* Counters */
   guint       action_uploads;      /* POSTs of episode actions, dropped ones too */
   guint       change_uploads;
+  guint       requests;            /* every request, feeds too */
 
   /* Nextcloud Login Flow v2 */
   char       *login_token;

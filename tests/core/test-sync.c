@@ -598,6 +598,86 @@ test_server_errors (Fixture       *fixture,
   g_assert_nonnull (show);
 }
 
+static gboolean
+set_true (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* gpodder.net rewrites a URL it took (update_urls): the show here takes the new
+ * one, and so does the other device. */
+static void
+test_gpodder_update_urls (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *clean = lw_test_sync_feed_url (fixture->server, "alpha");
+  g_autofree char *tracked = g_strconcat (clean, "?utm_source=ad", NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwShow) show = NULL;
+  g_autoptr(LwShow) renamed = NULL;
+  g_autoptr(LwShow) on_b = NULL;
+  g_auto(GStrv) on_server = NULL;
+
+  lw_feed_service_subscribe_async (fixture->a.feed_service, tracked, NULL, lw_test_http_store_result, &result);
+  lw_test_http_wait (fixture->server->http, &result);
+  show = lw_feed_service_subscribe_finish (fixture->a.feed_service, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lw_show_get_feed_url (show), ==, tracked);
+
+  sync_ok (fixture, &fixture->a);
+  renamed = lw_library_lookup_show_by_url (fixture->a.library, clean);
+  g_assert_nonnull (renamed);
+  g_assert_cmpint (lw_show_get_id (renamed), ==, lw_show_get_id (show));
+  /* The server named it: nothing to tell it back. */
+  g_assert_cmpuint (lw_sync_get_pending (fixture->a.sync), ==, 0);
+  on_server = lw_test_sync_server_dup_subscribed (fixture->server);
+  g_assert_cmpstrv (on_server, ((const char * const[]) { clean, NULL }));
+
+  sync_ok (fixture, &fixture->b);
+  on_b = lw_library_lookup_show_by_url (fixture->b.library, clean);
+  g_assert_nonnull (on_b);
+}
+
+/* After a failure the schedule waits (backoff), and a bad password stops it until
+ * the account changes: no hammering the server. */
+static void
+test_schedule_backoff (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(LwSyncAccount) account = lw_sync_account_copy (lw_sync_get_account (fixture->a.sync));
+  g_autoptr(LwShow) show = subscribe (fixture, &fixture->a, "alpha");
+  guint requests;
+  gboolean waited = FALSE;
+
+  g_free (account->password);
+  account->password = g_strdup ("wrong");
+  lw_sync_set_account (fixture->a.sync, account);
+
+  lw_sync_start (fixture->a.sync, 0, 1);
+  while (fixture->a.failed == 0)
+    g_main_context_iteration (fixture->server->http->context, TRUE);
+  requests = fixture->server->requests;
+
+  /* Changes keep coming; the debounce (1 s) passes three times over. */
+  set_position (fixture, &fixture->a, "alpha", 1, 10000);
+  {
+    GSource *source = g_timeout_source_new_seconds (3);
+
+    g_source_set_callback (source, set_true, &waited, NULL);
+    g_source_attach (source, fixture->server->http->context);
+    g_source_unref (source);
+  }
+  while (!waited)
+    g_main_context_iteration (fixture->server->http->context, TRUE);
+
+  g_assert_cmpuint (fixture->server->requests, ==, requests);
+  g_assert_cmpuint (fixture->a.failed, ==, 1);
+  g_assert_cmpuint (lw_sync_get_pending (fixture->a.sync), ==, 2);
+  lw_sync_stop (fixture->a.sync);
+}
+
 /* The scheduler: a sync at start, then one a debounce after a change. */
 static void
 test_schedule (Fixture       *fixture,
@@ -898,6 +978,8 @@ main (int   argc,
   add_both ("subscribe-travels", test_subscribe_travels);
   g_test_add ("/sync/gpodder/device-group", Fixture, GINT_TO_POINTER (LW_SYNC_DIALECT_GPODDER),
               fixture_set_up, test_gpodder_device_group, fixture_tear_down);
+  g_test_add ("/sync/gpodder/update-urls", Fixture, GINT_TO_POINTER (LW_SYNC_DIALECT_GPODDER),
+              fixture_set_up, test_gpodder_update_urls, fixture_tear_down);
   add_both ("position-travels", test_position_travels);
   add_both ("unsubscribe-travels", test_unsubscribe_travels);
   add_both ("moved-travels", test_moved_travels);
@@ -908,6 +990,7 @@ main (int   argc,
   add_both ("server-errors", test_server_errors);
   add_both ("schedule", test_schedule);
   add_both ("account-change", test_account_change);
+  add_both ("schedule-backoff", test_schedule_backoff);
   g_test_add_func ("/sync/backoff", test_backoff);
   g_test_add_func ("/sync/json/read-actions", test_json_read_actions);
   g_test_add_func ("/sync/json/round-trip", test_json_round_trip);
