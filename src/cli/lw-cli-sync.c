@@ -137,6 +137,8 @@ lw_cli_sync (int    argc,
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   Waiting waiting = { loop, NULL };
 
+  /* "Usage: longwave-cli sync [OPTION…]" */
+  g_set_prgname ("longwave-cli sync");
   g_option_context_set_summary (context, _("Sync subscriptions and played positions with gpodder.net or Nextcloud."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_help_enabled (context, TRUE);
