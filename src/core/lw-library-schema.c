@@ -182,6 +182,18 @@ static const char * const migrations[] = {
   "  episode   TEXT PRIMARY KEY,"
   "  timestamp INTEGER NOT NULL"
   ");"
+  /* Actions from other devices on episodes this library does not have (yet): the
+   * show's feed failed, or the user subscribes here later. Newest per episode. */
+  "CREATE TABLE sync_held_actions ("
+  "  episode   TEXT PRIMARY KEY,"
+  "  podcast   TEXT NOT NULL,"
+  "  guid      TEXT,"
+  "  action    TEXT NOT NULL,"
+  "  timestamp INTEGER NOT NULL,"
+  "  started   INTEGER,"
+  "  position  INTEGER,"
+  "  total     INTEGER"
+  ");"
   /* Shows another device subscribed to, until their feed is fetched here. */
   "CREATE TABLE sync_inbox ("
   "  url TEXT PRIMARY KEY"

@@ -97,6 +97,16 @@ gint64        lw_sync_store_find_episode     (LwSyncStore    *store,
                                               const char     *podcast,
                                               const char     *episode,
                                               const char     *guid);
+/* Keeps @action (the newest per episode) until its episode turns up. */
+gboolean      lw_sync_store_hold_action      (LwSyncStore    *store,
+                                              LwSyncAction   *action,
+                                              GError        **error);
+/* (element-type LwSyncAction): those held, forgetting any older than 90 days. */
+GPtrArray    *lw_sync_store_dup_held_actions (LwSyncStore    *store,
+                                              GError        **error);
+gboolean      lw_sync_store_release_action   (LwSyncStore    *store,
+                                              const char     *episode,
+                                              GError        **error);
 gboolean      lw_sync_store_inbox_add        (LwSyncStore    *store,
                                               const char     *url,
                                               GError        **error);

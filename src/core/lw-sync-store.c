@@ -239,23 +239,16 @@ lw_sync_store_dup_changes (LwSyncStore  *store,
   return g_steal_pointer (&changes);
 }
 
-GPtrArray *
-lw_sync_store_dup_actions (LwSyncStore  *store,
-                           guint         limit,
-                           GError      **error)
+/* Rows of id, revision, podcast, episode, guid, action, timestamp, started,
+ * position, total; finalizes @stmt. */
+static GPtrArray *
+read_actions (LwSyncStore   *store,
+              sqlite3_stmt  *stmt,
+              GError       **error)
 {
   g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func ((GDestroyNotify) lw_sync_action_free);
-  sqlite3_stmt *stmt;
   int rc;
 
-  stmt = prepare (store,
-                  "SELECT id, revision, podcast, episode, guid, action, timestamp, started, position, total"
-                  " FROM sync_actions ORDER BY id LIMIT ?",
-                  error);
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_int (stmt, 1, limit);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       LwSyncAction *action = g_new0 (LwSyncAction, 1);
@@ -281,6 +274,25 @@ lw_sync_store_dup_actions (LwSyncStore  *store,
     }
 
   return g_steal_pointer (&actions);
+}
+
+GPtrArray *
+lw_sync_store_dup_actions (LwSyncStore  *store,
+                           guint         limit,
+                           GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (store,
+                  "SELECT id, revision, podcast, episode, guid, action, timestamp, started, position, total"
+                  " FROM sync_actions ORDER BY id LIMIT ?",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int (stmt, 1, limit);
+
+  return read_actions (store, stmt, error);
 }
 
 /* @items hold id and revision as their first two members. */
@@ -523,4 +535,76 @@ lw_sync_store_dup_inbox (LwSyncStore  *store,
     }
 
   return g_strv_builder_end (builder);
+}
+
+static void
+bind_int_or_null (sqlite3_stmt *stmt,
+                  int           index,
+                  gint64        value)
+{
+  if (value < 0)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_int64 (stmt, index, value);
+}
+
+gboolean
+lw_sync_store_hold_action (LwSyncStore   *store,
+                           LwSyncAction  *action,
+                           GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (store,
+                  "INSERT INTO sync_held_actions"
+                  "  (episode, podcast, guid, action, timestamp, started, position, total)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                  " ON CONFLICT (episode) DO UPDATE SET podcast = excluded.podcast, guid = excluded.guid,"
+                  "   action = excluded.action, timestamp = excluded.timestamp, started = excluded.started,"
+                  "   position = excluded.position, total = excluded.total"
+                  " WHERE excluded.timestamp > timestamp",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, action->episode, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, action->podcast, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, action->guid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, action->action, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, action->timestamp);
+  bind_int_or_null (stmt, 6, action->started);
+  bind_int_or_null (stmt, 7, action->position);
+  bind_int_or_null (stmt, 8, action->total);
+
+  return step_done (store, stmt, error);
+}
+
+GPtrArray *
+lw_sync_store_dup_held_actions (LwSyncStore  *store,
+                                GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!exec (store,
+             "DELETE FROM sync_held_actions"
+             " WHERE timestamp < CAST (strftime ('%s', 'now') AS INTEGER) - 90 * 86400",
+             error))
+    return NULL;
+
+  stmt = prepare (store,
+                  "SELECT 0, 0, podcast, episode, guid, action, timestamp, started, position, total"
+                  " FROM sync_held_actions ORDER BY timestamp",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  return read_actions (store, stmt, error);
+}
+
+gboolean
+lw_sync_store_release_action (LwSyncStore  *store,
+                              const char   *episode,
+                              GError      **error)
+{
+  return run_text (store, "DELETE FROM sync_held_actions WHERE episode = ?", episode, error);
 }

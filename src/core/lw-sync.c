@@ -1013,11 +1013,14 @@ apply_action (LwSync        *self,
   gint64 id;
 
   if (action->timestamp <= lw_sync_store_episode_time (self->store, action->episode))
-    return TRUE;
+    return lw_sync_store_release_action (self->store, action->episode, error);
 
   id = lw_sync_store_find_episode (self->store, action->podcast, action->episode, action->guid);
   if (id == 0 || (episode = lw_library_lookup_episode (self->library, id)) == NULL)
-    return TRUE;
+    return lw_sync_store_hold_action (self->store, action, error);
+
+  if (!lw_sync_store_release_action (self->store, action->episode, error))
+    return FALSE;
 
   g_debug ("Applying %s of %s from another device", action->action, action->episode);
 
@@ -1053,6 +1056,7 @@ actions_downloaded (Run    *run,
 {
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(GPtrArray) actions = NULL;
+  g_autoptr(GPtrArray) held = NULL;
   g_autoptr(GHashTable) newest = NULL;
   LwSync *self = run->self;
   GHashTableIter iter;
@@ -1079,6 +1083,19 @@ actions_downloaded (Run    *run,
 
       seen = g_hash_table_lookup (newest, action->episode);
       if (seen == NULL || action->timestamp >= seen->timestamp)
+        g_hash_table_insert (newest, action->episode, action);
+    }
+
+  /* And those held back before, whose episode may be here by now. */
+  held = lw_sync_store_dup_held_actions (self->store, &error);
+  if (!check (run, error))
+    return;
+  for (guint i = 0; i < held->len; i++)
+    {
+      LwSyncAction *action = g_ptr_array_index (held, i);
+      LwSyncAction *seen = g_hash_table_lookup (newest, action->episode);
+
+      if (seen == NULL || action->timestamp > seen->timestamp)
         g_hash_table_insert (newest, action->episode, action);
     }
 

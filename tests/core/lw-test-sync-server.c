@@ -515,7 +515,14 @@ handle (SoupServer        *soup_server,
   if (g_str_has_prefix (path, "/feeds/") && g_str_has_suffix (path, ".xml"))
     {
       g_autofree char *name = g_strndup (path + 7, strlen (path) - 7 - 4);
-      char *xml = feed_xml (server, name);
+      char *xml;
+
+      if (server->feeds_down)
+        {
+          reply_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE);
+          return;
+        }
+      xml = feed_xml (server, name);
 
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
       soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_TAKE, xml, strlen (xml));

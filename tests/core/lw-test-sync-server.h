@@ -29,6 +29,7 @@ typedef struct
   guint       drop_action_upload;  /* drop the connection at this upload (1 = first) */
   guint       fail_status;         /* answer every sync request with this status */
   gboolean    malformed;           /* answer downloads with broken JSON */
+  gboolean    feeds_down;          /* answer /feeds/ with 503 */
 
   /* Counters */
   guint       action_uploads;      /* POSTs of episode actions, dropped ones too */

@@ -377,6 +377,31 @@ test_unsubscribe_travels (Fixture       *fixture,
   g_assert_cmpuint (lw_sync_get_pending (fixture->b.sync), ==, 0);
 }
 
+/* The other device cannot fetch the feed at first: the show and the position
+ * both wait, and arrive at the next sync once the feed is back. */
+static void
+test_held_action (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(LwShow) show = subscribe (fixture, &fixture->a, "alpha");
+  g_autoptr(LwShow) on_b = NULL;
+
+  set_position (fixture, &fixture->a, "alpha", 2, 90000);
+  sync_ok (fixture, &fixture->a);
+
+  fixture->server->feeds_down = TRUE;
+  sync_ok (fixture, &fixture->b);
+  on_b = lookup_show (fixture, &fixture->b, "alpha");
+  g_assert_null (on_b);
+
+  fixture->server->feeds_down = FALSE;
+  sync_ok (fixture, &fixture->b);
+  on_b = lookup_show (fixture, &fixture->b, "alpha");
+  g_assert_nonnull (on_b);
+  g_assert_cmpint (position_of (fixture, &fixture->b, "alpha", 2), ==, 90000);
+  g_assert_cmpuint (lw_sync_get_pending (fixture->b.sync), ==, 0);
+}
+
 /* A permanent redirect changes the feed URL: the other device follows. */
 static void
 test_moved_travels (Fixture       *fixture,
@@ -983,6 +1008,7 @@ main (int   argc,
   add_both ("position-travels", test_position_travels);
   add_both ("unsubscribe-travels", test_unsubscribe_travels);
   add_both ("moved-travels", test_moved_travels);
+  add_both ("held-action", test_held_action);
   add_both ("offline-queued", test_offline_queued);
   add_both ("conflict", test_conflict);
   add_both ("dropped-upload", test_dropped_upload);
