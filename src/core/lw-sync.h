@@ -79,10 +79,13 @@ gboolean       lw_sync_get_signed_in        (LwSync              *self);
  * queue stays, for the next account. */
 void           lw_sync_sign_out             (LwSync              *self);
 
-/* One whole sync. A call while one runs joins it. Properties "syncing",
- * "last-sync" (gint64 Unix seconds of the last success, 0 = never) and
- * "last-error" (nullable: the last attempt's message) follow it; the last result
- * is kept in the library, so the app and longwave-cli see the same one. */
+/* One whole sync: register the device (gpodder.net), subscription changes up,
+ * down, subscribe to new shows, episode actions up (in batches), down and apply.
+ * A call while one runs joins it; a new account cancels it. Read-only properties:
+ * "signed-in", "syncing", "last-sync" (gint64 Unix seconds of the last success,
+ * 0 = never), "last-error" (nullable: the last attempt's message) and "pending"
+ * (uint). The last result is kept in the library, so the app and longwave-cli
+ * see the same one. */
 void           lw_sync_run_async            (LwSync              *self,
                                              GCancellable        *cancellable,
                                              GAsyncReadyCallback  callback,
