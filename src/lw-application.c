@@ -7,11 +7,13 @@
 
 #include "lw-application.h"
 #include "core/lw-refresh-scheduler.h"
+#include "core/lw-sync-settings.h"
 #include "playback/lw-mpris.h"
 #include "ui/lw-library-actions.h"
 #include "ui/lw-download-actions.h"
 #include "ui/lw-preferences-window.h"
 #include "ui/lw-resources.h"
+#include "ui/lw-sync-preferences.h"
 #include "ui/lw-window.h"
 
 struct _LwApplication
@@ -23,6 +25,7 @@ struct _LwApplication
   GError         *library_error;
   LwFeedService  *feed_service;
   LwRefreshScheduler *refresh_scheduler;
+  LwSync         *sync;
   LwArtworkCache *artwork_cache;
   LwDownloader   *downloader;
   LwDownloadPolicy *download_policy;
@@ -373,6 +376,9 @@ lw_application_startup (GApplication *app)
       self->downloader = lw_downloader_new (self->library, NULL);
       self->download_policy = lw_download_policy_new (self->library, self->downloader, self->settings);
       lw_download_policy_set_feed_service (self->download_policy, self->feed_service);
+      self->sync = lw_sync_new (self->library, self->feed_service);
+      lw_sync_settings_attach (self->sync, self->settings);
+      lw_sync_ui_install (self);
     }
   else
     /* Said in a dialog on activation; logged for those who start it from a terminal. */
@@ -417,6 +423,7 @@ lw_application_dispose (GObject *object)
   g_clear_object (&self->refresh_scheduler);
   g_clear_object (&self->download_policy);
   g_clear_object (&self->downloader);
+  g_clear_object (&self->sync);
   g_clear_object (&self->feed_service);
   g_clear_object (&self->artwork_cache);
   g_clear_object (&self->library);
@@ -586,6 +593,14 @@ lw_application_get_artwork_cache (LwApplication *self)
   g_return_val_if_fail (LW_IS_APPLICATION (self), NULL);
 
   return self->artwork_cache;
+}
+
+LwSync *
+lw_application_get_sync (LwApplication *self)
+{
+  g_return_val_if_fail (LW_IS_APPLICATION (self), NULL);
+
+  return self->sync;
 }
 
 GSettings *

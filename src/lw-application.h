@@ -8,6 +8,7 @@
 #include "core/lw-downloader.h"
 #include "core/lw-feed-service.h"
 #include "core/lw-library.h"
+#include "core/lw-sync.h"
 #include "playback/lw-player.h"
 
 G_BEGIN_DECLS
@@ -38,5 +39,7 @@ GSettings      *lw_application_get_settings      (LwApplication *self);
  * both NULL when the library could not be opened. */
 LwDownloader     *lw_application_get_downloader      (LwApplication *self);
 LwDownloadPolicy *lw_application_get_download_policy (LwApplication *self);
+/* NULL when the library could not be opened. */
+LwSync         *lw_application_get_sync          (LwApplication *self);
 
 G_END_DECLS

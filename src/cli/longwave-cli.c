@@ -31,6 +31,7 @@ static const LwCliCommand commands[] = {
   { "refresh", lw_cli_refresh, "[SHOW_ID]", N_("Refresh one show, or every show") },
   { "unsubscribe", lw_cli_unsubscribe, "SHOW_ID", N_("Remove a subscription and its episodes") },
   { "search", lw_cli_search, "[--shows] TEXT", N_("Search episodes (or shows) by title and notes") },
+  { "sync", lw_cli_sync, "[--server URL --user NAME|--status]", N_("Sync with gpodder.net or Nextcloud (--help)") },
 };
 
 void

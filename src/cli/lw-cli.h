@@ -30,6 +30,7 @@ int lw_cli_top       (int argc, char **argv);  /* lw-cli-directory.c */
 GSettings *lw_cli_dup_settings (const char *key);
 int lw_cli_import      (int argc, char **argv);  /* lw-cli-opml.c */
 int lw_cli_refresh     (int argc, char **argv);  /* lw-cli-refresh.c */
+int lw_cli_sync        (int argc, char **argv);  /* lw-cli-sync.c */
 /* unsubscribe, search and export: lw-cli-library.h */
 
 /* Shared by every command (lw-cli-common.c). */

@@ -142,8 +142,8 @@ is_http_uri (GUri *uri)
 
 /* The reason after "Could not reach HOST: ". GIO's own messages repeat the host
  * ("Could not connect to example.org: …"), so the common cases get a plain word. */
-static const char *
-network_reason (const GError *error)
+const char *
+lw_http_network_reason (const GError *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
     return _("Connection refused");
@@ -218,7 +218,7 @@ error_from_io (GetData      *data,
     }
 
   return g_error_new (LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_NETWORK,
-                      _("Could not reach %s: %s"), uri_host (data->uri), network_reason (error));
+                      _("Could not reach %s: %s"), uri_host (data->uri), lw_http_network_reason (error));
 }
 
 static char *

@@ -21,6 +21,10 @@ SoupSession   *lw_http_session_new    (guint                 timeout);
 /* The host (or the whole URL when it has none) to name in an error message. */
 char          *lw_http_dup_host       (const char           *url);
 
+/* What went wrong, for "Could not reach HOST: %s": a plain word for the common
+ * cases, whose GIO messages repeat the host. */
+const char    *lw_http_network_reason (const GError         *error);
+
 /* GET @url, following up to LW_HTTP_MAX_REDIRECTS redirects by hand, sending
  * If-None-Match/If-Modified-Since when given, reading at most @max_size bytes.
  * Every failure is an LW_FEED_SERVICE_ERROR naming the host (or G_IO_ERROR_CANCELLED);

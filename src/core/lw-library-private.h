@@ -40,7 +40,7 @@ G_BEGIN_DECLS
   " FROM episodes e JOIN episode_state st ON st.episode_id = e.id "
 
 /* The newest schema this build knows (lw-library-schema.c). */
-#define LW_LIBRARY_SCHEMA_VERSION 3
+#define LW_LIBRARY_SCHEMA_VERSION 4
 
 /* One connection and its statement cache; used by one thread at a time
  * (lw-library-db.c). */
