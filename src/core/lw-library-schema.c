@@ -152,6 +152,9 @@ static const char * const migrations[] = {
   "    VALUES ('delete', old.id, old.title, old.summary);"
   "  INSERT INTO episodes_fts (rowid, title, summary) VALUES (new.id, new.title, new.summary);"
   "END;",
+
+  /* Playback (issue 5): a show's own speed; 0 follows the global one. */
+  "ALTER TABLE shows ADD COLUMN playback_rate REAL NOT NULL DEFAULT 0;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LW_LIBRARY_SCHEMA_VERSION);

@@ -163,6 +163,12 @@ gboolean    lw_library_set_show_feed_url    (LwLibrary    *self,
                                              gint64        show_id,
                                              const char   *feed_url,
                                              GError      **error);
+/* Playback (issue 5): the show's own speed (clamped to 0.5–3.0), or 0 to follow the
+ * global one. LwShow:playback-rate notifies; a playing episode of the show follows. */
+gboolean    lw_library_set_show_playback_rate (LwLibrary  *self,
+                                               gint64      show_id,
+                                               double      rate,
+                                               GError    **error);
 gboolean    lw_library_remove_show          (LwLibrary    *self,
                                              gint64        show_id,
                                              GError      **error);
