@@ -766,16 +766,17 @@ start_discoverer (LwChapterList *self,
     finish_discoverer (task);
 }
 
-/* A load replaced or dropped: its discoverer stops now rather than at its timeout. */
+/* A load replaced or dropped. Its discoverer is left to finish (a local file takes
+ * milliseconds, a stream at most "timeout"), its result ignored: in GStreamer 1.22,
+ * gst_discoverer_stop() during a discovery sets the pipeline to READY while holding
+ * the lock that uridecodebin's pad-removed handler takes, and hangs. */
 static void
 stop_load (LwChapterList *self)
 {
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-
-  if (self->task != NULL)
-    finish_discoverer (self->task);
+  self->task = NULL;
 }
 
 static void

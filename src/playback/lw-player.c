@@ -840,6 +840,8 @@ on_error (GstPlaySignalAdapter *adapter,
     }
 
   set_reconnecting (self, 0);
+  /* Where it broke off is where Play goes on from, now or after a restart. */
+  write_position (self);
   self->seeking = FALSE;
   self->resume_position = -1;
   set_state (self, LW_PLAYER_STATE_STOPPED);
