@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "core/lw-library.h"
+#include "core/lw-library-private.h"
 
 #include "library-fixtures.h"
 
@@ -120,7 +121,7 @@ check_file (const char *path,
         sqlite3_close (db);
         return;
       }
-    g_assert_cmpstr (version, ==, "1");
+    g_assert_cmpint (atoi (version), ==, LW_LIBRARY_SCHEMA_VERSION);
   }
 
   g_assert_cmpint (sqlite3_exec (db,
