@@ -566,7 +566,7 @@ lw_application_get_player (LwApplication *self)
     gst_init (NULL, NULL);
 
   self->player = lw_player_new (self->library, NULL);
-  g_settings_bind (self->settings, "playback-rate", self->player, "rate", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "playback-rate", self->player, "default-rate", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "volume", self->player, "volume", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_swapped (self->player, "error", G_CALLBACK (on_player_error), self);
   g_signal_connect_swapped (self->player, "notify::state", G_CALLBACK (on_player_state_changed), self);

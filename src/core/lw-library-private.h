@@ -19,7 +19,8 @@ G_BEGIN_DECLS
   "(SELECT count(*) FROM episodes e WHERE e.show_id = s.id), "                  \
   "(SELECT count(*) FROM episodes e JOIN episode_state st ON st.episode_id = e.id " \
   "  WHERE e.show_id = s.id AND st.played = 0), "                               \
-  "s.next_retry, s.last_status"
+  "s.next_retry, s.last_status, "                                              \
+  "s.playback_rate"
 
 #define LW_EPISODE_COLUMNS                                                      \
   "e.id, e.show_id, e.guid, e.title, e.link, e.summary, "                       \
@@ -40,7 +41,7 @@ G_BEGIN_DECLS
   " FROM episodes e JOIN episode_state st ON st.episode_id = e.id "
 
 /* The newest schema this build knows (lw-library-schema.c). */
-#define LW_LIBRARY_SCHEMA_VERSION 4
+#define LW_LIBRARY_SCHEMA_VERSION 5
 
 /* One connection and its statement cache; used by one thread at a time
  * (lw-library-db.c). */

@@ -286,6 +286,9 @@ static const char * const migrations[] = {
   "    ON CONFLICT (episode, action) DO UPDATE SET"
   "      timestamp = excluded.timestamp, revision = revision + 1;"
   "END;",
+
+  /* 4 → 5, playback (issue 5): a show's own speed; 0 follows the global one. */
+  "ALTER TABLE shows ADD COLUMN playback_rate REAL NOT NULL DEFAULT 0;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LW_LIBRARY_SCHEMA_VERSION);

@@ -1229,6 +1229,42 @@ lw_library_dup_show_auth_user (LwLibrary *self,
   return lw_db_dup_column (stmt, 0);
 }
 
+/**
+ * lw_library_set_show_playback_rate:
+ * @rate: the speed, clamped to 0.5–3.0; 0 (or less) follows the global speed
+ *
+ * Stores the show's own playback speed (issue 5: per-show speed).
+ */
+gboolean
+lw_library_set_show_playback_rate (LwLibrary   *self,
+                                   gint64       show_id,
+                                   double       rate,
+                                   GError     **error)
+{
+  g_autoptr(LwStmt) stmt = NULL;
+
+  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* The player's limits (LW_PLAYER_MIN_RATE/MAX_RATE): core does not include it. */
+  rate = rate <= 0.0 ? 0.0 : CLAMP (rate, 0.5, 3.0);
+
+  stmt = lw_db_prepare (self->db, "UPDATE shows SET playback_rate = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, show_id);
+  sqlite3_bind_double (stmt, 2, rate);
+
+  if (!change_row (self, stmt, _("Could not save the subscription"), LW_NOT_FOUND_SHOW, show_id, error))
+    return FALSE;
+
+  g_clear_pointer (&stmt, lw_stmt_release);
+  reload_show (self, show_id);
+
+  return TRUE;
+}
+
 gboolean
 lw_library_remove_show (LwLibrary   *self,
                         gint64       show_id,

@@ -177,6 +177,12 @@ char       *lw_library_dup_show_auth_user   (LwLibrary    *self,
 /* The body digest stored by the last merge (see LwHttpCache), or NULL. */
 char       *lw_library_dup_show_body_hash   (LwLibrary    *self,
                                              gint64        show_id);
+/* Playback (issue 5): the show's own speed (clamped to 0.5–3.0), or 0 to follow the
+ * global one. LwShow:playback-rate notifies; a playing episode of the show follows. */
+gboolean    lw_library_set_show_playback_rate (LwLibrary  *self,
+                                               gint64      show_id,
+                                               double      rate,
+                                               GError    **error);
 gboolean    lw_library_remove_show          (LwLibrary    *self,
                                              gint64        show_id,
                                              GError      **error);
