@@ -7,6 +7,7 @@
 
 #include "lw-application.h"
 #include "playback/lw-mpris.h"
+#include "ui/lw-player-actions.h"
 #include "ui/lw-preferences-window.h"
 #include "ui/lw-resources.h"
 #include "ui/lw-window.h"
@@ -367,6 +368,7 @@ lw_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.add-podcast", add_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.play-pause", play_pause_accels);
+  lw_player_actions_install (self);
 }
 
 static void
