@@ -8,7 +8,6 @@
 
 #include "lw-player-actions.h"
 #include "lw-player-chapters.h"
-#include "lw-window.h"
 
 const double lw_playback_rates[] = { 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 2.75, 3.0 };
 const guint lw_playback_n_rates = G_N_ELEMENTS (lw_playback_rates);
@@ -155,7 +154,8 @@ on_window_added (GtkApplication *app,
 {
   GtkEventController *controller;
 
-  if (!LW_IS_WINDOW (window))
+  /* Main windows only: dialogs and the preferences keep their keys. */
+  if (!GTK_IS_APPLICATION_WINDOW (window))
     return;
 
   controller = gtk_shortcut_controller_new ();
@@ -192,6 +192,15 @@ update_skip_tooltips (GtkWidget *back,
   gtk_widget_set_tooltip_text (forward, forward_text);
 }
 
+/* "changed", swapped: the widget first, the settings last. */
+static void
+on_skip_setting_changed (GtkWidget  *back,
+                         const char *key,
+                         GSettings  *settings)
+{
+  update_skip_tooltips (back, settings);
+}
+
 void
 lw_player_actions_track_skip_tooltips (GSettings *settings,
                                        GtkWidget *back,
@@ -203,9 +212,9 @@ lw_player_actions_track_skip_tooltips (GSettings *settings,
 
   g_object_set_data (G_OBJECT (back), "lw-skip-forward", forward);
   g_signal_connect_object (settings, "changed::skip-back-seconds",
-                           G_CALLBACK (update_skip_tooltips), back, G_CONNECT_SWAPPED);
+                           G_CALLBACK (on_skip_setting_changed), back, G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "changed::skip-forward-seconds",
-                           G_CALLBACK (update_skip_tooltips), back, G_CONNECT_SWAPPED);
+                           G_CALLBACK (on_skip_setting_changed), back, G_CONNECT_SWAPPED);
   update_skip_tooltips (back, settings);
 }
 

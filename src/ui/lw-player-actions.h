@@ -18,7 +18,8 @@ char   *lw_playback_rate_format   (double         rate);
 /* Adds the player's application actions — app.skip-back, app.skip-forward,
  * app.previous-chapter, app.next-chapter, app.speed-up, app.speed-down (app.play-pause
  * is the application's) — binds the playback settings to the player once it exists,
- * and gives every LwWindow the keyboard shortcuts: Space, Left/Right,
+ * and gives every application window (the main windows, not dialogs) the keyboard
+ * shortcuts: Space, Left/Right,
  * Ctrl+Left/Right, Ctrl+plus/minus. The shortcuts let text entries keep their keys. */
 void    lw_player_actions_install (LwApplication *application);
 

@@ -206,6 +206,7 @@ lw_player_bar_class_init (LwPlayerBarClass *klass)
   /* Reachable by name for tests, driven by the seek control. */
   gtk_widget_class_bind_template_child_full (widget_class, "elapsed_label", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "remaining_label", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "titles_button", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, LwPlayerBar, artwork);
   gtk_widget_class_bind_template_child (widget_class, LwPlayerBar, title_label);
   gtk_widget_class_bind_template_child (widget_class, LwPlayerBar, show_label);

@@ -349,15 +349,16 @@ create_row (gpointer item,
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
 
-  handle = gtk_image_new_from_icon_name ("list-drag-handle-symbolic");
-  gtk_widget_add_css_class (handle, "dim-label");
-  gtk_widget_set_tooltip_text (handle, _("Drag to Reorder"));
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), handle);
-
   artwork = lw_artwork_new (40);
   lw_artwork_set_url (LW_ARTWORK (artwork), image);
   gtk_widget_set_valign (artwork, GTK_ALIGN_CENTER);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), artwork);
+
+  handle = gtk_image_new_from_icon_name ("list-drag-handle-symbolic");
+  gtk_widget_add_css_class (handle, "dim-label");
+  gtk_widget_set_tooltip_text (handle, _("Drag to Reorder"));
+  /* Each prefix goes before those added earlier: the handle comes first. */
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), handle);
 
   remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
   gtk_widget_set_tooltip_text (remove, _("Remove from Queue"));
