@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "lw-artwork.h"
-#include "lw-chapter-list.h"
+#include "lw-chapters-view.h"
 #include "lw-now-playing-view.h"
 #include "lw-playback-buttons.h"
 #include "lw-player-actions.h"
@@ -36,7 +36,7 @@ struct _LwNowPlayingView
   GtkButton         *next_chapter_button;
   LwPlaybackButtons *playback_buttons;
   GtkWidget         *chapters_group;
-  LwChapterList     *chapter_list;
+  LwChaptersView    *chapters_view;
   LwQueueList       *queue_list;
 };
 
@@ -91,7 +91,7 @@ on_player_changed (LwNowPlayingView *self)
   g_signal_group_set_target (self->player_signals, player);
   lw_seek_control_set_player (self->seek_control, player);
   lw_playback_buttons_set_player (self->playback_buttons, player);
-  lw_chapter_list_set_player (self->chapter_list, player);
+  lw_chapters_view_set_player (self->chapters_view, player);
   lw_queue_list_set_player (self->queue_list, player);
 
   update_episode (self);
@@ -137,13 +137,13 @@ lw_now_playing_view_class_init (LwNowPlayingViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LwNowPlayingView, next_chapter_button);
   gtk_widget_class_bind_template_child (widget_class, LwNowPlayingView, playback_buttons);
   gtk_widget_class_bind_template_child (widget_class, LwNowPlayingView, chapters_group);
-  gtk_widget_class_bind_template_child (widget_class, LwNowPlayingView, chapter_list);
+  gtk_widget_class_bind_template_child (widget_class, LwNowPlayingView, chapters_view);
   gtk_widget_class_bind_template_child (widget_class, LwNowPlayingView, queue_list);
 
   gtk_widget_class_set_css_name (widget_class, "nowplaying");
 
   g_type_ensure (LW_TYPE_ARTWORK);
-  g_type_ensure (LW_TYPE_CHAPTER_LIST);
+  g_type_ensure (LW_TYPE_CHAPTERS_VIEW);
   g_type_ensure (LW_TYPE_PLAYBACK_BUTTONS);
   g_type_ensure (LW_TYPE_QUEUE_LIST);
   g_type_ensure (LW_TYPE_SEEK_CONTROL);
@@ -156,9 +156,9 @@ lw_now_playing_view_init (LwNowPlayingView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Chapter controls only for episodes that have chapters. */
-  g_object_bind_property (self->chapter_list, "visible", self->chapters_group, "visible", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->chapter_list, "visible", self->previous_chapter_button, "visible", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->chapter_list, "visible", self->next_chapter_button, "visible", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->chapters_view, "visible", self->chapters_group, "visible", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->chapters_view, "visible", self->previous_chapter_button, "visible", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->chapters_view, "visible", self->next_chapter_button, "visible", G_BINDING_SYNC_CREATE);
 
   self->player_signals = g_signal_group_new (LW_TYPE_PLAYER);
   g_signal_group_connect_swapped (self->player_signals, "notify::episode", G_CALLBACK (update_episode), self);

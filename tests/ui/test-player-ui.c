@@ -10,7 +10,7 @@
 #include "core/lw-library.h"
 #include "lw-application.h"
 #include "ui/lw-artwork.h"
-#include "ui/lw-chapter-list.h"
+#include "ui/lw-chapters-view.h"
 #include "ui/lw-now-playing-view.h"
 #include "ui/lw-playback-buttons.h"
 #include "ui/lw-playback-preferences.h"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "lw-chapter-list"
+#define G_LOG_DOMAIN "lw-chapters-view"
 
 #include "config.h"
 
@@ -7,10 +7,10 @@
 #include <adwaita.h>
 
 #include "core/lw-format.h"
-#include "lw-chapter-list.h"
+#include "lw-chapters-view.h"
 #include "lw-player-chapters.h"
 
-struct _LwChapterList
+struct _LwChaptersView
 {
   GtkWidget     parent_instance;
 
@@ -20,7 +20,7 @@ struct _LwChapterList
   GtkListBox   *list_box;
 };
 
-G_DEFINE_FINAL_TYPE (LwChapterList, lw_chapter_list, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (LwChaptersView, lw_chapters_view, GTK_TYPE_WIDGET)
 
 #define START_KEY "lw-chapter-start"
 #define PLAYING_KEY "lw-chapter-playing-icon"
@@ -59,7 +59,7 @@ create_row (gpointer item,
 }
 
 static void
-update_current (LwChapterList *self)
+update_current (LwChaptersView *self)
 {
   int current = self->player ? lw_player_chapters_get_current (self->player) : -1;
   GtkListBoxRow *row;
@@ -88,7 +88,7 @@ update_current (LwChapterList *self)
 }
 
 static void
-update_chapters (LwChapterList *self)
+update_chapters (LwChaptersView *self)
 {
   GListModel *model = self->player ? lw_player_chapters_get_model (self->player) : NULL;
 
@@ -98,7 +98,7 @@ update_chapters (LwChapterList *self)
 }
 
 static void
-on_row_activated (LwChapterList *self,
+on_row_activated (LwChaptersView *self,
                   GtkListBoxRow *row)
 {
   gint64 *start = g_object_get_data (G_OBJECT (row), START_KEY);
@@ -108,9 +108,9 @@ on_row_activated (LwChapterList *self,
 }
 
 static void
-lw_chapter_list_dispose (GObject *object)
+lw_chapters_view_dispose (GObject *object)
 {
-  LwChapterList *self = (LwChapterList *)object;
+  LwChaptersView *self = (LwChaptersView *)object;
   GtkWidget *child;
 
   g_clear_object (&self->player_signals);
@@ -118,23 +118,23 @@ lw_chapter_list_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->player);
 
-  G_OBJECT_CLASS (lw_chapter_list_parent_class)->dispose (object);
+  G_OBJECT_CLASS (lw_chapters_view_parent_class)->dispose (object);
 }
 
 static void
-lw_chapter_list_class_init (LwChapterListClass *klass)
+lw_chapters_view_class_init (LwChaptersViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = lw_chapter_list_dispose;
+  object_class->dispose = lw_chapters_view_dispose;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_css_name (widget_class, "chapterlist");
+  gtk_widget_class_set_css_name (widget_class, "chaptersview");
 }
 
 static void
-lw_chapter_list_init (LwChapterList *self)
+lw_chapters_view_init (LwChaptersView *self)
 {
   self->list_box = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_selection_mode (self->list_box, GTK_SELECTION_NONE);
@@ -155,16 +155,16 @@ lw_chapter_list_init (LwChapterList *self)
 }
 
 GtkWidget *
-lw_chapter_list_new (void)
+lw_chapters_view_new (void)
 {
-  return g_object_new (LW_TYPE_CHAPTER_LIST, NULL);
+  return g_object_new (LW_TYPE_CHAPTERS_VIEW, NULL);
 }
 
 void
-lw_chapter_list_set_player (LwChapterList *self,
+lw_chapters_view_set_player (LwChaptersView *self,
                             LwPlayer      *player)
 {
-  g_return_if_fail (LW_IS_CHAPTER_LIST (self));
+  g_return_if_fail (LW_IS_CHAPTERS_VIEW (self));
   g_return_if_fail (!player || LW_IS_PLAYER (player));
 
   if (!g_set_object (&self->player, player))
@@ -175,9 +175,9 @@ lw_chapter_list_set_player (LwChapterList *self,
 }
 
 GtkListBox *
-lw_chapter_list_get_list_box (LwChapterList *self)
+lw_chapters_view_get_list_box (LwChaptersView *self)
 {
-  g_return_val_if_fail (LW_IS_CHAPTER_LIST (self), NULL);
+  g_return_val_if_fail (LW_IS_CHAPTERS_VIEW (self), NULL);
 
   return self->list_box;
 }
