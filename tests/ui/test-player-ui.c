@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <gdk/x11/gdkx.h>
 
 #include "core/lw-feed.h"
 #include "core/lw-library.h"
@@ -297,6 +298,26 @@ assert_named (gpointer widget)
   g_test_message ("%u buttons and %u sliders named in %s", buttons->len, ranges->len, G_OBJECT_TYPE_NAME (widget));
 }
 
+/* Sends a real key press to @window through the X server (xdotool), so the whole path
+ * runs: GDK, the capture phase, the focus widget. */
+static void
+send_key (GtkWindow  *window,
+          const char *keys)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  g_autofree char *xid = NULL;
+  g_autofree char *command = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+  command = g_strdup_printf ("xdotool windowfocus --sync %s key --clearmodifiers %s", xid, keys);
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
 /* Fixtures ***********************************************************************/
 
 /* Cover art with bands, unlike the other tests' rings: visibly not a placeholder. */
@@ -470,12 +491,22 @@ test_play (void)
 
   wait_for (is_playing, player, "the tone to play");
 
+  /* A real Space from the keyboard pauses… */
+  send_key (bar_window, "space");
+  wait_for (is_paused, player, "a Space key press to pause");
+  send_key (bar_window, "space");
+  wait_for (is_playing, player, "a Space key press to play again");
+
   /* Space toggles (the window's shortcut), unless a text entry has the focus. */
   g_assert_true (press (bar_window, "space"));
   wait_for (is_paused, player, "Space to pause");
   gtk_widget_grab_focus (GTK_WIDGET (entry));
   g_assert_false (press (bar_window, "space"));
   g_assert_false (press (bar_window, "Left"));
+  /* Typed for real: the entry gets its space and arrows, the player nothing. */
+  send_key (bar_window, "a space b Left c");
+  wait_ms (200);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "a cb");
   g_assert_cmpint (lw_player_get_state (player), ==, LW_PLAYER_STATE_PAUSED);
   gtk_root_set_focus (GTK_ROOT (bar_window), NULL);
 
@@ -778,6 +809,15 @@ test_queue (void)
   g_assert_cmpint (focused_row_id (), ==, queued_ids[0]);
   g_assert_true (press (queue_list, "<Alt>Down"));
   assert_queue ("tone 2 3 1");
+  /* The same from the keyboard. */
+  send_key (view_window, "alt+Up");
+  wait_ms (100);
+  assert_queue ("tone 2 1 3");
+  g_assert_cmpint (focused_row_id (), ==, queued_ids[0]);
+  send_key (view_window, "alt+Down");
+  wait_ms (100);
+  assert_queue ("tone 2 3 1");
+
   /* At the bottom it stays. */
   g_assert_true (press (queue_list, "<Alt>Down"));
   assert_queue ("tone 2 3 1");
