@@ -73,6 +73,10 @@ update_rate (LwPlaybackButtons *self)
   g_autofree char *label = lw_playback_rate_format (rate);
 
   gtk_label_set_label (self->speed_label, label);
+  /* The name says what the button is for, the description what it is set to. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->speed_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, label,
+                                  -1);
   set_action_state (self, "rate", g_variant_new_double (rate));
 }
 
@@ -93,6 +97,7 @@ static void
 update_volume (LwPlaybackButtons *self)
 {
   double volume = self->player ? lw_player_get_volume (self->player) : 1.0;
+  g_autofree char *description = NULL;
   const char *icon;
 
   if (volume <= 0.0)
@@ -105,6 +110,14 @@ update_volume (LwPlaybackButtons *self)
     icon = "audio-volume-high-symbolic";
 
   gtk_menu_button_set_icon_name (self->volume_button, icon);
+  if (volume <= 0.0)
+    description = g_strdup (_("Muted"));
+  else
+    /* Translators: the volume, such as “40 %” */
+    description = g_strdup_printf (_("%d %%"), (int) (volume * 100 + 0.5));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->volume_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
 
   self->updating = TRUE;
   gtk_adjustment_set_value (self->volume_adjustment, volume);

@@ -592,6 +592,8 @@ test_speed_menu (void)
   /* Six seconds of audio at 2× take three. */
   g_assert_cmpstr (bar_label ("remaining_label"), ==, "−0:03");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_menu_button_get_child (speed))), ==, "2×");
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (speed), GTK_ACCESSIBLE_PROPERTY_LABEL, "Playback Speed"));
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (speed), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "2×"));
 
   click_item (menu_item (speed, "1.5×"));
   g_assert_cmpfloat (lw_player_get_rate (player), ==, 1.5);
@@ -616,11 +618,13 @@ test_volume (void)
   gtk_range_set_value (scale, 0.4);
   g_assert_cmpfloat_with_epsilon (lw_player_get_volume (player), 0.4, 0.001);
   g_assert_cmpstr (gtk_menu_button_get_icon_name (volume), ==, "audio-volume-medium-symbolic");
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (volume), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "40 %"));
 
   g_signal_emit_by_name (mute, "clicked");
   g_assert_cmpfloat (lw_player_get_volume (player), ==, 0.0);
   g_assert_true (gtk_toggle_button_get_active (mute));
   g_assert_cmpstr (gtk_menu_button_get_icon_name (volume), ==, "audio-volume-muted-symbolic");
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (volume), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "Muted"));
 
   /* Unmuting brings back the level from before. */
   g_signal_emit_by_name (mute, "clicked");
