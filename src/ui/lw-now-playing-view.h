@@ -12,7 +12,8 @@ G_DECLARE_FINAL_TYPE (LwNowPlayingView, lw_now_playing_view, LW, NOW_PLAYING_VIE
 /* A whole page of the main window, with its own header bar. The window hosts it;
  * the widget talks to the application's services itself: large artwork, titles, the
  * seek bar, every playback control, the chapters and the queue ("Up Next"). Its
- * header bar's collapse button activates win.now-playing (the window's toggle). */
+ * header bar's collapse button activates library.back, the window's Back (Escape),
+ * which leaves the view. */
 GtkWidget *lw_now_playing_view_new (LwApplication *application);
 
 G_END_DECLS
