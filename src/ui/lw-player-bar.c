@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
+#include "core/lw-format.h"
 #include "lw-artwork.h"
 #include "lw-playback-buttons.h"
 #include "lw-player-actions.h"
@@ -39,6 +40,8 @@ struct _LwPlayerBar
   GtkLabel          *narrow_show_label;
   GtkSpinner        *narrow_spinner;
   GtkButton         *narrow_play_button;
+
+  gint64             progress_second;
 };
 
 G_DEFINE_FINAL_TYPE (LwPlayerBar, lw_player_bar, GTK_TYPE_WIDGET)
@@ -66,6 +69,21 @@ update_progress (LwPlayerBar *self)
 
   gtk_progress_bar_set_fraction (self->progress,
                                  duration > 0 ? CLAMP ((double) position / duration, 0.0, 1.0) : 0.0);
+
+  /* A percentage means little for an episode: say the times, once a second. */
+  if (position / 1000 != self->progress_second)
+    {
+      g_autofree char *elapsed = lw_format_clock (position / 1000);
+      g_autofree char *total = duration > 0 ? lw_format_clock (duration / 1000) : NULL;
+      g_autofree char *text = NULL;
+
+      self->progress_second = position / 1000;
+      /* Translators: the position in the episode, such as “12:05 of 45:00” */
+      text = total ? g_strdup_printf (_("%s of %s"), elapsed, total) : g_strdup (elapsed);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress),
+                                      GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, text,
+                                      -1);
+    }
 }
 
 static void
@@ -115,6 +133,7 @@ update_episode (LwPlayerBar *self)
 
   gtk_revealer_set_reveal_child (self->revealer, episode != NULL);
 
+  self->progress_second = -1;
   update_progress (self);
 }
 
@@ -244,6 +263,7 @@ lw_player_bar_init (LwPlayerBar *self)
   g_signal_group_connect_swapped (self->player_signals, "notify::position", G_CALLBACK (update_progress), self);
   g_signal_group_connect_swapped (self->player_signals, "notify::duration", G_CALLBACK (update_progress), self);
 
+  self->progress_second = -1;
   self->settings = g_settings_new (APP_ID);
   lw_player_actions_track_skip_tooltips (self->settings,
                                          GTK_WIDGET (self->skip_back_button),
