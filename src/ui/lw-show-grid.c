@@ -128,6 +128,31 @@ on_grid_activate (LwShowGrid *self,
 }
 
 static void
+setup_tile (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            gpointer                  user_data)
+{
+  gtk_list_item_set_child (list_item, lw_show_tile_new ());
+}
+
+static void
+bind_tile (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           gpointer                  user_data)
+{
+  lw_show_tile_set_show (LW_SHOW_TILE (gtk_list_item_get_child (list_item)),
+                         gtk_list_item_get_item (list_item));
+}
+
+static void
+unbind_tile (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             gpointer                  user_data)
+{
+  lw_show_tile_set_show (LW_SHOW_TILE (gtk_list_item_get_child (list_item)), NULL);
+}
+
+static void
 lw_show_grid_dispose (GObject *object)
 {
   LwShowGrid *self = (LwShowGrid *)object;
@@ -277,8 +302,15 @@ static void
 lw_show_grid_init (LwShowGrid *self)
 {
   g_autoptr(GtkNoSelection) selection = NULL;
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* A signal factory: GtkBuilderListItemFactory parses its XML for every tile. */
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_tile), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_tile), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_tile), NULL);
+  gtk_grid_view_set_factory (self->grid_view, factory);
 
   self->sort = g_strdup ("title");
   self->hidden = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);

@@ -43,6 +43,7 @@ lw_show_tile_format_unplayed (guint unplayed)
 static void
 update_counts (LwShowTile *self)
 {
+  const char *title = self->show ? lw_show_get_title (self->show) : NULL;
   g_autofree char *unplayed = NULL;
   g_autofree char *accessible = NULL;
   guint n = 0;
@@ -52,6 +53,8 @@ update_counts (LwShowTile *self)
 
   unplayed = lw_show_tile_format_unplayed (n);
   gtk_label_set_label (self->unplayed_label, unplayed);
+  gtk_label_set_label (self->title_label, title ?: "");
+  lw_artwork_set_url (self->artwork, self->show ? lw_show_get_image_url (self->show) : NULL);
 
   if (self->show == NULL)
     accessible = g_strdup ("");
@@ -74,7 +77,8 @@ lw_show_tile_dispose (GObject *object)
   LwShowTile *self = (LwShowTile *)object;
 
   lw_show_tile_set_show (self, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_SHOW_TILE);
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (lw_show_tile_parent_class)->dispose (object);
 }
@@ -134,10 +138,7 @@ lw_show_tile_class_init (LwShowTileClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/lw-show-tile.ui");
-  gtk_widget_class_bind_template_child (widget_class, LwShowTile, artwork);
-  gtk_widget_class_bind_template_child (widget_class, LwShowTile, title_label);
-  gtk_widget_class_bind_template_child (widget_class, LwShowTile, unplayed_label);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "showtile");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 
@@ -145,10 +146,41 @@ lw_show_tile_class_init (LwShowTileClass *klass)
   g_type_ensure (LW_TYPE_SHOW);
 }
 
+/* Built in code, not from a template: a grid of a thousand shows creates hundreds of
+ * tiles at once, and GtkBuilder would parse XML for each. */
 static void
 lw_show_tile_init (LwShowTile *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkBoxLayout *layout = GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (widget));
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (layout, 6);
+  gtk_widget_set_margin_top (widget, 6);
+  gtk_widget_set_margin_bottom (widget, 6);
+  gtk_widget_set_margin_start (widget, 6);
+  gtk_widget_set_margin_end (widget, 6);
+
+  self->artwork = LW_ARTWORK (lw_artwork_new (144));
+  gtk_widget_set_halign (GTK_WIDGET (self->artwork), GTK_ALIGN_CENTER);
+  gtk_widget_set_parent (GTK_WIDGET (self->artwork), widget);
+
+  self->title_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_justify (self->title_label, GTK_JUSTIFY_CENTER);
+  gtk_label_set_ellipsize (self->title_label, PANGO_ELLIPSIZE_END);
+  gtk_label_set_lines (self->title_label, 2);
+  gtk_label_set_wrap (self->title_label, TRUE);
+  gtk_label_set_wrap_mode (self->title_label, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (self->title_label, 16);
+  gtk_label_set_width_chars (self->title_label, 12);
+  gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "heading");
+  gtk_widget_set_parent (GTK_WIDGET (self->title_label), widget);
+
+  self->unplayed_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->unplayed_label), "caption");
+  gtk_widget_add_css_class (GTK_WIDGET (self->unplayed_label), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->unplayed_label), "numeric");
+  gtk_widget_set_parent (GTK_WIDGET (self->unplayed_label), widget);
 }
 
 GtkWidget *
@@ -184,6 +216,7 @@ lw_show_tile_set_show (LwShowTile *self,
     {
       g_signal_connect_swapped (show, "notify::unplayed-count", G_CALLBACK (update_counts), self);
       g_signal_connect_swapped (show, "notify::title", G_CALLBACK (update_counts), self);
+      g_signal_connect_swapped (show, "notify::image-url", G_CALLBACK (update_counts), self);
     }
 
   update_counts (self);

@@ -10,6 +10,7 @@
 #include "lw-downloads-view.h"
 #include "lw-episode-detail.h"
 #include "lw-episode-row.h"
+#include "lw-new-episodes-notifier.h"
 #include "lw-now-playing-view.h"
 #include "lw-player-bar.h"
 #include "lw-search-page.h"
@@ -41,6 +42,7 @@ struct _LwWindow
   EpisodePlace          new_place;
   EpisodePlace          continue_place;
   char                 *before_now_playing;
+  LwNewEpisodesNotifier *notifier;
 
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
@@ -285,7 +287,7 @@ build_episode_place (LwWindow     *self,
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (place->header));
   g_ptr_array_add (self->content_headers, place->header);
 
-  place->selection = gtk_single_selection_new (episodes);
+  place->selection = gtk_single_selection_new (g_object_ref (episodes));
   gtk_single_selection_set_autoselect (place->selection, FALSE);
   gtk_single_selection_set_can_unselect (place->selection, TRUE);
   gtk_single_selection_set_selected (place->selection, GTK_INVALID_LIST_POSITION);
@@ -686,25 +688,56 @@ lw_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (lw_window_parent_class)->close_request (window);
 }
 
+static gboolean
+is_subscribed (LwWindow *self,
+               LwShow   *show)
+{
+  GListModel *shows = lw_library_get_shows (self->library);
+  guint n = g_list_model_get_n_items (shows);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LwShow) item = g_list_model_get_item (shows, i);
+
+      if (item == show)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
-on_shows_changed (LwWindow *self)
+on_shows_changed (LwWindow *self,
+                  guint     position,
+                  guint     removed,
+                  guint     added)
 {
   LwShow *shown = lw_show_page_get_show (self->show_page);
 
   update_empty_state (self);
 
   /* The open show was removed (here or by longwave-cli): back to the grid. */
-  if (shown != NULL)
+  if (shown != NULL && removed > 0)
     {
-      g_autoptr(LwShow) still = lw_library_lookup_show (self->library, lw_show_get_id (shown));
-
-      if (still == NULL)
+      if (!is_subscribed (self, shown))
         {
           if (g_strcmp0 (lw_window_get_place (self), "show") == 0)
             lw_window_set_place (self, "shows");
           lw_show_page_set_show (self->show_page, NULL);
         }
     }
+}
+
+/* The new-episodes notification opens the window on New Episodes. */
+static void
+show_new_episodes_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  LwWindow *self = user_data;
+
+  lw_window_set_place (self, "new");
+  gtk_window_present (GTK_WINDOW (self));
 }
 
 /* GtkWindow:application is an ordinary property, set after constructed(): the
@@ -734,6 +767,15 @@ lw_window_setup (LwWindow *self)
 
   g_settings_bind (self->settings, "shows-sort", self, "shows-sort", G_SETTINGS_BIND_DEFAULT);
 
+  self->notifier = lw_new_episodes_notifier_new (app);
+  if (!g_action_map_lookup_action (G_ACTION_MAP (app), "show-new-episodes"))
+    {
+      g_autoptr(GSimpleAction) action = g_simple_action_new ("show-new-episodes", NULL);
+
+      g_signal_connect_object (action, "activate", G_CALLBACK (show_new_episodes_action), self, 0);
+      g_action_map_add_action (G_ACTION_MAP (app), G_ACTION (action));
+    }
+
   g_signal_connect_object (app, "notify::player",
                            G_CALLBACK (on_player_changed), self, G_CONNECT_SWAPPED);
 
@@ -758,6 +800,7 @@ lw_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_WINDOW);
 
+  g_clear_object (&self->notifier);
   g_clear_object (&self->new_place.selection);
   g_clear_object (&self->continue_place.selection);
   g_clear_pointer (&self->pending_removals, g_hash_table_unref);
