@@ -120,5 +120,9 @@ lw_cli_parse (int    argc,
       return LW_CLI_EXIT_FAILED;
     }
 
+  /* The process ends here: freeing a big feed string by string (half a million of them
+   * for 10,000 episodes) would only delay the exit by a tenth of the whole parse. */
+  g_steal_pointer (&feed);
+
   return LW_CLI_EXIT_OK;
 }
