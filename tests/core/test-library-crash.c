@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "core/lw-library.h"
 #include "core/lw-library-private.h"
@@ -121,7 +122,9 @@ check_file (const char *path,
         sqlite3_close (db);
         return;
       }
-    g_assert_cmpint (atoi (version), ==, LW_LIBRARY_SCHEMA_VERSION);
+    /* Each migration commits on its own: any version up to the newest is whole. */
+    g_assert_cmpint (atoi (version), >=, 1);
+    g_assert_cmpint (atoi (version), <=, LW_LIBRARY_SCHEMA_VERSION);
   }
 
   g_assert_cmpint (sqlite3_exec (db,
