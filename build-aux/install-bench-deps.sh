@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what bench/bench-parse.sh compares Longwave against (not needed to build or
 # test): xmllint, gPodder's podcastparser and GNU time for peak memory; gPodder itself
-# (`gpo`) for bench/bench-refresh.sh.
+# (`gpo`) for bench/bench-refresh.sh; a PulseAudio server and GStreamer's pulsesink for
+# the CPU numbers into a real audio sink in bench/bench-player.sh (LW_BENCH_PULSE=1).
 set -e
 
-PACKAGES="python3 python3-podcastparser libxml2-utils time gpodder"
+PACKAGES="python3 python3-podcastparser libxml2-utils time gpodder pulseaudio pulseaudio-utils gstreamer1.0-pulseaudio"
 
 SUDO=
 if [ "$(id -u)" != 0 ]; then
