@@ -1120,7 +1120,7 @@ test_preferences (void)
 
   /* The Apple Podcasts switch is the key. */
   g_settings_set_boolean (settings (), "directory-apple-enabled", TRUE);
-  switches = find_all (window, GTK_TYPE_SWITCH);
+  switches = find_all (adw_preferences_window_get_visible_page (ADW_PREFERENCES_WINDOW (window)), GTK_TYPE_SWITCH);
   for (guint i = 0; i < switches->len; i++)
     {
       GtkWidget *row = gtk_widget_get_ancestor (switches->pdata[i], ADW_TYPE_ACTION_ROW);
@@ -1133,6 +1133,30 @@ test_preferences (void)
         }
     }
   g_assert_true (g_settings_get_boolean (settings (), "directory-apple-enabled"));
+
+  /* The folder reads as people write it, and resets to the default. */
+  {
+    g_autofree char *folder = g_build_filename (g_get_home_dir (), "Podcasts", NULL);
+
+    g_settings_set_string (settings (), "download-folder", folder);
+    wait_for_label (window, "~/Podcasts");
+    gtk_widget_activate (GTK_WIDGET (find_button (window, "Use the Default Folder")));
+    wait_ms (400);
+    g_assert_cmpstr (g_settings_get_string (settings (), "download-folder"), ==, "");
+    g_assert_false (has_label_with_text (window, "~/Podcasts"));
+  }
+
+  /* The metered choice is the key. */
+  {
+    g_autoptr(GPtrArray) combos = find_all (adw_preferences_window_get_visible_page (ADW_PREFERENCES_WINDOW (window)),
+                                            ADW_TYPE_COMBO_ROW);
+
+    g_assert_cmpuint (combos->len, ==, 1);
+    adw_combo_row_set_selected (combos->pdata[0], 2);
+    g_assert_cmpstr (g_settings_get_string (settings (), "download-metered"), ==, "never");
+    g_settings_reset (settings (), "download-metered");
+    g_assert_cmpuint (adw_combo_row_get_selected (combos->pdata[0]), ==, 0);
+  }
 
   gtk_window_destroy (window);
 }
