@@ -424,6 +424,9 @@ lw_episode_list_view_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
 
+  /* Whoever still holds the shown list must not call back into a dead view. */
+  if (self->custom_filter != NULL)
+    gtk_custom_filter_set_filter_func (self->custom_filter, NULL, NULL, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->custom_filter);
