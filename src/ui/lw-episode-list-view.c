@@ -109,8 +109,14 @@ filter_episode (gpointer item,
 static void
 update_stack (LwEpisodeListView *self)
 {
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-  gboolean empty = n_items == 0 && gtk_filter_list_model_get_pending (self->filter_model) == 0;
+  guint n_items;
+  gboolean empty;
+
+  if (self->stack == NULL)
+    return;
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  empty = n_items == 0 && gtk_filter_list_model_get_pending (self->filter_model) == 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "episodes.mark-all-played", n_items > 0);
 
@@ -418,6 +424,9 @@ lw_episode_list_view_dispose (GObject *object)
 
   if (self->show != NULL)
     g_signal_handlers_disconnect_by_func (self->show, refilter, self);
+  /* The list may still change while the children go (and others may hold it). */
+  if (self->filter_model != NULL)
+    g_signal_handlers_disconnect_by_data (self->filter_model, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_EPISODE_LIST_VIEW);
   /* dispose_template() only unparents the children bound to fields. */
@@ -427,6 +436,7 @@ lw_episode_list_view_dispose (GObject *object)
   /* Whoever still holds the shown list must not call back into a dead view. */
   if (self->custom_filter != NULL)
     gtk_custom_filter_set_filter_func (self->custom_filter, NULL, NULL, NULL);
+
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->custom_filter);
