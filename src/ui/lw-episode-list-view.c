@@ -119,6 +119,7 @@ update_stack (LwEpisodeListView *self)
   empty = n_items == 0 && gtk_filter_list_model_get_pending (self->filter_model) == 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "episodes.mark-all-played", n_items > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "episodes.mark-all-unplayed", n_items > 0);
 
   if (!empty)
     {
@@ -351,6 +352,7 @@ mark_all_action (GtkWidget  *widget,
   LwEpisodeListView *self = LW_EPISODE_LIST_VIEW (widget);
   LwLibrary *library = get_library (self);
   g_autoptr(GError) error = NULL;
+  gboolean played = g_str_equal (action_name, "episodes.mark-all-played");
 
   if (library == NULL)
     return;
@@ -358,7 +360,7 @@ mark_all_action (GtkWidget  *widget,
   if (self->show != NULL && self->model != NULL && self->filter != LW_EPISODE_FILTER_DOWNLOADED)
     {
       /* The whole show in one transaction, however long it is. */
-      if (!lw_library_set_show_played (library, lw_show_get_id (self->show), TRUE, &error))
+      if (!lw_library_set_show_played (library, lw_show_get_id (self->show), played, &error))
         show_error (self, error);
     }
   else
@@ -372,14 +374,16 @@ mark_all_action (GtkWidget  *widget,
           g_autoptr(LwEpisode) episode = g_list_model_get_item (G_LIST_MODEL (self->filter_model), i);
           gint64 id;
 
-          if (lw_episode_get_played (episode) && lw_episode_get_position (episode) == 0)
+          /* Only those that change. */
+          if (played ? lw_episode_get_played (episode) && lw_episode_get_position (episode) == 0
+                     : !lw_episode_get_played (episode))
             continue;
           id = lw_episode_get_id (episode);
           g_array_append_val (ids, id);
         }
 
       for (guint i = 0; i < ids->len; i++)
-        if (!lw_library_set_episode_played (library, g_array_index (ids, gint64, i), TRUE, &error))
+        if (!lw_library_set_episode_played (library, g_array_index (ids, gint64, i), played, &error))
           {
             show_error (self, error);
             break;
@@ -582,6 +586,7 @@ lw_episode_list_view_class_init (LwEpisodeListViewClass *klass)
   gtk_widget_class_install_action (widget_class, "episodes.mark-unplayed", "x", mark_action);
   gtk_widget_class_install_action (widget_class, "episodes.download", "x", download_action);
   gtk_widget_class_install_action (widget_class, "episodes.mark-all-played", NULL, mark_all_action);
+  gtk_widget_class_install_action (widget_class, "episodes.mark-all-unplayed", NULL, mark_all_action);
 
   /* The context menu of the focused row, from the keyboard. */
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Menu, 0, popup_focused_menu, NULL);

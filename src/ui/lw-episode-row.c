@@ -311,6 +311,7 @@ build_menu (LwEpisodeRow *self)
   g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
 
   g_menu_append (all, _("Mark _All Played"), "episodes.mark-all-played");
+  g_menu_append (all, _("Mark All U_nplayed"), "episodes.mark-all-unplayed");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (all));
 
   return G_MENU_MODEL (g_steal_pointer (&menu));
