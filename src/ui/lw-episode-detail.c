@@ -8,7 +8,6 @@
 
 #include "core/lw-feed.h"
 #include "core/lw-format.h"
-#include "core/lw-chapters.h"
 #include "core/lw-html.h"
 #include "core/lw-transcript.h"
 #include "lw-application.h"
@@ -16,6 +15,7 @@
 #include "lw-episode-detail.h"
 #include "lw-episode-row.h"
 #include "lw-transcript-view.h"
+#include "playback/lw-chapter-list.h"
 
 struct _LwEpisodeDetail
 {
@@ -56,6 +56,8 @@ struct _LwEpisodeDetail
   /* The transcript and chapters fetches for this episode; cancelled when it changes. */
   GCancellable      *cancellable;
   GCancellable      *chapters_cancellable;
+  /* Inline, podcast:chapters JSON and (for a download) the file's own chapters. */
+  LwChapterList     *chapter_list;
 };
 
 G_DEFINE_FINAL_TYPE (LwEpisodeDetail, lw_episode_detail, GTK_TYPE_WIDGET)
@@ -360,14 +362,15 @@ on_chapter_activated (LwEpisodeDetail *self,
 }
 
 static void
-set_chapters (LwEpisodeDetail *self,
-              GPtrArray       *chapters)
+set_chapters (LwEpisodeDetail *self)
 {
+  GListModel *chapters = G_LIST_MODEL (self->chapter_list);
+
   clear_list (self->chapters_list);
   g_clear_pointer (&self->chapter_starts, g_array_unref);
   self->current_chapter = -1;
 
-  if (chapters == NULL || chapters->len == 0)
+  if (g_list_model_get_n_items (chapters) == 0)
     {
       gtk_widget_set_visible (self->chapters_section, FALSE);
       return;
@@ -375,18 +378,19 @@ set_chapters (LwEpisodeDetail *self,
 
   self->chapter_starts = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  for (guint i = 0; i < chapters->len; i++)
+  for (guint i = 0; i < g_list_model_get_n_items (chapters); i++)
     {
-      LwChapter *chapter = chapters->pdata[i];
+      g_autoptr(LwChapterItem) chapter = g_list_model_get_item (chapters, i);
+      const char *title = lw_chapter_item_get_title (chapter);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *time;
       GtkWidget *icon;
-      gint64 start = (gint64) (MAX (chapter->start, 0) * 1000);
+      gint64 start = MAX (lw_chapter_item_get_start (chapter), 0);
       g_autofree char *timestamp = lw_transcript_format_timestamp (start);
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     chapter->title && chapter->title[0] ? chapter->title : timestamp);
+                                     title && title[0] ? title : timestamp);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       /* Translators: a tooltip on a chapter */
       gtk_widget_set_tooltip_text (row, _("Play From Here"));
@@ -679,45 +683,45 @@ on_transcript_seek (LwEpisodeDetail  *self,
 }
 
 static void
-fetch_chapters_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+load_chapters_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   g_autoptr(LwEpisodeDetail) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) chapters = lw_chapters_fetch_finish (result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  /* Chapters are a convenience: without them the section stays hidden. */
-  if (chapters == NULL)
-    {
-      g_debug ("No chapters: %s", error->message);
-      return;
-    }
-
-  set_chapters (self, chapters);
+  /* Chapters are a convenience: a source that failed leaves the others' in place. */
+  if (!lw_chapter_list_load_finish (LW_CHAPTER_LIST (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Chapters: %s", error->message);
 }
 
-/* Inline chapters (Podlove) at once; podcast:chapters JSON from the network. */
+/* The player's chapter list does the work: inline chapters at once, podcast:chapters
+ * JSON from the network, a download's own chapters from the file; the rows follow
+ * its items-changed. */
 static void
 load_chapters (LwEpisodeDetail *self)
 {
   LwApplication *application = get_application ();
+  LwLibrary *library = application ? lw_application_get_library (application) : NULL;
+  const char *local_path;
+  g_autofree char *file_uri = NULL;
 
   g_cancellable_cancel (self->chapters_cancellable);
   g_clear_object (&self->chapters_cancellable);
+  lw_chapter_list_clear (self->chapter_list);
 
-  set_chapters (self, self->item ? self->item->chapters : NULL);
+  if (self->episode == NULL || library == NULL)
+    return;
 
-  if (self->item != NULL && self->item->chapters->len == 0 && self->item->chapters_url != NULL &&
-      application != NULL && lw_application_get_feed_service (application) != NULL)
-    {
-      self->chapters_cancellable = g_cancellable_new ();
-      lw_chapters_fetch_async (lw_application_get_feed_service (application), self->item->chapters_url,
-                               self->chapters_cancellable, fetch_chapters_cb, g_object_ref (self));
-    }
+  /* Reading a stream to find chapters would download it: only a downloaded file. */
+  local_path = lw_episode_get_local_path (self->episode);
+  if (local_path != NULL && local_path[0] != '\0')
+    file_uri = g_filename_to_uri (local_path, NULL, NULL);
+
+  self->chapters_cancellable = g_cancellable_new ();
+  lw_chapter_list_load_async (self->chapter_list, library, self->episode, file_uri,
+                              self->chapters_cancellable, load_chapters_cb, g_object_ref (self));
 }
 
 static void
@@ -769,6 +773,9 @@ lw_episode_detail_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->chapters_cancellable);
   g_clear_object (&self->chapters_cancellable);
+  if (self->chapter_list != NULL)
+    g_signal_handlers_disconnect_by_func (self->chapter_list, set_chapters, self);
+  g_clear_object (&self->chapter_list);
   g_clear_pointer (&self->item, lw_feed_item_free);
   g_clear_pointer (&self->chapter_starts, g_array_unref);
   g_clear_object (&self->episode_signals);
@@ -921,6 +928,9 @@ lw_episode_detail_init (LwEpisodeDetail *self)
   g_signal_group_connect_swapped (self->player_signals, "notify::position", G_CALLBACK (update_position), self);
 
   self->current_chapter = -1;
+
+  self->chapter_list = lw_chapter_list_new ();
+  g_signal_connect_swapped (self->chapter_list, "items-changed", G_CALLBACK (set_chapters), self);
 }
 
 GtkWidget *

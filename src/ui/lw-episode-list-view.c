@@ -109,10 +109,17 @@ filter_episode (gpointer item,
 static void
 update_stack (LwEpisodeListView *self)
 {
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-  gboolean empty = n_items == 0 && gtk_filter_list_model_get_pending (self->filter_model) == 0;
+  guint n_items;
+  gboolean empty;
+
+  if (self->stack == NULL)
+    return;
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  empty = n_items == 0 && gtk_filter_list_model_get_pending (self->filter_model) == 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "episodes.mark-all-played", n_items > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "episodes.mark-all-unplayed", n_items > 0);
 
   if (!empty)
     {
@@ -345,6 +352,7 @@ mark_all_action (GtkWidget  *widget,
   LwEpisodeListView *self = LW_EPISODE_LIST_VIEW (widget);
   LwLibrary *library = get_library (self);
   g_autoptr(GError) error = NULL;
+  gboolean played = g_str_equal (action_name, "episodes.mark-all-played");
 
   if (library == NULL)
     return;
@@ -352,7 +360,7 @@ mark_all_action (GtkWidget  *widget,
   if (self->show != NULL && self->model != NULL && self->filter != LW_EPISODE_FILTER_DOWNLOADED)
     {
       /* The whole show in one transaction, however long it is. */
-      if (!lw_library_set_show_played (library, lw_show_get_id (self->show), TRUE, &error))
+      if (!lw_library_set_show_played (library, lw_show_get_id (self->show), played, &error))
         show_error (self, error);
     }
   else
@@ -366,14 +374,16 @@ mark_all_action (GtkWidget  *widget,
           g_autoptr(LwEpisode) episode = g_list_model_get_item (G_LIST_MODEL (self->filter_model), i);
           gint64 id;
 
-          if (lw_episode_get_played (episode) && lw_episode_get_position (episode) == 0)
+          /* Only those that change. */
+          if (played ? lw_episode_get_played (episode) && lw_episode_get_position (episode) == 0
+                     : !lw_episode_get_played (episode))
             continue;
           id = lw_episode_get_id (episode);
           g_array_append_val (ids, id);
         }
 
       for (guint i = 0; i < ids->len; i++)
-        if (!lw_library_set_episode_played (library, g_array_index (ids, gint64, i), TRUE, &error))
+        if (!lw_library_set_episode_played (library, g_array_index (ids, gint64, i), played, &error))
           {
             show_error (self, error);
             break;
@@ -418,11 +428,18 @@ lw_episode_list_view_dispose (GObject *object)
 
   if (self->show != NULL)
     g_signal_handlers_disconnect_by_func (self->show, refilter, self);
+  /* The list may still change while the children go (and others may hold it). */
+  if (self->filter_model != NULL)
+    g_signal_handlers_disconnect_by_data (self->filter_model, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_EPISODE_LIST_VIEW);
   /* dispose_template() only unparents the children bound to fields. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
+
+  /* Whoever still holds the shown list must not call back into a dead view. */
+  if (self->custom_filter != NULL)
+    gtk_custom_filter_set_filter_func (self->custom_filter, NULL, NULL, NULL);
 
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
@@ -569,6 +586,7 @@ lw_episode_list_view_class_init (LwEpisodeListViewClass *klass)
   gtk_widget_class_install_action (widget_class, "episodes.mark-unplayed", "x", mark_action);
   gtk_widget_class_install_action (widget_class, "episodes.download", "x", download_action);
   gtk_widget_class_install_action (widget_class, "episodes.mark-all-played", NULL, mark_all_action);
+  gtk_widget_class_install_action (widget_class, "episodes.mark-all-unplayed", NULL, mark_all_action);
 
   /* The context menu of the focused row, from the keyboard. */
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Menu, 0, popup_focused_menu, NULL);

@@ -37,7 +37,7 @@ G_DECLARE_FINAL_TYPE (LwEpisodeListView, lw_episode_list_view, LW, EPISODE_LIST_
  * Actions (also used by the rows' context menus): "episodes.play" (x),
  * "episodes.queue" (x), "episodes.mark-played" (x), "episodes.mark-unplayed" (x),
  * "episodes.download" (x, enabled when the application has "download-episode"),
- * "episodes.mark-all-played". Errors go to the AdwToastOverlay around the view. */
+ * "episodes.mark-all-played", "episodes.mark-all-unplayed". Errors go to the AdwToastOverlay around the view. */
 GtkWidget       *lw_episode_list_view_new             (LwApplication     *application);
 LwShow          *lw_episode_list_view_get_show        (LwEpisodeListView *self);
 void             lw_episode_list_view_set_show        (LwEpisodeListView *self,

@@ -235,8 +235,6 @@ update (LwEpisodeRow *self)
   in_progress = is_in_progress (episode);
 
   gtk_label_set_label (self->title_label, lw_episode_get_title (episode));
-  /* One line, ellipsized: the whole title on hover. */
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), lw_episode_get_title (episode));
 
   meta = lw_episode_row_format_meta (lw_episode_get_published (episode),
                                      lw_episode_get_duration (episode),
@@ -313,6 +311,7 @@ build_menu (LwEpisodeRow *self)
   g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
 
   g_menu_append (all, _("Mark _All Played"), "episodes.mark-all-played");
+  g_menu_append (all, _("Mark All U_nplayed"), "episodes.mark-all-unplayed");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (all));
 
   return G_MENU_MODEL (g_steal_pointer (&menu));
@@ -471,8 +470,6 @@ lw_episode_row_class_init (LwEpisodeRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LwEpisodeRow, meta_label);
   gtk_widget_class_bind_template_child (widget_class, LwEpisodeRow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, LwEpisodeRow, played_image);
-  gtk_widget_class_bind_template_callback (widget_class, on_secondary_pressed);
-  gtk_widget_class_bind_template_callback (widget_class, on_long_pressed);
 
   gtk_widget_class_set_css_name (widget_class, "episoderow");
 
@@ -482,7 +479,18 @@ lw_episode_row_class_init (LwEpisodeRowClass *klass)
 static void
 lw_episode_row_init (LwEpisodeRow *self)
 {
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *long_press = gtk_gesture_long_press_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* In code: each object in a template costs GtkBuilder time, in every row. */
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_secondary_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
+  g_signal_connect (long_press, "pressed", G_CALLBACK (on_long_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (long_press));
 }
 
 GtkWidget *

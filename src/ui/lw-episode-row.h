@@ -21,7 +21,7 @@ G_DECLARE_FINAL_TYPE (LwEpisodeRow, lw_episode_row, LW, EPISODE_ROW, GtkWidget)
  * Right click, long press, Menu or Shift+F10 (lw_episode_row_popup_menu()) open a
  * context menu whose items activate "episodes.play", "episodes.queue",
  * "episodes.mark-played", "episodes.mark-unplayed", "episodes.download" (each with the
- * episode id, "x") and "episodes.mark-all-played": actions that LwEpisodeListView
+ * episode id, "x") and "episodes.mark-all-played", "episodes.mark-all-unplayed": actions that LwEpisodeListView
  * installs; outside one they are insensitive. */
 GtkWidget  *lw_episode_row_new            (void);
 LwEpisode  *lw_episode_row_get_episode    (LwEpisodeRow *self);

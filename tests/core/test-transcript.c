@@ -5,8 +5,6 @@
 
 #include <string.h>
 
-#include "core/lw-chapters.h"
-#include "core/lw-feed.h"
 #include "core/lw-feed-service.h"
 #include "core/lw-transcript.h"
 #include "lw-test-http.h"
@@ -353,71 +351,6 @@ test_large (void)
   g_assert_cmpint (lw_transcript_find_cue (cues, 3 * 3600 * 1000 - 1), ==, 5399);
 }
 
-/* Chapters (podcast:chapters JSON) ************************************************/
-
-static char *
-describe_chapters (GPtrArray *chapters)
-{
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; i < chapters->len; i++)
-    {
-      LwChapter *chapter = chapters->pdata[i];
-
-      g_string_append_printf (out, "%.1f|%s|%s|%s\n", chapter->start,
-                              chapter->title ? chapter->title : "",
-                              chapter->url ? chapter->url : "",
-                              chapter->image ? chapter->image : "");
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-static void
-test_chapters_json (void)
-{
-  static const struct { const char *name; const char *input; const char *expected; } cases[] = {
-    { "spec",
-      "{\"version\":\"1.2.0\",\"chapters\":["
-      "{\"startTime\":0,\"title\":\"Intro\"},"
-      "{\"startTime\":168.5,\"title\":\"Listener mail\",\"url\":\"https://example.org/mail\","
-      "\"img\":\"https://example.org/mail.jpg\"},"
-      "{\"startTime\":300,\"title\":\"Artwork only\",\"toc\":false},"
-      "{\"startTime\":420,\"endTime\":500,\"title\":\" Outro \"}]}",
-      "0.0|Intro||\n168.5|Listener mail|https://example.org/mail|https://example.org/mail.jpg\n420.0|Outro||\n" },
-    /* Out of order, times as strings, one without a start, a BOM. */
-    { "loose",
-      "\xEF\xBB\xBF{\"chapters\":[{\"startTime\":\"90\",\"title\":\"B\"},{\"title\":\"No time\"},"
-      "{\"startTime\":\"0:30\",\"title\":\"A\"},{\"startTime\":5}]}",
-      "5.0|||\n30.0|A||\n90.0|B||\n" },
-    { "empty", "{\"chapters\":[]}", "" },
-  };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) none = NULL;
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(GPtrArray) chapters = NULL;
-      g_autofree char *got = NULL;
-
-      g_test_message ("case %s", cases[i].name);
-      chapters = lw_chapters_parse_json (cases[i].input, strlen (cases[i].input), &error);
-      g_assert_no_error (error);
-      got = describe_chapters (chapters);
-      g_assert_cmpstr (got, ==, cases[i].expected);
-    }
-
-  none = lw_chapters_parse_json ("{\"version\":1}", 13, &error);
-  g_assert_null (none);
-  g_assert_error (error, LW_TRANSCRIPT_ERROR, LW_TRANSCRIPT_ERROR_INVALID);
-  g_assert_cmpstr (error->message, ==, "The chapters file has no “chapters”");
-  g_clear_error (&error);
-
-  none = lw_chapters_parse_json ("<html>", 6, &error);
-  g_assert_null (none);
-  g_assert_error (error, LW_TRANSCRIPT_ERROR, LW_TRANSCRIPT_ERROR_INVALID);
-}
-
 /* Fetching ***********************************************************************/
 
 static const char *served_vtt = "WEBVTT\n\n00:00.000 --> 00:02.000\n<v Ada>Served.\n";
@@ -445,13 +378,6 @@ serve (SoupServer        *server,
   else if (g_str_equal (path, "/moved"))
     {
       soup_server_message_set_redirect (msg, 302, "/plain.vtt");
-    }
-  else if (g_str_equal (path, "/chapters.json"))
-    {
-      static const char *chapters = "{\"version\":\"1.2.0\",\"chapters\":[{\"startTime\":12,\"title\":\"Served\"}]}";
-
-      soup_server_message_set_response (msg, "application/json+chapters", SOUP_MEMORY_STATIC, chapters, strlen (chapters));
-      soup_server_message_set_status (msg, 200, NULL);
     }
   else if (g_str_equal (path, "/transcript.pdf"))
     {
@@ -520,34 +446,6 @@ test_fetch (void)
 }
 
 static void
-test_chapters_fetch (void)
-{
-  g_autoptr(LwTestHttp) http = lw_test_http_new (serve, NULL);
-  g_autoptr(LwFeedService) service = lw_feed_service_new (NULL);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GAsyncResult) missing_result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) chapters = NULL;
-  g_autofree char *url = lw_test_http_url (http, "/chapters.json");
-  g_autofree char *missing = lw_test_http_url (http, "/nothing.json");
-  g_autofree char *text = NULL;
-
-  lw_chapters_fetch_async (service, url, NULL, lw_test_http_store_result, &result);
-  lw_test_http_wait (http, &result);
-  chapters = lw_chapters_fetch_finish (result, &error);
-  g_assert_no_error (error);
-  text = describe_chapters (chapters);
-  g_assert_cmpstr (text, ==, "12.0|Served||\n");
-  g_clear_pointer (&chapters, g_ptr_array_unref);
-
-  lw_chapters_fetch_async (service, missing, NULL, lw_test_http_store_result, &missing_result);
-  lw_test_http_wait (http, &missing_result);
-  chapters = lw_chapters_fetch_finish (missing_result, &error);
-  g_assert_null (chapters);
-  g_assert_error (error, LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_HTTP);
-}
-
-static void
 test_fetch_refused (void)
 {
   g_autoptr(LwFeedService) service = lw_feed_service_new (NULL);
@@ -585,8 +483,6 @@ main (int   argc,
   g_test_add_func ("/transcript/large", test_large);
   g_test_add_func ("/transcript/fetch", test_fetch);
   g_test_add_func ("/transcript/fetch-refused", test_fetch_refused);
-  g_test_add_func ("/chapters/json", test_chapters_json);
-  g_test_add_func ("/chapters/fetch", test_chapters_fetch);
 
   return g_test_run ();
 }

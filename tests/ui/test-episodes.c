@@ -836,7 +836,7 @@ test_list_menu (void)
   wait_for (popover_visible, popover, "the context menu");
   menu = gtk_popover_menu_get_menu_model (popover);
   labels = menu_labels (menu);
-  g_assert_cmpstr (labels, ==, "_Play|Add to _Queue|Mark as P_layed|_Download|Mark _All Played");
+  g_assert_cmpstr (labels, ==, "_Play|Add to _Queue|Mark as P_layed|_Download|Mark _All Played|Mark All U_nplayed");
   wait_ms (200);
   /* The menu is a surface of its own: rendered on its own. */
   g_free (save_png (popover, "episode-list-menu.png"));
@@ -863,7 +863,7 @@ test_list_menu (void)
   wait_for (popover_visible, popover, "the context menu from Shift+F10");
   g_clear_pointer (&labels, g_free);
   labels = menu_labels (gtk_popover_menu_get_menu_model (popover));
-  g_assert_cmpstr (labels, ==, "_Play|Add to _Queue|Mark as _Unplayed|_Download|Mark _All Played");
+  g_assert_cmpstr (labels, ==, "_Play|Add to _Queue|Mark as _Unplayed|_Download|Mark _All Played|Mark All U_nplayed");
   gtk_popover_popdown (GTK_POPOVER (popover));
   g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row))));
   g_assert_true (press_key (GTK_WIDGET (list), "Menu"));
@@ -912,8 +912,15 @@ test_list_mark_all (void)
   g_assert_cmpuint (n_shown (list), ==, 0);
   g_assert_true (has_label_with_text (list, "No Unplayed Episodes"));
 
+  /* And all unplayed, from the menu's action (on what the list shows: all). */
+  lw_episode_list_view_set_filter (list, LW_EPISODE_FILTER_ALL);
+  g_assert_cmpuint (n_shown (list), ==, 4);
+  gtk_widget_activate_action (GTK_WIDGET (list), "episodes.mark-all-unplayed", NULL);
+  g_assert_cmpuint (lw_show_get_unplayed_count (show), ==, 4);
+  lw_episode_list_view_set_filter (list, LW_EPISODE_FILTER_UNPLAYED);
+  g_assert_cmpuint (n_shown (list), ==, 4);
+
   /* Back as the fixture was, for the tests after this one. */
-  g_assert_true (lw_library_set_show_played (library, show_id, FALSE, &error));
   g_assert_true (lw_library_set_episode_played (library, played_id, TRUE, &error));
   g_assert_true (lw_library_set_episode_position (library, progress_id, 30 * 60 * 1000, &error));
   g_assert_no_error (error);
