@@ -28,6 +28,7 @@ enum {
   PROP_UNPLAYED_COUNT,
   PROP_NEXT_RETRY,
   PROP_LAST_STATUS,
+  PROP_PLAYBACK_RATE,
   N_PROPS
 };
 
@@ -45,6 +46,7 @@ struct _LwShow
   guint    unplayed_count;
   gint64   next_retry;
   guint    last_status;
+  double   playback_rate;
 };
 
 G_DEFINE_FINAL_TYPE (LwShow, lw_show, G_TYPE_OBJECT)
@@ -107,6 +109,10 @@ lw_show_get_property (GObject    *object,
 
     case PROP_LAST_STATUS:
       g_value_set_uint (value, self->last_status);
+      break;
+
+    case PROP_PLAYBACK_RATE:
+      g_value_set_double (value, self->playback_rate);
       break;
 
     default:
@@ -174,6 +180,11 @@ lw_show_class_init (LwShowClass *klass)
                        0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_PLAYBACK_RATE] =
+    g_param_spec_double ("playback-rate", NULL, NULL,
+                         0.0, G_MAXDOUBLE, 0.0,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -222,6 +233,19 @@ update_uint (LwShow   *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
+static void
+load_playback_rate (LwShow   *self,
+                    double    rate,
+                    gboolean  notify)
+{
+  if (self->playback_rate == rate)
+    return;
+
+  self->playback_rate = rate;
+  if (notify)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYBACK_RATE]);
+}
+
 /* Copies one row of LW_SHOW_COLUMNS into @self, notifying what changed when @notify
  * (a fresh object has no one to tell). */
 void
@@ -252,6 +276,7 @@ lw_show_load_row (LwShow       *self,
                 PROP_NEXT_RETRY, notify);
   update_uint (self, &self->last_status, sqlite3_column_int64 (stmt, 5 + N_STRINGS),
                PROP_LAST_STATUS, notify);
+  load_playback_rate (self, sqlite3_column_double (stmt, 6 + N_STRINGS), notify);
 
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -302,3 +327,16 @@ GETTER (gint64, lw_show_get_next_retry, next_retry)
 GETTER (guint, lw_show_get_last_status, last_status)
 
 #undef GETTER
+
+/**
+ * lw_show_get_playback_rate:
+ *
+ * Returns: the show's own playback speed, or 0 when it follows the global one
+ */
+double
+lw_show_get_playback_rate (LwShow *self)
+{
+  g_return_val_if_fail (LW_IS_SHOW (self), 0.0);
+
+  return self->playback_rate;
+}

@@ -19,7 +19,10 @@ G_DECLARE_FINAL_TYPE (LwShow, lw_show, LW, SHOW, GObject)
  * seconds, 0 = never), "etag", "last-modified" (HTTP cache validators), "last-status"
  * (uint: the HTTP status of the last refresh, 0 = none or no HTTP answer),
  * "next-retry" (gint64 Unix seconds: after failures, do not refresh automatically
- * before this; 0 = whenever). */
+ * before this; 0 = whenever).
+ * "playback-rate" (double: the show's own speed, 0.5–3.0, or 0 = follow the global
+ * one; LwPlayer applies it when an episode of this show loads. Set it with
+ * lw_library_set_show_playback_rate()). */
 
 gint64      lw_show_get_id             (LwShow *self);
 const char *lw_show_get_feed_url       (LwShow *self);
@@ -37,5 +40,6 @@ const char *lw_show_get_etag           (LwShow *self);
 const char *lw_show_get_last_modified  (LwShow *self);
 guint       lw_show_get_last_status    (LwShow *self);
 gint64      lw_show_get_next_retry     (LwShow *self);
+double      lw_show_get_playback_rate  (LwShow *self);
 
 G_END_DECLS
