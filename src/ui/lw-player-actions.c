@@ -7,7 +7,6 @@
 #include <math.h>
 
 #include "lw-player-actions.h"
-#include "lw-player-chapters.h"
 
 const double lw_playback_rates[] = { 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 2.75, 3.0 };
 const guint lw_playback_n_rates = G_N_ELEMENTS (lw_playback_rates);
@@ -86,9 +85,13 @@ chapter_action (GSimpleAction *action,
 {
   LwPlayer *player;
 
-  if ((player = get_loaded_player (user_data)))
-    lw_player_chapters_step (player,
-                             g_str_equal (g_action_get_name (G_ACTION (action)), "next-chapter") ? 1 : -1);
+  if (!(player = get_loaded_player (user_data)))
+    return;
+
+  if (g_str_equal (g_action_get_name (G_ACTION (action)), "next-chapter"))
+    lw_player_next_chapter (player);
+  else
+    lw_player_previous_chapter (player);
 }
 
 static void

@@ -12,6 +12,7 @@
 #include "lw-application.h"
 #include "ui/lw-artwork.h"
 #include "ui/lw-chapters-view.h"
+#include "ui/lw-chapters-view.h"
 #include "ui/lw-now-playing-view.h"
 #include "ui/lw-playback-buttons.h"
 #include "ui/lw-playback-preferences.h"
@@ -311,6 +312,9 @@ send_key (GtkWindow  *window,
   int status = 0;
 
   g_assert_true (GDK_IS_X11_SURFACE (surface));
+  /* A press the loaded machine releases late must not turn into two. */
+  XAutoRepeatOff (GDK_DISPLAY_XDISPLAY (gtk_widget_get_display (GTK_WIDGET (window))));
+  XFlush (GDK_DISPLAY_XDISPLAY (gtk_widget_get_display (GTK_WIDGET (window))));
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
   command = g_strdup_printf ("xdotool windowfocus --sync %s key --clearmodifiers %s", xid, keys);
   g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
@@ -349,7 +353,7 @@ write_artwork (void)
   return g_filename_to_uri (path, NULL, NULL);
 }
 
-static void
+static LwFeedItem *
 add_episode (LwFeed     *feed,
              const char *guid,
              const char *title,
@@ -369,6 +373,20 @@ add_episode (LwFeed     *feed,
   enclosure->length = 80000;
   g_ptr_array_add (item->enclosures, enclosure);
   g_ptr_array_add (feed->items, item);
+
+  return item;
+}
+
+static void
+add_chapter (LwFeedItem *item,
+             double      start,
+             const char *title)
+{
+  LwChapter *chapter = lw_chapter_new ();
+
+  chapter->start = start;
+  chapter->title = g_strdup (title);
+  g_ptr_array_add (item->chapters, chapter);
 }
 
 /* One show: the generated 10 s tone and three episodes to queue. */
@@ -382,6 +400,7 @@ merge_fixture (LwLibrary *library)
   LwHttpCache cache = { NULL, NULL };
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   LwFeed *feed = lw_feed_new ();
+  LwFeedItem *item;
   gint64 show_id;
 
   g_assert_true (g_file_test (tone_path, G_FILE_TEST_IS_REGULAR));
@@ -390,7 +409,11 @@ merge_fixture (LwLibrary *library)
   feed->author = g_strdup ("Grace Hopper");
   feed->description = g_strdup ("Late conversations.");
   feed->image = write_artwork ();
-  add_episode (feed, "tone", "A Tone at 440 Hz & Other Sounds", now - 3600, 10, tone);
+  item = add_episode (feed, "tone", "A Tone at 440 Hz & Other Sounds", now - 3600, 10, tone);
+  /* Podlove Simple Chapters, as the feed gives them. */
+  add_chapter (item, 0, "Tuning In");
+  add_chapter (item, 3, "The Tone & Its Overtones");
+  add_chapter (item, 6, "Signing Off");
   add_episode (feed, "q1", "Tides and the Moon", now - 2 * 86400, 42 * 60, "https://example.org/q1.mp3");
   add_episode (feed, "q2", "Lighthouses of the North Sea", now - 3 * 86400, 55 * 60, "https://example.org/q2.mp3");
   add_episode (feed, "q3", "The Last Telegraph Operator", now - 4 * 86400, 38 * 60, "https://example.org/q3.mp3");
@@ -598,6 +621,24 @@ test_speed_menu (void)
   click_item (menu_item (speed, "1.5×"));
   g_assert_cmpfloat (lw_player_get_rate (player), ==, 1.5);
   g_assert_cmpstr (bar_label ("remaining_label"), ==, "−0:04");
+
+  /* "Only for This Show": the show keeps 1.5×, and a speed picked now is the show's
+   * alone; turned off, the global speed comes back. */
+  g_assert_false (item_is_active (menu_item (speed, "Only for This Show")));
+  click_item (menu_item (speed, "Only for This Show"));
+  g_assert_cmpfloat (lw_show_get_playback_rate (lw_player_get_show (player)), ==, 1.5);
+  g_assert_true (item_is_active (menu_item (speed, "Only for This Show")));
+  wait_ms (300);
+  g_free (save_png (gtk_menu_button_get_popover (speed), "speed-menu-light.png"));
+  click_item (menu_item (speed, "2.5×"));
+  g_assert_cmpfloat (lw_player_get_rate (player), ==, 2.5);
+  g_assert_cmpfloat (lw_show_get_playback_rate (lw_player_get_show (player)), ==, 2.5);
+  g_assert_cmpfloat (g_settings_get_double (lw_application_get_settings (app), "playback-rate"), ==, 1.5);
+  click_item (menu_item (speed, "Only for This Show"));
+  g_assert_cmpfloat (lw_show_get_playback_rate (lw_player_get_show (player)), ==, 0.0);
+  g_assert_cmpfloat (lw_player_get_rate (player), ==, 1.5);
+  g_assert_false (item_is_active (menu_item (speed, "Only for This Show")));
+  gtk_popover_popdown (gtk_menu_button_get_popover (speed));
 }
 
 static void
@@ -675,6 +716,8 @@ test_sleep_timer (void)
   wait_for (sleep_label_shows, sleep, "the sleep button to show 5:00");
   g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (GTK_WIDGET (sleep)), "Sleep Timer: Stops in "));
   g_assert_true (item_is_active (menu_item (sleep, "5 Minutes")));
+  wait_ms (300);
+  g_free (save_png (gtk_menu_button_get_popover (sleep), "sleep-menu-light.png"));
   gtk_popover_popdown (gtk_menu_button_get_popover (sleep));
 
   wait_ms (300);
@@ -729,6 +772,8 @@ test_bar_pictures (void)
   g_assert_true (gtk_widget_get_mapped (bar_child ("narrow_play_button")));
   g_assert_false (gtk_widget_get_mapped (bar_child ("play_button")));
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (bar)), <=, 360);
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (bar_child ("progress")),
+                                                     GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, "0:04 of 0:10"));
   assert_named (bar);
   save_both_schemes (bar, "player-bar-narrow");
 
@@ -880,6 +925,71 @@ test_queue (void)
   assert_queue ("tone 2 1 3");
 }
 
+static LwChaptersView *
+chapters_view (void)
+{
+  return find_one (view, LW_TYPE_CHAPTERS_VIEW);
+}
+
+static gboolean
+chapters_shown (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (chapters_view ())) &&
+         gtk_list_box_get_row_at_index (lw_chapters_view_get_list_box (chapters_view ()), 2) != NULL;
+}
+
+static gboolean
+chapter_is_current (gpointer data)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (lw_chapters_view_get_list_box (chapters_view ()),
+                                                      GPOINTER_TO_INT (data));
+
+  return row != NULL && gtk_widget_has_css_class (GTK_WIDGET (row), "current");
+}
+
+static void
+test_chapters (void)
+{
+  LwPlayer *player = lw_application_peek_player (app);
+  GtkListBox *rows = lw_chapters_view_get_list_box (chapters_view ());
+  GtkLabel *chapter_label = GTK_LABEL (gtk_widget_get_template_child (view, LW_TYPE_NOW_PLAYING_VIEW, "chapter_label"));
+  gint64 wanted;
+
+  wait_for (chapters_shown, NULL, "the chapters to show");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_list_box_get_row_at_index (rows, 1))),
+                   ==, "The Tone & Its Overtones");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (view, LW_TYPE_NOW_PLAYING_VIEW,
+                                                                                    "next_chapter_button"))));
+
+  lw_player_seek (player, 4000);
+  wait_for (chapter_is_current, GINT_TO_POINTER (1), "the second chapter to be current");
+  g_assert_false (chapter_is_current (GINT_TO_POINTER (0)));
+  g_assert_cmpstr (gtk_label_get_label (chapter_label), ==, "The Tone & Its Overtones");
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (gtk_list_box_get_row_at_index (rows, 1)),
+                                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "Playing"));
+
+  /* Ctrl+Right: the next chapter; Ctrl+Left just after its start: the one before. */
+  g_assert_true (press (view_window, "<Control>Right"));
+  wanted = 6000;
+  wait_for (position_is, &wanted, "Ctrl+Right to go to 0:06");
+  wait_for (chapter_is_current, GINT_TO_POINTER (2), "the last chapter to be current");
+  /* GstPlay may still report a position from before the seek for a moment. */
+  wait_ms (500);
+  wait_for (position_is, &wanted, "the position to settle at 0:06");
+  send_key (view_window, "ctrl+Left");
+  wanted = 3000;
+  wait_for (position_is, &wanted, "Ctrl+Left to go back to 0:03");
+
+  /* A click on a chapter goes there. */
+  g_signal_emit_by_name (rows, "row-activated", gtk_list_box_get_row_at_index (rows, 0));
+  wanted = 0;
+  wait_for (position_is, &wanted, "the first chapter");
+  wait_for (chapter_is_current, GINT_TO_POINTER (0), "the first chapter to be current");
+
+  lw_player_seek (player, 4000);
+  wait_for (chapter_is_current, GINT_TO_POINTER (1), "the second chapter again");
+}
+
 static gboolean
 all_artwork_loaded (gpointer data)
 {
@@ -1013,6 +1123,7 @@ main (int   argc,
   g_test_add_func ("/ui/player/sleep-timer", test_sleep_timer);
   g_test_add_func ("/ui/player/bar-pictures", test_bar_pictures);
   g_test_add_func ("/ui/player/queue", test_queue);
+  g_test_add_func ("/ui/player/chapters", test_chapters);
   g_test_add_func ("/ui/player/now-playing-pictures", test_now_playing_pictures);
   g_test_add_func ("/ui/player/preferences", test_preferences);
 
