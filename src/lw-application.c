@@ -9,9 +9,9 @@
 #include "core/lw-refresh-scheduler.h"
 #include "core/lw-sync-settings.h"
 #include "playback/lw-mpris.h"
-#include "ui/lw-player-actions.h"
 #include "ui/lw-library-actions.h"
 #include "ui/lw-download-actions.h"
+#include "ui/lw-player-actions.h"
 #include "ui/lw-preferences-window.h"
 #include "ui/lw-resources.h"
 #include "ui/lw-sync-preferences.h"
@@ -391,8 +391,8 @@ lw_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.add-podcast", add_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.play-pause", play_pause_accels);
-  lw_player_actions_install (self);
   lw_download_actions_add (self);
+  lw_player_actions_install (self);
 }
 
 static void

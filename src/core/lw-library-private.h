@@ -20,7 +20,8 @@ G_BEGIN_DECLS
   "(SELECT count(*) FROM episodes e JOIN episode_state st ON st.episode_id = e.id " \
   "  WHERE e.show_id = s.id AND st.played = 0), "                               \
   "s.next_retry, s.last_status, "                                              \
-  "s.playback_rate"
+  "s.playback_rate, "                                             \
+  "(SELECT max (e.published) FROM episodes e WHERE e.show_id = s.id)"
 
 #define LW_EPISODE_COLUMNS                                                      \
   "e.id, e.show_id, e.guid, e.title, e.link, e.summary, "                       \

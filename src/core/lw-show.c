@@ -29,6 +29,7 @@ enum {
   PROP_NEXT_RETRY,
   PROP_LAST_STATUS,
   PROP_PLAYBACK_RATE,
+  PROP_LATEST_PUBLISHED,
   N_PROPS
 };
 
@@ -47,6 +48,7 @@ struct _LwShow
   gint64   next_retry;
   guint    last_status;
   double   playback_rate;
+  gint64   latest_published;
 };
 
 G_DEFINE_FINAL_TYPE (LwShow, lw_show, G_TYPE_OBJECT)
@@ -113,6 +115,10 @@ lw_show_get_property (GObject    *object,
 
     case PROP_PLAYBACK_RATE:
       g_value_set_double (value, self->playback_rate);
+      break;
+
+    case PROP_LATEST_PUBLISHED:
+      g_value_set_int64 (value, self->latest_published);
       break;
 
     default:
@@ -184,6 +190,11 @@ lw_show_class_init (LwShowClass *klass)
     g_param_spec_double ("playback-rate", NULL, NULL,
                          0.0, G_MAXDOUBLE, 0.0,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* For sorting the shows by their newest episode (the browsing UI). */
+  properties[PROP_LATEST_PUBLISHED] =
+    g_param_spec_int64 ("latest-published", NULL, NULL,
+                        G_MININT64, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -277,6 +288,8 @@ lw_show_load_row (LwShow       *self,
   update_uint (self, &self->last_status, sqlite3_column_int64 (stmt, 5 + N_STRINGS),
                PROP_LAST_STATUS, notify);
   load_playback_rate (self, sqlite3_column_double (stmt, 6 + N_STRINGS), notify);
+  update_int64 (self, &self->latest_published, sqlite3_column_int64 (stmt, 7 + N_STRINGS),
+                PROP_LATEST_PUBLISHED, notify);
 
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -325,6 +338,7 @@ GETTER (guint, lw_show_get_unplayed_count, unplayed_count)
 GETTER (gint64, lw_show_get_last_refreshed, last_refreshed)
 GETTER (gint64, lw_show_get_next_retry, next_retry)
 GETTER (guint, lw_show_get_last_status, last_status)
+GETTER (gint64, lw_show_get_latest_published, latest_published)
 
 #undef GETTER
 

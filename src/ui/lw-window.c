@@ -6,11 +6,28 @@
 #include <glib/gi18n.h>
 
 #include "lw-add-dialog.h"
+#include "lw-discover-view.h"
+#include "lw-downloads-view.h"
 #include "lw-episode-detail.h"
 #include "lw-episode-row.h"
+#include "lw-new-episodes-notifier.h"
+#include "lw-now-playing-view.h"
 #include "lw-player-bar.h"
-#include "lw-show-row.h"
+#include "lw-search-page.h"
+#include "lw-show-grid.h"
+#include "lw-show-page.h"
 #include "lw-window.h"
+
+/* An episode list place (New Episodes, Continue Listening), built when first shown:
+ * its model is a query the library only runs then. */
+typedef struct
+{
+  const char         *name;
+  AdwHeaderBar       *header;
+  GtkStack           *stack;
+  GtkListView        *list;
+  GtkSingleSelection *selection;
+} EpisodePlace;
 
 struct _LwWindow
 {
@@ -18,23 +35,56 @@ struct _LwWindow
 
   GSettings            *settings;
   LwLibrary            *library;
-  GtkSingleSelection   *show_selection;
-  GtkSingleSelection   *episode_selection;
-  LwShow               *show;
   GCancellable         *cancellable;
+  char                 *shows_sort;
+  GHashTable           *pending_removals;  /* show id → AdwToast */
+  GPtrArray            *content_headers;
+  EpisodePlace          new_place;
+  EpisodePlace          continue_place;
+  char                 *before_now_playing;
+  LwNewEpisodesNotifier *notifier;
 
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   AdwLeaflet           *leaflet;
-  GtkListView          *show_list;
-  GtkListView          *episode_list;
-  AdwWindowTitle       *episodes_title;
-  GtkStack             *episodes_stack;
+  AdwHeaderBar         *sidebar_header;
+  GtkListBox           *places_list;
+  GtkStack             *content_stack;
+  GtkStack             *shows_stack;
+  AdwHeaderBar         *grid_header;
+  LwShowGrid           *show_grid;
+  LwShowPage           *show_page;
+  LwSearchPage         *search_page;
+  GtkWidget            *detail_separator;
+  GtkWidget            *detail_pane;
+  AdwHeaderBar         *detail_header;
+  GtkStack             *detail_stack;
   LwEpisodeDetail      *episode_detail;
   LwPlayerBar          *player_bar;
+  GtkWidget            *now_playing;
 };
 
 G_DEFINE_FINAL_TYPE (LwWindow, lw_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SHOWS_SORT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const struct {
+  const char *name;
+  const char *icon;
+  const char *label;
+} places[] = {
+  { "shows", "view-grid-symbolic", N_("Shows") },
+  { "new", "starred-symbolic", N_("New Episodes") },
+  { "continue", "document-open-recent-symbolic", N_("Continue Listening") },
+  { "downloads", "folder-download-symbolic", N_("Downloads") },
+  { "discover", "web-browser-symbolic", N_("Discover") },
+};
 
 static LwApplication *
 get_application (LwWindow *self)
@@ -45,64 +95,56 @@ get_application (LwWindow *self)
 static void
 update_empty_state (LwWindow *self)
 {
-  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->show_selection)) == 0;
+  GListModel *shows = lw_library_get_shows (self->library);
+  gboolean empty = g_list_model_get_n_items (shows) == 0;
+  const char *visible = gtk_stack_get_visible_child_name (self->main_stack);
+
+  /* Discover is reachable from the empty state; the now-playing view stays put. */
+  if (g_strcmp0 (visible, "now-playing") == 0)
+    {
+      g_free (self->before_now_playing);
+      self->before_now_playing = g_strdup (empty ? "empty" : "library");
+      return;
+    }
+
+  if (empty && g_strcmp0 (lw_window_get_place (self), "discover") == 0)
+    empty = FALSE;
 
   gtk_stack_set_visible_child_name (self->main_stack, empty ? "empty" : "library");
 }
 
-static void
-update_episodes_title (LwWindow *self)
+static gboolean
+detail_shown (LwWindow *self)
 {
-  adw_window_title_set_title (self->episodes_title, self->show ? lw_show_get_title (self->show) : "");
-  adw_window_title_set_subtitle (self->episodes_title, self->show ? lw_show_get_author (self->show) : "");
+  return gtk_widget_get_visible (self->detail_pane);
 }
 
+/* Unfolded, only the outermost header bars carry the window buttons; which one is
+ * outermost on the right depends on whether the place has a detail pane. */
 static void
-update_episodes_stack (LwWindow *self)
+update_title_buttons (LwWindow *self)
 {
-  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->episode_selection)) == 0;
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+  gboolean content_last = folded || !detail_shown (self);
 
-  gtk_stack_set_visible_child_name (self->episodes_stack, empty ? "empty" : "list");
-}
-
-static void
-set_show (LwWindow *self,
-          LwShow   *show)
-{
-  g_autoptr(GListModel) episodes = NULL;
-
-  if (self->show == show)
-    return;
-
-  if (self->show != NULL)
-    g_signal_handlers_disconnect_by_func (self->show, update_episodes_title, self);
-
-  g_set_object (&self->show, show);
-
-  if (show != NULL)
+  adw_header_bar_set_show_end_title_buttons (self->sidebar_header, folded);
+  for (guint i = 0; i < self->content_headers->len; i++)
     {
-      g_signal_connect_swapped (show, "notify::title", G_CALLBACK (update_episodes_title), self);
-      g_signal_connect_swapped (show, "notify::author", G_CALLBACK (update_episodes_title), self);
-      episodes = lw_library_get_episodes (self->library, lw_show_get_id (show));
+      AdwHeaderBar *header = g_ptr_array_index (self->content_headers, i);
+
+      adw_header_bar_set_show_start_title_buttons (header, folded);
+      adw_header_bar_set_show_end_title_buttons (header, content_last);
     }
-
-  update_episodes_title (self);
-  lw_episode_detail_set_show (self->episode_detail, show);
-  gtk_single_selection_set_model (self->episode_selection, episodes);
-  update_episodes_stack (self);
+  adw_header_bar_set_show_start_title_buttons (self->detail_header, folded);
 }
 
 static void
-on_show_selected (LwWindow *self)
+set_detail_shown (LwWindow *self,
+                  gboolean  shown)
 {
-  set_show (self, gtk_single_selection_get_selected_item (self->show_selection));
-}
-
-static void
-on_episode_selected (LwWindow *self)
-{
-  lw_episode_detail_set_episode (self->episode_detail,
-                                 gtk_single_selection_get_selected_item (self->episode_selection));
+  gtk_widget_set_visible (self->detail_pane, shown);
+  gtk_widget_set_visible (self->detail_separator, shown);
+  update_title_buttons (self);
 }
 
 static void
@@ -113,74 +155,312 @@ navigate_to (LwWindow   *self,
 }
 
 static void
-on_show_list_activate (LwWindow    *self,
-                       guint        position,
-                       GtkListView *list)
+show_episode_in_detail (LwWindow  *self,
+                        LwEpisode *episode)
 {
-  gtk_single_selection_set_selected (self->show_selection, position);
-  navigate_to (self, "episodes");
+  g_autoptr(LwShow) show = NULL;
+
+  if (episode != NULL)
+    show = lw_library_lookup_show (self->library, lw_episode_get_show_id (episode));
+
+  lw_episode_detail_set_show (self->episode_detail, show);
+  lw_episode_detail_set_episode (self->episode_detail, episode);
+  gtk_stack_set_visible_child_name (self->detail_stack, episode ? "episode" : "none");
+}
+
+/* Unfolded, the detail beside a list is never blank: it previews the first episode. */
+static void
+preview_first (LwWindow   *self,
+               GListModel *episodes)
+{
+  g_autoptr(LwEpisode) first = NULL;
+
+  if (adw_leaflet_get_folded (self->leaflet) || episodes == NULL)
+    return;
+
+  first = g_list_model_get_item (episodes, 0);
+  show_episode_in_detail (self, first);
 }
 
 static void
-on_episode_list_activate (LwWindow    *self,
-                          guint        position,
-                          GtkListView *list)
+on_episode_activated (LwWindow  *self,
+                      LwEpisode *episode)
 {
-  gtk_single_selection_set_selected (self->episode_selection, position);
+  show_episode_in_detail (self, episode);
+  set_detail_shown (self, TRUE);
   navigate_to (self, "detail");
 }
 
-static gboolean
-is_on_row (GtkWidget *list,
-           double     x,
-           double     y)
+static void
+select_place_row (LwWindow   *self,
+                  const char *place)
 {
-  GtkWidget *widget = gtk_widget_pick (list, x, y, GTK_PICK_DEFAULT);
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->places_list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && g_strcmp0 (gtk_widget_get_name (row), place) == 0)
+      {
+        gtk_list_box_select_row (self->places_list, GTK_LIST_BOX_ROW (row));
+        return;
+      }
 
-  for (; widget != NULL && widget != list; widget = gtk_widget_get_parent (widget))
-    if (g_str_equal (gtk_widget_get_css_name (widget), "row"))
-      return TRUE;
-
-  return FALSE;
+  gtk_list_box_unselect_all (self->places_list);
 }
 
-/* The list selects on click but only activates on double click (single-click-activate
- * would select on hover). When folded, a click on a row, even the selected one, goes
- * to the next pane; this runs in the capture phase, before the row selects itself,
- * and the pane's content follows the selection a moment later. */
 static void
-on_list_released (GtkGestureClick *gesture,
-                  int              n_press,
-                  double           x,
-                  double           y,
-                  LwWindow        *self)
+open_show (LwWindow *self,
+           LwShow   *show)
 {
-  GtkWidget *list = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  lw_show_page_set_show (self->show_page, show);
+  gtk_stack_set_visible_child_name (self->content_stack, "shows");
+  gtk_stack_set_visible_child_name (self->shows_stack, "show");
+  select_place_row (self, "shows");
+  set_detail_shown (self, TRUE);
+  preview_first (self, lw_show_page_get_episodes (self->show_page));
+  navigate_to (self, "content");
+}
 
-  if (n_press != 1 || !is_on_row (list, x, y))
+static void
+on_show_activated (LwWindow *self,
+                   LwShow   *show)
+{
+  open_show (self, show);
+}
+
+static void
+on_episode_place_activate (GtkListView *list,
+                           guint        position,
+                           LwWindow    *self)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (list));
+  g_autoptr(LwEpisode) episode = g_list_model_get_item (model, position);
+
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (model), position);
+  if (episode != NULL)
+    on_episode_activated (self, episode);
+}
+
+static void
+update_episode_place_stack (EpisodePlace *place)
+{
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (place->selection)) == 0;
+
+  gtk_stack_set_visible_child_name (place->stack, empty ? "empty" : "list");
+}
+
+static const char episode_row_factory[] =
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+  "<interface><template class=\"GtkListItem\"><property name=\"child\">"
+  "<object class=\"LwEpisodeRow\"><binding name=\"episode\">"
+  "<lookup name=\"item\">GtkListItem</lookup>"
+  "</binding></object></property></template></interface>";
+
+static GtkWidget *
+new_back_button (LwWindow *self)
+{
+  GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "library.back");
+  gtk_widget_set_tooltip_text (back, _("Back"));
+  g_object_bind_property (self->leaflet, "folded", back, "visible", G_BINDING_SYNC_CREATE);
+
+  return back;
+}
+
+static void
+build_episode_place (LwWindow     *self,
+                     EpisodePlace *place,
+                     const char   *title,
+                     GListModel   *episodes,
+                     const char   *empty_icon,
+                     const char   *empty_title,
+                     const char   *empty_description)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static (episode_row_factory, strlen (episode_row_factory));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *status = adw_status_page_new ();
+
+  place->header = ADW_HEADER_BAR (adw_header_bar_new ());
+  adw_header_bar_set_title_widget (place->header, adw_window_title_new (title, NULL));
+  adw_header_bar_pack_start (place->header, new_back_button (self));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (place->header));
+  g_ptr_array_add (self->content_headers, place->header);
+
+  place->selection = gtk_single_selection_new (g_object_ref (episodes));
+  gtk_single_selection_set_autoselect (place->selection, FALSE);
+  gtk_single_selection_set_can_unselect (place->selection, TRUE);
+  gtk_single_selection_set_selected (place->selection, GTK_INVALID_LIST_POSITION);
+  place->list = GTK_LIST_VIEW (gtk_list_view_new (GTK_SELECTION_MODEL (g_object_ref (place->selection)),
+                                                  gtk_builder_list_item_factory_new_from_bytes (NULL, bytes)));
+  gtk_widget_add_css_class (GTK_WIDGET (place->list), "navigation-sidebar");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (place->list), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  g_signal_connect (place->list, "activate", G_CALLBACK (on_episode_place_activate), self);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (place->list));
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), empty_icon);
+  adw_status_page_set_title (ADW_STATUS_PAGE (status), empty_title);
+  adw_status_page_set_description (ADW_STATUS_PAGE (status), empty_description);
+
+  place->stack = GTK_STACK (gtk_stack_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (place->stack), TRUE);
+  gtk_stack_add_named (place->stack, scrolled, "list");
+  gtk_stack_add_named (place->stack, status, "empty");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (place->stack));
+  g_signal_connect_swapped (place->selection, "items-changed", G_CALLBACK (update_episode_place_stack), place);
+  update_episode_place_stack (place);
+
+  gtk_stack_add_named (self->content_stack, box, place->name);
+  update_title_buttons (self);
+}
+
+/* Whole-page views of other areas, created when first shown (start-up stays lean). */
+static void
+ensure_place (LwWindow   *self,
+              const char *name)
+{
+  LwApplication *app = get_application (self);
+  GtkWidget *view = NULL;
+
+  if (gtk_stack_get_child_by_name (self->content_stack, name) != NULL)
     return;
 
-  navigate_to (self, list == GTK_WIDGET (self->show_list) ? "episodes" : "detail");
+  if (g_str_equal (name, "new"))
+    {
+      g_autoptr(GListModel) episodes = lw_library_get_new_episodes (self->library);
+
+      build_episode_place (self, &self->new_place, _("New Episodes"), episodes,
+                           "starred-symbolic", _("No New Episodes"),
+                           _("Episodes published in the last two weeks that you have not heard show up here"));
+      return;
+    }
+
+  if (g_str_equal (name, "continue"))
+    {
+      g_autoptr(GListModel) episodes = lw_library_get_in_progress (self->library);
+
+      build_episode_place (self, &self->continue_place, _("Continue Listening"), episodes,
+                           "document-open-recent-symbolic", _("Nothing to Continue"),
+                           _("Episodes you started and did not finish show up here"));
+      return;
+    }
+
+  if (g_str_equal (name, "downloads"))
+    view = lw_downloads_view_new (app);
+  else if (g_str_equal (name, "discover"))
+    view = lw_discover_view_new (app);
+
+  g_return_if_fail (view != NULL);
+  gtk_stack_add_named (self->content_stack, view, name);
+}
+
+static GListModel *
+place_episodes (LwWindow   *self,
+                const char *name)
+{
+  if (g_str_equal (name, "new"))
+    return G_LIST_MODEL (self->new_place.selection);
+  if (g_str_equal (name, "continue"))
+    return G_LIST_MODEL (self->continue_place.selection);
+  if (g_str_equal (name, "search"))
+    return NULL;
+  if (g_str_equal (name, "shows") && g_strcmp0 (gtk_stack_get_visible_child_name (self->shows_stack), "show") == 0)
+    return lw_show_page_get_episodes (self->show_page);
+
+  return NULL;
+}
+
+void
+lw_window_set_place (LwWindow   *self,
+                     const char *place)
+{
+  gboolean has_detail;
+
+  g_return_if_fail (LW_IS_WINDOW (self));
+  g_return_if_fail (place != NULL);
+
+  if (g_str_equal (place, "show"))
+    place = "shows";
+
+  ensure_place (self, place);
+  if (gtk_stack_get_child_by_name (self->content_stack, place) == NULL)
+    return;
+
+  /* The sidebar's Shows always goes back to the grid. */
+  if (g_str_equal (place, "shows"))
+    gtk_stack_set_visible_child_name (self->shows_stack, "grid");
+
+  gtk_stack_set_visible_child_name (self->content_stack, place);
+  select_place_row (self, place);
+
+  has_detail = g_str_equal (place, "new") || g_str_equal (place, "continue") || g_str_equal (place, "search");
+  set_detail_shown (self, has_detail);
+  if (has_detail)
+    {
+      show_episode_in_detail (self, NULL);
+      preview_first (self, place_episodes (self, place));
+    }
+
+  update_empty_state (self);
+  navigate_to (self, "content");
+}
+
+const char *
+lw_window_get_place (LwWindow *self)
+{
+  const char *place;
+
+  g_return_val_if_fail (LW_IS_WINDOW (self), NULL);
+
+  place = gtk_stack_get_visible_child_name (self->content_stack);
+  if (g_strcmp0 (place, "shows") == 0 && g_strcmp0 (gtk_stack_get_visible_child_name (self->shows_stack), "show") == 0)
+    return "show";
+
+  return place;
 }
 
 static void
-add_navigation_gesture (LwWindow  *self,
-                        GtkWidget *list)
+on_place_row_activated (LwWindow      *self,
+                        GtkListBoxRow *row)
 {
-  GtkGesture *gesture = gtk_gesture_click_new ();
+  lw_window_set_place (self, gtk_widget_get_name (GTK_WIDGET (row)));
+}
 
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
-  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (gesture), GTK_PHASE_CAPTURE);
-  g_signal_connect (gesture, "released", G_CALLBACK (on_list_released), self);
-  gtk_widget_add_controller (list, GTK_EVENT_CONTROLLER (gesture));
+static void
+build_places (LwWindow *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+    {
+      GtkWidget *row = gtk_list_box_row_new ();
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *image = gtk_image_new_from_icon_name (places[i].icon);
+      GtkWidget *label = gtk_label_new (_(places[i].label));
+
+      gtk_widget_set_name (row, places[i].name);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_box_append (GTK_BOX (box), image);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, _(places[i].label), -1);
+      gtk_list_box_append (self->places_list, row);
+    }
 }
 
 static void
 on_leaflet_folded (LwWindow *self)
 {
-  /* Unfolded, all panes show; folded, stay where the content is. */
-  if (adw_leaflet_get_folded (self->leaflet) && self->show == NULL)
-    navigate_to (self, "shows");
+  update_title_buttons (self);
+}
+
+static void
+hide_now_playing (LwWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->main_stack, self->before_now_playing ?: "library");
+  g_clear_pointer (&self->before_now_playing, g_free);
+  gtk_widget_set_visible (GTK_WIDGET (self->player_bar), TRUE);
+  update_empty_state (self);
 }
 
 static void
@@ -189,8 +469,66 @@ back_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   LwWindow *self = LW_WINDOW (widget);
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+  const char *pane = adw_leaflet_get_visible_child_name (self->leaflet);
 
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "now-playing") == 0)
+    hide_now_playing (self);
+  else if (folded && g_strcmp0 (pane, "detail") == 0)
+    navigate_to (self, "content");
+  else if (g_strcmp0 (lw_window_get_place (self), "show") == 0)
+    {
+      gtk_stack_set_visible_child_name (self->shows_stack, "grid");
+      set_detail_shown (self, FALSE);
+      navigate_to (self, "content");
+    }
+  else if (folded && g_strcmp0 (pane, "content") == 0)
+    navigate_to (self, "sidebar");
+}
+
+static void
+place_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  lw_window_set_place (LW_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LwWindow *self = LW_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "now-playing") == 0)
+    hide_now_playing (self);
+
+  lw_window_set_place (self, "search");
+  lw_search_page_focus_entry (self->search_page);
+}
+
+static void
+now_playing_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LwWindow *self = LW_WINDOW (widget);
+  const char *visible = gtk_stack_get_visible_child_name (self->main_stack);
+
+  if (g_strcmp0 (visible, "now-playing") == 0)
+    return;
+
+  if (self->now_playing == NULL)
+    {
+      self->now_playing = lw_now_playing_view_new (get_application (self));
+      gtk_stack_add_named (self->main_stack, self->now_playing, "now-playing");
+    }
+
+  g_free (self->before_now_playing);
+  self->before_now_playing = g_strdup (visible);
+  gtk_widget_set_visible (GTK_WIDGET (self->player_bar), FALSE);
+  gtk_stack_set_visible_child_name (self->main_stack, "now-playing");
 }
 
 static void
@@ -239,6 +577,95 @@ subscribe_cb (GObject      *object,
     lw_window_show_error (self, error->message);
 }
 
+/* Unsubscribing *****************************************************************/
+
+static void
+remove_show_now (LwWindow *self,
+                 gint64    show_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!lw_library_remove_show (self->library, show_id, &error) &&
+      !g_error_matches (error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_NOT_FOUND))
+    {
+      lw_show_grid_set_hidden (self->show_grid, show_id, FALSE);
+      lw_window_show_error (self, error->message);
+    }
+}
+
+static void
+on_unsubscribe_toast_dismissed (AdwToast *toast,
+                                LwWindow *self)
+{
+  gint64 show_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (toast), "show-id"));
+
+  /* Undo took it out of the table first: nothing to do. */
+  if (!g_hash_table_remove (self->pending_removals, &show_id))
+    return;
+
+  remove_show_now (self, show_id);
+}
+
+static void
+on_unsubscribe_undo (AdwToast *toast,
+                     LwWindow *self)
+{
+  gint64 show_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (toast), "show-id"));
+
+  if (g_hash_table_remove (self->pending_removals, &show_id))
+    lw_show_grid_set_hidden (self->show_grid, show_id, FALSE);
+}
+
+void
+lw_window_unsubscribe (LwWindow *self,
+                       LwShow   *show)
+{
+  g_autofree char *text = NULL;
+  gint64 show_id;
+  AdwToast *toast;
+
+  g_return_if_fail (LW_IS_WINDOW (self));
+  g_return_if_fail (LW_IS_SHOW (show));
+
+  show_id = lw_show_get_id (show);
+  if (g_hash_table_contains (self->pending_removals, &show_id))
+    return;
+
+  text = g_strdup_printf (_("Unsubscribed from “%s”"), lw_show_get_title (show) ?: "");
+  toast = adw_toast_new (text);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data (G_OBJECT (toast), "show-id", GSIZE_TO_POINTER ((gsize) show_id));
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_unsubscribe_undo), self, 0);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_unsubscribe_toast_dismissed), self, 0);
+  g_hash_table_insert (self->pending_removals, g_memdup2 (&show_id, sizeof show_id), g_object_ref (toast));
+
+  lw_show_grid_set_hidden (self->show_grid, show_id, TRUE);
+  if (lw_show_page_get_show (self->show_page) == show)
+    {
+      lw_window_set_place (self, "shows");
+      lw_show_page_set_show (self->show_page, NULL);
+    }
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Closing the window ends the chance to undo: what was asked for happens. */
+static void
+flush_pending_removals (LwWindow *self)
+{
+  g_autoptr(GList) ids = g_hash_table_get_keys (self->pending_removals);
+  GHashTable *pending = g_steal_pointer (&self->pending_removals);
+
+  self->pending_removals = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  for (GList *l = ids; l; l = l->next)
+    remove_show_now (self, *(gint64 *) l->data);
+
+  g_hash_table_unref (pending);
+}
+
+/* Window ***********************************************************************/
+
 static gboolean
 lw_window_close_request (GtkWindow *window)
 {
@@ -256,7 +683,61 @@ lw_window_close_request (GtkWindow *window)
       g_settings_set_int (self->settings, "window-height", height);
     }
 
+  flush_pending_removals (self);
+
   return GTK_WINDOW_CLASS (lw_window_parent_class)->close_request (window);
+}
+
+static gboolean
+is_subscribed (LwWindow *self,
+               LwShow   *show)
+{
+  GListModel *shows = lw_library_get_shows (self->library);
+  guint n = g_list_model_get_n_items (shows);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LwShow) item = g_list_model_get_item (shows, i);
+
+      if (item == show)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+on_shows_changed (LwWindow *self,
+                  guint     position,
+                  guint     removed,
+                  guint     added)
+{
+  LwShow *shown = lw_show_page_get_show (self->show_page);
+
+  update_empty_state (self);
+
+  /* The open show was removed (here or by longwave-cli): back to the grid. */
+  if (shown != NULL && removed > 0)
+    {
+      if (!is_subscribed (self, shown))
+        {
+          if (g_strcmp0 (lw_window_get_place (self), "show") == 0)
+            lw_window_set_place (self, "shows");
+          lw_show_page_set_show (self->show_page, NULL);
+        }
+    }
+}
+
+/* The new-episodes notification opens the window on New Episodes. */
+static void
+show_new_episodes_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  LwWindow *self = user_data;
+
+  lw_window_set_place (self, "new");
+  gtk_window_present (GTK_WINDOW (self));
 }
 
 /* GtkWindow:application is an ordinary property, set after constructed(): the
@@ -264,8 +745,8 @@ lw_window_close_request (GtkWindow *window)
 static void
 lw_window_setup (LwWindow *self)
 {
+  static const char *refresh_accels[] = { "<Control>r", "F5", NULL };
   LwApplication *app = get_application (self);
-  GListModel *shows;
 
   self->settings = g_object_ref (lw_application_get_settings (app));
   self->library = g_object_ref (lw_application_get_library (app));
@@ -276,10 +757,24 @@ lw_window_setup (LwWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  shows = lw_library_get_shows (self->library);
-  gtk_single_selection_set_model (self->show_selection, shows);
-  g_signal_connect_object (self->show_selection, "items-changed",
-                           G_CALLBACK (update_empty_state), self, G_CONNECT_SWAPPED);
+  /* app.refresh belongs to the library's area; its keys are the window's promise. */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.refresh", refresh_accels);
+
+  lw_show_grid_set_shows (self->show_grid, lw_library_get_shows (self->library));
+  lw_search_page_set_library (self->search_page, self->library);
+  g_signal_connect_object (lw_library_get_shows (self->library), "items-changed",
+                           G_CALLBACK (on_shows_changed), self, G_CONNECT_SWAPPED);
+
+  g_settings_bind (self->settings, "shows-sort", self, "shows-sort", G_SETTINGS_BIND_DEFAULT);
+
+  self->notifier = lw_new_episodes_notifier_new (app);
+  if (!g_action_map_lookup_action (G_ACTION_MAP (app), "show-new-episodes"))
+    {
+      g_autoptr(GSimpleAction) action = g_simple_action_new ("show-new-episodes", NULL);
+
+      g_signal_connect_object (action, "activate", G_CALLBACK (show_new_episodes_action), self, 0);
+      g_action_map_add_action (G_ACTION_MAP (app), G_ACTION (action));
+    }
 
   g_signal_connect_object (app, "notify::player",
                            G_CALLBACK (on_player_changed), self, G_CONNECT_SWAPPED);
@@ -287,8 +782,8 @@ lw_window_setup (LwWindow *self)
   if (g_strcmp0 (PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
+  lw_window_set_place (self, "shows");
   update_empty_state (self);
-  on_show_selected (self);
   on_player_changed (self);
 }
 
@@ -300,17 +795,78 @@ lw_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
 
-  if (self->show_selection != NULL)
-    set_show (self, NULL);
+  if (self->pending_removals != NULL && self->library != NULL)
+    flush_pending_removals (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_WINDOW);
 
-  g_clear_object (&self->show_selection);
-  g_clear_object (&self->episode_selection);
+  g_clear_object (&self->notifier);
+  g_clear_object (&self->new_place.selection);
+  g_clear_object (&self->continue_place.selection);
+  g_clear_pointer (&self->pending_removals, g_hash_table_unref);
+  g_clear_pointer (&self->content_headers, g_ptr_array_unref);
   g_clear_object (&self->library);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (lw_window_parent_class)->dispose (object);
+}
+
+static void
+lw_window_finalize (GObject *object)
+{
+  LwWindow *self = (LwWindow *)object;
+
+  g_free (self->shows_sort);
+  g_free (self->before_now_playing);
+
+  G_OBJECT_CLASS (lw_window_parent_class)->finalize (object);
+}
+
+static void
+lw_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  LwWindow *self = LW_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOWS_SORT:
+      g_value_set_string (value, self->shows_sort);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lw_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  LwWindow *self = LW_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOWS_SORT:
+      {
+        const char *sort = g_strcmp0 (g_value_get_string (value), "recent") == 0 ? "recent" : "title";
+
+        if (g_strcmp0 (self->shows_sort, sort) == 0)
+          break;
+        g_free (self->shows_sort);
+        self->shows_sort = g_strdup (sort);
+        lw_show_grid_set_sort (self->show_grid, sort);
+        g_object_notify_by_pspec (object, pspec);
+      }
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -321,56 +877,89 @@ lw_window_class_init (LwWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = lw_window_dispose;
+  object_class->finalize = lw_window_finalize;
+  object_class->get_property = lw_window_get_property;
+  object_class->set_property = lw_window_set_property;
 
   window_class->close_request = lw_window_close_request;
+
+  properties[PROP_SHOWS_SORT] =
+    g_param_spec_string ("shows-sort", NULL, NULL,
+                         "title",
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/lw-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LwWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LwWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, LwWindow, leaflet);
-  gtk_widget_class_bind_template_child (widget_class, LwWindow, show_list);
-  gtk_widget_class_bind_template_child (widget_class, LwWindow, episode_list);
-  gtk_widget_class_bind_template_child (widget_class, LwWindow, episodes_title);
-  gtk_widget_class_bind_template_child (widget_class, LwWindow, episodes_stack);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, sidebar_header);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, places_list);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, shows_stack);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, grid_header);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, show_grid);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, show_page);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, search_page);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, detail_separator);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, detail_pane);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, detail_header);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, LwWindow, episode_detail);
   gtk_widget_class_bind_template_child (widget_class, LwWindow, player_bar);
-  gtk_widget_class_bind_template_callback (widget_class, on_show_list_activate);
-  gtk_widget_class_bind_template_callback (widget_class, on_episode_list_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded);
+  gtk_widget_class_bind_template_callback (widget_class, on_place_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_show_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_episode_activated);
 
   gtk_widget_class_install_action (widget_class, "library.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.place", "s", place_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.now-playing", NULL, now_playing_action);
+  gtk_widget_class_install_property_action (widget_class, "win.sort-shows", "shows-sort");
+
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "library.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Left, GDK_ALT_MASK, "library.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "library.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "library.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.place", "s", places[i].name);
 
   g_type_ensure (LW_TYPE_EPISODE_DETAIL);
   g_type_ensure (LW_TYPE_EPISODE_ROW);
   g_type_ensure (LW_TYPE_PLAYER_BAR);
-  g_type_ensure (LW_TYPE_SHOW_ROW);
+  g_type_ensure (LW_TYPE_SEARCH_PAGE);
+  g_type_ensure (LW_TYPE_SHOW_GRID);
+  g_type_ensure (LW_TYPE_SHOW_PAGE);
 }
 
 static void
 lw_window_init (LwWindow *self)
 {
+  self->new_place.name = "new";
+  self->continue_place.name = "continue";
+  self->shows_sort = g_strdup ("title");
+  self->cancellable = g_cancellable_new ();
+  self->pending_removals = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->content_headers = g_ptr_array_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->cancellable = g_cancellable_new ();
+  g_ptr_array_add (self->content_headers, self->grid_header);
+  g_ptr_array_add (self->content_headers, lw_show_page_get_header_bar (self->show_page));
+  g_ptr_array_add (self->content_headers, lw_search_page_get_header_bar (self->search_page));
 
-  /* Something is always selected so the panes beside the list are never blank. */
-  self->show_selection = gtk_single_selection_new (NULL);
-  self->episode_selection = gtk_single_selection_new (NULL);
-  g_signal_connect_object (self->show_selection, "notify::selected-item",
-                           G_CALLBACK (on_show_selected), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->episode_selection, "notify::selected-item",
-                           G_CALLBACK (on_episode_selected), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->episode_selection, "items-changed",
-                           G_CALLBACK (update_episodes_stack), self, G_CONNECT_SWAPPED);
+  /* Back from the search page or a show page goes to the sidebar only when folded. */
+  g_object_bind_property (self->leaflet, "folded",
+                          gtk_widget_get_template_child (GTK_WIDGET (self->search_page),
+                                                         LW_TYPE_SEARCH_PAGE, "back_button"),
+                          "visible", G_BINDING_SYNC_CREATE);
 
-  gtk_list_view_set_model (self->show_list, GTK_SELECTION_MODEL (self->show_selection));
-  gtk_list_view_set_model (self->episode_list, GTK_SELECTION_MODEL (self->episode_selection));
-
-  add_navigation_gesture (self, GTK_WIDGET (self->show_list));
-  add_navigation_gesture (self, GTK_WIDGET (self->episode_list));
+  build_places (self);
+  update_title_buttons (self);
 }
 
 LwWindow *
@@ -445,38 +1034,19 @@ lw_window_subscribe (LwWindow   *self,
                                    url, self->cancellable, subscribe_cb, g_object_ref (self));
 }
 
-static gboolean
-select_by_id (GtkSingleSelection *selection,
-              gint64              id,
-              gint64            (*get_id) (gpointer))
-{
-  GListModel *model = G_LIST_MODEL (selection);
-  guint n_items = g_list_model_get_n_items (model);
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (model, i);
-
-      if (get_id (item) == id)
-        {
-          gtk_single_selection_set_selected (selection, i);
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
 gboolean
 lw_window_select_show (LwWindow *self,
                        gint64    show_id)
 {
+  g_autoptr(LwShow) show = NULL;
+
   g_return_val_if_fail (LW_IS_WINDOW (self), FALSE);
 
-  if (!select_by_id (self->show_selection, show_id, (gint64 (*) (gpointer)) lw_show_get_id))
+  if (!(show = lw_library_lookup_show (self->library, show_id)))
     return FALSE;
 
-  navigate_to (self, "episodes");
+  open_show (self, show);
+  update_empty_state (self);
   return TRUE;
 }
 
@@ -485,6 +1055,7 @@ lw_window_select_episode (LwWindow *self,
                           gint64    episode_id)
 {
   g_autoptr(LwEpisode) episode = NULL;
+  LwShow *shown;
 
   g_return_val_if_fail (LW_IS_WINDOW (self), FALSE);
 
@@ -493,24 +1064,26 @@ lw_window_select_episode (LwWindow *self,
   if (episode == NULL)
     return FALSE;
 
-  if ((self->show == NULL || lw_show_get_id (self->show) != lw_episode_get_show_id (episode)) &&
-      !select_by_id (self->show_selection, lw_episode_get_show_id (episode), (gint64 (*) (gpointer)) lw_show_get_id))
+  shown = lw_show_page_get_show (self->show_page);
+  if ((shown == NULL || lw_show_get_id (shown) != lw_episode_get_show_id (episode) ||
+       g_strcmp0 (lw_window_get_place (self), "show") != 0) &&
+      !lw_window_select_show (self, lw_episode_get_show_id (episode)))
     return FALSE;
 
-  if (!select_by_id (self->episode_selection, episode_id, (gint64 (*) (gpointer)) lw_episode_get_id))
-    return FALSE;
-
-  navigate_to (self, "detail");
+  on_episode_activated (self, episode);
   return TRUE;
 }
 
 const char *
 lw_window_get_visible_pane (LwWindow *self)
 {
+  const char *main;
+
   g_return_val_if_fail (LW_IS_WINDOW (self), NULL);
 
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "empty") == 0)
-    return "empty";
+  main = gtk_stack_get_visible_child_name (self->main_stack);
+  if (g_strcmp0 (main, "library") != 0)
+    return main;
 
   return adw_leaflet_get_visible_child_name (self->leaflet);
 }

@@ -11,28 +11,43 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LwWindow, lw_window, LW, WINDOW, AdwApplicationWindow)
 
-/* The main window: the empty state, or the show list, the episode list of the selected
- * show and the episode detail in an AdwLeaflet; the player bar at the bottom; toasts.
+/* The main window: the empty state, or an AdwLeaflet of a sidebar of places (Shows, New
+ * Episodes, Continue Listening, Downloads, Discover), the place's content (the show grid
+ * or a show page, an episode list, search, …) and the episode detail; the player bar at
+ * the bottom; toasts; the now-playing view over all of it.
+ *
+ * Actions: win.place (s: a place name), win.search (Ctrl+F), win.now-playing,
+ * win.sort-shows (s: "title" or "recent", stateful), library.back (Alt+←, Escape).
  * Size and maximised state are saved in GSettings. */
-LwWindow  *lw_window_new                 (LwApplication *application);
+LwWindow   *lw_window_new                 (LwApplication *application);
 /* A toast saying what went wrong, "Could not reach example.org: Connection refused". */
-void       lw_window_show_error          (LwWindow      *self,
-                                          const char    *message);
-void       lw_window_add_toast           (LwWindow      *self,
-                                          AdwToast      *toast);
+void        lw_window_show_error          (LwWindow      *self,
+                                           const char    *message);
+void        lw_window_add_toast           (LwWindow      *self,
+                                           AdwToast      *toast);
 /* (transfer none): the Add Podcast dialog, presented, with @url (nullable) filled in. */
-GtkWindow *lw_window_show_add_dialog     (LwWindow      *self,
-                                          const char    *url);
+GtkWindow  *lw_window_show_add_dialog     (LwWindow      *self,
+                                           const char    *url);
 /* Subscribes without a dialog (URIs opened from other apps); the outcome is a toast. */
-void       lw_window_subscribe           (LwWindow      *self,
-                                          const char    *url);
-/* Selects a show or episode as a click does (navigating forward when folded).
- * FALSE when it is not in the list. */
-gboolean   lw_window_select_show         (LwWindow      *self,
-                                          gint64         show_id);
-gboolean   lw_window_select_episode      (LwWindow      *self,
-                                          gint64         episode_id);
-/* "empty" or the visible leaflet pane, "shows", "episodes" or "detail". */
-const char *lw_window_get_visible_pane   (LwWindow      *self);
+void        lw_window_subscribe           (LwWindow      *self,
+                                           const char    *url);
+/* Hides the show at once and offers Undo in a toast; the library forgets it when the
+ * toast goes (or the window closes) without Undo. */
+void        lw_window_unsubscribe         (LwWindow      *self,
+                                           LwShow        *show);
+/* Opens a show's page, or an episode's detail (on its show's page), as a click does.
+ * FALSE when it is not in the library. */
+gboolean    lw_window_select_show         (LwWindow      *self,
+                                           gint64         show_id);
+gboolean    lw_window_select_episode      (LwWindow      *self,
+                                           gint64         episode_id);
+/* Shows a place: "shows", "new", "continue", "search", "downloads", "discover". */
+void        lw_window_set_place           (LwWindow      *self,
+                                           const char    *place);
+/* The place shown, as above, with "show" for a show's page. */
+const char *lw_window_get_place           (LwWindow      *self);
+/* "empty", "now-playing", or the visible leaflet pane: "sidebar", "content" or
+ * "detail" (when unfolded, all of them show; this is the one last navigated to). */
+const char *lw_window_get_visible_pane    (LwWindow      *self);
 
 G_END_DECLS

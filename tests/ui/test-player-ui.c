@@ -551,6 +551,19 @@ position_is (gpointer data)
   return ABS (lw_player_get_position (lw_application_peek_player (app)) - *wanted) < 400;
 }
 
+/* Seeks and waits until GstPlay stops reporting positions from before the seek: one
+ * may still arrive just after the new one. */
+static void
+seek_and_settle (gint64 position)
+{
+  LwPlayer *player = lw_application_peek_player (app);
+
+  lw_player_seek (player, position);
+  wait_for (position_is, &position, "the seek");
+  wait_ms (500);
+  wait_for (position_is, &position, "the position to settle after the seek");
+}
+
 static void
 test_skip_keys (void)
 {
@@ -597,8 +610,7 @@ test_speed_menu (void)
   gint64 wanted = 4000;
 
   lw_player_set_rate (player, 1.0);
-  lw_player_seek (player, 4000);
-  wait_for (position_is, &wanted, "the seek to 0:04");
+  seek_and_settle (wanted);
   g_assert_cmpstr (bar_label ("remaining_label"), ==, "−0:06");
 
   /* The menu marks the current speed; picking another changes it everywhere. */
@@ -755,8 +767,7 @@ test_bar_pictures (void)
 
   lw_player_set_rate (player, 1.5);
   lw_player_pause (player);
-  lw_player_seek (player, 4000);
-  wait_for (position_is, &wanted, "the seek to 0:04");
+  seek_and_settle (wanted);
 
   assert_named (bar);
 
@@ -950,7 +961,6 @@ chapter_is_current (gpointer data)
 static void
 test_chapters (void)
 {
-  LwPlayer *player = lw_application_peek_player (app);
   GtkListBox *rows = lw_chapters_view_get_list_box (chapters_view ());
   GtkLabel *chapter_label = GTK_LABEL (gtk_widget_get_template_child (view, LW_TYPE_NOW_PLAYING_VIEW, "chapter_label"));
   gint64 wanted;
@@ -961,7 +971,7 @@ test_chapters (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (view, LW_TYPE_NOW_PLAYING_VIEW,
                                                                                     "next_chapter_button"))));
 
-  lw_player_seek (player, 4000);
+  seek_and_settle (4000);
   wait_for (chapter_is_current, GINT_TO_POINTER (1), "the second chapter to be current");
   g_assert_false (chapter_is_current (GINT_TO_POINTER (0)));
   g_assert_cmpstr (gtk_label_get_label (chapter_label), ==, "The Tone & Its Overtones");
@@ -986,7 +996,7 @@ test_chapters (void)
   wait_for (position_is, &wanted, "the first chapter");
   wait_for (chapter_is_current, GINT_TO_POINTER (0), "the first chapter to be current");
 
-  lw_player_seek (player, 4000);
+  seek_and_settle (4000);
   wait_for (chapter_is_current, GINT_TO_POINTER (1), "the second chapter again");
 }
 

@@ -18,319 +18,21 @@
 #include "ui/lw-episode-detail.h"
 #include "ui/lw-episode-row.h"
 #include "ui/lw-player-bar.h"
-#include "ui/lw-show-row.h"
+#include "ui/lw-search-page.h"
+#include "ui/lw-show-grid.h"
+#include "ui/lw-show-page.h"
+#include "ui/lw-show-tile.h"
 #include "ui/lw-window.h"
+#include "lw-ui-test.h"
 
 /* One application for the whole program (a GApplication registers once); the tests
  * run in order on it: empty library first, then the fixture library merged in. */
-static LwApplication *app;
-static char *tmp_dir;
+#define app test_app
+#define tmp_dir test_tmp_dir
 static gint64 now_unix;
 static gint64 show_ids[3];
 static gint64 tone_episode_id;
 
-#define TIMEOUT_MS 10000
-
-/* Helpers *************************************************************************/
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @condition holds; fails the test after TIMEOUT_MS. */
-static void
-wait_for (Condition   condition,
-          gpointer    data,
-          const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (TIMEOUT_MS, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-
-  g_source_remove (id);
-}
-
-/* Lets animations, artwork threads and redraws settle. */
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static gpointer
-find_window (GType type)
-{
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
-      return l->data;
-
-  return NULL;
-}
-
-static LwApplication *
-new_application (void)
-{
-  LwApplication *application = lw_application_new ();
-
-  /* The test's own instance, even beside a running Longwave on the same bus. */
-  g_application_set_flags (G_APPLICATION (application),
-                           g_application_get_flags (G_APPLICATION (application)) | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (application), NULL, NULL));
-
-  /* What GNOME's settings daemon tells every app; Xvfb has no daemon, and the PNGs
-   * should look like the desktop people use. */
-  g_object_set (gtk_settings_get_default (), "gtk-font-name", "Cantarell 11", NULL);
-
-  return application;
-}
-
-static LwWindow *
-get_window (void)
-{
-  LwWindow *window = find_window (LW_TYPE_WINDOW);
-
-  g_assert_nonnull (window);
-  return window;
-}
-
-static gpointer
-template_child (gpointer    widget,
-                GType       type,
-                const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (child);
-  return child;
-}
-
-static const char *
-child_label (gpointer    widget,
-             GType       type,
-             const char *name)
-{
-  return gtk_label_get_label (GTK_LABEL (template_child (widget, type, name)));
-}
-
-/* Every descendant of @widget (itself included) of @type, in tree order. */
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
-}
-
-static GPtrArray *
-find_all (gpointer widget,
-          GType    type)
-{
-  GPtrArray *found = g_ptr_array_new ();
-
-  collect (GTK_WIDGET (widget), type, found);
-  return found;
-}
-
-static gboolean
-all_artwork_loaded (gpointer data)
-{
-  g_autoptr(GPtrArray) artworks = find_all (data, LW_TYPE_ARTWORK);
-
-  for (guint i = 0; i < artworks->len; i++)
-    {
-      LwArtwork *artwork = g_ptr_array_index (artworks, i);
-
-      if (gtk_widget_get_mapped (GTK_WIDGET (artwork)) &&
-          lw_artwork_get_url (artwork) != NULL &&
-          !lw_artwork_is_loaded (artwork))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-has_label_with_text (gpointer    widget,
-                     const char *text)
-{
-  g_autoptr(GPtrArray) labels = find_all (widget, GTK_TYPE_LABEL);
-
-  for (guint i = 0; i < labels->len; i++)
-    if (gtk_widget_is_drawable (g_ptr_array_index (labels, i)) &&
-        strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), text) != NULL)
-      return TRUE;
-
-  return FALSE;
-}
-
-static gboolean
-has_toast (gpointer data)
-{
-  g_autoptr(GPtrArray) widgets = find_all (data, GTK_TYPE_WIDGET);
-
-  for (guint i = 0; i < widgets->len; i++)
-    if (g_str_equal (gtk_widget_get_css_name (widgets->pdata[i]), "toast") &&
-        gtk_widget_get_mapped (widgets->pdata[i]))
-      return TRUE;
-
-  return FALSE;
-}
-
-typedef struct
-{
-  GtkWidget  *widget;
-  const char *text;
-} LabelWait;
-
-static gboolean
-label_shown (gpointer data)
-{
-  LabelWait *wait = data;
-
-  return has_label_with_text (wait->widget, wait->text);
-}
-
-static void
-wait_for_label (gpointer    widget,
-                const char *text)
-{
-  LabelWait wait = { GTK_WIDGET (widget), text };
-  g_autofree char *what = g_strdup_printf ("a label saying “%s”", text);
-
-  wait_for (label_shown, &wait, what);
-}
-
-/* Renders @widget as it is on screen, the way DESIGN.md says, into the build dir. */
-static char *
-save_png (gpointer    widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (widget));
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "ui", name, NULL);
-  int width = gtk_widget_get_width (GTK_WIDGET (widget));
-  int height = gtk_widget_get_height (GTK_WIDGET (widget));
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (GTK_WIDGET (widget)));
-  g_autofree char *dir = g_path_get_dirname (path);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Wrote %s (%d×%d)", path, width, height);
-
-  return g_steal_pointer (&path);
-}
-
-static void
-save_light_and_dark (gpointer    widget,
-                     const char *name)
-{
-  AdwStyleManager *style = adw_style_manager_get_default ();
-  g_autofree char *light = g_strdup_printf ("%s-light.png", name);
-  g_autofree char *dark = g_strdup_printf ("%s-dark.png", name);
-  g_autofree char *light_path = NULL;
-  g_autofree char *dark_path = NULL;
-
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  wait_ms (400);
-  light_path = save_png (widget, light);
-
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  g_assert_true (adw_style_manager_get_dark (style));
-  wait_ms (400);
-  dark_path = save_png (widget, dark);
-
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  wait_ms (100);
-}
-
-static void
-rm_rf (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-
-  g_clear_pointer (&dir, g_dir_close);
-  g_rmdir (path);
-}
-
-/* Fixtures ***********************************************************************/
-
-static char *
-write_artwork (const char *name,
-               double      r,
-               double      g,
-               double      b)
-{
-  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 600, 600);
-  cairo_t *cr = cairo_create (surface);
-  cairo_pattern_t *gradient = cairo_pattern_create_linear (0, 0, 600, 600);
-
-  /* A diagonal gradient with a ring: artwork that is visibly not a placeholder. */
-  cairo_pattern_add_color_stop_rgb (gradient, 0, r, g, b);
-  cairo_pattern_add_color_stop_rgb (gradient, 1, r * 0.4, g * 0.4, b * 0.4);
-  cairo_set_source (cr, gradient);
-  cairo_paint (cr);
-  cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
-  cairo_set_line_width (cr, 40);
-  cairo_arc (cr, 300, 300, 170, 0, 2 * G_PI);
-  cairo_stroke (cr);
-  cairo_arc (cr, 300, 300, 60, 0, 2 * G_PI);
-  cairo_fill (cr);
-
-  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
-
-  cairo_pattern_destroy (gradient);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
-
-  return g_filename_to_uri (path, NULL, NULL);
-}
 
 /* 90 s of a quiet 440 Hz tone, 8 kHz 8-bit mono WAV: something real for GstPlay. */
 static char *
@@ -369,48 +71,7 @@ write_tone (void)
   return g_filename_to_uri (path, NULL, NULL);
 }
 
-static LwFeedItem *
-add_item (LwFeed     *feed,
-          const char *guid,
-          const char *title,
-          gint64      published,
-          gint64      duration,
-          const char *notes_html,
-          const char *media_url)
-{
-  LwFeedItem *item = lw_feed_item_new ();
-  LwEnclosure *enclosure = lw_enclosure_new ();
 
-  item->guid = g_strdup (guid);
-  item->title = g_strdup (title);
-  item->published = published;
-  item->duration = duration;
-  item->notes_html = g_strdup (notes_html);
-  enclosure->url = g_strdup (media_url ? media_url : "https://example.org/media/episode.mp3");
-  enclosure->type = g_strdup ("audio/mpeg");
-  enclosure->length = 1000000;
-  g_ptr_array_add (item->enclosures, enclosure);
-  g_ptr_array_add (feed->items, item);
-
-  return item;
-}
-
-static LwFeed *
-new_feed (const char *title,
-          const char *author,
-          const char *description,
-          char       *image)
-{
-  LwFeed *feed = lw_feed_new ();
-
-  feed->title = g_strdup (title);
-  feed->author = g_strdup (author);
-  feed->description = g_strdup (description);
-  feed->link = g_strdup ("https://example.org/");
-  feed->image = image;
-
-  return feed;
-}
 
 #define DAY (24 * 60 * 60)
 
@@ -540,10 +201,11 @@ static void
 test_browse (void)
 {
   LwWindow *window = get_window ();
-  GtkListView *show_list = template_child (window, LW_TYPE_WINDOW, "show_list");
-  GtkListView *episode_list = template_child (window, LW_TYPE_WINDOW, "episode_list");
+  LwShowGrid *grid = template_child (window, LW_TYPE_WINDOW, "show_grid");
+  LwShowPage *page = template_child (window, LW_TYPE_WINDOW, "show_page");
+  GtkListView *episode_list = template_child (page, LW_TYPE_SHOW_PAGE, "episode_list");
   LwEpisodeDetail *detail = template_child (window, LW_TYPE_WINDOW, "episode_detail");
-  g_autoptr(GPtrArray) show_rows = NULL;
+  g_autoptr(GPtrArray) tiles = NULL;
   g_autoptr(GPtrArray) episode_rows = NULL;
   g_autofree char *date = NULL;
   g_autofree char *expected = NULL;
@@ -551,24 +213,27 @@ test_browse (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1180, 760);
 
-  /* The window follows the library as it changes: from the empty state to the list. */
+  /* The window follows the library as it changes: from the empty state to the grid. */
   merge_fixture_library (lw_application_get_library (app));
   g_assert_cmpstr (lw_window_get_visible_pane (window), !=, "empty");
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (show_list))), ==, 3);
+  g_assert_cmpstr (lw_window_get_place (window), ==, "shows");
+  g_assert_cmpuint (g_list_model_get_n_items (lw_show_grid_get_model (grid)), ==, 3);
 
   wait_ms (300);
-  show_rows = find_all (show_list, LW_TYPE_SHOW_ROW);
-  g_assert_cmpuint (show_rows->len, ==, 3);
-  g_assert_true (has_label_with_text (show_list, "The Longwave Test Show"));
-  g_assert_true (has_label_with_text (show_list, "Ada Lovelace"));
-  g_assert_true (has_label_with_text (show_list, "صوت المدينة"));
+  tiles = find_all (grid, LW_TYPE_SHOW_TILE);
+  g_assert_cmpuint (tiles->len, ==, 3);
+  g_assert_true (has_label_with_text (grid, "The Longwave Test Show"));
+  g_assert_true (has_label_with_text (grid, "4 new"));
+  g_assert_true (has_label_with_text (grid, "صوت المدينة"));
+  wait_for (all_artwork_loaded, window, "the artwork to load");
+  save_light_and_dark (window, "window-shows");
 
   /* Shows sort by title: Ciência, The Longwave Test Show, صوت المدينة. Click the second. */
-  gtk_widget_activate_action (GTK_WIDGET (show_list), "list.activate-item", "u", 1);
+  lw_show_grid_activate (grid, 1);
   wait_ms (300);
-  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "episodes");
-  g_assert_cmpstr (adw_window_title_get_title (template_child (window, LW_TYPE_WINDOW, "episodes_title")),
-                   ==, "The Longwave Test Show");
+  g_assert_cmpstr (lw_window_get_place (window), ==, "show");
+  g_assert_cmpstr (child_label (page, LW_TYPE_SHOW_PAGE, "title_label"), ==, "The Longwave Test Show");
+  g_assert_cmpstr (child_label (page, LW_TYPE_SHOW_PAGE, "author_label"), ==, "by Ada Lovelace");
 
   /* Newest first, with dates, lengths, time left and the played state. */
   episode_rows = find_all (episode_list, LW_TYPE_EPISODE_ROW);
@@ -589,7 +254,7 @@ test_browse (void)
   g_assert_false (gtk_widget_get_visible (template_child (episode_rows->pdata[0], LW_TYPE_EPISODE_ROW, "played_image")));
 
   /* The newest episode's detail, with its notes as text and working links. */
-  gtk_widget_activate_action (GTK_WIDGET (episode_list), "list.activate-item", "u", 0);
+  lw_show_page_activate_episode (page, 0);
   wait_ms (300);
   g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "detail");
   g_assert_cmpstr (child_label (detail, LW_TYPE_EPISODE_DETAIL, "title_label"),
@@ -607,45 +272,6 @@ test_browse (void)
   save_light_and_dark (window, "window-wide");
 }
 
-/* Every button says what it does: a text label, a tooltip or an accessible label. */
-static void
-assert_buttons_named (gpointer widget,
-                      guint    min_buttons)
-{
-  g_autoptr(GPtrArray) buttons = find_all (widget, GTK_TYPE_BUTTON);
-  g_autoptr(GString) missing = g_string_new (NULL);
-
-  for (guint i = 0; i < buttons->len; i++)
-    {
-      GtkWidget *button = g_ptr_array_index (buttons, i);
-      GtkWidget *named = button;
-      g_autoptr(GPtrArray) labels = NULL;
-      gboolean has_text = FALSE;
-
-      /* A menu button's inner toggle is named by the menu button. */
-      if (GTK_IS_MENU_BUTTON (gtk_widget_get_parent (button)))
-        named = gtk_widget_get_parent (button);
-
-      labels = find_all (button, GTK_TYPE_LABEL);
-      for (guint j = 0; j < labels->len; j++)
-        if (gtk_label_get_text (labels->pdata[j])[0] != '\0')
-          has_text = TRUE;
-
-      if (has_text ||
-          gtk_widget_get_tooltip_text (named) != NULL ||
-          gtk_test_accessible_has_property (GTK_ACCESSIBLE (named), GTK_ACCESSIBLE_PROPERTY_LABEL))
-        continue;
-
-      g_string_append_printf (missing, " %s(%s)", G_OBJECT_TYPE_NAME (button),
-                              gtk_button_get_icon_name (GTK_BUTTON (button)) ?: "?");
-    }
-
-  g_test_message ("Checked %u buttons in %s", buttons->len, G_OBJECT_TYPE_NAME (widget));
-  g_assert_cmpuint (buttons->len, >=, min_buttons);
-  if (missing->len > 0)
-    g_error ("Buttons without an accessible name or tooltip in %s:%s",
-             G_OBJECT_TYPE_NAME (widget), missing->str);
-}
 
 static gboolean
 artwork_loaded (gpointer data)
@@ -774,21 +400,32 @@ test_narrow (void)
   g_assert_true (lw_window_select_episode (window, tone_episode_id));
   g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "detail");
   wait_ms (400);
-  g_free (save_png (window, "window-narrow-detail.png"));
+  save_light_and_dark (window, "window-narrow-detail");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "library.back", NULL);
-  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "episodes");
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "content");
+  g_assert_cmpstr (lw_window_get_place (window), ==, "show");
   wait_ms (400);
-  g_free (save_png (window, "window-narrow-episodes.png"));
+  wait_for (all_artwork_loaded, window, "the artwork to load");
+  save_light_and_dark (window, "window-narrow-show");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "library.back", NULL);
-  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "shows");
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "content");
+  g_assert_cmpstr (lw_window_get_place (window), ==, "shows");
   wait_ms (400);
-  g_free (save_png (window, "window-narrow-shows.png"));
+  wait_for (all_artwork_loaded, window, "the artwork to load");
+  save_light_and_dark (window, "window-narrow-shows");
 
-  /* A row activated in the folded list goes forward again. */
-  gtk_widget_activate_action (template_child (window, LW_TYPE_WINDOW, "show_list"), "list.activate-item", "u", 1);
-  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "episodes");
+  gtk_widget_activate_action (GTK_WIDGET (window), "library.back", NULL);
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "sidebar");
+  wait_ms (400);
+  save_light_and_dark (window, "window-narrow-sidebar");
+
+  /* A tile activated in the folded grid goes forward again. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.place", "s", "shows");
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "content");
+  lw_show_grid_activate (template_child (window, LW_TYPE_WINDOW, "show_grid"), 1);
+  g_assert_cmpstr (lw_window_get_place (window), ==, "show");
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1180, 760);
   wait_ms (500);
@@ -923,8 +560,7 @@ test_add_dialog (void)
   wait_for (is_gone, &dialog, "the dialog to close");
 
   g_assert_cmpuint (g_list_model_get_n_items (lw_library_get_shows (lw_application_get_library (app))), ==, 4);
-  show = gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (
-           gtk_list_view_get_model (template_child (window, LW_TYPE_WINDOW, "show_list"))));
+  show = lw_show_page_get_show (template_child (window, LW_TYPE_WINDOW, "show_page"));
   g_assert_cmpstr (lw_show_get_title (show), ==, "Loopback Radio");
   wait_for_label (window, "Subscribed to “Loopback Radio”");
   g_assert_true (has_label_with_text (window, "First Light"));
@@ -1011,48 +647,8 @@ test_resume (void)
   g_test_trap_assert_passed ();
 }
 
-static char *
-dup_toast_text (gpointer widget)
-{
-  g_autoptr(GPtrArray) widgets = find_all (widget, GTK_TYPE_WIDGET);
-  GString *text = g_string_new (NULL);
 
-  for (guint i = 0; i < widgets->len; i++)
-    if (g_str_equal (gtk_widget_get_css_name (widgets->pdata[i]), "toast"))
-      {
-        g_autoptr(GPtrArray) labels = find_all (widgets->pdata[i], GTK_TYPE_LABEL);
 
-        for (guint j = 0; j < labels->len; j++)
-          g_string_append (text, gtk_label_get_text (labels->pdata[j]));
-      }
-
-  return g_string_free (text, FALSE);
-}
-
-static gboolean
-has_no_toast (gpointer data)
-{
-  return !has_toast (data);
-}
-
-static void
-dismiss_toasts (gpointer widget)
-{
-  g_autoptr(GPtrArray) widgets = find_all (widget, GTK_TYPE_WIDGET);
-
-  for (guint i = 0; i < widgets->len; i++)
-    if (g_str_equal (gtk_widget_get_css_name (widgets->pdata[i]), "toast"))
-      {
-        g_autoptr(GPtrArray) buttons = find_all (widgets->pdata[i], GTK_TYPE_BUTTON);
-
-        /* The close button, as a click would. */
-        for (guint j = 0; j < buttons->len; j++)
-          if (g_strcmp0 (gtk_button_get_icon_name (buttons->pdata[j]), "window-close-symbolic") == 0)
-            g_signal_emit_by_name (buttons->pdata[j], "clicked");
-      }
-
-  wait_for (has_no_toast, widget, "the toasts to go");
-}
 
 /* A stream that cannot be played is a toast saying why, not silence. */
 static void

@@ -1,0 +1,467 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lw-show-grid"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lw-show-grid.h"
+#include "lw-show-tile.h"
+
+struct _LwShowGrid
+{
+  GtkWidget           parent_instance;
+
+  char               *sort;
+  char               *needle;         /* normalised and case-folded filter text */
+  GHashTable         *hidden;         /* show ids */
+  GtkFilterListModel *filter_model;
+  GtkSortListModel   *sort_model;
+  GtkCustomFilter    *filter;
+
+  GtkSearchBar       *search_bar;
+  GtkSearchEntry     *filter_entry;
+  GtkStack           *stack;
+  GtkGridView        *grid_view;
+};
+
+G_DEFINE_FINAL_TYPE (LwShowGrid, lw_show_grid, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SHOWS,
+  PROP_SORT,
+  PROP_SEARCH_MODE,
+  PROP_FILTER_TEXT,
+  N_PROPS
+};
+
+enum {
+  SHOW_ACTIVATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static char *
+fold (const char *text)
+{
+  g_autofree char *normalized = NULL;
+
+  if (text == NULL)
+    return NULL;
+
+  normalized = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
+  return normalized ? g_utf8_casefold (normalized, -1) : NULL;
+}
+
+static gboolean
+contains_folded (const char *haystack,
+                 const char *needle)
+{
+  g_autofree char *folded = fold (haystack);
+
+  return folded != NULL && strstr (folded, needle) != NULL;
+}
+
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  LwShowGrid *self = user_data;
+  LwShow *show = item;
+
+  if (g_hash_table_contains (self->hidden, &(gint64) { lw_show_get_id (show) }))
+    return FALSE;
+
+  if (self->needle == NULL || self->needle[0] == '\0')
+    return TRUE;
+
+  return contains_folded (lw_show_get_title (show), self->needle) ||
+         contains_folded (lw_show_get_author (show), self->needle);
+}
+
+/* Newest episode first; shows with the same date (or none) by title. */
+static int
+compare_recent (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  gint64 date_a = lw_show_get_latest_published ((LwShow *) a);
+  gint64 date_b = lw_show_get_latest_published ((LwShow *) b);
+
+  if (date_a != date_b)
+    return date_a > date_b ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
+
+  return g_utf8_collate (lw_show_get_title ((LwShow *) a) ?: "",
+                         lw_show_get_title ((LwShow *) b) ?: "");
+}
+
+static void
+update_stack (LwShowGrid *self)
+{
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) == 0;
+
+  gtk_stack_set_visible_child_name (self->stack, empty ? "no-results" : "grid");
+}
+
+static void
+on_filter_changed (LwShowGrid *self)
+{
+  lw_show_grid_set_filter_text (self, gtk_editable_get_text (GTK_EDITABLE (self->filter_entry)));
+}
+
+/* Enter in the filter opens the first show that matches. */
+static void
+on_filter_activate (LwShowGrid *self)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) > 0)
+    lw_show_grid_activate (self, 0);
+}
+
+static void
+on_grid_activate (LwShowGrid *self,
+                  guint       position)
+{
+  lw_show_grid_activate (self, position);
+}
+
+static void
+setup_tile (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            gpointer                  user_data)
+{
+  gtk_list_item_set_child (list_item, lw_show_tile_new ());
+}
+
+static void
+bind_tile (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           gpointer                  user_data)
+{
+  lw_show_tile_set_show (LW_SHOW_TILE (gtk_list_item_get_child (list_item)),
+                         gtk_list_item_get_item (list_item));
+}
+
+static void
+unbind_tile (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             gpointer                  user_data)
+{
+  lw_show_tile_set_show (LW_SHOW_TILE (gtk_list_item_get_child (list_item)), NULL);
+}
+
+static void
+lw_show_grid_dispose (GObject *object)
+{
+  LwShowGrid *self = (LwShowGrid *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_SHOW_GRID);
+  g_clear_object (&self->sort_model);
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->filter);
+
+  G_OBJECT_CLASS (lw_show_grid_parent_class)->dispose (object);
+}
+
+static void
+lw_show_grid_finalize (GObject *object)
+{
+  LwShowGrid *self = (LwShowGrid *)object;
+
+  g_clear_pointer (&self->hidden, g_hash_table_unref);
+  g_free (self->sort);
+  g_free (self->needle);
+
+  G_OBJECT_CLASS (lw_show_grid_parent_class)->finalize (object);
+}
+
+static void
+lw_show_grid_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  LwShowGrid *self = LW_SHOW_GRID (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOWS:
+      g_value_set_object (value, gtk_filter_list_model_get_model (self->filter_model));
+      break;
+
+    case PROP_SORT:
+      g_value_set_string (value, self->sort);
+      break;
+
+    case PROP_SEARCH_MODE:
+      g_value_set_boolean (value, gtk_search_bar_get_search_mode (self->search_bar));
+      break;
+
+    case PROP_FILTER_TEXT:
+      g_value_set_string (value, lw_show_grid_get_filter_text (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lw_show_grid_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  LwShowGrid *self = LW_SHOW_GRID (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOWS:
+      lw_show_grid_set_shows (self, g_value_get_object (value));
+      break;
+
+    case PROP_SORT:
+      lw_show_grid_set_sort (self, g_value_get_string (value));
+      break;
+
+    case PROP_SEARCH_MODE:
+      gtk_search_bar_set_search_mode (self->search_bar, g_value_get_boolean (value));
+      break;
+
+    case PROP_FILTER_TEXT:
+      lw_show_grid_set_filter_text (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+on_search_mode_changed (LwShowGrid *self)
+{
+  /* Closing the bar drops the filter, as in Files and Software. */
+  if (!gtk_search_bar_get_search_mode (self->search_bar))
+    gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), "");
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_MODE]);
+}
+
+static void
+lw_show_grid_class_init (LwShowGridClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lw_show_grid_dispose;
+  object_class->finalize = lw_show_grid_finalize;
+  object_class->get_property = lw_show_grid_get_property;
+  object_class->set_property = lw_show_grid_set_property;
+
+  properties[PROP_SHOWS] =
+    g_param_spec_object ("shows", NULL, NULL,
+                         G_TYPE_LIST_MODEL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SORT] =
+    g_param_spec_string ("sort", NULL, NULL,
+                         "title",
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SEARCH_MODE] =
+    g_param_spec_boolean ("search-mode", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_FILTER_TEXT] =
+    g_param_spec_string ("filter-text", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SHOW_ACTIVATED] =
+    g_signal_new ("show-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, LW_TYPE_SHOW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/lw-show-grid.ui");
+  gtk_widget_class_bind_template_child (widget_class, LwShowGrid, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, LwShowGrid, filter_entry);
+  gtk_widget_class_bind_template_child (widget_class, LwShowGrid, stack);
+  gtk_widget_class_bind_template_child (widget_class, LwShowGrid, grid_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_grid_activate);
+
+  g_type_ensure (LW_TYPE_SHOW_TILE);
+}
+
+static void
+lw_show_grid_init (LwShowGrid *self)
+{
+  g_autoptr(GtkNoSelection) selection = NULL;
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* A signal factory: GtkBuilderListItemFactory parses its XML for every tile. */
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_tile), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_tile), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_tile), NULL);
+  gtk_grid_view_set_factory (self->grid_view, factory);
+
+  self->sort = g_strdup ("title");
+  self->hidden = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
+  /* The library's list is already by title: no sorter is the cheapest title sort. */
+  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)), NULL);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
+
+  g_signal_connect_object (self->sort_model, "items-changed",
+                           G_CALLBACK (update_stack), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
+                           G_CALLBACK (on_search_mode_changed), self, G_CONNECT_SWAPPED);
+  /* Typing anywhere on the grid starts filtering. */
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->filter_entry));
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+}
+
+GtkWidget *
+lw_show_grid_new (void)
+{
+  return g_object_new (LW_TYPE_SHOW_GRID, NULL);
+}
+
+void
+lw_show_grid_set_shows (LwShowGrid *self,
+                        GListModel *shows)
+{
+  g_return_if_fail (LW_IS_SHOW_GRID (self));
+  g_return_if_fail (!shows || G_IS_LIST_MODEL (shows));
+
+  if (gtk_filter_list_model_get_model (self->filter_model) == shows)
+    return;
+
+  gtk_filter_list_model_set_model (self->filter_model, shows);
+  update_stack (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWS]);
+}
+
+const char *
+lw_show_grid_get_sort (LwShowGrid *self)
+{
+  g_return_val_if_fail (LW_IS_SHOW_GRID (self), NULL);
+
+  return self->sort;
+}
+
+void
+lw_show_grid_set_sort (LwShowGrid *self,
+                       const char *sort)
+{
+  g_autoptr(GtkSorter) sorter = NULL;
+
+  g_return_if_fail (LW_IS_SHOW_GRID (self));
+
+  if (g_strcmp0 (sort, "recent") != 0)
+    sort = "title";
+
+  if (g_strcmp0 (self->sort, sort) == 0)
+    return;
+
+  g_free (self->sort);
+  self->sort = g_strdup (sort);
+
+  if (g_str_equal (sort, "recent"))
+    sorter = GTK_SORTER (gtk_custom_sorter_new (compare_recent, NULL, NULL));
+  gtk_sort_list_model_set_sorter (self->sort_model, sorter);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT]);
+}
+
+const char *
+lw_show_grid_get_filter_text (LwShowGrid *self)
+{
+  g_return_val_if_fail (LW_IS_SHOW_GRID (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->filter_entry));
+}
+
+void
+lw_show_grid_set_filter_text (LwShowGrid *self,
+                              const char *text)
+{
+  g_autofree char *needle = NULL;
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+
+  g_return_if_fail (LW_IS_SHOW_GRID (self));
+
+  if (text == NULL)
+    text = "";
+
+  if (!g_str_equal (text, gtk_editable_get_text (GTK_EDITABLE (self->filter_entry))))
+    {
+      /* Filters now; the entry's delayed "search-changed" then finds nothing to do. */
+      gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), text);
+      if (text[0] != '\0')
+        gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+    }
+
+  needle = fold (g_strstrip (g_strdup (text)));
+  if (g_strcmp0 (needle, self->needle) == 0)
+    return;
+
+  /* Typing on narrows the set: only what matched before is looked at again. */
+  if (self->needle != NULL && needle != NULL && strstr (needle, self->needle) != NULL)
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (self->needle != NULL && needle != NULL && strstr (self->needle, needle) != NULL)
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+
+  g_free (self->needle);
+  self->needle = g_steal_pointer (&needle);
+  gtk_filter_changed (GTK_FILTER (self->filter), change);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER_TEXT]);
+}
+
+void
+lw_show_grid_set_hidden (LwShowGrid *self,
+                         gint64      show_id,
+                         gboolean    hidden)
+{
+  g_return_if_fail (LW_IS_SHOW_GRID (self));
+
+  if (hidden)
+    {
+      if (!g_hash_table_add (self->hidden, g_memdup2 (&show_id, sizeof show_id)))
+        return;
+      gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_MORE_STRICT);
+    }
+  else if (g_hash_table_remove (self->hidden, &show_id))
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);
+}
+
+GListModel *
+lw_show_grid_get_model (LwShowGrid *self)
+{
+  g_return_val_if_fail (LW_IS_SHOW_GRID (self), NULL);
+
+  return G_LIST_MODEL (self->sort_model);
+}
+
+void
+lw_show_grid_activate (LwShowGrid *self,
+                       guint       position)
+{
+  g_autoptr(LwShow) show = NULL;
+
+  g_return_if_fail (LW_IS_SHOW_GRID (self));
+
+  show = g_list_model_get_item (G_LIST_MODEL (self->sort_model), position);
+  if (show != NULL)
+    g_signal_emit (self, signals[SHOW_ACTIVATED], 0, show);
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "core/lw-episode.h"
+#include "core/lw-show.h"
+
+G_BEGIN_DECLS
+
+#define LW_TYPE_SHOW_PAGE (lw_show_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (LwShowPage, lw_show_page, LW, SHOW_PAGE, GtkWidget)
+
+/* One show: its header bar (back, refresh, a menu with Unsubscribe), large artwork,
+ * title, "by" author, the last refresh's error with Retry, then two views: the
+ * episodes and "About" (description, website and funding links, categories, the
+ * shows its makers recommend with a Subscribe button each, the feed address and
+ * when it was last refreshed). Property "show" (nullable). Signal
+ * "episode-activated" (LwEpisode *). Actions: show.refresh, show.unsubscribe,
+ * show.open-website, show.copy-feed-url. Must be inside an LwWindow. */
+GtkWidget    *lw_show_page_new            (void);
+LwShow       *lw_show_page_get_show       (LwShowPage *self);
+void          lw_show_page_set_show       (LwShowPage *self,
+                                           LwShow     *show);
+AdwHeaderBar *lw_show_page_get_header_bar (LwShowPage *self);
+/* "episodes" or "about". */
+void          lw_show_page_set_view       (LwShowPage *self,
+                                           const char *name);
+/* TRUE while its refresh runs; for tests. */
+gboolean      lw_show_page_get_refreshing (LwShowPage *self);
+/* (transfer none) (nullable): the episode list's model, for tests and selection. */
+GListModel   *lw_show_page_get_episodes   (LwShowPage *self);
+/* Activates the episode at @position as a click does. */
+void          lw_show_page_activate_episode (LwShowPage *self,
+                                             guint       position);
+
+G_END_DECLS

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lw-show-tile"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lw-artwork.h"
+#include "lw-show-tile.h"
+
+struct _LwShowTile
+{
+  GtkWidget  parent_instance;
+
+  LwShow    *show;
+
+  LwArtwork *artwork;
+  GtkLabel  *title_label;
+  GtkLabel  *unplayed_label;
+};
+
+G_DEFINE_FINAL_TYPE (LwShowTile, lw_show_tile, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SHOW,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+char *
+lw_show_tile_format_unplayed (guint unplayed)
+{
+  if (unplayed == 0)
+    return g_strdup ("");
+
+  /* Translators: unplayed episodes of a show, under its artwork */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new", "%u new", unplayed), unplayed);
+}
+
+/* The grid cell is what a screen reader lands on: it says the whole tile. */
+static void
+update_counts (LwShowTile *self)
+{
+  const char *title = self->show ? lw_show_get_title (self->show) : NULL;
+  g_autofree char *unplayed = NULL;
+  g_autofree char *accessible = NULL;
+  guint n = 0;
+
+  if (self->show != NULL)
+    n = lw_show_get_unplayed_count (self->show);
+
+  unplayed = lw_show_tile_format_unplayed (n);
+  gtk_label_set_label (self->unplayed_label, unplayed);
+  gtk_label_set_label (self->title_label, title ?: "");
+  lw_artwork_set_url (self->artwork, self->show ? lw_show_get_image_url (self->show) : NULL);
+
+  if (self->show == NULL)
+    accessible = g_strdup ("");
+  else if (n == 0)
+    accessible = g_strdup (lw_show_get_title (self->show) ?: "");
+  else
+    /* Translators: the accessible name of a show's tile: title, then how many unplayed */
+    accessible = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u unplayed episode",
+                                               "%s, %u unplayed episodes", n),
+                                  lw_show_get_title (self->show) ?: "", n);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+}
+
+static void
+lw_show_tile_dispose (GObject *object)
+{
+  LwShowTile *self = (LwShowTile *)object;
+
+  lw_show_tile_set_show (self, NULL);
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (lw_show_tile_parent_class)->dispose (object);
+}
+
+static void
+lw_show_tile_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  LwShowTile *self = LW_SHOW_TILE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW:
+      g_value_set_object (value, self->show);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lw_show_tile_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  LwShowTile *self = LW_SHOW_TILE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW:
+      lw_show_tile_set_show (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lw_show_tile_class_init (LwShowTileClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lw_show_tile_dispose;
+  object_class->get_property = lw_show_tile_get_property;
+  object_class->set_property = lw_show_tile_set_property;
+
+  properties[PROP_SHOW] =
+    g_param_spec_object ("show", NULL, NULL,
+                         LW_TYPE_SHOW,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "showtile");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  g_type_ensure (LW_TYPE_ARTWORK);
+  g_type_ensure (LW_TYPE_SHOW);
+}
+
+/* Built in code, not from a template: a grid of a thousand shows creates hundreds of
+ * tiles at once, and GtkBuilder would parse XML for each. */
+static void
+lw_show_tile_init (LwShowTile *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkBoxLayout *layout = GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (widget));
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (layout, 6);
+  gtk_widget_set_margin_top (widget, 6);
+  gtk_widget_set_margin_bottom (widget, 6);
+  gtk_widget_set_margin_start (widget, 6);
+  gtk_widget_set_margin_end (widget, 6);
+
+  self->artwork = LW_ARTWORK (lw_artwork_new (144));
+  gtk_widget_set_halign (GTK_WIDGET (self->artwork), GTK_ALIGN_CENTER);
+  gtk_widget_set_parent (GTK_WIDGET (self->artwork), widget);
+
+  self->title_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_justify (self->title_label, GTK_JUSTIFY_CENTER);
+  gtk_label_set_ellipsize (self->title_label, PANGO_ELLIPSIZE_END);
+  gtk_label_set_lines (self->title_label, 2);
+  gtk_label_set_wrap (self->title_label, TRUE);
+  gtk_label_set_wrap_mode (self->title_label, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (self->title_label, 16);
+  gtk_label_set_width_chars (self->title_label, 12);
+  gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "heading");
+  gtk_widget_set_parent (GTK_WIDGET (self->title_label), widget);
+
+  self->unplayed_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->unplayed_label), "caption");
+  gtk_widget_add_css_class (GTK_WIDGET (self->unplayed_label), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->unplayed_label), "numeric");
+  gtk_widget_set_parent (GTK_WIDGET (self->unplayed_label), widget);
+}
+
+GtkWidget *
+lw_show_tile_new (void)
+{
+  return g_object_new (LW_TYPE_SHOW_TILE, NULL);
+}
+
+LwShow *
+lw_show_tile_get_show (LwShowTile *self)
+{
+  g_return_val_if_fail (LW_IS_SHOW_TILE (self), NULL);
+
+  return self->show;
+}
+
+void
+lw_show_tile_set_show (LwShowTile *self,
+                       LwShow     *show)
+{
+  g_return_if_fail (LW_IS_SHOW_TILE (self));
+  g_return_if_fail (!show || LW_IS_SHOW (show));
+
+  if (self->show == show)
+    return;
+
+  if (self->show != NULL)
+    g_signal_handlers_disconnect_by_func (self->show, update_counts, self);
+
+  g_set_object (&self->show, show);
+
+  if (show != NULL)
+    {
+      g_signal_connect_swapped (show, "notify::unplayed-count", G_CALLBACK (update_counts), self);
+      g_signal_connect_swapped (show, "notify::title", G_CALLBACK (update_counts), self);
+      g_signal_connect_swapped (show, "notify::image-url", G_CALLBACK (update_counts), self);
+    }
+
+  update_counts (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW]);
+}

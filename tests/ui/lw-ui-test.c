@@ -1,0 +1,447 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "ui/lw-artwork.h"
+#include "ui/lw-window.h"
+#include "lw-ui-test.h"
+
+LwApplication *test_app;
+char *test_tmp_dir;
+
+
+/* Helpers *************************************************************************/
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+
+/* Runs the main loop until @condition holds; fails the test after TIMEOUT_MS. */
+void
+wait_for (Condition   condition,
+          gpointer    data,
+          const char *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (TIMEOUT_MS, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("Timed out waiting for %s", what);
+
+  g_source_remove (id);
+}
+
+/* Lets animations, artwork threads and redraws settle. */
+void
+wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+gpointer
+find_window (GType type)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (test_app)); l; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+      return l->data;
+
+  return NULL;
+}
+
+LwApplication *
+new_application (void)
+{
+  LwApplication *application = lw_application_new ();
+
+  /* The test's own instance, even beside a running Longwave on the same bus. */
+  g_application_set_flags (G_APPLICATION (application),
+                           g_application_get_flags (G_APPLICATION (application)) | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, NULL));
+
+  /* What GNOME's settings daemon tells every app; Xvfb has no daemon, and the PNGs
+   * should look like the desktop people use. */
+  g_object_set (gtk_settings_get_default (), "gtk-font-name", "Cantarell 11", NULL);
+
+  return application;
+}
+
+LwWindow *
+get_window (void)
+{
+  LwWindow *window = find_window (LW_TYPE_WINDOW);
+
+  g_assert_nonnull (window);
+  return window;
+}
+
+gpointer
+template_child (gpointer    widget,
+                GType       type,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+const char *
+child_label (gpointer    widget,
+             GType       type,
+             const char *name)
+{
+  return gtk_label_get_label (GTK_LABEL (template_child (widget, type, name)));
+}
+
+/* Every descendant of @widget (itself included) of @type, in tree order. */
+static void
+collect (GtkWidget *widget,
+         GType      type,
+         GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect (child, type, found);
+}
+
+GPtrArray *
+find_all (gpointer widget,
+          GType    type)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (widget), type, found);
+  return found;
+}
+
+gboolean
+all_artwork_loaded (gpointer data)
+{
+  g_autoptr(GPtrArray) artworks = find_all (data, LW_TYPE_ARTWORK);
+
+  for (guint i = 0; i < artworks->len; i++)
+    {
+      LwArtwork *artwork = g_ptr_array_index (artworks, i);
+
+      if (gtk_widget_get_mapped (GTK_WIDGET (artwork)) &&
+          lw_artwork_get_url (artwork) != NULL &&
+          !lw_artwork_is_loaded (artwork))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+has_label_with_text (gpointer    widget,
+                     const char *text)
+{
+  g_autoptr(GPtrArray) labels = find_all (widget, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_is_drawable (g_ptr_array_index (labels, i)) &&
+        strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), text) != NULL)
+      return TRUE;
+
+  return FALSE;
+}
+
+gboolean
+has_toast (gpointer data)
+{
+  g_autoptr(GPtrArray) widgets = find_all (data, GTK_TYPE_WIDGET);
+
+  for (guint i = 0; i < widgets->len; i++)
+    if (g_str_equal (gtk_widget_get_css_name (widgets->pdata[i]), "toast") &&
+        gtk_widget_get_mapped (widgets->pdata[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+typedef struct
+{
+  GtkWidget  *widget;
+  const char *text;
+} LabelWait;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return has_label_with_text (wait->widget, wait->text);
+}
+
+void
+wait_for_label (gpointer    widget,
+                const char *text)
+{
+  LabelWait wait = { GTK_WIDGET (widget), text };
+  g_autofree char *what = g_strdup_printf ("a label saying “%s”", text);
+
+  wait_for (label_shown, &wait, what);
+}
+
+/* Renders @widget as it is on screen, the way DESIGN.md says, into the build dir. */
+char *
+save_png (gpointer    widget,
+          const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (widget));
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "ui", name, NULL);
+  int width = gtk_widget_get_width (GTK_WIDGET (widget));
+  int height = gtk_widget_get_height (GTK_WIDGET (widget));
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (GTK_WIDGET (widget)));
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Wrote %s (%d×%d)", path, width, height);
+
+  return g_steal_pointer (&path);
+}
+
+void
+save_light_and_dark (gpointer    widget,
+                     const char *name)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *light = g_strdup_printf ("%s-light.png", name);
+  g_autofree char *dark = g_strdup_printf ("%s-dark.png", name);
+  g_autofree char *light_path = NULL;
+  g_autofree char *dark_path = NULL;
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  wait_ms (400);
+  light_path = save_png (widget, light);
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_true (adw_style_manager_get_dark (style));
+  wait_ms (400);
+  dark_path = save_png (widget, dark);
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  wait_ms (100);
+}
+
+void
+rm_rf (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        rm_rf (child);
+      else
+        g_unlink (child);
+    }
+
+  g_clear_pointer (&dir, g_dir_close);
+  g_rmdir (path);
+}
+
+/* Fixtures ***********************************************************************/
+
+char *
+write_artwork (const char *name,
+               double      r,
+               double      g,
+               double      b)
+{
+  g_autofree char *path = g_build_filename (test_tmp_dir, name, NULL);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 600, 600);
+  cairo_t *cr = cairo_create (surface);
+  cairo_pattern_t *gradient = cairo_pattern_create_linear (0, 0, 600, 600);
+
+  /* A diagonal gradient with a ring: artwork that is visibly not a placeholder. */
+  cairo_pattern_add_color_stop_rgb (gradient, 0, r, g, b);
+  cairo_pattern_add_color_stop_rgb (gradient, 1, r * 0.4, g * 0.4, b * 0.4);
+  cairo_set_source (cr, gradient);
+  cairo_paint (cr);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
+  cairo_set_line_width (cr, 40);
+  cairo_arc (cr, 300, 300, 170, 0, 2 * G_PI);
+  cairo_stroke (cr);
+  cairo_arc (cr, 300, 300, 60, 0, 2 * G_PI);
+  cairo_fill (cr);
+
+  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+
+  cairo_pattern_destroy (gradient);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  return g_filename_to_uri (path, NULL, NULL);
+}
+
+LwFeedItem *
+add_item (LwFeed     *feed,
+          const char *guid,
+          const char *title,
+          gint64      published,
+          gint64      duration,
+          const char *notes_html,
+          const char *media_url)
+{
+  LwFeedItem *item = lw_feed_item_new ();
+  LwEnclosure *enclosure = lw_enclosure_new ();
+
+  item->guid = g_strdup (guid);
+  item->title = g_strdup (title);
+  item->published = published;
+  item->duration = duration;
+  item->notes_html = g_strdup (notes_html);
+  enclosure->url = g_strdup (media_url ? media_url : "https://example.org/media/episode.mp3");
+  enclosure->type = g_strdup ("audio/mpeg");
+  enclosure->length = 1000000;
+  g_ptr_array_add (item->enclosures, enclosure);
+  g_ptr_array_add (feed->items, item);
+
+  return item;
+}
+
+LwFeed *
+new_feed (const char *title,
+          const char *author,
+          const char *description,
+          char       *image)
+{
+  LwFeed *feed = lw_feed_new ();
+
+  feed->title = g_strdup (title);
+  feed->author = g_strdup (author);
+  feed->description = g_strdup (description);
+  feed->link = g_strdup ("https://example.org/");
+  feed->image = image;
+
+  return feed;
+}
+
+/* Every button says what it does: a text label, a tooltip or an accessible label. */
+void
+assert_buttons_named (gpointer widget,
+                      guint    min_buttons)
+{
+  g_autoptr(GPtrArray) buttons = find_all (widget, GTK_TYPE_BUTTON);
+  g_autoptr(GString) missing = g_string_new (NULL);
+
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (buttons, i);
+      GtkWidget *named = button;
+      g_autoptr(GPtrArray) labels = NULL;
+      gboolean has_text = FALSE;
+
+      /* Hidden for good (GtkSearchBar's unused close button): nothing to announce. */
+      if (!gtk_widget_get_visible (button))
+        continue;
+
+      /* A menu button's inner toggle is named by the menu button. */
+      if (GTK_IS_MENU_BUTTON (gtk_widget_get_parent (button)))
+        named = gtk_widget_get_parent (button);
+
+      labels = find_all (button, GTK_TYPE_LABEL);
+      for (guint j = 0; j < labels->len; j++)
+        if (gtk_label_get_text (labels->pdata[j])[0] != '\0')
+          has_text = TRUE;
+
+      if (has_text ||
+          gtk_widget_get_tooltip_text (named) != NULL ||
+          gtk_test_accessible_has_property (GTK_ACCESSIBLE (named), GTK_ACCESSIBLE_PROPERTY_LABEL))
+        continue;
+
+      g_string_append_printf (missing, " %s(%s) in", G_OBJECT_TYPE_NAME (button),
+                              gtk_button_get_icon_name (GTK_BUTTON (button)) ?: "?");
+      for (GtkWidget *w = gtk_widget_get_parent (button); w != NULL && w != widget; w = gtk_widget_get_parent (w))
+        g_string_append_printf (missing, " %s", G_OBJECT_TYPE_NAME (w));
+    }
+
+  g_test_message ("Checked %u buttons in %s", buttons->len, G_OBJECT_TYPE_NAME (widget));
+  g_assert_cmpuint (buttons->len, >=, min_buttons);
+  if (missing->len > 0)
+    g_error ("Buttons without an accessible name or tooltip in %s:%s",
+             G_OBJECT_TYPE_NAME (widget), missing->str);
+}
+
+char *
+dup_toast_text (gpointer widget)
+{
+  g_autoptr(GPtrArray) widgets = find_all (widget, GTK_TYPE_WIDGET);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < widgets->len; i++)
+    if (g_str_equal (gtk_widget_get_css_name (widgets->pdata[i]), "toast"))
+      {
+        g_autoptr(GPtrArray) labels = find_all (widgets->pdata[i], GTK_TYPE_LABEL);
+
+        for (guint j = 0; j < labels->len; j++)
+          g_string_append (text, gtk_label_get_text (labels->pdata[j]));
+      }
+
+  return g_string_free (text, FALSE);
+}
+
+gboolean
+has_no_toast (gpointer data)
+{
+  return !has_toast (data);
+}
+
+void
+dismiss_toasts (gpointer widget)
+{
+  g_autoptr(GPtrArray) widgets = find_all (widget, GTK_TYPE_WIDGET);
+
+  for (guint i = 0; i < widgets->len; i++)
+    if (g_str_equal (gtk_widget_get_css_name (widgets->pdata[i]), "toast"))
+      {
+        g_autoptr(GPtrArray) buttons = find_all (widgets->pdata[i], GTK_TYPE_BUTTON);
+
+        /* The close button, as a click would. */
+        for (guint j = 0; j < buttons->len; j++)
+          if (g_strcmp0 (gtk_button_get_icon_name (buttons->pdata[j]), "window-close-symbolic") == 0)
+            g_signal_emit_by_name (buttons->pdata[j], "clicked");
+      }
+
+  wait_for (has_no_toast, widget, "the toasts to go");
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "core/lw-feed.h"
+#include "lw-application.h"
+#include "ui/lw-window.h"
+
+G_BEGIN_DECLS
+
+/* Helpers shared by the UI test programs: a main loop that waits for conditions,
+ * widget-tree searches, PNG output into the build dir, and fixtures. */
+
+/* The program's application and temporary directory. */
+extern LwApplication *test_app;
+extern char          *test_tmp_dir;
+
+#define TIMEOUT_MS 10000
+
+typedef gboolean (*Condition) (gpointer data);
+
+void           wait_for             (Condition    condition,
+                                     gpointer     data,
+                                     const char  *what);
+void           wait_ms              (guint        ms);
+gboolean       is_mapped            (gpointer     data);
+gpointer       find_window          (GType        type);
+LwApplication *new_application      (void);
+/* The application's LwWindow; fails the test when there is none. */
+LwWindow      *get_window           (void);
+gpointer       template_child       (gpointer     widget,
+                                     GType        type,
+                                     const char  *name);
+const char    *child_label          (gpointer     widget,
+                                     GType        type,
+                                     const char  *name);
+GPtrArray     *find_all             (gpointer     widget,
+                                     GType        type);
+gboolean       all_artwork_loaded   (gpointer     data);
+gboolean       has_label_with_text  (gpointer     widget,
+                                     const char  *text);
+gboolean       has_toast            (gpointer     data);
+gboolean       has_no_toast         (gpointer     data);
+char          *dup_toast_text       (gpointer     widget);
+void           dismiss_toasts       (gpointer     widget);
+void           wait_for_label       (gpointer     widget,
+                                     const char  *text);
+char          *save_png             (gpointer     widget,
+                                     const char  *name);
+void           save_light_and_dark  (gpointer     widget,
+                                     const char  *name);
+void           rm_rf                (const char  *path);
+char          *write_artwork        (const char  *name,
+                                     double       r,
+                                     double       g,
+                                     double       b);
+LwFeedItem    *add_item             (LwFeed      *feed,
+                                     const char  *guid,
+                                     const char  *title,
+                                     gint64       published,
+                                     gint64       duration,
+                                     const char  *notes_html,
+                                     const char  *media_url);
+LwFeed        *new_feed             (const char  *title,
+                                     const char  *author,
+                                     const char  *description,
+                                     char        *image);
+/* Every visible button says what it does: a text label, a tooltip or an accessible label. */
+void           assert_buttons_named (gpointer     widget,
+                                     guint        min_buttons);
+
+G_END_DECLS

@@ -1,0 +1,1001 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-browse"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsoup/soup.h>
+
+#include "core/lw-feed.h"
+#include "core/lw-library.h"
+#include "lw-application.h"
+#include "ui/lw-episode-detail.h"
+#include "ui/lw-episode-row.h"
+#include "ui/lw-new-episodes-notifier.h"
+#include "ui/lw-player-bar.h"
+#include "ui/lw-search-page.h"
+#include "ui/lw-show-grid.h"
+#include "ui/lw-show-page.h"
+#include "ui/lw-show-tile.h"
+#include "ui/lw-window.h"
+#include "lw-ui-test.h"
+
+/* Browsing on a fixture library of six shows (artwork, long titles, Arabic and
+ * Portuguese text, one show with categories, funding and a podroll): every place of
+ * the window reached through its actions, what each shows, accessible names, and
+ * PNGs of each screen wide and narrow, light and dark. The feeds are served by a
+ * SoupServer on 127.0.0.1 so refreshing is real. */
+
+#define DAY (24 * 60 * 60)
+
+static SoupServer *server;
+static char *base_url;
+static GHashTable *responses;   /* path → feed XML; absent = 404 */
+static gint64 now_unix;
+static gint64 radio_id;         /* the show with the rich About view */
+static gint64 arabic_id;
+static gint64 loop_id;          /* refreshed from the server in the tests */
+
+static void
+server_cb (SoupServer        *soup_server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  const char *body = g_hash_table_lookup (responses, path);
+
+  if (body == NULL)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static char *
+feed_url (const char *path)
+{
+  return g_strdup_printf ("%s%s", base_url, path + 1);
+}
+
+/* A real RSS document for the loopback show: @n_items episodes, newest first. */
+static char *
+loop_feed (guint n_items)
+{
+  GString *xml = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                               "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\">"
+                               "<channel><title>Loopback Radio</title><itunes:author>The Test Suite</itunes:author>"
+                               "<link>http://127.0.0.1/</link><description>Served on 127.0.0.1</description>");
+
+  for (guint i = n_items; i > 0; i--)
+    {
+      g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc (now_unix - (gint64) (10 - i) * DAY);
+      g_autofree char *rfc822 = g_date_time_format (date, "%a, %d %b %Y %H:%M:%S +0000");
+
+      g_string_append_printf (xml,
+                              "<item><title>Loop %u</title><guid>loop-%u</guid><pubDate>%s</pubDate>"
+                              "<enclosure url=\"http://127.0.0.1/%u.mp3\" type=\"audio/mpeg\" length=\"1000\"/></item>",
+                              i, i, rfc822, i);
+    }
+  g_string_append (xml, "</channel></rss>");
+
+  return g_string_free (xml, FALSE);
+}
+
+static gint64
+merge (LwLibrary  *library,
+       const char *path,
+       LwFeed     *feed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = feed_url (path);
+  LwHttpCache cache = { NULL, NULL };
+  gint64 id = lw_library_merge_feed (library, url, feed, &cache, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  lw_feed_free (feed);
+
+  return id;
+}
+
+static void
+merge_fixture_library (LwLibrary *library)
+{
+  LwFeed *feed;
+  LwFunding *funding;
+  LwRemoteItem *remote;
+
+  feed = new_feed ("Longwave Radio Hour", "Ada Lovelace",
+                   "A weekly hour about radio: long wave, short wave, and the people who keep "
+                   "the transmitters running. Made for testing Longwave.",
+                   write_artwork ("radio.png", 0.21, 0.52, 0.89));
+  feed->link = g_strdup ("https://example.org/radio");
+  g_ptr_array_add (feed->categories, g_strdup ("Technology"));
+  g_ptr_array_add (feed->categories, g_strdup ("Science/Physics"));
+  funding = lw_funding_new ();
+  funding->url = g_strdup ("https://example.org/donate");
+  funding->title = g_strdup ("Support Us on Example Pay");
+  g_ptr_array_add (feed->funding, funding);
+  remote = lw_remote_item_new ();
+  remote->feed_url = g_strdup ("https://example.org/feeds/friends.xml");
+  remote->title = g_strdup ("Friends of the Ionosphere");
+  g_ptr_array_add (feed->podroll, remote);
+  remote = lw_remote_item_new ();
+  remote->feed_url = feed_url ("/arabic.xml");
+  remote->title = g_strdup ("صوت المدينة");
+  g_ptr_array_add (feed->podroll, remote);
+  add_item (feed, "r-3", "The Shipping Forecast at 198 kHz", now_unix - 3600, 3723,
+            "<p>Why the <strong>shipping forecast</strong> still goes out on long wave.</p>", NULL);
+  add_item (feed, "r-2", "Antennas, and Why They Are the Length They Are", now_unix - 8 * DAY, 45 * 60,
+            "<p>Quarter waves and ground planes.</p>", NULL);
+  add_item (feed, "r-1", "Crystal Sets", now_unix - 40 * DAY, 50 * 60, "<p>No battery needed.</p>", NULL);
+  radio_id = merge (library, "/radio.xml", feed);
+
+  feed = new_feed ("Ciência em Português: Um Podcast Com Um Título Bastante Comprido Para Testar Quebras",
+                   "Associação de Rádio Amadora de Lisboa e Vale do Tejo", "Um podcast de teste.",
+                   write_artwork ("pt.png", 0.90, 0.38, 0.0));
+  add_item (feed, "pt-1", "Ondas médias e ondas longas: a história da radiodifusão em Portugal",
+            now_unix - 2 * DAY, 30 * 60, "<p>Olá! Falamos de ondas longas.</p>", NULL);
+  merge (library, "/pt.xml", feed);
+
+  feed = new_feed ("صوت المدينة", "إذاعة المدينة", "بودكاست تجريبي عن المدينة",
+                   write_artwork ("arabic.png", 0.15, 0.64, 0.41));
+  add_item (feed, "ar-1", "الحلقة الأولى: الراديو في المدينة", now_unix - 5 * DAY, 30 * 60, "<p>مرحبا</p>", NULL);
+  arabic_id = merge (library, "/arabic.xml", feed);
+
+  feed = new_feed ("Deep Space Sounds", "Observatory Crew", "Recordings from radio telescopes.",
+                   write_artwork ("space.png", 0.45, 0.25, 0.75));
+  add_item (feed, "ds-1", "Listening to Pulsars", now_unix - 200 * DAY, 25 * 60, "<p>Tick, tick.</p>", NULL);
+  merge (library, "/space.xml", feed);
+
+  feed = new_feed ("Morning Bulletin", "City Newsroom", "The news at breakfast.",
+                   write_artwork ("news.png", 0.85, 0.15, 0.25));
+  add_item (feed, "mb-1", "Tuesday: Weather, Traffic and a Story About Lighthouses",
+            now_unix - 7200, 12 * 60, "<p>Lighthouses and radio beacons.</p>", NULL);
+  merge (library, "/news.xml", feed);
+
+  /* The loopback show: served for real; starts with 2 of its episodes. */
+  {
+    g_autofree char *xml = loop_feed (2);
+
+    g_hash_table_insert (responses, g_strdup ("/loop.xml"), g_strdup (xml));
+    feed = new_feed ("Loopback Radio", "The Test Suite", "Served on 127.0.0.1",
+                     write_artwork ("loop.png", 0.95, 0.75, 0.1));
+    add_item (feed, "loop-2", "Loop 2", now_unix - 8 * DAY, 60, NULL, NULL);
+    add_item (feed, "loop-1", "Loop 1", now_unix - 9 * DAY, 60, NULL, NULL);
+    loop_id = merge (library, "/loop.xml", feed);
+  }
+
+  /* One episode half heard, for Continue Listening. */
+  {
+    g_autoptr(GListModel) episodes = lw_library_get_episodes (library, radio_id);
+    g_autoptr(LwEpisode) episode = g_list_model_get_item (episodes, 1);
+    g_autoptr(GError) error = NULL;
+
+    lw_library_set_episode_position (library, lw_episode_get_id (episode), 20 * 60 * 1000, &error);
+    g_assert_no_error (error);
+  }
+}
+
+static LwShowGrid *
+get_grid (void)
+{
+  return template_child (get_window (), LW_TYPE_WINDOW, "show_grid");
+}
+
+static LwShowPage *
+get_show_page (void)
+{
+  return template_child (get_window (), LW_TYPE_WINDOW, "show_page");
+}
+
+static void
+activate (const char *action,
+          GVariant   *parameter)
+{
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (get_window ()), action, parameter));
+}
+
+static void
+set_size (int width,
+          int height)
+{
+  gtk_window_set_default_size (GTK_WINDOW (get_window ()), width, height);
+  wait_ms (400);
+}
+
+/* Wide, then narrow: what each screen looks like at both ends. */
+static void
+save_wide_and_narrow (const char *name)
+{
+  LwWindow *window = get_window ();
+  g_autofree char *narrow = g_strdup_printf ("browse-%s-narrow", name);
+  g_autofree char *wide = g_strdup_printf ("browse-%s-wide", name);
+
+  wait_for (all_artwork_loaded, window, "the artwork to load");
+  save_light_and_dark (window, wide);
+  set_size (360, 640);
+  wait_for (all_artwork_loaded, window, "the artwork to load");
+  save_light_and_dark (window, narrow);
+  set_size (1280, 800);
+}
+
+static guint
+count_shows (void)
+{
+  return g_list_model_get_n_items (lw_show_grid_get_model (get_grid ()));
+}
+
+static const char *
+show_title_at (guint position)
+{
+  g_autoptr(LwShow) show = g_list_model_get_item (lw_show_grid_get_model (get_grid ()), position);
+
+  g_assert_nonnull (show);
+  return lw_show_get_title (show);
+}
+
+/* Tests **************************************************************************/
+
+static void
+test_shows (void)
+{
+  LwWindow *window = get_window ();
+  LwShowGrid *grid = get_grid ();
+  g_autoptr(GPtrArray) tiles = NULL;
+
+  g_assert_cmpstr (lw_window_get_place (window), ==, "shows");
+  g_assert_cmpuint (count_shows (), ==, 6);
+
+  /* By title, as the library sorts (case-insensitive). */
+  g_assert_cmpstr (show_title_at (0), ==, "Ciência em Português: Um Podcast Com Um Título Bastante Comprido Para Testar Quebras");
+  g_assert_cmpstr (show_title_at (5), ==, "صوت المدينة");
+
+  /* The tiles say title and unplayed count, to the eye and to a screen reader. */
+  wait_ms (300);
+  tiles = find_all (grid, LW_TYPE_SHOW_TILE);
+  g_assert_cmpuint (tiles->len, ==, 6);
+  g_assert_true (has_label_with_text (grid, "Longwave Radio Hour"));
+  g_assert_true (has_label_with_text (grid, "3 new"));
+  for (guint i = 0; i < tiles->len; i++)
+    g_assert_true (gtk_test_accessible_has_property (tiles->pdata[i], GTK_ACCESSIBLE_PROPERTY_LABEL));
+  {
+    LwShowTile *tile = NULL;
+
+    for (guint i = 0; i < tiles->len; i++)
+      if (lw_show_get_id (lw_show_tile_get_show (tiles->pdata[i])) == radio_id)
+        tile = tiles->pdata[i];
+    g_assert_nonnull (tile);
+    gtk_test_accessible_assert_property (tile, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                         "Longwave Radio Hour, 3 unplayed episodes");
+  }
+  save_wide_and_narrow ("shows");
+
+  /* Sort by newest episode: Longwave Radio Hour (an hour ago), Morning Bulletin (two). */
+  activate ("win.sort-shows", g_variant_new_string ("recent"));
+  g_assert_cmpstr (g_settings_get_string (lw_application_get_settings (test_app), "shows-sort"), ==, "recent");
+  g_assert_cmpstr (show_title_at (0), ==, "Longwave Radio Hour");
+  g_assert_cmpstr (show_title_at (1), ==, "Morning Bulletin");
+  g_assert_cmpstr (show_title_at (5), ==, "Deep Space Sounds");
+  activate ("win.sort-shows", g_variant_new_string ("title"));
+  g_assert_cmpstr (show_title_at (5), ==, "صوت المدينة");
+
+  /* Filter as one types: title or author, accents and case folded. */
+  lw_show_grid_set_filter_text (grid, "radio");
+  g_assert_cmpuint (count_shows (), ==, 2);
+  lw_show_grid_set_filter_text (grid, "radio h");
+  g_assert_cmpuint (count_shows (), ==, 1);
+  g_assert_cmpstr (show_title_at (0), ==, "Longwave Radio Hour");
+  lw_show_grid_set_filter_text (grid, "CIÊNCIA");
+  g_assert_cmpuint (count_shows (), ==, 1);
+  lw_show_grid_set_filter_text (grid, "إذاعة");
+  g_assert_cmpuint (count_shows (), ==, 1);
+  g_assert_cmpstr (show_title_at (0), ==, "صوت المدينة");
+  lw_show_grid_set_filter_text (grid, "zzz");
+  g_assert_cmpuint (count_shows (), ==, 0);
+  wait_ms (300);
+  wait_for_label (grid, "No Shows Found");
+  save_light_and_dark (window, "browse-shows-filter-none");
+  lw_show_grid_set_filter_text (grid, "radio");
+  g_object_set (grid, "search-mode", TRUE, NULL);
+  wait_ms (300);
+  save_light_and_dark (window, "browse-shows-filter");
+  g_object_set (grid, "search-mode", FALSE, NULL);
+  g_assert_cmpstr (lw_show_grid_get_filter_text (grid), ==, "");
+  g_assert_cmpuint (count_shows (), ==, 6);
+}
+
+/* A thousand shows stay instant: the grid only builds the tiles near the view, and
+ * filtering or sorting a thousand is a few milliseconds. The shows are real, in a
+ * second library file. */
+static void
+test_many_shows (void)
+{
+  g_autofree char *path = g_build_filename (test_tmp_dir, "many.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwLibrary) many = lw_library_new (path, &error);
+  GListModel *shows = lw_library_get_shows (lw_application_get_library (test_app));
+  LwShowGrid *grid = get_grid ();
+  const char *artwork[] = { "radio.png", "pt.png", "arabic.png", "space.png", "news.png", "loop.png" };
+  g_autoptr(GPtrArray) tiles = NULL;
+  gint64 start;
+  double ms;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("%s Show %04u", i % 3 ? "Radio" : "Tele", i);
+      g_autofree char *image_path = g_build_filename (test_tmp_dir, artwork[i % G_N_ELEMENTS (artwork)], NULL);
+      g_autofree char *url = g_strdup_printf ("https://example.org/many/%u.xml", i);
+      LwFeed *feed = new_feed (title, "Many Makers", "One of a thousand.", g_filename_to_uri (image_path, NULL, NULL));
+      LwHttpCache cache = { NULL, NULL };
+
+      add_item (feed, "only", "The Only Episode", now_unix - i * 3600, 60, NULL, NULL);
+      g_assert_cmpint (lw_library_merge_feed (many, url, feed, &cache, &error), >, 0);
+      g_assert_no_error (error);
+      lw_feed_free (feed);
+    }
+
+  start = g_get_monotonic_time ();
+  lw_show_grid_set_shows (grid, lw_library_get_shows (many));
+  wait_ms (50);
+  ms = (g_get_monotonic_time () - start) / 1000.0 - 50;
+  tiles = find_all (grid, LW_TYPE_SHOW_TILE);
+  g_test_message ("1,000 shows: %u tiles built, %.1f ms", tiles->len, ms);
+  /* GTK 4.8's grid keeps up to 30 rows of tiles around the view. */
+  g_assert_cmpuint (tiles->len, <, 500);
+  wait_for (all_artwork_loaded, get_window (), "the artwork to load");
+  wait_ms (300);
+  g_free (save_png (get_window (), "browse-many-shows-light.png"));
+
+  start = g_get_monotonic_time ();
+  lw_show_grid_set_filter_text (grid, "radio");
+  ms = (g_get_monotonic_time () - start) / 1000.0;
+  g_test_message ("Filtering 1,000 shows: %.2f ms", ms);
+  g_assert_cmpuint (count_shows (), ==, 666);
+  g_assert_cmpfloat (ms, <, 100);
+
+  start = g_get_monotonic_time ();
+  lw_show_grid_set_filter_text (grid, "");
+  lw_show_grid_set_sort (grid, "recent");
+  ms = (g_get_monotonic_time () - start) / 1000.0;
+  g_test_message ("Sorting 1,000 shows by newest episode: %.2f ms", ms);
+  g_assert_cmpfloat (ms, <, 100);
+  g_assert_cmpstr (show_title_at (0), ==, "Tele Show 0000");
+  g_assert_cmpstr (show_title_at (999), ==, "Tele Show 0999");
+  lw_show_grid_set_sort (grid, "title");
+
+  lw_show_grid_set_shows (grid, shows);
+  g_assert_cmpuint (count_shows (), ==, 6);
+}
+
+static void
+test_show_page (void)
+{
+  LwWindow *window = get_window ();
+  LwShowPage *page = get_show_page ();
+  GtkWidget *podroll = template_child (page, LW_TYPE_SHOW_PAGE, "podroll_group");
+  g_autoptr(GPtrArray) buttons = NULL;
+  gboolean subscribe_found = FALSE;
+
+  g_assert_true (lw_window_select_show (window, radio_id));
+  g_assert_cmpstr (lw_window_get_place (window), ==, "show");
+  g_assert_cmpstr (child_label (page, LW_TYPE_SHOW_PAGE, "title_label"), ==, "Longwave Radio Hour");
+  g_assert_cmpstr (child_label (page, LW_TYPE_SHOW_PAGE, "author_label"), ==, "by Ada Lovelace");
+  g_assert_cmpstr (child_label (page, LW_TYPE_SHOW_PAGE, "counts_label"), ==, "3 episodes · 3 new");
+  g_assert_cmpuint (g_list_model_get_n_items (lw_show_page_get_episodes (page)), ==, 3);
+  wait_ms (300);
+
+  /* Unfolded, the newest episode is previewed beside the list. */
+  g_assert_cmpstr (lw_episode_get_title (lw_episode_detail_get_episode (template_child (window, LW_TYPE_WINDOW, "episode_detail"))),
+                   ==, "The Shipping Forecast at 198 kHz");
+  save_wide_and_narrow ("show");
+
+  /* About: description, categories, links, the podroll with one click to subscribe. */
+  lw_show_page_set_view (page, "about");
+  wait_ms (300);
+  g_assert_true (has_label_with_text (page, "transmitters running"));
+  g_assert_true (has_label_with_text (page, "Technology"));
+  g_assert_true (has_label_with_text (page, "Science › Physics"));
+  g_assert_true (has_label_with_text (page, "Support Us on Example Pay"));
+  g_assert_true (has_label_with_text (page, "https://example.org/radio"));
+  g_assert_true (has_label_with_text (page, "Friends of the Ionosphere"));
+  g_assert_true (has_label_with_text (page, "Subscribed"));
+  buttons = find_all (podroll, GTK_TYPE_BUTTON);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]), "app.subscribe") == 0)
+      {
+        GVariant *target = gtk_actionable_get_action_target_value (buttons->pdata[i]);
+
+        g_assert_cmpstr (g_variant_get_string (target, NULL), ==, "https://example.org/feeds/friends.xml");
+        gtk_test_accessible_assert_property (buttons->pdata[i], GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                             "Subscribe to “Friends of the Ionosphere”");
+        subscribe_found = TRUE;
+      }
+  g_assert_true (subscribe_found);
+  assert_buttons_named (page, 5);
+  save_wide_and_narrow ("show-about");
+  lw_show_page_set_view (page, "episodes");
+
+  /* An RTL show lays out right to left. */
+  g_assert_true (lw_window_select_show (window, arabic_id));
+  g_assert_cmpstr (child_label (page, LW_TYPE_SHOW_PAGE, "author_label"), ==, "by إذاعة المدينة");
+  save_wide_and_narrow ("show-rtl");
+}
+
+static gboolean
+not_refreshing (gpointer data)
+{
+  return !lw_show_page_get_refreshing (data);
+}
+
+static GtkWidget *
+find_toast_button (const char *label)
+{
+  g_autoptr(GPtrArray) buttons = find_all (get_window (), GTK_TYPE_BUTTON);
+
+  for (guint i = 0; i < buttons->len; i++)
+    if (gtk_widget_get_ancestor (buttons->pdata[i], ADW_TYPE_TOAST_OVERLAY) &&
+        g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), label) == 0 &&
+        gtk_widget_get_mapped (buttons->pdata[i]))
+      return buttons->pdata[i];
+
+  return NULL;
+}
+
+static void
+test_refresh (void)
+{
+  LwWindow *window = get_window ();
+  LwShowPage *page = get_show_page ();
+  g_autoptr(LwShow) show = lw_library_lookup_show (lw_application_get_library (test_app), loop_id);
+  g_autofree char *feed = NULL;
+  GtkWidget *retry;
+
+  g_assert_true (lw_window_select_show (window, loop_id));
+  g_assert_cmpuint (lw_show_get_episode_count (show), ==, 2);
+
+  /* The server loses the feed: the error shows on the page, and a toast offers Retry. */
+  feed = g_strdup (g_hash_table_lookup (responses, "/loop.xml"));
+  g_hash_table_remove (responses, "/loop.xml");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "show.refresh", NULL));
+  g_assert_true (lw_show_page_get_refreshing (page));
+  wait_for (not_refreshing, page, "the refresh to fail");
+  g_assert_nonnull (lw_show_get_last_error (show));
+  g_assert_nonnull (strstr (lw_show_get_last_error (show), "404"));
+  g_assert_true (gtk_revealer_get_reveal_child (template_child (page, LW_TYPE_SHOW_PAGE, "error_revealer")));
+  wait_for_label (page, "404");
+  wait_for (has_toast, window, "the error toast");
+  retry = find_toast_button ("_Retry");
+  g_assert_nonnull (retry);
+  save_wide_and_narrow ("show-error");
+
+  /* Back, with a third episode: Retry in the toast refreshes, the error goes. */
+  g_hash_table_insert (responses, g_strdup ("/loop.xml"), loop_feed (3));
+  g_signal_emit_by_name (retry, "clicked");
+  wait_for (not_refreshing, page, "the refresh to work");
+  wait_ms (100);
+  g_assert_null (lw_show_get_last_error (show));
+  g_assert_cmpuint (lw_show_get_episode_count (show), ==, 3);
+  g_assert_false (gtk_revealer_get_reveal_child (template_child (page, LW_TYPE_SHOW_PAGE, "error_revealer")));
+  g_assert_cmpint (lw_show_get_last_refreshed (show), >=, now_unix);
+  if (has_toast (window))
+    dismiss_toasts (window);
+}
+
+static void
+test_unsubscribe (void)
+{
+  LwWindow *window = get_window ();
+  LwLibrary *library = lw_application_get_library (test_app);
+  GtkWidget *undo;
+
+  /* Unsubscribe hides the show at once; Undo brings it back, nothing lost. */
+  g_assert_true (lw_window_select_show (window, arabic_id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (get_show_page ()), "show.unsubscribe", NULL));
+  g_assert_cmpstr (lw_window_get_place (window), ==, "shows");
+  g_assert_cmpuint (count_shows (), ==, 5);
+  wait_for_label (window, "Unsubscribed from “صوت المدينة”");
+  undo = find_toast_button ("_Undo");
+  g_assert_nonnull (undo);
+  wait_ms (300);
+  g_free (save_png (window, "browse-unsubscribe-light.png"));
+  g_signal_emit_by_name (undo, "clicked");
+  g_assert_cmpuint (count_shows (), ==, 6);
+  {
+    g_autoptr(LwShow) show = lw_library_lookup_show (library, arabic_id);
+
+    g_assert_nonnull (show);
+    g_assert_cmpuint (lw_show_get_episode_count (show), ==, 1);
+  }
+  wait_for (has_no_toast, window, "the toast to go");
+
+  /* Without Undo, the library forgets it once the toast goes. */
+  g_assert_true (lw_window_select_show (window, arabic_id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (get_show_page ()), "show.unsubscribe", NULL));
+  dismiss_toasts (window);
+  for (guint i = 0; i < g_list_model_get_n_items (lw_library_get_shows (library)); i++)
+    {
+      g_autoptr(LwShow) show = g_list_model_get_item (lw_library_get_shows (library), i);
+
+      g_assert_cmpint (lw_show_get_id (show), !=, arabic_id);
+    }
+  g_assert_cmpuint (count_shows (), ==, 5);
+  g_assert_cmpuint (g_list_model_get_n_items (lw_library_get_shows (library)), ==, 5);
+}
+
+static GListModel *
+place_list_model (const char *name)
+{
+  LwWindow *window = get_window ();
+  GtkStack *stack = template_child (window, LW_TYPE_WINDOW, "content_stack");
+  g_autoptr(GPtrArray) lists = find_all (gtk_stack_get_child_by_name (stack, name), GTK_TYPE_LIST_VIEW);
+
+  g_assert_cmpuint (lists->len, ==, 1);
+  return G_LIST_MODEL (gtk_list_view_get_model (lists->pdata[0]));
+}
+
+static void
+test_new_and_continue (void)
+{
+  LwWindow *window = get_window ();
+  LwEpisodeDetail *detail = template_child (window, LW_TYPE_WINDOW, "episode_detail");
+  GListModel *model;
+
+  activate ("win.place", g_variant_new_string ("new"));
+  g_assert_cmpstr (lw_window_get_place (window), ==, "new");
+  model = place_list_model ("new");
+  /* Two weeks: radio ×2, pt, news, loop ×3 (the Arabic show is gone). */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 7);
+  wait_ms (300);
+  g_assert_true (has_label_with_text (window, "Tuesday: Weather, Traffic"));
+  g_assert_cmpstr (lw_episode_get_title (lw_episode_detail_get_episode (detail)), ==, "The Shipping Forecast at 198 kHz");
+  save_wide_and_narrow ("new");
+
+  activate ("win.place", g_variant_new_string ("continue"));
+  g_assert_cmpstr (lw_window_get_place (window), ==, "continue");
+  model = place_list_model ("continue");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  wait_ms (300);
+  g_assert_true (has_label_with_text (window, "Antennas, and Why"));
+  save_wide_and_narrow ("continue");
+
+  /* Folded, activating a row goes to the detail; back returns to the list. */
+  set_size (360, 640);
+  gtk_widget_activate_action (GTK_WIDGET (find_all (gtk_stack_get_child_by_name (template_child (window, LW_TYPE_WINDOW, "content_stack"), "continue"), GTK_TYPE_LIST_VIEW)->pdata[0]),
+                              "list.activate-item", "u", 0);
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "detail");
+  g_assert_cmpstr (lw_episode_get_title (lw_episode_detail_get_episode (detail)), ==, "Antennas, and Why They Are the Length They Are");
+  activate ("library.back", NULL);
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "content");
+  activate ("library.back", NULL);
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "sidebar");
+  wait_ms (400);
+  save_light_and_dark (window, "browse-sidebar-narrow");
+  set_size (1280, 800);
+}
+
+static void
+test_search (void)
+{
+  LwWindow *window = get_window ();
+  LwSearchPage *search = template_child (window, LW_TYPE_WINDOW, "search_page");
+  GListModel *results = lw_search_page_get_results (search);
+  g_autoptr(GObject) first = NULL;
+  g_autoptr(GObject) second = NULL;
+  g_autoptr(GObject) third = NULL;
+
+  activate ("win.search", NULL);
+  g_assert_cmpstr (lw_window_get_place (window), ==, "search");
+  wait_ms (300);
+  wait_for_label (window, "Search Episodes");
+  save_light_and_dark (window, "browse-search-start-wide");
+
+  /* "radio": the show whose title matches, then episodes grouped under their shows. */
+  lw_search_page_set_text (search, "long");
+  g_assert_cmpuint (g_list_model_get_n_items (results), >=, 3);
+  first = g_list_model_get_item (results, 0);
+  second = g_list_model_get_item (results, 1);
+  g_assert_true (GTK_IS_STRING_OBJECT (first));
+  g_assert_true (LW_IS_EPISODE (second) || LW_IS_SHOW (second));
+  {
+    guint headings = 0;
+    gint64 last_show = 0;
+
+    /* Every episode sits right under its own show's heading. */
+    for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+      {
+        g_autoptr(GObject) item = g_list_model_get_item (results, i);
+
+        if (GTK_IS_STRING_OBJECT (item))
+          {
+            headings++;
+            last_show = 0;
+          }
+        else if (LW_IS_EPISODE (item))
+          {
+            if (last_show != 0)
+              g_assert_cmpint (lw_episode_get_show_id (LW_EPISODE (item)), ==, last_show);
+            last_show = lw_episode_get_show_id (LW_EPISODE (item));
+          }
+      }
+    g_assert_cmpuint (headings, >=, 2);
+  }
+  wait_ms (300);
+  g_assert_true (has_label_with_text (window, "Longwave Radio Hour"));
+  g_assert_true (has_label_with_text (window, "Ondas médias e ondas longas"));
+  save_wide_and_narrow ("search");
+
+  /* Enter opens the best result. */
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (results, i);
+
+      if (LW_IS_EPISODE (item))
+        {
+          lw_search_page_activate (search, i);
+          break;
+        }
+    }
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "detail");
+
+  lw_search_page_set_text (search, "xyzzy");
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 0);
+  wait_ms (200);
+  wait_for_label (window, "No Results Found");
+
+  /* A show in the results opens its page. */
+  lw_search_page_set_text (search, "bulletin");
+  third = g_list_model_get_item (results, 1);
+  g_assert_true (LW_IS_SHOW (third));
+  lw_search_page_activate (search, 1);
+  g_assert_cmpstr (lw_window_get_place (window), ==, "show");
+}
+
+static void
+test_other_places (void)
+{
+  LwWindow *window = get_window ();
+  GtkStack *stack = template_child (window, LW_TYPE_WINDOW, "content_stack");
+
+  activate ("win.place", g_variant_new_string ("downloads"));
+  g_assert_cmpstr (lw_window_get_place (window), ==, "downloads");
+  g_assert_nonnull (gtk_stack_get_child_by_name (stack, "downloads"));
+  g_assert_false (gtk_widget_get_visible (template_child (window, LW_TYPE_WINDOW, "detail_pane")));
+  save_wide_and_narrow ("downloads");
+
+  activate ("win.place", g_variant_new_string ("discover"));
+  g_assert_cmpstr (lw_window_get_place (window), ==, "discover");
+  save_wide_and_narrow ("discover");
+
+  /* Alt+1 is Shows. */
+  activate ("win.place", g_variant_new_string ("shows"));
+  g_assert_cmpstr (lw_window_get_place (window), ==, "shows");
+}
+
+static void
+test_now_playing (void)
+{
+  LwWindow *window = get_window ();
+  LwPlayerBar *bar = template_child (window, LW_TYPE_WINDOW, "player_bar");
+
+  activate ("win.now-playing", NULL);
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "now-playing");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (bar)));
+  wait_ms (300);
+  save_light_and_dark (window, "browse-now-playing");
+
+  /* Escape (library.back) returns to where one was. */
+  activate ("library.back", NULL);
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "content");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (bar)));
+}
+
+static void
+test_shortcuts (void)
+{
+  GtkWindow *shortcuts;
+
+  activate ("win.show-help-overlay", NULL);
+  shortcuts = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (get_window ())));
+  g_assert_nonnull (shortcuts);
+  wait_for (is_mapped, shortcuts, "the shortcuts window to map");
+  wait_for_label (shortcuts, "Search episodes");
+  g_assert_true (has_label_with_text (shortcuts, "Go back"));
+  g_assert_true (has_label_with_text (shortcuts, "Play or pause"));
+  g_assert_true (has_label_with_text (shortcuts, "Previous chapter"));
+  wait_ms (300);
+  g_free (save_png (shortcuts, "browse-shortcuts-light.png"));
+  gtk_window_close (shortcuts);
+
+  /* The keys the window promises are set. */
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (test_app), "app.refresh");
+
+    g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>r"));
+    g_assert_true (g_strv_contains ((const char * const *) accels, "F5"));
+  }
+}
+
+static GtkWidget *
+find_named (gpointer    widget,
+            const char *name)
+{
+  g_autoptr(GPtrArray) all = find_all (widget, GTK_TYPE_WIDGET);
+
+  for (guint i = 0; i < all->len; i++)
+    if (g_strcmp0 (gtk_widget_get_name (all->pdata[i]), name) == 0)
+      return all->pdata[i];
+
+  return NULL;
+}
+
+static void
+test_preferences (void)
+{
+  GSettings *settings = lw_application_get_settings (test_app);
+  GtkWindow *preferences;
+  AdwComboRow *interval;
+  GtkWidget *startup;
+  g_autoptr(GPtrArray) switches = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (test_app), "preferences", NULL);
+  preferences = find_window (ADW_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+  wait_for (is_mapped, preferences, "the preferences to map");
+  wait_for_label (preferences, "Check on Start-Up");
+
+  startup = find_named (preferences, "refresh-on-startup");
+  g_assert_nonnull (startup);
+  switches = find_all (startup, GTK_TYPE_SWITCH);
+  g_assert_cmpuint (switches->len, ==, 1);
+  g_assert_true (gtk_switch_get_active (switches->pdata[0]));
+  gtk_switch_set_active (switches->pdata[0], FALSE);
+  g_assert_false (g_settings_get_boolean (settings, "refresh-on-startup"));
+  gtk_switch_set_active (switches->pdata[0], TRUE);
+  gtk_test_accessible_assert_property (switches->pdata[0], GTK_ACCESSIBLE_PROPERTY_LABEL, "Check on Start-Up");
+
+  interval = ADW_COMBO_ROW (find_named (preferences, "refresh-interval"));
+  g_assert_nonnull (interval);
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (interval)), ==, "Every Hour");
+  adw_combo_row_set_selected (interval, 0);
+  g_assert_cmpuint (g_settings_get_uint (settings, "refresh-interval"), ==, 0);
+
+  /* A value set by hand shows as itself. */
+  g_settings_set_uint (settings, "refresh-interval", 90);
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (interval)), ==, "Every 90 Minutes");
+  g_settings_set_uint (settings, "refresh-interval", 60);
+
+  g_assert_nonnull (find_named (preferences, "notify-new-episodes"));
+  wait_ms (300);
+  save_light_and_dark (preferences, "browse-preferences");
+  gtk_window_close (preferences);
+}
+
+static void
+test_accessible (void)
+{
+  LwWindow *window = get_window ();
+  GtkListBox *places = template_child (window, LW_TYPE_WINDOW, "places_list");
+  const char *names[] = { "Shows", "New Episodes", "Continue Listening", "Downloads", "Discover" };
+  guint i = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (places)); row; row = gtk_widget_get_next_sibling (row), i++)
+    gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_LABEL, names[i]);
+  g_assert_cmpuint (i, ==, 5);
+
+  gtk_test_accessible_assert_property (template_child (get_grid (), LW_TYPE_SHOW_GRID, "grid_view"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Shows");
+  gtk_test_accessible_assert_property (template_child (get_grid (), LW_TYPE_SHOW_GRID, "filter_entry"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Filter Shows");
+
+  /* Every button in every place. */
+  activate ("win.place", g_variant_new_string ("shows"));
+  assert_buttons_named (window, 8);
+  lw_window_select_show (window, radio_id);
+  assert_buttons_named (window, 12);
+  activate ("win.search", NULL);
+  assert_buttons_named (window, 8);
+}
+
+static void
+refresh_all_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  lw_feed_service_refresh_all_finish (LW_FEED_SERVICE (object), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* A stand-in notification server on the test's session bus: what GNotification sends
+ * (no GNOME Shell here) arrives at org.freedesktop.Notifications. */
+static char *notified_summary;
+static char *notified_body;
+
+static void
+notifications_method_call (GDBusConnection       *connection,
+                           const char            *sender,
+                           const char            *object_path,
+                           const char            *interface_name,
+                           const char            *method_name,
+                           GVariant              *parameters,
+                           GDBusMethodInvocation *invocation,
+                           gpointer               user_data)
+{
+  if (g_str_equal (method_name, "Notify"))
+    {
+      g_clear_pointer (&notified_summary, g_free);
+      g_clear_pointer (&notified_body, g_free);
+      g_variant_get_child (parameters, 3, "s", &notified_summary);
+      g_variant_get_child (parameters, 4, "s", &notified_body);
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", 1));
+    }
+  else if (g_str_equal (method_name, "GetCapabilities"))
+    {
+      const char *caps[] = { "body", "actions", NULL };
+
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
+    }
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+own_notifications (void)
+{
+  static const char xml[] =
+    "<node><interface name='org.freedesktop.Notifications'>"
+    "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
+    "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+    "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+    "<arg type='u' direction='out'/></method>"
+    "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+    "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+    "</interface></node>";
+  static const GDBusInterfaceVTable vtable = { notifications_method_call };
+  GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (test_app));
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (xml, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+
+  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0],
+                                     &vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.freedesktop.Notifications", 0),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+notified (gpointer data)
+{
+  return notified_body != NULL;
+}
+
+/* A background refresh that finds new episodes says so in a notification. */
+static void
+test_notify (void)
+{
+  g_autoptr(LwNewEpisodesNotifier) notifier = lw_new_episodes_notifier_new (test_app);
+  LwFeedService *service = lw_application_get_feed_service (test_app);
+  LwWindow *window = get_window ();
+  gboolean done = FALSE;
+
+  {
+    const char *titles[] = { "A", "B", "C", "D", NULL };
+
+    g_autofree char *one = lw_new_episodes_notifier_format (titles + 3, 1);
+    g_autofree char *four = lw_new_episodes_notifier_format (titles, 5);
+
+    g_assert_cmpstr (one, ==, "1 new episode of “D”");
+    g_assert_cmpstr (four, ==, "5 new episodes of “A”, “B” and 2 more shows");
+  }
+
+  g_autoptr(LwShow) loop = lw_library_lookup_show (lw_application_get_library (test_app), loop_id);
+  g_autofree char *expected = NULL;
+
+  own_notifications ();
+  expected = g_strdup_printf ("%u new episodes of “Loopback Radio”", 5 - lw_show_get_episode_count (loop));
+
+  /* The person is elsewhere: the window is hidden. */
+  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+  g_hash_table_insert (responses, g_strdup ("/loop.xml"), loop_feed (5));
+  lw_feed_service_refresh_all_async (service, NULL, refresh_all_cb, &done);
+  wait_for (is_true, &done, "the refresh of every show");
+
+  g_assert_cmpstr (lw_new_episodes_notifier_get_last_body (notifier), ==, expected);
+  wait_for (notified, NULL, "the notification on the bus");
+  g_assert_cmpstr (notified_summary, ==, "New Episodes");
+  g_assert_cmpstr (notified_body, ==, expected);
+  gtk_widget_set_visible (GTK_WIDGET (window), TRUE);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+test_huge (void)
+{
+  /* The biggest screen in the issue. */
+  set_size (1920, 1080);
+  lw_window_select_show (get_window (), radio_id);
+  wait_for (all_artwork_loaded, get_window (), "the artwork to load");
+  save_light_and_dark (get_window (), "browse-show-1920");
+  set_size (1280, 800);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *cache_dir = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  test_tmp_dir = g_dir_make_tmp ("longwave-test-browse-XXXXXX", NULL);
+  g_assert_nonnull (test_tmp_dir);
+  data_dir = g_build_filename (test_tmp_dir, "data", NULL);
+  cache_dir = g_build_filename (test_tmp_dir, "cache", NULL);
+  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
+  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
+  now_unix = g_get_real_time () / G_USEC_PER_SEC;
+
+  responses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server, NULL, server_cb, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base_url = g_uri_to_string (uris->data);
+
+  /* The library is filled before the window opens, as on a real start. */
+  test_app = new_application ();
+  merge_fixture_library (lw_application_get_library (test_app));
+  g_application_activate (G_APPLICATION (test_app));
+  wait_for (is_mapped, get_window (), "the window to map");
+  set_size (1280, 800);
+
+  g_test_add_func ("/ui/browse/shows", test_shows);
+  g_test_add_func ("/ui/browse/many-shows", test_many_shows);
+  g_test_add_func ("/ui/browse/show-page", test_show_page);
+  g_test_add_func ("/ui/browse/refresh", test_refresh);
+  g_test_add_func ("/ui/browse/unsubscribe", test_unsubscribe);
+  g_test_add_func ("/ui/browse/new-and-continue", test_new_and_continue);
+  g_test_add_func ("/ui/browse/search", test_search);
+  g_test_add_func ("/ui/browse/other-places", test_other_places);
+  g_test_add_func ("/ui/browse/now-playing", test_now_playing);
+  g_test_add_func ("/ui/browse/shortcuts", test_shortcuts);
+  g_test_add_func ("/ui/browse/preferences", test_preferences);
+  g_test_add_func ("/ui/browse/accessible", test_accessible);
+  g_test_add_func ("/ui/browse/huge", test_huge);
+  g_test_add_func ("/ui/browse/notify", test_notify);
+
+  ret = g_test_run ();
+
+  g_action_group_activate_action (G_ACTION_GROUP (test_app), "quit", NULL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&test_app);
+  g_clear_object (&server);
+  g_clear_pointer (&responses, g_hash_table_unref);
+  rm_rf (test_tmp_dir);
+
+  return ret;
+}
