@@ -19,6 +19,7 @@
 #include "ui/lw-player-actions.h"
 #include "ui/lw-player-bar.h"
 #include "ui/lw-queue-list.h"
+#include "lw-ui-test.h"
 
 /* The player UI on a real application, library and GStreamer player: the bar and the
  * now-playing view live in a window of the test's own (the main window's layout is
@@ -34,73 +35,7 @@ static guint now_playing_activations;
 static gint64 tone_id;
 static gint64 queued_ids[3];
 
-#define TIMEOUT_MS 10000
-
 /* Helpers *************************************************************************/
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_for (Condition   condition,
-          gpointer    data,
-          const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (TIMEOUT_MS, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-
-  g_source_remove (id);
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
-}
-
-static GPtrArray *
-find_all (gpointer widget,
-          GType    type)
-{
-  GPtrArray *found = g_ptr_array_new ();
-
-  collect (GTK_WIDGET (widget), type, found);
-  return found;
-}
 
 static gpointer
 find_one (gpointer widget,
@@ -218,48 +153,6 @@ press (gpointer    widget,
   g_error ("No shortcut %s on %s", trigger, G_OBJECT_TYPE_NAME (widget));
 }
 
-static char *
-save_png (gpointer    widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "ui", name, NULL);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Wrote %s (%d×%d)", path, width, height);
-
-  return g_steal_pointer (&path);
-}
-
-static void
-save_both_schemes (gpointer    widget,
-                   const char *name)
-{
-  AdwStyleManager *style = adw_style_manager_get_default ();
-  const char *schemes[] = { "light", "dark" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (schemes); i++)
-    {
-      g_autofree char *file = g_strdup_printf ("%s-%s.png", name, schemes[i]);
-
-      adw_style_manager_set_color_scheme (style, i ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
-      wait_ms (300);
-      g_free (save_png (widget, file));
-    }
-
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-}
-
 /* Every button names itself (tooltip, accessible label or a text label), and so does
  * every slider. */
 static void
@@ -324,59 +217,6 @@ send_key (GtkWindow  *window,
 
 /* Fixtures ***********************************************************************/
 
-/* Cover art with bands, unlike the other tests' rings: visibly not a placeholder. */
-static char *
-write_artwork (void)
-{
-  g_autofree char *path = g_build_filename (tmp_dir, "cover.png", NULL);
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 512, 512);
-  cairo_t *cr = cairo_create (surface);
-
-  for (int band = 0; band < 8; band++)
-    {
-      cairo_set_source_rgb (cr, 0.55 + band * 0.05, 0.20 + band * 0.06, 0.45 - band * 0.04);
-      cairo_rectangle (cr, 0, band * 64, 512, 64);
-      cairo_fill (cr);
-    }
-  cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
-  cairo_set_line_width (cr, 24);
-  for (int wave = 0; wave < 3; wave++)
-    {
-      cairo_arc (cr, 140, 372, 90 + wave * 80, -G_PI / 2, 0);
-      cairo_stroke (cr);
-    }
-
-  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
-
-  return g_filename_to_uri (path, NULL, NULL);
-}
-
-static LwFeedItem *
-add_episode (LwFeed     *feed,
-             const char *guid,
-             const char *title,
-             gint64      published,
-             gint64      duration,
-             const char *url)
-{
-  LwFeedItem *item = lw_feed_item_new ();
-  LwEnclosure *enclosure = lw_enclosure_new ();
-
-  item->guid = g_strdup (guid);
-  item->title = g_strdup (title);
-  item->published = published;
-  item->duration = duration;
-  enclosure->url = g_strdup (url);
-  enclosure->type = g_strdup ("audio/mpeg");
-  enclosure->length = 80000;
-  g_ptr_array_add (item->enclosures, enclosure);
-  g_ptr_array_add (feed->items, item);
-
-  return item;
-}
-
 static void
 add_chapter (LwFeedItem *item,
              double      start,
@@ -399,24 +239,22 @@ merge_fixture (LwLibrary *library)
   g_autoptr(GListModel) episodes = NULL;
   LwHttpCache cache = { NULL, NULL };
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  LwFeed *feed = lw_feed_new ();
+  LwFeed *feed;
   LwFeedItem *item;
   gint64 show_id;
 
   g_assert_true (g_file_test (tone_path, G_FILE_TEST_IS_REGULAR));
 
-  feed->title = g_strdup ("Night Shift Radio");
-  feed->author = g_strdup ("Grace Hopper");
-  feed->description = g_strdup ("Late conversations.");
-  feed->image = write_artwork ();
-  item = add_episode (feed, "tone", "A Tone at 440 Hz & Other Sounds", now - 3600, 10, tone);
+  feed = new_feed ("Night Shift Radio", "Grace Hopper", "Late conversations.",
+                   write_artwork ("cover.png", 0.78, 0.36, 0.52));
+  item = add_item (feed, "tone", "A Tone at 440 Hz & Other Sounds", now - 3600, 10, NULL, tone);
   /* Podlove Simple Chapters, as the feed gives them. */
   add_chapter (item, 0, "Tuning In");
   add_chapter (item, 3, "The Tone & Its Overtones");
   add_chapter (item, 6, "Signing Off");
-  add_episode (feed, "q1", "Tides and the Moon", now - 2 * 86400, 42 * 60, "https://example.org/q1.mp3");
-  add_episode (feed, "q2", "Lighthouses of the North Sea", now - 3 * 86400, 55 * 60, "https://example.org/q2.mp3");
-  add_episode (feed, "q3", "The Last Telegraph Operator", now - 4 * 86400, 38 * 60, "https://example.org/q3.mp3");
+  add_item (feed, "q1", "Tides and the Moon", now - 2 * 86400, 42 * 60, NULL, "https://example.org/q1.mp3");
+  add_item (feed, "q2", "Lighthouses of the North Sea", now - 3 * 86400, 55 * 60, NULL, "https://example.org/q2.mp3");
+  add_item (feed, "q3", "The Last Telegraph Operator", now - 4 * 86400, 38 * 60, NULL, "https://example.org/q3.mp3");
 
   show_id = lw_library_merge_feed (library, "https://example.org/night.xml", feed, &cache, &error);
   g_assert_no_error (error);
@@ -774,7 +612,7 @@ test_bar_pictures (void)
   gtk_window_set_default_size (bar_window, 1000, 420);
   wait_ms (200);
   g_assert_false (lw_player_bar_get_narrow (bar));
-  save_both_schemes (bar, "player-bar-wide");
+  save_light_and_dark (bar, "player-bar-wide");
 
   /* A phone: play/pause, the titles and a thin progress line. */
   gtk_window_set_default_size (bar_window, 360, 420);
@@ -786,7 +624,7 @@ test_bar_pictures (void)
   g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (bar_child ("progress")),
                                                      GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, "0:04 of 0:10"));
   assert_named (bar);
-  save_both_schemes (bar, "player-bar-narrow");
+  save_light_and_dark (bar, "player-bar-narrow");
 
   gtk_window_set_default_size (bar_window, 1000, 420);
   wait_ms (200);
@@ -1000,19 +838,6 @@ test_chapters (void)
   wait_for (chapter_is_current, GINT_TO_POINTER (1), "the second chapter again");
 }
 
-static gboolean
-all_artwork_loaded (gpointer data)
-{
-  g_autoptr(GPtrArray) artworks = find_all (data, LW_TYPE_ARTWORK);
-
-  for (guint i = 0; i < artworks->len; i++)
-    if (gtk_widget_get_mapped (artworks->pdata[i]) && lw_artwork_get_url (artworks->pdata[i]) != NULL &&
-        !lw_artwork_is_loaded (artworks->pdata[i]))
-      return FALSE;
-
-  return TRUE;
-}
-
 static void
 test_now_playing_pictures (void)
 {
@@ -1021,12 +846,12 @@ test_now_playing_pictures (void)
   g_assert_cmpstr (gtk_label_get_label (title), ==, "A Tone at 440 Hz & Other Sounds");
   assert_named (view);
   wait_for (all_artwork_loaded, view, "the artwork to load");
-  save_both_schemes (view_window, "now-playing-narrow");
+  save_light_and_dark (view_window, "now-playing-narrow");
 
   gtk_window_set_default_size (view_window, 900, 1100);
   wait_ms (300);
   wait_for (all_artwork_loaded, view, "the artwork to load");
-  save_both_schemes (view_window, "now-playing-wide");
+  save_light_and_dark (view_window, "now-playing-wide");
 }
 
 static void
@@ -1080,26 +905,6 @@ test_preferences (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-rm_rf (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-
-  g_clear_pointer (&dir, g_dir_close);
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -1110,19 +915,14 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  tmp_dir = g_dir_make_tmp ("longwave-test-player-ui-XXXXXX", NULL);
+  tmp_dir = test_tmp_dir = g_dir_make_tmp ("longwave-test-player-ui-XXXXXX", NULL);
   g_assert_nonnull (tmp_dir);
   data_dir = g_build_filename (tmp_dir, "data", NULL);
   cache_dir = g_build_filename (tmp_dir, "cache", NULL);
   g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
   g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
 
-  app = lw_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  /* What GNOME's settings daemon tells every app; Xvfb has none. */
-  g_object_set (gtk_settings_get_default (), "gtk-font-name", "Cantarell 11", NULL);
+  app = test_app = new_application ();
   g_assert_nonnull (lw_application_get_library (app));
   merge_fixture (lw_application_get_library (app));
 
