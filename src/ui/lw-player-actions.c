@@ -148,6 +148,13 @@ shortcut_cb (GtkWidget *widget,
        GTK_WIDGET (gtk_widget_get_native (focus)) != widget))
     return FALSE;
 
+  /* A grid of shows moves its focus sideways with the plain arrows. */
+  if (focus != NULL &&
+      (g_str_equal (action, "app.skip-back") || g_str_equal (action, "app.skip-forward")) &&
+      (gtk_widget_get_ancestor (focus, GTK_TYPE_GRID_VIEW) != NULL ||
+       gtk_widget_get_ancestor (focus, GTK_TYPE_FLOW_BOX) != NULL))
+    return FALSE;
+
   return gtk_widget_activate_action (widget, action, NULL);
 }
 

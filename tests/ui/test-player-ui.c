@@ -330,6 +330,7 @@ test_play (void)
   LwPlayer *player;
   GtkWidget *status = adw_status_page_new ();
   GtkWidget *entry_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *grid;
 
   adw_status_page_set_title (ADW_STATUS_PAGE (status), "Player Bar");
   entry = GTK_ENTRY (gtk_entry_new ());
@@ -337,6 +338,11 @@ test_play (void)
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, "Notes", -1);
   gtk_box_append (GTK_BOX (entry_box), status);
   gtk_box_append (GTK_BOX (entry_box), GTK_WIDGET (entry));
+  /* A grid, like the window's shows. */
+  grid = gtk_flow_box_new ();
+  gtk_flow_box_append (GTK_FLOW_BOX (grid), gtk_label_new ("One"));
+  gtk_flow_box_append (GTK_FLOW_BOX (grid), gtk_label_new ("Two"));
+  gtk_box_append (GTK_BOX (entry_box), grid);
 
   bar = LW_PLAYER_BAR (lw_player_bar_new ());
   bar_window = new_host_window (entry_box, GTK_WIDGET (bar), 1000, 420);
@@ -368,6 +374,13 @@ test_play (void)
   send_key (bar_window, "a space b Left c");
   wait_ms (200);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "a cb");
+  g_assert_cmpint (lw_player_get_state (player), ==, LW_PLAYER_STATE_PAUSED);
+
+  /* A grid keeps its plain arrows; Space still plays. */
+  gtk_widget_grab_focus (GTK_WIDGET (gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (grid), 0)));
+  g_assert_false (press (bar_window, "Left"));
+  g_assert_false (press (bar_window, "Right"));
+  g_assert_true (press (bar_window, "<Control>Right"));
   g_assert_cmpint (lw_player_get_state (player), ==, LW_PLAYER_STATE_PAUSED);
   gtk_root_set_focus (GTK_ROOT (bar_window), NULL);
 
