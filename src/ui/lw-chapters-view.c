@@ -7,8 +7,8 @@
 #include <adwaita.h>
 
 #include "core/lw-format.h"
+#include "playback/lw-chapter-item.h"
 #include "lw-chapters-view.h"
-#include "lw-player-chapters.h"
 
 struct _LwChaptersView
 {
@@ -16,29 +16,28 @@ struct _LwChaptersView
 
   LwPlayer     *player;
   GSignalGroup *player_signals;
+  GSignalGroup *model_signals;
 
   GtkListBox   *list_box;
 };
 
 G_DEFINE_FINAL_TYPE (LwChaptersView, lw_chapters_view, GTK_TYPE_WIDGET)
 
-#define START_KEY "lw-chapter-start"
 #define PLAYING_KEY "lw-chapter-playing-icon"
 
 static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
 {
-  gint64 start = lw_player_chapters_item_start (item);
-  g_autofree char *time = lw_format_clock (start / 1000);
-  const char *title = lw_player_chapters_item_title (item);
+  LwChapterItem *chapter = item;
+  g_autofree char *time = lw_format_clock (lw_chapter_item_get_start (chapter) / 1000);
+  const char *title = lw_chapter_item_get_title (chapter);
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *time_label = gtk_label_new (time);
   GtkWidget *playing = gtk_image_new_from_icon_name ("media-playback-start-symbolic");
 
-  g_object_set_data_full (G_OBJECT (row), START_KEY, g_memdup2 (&start, sizeof start), g_free);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title[0] ? title : time);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title && title[0] ? title : time);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   gtk_widget_add_css_class (row, "chapter-row");
 
@@ -61,7 +60,7 @@ create_row (gpointer item,
 static void
 update_current (LwChaptersView *self)
 {
-  int current = self->player ? lw_player_chapters_get_current (self->player) : -1;
+  int current = self->player ? lw_player_get_current_chapter (self->player) : -1;
   GtkListBoxRow *row;
 
   for (int i = 0; (row = gtk_list_box_get_row_at_index (self->list_box, i)); i++)
@@ -87,24 +86,33 @@ update_current (LwChaptersView *self)
     }
 }
 
+/* The player keeps one model whose contents follow the episode: rows come and go with
+ * its items-changed, and the list shows only while there are any. */
 static void
-update_chapters (LwChaptersView *self)
+on_items_changed (LwChaptersView *self)
 {
-  GListModel *model = self->player ? lw_player_chapters_get_model (self->player) : NULL;
+  GListModel *model = self->player ? lw_player_get_chapters (self->player) : NULL;
 
-  gtk_list_box_bind_model (self->list_box, model, model ? create_row : NULL, self, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self), model != NULL && g_list_model_get_n_items (model) > 0);
   update_current (self);
 }
 
 static void
-on_row_activated (LwChaptersView *self,
-                  GtkListBoxRow *row)
+update_model (LwChaptersView *self)
 {
-  gint64 *start = g_object_get_data (G_OBJECT (row), START_KEY);
+  GListModel *model = self->player ? lw_player_get_chapters (self->player) : NULL;
 
-  if (self->player != NULL && start != NULL)
-    lw_player_seek (self->player, *start);
+  gtk_list_box_bind_model (self->list_box, model, model ? create_row : NULL, self, NULL);
+  g_signal_group_set_target (self->model_signals, model);
+  on_items_changed (self);
+}
+
+static void
+on_row_activated (LwChaptersView *self,
+                  GtkListBoxRow  *row)
+{
+  if (self->player != NULL)
+    lw_player_seek_chapter (self->player, gtk_list_box_row_get_index (row));
 }
 
 static void
@@ -114,6 +122,7 @@ lw_chapters_view_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_object (&self->player_signals);
+  g_clear_object (&self->model_signals);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
   g_clear_object (&self->player);
@@ -147,9 +156,15 @@ lw_chapters_view_init (LwChaptersView *self)
 
   self->player_signals = g_signal_group_new (LW_TYPE_PLAYER);
   g_signal_group_connect_swapped (self->player_signals, "notify::chapters",
-                                  G_CALLBACK (update_chapters), self);
+                                  G_CALLBACK (update_model), self);
   g_signal_group_connect_swapped (self->player_signals, "notify::current-chapter",
                                   G_CALLBACK (update_current), self);
+
+  /* After the list box's own handler, so the rows exist when they are marked. */
+  self->model_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_data (self->model_signals, "items-changed",
+                               G_CALLBACK (on_items_changed), self, NULL,
+                               G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }
@@ -162,7 +177,7 @@ lw_chapters_view_new (void)
 
 void
 lw_chapters_view_set_player (LwChaptersView *self,
-                            LwPlayer      *player)
+                             LwPlayer       *player)
 {
   g_return_if_fail (LW_IS_CHAPTERS_VIEW (self));
   g_return_if_fail (!player || LW_IS_PLAYER (player));
@@ -171,7 +186,7 @@ lw_chapters_view_set_player (LwChaptersView *self,
     return;
 
   g_signal_group_set_target (self->player_signals, player);
-  update_chapters (self);
+  update_model (self);
 }
 
 GtkListBox *

@@ -5,12 +5,12 @@
 
 #include <glib/gi18n.h>
 
+#include "playback/lw-chapter-item.h"
 #include "lw-artwork.h"
 #include "lw-chapters-view.h"
 #include "lw-now-playing-view.h"
 #include "lw-playback-buttons.h"
 #include "lw-player-actions.h"
-#include "lw-player-chapters.h"
 #include "lw-player-style.h"
 #include "lw-queue-list.h"
 #include "lw-seek-control.h"
@@ -51,14 +51,14 @@ update_state (LwNowPlayingView *self)
 static void
 update_chapter (LwNowPlayingView *self)
 {
-  GListModel *chapters = self->player ? lw_player_chapters_get_model (self->player) : NULL;
-  int current = self->player ? lw_player_chapters_get_current (self->player) : -1;
-  g_autoptr(GObject) chapter = NULL;
+  GListModel *chapters = self->player ? lw_player_get_chapters (self->player) : NULL;
+  int current = self->player ? lw_player_get_current_chapter (self->player) : -1;
+  g_autoptr(LwChapterItem) chapter = NULL;
 
   if (chapters != NULL && current >= 0)
     chapter = g_list_model_get_item (chapters, current);
 
-  gtk_label_set_label (self->chapter_label, chapter ? lw_player_chapters_item_title (chapter) : "");
+  gtk_label_set_label (self->chapter_label, chapter ? lw_chapter_item_get_title (chapter) : "");
   gtk_widget_set_visible (GTK_WIDGET (self->chapter_label), chapter != NULL);
 }
 

@@ -15,6 +15,7 @@ struct _LwPlaybackButtons
 
   LwPlayer           *player;
   GSignalGroup       *player_signals;
+  GSignalGroup       *show_signals;
   GSimpleActionGroup *actions;
 
   GtkMenuButton      *speed_button;
@@ -89,6 +90,45 @@ rate_action (GSimpleAction *action,
 
   if (self->player != NULL)
     lw_player_set_rate (self->player, g_variant_get_double (parameter));
+}
+
+/* A show's own speed: the player then uses it for every episode of that show, and
+ * the menu's speeds change it instead of the global one. */
+static void
+update_show_rate (LwPlaybackButtons *self)
+{
+  LwShow *show = self->player ? lw_player_get_show (self->player) : NULL;
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "show-rate");
+
+  g_signal_group_set_target (self->show_signals, show);
+  /* An episode opened from outside the library has no show to remember it for. */
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), show != NULL && lw_show_get_id (show) > 0);
+  set_action_state (self, "show-rate",
+                    g_variant_new_boolean (show != NULL && lw_show_get_playback_rate (show) > 0));
+}
+
+static void
+show_rate_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  LwPlaybackButtons *self = user_data;
+  g_autoptr(GVariant) state = g_action_get_state (G_ACTION (action));
+  g_autoptr(LwLibrary) library = NULL;
+  g_autoptr(GError) error = NULL;
+  LwShow *show;
+
+  if (self->player == NULL || !(show = lw_player_get_show (self->player)))
+    return;
+
+  g_object_get (self->player, "library", &library, NULL);
+  /* On: the show keeps the speed playing now. Off: back to the global speed. */
+  if (!lw_library_set_show_playback_rate (library, lw_show_get_id (show),
+                                          g_variant_get_boolean (state) ? 0.0 : lw_player_get_rate (self->player),
+                                          &error))
+    g_warning ("%s", error->message);
+
+  update_show_rate (self);
 }
 
 /* Volume */
@@ -234,12 +274,14 @@ static void
 update_all (LwPlaybackButtons *self)
 {
   update_rate (self);
+  update_show_rate (self);
   update_volume (self);
   update_sleep (self);
 }
 
 static const GActionEntry entries[] = {
   { "rate", rate_action, "d", "1.0" },
+  { "show-rate", show_rate_action, NULL, "false" },
   { "mute", mute_action, NULL, "false" },
   { "sleep", sleep_action, "i", "0" },
 };
@@ -251,6 +293,7 @@ build_speed_menu (void)
 {
   GMenu *menu = g_menu_new ();
   g_autoptr(GMenu) section = g_menu_new ();
+  g_autoptr(GMenu) show_section = g_menu_new ();
 
   for (guint i = 0; i < lw_playback_n_rates; i++)
     {
@@ -263,6 +306,8 @@ build_speed_menu (void)
     }
 
   g_menu_append_section (menu, _("Playback Speed"), G_MENU_MODEL (section));
+  g_menu_append (show_section, _("Only for This Show"), "playback.show-rate");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (show_section));
 
   return G_MENU_MODEL (menu);
 }
@@ -352,6 +397,7 @@ lw_playback_buttons_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_object (&self->player_signals);
+  g_clear_object (&self->show_signals);
   g_clear_object (&self->player);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
@@ -453,8 +499,12 @@ lw_playback_buttons_init (LwPlaybackButtons *self)
   gtk_box_append (GTK_BOX (sleep_box), GTK_WIDGET (self->sleep_label));
   gtk_menu_button_set_child (self->sleep_button, sleep_box);
 
+  self->show_signals = g_signal_group_new (LW_TYPE_SHOW);
+  g_signal_group_connect_swapped (self->show_signals, "notify::playback-rate", G_CALLBACK (update_show_rate), self);
+
   self->player_signals = g_signal_group_new (LW_TYPE_PLAYER);
   g_signal_group_connect_swapped (self->player_signals, "notify::rate", G_CALLBACK (update_rate), self);
+  g_signal_group_connect_swapped (self->player_signals, "notify::show", G_CALLBACK (update_show_rate), self);
   g_signal_group_connect_swapped (self->player_signals, "notify::volume", G_CALLBACK (update_volume), self);
   g_signal_group_connect_swapped (self->player_signals, "notify::sleep-remaining", G_CALLBACK (update_sleep), self);
   g_signal_group_connect_swapped (self->player_signals, "notify::sleep-at-end", G_CALLBACK (update_sleep), self);

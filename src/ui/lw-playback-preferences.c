@@ -98,8 +98,9 @@ build_speed_row (GSettings *settings)
       gtk_string_list_append (rates, label);
     }
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Speed"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("The pitch of voices stays the same"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Default Speed"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               _("For shows without a speed of their own; voices keep their pitch"));
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (rates));
   g_settings_bind_with_mapping (settings, "playback-rate", row, "selected",
                                 G_SETTINGS_BIND_DEFAULT, rate_to_selected, selected_to_rate,

@@ -7,7 +7,6 @@
 #include <math.h>
 
 #include "lw-player-actions.h"
-#include "lw-player-chapters.h"
 
 const double lw_playback_rates[] = { 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 2.75, 3.0 };
 const guint lw_playback_n_rates = G_N_ELEMENTS (lw_playback_rates);
@@ -86,9 +85,13 @@ chapter_action (GSimpleAction *action,
 {
   LwPlayer *player;
 
-  if ((player = get_loaded_player (user_data)))
-    lw_player_chapters_step (player,
-                             g_str_equal (g_action_get_name (G_ACTION (action)), "next-chapter") ? 1 : -1);
+  if (!(player = get_loaded_player (user_data)))
+    return;
+
+  if (g_str_equal (g_action_get_name (G_ACTION (action)), "next-chapter"))
+    lw_player_next_chapter (player);
+  else
+    lw_player_previous_chapter (player);
 }
 
 static void
@@ -143,6 +146,13 @@ shortcut_cb (GtkWidget *widget,
   if (focus != NULL &&
       (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus) ||
        GTK_WIDGET (gtk_widget_get_native (focus)) != widget))
+    return FALSE;
+
+  /* A grid of shows moves its focus sideways with the plain arrows. */
+  if (focus != NULL &&
+      (g_str_equal (action, "app.skip-back") || g_str_equal (action, "app.skip-forward")) &&
+      (gtk_widget_get_ancestor (focus, GTK_TYPE_GRID_VIEW) != NULL ||
+       gtk_widget_get_ancestor (focus, GTK_TYPE_FLOW_BOX) != NULL))
     return FALSE;
 
   return gtk_widget_activate_action (widget, action, NULL);

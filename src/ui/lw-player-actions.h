@@ -20,7 +20,8 @@ char   *lw_playback_rate_format   (double         rate);
  * is the application's) — binds the playback settings to the player once it exists,
  * and gives every application window (the main windows, not dialogs) the keyboard
  * shortcuts: Space, Left/Right,
- * Ctrl+Left/Right, Ctrl+plus/minus. The shortcuts let text entries keep their keys. */
+ * Ctrl+Left/Right, Ctrl+plus/minus. The shortcuts let text entries keep their keys,
+ * and grids (GtkGridView, GtkFlowBox) their plain Left and Right. */
 void    lw_player_actions_install (LwApplication *application);
 
 /* Widget helpers shared by the bar and the now-playing view. */
