@@ -5,7 +5,7 @@
 # (`gpo`) for bench/bench-refresh.sh.
 set -e
 
-PACKAGES="python3 python3-podcastparser libxml2-utils time gpodder"
+PACKAGES="python3 python3-podcastparser libxml2-utils time gpodder xdotool xvfb xauth"
 
 SUDO=
 if [ "$(id -u)" != 0 ]; then

@@ -207,11 +207,62 @@ select_place_row (LwWindow   *self,
   gtk_list_box_unselect_all (self->places_list);
 }
 
+static void on_show_activated (LwWindow *self,
+                               LwShow   *show);
+
+/* The show page and the search page are built when first needed: a page that is in
+ * the window, even unseen, has its style computed for the first frame. */
+static LwShowPage *
+ensure_show_page (LwWindow *self)
+{
+  if (self->show_page != NULL)
+    return self->show_page;
+
+  self->show_page = LW_SHOW_PAGE (lw_show_page_new ());
+  g_signal_connect_object (self->show_page, "episode-activated",
+                           G_CALLBACK (on_episode_activated), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->shows_stack, GTK_WIDGET (self->show_page), "show");
+  g_ptr_array_add (self->content_headers, lw_show_page_get_header_bar (self->show_page));
+  update_title_buttons (self);
+
+  return self->show_page;
+}
+
+static LwShow *
+get_shown_show (LwWindow *self)
+{
+  return self->show_page ? lw_show_page_get_show (self->show_page) : NULL;
+}
+
+static LwSearchPage *
+ensure_search_page (LwWindow *self)
+{
+  if (self->search_page != NULL)
+    return self->search_page;
+
+  self->search_page = LW_SEARCH_PAGE (lw_search_page_new ());
+  lw_search_page_set_library (self->search_page, self->library);
+  g_signal_connect_object (self->search_page, "episode-activated",
+                           G_CALLBACK (on_episode_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_page, "show-activated",
+                           G_CALLBACK (on_show_activated), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->search_page), "search");
+  g_ptr_array_add (self->content_headers, lw_search_page_get_header_bar (self->search_page));
+  /* Back from search goes to the sidebar, which is only away when folded. */
+  g_object_bind_property (self->leaflet, "folded",
+                          gtk_widget_get_template_child (GTK_WIDGET (self->search_page),
+                                                         LW_TYPE_SEARCH_PAGE, "back_button"),
+                          "visible", G_BINDING_SYNC_CREATE);
+  update_title_buttons (self);
+
+  return self->search_page;
+}
+
 static void
 open_show (LwWindow *self,
            LwShow   *show)
 {
-  lw_show_page_set_show (self->show_page, show);
+  lw_show_page_set_show (ensure_show_page (self), show);
   gtk_stack_set_visible_child_name (self->content_stack, "shows");
   gtk_stack_set_visible_child_name (self->shows_stack, "show");
   select_place_row (self, "shows");
@@ -325,6 +376,12 @@ ensure_place (LwWindow   *self,
 
   if (gtk_stack_get_child_by_name (self->content_stack, name) != NULL)
     return;
+
+  if (g_str_equal (name, "search"))
+    {
+      ensure_search_page (self);
+      return;
+    }
 
   if (g_str_equal (name, "new"))
     {
@@ -505,7 +562,7 @@ search_action (GtkWidget  *widget,
     hide_now_playing (self);
 
   lw_window_set_place (self, "search");
-  lw_search_page_focus_entry (self->search_page);
+  lw_search_page_focus_entry (ensure_search_page (self));
 }
 
 static void
@@ -593,17 +650,39 @@ remove_show_now (LwWindow *self,
     }
 }
 
+typedef struct
+{
+  LwWindow *window;   /* weak */
+  gint64    show_id;
+} PendingRemoval;
+
+static gboolean
+remove_show_idle (gpointer data)
+{
+  PendingRemoval *removal = data;
+
+  if (removal->window != NULL &&
+      g_hash_table_remove (removal->window->pending_removals, &removal->show_id))
+    remove_show_now (removal->window, removal->show_id);
+
+  g_clear_weak_pointer (&removal->window);
+  g_free (removal);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_unsubscribe_toast_dismissed (AdwToast *toast,
                                 LwWindow *self)
 {
-  gint64 show_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (toast), "show-id"));
+  PendingRemoval *removal = g_new0 (PendingRemoval, 1);
 
-  /* Undo took it out of the table first: nothing to do. */
-  if (!g_hash_table_remove (self->pending_removals, &show_id))
-    return;
-
-  remove_show_now (self, show_id);
+  /* Not from inside the overlay's own signal: libadwaita 1.2 is still tidying the
+   * toast up, and a removal changes a lot of the window. Undo took it out of the
+   * table first when it was used. */
+  removal->show_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (toast), "show-id"));
+  g_set_weak_pointer (&removal->window, self);
+  g_idle_add (remove_show_idle, removal);
 }
 
 static void
@@ -641,7 +720,7 @@ lw_window_unsubscribe (LwWindow *self,
   g_hash_table_insert (self->pending_removals, g_memdup2 (&show_id, sizeof show_id), g_object_ref (toast));
 
   lw_show_grid_set_hidden (self->show_grid, show_id, TRUE);
-  if (lw_show_page_get_show (self->show_page) == show)
+  if (get_shown_show (self) == show)
     {
       lw_window_set_place (self, "shows");
       lw_show_page_set_show (self->show_page, NULL);
@@ -712,7 +791,7 @@ on_shows_changed (LwWindow *self,
                   guint     removed,
                   guint     added)
 {
-  LwShow *shown = lw_show_page_get_show (self->show_page);
+  LwShow *shown = get_shown_show (self);
 
   update_empty_state (self);
 
@@ -761,7 +840,6 @@ lw_window_setup (LwWindow *self)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.refresh", refresh_accels);
 
   lw_show_grid_set_shows (self->show_grid, lw_library_get_shows (self->library));
-  lw_search_page_set_library (self->search_page, self->library);
   g_signal_connect_object (lw_library_get_shows (self->library), "items-changed",
                            G_CALLBACK (on_shows_changed), self, G_CONNECT_SWAPPED);
 
@@ -900,8 +978,6 @@ lw_window_class_init (LwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LwWindow, shows_stack);
   gtk_widget_class_bind_template_child (widget_class, LwWindow, grid_header);
   gtk_widget_class_bind_template_child (widget_class, LwWindow, show_grid);
-  gtk_widget_class_bind_template_child (widget_class, LwWindow, show_page);
-  gtk_widget_class_bind_template_child (widget_class, LwWindow, search_page);
   gtk_widget_class_bind_template_child (widget_class, LwWindow, detail_separator);
   gtk_widget_class_bind_template_child (widget_class, LwWindow, detail_pane);
   gtk_widget_class_bind_template_child (widget_class, LwWindow, detail_header);
@@ -911,7 +987,6 @@ lw_window_class_init (LwWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded);
   gtk_widget_class_bind_template_callback (widget_class, on_place_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_show_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_episode_activated);
 
   gtk_widget_class_install_action (widget_class, "library.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.place", "s", place_action);
@@ -949,14 +1024,6 @@ lw_window_init (LwWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_ptr_array_add (self->content_headers, self->grid_header);
-  g_ptr_array_add (self->content_headers, lw_show_page_get_header_bar (self->show_page));
-  g_ptr_array_add (self->content_headers, lw_search_page_get_header_bar (self->search_page));
-
-  /* Back from the search page or a show page goes to the sidebar only when folded. */
-  g_object_bind_property (self->leaflet, "folded",
-                          gtk_widget_get_template_child (GTK_WIDGET (self->search_page),
-                                                         LW_TYPE_SEARCH_PAGE, "back_button"),
-                          "visible", G_BINDING_SYNC_CREATE);
 
   build_places (self);
   update_title_buttons (self);
@@ -1064,7 +1131,7 @@ lw_window_select_episode (LwWindow *self,
   if (episode == NULL)
     return FALSE;
 
-  shown = lw_show_page_get_show (self->show_page);
+  shown = get_shown_show (self);
   if ((shown == NULL || lw_show_get_id (shown) != lw_episode_get_show_id (episode) ||
        g_strcmp0 (lw_window_get_place (self), "show") != 0) &&
       !lw_window_select_show (self, lw_episode_get_show_id (episode)))
@@ -1086,4 +1153,20 @@ lw_window_get_visible_pane (LwWindow *self)
     return main;
 
   return adw_leaflet_get_visible_child_name (self->leaflet);
+}
+
+GtkWidget *
+lw_window_get_show_page (LwWindow *self)
+{
+  g_return_val_if_fail (LW_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (ensure_show_page (self));
+}
+
+GtkWidget *
+lw_window_get_search_page (LwWindow *self)
+{
+  g_return_val_if_fail (LW_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (ensure_search_page (self));
 }

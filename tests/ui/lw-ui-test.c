@@ -186,6 +186,19 @@ has_toast (gpointer data)
   return FALSE;
 }
 
+/* Any toast widget at all, even one still fading out. */
+static gboolean
+has_toast_widget (gpointer data)
+{
+  g_autoptr(GPtrArray) widgets = find_all (data, GTK_TYPE_WIDGET);
+
+  for (guint i = 0; i < widgets->len; i++)
+    if (g_str_equal (gtk_widget_get_css_name (widgets->pdata[i]), "toast"))
+      return TRUE;
+
+  return FALSE;
+}
+
 typedef struct
 {
   GtkWidget  *widget;
@@ -424,13 +437,19 @@ dup_toast_text (gpointer widget)
 gboolean
 has_no_toast (gpointer data)
 {
-  return !has_toast (data);
+  /* Gone for good: closing a toast that is already fading out would dismiss it twice. */
+  return !has_toast_widget (data);
 }
 
 void
 dismiss_toasts (gpointer widget)
 {
-  g_autoptr(GPtrArray) widgets = find_all (widget, GTK_TYPE_WIDGET);
+  g_autoptr(GPtrArray) widgets = NULL;
+
+  /* libadwaita 1.2 frees a toast twice when it is closed before its 300 ms show
+   * animation ends: close it as a person would, once it is up. */
+  wait_ms (400);
+  widgets = find_all (widget, GTK_TYPE_WIDGET);
 
   for (guint i = 0; i < widgets->len; i++)
     if (g_str_equal (gtk_widget_get_css_name (widgets->pdata[i]), "toast"))

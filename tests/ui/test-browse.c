@@ -190,7 +190,7 @@ get_grid (void)
 static LwShowPage *
 get_show_page (void)
 {
-  return template_child (get_window (), LW_TYPE_WINDOW, "show_page");
+  return LW_SHOW_PAGE (lw_window_get_show_page (get_window ()));
 }
 
 static void
@@ -583,7 +583,7 @@ static void
 test_search (void)
 {
   LwWindow *window = get_window ();
-  LwSearchPage *search = template_child (window, LW_TYPE_WINDOW, "search_page");
+  LwSearchPage *search = LW_SEARCH_PAGE (lw_window_get_search_page (window));
   GListModel *results = lw_search_page_get_results (search);
   g_autoptr(GObject) first = NULL;
   g_autoptr(GObject) second = NULL;

@@ -202,7 +202,7 @@ test_browse (void)
 {
   LwWindow *window = get_window ();
   LwShowGrid *grid = template_child (window, LW_TYPE_WINDOW, "show_grid");
-  LwShowPage *page = template_child (window, LW_TYPE_WINDOW, "show_page");
+  LwShowPage *page = LW_SHOW_PAGE (lw_window_get_show_page (window));
   GtkListView *episode_list = template_child (page, LW_TYPE_SHOW_PAGE, "episode_list");
   LwEpisodeDetail *detail = template_child (window, LW_TYPE_WINDOW, "episode_detail");
   g_autoptr(GPtrArray) tiles = NULL;
@@ -560,7 +560,7 @@ test_add_dialog (void)
   wait_for (is_gone, &dialog, "the dialog to close");
 
   g_assert_cmpuint (g_list_model_get_n_items (lw_library_get_shows (lw_application_get_library (app))), ==, 4);
-  show = lw_show_page_get_show (template_child (window, LW_TYPE_WINDOW, "show_page"));
+  show = lw_show_page_get_show (LW_SHOW_PAGE (lw_window_get_show_page (window)));
   g_assert_cmpstr (lw_show_get_title (show), ==, "Loopback Radio");
   wait_for_label (window, "Subscribed to “Loopback Radio”");
   g_assert_true (has_label_with_text (window, "First Light"));
