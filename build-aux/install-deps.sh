@@ -18,6 +18,7 @@ PACKAGES="
   imagemagick playerctl xdotool
   clang libclang-rt-14-dev
   libsecret-1-dev gnome-keyring libsecret-tools
+  libx11-dev
 "
 
 SUDO=

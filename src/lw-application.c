@@ -6,9 +6,15 @@
 #include <glib/gi18n.h>
 
 #include "lw-application.h"
+#include "core/lw-refresh-scheduler.h"
+#include "core/lw-sync-settings.h"
 #include "playback/lw-mpris.h"
+#include "ui/lw-library-actions.h"
+#include "ui/lw-download-actions.h"
+#include "ui/lw-player-actions.h"
 #include "ui/lw-preferences-window.h"
 #include "ui/lw-resources.h"
+#include "ui/lw-sync-preferences.h"
 #include "ui/lw-window.h"
 
 struct _LwApplication
@@ -19,7 +25,11 @@ struct _LwApplication
   LwLibrary      *library;
   GError         *library_error;
   LwFeedService  *feed_service;
+  LwRefreshScheduler *refresh_scheduler;
+  LwSync         *sync;
   LwArtworkCache *artwork_cache;
+  LwDownloader   *downloader;
+  LwDownloadPolicy *download_policy;
   LwPlayer       *player;
   LwMpris        *mpris;
   guint           inhibit_cookie;
@@ -112,6 +122,9 @@ on_after_first_paint (LwApplication *self)
 
   /* The window is on screen: now GStreamer may take its time. */
   restore_playback (self);
+  if (self->refresh_scheduler != NULL)
+    lw_refresh_scheduler_start (self->refresh_scheduler);
+  lw_download_actions_after_first_frame (self);
 }
 
 static void
@@ -126,6 +139,9 @@ schedule_after_first_frame (LwApplication *self,
   if (frame_clock == NULL)
     {
       restore_playback (self);
+      if (self->refresh_scheduler != NULL)
+        lw_refresh_scheduler_start (self->refresh_scheduler);
+      lw_download_actions_after_first_frame (self);
       return;
     }
 
@@ -356,6 +372,14 @@ lw_application_startup (GApplication *app)
     {
       self->feed_service = lw_feed_service_new (self->library);
       self->artwork_cache = lw_artwork_cache_new ();
+      self->refresh_scheduler = lw_refresh_scheduler_new (self->feed_service, self->settings);
+      lw_library_actions_install (self, self->refresh_scheduler);
+      self->downloader = lw_downloader_new (self->library, NULL);
+      self->download_policy = lw_download_policy_new (self->library, self->downloader, self->settings);
+      lw_download_policy_set_feed_service (self->download_policy, self->feed_service);
+      self->sync = lw_sync_new (self->library, self->feed_service);
+      lw_sync_settings_attach (self->sync, self->settings);
+      lw_sync_ui_install (self);
     }
   else
     /* Said in a dialog on activation; logged for those who start it from a terminal. */
@@ -367,6 +391,8 @@ lw_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.add-podcast", add_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.play-pause", play_pause_accels);
+  lw_download_actions_add (self);
+  lw_player_actions_install (self);
 }
 
 static void
@@ -396,6 +422,10 @@ lw_application_dispose (GObject *object)
   if (self->player != NULL)
     g_signal_handlers_disconnect_by_data (self->player, self);
   g_clear_object (&self->player);
+  g_clear_object (&self->refresh_scheduler);
+  g_clear_object (&self->download_policy);
+  g_clear_object (&self->downloader);
+  g_clear_object (&self->sync);
   g_clear_object (&self->feed_service);
   g_clear_object (&self->artwork_cache);
   g_clear_object (&self->library);
@@ -538,7 +568,7 @@ lw_application_get_player (LwApplication *self)
     gst_init (NULL, NULL);
 
   self->player = lw_player_new (self->library, NULL);
-  g_settings_bind (self->settings, "playback-rate", self->player, "rate", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "playback-rate", self->player, "default-rate", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "volume", self->player, "volume", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_swapped (self->player, "error", G_CALLBACK (on_player_error), self);
   g_signal_connect_swapped (self->player, "notify::state", G_CALLBACK (on_player_state_changed), self);
@@ -567,10 +597,34 @@ lw_application_get_artwork_cache (LwApplication *self)
   return self->artwork_cache;
 }
 
+LwSync *
+lw_application_get_sync (LwApplication *self)
+{
+  g_return_val_if_fail (LW_IS_APPLICATION (self), NULL);
+
+  return self->sync;
+}
+
 GSettings *
 lw_application_get_settings (LwApplication *self)
 {
   g_return_val_if_fail (LW_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+LwDownloader *
+lw_application_get_downloader (LwApplication *self)
+{
+  g_return_val_if_fail (LW_IS_APPLICATION (self), NULL);
+
+  return self->downloader;
+}
+
+LwDownloadPolicy *
+lw_application_get_download_policy (LwApplication *self)
+{
+  g_return_val_if_fail (LW_IS_APPLICATION (self), NULL);
+
+  return self->download_policy;
 }

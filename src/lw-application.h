@@ -4,8 +4,11 @@
 #include <adwaita.h>
 
 #include "core/lw-artwork-cache.h"
+#include "core/lw-download-policy.h"
+#include "core/lw-downloader.h"
 #include "core/lw-feed-service.h"
 #include "core/lw-library.h"
+#include "core/lw-sync.h"
 #include "playback/lw-player.h"
 
 G_BEGIN_DECLS
@@ -15,8 +18,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LwApplication, lw_application, LW, APPLICATION, AdwApplication)
 
 /* Owns the services. Actions: app.add-podcast, app.subscribe (s: URL), app.play-episode
- * (x: episode id), app.play-pause, app.about, app.quit. Opens feed:// and podcast://
- * URIs passed on the command line (subscribes).
+ * (x: episode id), app.play-pause, app.about, app.quit; app.refresh, app.import-opml,
+ * app.export-opml (ui/lw-library-actions.c). Opens feed:// and podcast:// URIs
+ * passed on the command line (subscribes). Refreshes on start-up and on the
+ * interval the settings give (core/lw-refresh-scheduler.c).
  *
  * The player is created after the window's first frame (GStreamer's start-up is not
  * free) or on first use: property "player" (read-only, nullable) notifies when it is;
@@ -30,5 +35,11 @@ LwPlayer       *lw_application_get_player        (LwApplication *self);
 LwPlayer       *lw_application_peek_player       (LwApplication *self);
 LwArtworkCache *lw_application_get_artwork_cache (LwApplication *self);
 GSettings      *lw_application_get_settings      (LwApplication *self);
+/* Downloads (issue 6): app.download-episode and app.delete-download (x: episode id);
+ * both NULL when the library could not be opened. */
+LwDownloader     *lw_application_get_downloader      (LwApplication *self);
+LwDownloadPolicy *lw_application_get_download_policy (LwApplication *self);
+/* NULL when the library could not be opened. */
+LwSync         *lw_application_get_sync          (LwApplication *self);
 
 G_END_DECLS

@@ -19,7 +19,7 @@ typedef struct
 } LwCliCommand;
 
 static const LwCliCommand commands[] = {
-  { "subscribe", lw_cli_subscribe, "URL", N_("Subscribe to a podcast feed") },
+  { "subscribe", lw_cli_subscribe, "[--user NAME] URL", N_("Subscribe to a podcast feed") },
   { "list", lw_cli_list, "", N_("List subscriptions: id, title, feed URL") },
   { "episodes", lw_cli_episodes, "[SHOW_ID|--all]", N_("List episodes, newest first, id first") },
   { "parse", lw_cli_parse, "FILE|URL --json [--base-url URL]", N_("Parse a feed and print it as JSON") },
@@ -31,6 +31,7 @@ static const LwCliCommand commands[] = {
   { "refresh", lw_cli_refresh, "[SHOW_ID]", N_("Refresh one show, or every show") },
   { "unsubscribe", lw_cli_unsubscribe, "SHOW_ID", N_("Remove a subscription and its episodes") },
   { "search", lw_cli_search, "[--shows] TEXT", N_("Search episodes (or shows) by title and notes") },
+  { "sync", lw_cli_sync, "[--server URL --user NAME|--status]", N_("Sync with gpodder.net or Nextcloud (--help)") },
 };
 
 void

@@ -55,16 +55,17 @@ add_directory_options (GOptionContext   *context,
 }
 
 /* The app's settings when its schema is installed (or GSETTINGS_SCHEMA_DIR points at
- * it), so a provider switched off in Preferences stays off here; else the defaults. */
-static GSettings *
-dup_settings (void)
+ * it) and has @key, so a provider switched off in Preferences stays off here; else
+ * NULL (the defaults). */
+GSettings *
+lw_cli_dup_settings (const char *key)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
 
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema == NULL || !g_settings_schema_has_key (schema, "directory-apple-url"))
+  if (schema == NULL || !g_settings_schema_has_key (schema, key))
     return NULL;
 
   return g_settings_new (APP_ID);
@@ -73,7 +74,7 @@ dup_settings (void)
 static LwDirectory *
 directory_new (DirectoryOptions *options)
 {
-  g_autoptr(GSettings) settings = dup_settings ();
+  g_autoptr(GSettings) settings = lw_cli_dup_settings ("directory-apple-url");
   g_autoptr(LwDirectory) directory = lw_directory_new (settings);
 
   if (options->apple_url != NULL)

@@ -173,6 +173,8 @@ lw_cli_download (int    argc,
 {
   g_autoptr(LwLibrary) library = NULL;
   g_autoptr(LwDownloader) downloader = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *folder = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   Downloading state = { NULL, };
@@ -202,7 +204,11 @@ lw_cli_download (int    argc,
   if (library == NULL)
     return LW_CLI_EXIT_FAILED;
 
-  downloader = lw_downloader_new (library, NULL);
+  /* The folder chosen in Preferences, so the app finds (and resumes) what this left. */
+  settings = lw_cli_dup_settings ("download-folder");
+  if (settings != NULL)
+    folder = g_settings_get_string (settings, "download-folder");
+  downloader = lw_downloader_new (library, folder != NULL && *folder != '\0' ? folder : NULL);
   loop = g_main_loop_new (NULL, FALSE);
   state.loop = loop;
   state.downloader = downloader;

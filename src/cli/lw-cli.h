@@ -26,8 +26,11 @@ void lw_cli_error    (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
 int lw_cli_discover  (int argc, char **argv);  /* lw-cli-directory.c */
 int lw_cli_top       (int argc, char **argv);  /* lw-cli-directory.c */
+/* The app's settings when the schema (with @key) is there, else NULL (lw-cli-directory.c). */
+GSettings *lw_cli_dup_settings (const char *key);
 int lw_cli_import      (int argc, char **argv);  /* lw-cli-opml.c */
 int lw_cli_refresh     (int argc, char **argv);  /* lw-cli-refresh.c */
+int lw_cli_sync        (int argc, char **argv);  /* lw-cli-sync.c */
 /* unsubscribe, search and export: lw-cli-library.h */
 
 /* Shared by every command (lw-cli-common.c). */

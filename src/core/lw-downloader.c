@@ -39,11 +39,13 @@ struct _LwDownloader
   GMainContext *context;
   GPtrArray    *transfers;       /* every Transfer alive, running or winding down */
   GSource      *retry_source;
+  GSource      *speed_source;    /* brings the speed down when no bytes come */
   guint         max_concurrent;
   guint         max_retries;
   guint         retry_delay;
   gint64        downloaded;
   gint64        total;
+  gboolean      held;            /* start nothing (a metered network, say) */
   gboolean      scheduling;      /* schedule() is on the stack */
   gboolean      reschedule;      /* … and must look again when done */
 };
@@ -61,6 +63,7 @@ enum {
   PROP_RETRY_DELAY,
   PROP_DOWNLOADED,
   PROP_TOTAL,
+  PROP_HELD,
   N_PROPS
 };
 
@@ -439,6 +442,42 @@ update_speed (Transfer *transfer)
                          (double) (transfer->written - transfer->window_bytes) * G_USEC_PER_SEC / (double) elapsed);
   transfer->window_start = now;
   transfer->window_bytes = transfer->written;
+}
+
+/* A stalled server sends nothing, so nothing would update the speed: this does,
+ * every second while a transfer runs. */
+static gboolean
+on_speed_tick (gpointer user_data)
+{
+  LwDownloader *self = user_data;
+
+  if (self->transfers->len == 0)
+    {
+      g_clear_pointer (&self->speed_source, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
+
+  for (guint i = 0; i < self->transfers->len; i++)
+    {
+      Transfer *transfer = g_ptr_array_index (self->transfers, i);
+
+      if (transfer->download->state == LW_DOWNLOAD_STATE_DOWNLOADING && transfer->input != NULL)
+        update_speed (transfer);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+ensure_speed_tick (LwDownloader *self)
+{
+  if (self->speed_source != NULL)
+    return;
+
+  self->speed_source = g_timeout_source_new_seconds (1);
+  g_source_set_callback (self->speed_source, on_speed_tick, self, NULL);
+  g_source_set_static_name (self->speed_source, "[lw-downloader speed]");
+  g_source_attach (self->speed_source, self->context);
 }
 
 static void
@@ -850,6 +889,8 @@ transfer_start (LwDownloader *self,
 
   g_assert (download->transfer == NULL);
 
+  ensure_speed_tick (self);
+
   transfer = g_new0 (Transfer, 1);
   transfer->downloader = self;
   transfer->download = g_object_ref (download);
@@ -941,7 +982,7 @@ again:
   now = g_get_monotonic_time ();
   next_retry = G_MAXINT64;
 
-  for (guint i = 0; i < n && self->transfers->len < self->max_concurrent; i++)
+  for (guint i = 0; i < n && !self->held && self->transfers->len < self->max_concurrent; i++)
     {
       g_autoptr(LwDownload) download = g_list_model_get_item (G_LIST_MODEL (self->downloads), i);
 
@@ -1131,6 +1172,11 @@ lw_downloader_dispose (GObject *object)
       g_source_destroy (self->retry_source);
       g_clear_pointer (&self->retry_source, g_source_unref);
     }
+  if (self->speed_source != NULL)
+    {
+      g_source_destroy (self->speed_source);
+      g_clear_pointer (&self->speed_source, g_source_unref);
+    }
 
   g_clear_object (&self->session);
   g_clear_object (&self->library);
@@ -1182,6 +1228,9 @@ lw_downloader_get_property (GObject    *object,
     case PROP_TOTAL:
       g_value_set_int64 (value, self->total);
       break;
+    case PROP_HELD:
+      g_value_set_boolean (value, self->held);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1201,7 +1250,7 @@ lw_downloader_set_property (GObject      *object,
       self->library = g_value_dup_object (value);
       break;
     case PROP_FOLDER:
-      self->folder = g_value_dup_string (value);
+      lw_downloader_set_folder (self, g_value_get_string (value));
       break;
     case PROP_MAX_CONCURRENT:
       lw_downloader_set_max_concurrent (self, g_value_get_uint (value));
@@ -1211,6 +1260,9 @@ lw_downloader_set_property (GObject      *object,
       break;
     case PROP_RETRY_DELAY:
       lw_downloader_set_retry_delay (self, g_value_get_uint (value));
+      break;
+    case PROP_HELD:
+      lw_downloader_set_held (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1244,7 +1296,7 @@ lw_downloader_class_init (LwDownloaderClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FOLDER] =
     g_param_spec_string ("folder", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_MAX_CONCURRENT] =
     g_param_spec_uint ("max-concurrent", NULL, NULL, 1, 16, DEFAULT_MAX_CONCURRENT,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1260,6 +1312,9 @@ lw_downloader_class_init (LwDownloaderClass *klass)
   properties[PROP_TOTAL] =
     g_param_spec_int64 ("total", NULL, NULL, -1, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HELD] =
+    g_param_spec_boolean ("held", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1654,4 +1709,112 @@ lw_downloader_download_finish (LwDownloader  *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lw_downloader_download_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+lw_downloader_set_folder (LwDownloader *self,
+                          const char   *folder)
+{
+  g_autofree char *resolved = NULL;
+
+  g_return_if_fail (LW_IS_DOWNLOADER (self));
+
+  resolved = folder != NULL && *folder != '\0' ? g_strdup (folder) : lw_downloader_dup_default_folder ();
+  if (g_strcmp0 (resolved, self->folder) == 0)
+    return;
+
+  /* Downloads already named keep their .part where it is: only new ones go to the
+   * new folder, so nothing half-written is moved under a running transfer. */
+  g_free (self->folder);
+  self->folder = g_steal_pointer (&resolved);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLDER]);
+}
+
+gboolean
+lw_downloader_get_held (LwDownloader *self)
+{
+  g_return_val_if_fail (LW_IS_DOWNLOADER (self), FALSE);
+
+  return self->held;
+}
+
+void
+lw_downloader_set_held (LwDownloader *self,
+                        gboolean      held)
+{
+  guint n;
+
+  g_return_if_fail (LW_IS_DOWNLOADER (self));
+
+  held = !!held;
+  if (self->held == held)
+    return;
+
+  self->held = held;
+
+  if (held)
+    {
+      /* Running downloads go back to the queue, .part kept: they carry on with a
+       * Range request once released, and were never paused by the user. */
+      n = g_list_model_get_n_items (G_LIST_MODEL (self->downloads));
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(LwDownload) download = g_list_model_get_item (G_LIST_MODEL (self->downloads), i);
+
+          if (download->state == LW_DOWNLOAD_STATE_DOWNLOADING)
+            {
+              lw_download_set_state (download, LW_DOWNLOAD_STATE_QUEUED);
+              stop_transfer (download);
+            }
+        }
+    }
+  else
+    schedule (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD]);
+}
+
+gboolean
+lw_downloader_delete (LwDownloader  *self,
+                      gint64         episode_id,
+                      GError       **error)
+{
+  g_autoptr(LwEpisode) episode = NULL;
+  LwDownload *download;
+  const char *path;
+  guint position;
+
+  g_return_val_if_fail (LW_IS_DOWNLOADER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  download = find_download (self, episode_id);
+  if (download != NULL && download->state != LW_DOWNLOAD_STATE_COMPLETED)
+    lw_downloader_cancel (self, download);
+
+  episode = lw_library_lookup_episode (self->library, episode_id);
+  path = episode != NULL ? lw_episode_get_local_path (episode) : NULL;
+  if (path == NULL && download != NULL)
+    path = download->path;
+
+  if (path != NULL && g_unlink (path) != 0 && errno != ENOENT)
+    {
+      int saved_errno = errno;
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, LW_DOWNLOADER_ERROR, LW_DOWNLOADER_ERROR_FILE,
+                   _("Could not delete “%s”: %s"), display, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (episode != NULL && lw_episode_get_local_path (episode) != NULL
+      && !lw_library_set_episode_local_path (self->library, episode_id, NULL, error))
+    return FALSE;
+
+  if (download != NULL && g_list_store_find (self->downloads, download, &position))
+    {
+      g_list_store_remove (self->downloads, position);
+      update_totals (self);
+    }
+
+  return TRUE;
 }

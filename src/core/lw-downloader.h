@@ -43,6 +43,14 @@ char         *lw_downloader_dup_default_folder   (void);
 LwDownloader *lw_downloader_new                  (LwLibrary     *library,
                                                   const char    *folder);
 const char   *lw_downloader_get_folder           (LwDownloader  *self);
+/* New downloads go there (@folder NULL or "": the default); running ones stay. */
+void          lw_downloader_set_folder           (LwDownloader  *self,
+                                                  const char    *folder);
+/* "held": while TRUE nothing starts and running downloads go back to the queue
+ * (their .part kept); the metered-connection policy sets it. */
+gboolean      lw_downloader_get_held             (LwDownloader  *self);
+void          lw_downloader_set_held             (LwDownloader  *self,
+                                                  gboolean       held);
 guint         lw_downloader_get_max_concurrent   (LwDownloader  *self);
 void          lw_downloader_set_max_concurrent   (LwDownloader  *self,
                                                   guint          max_concurrent);
@@ -81,6 +89,12 @@ void          lw_downloader_cancel               (LwDownloader  *self,
 /* Queues a failed or cancelled download again, with a fresh count of attempts. */
 void          lw_downloader_retry                (LwDownloader  *self,
                                                   LwDownload    *download);
+
+/* Deletes the episode's downloaded file (or cancels its download), clears its
+ * "local-path" and drops it from the list. TRUE when nothing is left on disk. */
+gboolean      lw_downloader_delete               (LwDownloader  *self,
+                                                  gint64         episode_id,
+                                                  GError       **error);
 
 /* add() and wait: returns the path of the complete file, or why it failed
  * (G_IO_ERROR_CANCELLED when the download was cancelled). */

@@ -374,3 +374,25 @@ lw_episode_dup_media_uri (LwEpisode *self)
 
   return g_strdup (self->strings[PROP_ENCLOSURE_URL - FIRST_STRING]);
 }
+
+/**
+ * lw_episode_new_detached:
+ * @media_uri: what to play: a file:// or http(s):// URI
+ * @title: (nullable): what to call it
+ *
+ * Returns: (transfer full): an episode with id 0 that no library holds
+ */
+LwEpisode *
+lw_episode_new_detached (const char *media_uri,
+                         const char *title)
+{
+  LwEpisode *self;
+
+  g_return_val_if_fail (media_uri != NULL, NULL);
+
+  self = lw_episode_new_for_id (0);
+  self->strings[PROP_ENCLOSURE_URL - FIRST_STRING] = g_strdup (media_uri);
+  self->strings[PROP_TITLE - FIRST_STRING] = g_strdup (title);
+
+  return self;
+}

@@ -40,4 +40,9 @@ const char *lw_episode_get_local_path       (LwEpisode *self);
 /* The URI the player opens: the local file when downloaded, else the enclosure URL. */
 char       *lw_episode_dup_media_uri        (LwEpisode *self);
 
+/* Playback (issue 5): an episode outside the library (id 0), for a file or URL opened
+ * from elsewhere (MPRIS OpenUri). The player keeps no position or played mark for it. */
+LwEpisode  *lw_episode_new_detached         (const char *media_uri,
+                                             const char *title);
+
 G_END_DECLS

@@ -19,7 +19,7 @@ start_atom_link (Parser *p,
 {
   g_autofree char *rel = lw_feed_parser_get_attr (p, "rel");
   g_autofree char *href = NULL;
-  gboolean in_item = parent == EL_ITEM || parent == EL_ATOM_ENTRY;
+  gboolean in_item = is_item_elem (parent);
 
   if (rel == NULL || g_str_equal (rel, "alternate"))
     {

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lw-date.h"
 #include "lw-feed-parser-private.h"
 
 /* The Podcasting 2.0 namespace (podcast:) and Podlove Simple Chapters (psc:). */
@@ -174,6 +175,53 @@ lw_feed_parser_podcast_start (Parser *p,
       }
       break;
 
+    case EL_PODCAST_LIVE_ITEM:
+      {
+        g_autofree char *status = lw_feed_parser_get_attr (p, "status");
+        g_autofree char *start = lw_feed_parser_get_attr (p, "start");
+        g_autofree char *end = lw_feed_parser_get_attr (p, "end");
+
+        if (status != NULL)
+          p->item->live_status = g_ascii_strdown (status, -1);
+        if (start != NULL)
+          p->item->live_start = lw_date_parse (start);
+        if (end != NULL)
+          p->item->live_end = lw_date_parse (end);
+      }
+      break;
+
+    case EL_PODCAST_VALUE:
+      g_clear_pointer (&p->value, lw_value_free);
+      p->value = lw_value_new ();
+      p->value->type = lw_feed_parser_get_attr (p, "type");
+      p->value->method = lw_feed_parser_get_attr (p, "method");
+      p->value->suggested = lw_feed_parser_get_attr (p, "suggested");
+      break;
+
+    case EL_PODCAST_VALUE_RECIPIENT:
+      {
+        g_autofree char *split = lw_feed_parser_get_attr (p, "split");
+        g_autofree char *fee = lw_feed_parser_get_attr (p, "fee");
+        LwValueRecipient *recipient;
+
+        if (p->value == NULL)
+          break;
+        recipient = lw_value_recipient_new ();
+        recipient->name = lw_feed_parser_get_attr (p, "name");
+        recipient->type = lw_feed_parser_get_attr (p, "type");
+        recipient->address = lw_feed_parser_get_attr (p, "address");
+        recipient->split = lw_feed_parser_parse_int64 (split);
+        recipient->fee = lw_feed_parser_parse_bool (fee) == 1;
+        recipient->custom_key = lw_feed_parser_get_attr (p, "customKey");
+        recipient->custom_value = lw_feed_parser_get_attr (p, "customValue");
+        /* Nowhere to send anything without an address. */
+        if (recipient->address == NULL)
+          lw_value_recipient_free (recipient);
+        else
+          g_ptr_array_add (p->value->recipients, recipient);
+      }
+      break;
+
     case EL_PODCAST_REMOTE_ITEM:
       {
         LwRemoteItem *remote = lw_remote_item_new ();
@@ -252,6 +300,12 @@ lw_feed_parser_podcast_end (Parser     *p,
           g_ptr_array_add (p->item->soundbites, g_steal_pointer (&p->soundbite));
         }
       g_clear_pointer (&p->soundbite, lw_soundbite_free);
+      break;
+
+    case EL_PODCAST_VALUE:
+      if (p->value != NULL && (p->value->type != NULL || p->value->recipients->len > 0))
+        g_ptr_array_add (in_item ? p->item->value : p->feed->value, g_steal_pointer (&p->value));
+      g_clear_pointer (&p->value, lw_value_free);
       break;
 
     case EL_PODCAST_ALTERNATE_ENCLOSURE:

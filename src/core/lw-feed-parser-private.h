@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <libxml/xmlreader.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/uri.h>
+#include <libxml/SAX2.h>
 
 #include "lw-feed-parser.h"
 
@@ -14,7 +17,7 @@ G_BEGIN_DECLS
  *                              repair, entity rewrite, DOM RECOVER) with its error messages
  *   lw-feed-parser-repair.c    looking at the raw bytes (first tag, HTML, the declared
  *                              encoding) and rewriting them (windows-1252, HTML entities)
- *   lw-feed-parser-reader.c    the xmlTextReader loop: namespaces, what each element is
+ *   lw-feed-parser-reader.c    the SAX2 callbacks: namespaces, what each element is
  *                              and where it may stand, text collection, attributes and
  *                              URLs, the life of the Parser state; it hands elements to:
  *   lw-feed-parser-rss.c       RSS 0.9x/1.0/2.0, iTunes, Google Play, content, Dublin Core
@@ -61,6 +64,8 @@ typedef enum
   EL_PSC_CHAPTERS,
   EL_PODCAST_PODROLL,
   EL_PODCAST_ALTERNATE_ENCLOSURE,
+  EL_PODCAST_LIVE_ITEM,   /* an item that is not an episode (yet): LwFeed.live_items */
+  EL_PODCAST_VALUE,
 
   /* attribute-only elements */
   EL_ENCLOSURE,
@@ -72,6 +77,7 @@ typedef enum
   EL_PODCAST_TRANSCRIPT,
   EL_PODCAST_SOURCE,
   EL_PODCAST_REMOTE_ITEM,
+  EL_PODCAST_VALUE_RECIPIENT,
 
   /* text elements */
   EL_TITLE,
@@ -139,6 +145,8 @@ typedef struct
   guint  collect : 1;  /* text nodes inside go to Parser.text */
   guint  markup : 1;   /* children are show-note HTML, written back out as tags */
   guint  atom_type : 2; /* Atom text construct: 0 text, 1 html, 2 xhtml */
+  guint  base_owned : 1;
+  char  *base;         /* xml:base in effect (only when the document has any) */
 } Frame;
 
 /* Raw values gathered while inside an item; turned into LwFeedItem fields at its end. */
@@ -173,9 +181,12 @@ typedef struct
  * like are this file group's own. */
 typedef struct
 {
-  xmlTextReaderPtr  reader;
-  ElemCacheEntry    cache[64];
-  GAsyncQueue      *notes_queue;  /* (element-type NotesJob): lw-feed-parser-assemble.c */
+  xmlParserCtxtPtr  ctxt;
+  const xmlChar   **attrs;     /* the start tag's attributes, 5 pointers each (SAX2) */
+  int               n_attrs;
+  ElemCacheEntry    cache[256];
+  GAsyncQueue      *notes_queue;  /* (element-type GPtrArray of NotesJob): lw-feed-parser-assemble.c */
+  GPtrArray        *notes_batch;  /* jobs not yet handed to the worker */
   GThread          *notes_thread;
   const char       *base_url;
   gboolean          has_xml_base;
@@ -187,6 +198,7 @@ typedef struct
 
   LwFeed           *feed;
   LwFeedItem       *item;
+  gboolean          item_is_live;  /* p->item is a podcast:liveItem */
   ItemScratch       scratch;
 
   /* feed-level raw values */
@@ -209,6 +221,7 @@ typedef struct
   LwFunding            *funding;
   LwSoundbite          *soundbite;
   LwAlternateEnclosure *alternate;
+  LwValue              *value;
   GPtrArray            *category_path;  /* (element-type utf8) nested itunes:category texts */
   char                 *author_name;   /* Atom <author><name> */
 
@@ -246,6 +259,13 @@ set_first (char       **dest,
     *dest = g_strdup (value);
 }
 
+/* The elements whose children are an episode's. */
+static inline gboolean
+is_item_elem (Elem elem)
+{
+  return elem == EL_ITEM || elem == EL_ATOM_ENTRY || elem == EL_PODCAST_LIVE_ITEM;
+}
+
 static inline Frame *
 top_frame (Parser *p)
 {
@@ -269,11 +289,11 @@ GBytes     *lw_feed_parser_repair_as_cp1252  (const char  *data,
 GBytes     *lw_feed_parser_rewrite_entities  (const char  *data,
                                               gsize        len);
 
-/* lw-feed-parser-reader.c: the state, the loop */
+/* lw-feed-parser-reader.c: the state, the SAX2 callbacks */
 void         lw_feed_parser_state_init           (Parser      *p,
                                                   const char  *base_url);
 void         lw_feed_parser_state_clear          (Parser      *p);
-gboolean     lw_feed_parser_run_reader           (Parser      *p);
+void         lw_feed_parser_init_sax             (xmlSAXHandler *sax);
 void         lw_feed_parser_item_scratch_clear   (ItemScratch *s);
 
 /* lw-feed-parser-reader.c: for the element handlers */

@@ -9,7 +9,7 @@
 #include "lw-date.h"
 #include "lw-feed-parser-private.h"
 
-/* One streaming pass with xmlTextReader over the document, dispatching on (namespace,
+/* One streaming SAX2 pass over the document, dispatching on (namespace,
  * local name, parent element) to the handlers of each format. */
 
 typedef struct
@@ -97,7 +97,13 @@ static const ElemName elem_names[] = {
   { NS_PODCAST, "soundbite", EL_PODCAST_SOUNDBITE },
   { NS_PODCAST, "podroll", EL_PODCAST_PODROLL },
   { NS_PODCAST, "remoteItem", EL_PODCAST_REMOTE_ITEM },
+  { NS_PODCAST, "liveItem", EL_PODCAST_LIVE_ITEM },
+  { NS_PODCAST, "value", EL_PODCAST_VALUE },
+  { NS_PODCAST, "valueRecipient", EL_PODCAST_VALUE_RECIPIENT },
 };
+
+/* libxml2's xmlParserMaxDepth without XML_PARSE_HUGE. */
+#define MAX_DEPTH 256
 
 static Ns
 ns_from_uri (const char *uri)
@@ -165,7 +171,7 @@ lookup_elem_slow (Ns          ns,
   return EL_OTHER;
 }
 
-/* The reader interns names and namespace URIs in its dictionary, so a pair of pointers
+/* The parser interns names and namespace URIs in its dictionary, so a pair of pointers
  * identifies an element name for the whole parse: a small direct-mapped cache keyed on
  * them skips the namespace and name comparisons for all but the first of each. */
 static void
@@ -175,7 +181,12 @@ lookup_elem (Parser      *p,
              Ns          *ns,
              Elem        *elem)
 {
-  guint slot = (guint) ((((guintptr) local) >> 4) ^ (((guintptr) uri) >> 6)) % G_N_ELEMENTS (p->cache);
+  /* Dictionary strings sit close together: a multiplicative hash spreads them (the
+   * plain xor of their addresses sent a sixth of an item's elements to slots others
+   * held, each then looked up again). */
+  guint64 key = ((guint64) (guintptr) local) * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)
+                ^ ((guint64) (guintptr) uri) * G_GUINT64_CONSTANT (0xC2B2AE3D27D4EB4F);
+  guint slot = (guint) (key >> 56) % G_N_ELEMENTS (p->cache);
   ElemCacheEntry *entry = &p->cache[slot];
   const char *colon;
 
@@ -217,23 +228,48 @@ parent_elem (Parser *p)
   return frame != NULL ? frame->elem : EL_OTHER;
 }
 
+/* SAX2 hands attribute values over without their "&#38;" (and any entity) decoded when
+ * entities are not substituted, as on feeds: the tree builder would decode them. */
+static char *
+attr_value (Parser        *p,
+            const xmlChar *value,
+            const xmlChar *end)
+{
+  int len = (int) (end - value);
+
+  if (memchr (value, '&', len) != NULL)
+    {
+      xmlChar *decoded = xmlStringLenDecodeEntities (p->ctxt, value, len, XML_SUBSTITUTE_REF, 0, 0, 0);
+      /* NULL when libxml2 refused the expansion (and raised its error). */
+      char *copy = g_strdup (decoded != NULL ? (const char *) decoded : "");
+
+      xmlFree (decoded);
+      return copy;
+    }
+
+  return g_strndup ((const char *) value, len);
+}
+
 char *
 lw_feed_parser_get_attr (Parser     *p,
                          const char *name)
 {
-  xmlChar *value = xmlTextReaderGetAttribute (p->reader, (const xmlChar *) name);
   char *copy;
 
-  if (value == NULL)
-    return NULL;
+  for (int i = 0; i < p->n_attrs; i++)
+    {
+      const xmlChar **attr = p->attrs + i * 5;
 
-  copy = g_strstrip (g_strdup ((const char *) value));
-  xmlFree (value);
+      if (attr[2] != NULL || strcmp ((const char *) attr[0], name) != 0)
+        continue;
 
-  if (copy[0] == '\0')
-    g_clear_pointer (&copy, g_free);
+      copy = g_strstrip (attr_value (p, attr[3], attr[4]));
+      if (copy[0] == '\0')
+        g_clear_pointer (&copy, g_free);
+      return copy;
+    }
 
-  return copy;
+  return NULL;
 }
 
 /* Relative URLs resolve against xml:base (which libxml2 tracks, itself resolved against
@@ -244,7 +280,6 @@ lw_feed_parser_resolve_url (Parser     *p,
 {
   g_autofree char *trimmed = NULL;
   g_autofree char *scheme = NULL;
-  g_autofree char *base = NULL;
   const char *base_url = p->base_url;
   char *resolved;
 
@@ -259,17 +294,8 @@ lw_feed_parser_resolve_url (Parser     *p,
   if (scheme != NULL)
     return g_steal_pointer (&trimmed);
 
-  if (p->has_xml_base)
-    {
-      xmlChar *xml_base = xmlTextReaderBaseUri (p->reader);
-
-      if (xml_base != NULL)
-        {
-          base = g_strdup ((const char *) xml_base);
-          xmlFree (xml_base);
-          base_url = base;
-        }
-    }
+  if (p->has_xml_base && p->frames->len > 0 && top_frame (p)->base != NULL)
+    base_url = top_frame (p)->base;
 
   if (base_url == NULL)
     return g_steal_pointer (&trimmed);
@@ -349,7 +375,36 @@ push_frame (Parser  *p,
             gboolean collect,
             gboolean markup)
 {
-  Frame frame = { elem, p->text->len, collect, markup, 0 };
+  Frame *parent = top_frame (p);
+  Frame frame = { elem, p->text->len, collect, markup, 0, FALSE, NULL };
+
+  if (p->has_xml_base)
+    {
+      const char *parent_base = parent != NULL ? parent->base : p->base_url;
+
+      frame.base = (char *) parent_base;
+      /* xml:base on this element, resolved against the one in effect (libxml2's rules,
+       * as its tree functions would apply them). */
+      for (int i = 0; i < p->n_attrs; i++)
+        {
+          const xmlChar **attr = p->attrs + i * 5;
+
+          if (attr[2] != NULL && strcmp ((const char *) attr[0], "base") == 0
+              && strcmp ((const char *) attr[2], (const char *) XML_XML_NAMESPACE) == 0)
+            {
+              g_autofree char *value = attr_value (p, attr[3], attr[4]);
+              xmlChar *built = xmlBuildURI ((const xmlChar *) value, (const xmlChar *) parent_base);
+
+              if (built != NULL)
+                {
+                  frame.base = g_strdup ((const char *) built);
+                  frame.base_owned = TRUE;
+                  xmlFree (built);
+                }
+              break;
+            }
+        }
+    }
 
   g_array_append_val (p->frames, frame);
 }
@@ -361,7 +416,7 @@ classify (Parser *p,
           Elem    elem,
           Elem    parent)
 {
-  gboolean in_item = parent == EL_ITEM || parent == EL_ATOM_ENTRY;
+  gboolean in_item = is_item_elem (parent);
   gboolean in_channel = parent == EL_CHANNEL || parent == EL_ATOM_FEED
                         || parent == EL_RSS;
 
@@ -414,6 +469,12 @@ classify (Parser *p,
     case EL_PODCAST_REMOTE_ITEM:
       return parent == EL_PODCAST_PODROLL ? elem : EL_OTHER;
 
+    case EL_PODCAST_LIVE_ITEM:
+      return parent == EL_CHANNEL ? elem : EL_OTHER;
+
+    case EL_PODCAST_VALUE_RECIPIENT:
+      return parent == EL_PODCAST_VALUE ? elem : EL_OTHER;
+
     case EL_ATOM_LINK:
     case EL_ATOM_AUTHOR:
     case EL_ITUNES_AUTHOR:
@@ -437,6 +498,7 @@ classify (Parser *p,
     case EL_PODCAST_FUNDING:
     case EL_PODCAST_PERSON:
     case EL_MEDIA_GROUP:
+    case EL_PODCAST_VALUE:
       return in_item || in_channel ? elem : EL_OTHER;
 
     case EL_LANGUAGE:
@@ -496,6 +558,7 @@ set_not_a_feed (Parser     *p,
     g_set_error (&p->error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_NOT_A_FEED,
                  _("This is not a podcast feed: the document is “%s”, not RSS or Atom."), root);
   p->stop = TRUE;
+  xmlStopParser (p->ctxt);
 }
 
 LwEnclosure *
@@ -541,40 +604,94 @@ lw_feed_parser_set_published (Parser     *p,
     p->item->published = lw_date_parse (text);
 }
 
-static void
-start_element (Parser *p)
+/* HTML's void elements, written back as "<br/>" when a feed's unescaped notes had them
+ * empty: SAX does not say whether a tag was empty. */
+static gboolean
+is_void_html (const char *name)
 {
-  const char *local = (const char *) xmlTextReaderConstLocalName (p->reader);
-  const char *uri = (const char *) xmlTextReaderConstNamespaceUri (p->reader);
+  static const char * const names[] = {
+    "br", "img", "hr", "input", "meta", "link", "area", "base", "col", "embed", "param",
+    "source", "track", "wbr",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strcasecmp (name, names[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+start_element (void           *ctx,
+               const xmlChar  *localname,
+               const xmlChar  *prefix,
+               const xmlChar  *URI,
+               int             nb_namespaces,
+               const xmlChar **namespaces,
+               int             nb_attributes,
+               int             nb_defaulted,
+               const xmlChar **attributes)
+{
+  Parser *p = ((xmlParserCtxtPtr) ctx)->_private;
+  const char *local = (const char *) localname;
+  const char *uri = (const char *) URI;
+  g_autofree char *qualified = NULL;
   Frame *parent_frame = top_frame (p);
   Elem parent = parent_elem (p);
   gboolean in_item;
   Ns ns;
   Elem elem;
 
+  if (p->stop)
+    return;
+
+  /* libxml2 keeps a document's depth under this only when it builds a tree: the same
+   * guard for us, with its words (so it is reported as hostile). */
+  if (p->frames->len >= MAX_DEPTH)
+    {
+      if (p->xml_error_code == 0)
+        {
+          p->xml_error_code = XML_ERR_INTERNAL_ERROR;
+          p->xml_error_line = xmlSAX2GetLineNumber (ctx);
+          p->xml_error_column = xmlSAX2GetColumnNumber (ctx);
+          p->xml_error_message = g_strdup_printf ("Excessive depth in document: %d", MAX_DEPTH);
+        }
+      p->saw_hostile = TRUE;
+      xmlStopParser (p->ctxt);
+      return;
+    }
+
+  p->attrs = attributes;
+  p->n_attrs = nb_attributes;
+
   if (local == NULL)
     local = "";
+  /* An unbound prefix: the qualified name, as the tree would have it, interned so that
+   * its pointer can key the element cache. */
+  if (uri == NULL && prefix != NULL)
+    {
+      qualified = g_strconcat ((const char *) prefix, ":", local, NULL);
+      local = (const char *) xmlDictLookup (((xmlParserCtxtPtr) ctx)->dict, (const xmlChar *) qualified, -1);
+      if (local == NULL)
+        local = qualified;
+    }
 
   /* Inside show notes: the element is HTML that the feed forgot to escape. */
   if (p->markup_depth > 0)
     {
-      gboolean empty = xmlTextReaderIsEmptyElement (p->reader) == 1;
-
       g_string_append_c (p->text, '<');
       g_string_append (p->text, local);
-      while (xmlTextReaderMoveToNextAttribute (p->reader) == 1)
+      for (int i = 0; i < nb_attributes; i++)
         {
-          const char *name = (const char *) xmlTextReaderConstLocalName (p->reader);
-          const char *value = (const char *) xmlTextReaderConstValue (p->reader);
-          g_autofree char *escaped = g_markup_escape_text (value != NULL ? value : "", -1);
+          const xmlChar **attr = attributes + i * 5;
+          g_autofree char *value = attr_value (p, attr[3], attr[4]);
+          g_autofree char *escaped = g_markup_escape_text (value, -1);
 
-          if (xmlTextReaderIsNamespaceDecl (p->reader) == 1)
-            continue;
-          g_string_append_printf (p->text, " %s=\"%s\"", name, escaped);
+          g_string_append_printf (p->text, " %s=\"%s\"", (const char *) attr[0], escaped);
         }
-      xmlTextReaderMoveToElement (p->reader);
-      g_string_append (p->text, empty ? "/>" : ">");
+      g_string_append_c (p->text, '>');
       push_frame (p, EL_MARKUP, TRUE, FALSE);
+      p->attrs = NULL;
+      p->n_attrs = 0;
       return;
     }
 
@@ -615,11 +732,13 @@ start_element (Parser *p)
     }
 
   elem = classify (p, ns, elem, parent);
-  in_item = parent == EL_ITEM || parent == EL_ATOM_ENTRY;
+  in_item = is_item_elem (parent);
 
   if (elem == EL_OTHER)
     {
       push_frame (p, EL_OTHER, parent_frame != NULL && parent_frame->collect, FALSE);
+      p->attrs = NULL;
+      p->n_attrs = 0;
       return;
     }
 
@@ -633,9 +752,13 @@ start_element (Parser *p)
 
     case EL_ITEM:
     case EL_ATOM_ENTRY:
+    case EL_PODCAST_LIVE_ITEM:
       g_clear_pointer (&p->item, lw_feed_item_free);
       lw_feed_parser_item_scratch_clear (&p->scratch);
       p->item = lw_feed_item_new ();
+      p->item_is_live = elem == EL_PODCAST_LIVE_ITEM;
+      if (p->item_is_live)
+        lw_feed_parser_podcast_start (p, elem);
       break;
 
     /* The elements whose attributes count; text waits for the end. */
@@ -666,6 +789,8 @@ start_element (Parser *p)
     case EL_PODCAST_ALTERNATE_ENCLOSURE:
     case EL_PODCAST_SOURCE:
     case EL_PODCAST_REMOTE_ITEM:
+    case EL_PODCAST_VALUE:
+    case EL_PODCAST_VALUE_RECIPIENT:
       lw_feed_parser_podcast_start (p, elem);
       break;
 
@@ -679,33 +804,51 @@ start_element (Parser *p)
     if (frame->markup)
       p->markup_depth++;
   }
+
+  p->attrs = NULL;
+  p->n_attrs = 0;
 }
 
 static void
-end_element (Parser *p)
+end_element (void          *ctx,
+             const xmlChar *localname,
+             const xmlChar *prefix,
+             const xmlChar *URI)
 {
+  Parser *p = ((xmlParserCtxtPtr) ctx)->_private;
   Frame frame;
   char *text;
   gsize len;
   Elem parent;
   gboolean in_item;
 
-  if (p->frames->len == 0)
+  if (p->frames->len == 0 || p->stop)
     return;
 
   frame = g_array_index (p->frames, Frame, p->frames->len - 1);
   g_array_set_size (p->frames, p->frames->len - 1);
+  if (frame.base_owned)
+    g_free (frame.base);
   parent = parent_elem (p);
-  in_item = p->item != NULL && (parent == EL_ITEM || parent == EL_ATOM_ENTRY);
+  in_item = p->item != NULL && is_item_elem (parent);
 
   if (frame.elem == EL_MARKUP)
     {
-      if (xmlTextReaderIsEmptyElement (p->reader) != 1)
-        {
-          const char *local = (const char *) xmlTextReaderConstLocalName (p->reader);
+      const char *local = localname != NULL ? (const char *) localname : "span";
+      gsize len = p->text->len;
 
-          g_string_append_printf (p->text, "</%s>", local != NULL ? local : "span");
+      /* Nothing since its start tag: an empty void element is written as one. */
+      if (len > 0 && p->text->str[len - 1] == '>' && frame.text_start < len
+          && p->text->str[frame.text_start - 1] == '>' && frame.text_start == len
+          && is_void_html (local))
+        {
+          g_string_truncate (p->text, len - 1);
+          g_string_append (p->text, "/>");
         }
+      else if (prefix != NULL && URI == NULL)
+        g_string_append_printf (p->text, "</%s:%s>", (const char *) prefix, local);
+      else
+        g_string_append_printf (p->text, "</%s>", local);
       return;
     }
 
@@ -728,6 +871,7 @@ end_element (Parser *p)
     {
     case EL_ITEM:
     case EL_ATOM_ENTRY:
+    case EL_PODCAST_LIVE_ITEM:
       lw_feed_parser_add_item (p);
       break;
 
@@ -786,6 +930,7 @@ end_element (Parser *p)
     case EL_PODCAST_PERSON:
     case EL_PODCAST_SOUNDBITE:
     case EL_PODCAST_ALTERNATE_ENCLOSURE:
+    case EL_PODCAST_VALUE:
       lw_feed_parser_podcast_end (p, frame.elem, in_item, text);
       break;
 
@@ -809,6 +954,7 @@ end_element (Parser *p)
     case EL_PODCAST_TRANSCRIPT:
     case EL_PODCAST_SOURCE:
     case EL_PODCAST_REMOTE_ITEM:
+    case EL_PODCAST_VALUE_RECIPIENT:
     case EL_OTHER:
     case EL_MARKUP:
     default:
@@ -863,10 +1009,15 @@ lw_feed_parser_state_clear (Parser *p)
   g_clear_pointer (&p->funding, lw_funding_free);
   g_clear_pointer (&p->soundbite, lw_soundbite_free);
   g_clear_pointer (&p->alternate, lw_alternate_enclosure_free);
+  g_clear_pointer (&p->value, lw_value_free);
   g_clear_pointer (&p->category_path, g_ptr_array_unref);
   g_clear_pointer (&p->author_name, g_free);
   if (p->text != NULL)
     g_string_free (g_steal_pointer (&p->text), TRUE);
+  if (p->frames != NULL)
+    for (guint i = 0; i < p->frames->len; i++)
+      if (g_array_index (p->frames, Frame, i).base_owned)
+        g_free (g_array_index (p->frames, Frame, i).base);
   g_clear_pointer (&p->frames, g_array_unref);
   g_clear_pointer (&p->xml_error_message, g_free);
   g_clear_error (&p->error);
@@ -885,61 +1036,80 @@ lw_feed_parser_state_init (Parser     *p,
   p->scratch.atom_updated = LW_DATE_UNKNOWN;
 }
 
-/* Runs the reader to the end. Returns FALSE on an XML error (p->xml_error_* say which)
- * or when the handler stopped (p->error says why). */
-gboolean
-lw_feed_parser_run_reader (Parser *p)
+static void
+characters (void          *ctx,
+            const xmlChar *text,
+            int            len)
 {
-  int ret;
+  Parser *p = ((xmlParserCtxtPtr) ctx)->_private;
+  Frame *frame = top_frame (p);
 
-  while ((ret = xmlTextReaderRead (p->reader)) == 1)
+  if (p->stop || frame == NULL || !frame->collect)
+    return;
+
+  /* Text inside unescaped HTML is text, so it must stay escaped. */
+  if (frame->elem == EL_MARKUP)
     {
-      switch (xmlTextReaderNodeType (p->reader))
-        {
-        case XML_READER_TYPE_ELEMENT:
-          start_element (p);
-          if (!p->stop && xmlTextReaderIsEmptyElement (p->reader) == 1)
-            end_element (p);
-          break;
+      g_autofree char *escaped = g_markup_escape_text ((const char *) text, len);
 
-        case XML_READER_TYPE_END_ELEMENT:
-          end_element (p);
-          break;
-
-        case XML_READER_TYPE_TEXT:
-        case XML_READER_TYPE_CDATA:
-        case XML_READER_TYPE_WHITESPACE:
-        case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
-          {
-            Frame *frame = top_frame (p);
-
-            if (frame != NULL && frame->collect)
-              {
-                const char *value = (const char *) xmlTextReaderConstValue (p->reader);
-
-                if (value == NULL)
-                  break;
-                /* Text inside unescaped HTML is text, so it must stay escaped. */
-                if (frame->elem == EL_MARKUP)
-                  {
-                    g_autofree char *escaped = g_markup_escape_text (value, -1);
-
-                    g_string_append (p->text, escaped);
-                  }
-                else
-                  g_string_append (p->text, value);
-              }
-          }
-          break;
-
-        default:
-          break;
-        }
-
-      if (p->stop)
-        return FALSE;
+      g_string_append (p->text, escaped);
     }
-
-  return ret == 0 && p->xml_error_code == 0;
+  else
+    g_string_append_len (p->text, (const char *) text, len);
 }
 
+/* A SAX application gets the content of an internal entity again at every reference
+ * (libxml2 parses it anew each time, as nothing holds it): 100,000 references to a
+ * 100 kB entity would be 10 GB of text. Once libxml2 has checked an entity (and
+ * handed us its content, at the first reference), an empty node as its content makes
+ * the next references empty, as they are in the tree that xmlTextReader builds. */
+static xmlEntityPtr
+get_entity (void          *ctx,
+            const xmlChar *name)
+{
+  xmlEntityPtr entity = xmlSAX2GetEntity (ctx, name);
+
+  if (entity != NULL && entity->etype == XML_INTERNAL_GENERAL_ENTITY && entity->checked != 0
+      && entity->children == NULL)
+    {
+      xmlNodePtr empty = xmlNewText ((const xmlChar *) "");
+
+      if (empty != NULL)
+        {
+          /* Owned by the entity: xmlFreeEntity() frees it with the DTD. */
+          empty->parent = (xmlNodePtr) entity;
+          entity->children = empty;
+          entity->last = empty;
+          entity->owner = 1;
+        }
+    }
+
+  return entity;
+}
+
+/* libxml2's SAX2 handlers (for the DTD, which entities need) with ours for the
+ * document. Those of libxml2 need the user data to be the parser context, so the
+ * Parser is its _private (which libxml2 carries into the contexts it makes to expand
+ * entities). No reference callback: entities are not
+ * substituted (no XML_PARSE_NOENT), and libxml2 hands a SAX application the text of
+ * internal entities as characters, within its expansion limits. */
+void
+lw_feed_parser_init_sax (xmlSAXHandler *sax)
+{
+  memset (sax, 0, sizeof *sax);
+  xmlSAXVersion (sax, 2);
+  sax->startElementNs = start_element;
+  sax->endElementNs = end_element;
+  sax->startElement = NULL;
+  sax->endElement = NULL;
+  sax->characters = characters;
+  sax->cdataBlock = characters;
+  sax->ignorableWhitespace = characters;
+  sax->reference = NULL;
+  sax->getEntity = get_entity;
+  sax->processingInstruction = NULL;
+  sax->comment = NULL;
+  sax->warning = NULL;
+  sax->error = NULL;
+  sax->fatalError = NULL;
+}

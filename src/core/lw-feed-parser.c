@@ -13,8 +13,8 @@
 
 #include "lw-feed-parser-private.h"
 
-/* One streaming pass with xmlTextReader over the document, dispatching on (namespace,
- * local name, parent element); lw-feed-parser-private.h says which file holds what.
+/* One streaming SAX2 pass over the document, dispatching on (namespace, local name,
+ * parent element); lw-feed-parser-private.h says which file holds what.
  * Safety comes from the options: XML_PARSE_NONET only.
  * Never XML_PARSE_NOENT (it substitutes external entities: XXE, local files) and never
  * XML_PARSE_HUGE (it lifts libxml2's guards against entity expansion and deep nesting).
@@ -38,7 +38,8 @@ static void
 structured_error (void        *data,
                   xmlErrorPtr  error)
 {
-  Parser *p = data;
+  /* The user data is the parser context (see lw_feed_parser_init_sax()). */
+  Parser *p = ((xmlParserCtxtPtr) data)->_private;
 
   if (error == NULL || error->level < XML_ERR_FATAL)
     return;
@@ -117,10 +118,66 @@ error_at_end (const char *data,
   return line >= last_line && (gsize) column + 2 >= len - last_line_start;
 }
 
+/* Where the data ends, as a line and column. */
+static void
+end_position (const char *data,
+              gsize       len,
+              int        *line,
+              int        *column)
+{
+  gsize line_start = 0;
+
+  while (len > 0 && g_ascii_isspace (data[len - 1]))
+    len--;
+
+  *line = 1;
+  for (gsize i = 0; i < len; i++)
+    if (data[i] == '\n')
+      {
+        (*line)++;
+        line_start = i + 1;
+      }
+  *column = (int) (len - line_start) + 1;
+}
+
+/* libxml2 answers a document cut short inside a CDATA section, a comment or a tag
+ * with "Extra content at the end of the document", pointing at where that section
+ * starts. A document that really has something after its root holds the root's end
+ * tag; one that was cut short never got that far. */
+static gboolean
+lacks_root_end (const char *data,
+                gsize       len)
+{
+  const char *first = lw_feed_parser_first_tag (data, len);
+  g_autofree char *end_tag = NULL;
+  const char *end = data + len;
+  const char *p;
+  gsize name_len = 0;
+
+  if (first == NULL)
+    return TRUE;
+
+  first++;
+  while (first + name_len < end && !g_ascii_isspace (first[name_len])
+         && first[name_len] != '>' && first[name_len] != '/')
+    name_len++;
+  end_tag = g_strdup_printf ("</%.*s", (int) name_len, first);
+
+  for (p = data; (p = g_strstr_len (p, end - p, end_tag)) != NULL; p++)
+    {
+      const char *after = p + name_len + 2;
+
+      if (after < end && (*after == '>' || g_ascii_isspace (*after)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 typedef enum
 {
   ATTEMPT_STREAM,
-  ATTEMPT_RECOVER,  /* libxml2's DOM parser with RECOVER, walked by the same reader code */
+  ATTEMPT_RECOVER,  /* the same with libxml2's RECOVER */
   ATTEMPT_FILE,     /* streamed from a file descriptor (see lw_feed_parser_parse_file) */
 } AttemptMode;
 
@@ -157,13 +214,6 @@ file_source_read (void *context,
   return (int) n;
 }
 
-static int
-file_source_close (void *context)
-{
-  /* The caller owns the descriptor. */
-  return 0;
-}
-
 typedef struct
 {
   int   code;
@@ -179,6 +229,8 @@ xml_failure_clear (XmlFailure *failure)
   failure->code = 0;
 }
 
+#define CHUNK_SIZE (64 * 1024)
+
 /* One pass over the document. Returns the feed; or NULL with @error set (not a feed,
  * HTML, …), or NULL with @failure holding libxml2's first fatal error. */
 static LwFeed *
@@ -191,65 +243,117 @@ attempt (const char  *data,
          GError     **error)
 {
   Parser p;
-  xmlDocPtr doc = NULL;
+  xmlSAXHandler sax;
+  xmlParserCtxtPtr ctxt;
+  g_autofree char *buffer = NULL;
+  gsize offset = 0;
   gboolean ok;
   int options = XML_PARSE_NONET;
 
   xml_failure_clear (failure);
   lw_feed_parser_state_init (&p, base_url);
-  /* A file is not in memory to look: ask libxml2 for the base of every relative URL. */
+  /* A file is not in memory to look: track xml:base on every element. */
   p.has_xml_base = mode == ATTEMPT_FILE || lw_feed_parser_contains (data, len, "xml:base");
 
   /* An encoding forced by us overrides the (wrong) declaration. */
   if (encoding != NULL)
     options |= XML_PARSE_IGNORE_ENC;
+  /* libxml2 goes on past errors, and says what it recovered from. */
+  if (mode == ATTEMPT_RECOVER)
+    options |= XML_PARSE_RECOVER;
+
+  lw_feed_parser_init_sax (&sax);
+  sax.serror = structured_error;
+
+  /* As xmlTextReader does: the first bytes to detect the encoding, then the options
+   * and any forced encoding, then the rest in chunks. */
+  if (mode == ATTEMPT_FILE)
+    {
+      int n;
+
+      buffer = g_malloc (CHUNK_SIZE);
+      n = file_source_read ((gpointer) data, buffer, 4);
+      ctxt = xmlCreatePushParserCtxt (&sax, NULL, buffer, MAX (n, 0), base_url);
+    }
+  else
+    {
+      offset = MIN (len, 4);
+      ctxt = xmlCreatePushParserCtxt (&sax, NULL, data, (int) offset, base_url);
+    }
+
+  if (ctxt == NULL)
+    {
+      g_set_error (error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_MALFORMED,
+                   _("The feed could not be read."));
+      lw_feed_parser_state_clear (&p);
+      return NULL;
+    }
+
+  ctxt->_private = &p;
+  p.ctxt = ctxt;
+  xmlCtxtUseOptions (ctxt, options);
+  if (encoding != NULL)
+    {
+      xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler (encoding);
+
+      if (handler != NULL)
+        xmlSwitchToEncoding (ctxt, handler);
+    }
+
+  for (;;)
+    {
+      const char *chunk;
+      gsize chunk_len;
+
+      /* After the first fatal error there is nothing more to learn (but in RECOVER). */
+      if (p.stop || (mode != ATTEMPT_RECOVER && p.xml_error_code != 0))
+        break;
+
+      if (mode == ATTEMPT_FILE)
+        {
+          int n = file_source_read ((gpointer) data, buffer, CHUNK_SIZE);
+
+          chunk = buffer;
+          chunk_len = MAX (n, 0);
+        }
+      else
+        {
+          chunk = data + offset;
+          chunk_len = MIN (len - offset, CHUNK_SIZE);
+          offset += chunk_len;
+        }
+
+      xmlParseChunk (ctxt, chunk, (int) chunk_len, chunk_len == 0);
+      if (chunk_len == 0)
+        break;
+    }
 
   if (mode == ATTEMPT_RECOVER)
     {
-      xmlSetStructuredErrorFunc (&p, structured_error);
-      doc = xmlReadMemory (data, (int) len, base_url, encoding, options | XML_PARSE_RECOVER);
-      xmlSetStructuredErrorFunc (NULL, NULL);
-      if (doc == NULL || xmlDocGetRootElement (doc) == NULL || p.saw_hostile)
+      if (p.kind == KIND_UNKNOWN || p.saw_hostile)
         {
           failure->code = p.saw_hostile ? XML_ERR_ENTITY_LOOP
                           : p.xml_error_code != 0 ? p.xml_error_code : XML_ERR_DOCUMENT_EMPTY;
           failure->line = p.xml_error_line;
           failure->column = p.xml_error_column;
           failure->message = g_steal_pointer (&p.xml_error_message);
-          g_clear_pointer (&doc, xmlFreeDoc);
+          g_clear_pointer (&ctxt->myDoc, xmlFreeDoc);
+          xmlFreeParserCtxt (ctxt);
+          p.ctxt = NULL;
           lw_feed_parser_state_clear (&p);
           return NULL;
         }
       /* Recovered errors are what this mode is for. */
       p.xml_error_code = 0;
       g_clear_pointer (&p.xml_error_message, g_free);
-      p.reader = xmlReaderWalker (doc);
+      ok = !p.stop;
     }
   else
-    {
-      if (mode == ATTEMPT_FILE)
-        p.reader = xmlReaderForIO (file_source_read, file_source_close, (gpointer) data,
-                                   base_url, encoding, options);
-      else
-        p.reader = xmlReaderForMemory (data, (int) len, base_url, encoding, options);
-    }
+    ok = !p.stop && ctxt->wellFormed && p.xml_error_code == 0;
 
-  if (p.reader == NULL)
-    {
-      g_set_error (error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_MALFORMED,
-                   _("The feed could not be read."));
-      g_clear_pointer (&doc, xmlFreeDoc);
-      lw_feed_parser_state_clear (&p);
-      return NULL;
-    }
-
-  if (mode != ATTEMPT_RECOVER)
-    xmlTextReaderSetStructuredErrorHandler (p.reader, structured_error, &p);
-
-  ok = lw_feed_parser_run_reader (&p);
-  xmlFreeTextReader (p.reader);
-  p.reader = NULL;
-  g_clear_pointer (&doc, xmlFreeDoc);
+  g_clear_pointer (&ctxt->myDoc, xmlFreeDoc);
+  xmlFreeParserCtxt (ctxt);
+  p.ctxt = NULL;
 
   if (!ok)
     {
@@ -322,8 +426,11 @@ set_failure_error (const XmlFailure  *failure,
       return;
     }
 
-  if (failure->code == XML_ERR_TAG_NOT_FINISHED || error_at_end (data, len, line, column))
+  if ((failure->code == XML_ERR_DOCUMENT_END && lacks_root_end (data, len))
+      || failure->code == XML_ERR_TAG_NOT_FINISHED || error_at_end (data, len, line, column))
     {
+      if (failure->code == XML_ERR_DOCUMENT_END)
+        end_position (data, len, &line, &column);
       g_set_error (error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_MALFORMED,
                    _("The feed is incomplete: it ends in the middle of the document "
                      "(line %d, column %d)."), line, column);

@@ -4,11 +4,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "lw-feed-discovery.h"
 #include "lw-feed-parser.h"
 #include "lw-feed-service.h"
 #include "lw-http.h"
+#include "lw-secret.h"
 #include "lw-task-group.h"
 
 #define DEFAULT_TIMEOUT 30
@@ -163,6 +165,9 @@ struct _LwFeedService
   guint64      max_body_size;
 
   GHashTable  *refreshes;       /* show id → Refresh: one refresh per show at a time */
+  /* "SERVER\nUSER" → password: given this session, or read from the Secret Service
+   * once, so a refresh of everything asks the keyring once per feed server. */
+  GHashTable  *passwords;
 
   /* Refreshing everything (NULL/0 when it does not run) */
   LwTaskGroup *pool_callers;
@@ -293,6 +298,84 @@ lw_feed_service_normalize_url (const char  *input,
 }
 
 static void
+free_password (gpointer password)
+{
+  memset (password, 0, strlen (password));
+  g_free (password);
+}
+
+/**
+ * lw_feed_service_dup_secret_server:
+ * @feed_url: a feed's http(s) URL
+ *
+ * Returns: (transfer full) (nullable): what a feed's password is stored under in the
+ *   Secret Service (kind %LW_SECRET_FEED): the URL's origin, "https://host:port"
+ */
+char *
+lw_feed_service_dup_secret_server (const char *feed_url)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_val_if_fail (feed_url != NULL, NULL);
+
+  uri = g_uri_parse (feed_url, SOUP_HTTP_URI_FLAGS, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return NULL;
+
+  return g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), g_uri_get_host (uri),
+                          g_uri_get_port (uri));
+}
+
+static char *
+password_key (const char *feed_url,
+              const char *user)
+{
+  g_autofree char *server = lw_feed_service_dup_secret_server (feed_url);
+
+  return g_strconcat (server != NULL ? server : feed_url, "\n", user, NULL);
+}
+
+/**
+ * lw_feed_service_set_password:
+ * @feed_url: a feed's URL
+ * @user: the user name
+ * @password: (nullable): its password, %NULL to forget it
+ *
+ * Keeps @password in memory for the feeds of @feed_url's server logging in as
+ * @user, for as long as the service lives (storing it for good is the Secret
+ * Service's job: see lw_feed_service_dup_secret_server()).
+ */
+void
+lw_feed_service_set_password (LwFeedService *self,
+                              const char    *feed_url,
+                              const char    *user,
+                              const char    *password)
+{
+  g_return_if_fail (LW_IS_FEED_SERVICE (self));
+  g_return_if_fail (feed_url != NULL);
+  g_return_if_fail (user != NULL);
+
+  if (password != NULL)
+    g_hash_table_replace (self->passwords, password_key (feed_url, user), g_strdup (password));
+  else
+    {
+      g_autofree char *key = password_key (feed_url, user);
+
+      g_hash_table_remove (self->passwords, key);
+    }
+}
+
+static const char *
+lookup_password (LwFeedService *self,
+                 const char    *feed_url,
+                 const char    *user)
+{
+  g_autofree char *key = password_key (feed_url, user);
+
+  return g_hash_table_lookup (self->passwords, key);
+}
+
+static void
 lw_feed_service_constructed (GObject *object)
 {
   LwFeedService *self = LW_FEED_SERVICE (object);
@@ -327,6 +410,7 @@ lw_feed_service_finalize (GObject *object)
 
   g_clear_pointer (&self->refreshes, g_hash_table_unref);
   g_clear_pointer (&self->pool.hosts, g_hash_table_unref);
+  g_clear_pointer (&self->passwords, g_hash_table_unref);
 
   G_OBJECT_CLASS (lw_feed_service_parent_class)->finalize (object);
 }
@@ -469,6 +553,7 @@ lw_feed_service_class_init (LwFeedServiceClass *klass)
 static void
 lw_feed_service_init (LwFeedService *self)
 {
+  self->passwords = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_password);
   self->timeout = DEFAULT_TIMEOUT;
   self->max_body_size = DEFAULT_MAX_BODY_SIZE;
   self->refreshes = g_hash_table_new (g_int64_hash, g_int64_equal);
@@ -604,6 +689,28 @@ lw_feed_service_fetch_async (LwFeedService       *self,
                      self->max_body_size, cancellable, on_fetched, g_steal_pointer (&task));
 }
 
+/* lw_feed_service_fetch_async() logging in as @user if the server asks. */
+static void
+fetch_with_credentials_async (LwFeedService       *self,
+                              const char          *url,
+                              const char          *etag,
+                              const char          *last_modified,
+                              const char          *user,
+                              const char          *password,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lw_feed_service_fetch_async);
+
+  lw_http_get_with_credentials_async (self->session, url, etag, last_modified, FEED_ACCEPT,
+                                      self->max_body_size, user, password, cancellable,
+                                      on_fetched, g_steal_pointer (&task));
+}
+
 /**
  * lw_feed_service_fetch_finish:
  *
@@ -628,12 +735,15 @@ typedef struct
   GBytes   *body;
   char     *base_url;
   gboolean  discover;   /* a web page may name its feed */
+  char     *known_hash; /* the body hash of the feed as last merged, or NULL */
 } ParseData;
 
 typedef struct
 {
-  LwFeed *feed;
-  char   *feed_link;    /* instead of a feed: the feed the web page names */
+  LwFeed   *feed;
+  char     *feed_link;  /* instead of a feed: the feed the web page names */
+  char     *body_hash;
+  gboolean  unchanged;  /* the body hashes to ParseData.known_hash: not parsed */
 } Parsed;
 
 static void
@@ -641,6 +751,7 @@ parse_data_free (ParseData *data)
 {
   g_clear_pointer (&data->body, g_bytes_unref);
   g_free (data->base_url);
+  g_free (data->known_hash);
   g_free (data);
 }
 
@@ -649,6 +760,7 @@ parsed_free (Parsed *parsed)
 {
   g_clear_pointer (&parsed->feed, lw_feed_free);
   g_free (parsed->feed_link);
+  g_free (parsed->body_hash);
   g_free (parsed);
 }
 
@@ -662,7 +774,22 @@ parse_thread (GTask        *task,
 {
   ParseData *data = task_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA1);
   Parsed *parsed = g_new0 (Parsed, 1);
+  gsize length;
+  const guint8 *bytes = g_bytes_get_data (data->body, &length);
+
+  /* With the version: a newer Longwave may read more out of the same bytes. */
+  g_checksum_update (checksum, (const guint8 *) PACKAGE_VERSION, -1);
+  g_checksum_update (checksum, bytes, length);
+  parsed->body_hash = g_strdup (g_checksum_get_string (checksum));
+
+  if (data->known_hash != NULL && g_str_equal (data->known_hash, parsed->body_hash))
+    {
+      parsed->unchanged = TRUE;
+      g_task_return_pointer (task, parsed, (GDestroyNotify) parsed_free);
+      return;
+    }
 
   parsed->feed = lw_feed_parser_parse_bytes (data->body, data->base_url, &error);
 
@@ -682,10 +809,23 @@ parse_thread (GTask        *task,
   g_task_return_pointer (task, parsed, (GDestroyNotify) parsed_free);
 }
 
+/* What the merge stores to skip the same body next time; "" (matches no digest)
+ * for a feed that names a new address: whether to follow it depends on the other
+ * subscriptions too, so such a feed is looked at again each time. */
+static const char *
+body_hash_to_store (Parsed *parsed)
+{
+  if (parsed->feed != NULL && parsed->feed->new_feed_url != NULL)
+    return "";
+
+  return parsed->body_hash;
+}
+
 static void
 parse_async (LwFeedService       *self,
              LwFetchResult       *fetch,
              gboolean             discover,
+             const char          *known_hash,
              GCancellable        *cancellable,
              GAsyncReadyCallback  callback,
              gpointer             user_data)
@@ -713,6 +853,7 @@ parse_async (LwFeedService       *self,
   data->body = g_bytes_ref (fetch->body);
   data->base_url = g_strdup (fetch->final_url);
   data->discover = discover;
+  data->known_hash = g_strdup (known_hash);
   g_task_set_task_data (task, data, (GDestroyNotify) parse_data_free);
   g_task_run_in_thread (task, parse_thread);
 }
@@ -738,6 +879,7 @@ typedef struct
   LwFetchResult *fetch;
   gboolean       fetched;
   GPtrArray     *pool_slots;  /* (element-type PoolSlot) told when the fetch is over */
+  char          *user;        /* HTTP authentication, or NULL */
 } Refresh;
 
 /* One show refreshed by the pool. Reference-counted: the pool's task and the refresh
@@ -762,6 +904,7 @@ refresh_free (Refresh *refresh)
   g_clear_pointer (&refresh->callers, lw_task_group_free);
   g_clear_pointer (&refresh->fetch, lw_fetch_result_free);
   g_clear_pointer (&refresh->pool_slots, g_ptr_array_unref);
+  g_free (refresh->user);
   g_free (refresh);
 }
 
@@ -805,8 +948,20 @@ refresh_complete (Refresh      *refresh,
     {
       g_autoptr(GError) local_error = NULL;
 
+      /* The statuses that change what happens next: a 410 is for good, a 401
+       * wants credentials. */
+      guint status = g_error_matches (error, LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_GONE)
+                     ? SOUP_STATUS_GONE
+                     : g_error_matches (error, LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_NEEDS_CREDENTIALS)
+                     ? SOUP_STATUS_UNAUTHORIZED : 0;
+      gboolean recorded = status != 0
+                          ? lw_library_set_show_failure (self->library, refresh->id, status,
+                                                         error->message, &local_error)
+                          : lw_library_set_show_error (self->library, refresh->id, error->message,
+                                                       &local_error);
+
       /* NOT_FOUND: unsubscribed meanwhile, and then there is nothing to show it on. */
-      if (!lw_library_set_show_error (self->library, refresh->id, error->message, &local_error) &&
+      if (!recorded &&
           !g_error_matches (local_error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_NOT_FOUND))
         g_warning ("Could not record the refresh error of show %" G_GINT64_FORMAT ": %s",
                    refresh->id, local_error->message);
@@ -884,7 +1039,7 @@ on_refresh_parsed (GObject      *object,
 
   /* The publisher says the feed moved (itunes:new-feed-url, <redirect><newLocation>):
    * follow it from the next refresh on, unless that address is another subscription. */
-  if (parsed->feed->new_feed_url != NULL)
+  if (parsed->feed != NULL && parsed->feed->new_feed_url != NULL)
     {
       g_autofree char *moved = lw_feed_service_normalize_url (parsed->feed->new_feed_url, NULL);
       g_autoptr(LwShow) other = NULL;
@@ -906,6 +1061,18 @@ on_refresh_parsed (GObject      *object,
 
   cache.etag = refresh->fetch->etag;
   cache.last_modified = refresh->fetch->last_modified;
+  cache.body_hash = body_hash_to_store (parsed);
+
+  /* The very bytes merged last time (a server without validators): as a 304. */
+  if (parsed->unchanged)
+    {
+      cache.body_hash = NULL;
+      if (!lw_library_set_show_not_modified (self->library, refresh->id, &cache, &error))
+        refresh_complete (refresh, error);
+      else
+        refresh_complete (refresh, NULL);
+      return;
+    }
 
   /* The SQL runs on the library's writer thread: the main loop stays free. */
   lw_library_merge_feed_async (self->library, feed_url, g_steal_pointer (&parsed->feed), &cache,
@@ -921,6 +1088,7 @@ on_refresh_fetched (GObject      *object,
   Refresh *refresh = user_data;
   LwFeedService *self = refresh->self;
   g_autoptr(GError) error = NULL;
+  g_autofree char *known_hash = NULL;
 
   refresh->fetch = lw_feed_service_fetch_finish (self, result, &error);
   refresh_fetch_over (refresh);
@@ -945,8 +1113,79 @@ on_refresh_fetched (GObject      *object,
       return;
     }
 
-  parse_async (self, refresh->fetch, FALSE, lw_task_group_get_cancellable (refresh->callers),
+  known_hash = lw_library_dup_show_body_hash (self->library, refresh->id);
+  parse_async (self, refresh->fetch, FALSE, known_hash, lw_task_group_get_cancellable (refresh->callers),
                on_refresh_parsed, refresh);
+}
+
+static void
+refresh_fetch_with (Refresh    *refresh,
+                    const char *password)
+{
+  fetch_with_credentials_async (refresh->self, lw_show_get_feed_url (refresh->show),
+                                lw_show_get_etag (refresh->show),
+                                lw_show_get_last_modified (refresh->show),
+                                refresh->user, password,
+                                lw_task_group_get_cancellable (refresh->callers),
+                                on_refresh_fetched, refresh);
+}
+
+static void
+on_refresh_password (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Refresh *refresh = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+
+  password = lw_secret_lookup_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      refresh_complete (refresh, error);
+      return;
+    }
+
+  /* No keyring, or nothing stored: the server's 401 then says what is missing. */
+  if (error != NULL)
+    g_message ("No password for the feed of show %" G_GINT64_FORMAT ": %s",
+               refresh->id, error->message);
+  else if (password != NULL)
+    lw_feed_service_set_password (refresh->self, lw_show_get_feed_url (refresh->show),
+                                  refresh->user, password);
+
+  refresh_fetch_with (refresh, password);
+}
+
+/* A feed behind HTTP authentication gets its password from memory, or else from
+ * the Secret Service, before the fetch. */
+static void
+refresh_fetch (Refresh *refresh)
+{
+  LwFeedService *self = refresh->self;
+  const char *feed_url = lw_show_get_feed_url (refresh->show);
+  const char *password;
+  g_autofree char *server = NULL;
+
+  refresh->user = lw_library_dup_show_auth_user (self->library, refresh->id);
+  if (refresh->user == NULL)
+    {
+      refresh_fetch_with (refresh, NULL);
+      return;
+    }
+
+  password = lookup_password (self, feed_url, refresh->user);
+  server = lw_feed_service_dup_secret_server (feed_url);
+  if (password != NULL || server == NULL)
+    {
+      refresh_fetch_with (refresh, password);
+      return;
+    }
+
+  lw_secret_lookup_async (LW_SECRET_FEED, server, refresh->user,
+                          lw_task_group_get_cancellable (refresh->callers),
+                          on_refresh_password, refresh);
 }
 
 /* Starts a refresh of @show or joins the one running; @task gets the outcome. */
@@ -976,10 +1215,7 @@ refresh_begin (LwFeedService *self,
       refresh->pool_slots = g_ptr_array_new_with_free_func ((GDestroyNotify) pool_slot_unref);
       g_hash_table_insert (self->refreshes, &refresh->id, refresh);
 
-      lw_feed_service_fetch_async (self, lw_show_get_feed_url (show),
-                                   lw_show_get_etag (show), lw_show_get_last_modified (show),
-                                   lw_task_group_get_cancellable (refresh->callers),
-                                   on_refresh_fetched, refresh);
+      refresh_fetch (refresh);
     }
 
   lw_task_group_add (refresh->callers, task);
@@ -1035,11 +1271,16 @@ typedef struct
   LwFetchResult *fetch;
   GDestroyNotify fetched;      /* told once, when the first fetch is over */
   gpointer       fetched_data;
+  char          *user;         /* HTTP authentication, or NULL */
+  char          *password;
+  char          *auth_server;  /* the server the user gave them for */
 } Subscribe;
 
 static void subscribe_start (GTask *task);
 static void subscribe_begin (LwFeedService       *self,
                              const char          *url,
+                             const char          *user,
+                             const char          *password,
                              GDestroyNotify       fetched,
                              gpointer             fetched_data,
                              GCancellable        *cancellable,
@@ -1051,6 +1292,9 @@ subscribe_free (Subscribe *subscribe)
 {
   g_free (subscribe->url);
   g_clear_pointer (&subscribe->fetch, lw_fetch_result_free);
+  g_free (subscribe->user);
+  g_clear_pointer (&subscribe->password, free_password);
+  g_free (subscribe->auth_server);
   g_free (subscribe);
 }
 
@@ -1070,6 +1314,21 @@ on_subscribe_refreshed (GObject      *object,
     g_task_return_pointer (task, g_object_ref (show), g_object_unref);
 }
 
+/* Credentials go only to the server they were given for, not to the one a web
+ * page's feed link points to. */
+static gboolean
+subscribe_uses_credentials (Subscribe *subscribe)
+{
+  g_autofree char *server = NULL;
+
+  if (subscribe->user == NULL)
+    return FALSE;
+
+  server = lw_feed_service_dup_secret_server (subscribe->url);
+
+  return g_strcmp0 (server, subscribe->auth_server) == 0;
+}
+
 static void
 on_subscribe_merged (GObject      *object,
                      GAsyncResult *result,
@@ -1077,14 +1336,31 @@ on_subscribe_merged (GObject      *object,
 {
   LwLibrary *library = LW_LIBRARY (object);
   g_autoptr(GTask) task = user_data;
+  LwFeedService *self = g_task_get_source_object (task);
+  Subscribe *subscribe = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   gint64 id;
 
   id = lw_library_merge_feed_finish (library, result, &error);
   if (id == 0)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, lw_library_lookup_show (library, id), g_object_unref);
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The credentials worked: the show's refreshes log in the same way. */
+  if (subscribe_uses_credentials (subscribe))
+    {
+      if (!lw_library_set_show_auth_user (library, id, subscribe->user, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+
+      lw_feed_service_set_password (self, subscribe->url, subscribe->user, subscribe->password);
+    }
+
+  g_task_return_pointer (task, lw_library_lookup_show (library, id), g_object_unref);
 }
 
 static void
@@ -1123,6 +1399,7 @@ on_subscribe_parsed (GObject      *object,
   feed_url = subscribe->fetch->permanent_redirect ? subscribe->fetch->final_url : subscribe->url;
   cache.etag = subscribe->fetch->etag;
   cache.last_modified = subscribe->fetch->last_modified;
+  cache.body_hash = body_hash_to_store (parsed);
 
   cancellable = g_task_get_cancellable (task);
   lw_library_merge_feed_async (self->library, feed_url, g_steal_pointer (&parsed->feed), &cache,
@@ -1150,7 +1427,7 @@ on_subscribe_fetched (GObject      *object,
     }
 
   cancellable = g_task_get_cancellable (task);
-  parse_async (self, subscribe->fetch, !subscribe->discovered, cancellable,
+  parse_async (self, subscribe->fetch, !subscribe->discovered, NULL, cancellable,
                on_subscribe_parsed, g_steal_pointer (&task));
 }
 
@@ -1164,14 +1441,32 @@ subscribe_start (GTask *task)
   show = lw_library_lookup_show_by_url (self->library, subscribe->url);
   if (show != NULL)
     {
+      if (subscribe_uses_credentials (subscribe))
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (!lw_library_set_show_auth_user (self->library, lw_show_get_id (show),
+                                              subscribe->user, &error))
+            {
+              g_task_return_error (task, g_steal_pointer (&error));
+              return;
+            }
+          lw_feed_service_set_password (self, subscribe->url, subscribe->user, subscribe->password);
+        }
+
       g_object_set_data_full (G_OBJECT (task), "show", g_object_ref (show), g_object_unref);
       lw_feed_service_refresh_async (self, show, g_task_get_cancellable (task),
                                      on_subscribe_refreshed, task);
       return;
     }
 
-  lw_feed_service_fetch_async (self, subscribe->url, NULL, NULL, g_task_get_cancellable (task),
-                               on_subscribe_fetched, task);
+  if (subscribe_uses_credentials (subscribe))
+    fetch_with_credentials_async (self, subscribe->url, NULL, NULL, subscribe->user,
+                                  subscribe->password, g_task_get_cancellable (task),
+                                  on_subscribe_fetched, task);
+  else
+    lw_feed_service_fetch_async (self, subscribe->url, NULL, NULL, g_task_get_cancellable (task),
+                                 on_subscribe_fetched, task);
 }
 
 /**
@@ -1194,7 +1489,40 @@ lw_feed_service_subscribe_async (LwFeedService       *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
   g_return_if_fail (self->library != NULL);
 
-  subscribe_begin (self, url, NULL, NULL, cancellable, callback, user_data);
+  subscribe_begin (self, url, NULL, NULL, NULL, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * lw_feed_service_subscribe_with_credentials_async:
+ * @url: as for lw_feed_service_subscribe_async()
+ * @user: the user name the feed's server asked for
+ * @password: its password
+ *
+ * Subscribes like lw_feed_service_subscribe_async(), logging in to @url's server
+ * (only that one) with @user and @password when it asks. The show then keeps
+ * @user, and the service the password for as long as it lives; storing it in the
+ * Secret Service is up to the caller, who asked the user (see
+ * lw_feed_service_dup_secret_server()). Finish with
+ * lw_feed_service_subscribe_finish(); wrong credentials fail with
+ * %LW_FEED_SERVICE_ERROR_NEEDS_CREDENTIALS.
+ */
+void
+lw_feed_service_subscribe_with_credentials_async (LwFeedService       *self,
+                                                  const char          *url,
+                                                  const char          *user,
+                                                  const char          *password,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data)
+{
+  g_return_if_fail (LW_IS_FEED_SERVICE (self));
+  g_return_if_fail (url != NULL);
+  g_return_if_fail (user != NULL);
+  g_return_if_fail (password != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (self->library != NULL);
+
+  subscribe_begin (self, url, user, password, NULL, NULL, cancellable, callback, user_data);
 }
 
 /* @fetched (if not NULL) is called once the feed is fetched, or the subscription
@@ -1203,6 +1531,8 @@ lw_feed_service_subscribe_async (LwFeedService       *self,
 static void
 subscribe_begin (LwFeedService       *self,
                  const char          *url,
+                 const char          *user,
+                 const char          *password,
                  GDestroyNotify       fetched,
                  gpointer             fetched_data,
                  GCancellable        *cancellable,
@@ -1226,6 +1556,13 @@ subscribe_begin (LwFeedService       *self,
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
+    }
+
+  if (user != NULL)
+    {
+      subscribe->user = g_strdup (user);
+      subscribe->password = g_strdup (password);
+      subscribe->auth_server = lw_feed_service_dup_secret_server (subscribe->url);
     }
 
   subscribe_start (g_steal_pointer (&task));
@@ -1406,28 +1743,15 @@ pool_pump (LwFeedService *self)
     pool_finish (self);
 }
 
-/**
- * lw_feed_service_refresh_all_async:
- *
- * Refreshes every show of the library through a bounded pool, or joins the refresh
- * of everything that already runs.
- */
-void
-lw_feed_service_refresh_all_async (LwFeedService       *self,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
+/* Starts the pool on every show (or only the due ones), or has @task join it. */
+static void
+refresh_all_begin (LwFeedService *self,
+                   gboolean       due_only,
+                   GTask         *task)
 {
-  g_autoptr(GTask) task = NULL;
   GListModel *shows;
-  guint n;
-
-  g_return_if_fail (LW_IS_FEED_SERVICE (self));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-  g_return_if_fail (self->library != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, lw_feed_service_refresh_all_async);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint n, total = 0;
 
   if (self->pool_callers != NULL && !lw_task_group_is_abandoned (self->pool_callers))
     {
@@ -1448,9 +1772,18 @@ lw_feed_service_refresh_all_async (LwFeedService       *self,
   n = g_list_model_get_n_items (shows);
   for (guint i = 0; i < n; i++)
     {
-      LwShow *show = g_list_model_get_item (shows, i);
+      g_autoptr(LwShow) show = g_list_model_get_item (shows, i);
 
+      /* Failing feeds wait out their backoff, and a 410 is for good, unless the
+       * user asks. */
+      if (due_only && (lw_show_get_next_retry (show) > now ||
+                       lw_show_get_last_status (show) == SOUP_STATUS_GONE))
+        continue;
+
+      /* The queue takes the reference. */
       host_queues_push (&self->pool, lw_show_get_feed_url (show), show);
+      show = NULL;
+      total++;
     }
 
   /* Kept alive until the pool is done; released in pool_finish(). */
@@ -1459,10 +1792,59 @@ lw_feed_service_refresh_all_async (LwFeedService       *self,
   self->pool_failed = 0;
   lw_task_group_add (self->pool_callers, task);
 
-  set_refresh_progress (self, 0, n);
+  set_refresh_progress (self, 0, total);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFRESHING]);
 
   pool_pump (self);
+}
+
+static void
+refresh_all_start (LwFeedService       *self,
+                   gboolean             due_only,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (LW_IS_FEED_SERVICE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (self->library != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lw_feed_service_refresh_all_async);
+  refresh_all_begin (self, due_only, task);
+}
+
+/**
+ * lw_feed_service_refresh_all_async:
+ *
+ * Refreshes every show of the library through a bounded pool, or joins the refresh
+ * of everything that already runs.
+ */
+void
+lw_feed_service_refresh_all_async (LwFeedService       *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  refresh_all_start (self, FALSE, cancellable, callback, user_data);
+}
+
+/**
+ * lw_feed_service_refresh_due_async:
+ *
+ * Like lw_feed_service_refresh_all_async(), for the automatic refreshes: shows
+ * whose failures put off the next try ("next-retry" still ahead) and shows that
+ * are gone (410) are left out. Finish with lw_feed_service_refresh_all_finish().
+ */
+void
+lw_feed_service_refresh_due_async (LwFeedService       *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  refresh_all_start (self, TRUE, cancellable, callback, user_data);
 }
 
 guint
@@ -1596,7 +1978,7 @@ many_pump (Many *many)
       job->host = host;
       job->index = GPOINTER_TO_UINT (index);
       many->running++;
-      subscribe_begin (many->self, many->urls[job->index], many_job_release_host, job,
+      subscribe_begin (many->self, many->urls[job->index], NULL, NULL, many_job_release_host, job,
                        cancellable, on_many_subscribed, job);
     }
 

@@ -23,6 +23,7 @@ typedef enum
   LW_FEED_SERVICE_ERROR_GONE,         /* 410: the show is gone for good */
   LW_FEED_SERVICE_ERROR_TOO_LARGE,    /* body past the size limit */
   LW_FEED_SERVICE_ERROR_NOT_A_FEED,   /* wraps LwFeedParserError's message */
+  LW_FEED_SERVICE_ERROR_NEEDS_CREDENTIALS, /* 401: "example.org asks for a user name and password" */
 } LwFeedServiceError;
 
 /* One HTTP exchange, before parsing. */
@@ -90,6 +91,28 @@ LwShow        *lw_feed_service_subscribe_finish  (LwFeedService        *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
 
+/* Subscribes logging in to the URL's server (only that one) with @user and
+ * @password when it asks (HTTP basic or digest). The show keeps @user, the service
+ * the password while it lives; the caller stores it in the Secret Service if the
+ * user agrees, under lw_feed_service_dup_secret_server() (kind LW_SECRET_FEED).
+ * Finish with lw_feed_service_subscribe_finish(). Refreshes of a show with a user
+ * name take the password from the service, or else from the Secret Service; a
+ * 401 is LW_FEED_SERVICE_ERROR_NEEDS_CREDENTIALS. */
+void           lw_feed_service_subscribe_with_credentials_async (LwFeedService       *self,
+                                                                 const char          *url,
+                                                                 const char          *user,
+                                                                 const char          *password,
+                                                                 GCancellable        *cancellable,
+                                                                 GAsyncReadyCallback  callback,
+                                                                 gpointer             user_data);
+/* The password the service uses for @user on @feed_url's server (NULL forgets it). */
+void           lw_feed_service_set_password      (LwFeedService        *self,
+                                                  const char           *feed_url,
+                                                  const char           *user,
+                                                  const char           *password);
+/* "scheme://host:port" of @feed_url: the "server" of its Secret Service entry. */
+char          *lw_feed_service_dup_secret_server (const char           *feed_url);
+
 /* Refreshes one show with a conditional GET; the failure is also recorded on the show. */
 void           lw_feed_service_refresh_async     (LwFeedService        *self,
                                                   LwShow               *show,
@@ -106,6 +129,13 @@ gboolean       lw_feed_service_refresh_finish    (LwFeedService        *self,
  * *error (nullable)) once per show. Each failure is also recorded on its show.
  * Returns the number of shows that failed; an error only when cancelled. */
 void           lw_feed_service_refresh_all_async (LwFeedService        *self,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+/* The same for automatic refreshes: shows still waiting out their failures' backoff
+ * ("next-retry" ahead) and shows that are gone (410) are left out. Finish with
+ * lw_feed_service_refresh_all_finish(). */
+void           lw_feed_service_refresh_due_async (LwFeedService        *self,
                                                   GCancellable         *cancellable,
                                                   GAsyncReadyCallback   callback,
                                                   gpointer              user_data);

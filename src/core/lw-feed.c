@@ -23,6 +23,8 @@ lw_feed_new (void)
   feed->podroll = new_array ((GDestroyNotify) lw_remote_item_free);
   feed->persons = new_array ((GDestroyNotify) lw_person_free);
   feed->items = new_array ((GDestroyNotify) lw_feed_item_free);
+  feed->value = new_array ((GDestroyNotify) lw_value_free);
+  feed->live_items = new_array ((GDestroyNotify) lw_feed_item_free);
 
   return feed;
 }
@@ -50,6 +52,8 @@ lw_feed_free (LwFeed *feed)
   g_ptr_array_unref (feed->podroll);
   g_ptr_array_unref (feed->persons);
   g_ptr_array_unref (feed->items);
+  g_ptr_array_unref (feed->value);
+  g_ptr_array_unref (feed->live_items);
   g_free (feed);
 }
 
@@ -70,6 +74,9 @@ lw_feed_item_new (void)
   item->funding = new_array ((GDestroyNotify) lw_funding_free);
   item->alternate_enclosures = new_array ((GDestroyNotify) lw_alternate_enclosure_free);
   item->soundbites = new_array ((GDestroyNotify) lw_soundbite_free);
+  item->value = new_array ((GDestroyNotify) lw_value_free);
+  item->live_start = LW_DATE_UNKNOWN;
+  item->live_end = LW_DATE_UNKNOWN;
 
   return item;
 }
@@ -97,6 +104,8 @@ lw_feed_item_free (LwFeedItem *item)
   g_ptr_array_unref (item->funding);
   g_ptr_array_unref (item->alternate_enclosures);
   g_ptr_array_unref (item->soundbites);
+  g_ptr_array_unref (item->value);
+  g_free (item->live_status);
   g_free (item);
 }
 
@@ -251,6 +260,51 @@ lw_soundbite_free (LwSoundbite *soundbite)
 
   g_free (soundbite->title);
   g_free (soundbite);
+}
+
+LwValue *
+lw_value_new (void)
+{
+  LwValue *value = g_new0 (LwValue, 1);
+
+  value->recipients = new_array ((GDestroyNotify) lw_value_recipient_free);
+  return value;
+}
+
+void
+lw_value_free (LwValue *value)
+{
+  if (value == NULL)
+    return;
+
+  g_free (value->type);
+  g_free (value->method);
+  g_free (value->suggested);
+  g_ptr_array_unref (value->recipients);
+  g_free (value);
+}
+
+LwValueRecipient *
+lw_value_recipient_new (void)
+{
+  LwValueRecipient *recipient = g_new0 (LwValueRecipient, 1);
+
+  recipient->split = LW_UNKNOWN;
+  return recipient;
+}
+
+void
+lw_value_recipient_free (LwValueRecipient *recipient)
+{
+  if (recipient == NULL)
+    return;
+
+  g_free (recipient->name);
+  g_free (recipient->type);
+  g_free (recipient->address);
+  g_free (recipient->custom_key);
+  g_free (recipient->custom_value);
+  g_free (recipient);
 }
 
 /**

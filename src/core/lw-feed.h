@@ -75,6 +75,27 @@ typedef struct
   char   *title;
 } LwSoundbite;
 
+/* podcast:valueRecipient */
+typedef struct
+{
+  char     *name;
+  char     *type;          /* "node", "lnaddress", … */
+  char     *address;
+  gint64    split;         /* shares, LW_UNKNOWN */
+  gboolean  fee;
+  char     *custom_key;
+  char     *custom_value;
+} LwValueRecipient;
+
+/* podcast:value: how listeners can pay the show or the episode. */
+typedef struct
+{
+  char      *type;        /* "lightning", … */
+  char      *method;      /* "keysend", … */
+  char      *suggested;   /* as written ("0.00000005000"): an amount, kept exact */
+  GPtrArray *recipients;  /* (element-type LwValueRecipient) */
+} LwValue;
+
 typedef struct
 {
   char      *guid;          /* never NULL after parsing: falls back to enclosure URL, link, title+date */
@@ -99,6 +120,11 @@ typedef struct
   GPtrArray *funding;       /* (element-type LwFunding) */
   GPtrArray *alternate_enclosures; /* (element-type LwAlternateEnclosure) */
   GPtrArray *soundbites;    /* (element-type LwSoundbite) */
+  GPtrArray *value;         /* (element-type LwValue) podcast:value */
+  /* Only for the items of LwFeed.live_items (podcast:liveItem): */
+  char      *live_status;   /* pending, live, ended (lower case), or NULL */
+  gint64     live_start;    /* Unix seconds UTC, LW_DATE_UNKNOWN */
+  gint64     live_end;      /* Unix seconds UTC, LW_DATE_UNKNOWN */
 } LwFeedItem;
 
 typedef struct
@@ -122,6 +148,9 @@ typedef struct
   GPtrArray *podroll;           /* (element-type LwRemoteItem) */
   GPtrArray *persons;           /* (element-type LwPerson) */
   GPtrArray *items;             /* (element-type LwFeedItem) in document order */
+  GPtrArray *value;             /* (element-type LwValue) podcast:value */
+  GPtrArray *live_items;        /* (element-type LwFeedItem) podcast:liveItem, in document
+                                 * order; never in items */
 } LwFeed;
 
 LwFeed               *lw_feed_new                     (void);
@@ -144,6 +173,10 @@ LwAlternateEnclosure *lw_alternate_enclosure_new      (void);
 void                  lw_alternate_enclosure_free     (LwAlternateEnclosure *enclosure);
 LwSoundbite          *lw_soundbite_new                (void);
 void                  lw_soundbite_free               (LwSoundbite          *soundbite);
+LwValue              *lw_value_new                    (void);
+void                  lw_value_free                   (LwValue              *value);
+LwValueRecipient     *lw_value_recipient_new          (void);
+void                  lw_value_recipient_free         (LwValueRecipient     *recipient);
 
 /* The first audio (or, failing that, any) enclosure: what Play plays. */
 const LwEnclosure    *lw_feed_item_get_main_enclosure (const LwFeedItem     *item);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "lw-http.h"
 
@@ -22,6 +23,9 @@ typedef struct
   char         *etag;
   char         *last_modified;
   char         *accept;
+  char         *user;            /* HTTP basic/digest auth, for the first host only */
+  char         *password;
+  char         *auth_host;       /* "host:port" the credentials are for */
   guint64       max_size;
   guint         hops;
   gboolean      permanent;       /* every hop so far was 301/308 */
@@ -78,6 +82,11 @@ get_data_free (GetData *data)
   g_clear_pointer (&data->etag, g_free);
   g_clear_pointer (&data->last_modified, g_free);
   g_clear_pointer (&data->accept, g_free);
+  g_clear_pointer (&data->user, g_free);
+  if (data->password != NULL)
+    memset (data->password, 0, strlen (data->password));
+  g_clear_pointer (&data->password, g_free);
+  g_clear_pointer (&data->auth_host, g_free);
   g_clear_object (&data->message);
   g_clear_object (&data->stream);
   g_clear_pointer (&data->body, g_byte_array_unref);
@@ -133,8 +142,8 @@ is_http_uri (GUri *uri)
 
 /* The reason after "Could not reach HOST: ". GIO's own messages repeat the host
  * ("Could not connect to example.org: …"), so the common cases get a plain word. */
-static const char *
-network_reason (const GError *error)
+const char *
+lw_http_network_reason (const GError *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
     return _("Connection refused");
@@ -209,7 +218,13 @@ error_from_io (GetData      *data,
     }
 
   return g_error_new (LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_NETWORK,
-                      _("Could not reach %s: %s"), uri_host (data->uri), network_reason (error));
+                      _("Could not reach %s: %s"), uri_host (data->uri), lw_http_network_reason (error));
+}
+
+static char *
+dup_host_port (GUri *uri)
+{
+  return g_strdup_printf ("%s:%d", uri_host (uri), g_uri_get_port (uri));
 }
 
 static GError *
@@ -220,6 +235,21 @@ error_from_status (GetData *data)
 
   if (phrase == NULL || *phrase == '\0')
     phrase = soup_status_get_phrase (status);
+
+  /* libsoup answered the challenge with our credentials when we had some for
+   * this host (on_authenticate()); a 401 here means none, or wrong ones. */
+  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_PROXY_AUTHENTICATION_REQUIRED)
+    {
+      g_autofree char *host = dup_host_port (data->uri);
+
+      if (data->user != NULL && data->password != NULL && g_strcmp0 (host, data->auth_host) == 0)
+        return g_error_new (LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_NEEDS_CREDENTIALS,
+                            _("%s did not accept the user name and password"),
+                            uri_host (data->uri));
+
+      return g_error_new (LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_NEEDS_CREDENTIALS,
+                          _("%s asks for a user name and password"), uri_host (data->uri));
+    }
 
   if (status == SOUP_STATUS_GONE)
     return g_error_new (LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_GONE,
@@ -380,6 +410,17 @@ on_sent (GObject      *object,
   guint status;
 
   data->stream = soup_session_send_finish (data->session, result, &error);
+
+  /* libsoup keeps credentials that worked and sends them unasked to the same
+   * server afterwards: a second feed there would then seem public, and fail
+   * after a restart. Each exchange answers its own challenge instead. */
+  if (data->user != NULL)
+    {
+      SoupSessionFeature *manager = soup_session_get_feature (data->session, SOUP_TYPE_AUTH_MANAGER);
+
+      if (manager != NULL)
+        soup_auth_manager_clear_cached_credentials (SOUP_AUTH_MANAGER (manager));
+    }
   if (data->stream == NULL)
     {
       g_task_return_error (task, error_from_io (data, error));
@@ -441,6 +482,26 @@ on_sent (GObject      *object,
   read_body (task);
 }
 
+/* Only the host the credentials were given for gets them, never one that a
+ * redirect leads to; and only once: a second challenge means they were wrong. */
+static gboolean
+on_authenticate (SoupMessage *message,
+                 SoupAuth    *auth,
+                 gboolean     retrying,
+                 GetData     *data)
+{
+  g_autofree char *host = dup_host_port (soup_message_get_uri (message));
+
+  if (retrying || soup_auth_is_for_proxy (auth) ||
+      data->user == NULL || data->password == NULL ||
+      g_strcmp0 (host, data->auth_host) != 0)
+    return FALSE;
+
+  soup_auth_authenticate (auth, data->user, data->password);
+
+  return TRUE;
+}
+
 static void
 send_hop (GTask *task)
 {
@@ -451,6 +512,8 @@ send_hop (GTask *task)
   /* Redirects are followed by hand, so that we know whether every hop was permanent
    * and can stop after LW_HTTP_MAX_REDIRECTS with a clear message. */
   soup_message_add_flags (data->message, SOUP_MESSAGE_NO_REDIRECT);
+  if (data->user != NULL)
+    g_signal_connect (data->message, "authenticate", G_CALLBACK (on_authenticate), data);
 
   headers = soup_message_get_request_headers (data->message);
   if (data->accept != NULL)
@@ -493,6 +556,23 @@ lw_http_get_async (SoupSession         *session,
                    GAsyncReadyCallback  callback,
                    gpointer             user_data)
 {
+  lw_http_get_with_credentials_async (session, url, etag, last_modified, accept, max_size,
+                                      NULL, NULL, cancellable, callback, user_data);
+}
+
+void
+lw_http_get_with_credentials_async (SoupSession         *session,
+                                    const char          *url,
+                                    const char          *etag,
+                                    const char          *last_modified,
+                                    const char          *accept,
+                                    guint64              max_size,
+                                    const char          *user,
+                                    const char          *password,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   g_autoptr(GUri) uri = NULL;
   GetData *data;
@@ -518,6 +598,9 @@ lw_http_get_async (SoupSession         *session,
   data->etag = g_strdup (etag);
   data->last_modified = g_strdup (last_modified);
   data->accept = g_strdup (accept);
+  data->user = g_strdup (user);
+  data->password = g_strdup (password);
+  data->auth_host = dup_host_port (data->uri);
   data->max_size = max_size;
   data->permanent = TRUE;
   data->body = g_byte_array_new ();

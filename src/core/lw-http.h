@@ -21,6 +21,10 @@ SoupSession   *lw_http_session_new    (guint                 timeout);
 /* The host (or the whole URL when it has none) to name in an error message. */
 char          *lw_http_dup_host       (const char           *url);
 
+/* What went wrong, for "Could not reach HOST: %s": a plain word for the common
+ * cases, whose GIO messages repeat the host. */
+const char    *lw_http_network_reason (const GError         *error);
+
 /* GET @url, following up to LW_HTTP_MAX_REDIRECTS redirects by hand, sending
  * If-None-Match/If-Modified-Since when given, reading at most @max_size bytes.
  * Every failure is an LW_FEED_SERVICE_ERROR naming the host (or G_IO_ERROR_CANCELLED);
@@ -34,6 +38,20 @@ void           lw_http_get_async      (SoupSession          *session,
                                        GCancellable         *cancellable,
                                        GAsyncReadyCallback   callback,
                                        gpointer              user_data);
+/* The same, answering an HTTP authentication challenge of @url's host (not of a
+ * host it redirects to) with @user and @password; a 401 is then
+ * LW_FEED_SERVICE_ERROR_NEEDS_CREDENTIALS. Finish with lw_http_get_finish(). */
+void           lw_http_get_with_credentials_async (SoupSession         *session,
+                                                   const char          *url,
+                                                   const char          *etag,
+                                                   const char          *last_modified,
+                                                   const char          *accept,
+                                                   guint64              max_size,
+                                                   const char          *user,
+                                                   const char          *password,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
 LwFetchResult *lw_http_get_finish     (GAsyncResult         *result,
                                        GError              **error);
 

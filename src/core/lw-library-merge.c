@@ -62,6 +62,19 @@ hash_int (guint64 *hash,
   hash_bytes (hash, &value, sizeof value);
 }
 
+/* Text that outlives the statement's next reset (the feed being merged): SQLite
+ * need not copy it, and a feed's notes are most of its bytes. */
+static void
+bind_static (sqlite3_stmt *stmt,
+             int           index,
+             const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+}
+
 /* Binds ?1…?26 for @item; returns the content hash it bound. */
 static char *
 bind_item (sqlite3_stmt     *stmt,
@@ -87,24 +100,24 @@ bind_item (sqlite3_stmt     *stmt,
   guint64 hash = G_GUINT64_CONSTANT (0xcbf29ce484222325);
   g_autofree char *content_hash = NULL;
 
-  lw_db_bind_text (stmt, COL_GUID, guid);
-  lw_db_bind_text (stmt, COL_TITLE, title);
+  bind_static (stmt, COL_GUID, guid);
+  bind_static (stmt, COL_TITLE, title);
   lw_db_bind_int_or_null (stmt, COL_PUBLISHED, item->published, LW_DATE_UNKNOWN);
   lw_db_bind_int_or_null (stmt, COL_DURATION, item->duration, LW_UNKNOWN);
-  lw_db_bind_text (stmt, COL_LINK, item->link);
-  lw_db_bind_text (stmt, COL_SUMMARY, item->summary);
-  lw_db_bind_text (stmt, COL_NOTES_HTML, item->notes_html);
-  lw_db_bind_text (stmt, COL_IMAGE_URL, item->image);
-  lw_db_bind_text (stmt, COL_ENCLOSURE_URL, enclosure != NULL ? enclosure->url : NULL);
-  lw_db_bind_text (stmt, COL_ENCLOSURE_TYPE, enclosure != NULL ? enclosure->type : NULL);
+  bind_static (stmt, COL_LINK, item->link);
+  bind_static (stmt, COL_SUMMARY, item->summary);
+  bind_static (stmt, COL_NOTES_HTML, item->notes_html);
+  bind_static (stmt, COL_IMAGE_URL, item->image);
+  bind_static (stmt, COL_ENCLOSURE_URL, enclosure != NULL ? enclosure->url : NULL);
+  bind_static (stmt, COL_ENCLOSURE_TYPE, enclosure != NULL ? enclosure->type : NULL);
   lw_db_bind_int_or_null (stmt, COL_ENCLOSURE_LENGTH, enclosure != NULL ? enclosure->length : LW_UNKNOWN, LW_UNKNOWN);
   lw_db_bind_int_or_null (stmt, COL_SEASON, item->season, LW_UNKNOWN);
   lw_db_bind_int_or_null (stmt, COL_EPISODE, item->episode, LW_UNKNOWN);
-  lw_db_bind_text (stmt, COL_EPISODE_TYPE, item->episode_type);
+  bind_static (stmt, COL_EPISODE_TYPE, item->episode_type);
   sqlite3_bind_int (stmt, COL_EXPLICIT, item->explicit_);
-  lw_db_bind_text (stmt, COL_AUTHOR, item->author);
-  lw_db_bind_text (stmt, COL_CHAPTERS_URL, item->chapters_url);
-  lw_db_bind_text (stmt, COL_CHAPTERS_TYPE, item->chapters_type);
+  bind_static (stmt, COL_AUTHOR, item->author);
+  bind_static (stmt, COL_CHAPTERS_URL, item->chapters_url);
+  bind_static (stmt, COL_CHAPTERS_TYPE, item->chapters_type);
 
   hash_str (&hash, guid);
   hash_str (&hash, title);
@@ -234,7 +247,8 @@ merge_show_row (LwDb               *db,
                   "  funding = ?16, podroll = ?17, persons = ?18,"
                   "  etag = iif (?19, ?20, etag), last_modified = iif (?19, ?21, last_modified),"
                   "  last_status = 200, last_error = NULL, last_refreshed = ?22,"
-                  "  next_retry = 0, failures = 0, gone = 0"
+                  "  next_retry = 0, failures = 0, gone = 0,"
+                  "  body_hash = iif (?19, coalesce (?24, body_hash), body_hash)"
                   " WHERE id = ?23",
                   error);
   if (stmt == NULL)
@@ -263,6 +277,7 @@ merge_show_row (LwDb               *db,
   lw_db_bind_text (stmt, 21, cache != NULL ? cache->last_modified : NULL);
   sqlite3_bind_int64 (stmt, 22, lw_now_unix ());
   sqlite3_bind_int64 (stmt, 23, *show_id);
+  lw_db_bind_text (stmt, 24, cache != NULL ? cache->body_hash : NULL);
 
   return lw_db_step_done (db, stmt, what, error);
 }
@@ -371,7 +386,7 @@ write_notes (LwDb        *db,
 
   sqlite3_bind_int64 (stmt, 1, episode_id);
   if (notes_html != NULL)
-    lw_db_bind_text (stmt, 2, notes_html);
+    bind_static (stmt, 2, notes_html);
 
   return lw_db_step_done (db, stmt, what, error);
 }
@@ -608,6 +623,55 @@ merge_items (LwDb *db,
   return TRUE;
 }
 
+static char *
+dup_what (const char   *feed_url,
+          const LwFeed *feed)
+{
+  return g_strdup_printf (_("Could not save “%s”"),
+                          feed->title != NULL && *feed->title != '\0' ? feed->title : feed_url);
+}
+
+/* Like lw_db_merge_feed(), inside a transaction the caller opened and commits:
+ * several feeds then share one commit (one WAL sync, one FTS5 segment instead of
+ * one per feed). A feed that fails is undone alone, through its savepoint. When
+ * SQLite itself ended the transaction (it does on SQLITE_FULL), @error is set and
+ * the caller's transaction is over: it must not commit. */
+gint64
+lw_db_merge_feed_in_transaction (LwDb               *db,
+                                 const char         *feed_url,
+                                 const LwFeed       *feed,
+                                 const LwHttpCache  *cache,
+                                 gint64              expected_id,
+                                 GError            **error)
+{
+  g_autofree char *what = dup_what (feed_url, feed);
+  gint64 show_id = 0;
+
+  g_assert (!sqlite3_get_autocommit (db->handle));
+
+  if (!lw_db_exec (db, "SAVEPOINT merge_feed", what, error))
+    return 0;
+
+  if (!merge_show_row (db, feed_url, feed, cache, expected_id, &show_id, what, error) ||
+      !merge_items (db, show_id, feed, what, error))
+    {
+      if (!sqlite3_get_autocommit (db->handle))
+        {
+          sqlite3_exec (db->handle, "ROLLBACK TO merge_feed", NULL, NULL, NULL);
+          sqlite3_exec (db->handle, "RELEASE merge_feed", NULL, NULL, NULL);
+        }
+      return 0;
+    }
+
+  if (!lw_db_exec (db, "RELEASE merge_feed", what, error))
+    {
+      lw_db_rollback (db);
+      return 0;
+    }
+
+  return show_id;
+}
+
 /* One transaction: the show row, its episodes, their state and search entries.
  * With @expected_id > 0, only that show may be updated (none is added). Returns
  * the show id, or 0 with @error set and nothing changed. */
@@ -619,18 +683,14 @@ lw_db_merge_feed (LwDb               *db,
                   gint64              expected_id,
                   GError            **error)
 {
-  g_autofree char *what = NULL;
-  gint64 show_id = 0;
-
-  what = g_strdup_printf (_("Could not save “%s”"),
-                          feed->title != NULL && *feed->title != '\0' ? feed->title : feed_url);
+  g_autofree char *what = dup_what (feed_url, feed);
+  gint64 show_id;
 
   if (!lw_db_begin (db, what, error))
     return 0;
 
-  if (!merge_show_row (db, feed_url, feed, cache, expected_id, &show_id, what, error) ||
-      !merge_items (db, show_id, feed, what, error) ||
-      !lw_db_commit (db, what, error))
+  show_id = lw_db_merge_feed_in_transaction (db, feed_url, feed, cache, expected_id, error);
+  if (show_id == 0 || !lw_db_commit (db, what, error))
     {
       lw_db_rollback (db);
       return 0;

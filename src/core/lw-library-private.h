@@ -19,7 +19,8 @@ G_BEGIN_DECLS
   "(SELECT count(*) FROM episodes e WHERE e.show_id = s.id), "                  \
   "(SELECT count(*) FROM episodes e JOIN episode_state st ON st.episode_id = e.id " \
   "  WHERE e.show_id = s.id AND st.played = 0), "                               \
-  "s.next_retry, s.last_status, "                                               \
+  "s.next_retry, s.last_status, "                                              \
+  "s.playback_rate, "                                             \
   "(SELECT max (e.published) FROM episodes e WHERE e.show_id = s.id)"
 
 #define LW_EPISODE_COLUMNS                                                      \
@@ -41,7 +42,7 @@ G_BEGIN_DECLS
   " FROM episodes e JOIN episode_state st ON st.episode_id = e.id "
 
 /* The newest schema this build knows (lw-library-schema.c). */
-#define LW_LIBRARY_SCHEMA_VERSION 1
+#define LW_LIBRARY_SCHEMA_VERSION 5
 
 /* One connection and its statement cache; used by one thread at a time
  * (lw-library-db.c). */
@@ -104,6 +105,12 @@ gint64     lw_db_merge_feed           (LwDb               *db,
                                        const LwHttpCache  *cache,
                                        gint64              expected_id,
                                        GError            **error);
+gint64     lw_db_merge_feed_in_transaction (LwDb               *db,
+                                            const char         *feed_url,
+                                            const LwFeed       *feed,
+                                            const LwHttpCache  *cache,
+                                            gint64              expected_id,
+                                            GError            **error);
 
 gboolean   lw_library_set_str         (char         **str_ptr,
                                        const char    *value);

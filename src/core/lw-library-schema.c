@@ -152,6 +152,143 @@ static const char * const migrations[] = {
   "    VALUES ('delete', old.id, old.title, old.summary);"
   "  INSERT INTO episodes_fts (rowid, title, summary) VALUES (new.id, new.title, new.summary);"
   "END;",
+
+  /* 1 → 2, library and feed service (issue 4): the user name of a feed behind
+   * HTTP authentication; its password is in the Secret Service. */
+  "ALTER TABLE shows ADD COLUMN auth_user TEXT;"
+  /* A digest of the last feed body merged: an unchanged body from a server
+   * without ETag or Last-Modified is not parsed again. */
+  "ALTER TABLE shows ADD COLUMN body_hash TEXT;",
+
+  /* 2 → 3, downloads (issue 6): per-show auto-download (-1 = follow the global setting) with
+   * its maximum, and the episodes auto-download fetched once, so that one the user
+   * deleted or cancelled is not fetched again. */
+  "CREATE TABLE download_settings ("
+  "  show_id       INTEGER PRIMARY KEY REFERENCES shows (id) ON DELETE CASCADE,"
+  "  auto_download INTEGER NOT NULL DEFAULT -1,"
+  "  max_episodes  INTEGER NOT NULL DEFAULT -1"
+  ");"
+  "CREATE TABLE auto_downloaded ("
+  "  episode_id INTEGER PRIMARY KEY REFERENCES episodes (id) ON DELETE CASCADE"
+  ");",
+
+  /* 3 → 4, sync (issue 7): the outbound queue of subscription changes and episode actions,
+   * filled by triggers, so every writer (the app, longwave-cli, the merge thread)
+   * records its change in the same transaction as the change itself. Coalesced per
+   * URL and per episode and action; "revision" grows on each update, so a sync
+   * deletes only the exact rows the server acknowledged. */
+  "CREATE TABLE sync_subscriptions ("
+  "  id       INTEGER PRIMARY KEY,"
+  "  url      TEXT NOT NULL UNIQUE,"
+  "  action   TEXT NOT NULL,"                      /* add, remove */
+  "  revision INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE TABLE sync_actions ("
+  "  id        INTEGER PRIMARY KEY,"
+  "  podcast   TEXT NOT NULL,"
+  "  episode   TEXT NOT NULL,"                     /* the enclosure URL */
+  "  guid      TEXT,"
+  "  action    TEXT NOT NULL,"                     /* play, download, delete, new */
+  "  timestamp INTEGER NOT NULL,"                  /* Unix seconds */
+  "  started   INTEGER,"                           /* seconds; play only */
+  "  position  INTEGER,"
+  "  total     INTEGER,"
+  "  revision  INTEGER NOT NULL DEFAULT 0,"
+  "  UNIQUE (episode, action)"
+  ");"
+  /* The newest action known per episode, local or remote: the newest wins. */
+  "CREATE TABLE sync_episode_times ("
+  "  episode   TEXT PRIMARY KEY,"
+  "  timestamp INTEGER NOT NULL"
+  ");"
+  /* Actions from other devices on episodes this library does not have (yet): the
+   * show's feed failed, or the user subscribes here later. Newest per episode. */
+  "CREATE TABLE sync_held_actions ("
+  "  episode   TEXT PRIMARY KEY,"
+  "  podcast   TEXT NOT NULL,"
+  "  guid      TEXT,"
+  "  action    TEXT NOT NULL,"
+  "  timestamp INTEGER NOT NULL,"
+  "  started   INTEGER,"
+  "  position  INTEGER,"
+  "  total     INTEGER"
+  ");"
+  /* Shows another device subscribed to, until their feed is fetched here. */
+  "CREATE TABLE sync_inbox ("
+  "  url TEXT PRIMARY KEY"
+  ");"
+  /* The servers' "since" timestamps per account, the last result. */
+  "CREATE TABLE sync_state ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value TEXT"
+  ");"
+
+  "CREATE TRIGGER sync_show_added AFTER INSERT ON shows BEGIN"
+  "  INSERT INTO sync_subscriptions (url, action) VALUES (new.feed_url, 'add')"
+  "    ON CONFLICT (url) DO UPDATE SET action = 'add', revision = revision + 1;"
+  "END;"
+  "CREATE TRIGGER sync_show_removed AFTER DELETE ON shows BEGIN"
+  "  INSERT INTO sync_subscriptions (url, action) VALUES (old.feed_url, 'remove')"
+  "    ON CONFLICT (url) DO UPDATE SET action = 'remove', revision = revision + 1;"
+  "END;"
+  /* A permanent redirect: the other devices learn the new URL. */
+  "CREATE TRIGGER sync_show_moved AFTER UPDATE OF feed_url ON shows"
+  "  WHEN old.feed_url IS NOT new.feed_url BEGIN"
+  "  INSERT INTO sync_subscriptions (url, action) VALUES (old.feed_url, 'remove')"
+  "    ON CONFLICT (url) DO UPDATE SET action = 'remove', revision = revision + 1;"
+  "  INSERT INTO sync_subscriptions (url, action) VALUES (new.feed_url, 'add')"
+  "    ON CONFLICT (url) DO UPDATE SET action = 'add', revision = revision + 1;"
+  "END;"
+
+  "CREATE TRIGGER sync_episode_position AFTER UPDATE OF position_ms ON episode_state"
+  "  WHEN new.position_ms <> old.position_ms AND new.played = old.played"
+  "    AND new.position_ms > 0 BEGIN"
+  "  INSERT INTO sync_actions (podcast, episode, guid, action, timestamp, started, position, total)"
+  "    SELECT s.feed_url, e.enclosure_url, e.guid, 'play', CAST (strftime ('%s', 'now') AS INTEGER),"
+  "      old.position_ms / 1000, new.position_ms / 1000,"
+  /* Others take position = total for "played": an unknown length must not say so. */
+  "      coalesce (max (e.duration, new.position_ms / 1000), new.position_ms / 1000 + 1)"
+  "    FROM episodes e JOIN shows s ON s.id = e.show_id"
+  "    WHERE e.id = new.episode_id AND e.enclosure_url IS NOT NULL"
+  "    ON CONFLICT (episode, action) DO UPDATE SET"
+  "      position = excluded.position, total = excluded.total,"
+  "      timestamp = excluded.timestamp, revision = revision + 1;"
+  "  INSERT INTO sync_episode_times (episode, timestamp)"
+  "    SELECT e.enclosure_url, CAST (strftime ('%s', 'now') AS INTEGER) FROM episodes e"
+  "    WHERE e.id = new.episode_id AND e.enclosure_url IS NOT NULL"
+  "    ON CONFLICT (episode) DO UPDATE SET timestamp = max (timestamp, excluded.timestamp);"
+  "END;"
+  /* Played: a play action to the end; unplayed again: "new". */
+  "CREATE TRIGGER sync_episode_played AFTER UPDATE OF played ON episode_state"
+  "  WHEN new.played <> old.played BEGIN"
+  "  DELETE FROM sync_actions WHERE action IN ('play', 'new') AND episode ="
+  "    (SELECT e.enclosure_url FROM episodes e WHERE e.id = new.episode_id);"
+  "  INSERT INTO sync_actions (podcast, episode, guid, action, timestamp, started, position, total)"
+  "    SELECT s.feed_url, e.enclosure_url, e.guid, iif (new.played, 'play', 'new'),"
+  "      CAST (strftime ('%s', 'now') AS INTEGER),"
+  "      iif (new.played, old.position_ms / 1000, NULL),"
+  "      iif (new.played, max (coalesce (e.duration, 0), old.position_ms / 1000, 1), NULL),"
+  "      iif (new.played, max (coalesce (e.duration, 0), old.position_ms / 1000, 1), NULL)"
+  "    FROM episodes e JOIN shows s ON s.id = e.show_id"
+  "    WHERE e.id = new.episode_id AND e.enclosure_url IS NOT NULL;"
+  "  INSERT INTO sync_episode_times (episode, timestamp)"
+  "    SELECT e.enclosure_url, CAST (strftime ('%s', 'now') AS INTEGER) FROM episodes e"
+  "    WHERE e.id = new.episode_id AND e.enclosure_url IS NOT NULL"
+  "    ON CONFLICT (episode) DO UPDATE SET timestamp = max (timestamp, excluded.timestamp);"
+  "END;"
+  "CREATE TRIGGER sync_episode_download AFTER UPDATE OF local_path ON episode_state"
+  "  WHEN (old.local_path IS NULL) <> (new.local_path IS NULL) BEGIN"
+  "  INSERT INTO sync_actions (podcast, episode, guid, action, timestamp)"
+  "    SELECT s.feed_url, e.enclosure_url, e.guid, iif (new.local_path IS NULL, 'delete', 'download'),"
+  "      CAST (strftime ('%s', 'now') AS INTEGER)"
+  "    FROM episodes e JOIN shows s ON s.id = e.show_id"
+  "    WHERE e.id = new.episode_id AND e.enclosure_url IS NOT NULL"
+  "    ON CONFLICT (episode, action) DO UPDATE SET"
+  "      timestamp = excluded.timestamp, revision = revision + 1;"
+  "END;",
+
+  /* 4 → 5, playback (issue 5): a show's own speed; 0 follows the global one. */
+  "ALTER TABLE shows ADD COLUMN playback_rate REAL NOT NULL DEFAULT 0;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LW_LIBRARY_SCHEMA_VERSION);

@@ -29,7 +29,14 @@ struct _LwLibrary
 
   /* Async merges: one worker thread with its own connection, in call order. */
   GThreadPool *merge_pool;
+  GAsyncQueue *merge_queue;  /* (element-type GTask) the merges waiting */
   LwDb        *worker_db;
+  /* Checkpoints of the merges' WAL, on a thread and connection of their own. */
+  GThreadPool *checkpoint_pool;
+  LwDb        *checkpoint_db;
+  /* Frees the merged feeds, so the merge thread goes on to the next one. */
+  GThreadPool *free_pool;
+  int          checkpoint_pending;  /* atomic */
 
   /* PRAGMA data_version as last seen: it changes when another connection commits. */
   gint64       data_version;
@@ -655,6 +662,13 @@ lw_library_finalize (GObject *object)
   /* Pending merges hold a reference: the pool is idle by now. */
   if (self->merge_pool != NULL)
     g_thread_pool_free (self->merge_pool, FALSE, TRUE);
+  /* After the merges: they may ask for one more checkpoint. */
+  if (self->checkpoint_pool != NULL)
+    g_thread_pool_free (self->checkpoint_pool, FALSE, TRUE);
+  if (self->free_pool != NULL)
+    g_thread_pool_free (self->free_pool, FALSE, TRUE);
+  g_clear_pointer (&self->merge_queue, g_async_queue_unref);
+  g_clear_pointer (&self->checkpoint_db, lw_db_close);
   g_clear_pointer (&self->worker_db, lw_db_close);
   g_clear_pointer (&self->db, lw_db_close);
 
@@ -1146,6 +1160,111 @@ lw_library_set_show_feed_url (LwLibrary   *self,
                       feed_url, 0, error);
 }
 
+/**
+ * lw_library_set_show_auth_user:
+ * @user: (nullable): the user name the feed's server wants, %NULL for none
+ *
+ * The password itself is never stored here (see lw-secret.h).
+ */
+gboolean
+lw_library_set_show_auth_user (LwLibrary   *self,
+                               gint64       show_id,
+                               const char  *user,
+                               GError     **error)
+{
+  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return change_show (self, show_id, "UPDATE shows SET auth_user = ?2 WHERE id = ?1",
+                      user, 0, error);
+}
+
+/**
+ * lw_library_dup_show_body_hash:
+ *
+ * Returns: (transfer full) (nullable): what the last merge of the show stored as
+ *   LwHttpCache.body_hash
+ */
+char *
+lw_library_dup_show_body_hash (LwLibrary *self,
+                               gint64     show_id)
+{
+  g_autoptr(LwStmt) stmt = NULL;
+
+  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
+
+  stmt = lw_db_prepare (self->db, "SELECT body_hash FROM shows WHERE id = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, show_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+  return lw_db_dup_column (stmt, 0);
+}
+
+/**
+ * lw_library_dup_show_auth_user:
+ *
+ * Returns: (transfer full) (nullable): the user name to log in to the show's feed
+ *   with, or %NULL when it needs none (or there is no such show)
+ */
+char *
+lw_library_dup_show_auth_user (LwLibrary *self,
+                               gint64     show_id)
+{
+  g_autoptr(LwStmt) stmt = NULL;
+
+  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
+
+  stmt = lw_db_prepare (self->db, "SELECT auth_user FROM shows WHERE id = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, show_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+  return lw_db_dup_column (stmt, 0);
+}
+
+/**
+ * lw_library_set_show_playback_rate:
+ * @rate: the speed, clamped to 0.5–3.0; 0 (or less) follows the global speed
+ *
+ * Stores the show's own playback speed (issue 5: per-show speed).
+ */
+gboolean
+lw_library_set_show_playback_rate (LwLibrary   *self,
+                                   gint64       show_id,
+                                   double       rate,
+                                   GError     **error)
+{
+  g_autoptr(LwStmt) stmt = NULL;
+
+  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* The player's limits (LW_PLAYER_MIN_RATE/MAX_RATE): core does not include it. */
+  rate = rate <= 0.0 ? 0.0 : CLAMP (rate, 0.5, 3.0);
+
+  stmt = lw_db_prepare (self->db, "UPDATE shows SET playback_rate = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, show_id);
+  sqlite3_bind_double (stmt, 2, rate);
+
+  if (!change_row (self, stmt, _("Could not save the subscription"), LW_NOT_FOUND_SHOW, show_id, error))
+    return FALSE;
+
+  g_clear_pointer (&stmt, lw_stmt_release);
+  reload_show (self, show_id);
+
+  return TRUE;
+}
+
 gboolean
 lw_library_remove_show (LwLibrary   *self,
                         gint64       show_id,
@@ -1285,6 +1404,7 @@ typedef struct
   gboolean  has_cache;
   char     *etag;
   char     *last_modified;
+  char     *body_hash;
   gint64    expected_id;  /* a refresh: only this show */
   gint64    show_id;      /* the result, or 0 and @error */
   GError   *error;
@@ -1297,6 +1417,7 @@ merge_data_free (MergeData *data)
   g_clear_pointer (&data->feed, lw_feed_free);
   g_free (data->etag);
   g_free (data->last_modified);
+  g_free (data->body_hash);
   g_clear_error (&data->error);
   g_free (data);
 }
@@ -1334,37 +1455,76 @@ merge_done (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* On the worker thread. The task (and through it the library) is handed back to
- * the main context rather than released here: the last reference to the library
- * must not drop on this thread, whose pool its finalize waits for. */
+/* The WAL size (pages) past which a commit of the merge thread asks for a
+ * checkpoint; SQLite's own default is 1000. */
+#define CHECKPOINT_PAGES 2000
+
+/* On the checkpoint thread. PASSIVE: copies what it can without waiting for, or
+ * blocking, the writer or any reader; the next checkpoint does the rest. */
 static void
-merge_in_pool (gpointer data,
-               gpointer user_data)
+checkpoint_in_pool (gpointer data,
+                    gpointer user_data)
 {
-  GTask *task = data;
-  LwLibrary *self = g_task_get_source_object (task);
+  LwLibrary *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (self->checkpoint_db == NULL)
+    self->checkpoint_db = lw_db_open (self->path, &error);
+
+  if (self->checkpoint_db != NULL)
+    {
+      int rc = sqlite3_wal_checkpoint_v2 (self->checkpoint_db->handle, NULL,
+                                          SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        g_debug ("Checkpoint of %s: %s", self->path, sqlite3_errmsg (self->checkpoint_db->handle));
+    }
+  else
+    g_debug ("No checkpoint of %s: %s", self->path, error->message);
+
+  g_atomic_int_set (&self->checkpoint_pending, 0);
+}
+
+/* On the merge thread, after each of its commits, instead of SQLite's automatic
+ * checkpoint: that would copy the WAL into the database (and sync it) right
+ * there, between two merges, while the other core sits idle. */
+static int
+on_worker_wal_commit (void       *user_data,
+                      sqlite3    *db,
+                      const char *name,
+                      int         n_pages)
+{
+  LwLibrary *self = user_data;
+
+  if (n_pages >= CHECKPOINT_PAGES &&
+      g_atomic_int_compare_and_exchange (&self->checkpoint_pending, 0, 1))
+    g_thread_pool_push (self->checkpoint_pool, GINT_TO_POINTER (1), NULL);
+
+  return SQLITE_OK;
+}
+
+/* At most this many feeds share one transaction: the other process (the app or
+ * longwave-cli) waits for the write lock no longer than that many merges take. */
+#define MERGE_BATCH_MAX 16
+
+static void
+free_feed_in_pool (gpointer data,
+                   gpointer user_data)
+{
+  lw_feed_free (data);
+}
+
+static void
+merge_hand_back (LwLibrary *self,
+                 GTask     *task)
+{
   MergeData *merge = g_task_get_task_data (task);
-  LwHttpCache cache = { merge->etag, merge->last_modified };
   GSource *source;
 
-  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &merge->error))
-    goto done;
-
-  /* Only this thread touches worker_db. */
-  if (self->worker_db == NULL)
-    {
-      self->worker_db = lw_db_open (self->path, &merge->error);
-      if (self->worker_db == NULL)
-        goto done;
-    }
-
-  merge->show_id = lw_db_merge_feed (self->worker_db, merge->feed_url, merge->feed,
-                                     merge->has_cache ? &cache : NULL, merge->expected_id,
-                                     &merge->error);
-
-done:
-  /* The parsed feed can be big: free it here, not on the main thread. */
-  g_clear_pointer (&merge->feed, lw_feed_free);
+  /* The parsed feed can be big: freed on a thread of its own, not on the main
+   * thread, nor here while the next merge waits. */
+  if (merge->feed != NULL)
+    g_thread_pool_push (self->free_pool, g_steal_pointer (&merge->feed), NULL);
 
   /* A source on the caller's context, never g_main_context_invoke(): that runs
    * merge_done() right here, on this thread, whenever it can acquire the context,
@@ -1380,6 +1540,86 @@ done:
   g_source_set_static_name (source, "[longwave] merge done");
   g_source_attach (source, g_task_get_context (task));
   g_source_unref (source);
+}
+
+/* On the worker thread: every merge waiting in the queue (up to MERGE_BATCH_MAX)
+ * in one transaction, each feed in its own savepoint. During an import or a
+ * refresh of everything the parsers stay ahead of the writer, so most commits
+ * carry several feeds; a lone merge still commits at once. The tasks (and
+ * through them the library) are handed back to the main context rather than
+ * released here: the last reference to the library must not drop on this
+ * thread, whose pool its finalize waits for. */
+static void
+merge_in_pool (gpointer data,
+               gpointer user_data)
+{
+  LwLibrary *self = user_data;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GTask *task;
+
+  while (batch->len < MERGE_BATCH_MAX && (task = g_async_queue_try_pop (self->merge_queue)) != NULL)
+    g_ptr_array_add (batch, task);
+
+  /* The merges of this token went with an earlier batch. */
+  if (batch->len == 0)
+    return;
+
+  /* Only this thread touches worker_db. */
+  if (self->worker_db == NULL)
+    {
+      self->worker_db = lw_db_open (self->path, &error);
+      if (self->worker_db != NULL)
+        sqlite3_wal_hook (self->worker_db->handle, on_worker_wal_commit, self);
+    }
+
+  if (self->worker_db != NULL)
+    lw_db_begin (self->worker_db, _("Could not save the subscriptions"), &error);
+
+  for (guint i = 0; i < batch->len && error == NULL; i++)
+    {
+      MergeData *merge;
+      LwHttpCache cache;
+
+      task = g_ptr_array_index (batch, i);
+      merge = g_task_get_task_data (task);
+      cache.etag = merge->etag;
+      cache.last_modified = merge->last_modified;
+      cache.body_hash = merge->body_hash;
+
+      if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &merge->error))
+        continue;
+
+      merge->show_id = lw_db_merge_feed_in_transaction (self->worker_db, merge->feed_url, merge->feed,
+                                                        merge->has_cache ? &cache : NULL,
+                                                        merge->expected_id, &merge->error);
+
+      /* SQLite ended the transaction itself (disk full): the rest cannot go on. */
+      if (merge->error != NULL && sqlite3_get_autocommit (self->worker_db->handle))
+        error = g_error_copy (merge->error);
+    }
+
+  if (error == NULL)
+    lw_db_commit (self->worker_db, _("Could not save the subscriptions"), &error);
+  else if (self->worker_db != NULL)
+    lw_db_rollback (self->worker_db);
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      MergeData *merge;
+
+      task = g_ptr_array_index (batch, i);
+      merge = g_task_get_task_data (task);
+
+      /* Nothing of the batch was stored. */
+      if (error != NULL && merge->error == NULL)
+        {
+          merge->error = g_error_copy (error);
+          merge->show_id = 0;
+        }
+
+      merge_hand_back (self, task);
+    }
 }
 
 static void
@@ -1401,18 +1641,27 @@ merge_async (LwLibrary           *self,
   merge->has_cache = cache != NULL;
   merge->etag = g_strdup (cache != NULL ? cache->etag : NULL);
   merge->last_modified = g_strdup (cache != NULL ? cache->last_modified : NULL);
+  merge->body_hash = g_strdup (cache != NULL ? cache->body_hash : NULL);
   merge->expected_id = expected_id;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, lw_library_merge_feed_async);
   g_task_set_task_data (task, merge, (GDestroyNotify) merge_data_free);
 
-  /* One thread: merges never wait for each other's write lock, and run in order. */
+  /* One thread: merges never wait for each other's write lock, and run in order.
+   * The queue holds the merges, the pool one token per merge; a token finds the
+   * queue empty when its merge went with an earlier batch. */
   if (self->merge_pool == NULL)
-    self->merge_pool = g_thread_pool_new (merge_in_pool, NULL, 1, FALSE, NULL);
+    {
+      self->merge_queue = g_async_queue_new ();
+      self->merge_pool = g_thread_pool_new (merge_in_pool, self, 1, FALSE, NULL);
+      self->checkpoint_pool = g_thread_pool_new (checkpoint_in_pool, self, 1, FALSE, NULL);
+      self->free_pool = g_thread_pool_new (free_feed_in_pool, NULL, 1, FALSE, NULL);
+    }
 
-  /* The pool's item owns this reference until merge_done(). */
-  g_thread_pool_push (self->merge_pool, task, NULL);
+  /* The queue owns this reference until merge_done(). */
+  g_async_queue_push (self->merge_queue, task);
+  g_thread_pool_push (self->merge_pool, GINT_TO_POINTER (1), NULL);
 }
 
 /**

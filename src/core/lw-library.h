@@ -30,6 +30,10 @@ typedef struct
 {
   const char *etag;             /* nullable */
   const char *last_modified;    /* nullable */
+  /* nullable: lw_feed_service's digest of the body, to skip parsing it again
+   * when a server without validators sends the same feed (NULL keeps the stored
+   * one; only merges store it) */
+  const char *body_hash;
 } LwHttpCache;
 
 GQuark      lw_library_error_quark          (void);
@@ -163,6 +167,22 @@ gboolean    lw_library_set_show_feed_url    (LwLibrary    *self,
                                              gint64        show_id,
                                              const char   *feed_url,
                                              GError      **error);
+/* The user name of a feed behind HTTP authentication (NULL: none). */
+gboolean    lw_library_set_show_auth_user   (LwLibrary    *self,
+                                             gint64        show_id,
+                                             const char   *user,
+                                             GError      **error);
+char       *lw_library_dup_show_auth_user   (LwLibrary    *self,
+                                             gint64        show_id);
+/* The body digest stored by the last merge (see LwHttpCache), or NULL. */
+char       *lw_library_dup_show_body_hash   (LwLibrary    *self,
+                                             gint64        show_id);
+/* Playback (issue 5): the show's own speed (clamped to 0.5–3.0), or 0 to follow the
+ * global one. LwShow:playback-rate notifies; a playing episode of the show follows. */
+gboolean    lw_library_set_show_playback_rate (LwLibrary  *self,
+                                               gint64      show_id,
+                                               double      rate,
+                                               GError    **error);
 gboolean    lw_library_remove_show          (LwLibrary    *self,
                                              gint64        show_id,
                                              GError      **error);
@@ -179,6 +199,13 @@ gboolean    lw_library_set_episode_local_path (LwLibrary  *self,
 /* Marking played also resets the position to 0. */
 gboolean    lw_library_set_episode_played   (LwLibrary    *self,
                                              gint64        episode_id,
+                                             gboolean      played,
+                                             GError      **error);
+
+/* Every episode of a show played (positions reset) or unplayed, in one transaction
+ * (lw-library-state.c). */
+gboolean    lw_library_set_show_played      (LwLibrary    *self,
+                                             gint64        show_id,
                                              gboolean      played,
                                              GError      **error);
 

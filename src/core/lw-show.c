@@ -28,6 +28,7 @@ enum {
   PROP_UNPLAYED_COUNT,
   PROP_NEXT_RETRY,
   PROP_LAST_STATUS,
+  PROP_PLAYBACK_RATE,
   PROP_LATEST_PUBLISHED,
   N_PROPS
 };
@@ -46,6 +47,7 @@ struct _LwShow
   guint    unplayed_count;
   gint64   next_retry;
   guint    last_status;
+  double   playback_rate;
   gint64   latest_published;
 };
 
@@ -109,6 +111,10 @@ lw_show_get_property (GObject    *object,
 
     case PROP_LAST_STATUS:
       g_value_set_uint (value, self->last_status);
+      break;
+
+    case PROP_PLAYBACK_RATE:
+      g_value_set_double (value, self->playback_rate);
       break;
 
     case PROP_LATEST_PUBLISHED:
@@ -180,6 +186,10 @@ lw_show_class_init (LwShowClass *klass)
                        0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_PLAYBACK_RATE] =
+    g_param_spec_double ("playback-rate", NULL, NULL,
+                         0.0, G_MAXDOUBLE, 0.0,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   /* For sorting the shows by their newest episode (the browsing UI). */
   properties[PROP_LATEST_PUBLISHED] =
     g_param_spec_int64 ("latest-published", NULL, NULL,
@@ -234,6 +244,19 @@ update_uint (LwShow   *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
+static void
+load_playback_rate (LwShow   *self,
+                    double    rate,
+                    gboolean  notify)
+{
+  if (self->playback_rate == rate)
+    return;
+
+  self->playback_rate = rate;
+  if (notify)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYBACK_RATE]);
+}
+
 /* Copies one row of LW_SHOW_COLUMNS into @self, notifying what changed when @notify
  * (a fresh object has no one to tell). */
 void
@@ -264,7 +287,8 @@ lw_show_load_row (LwShow       *self,
                 PROP_NEXT_RETRY, notify);
   update_uint (self, &self->last_status, sqlite3_column_int64 (stmt, 5 + N_STRINGS),
                PROP_LAST_STATUS, notify);
-  update_int64 (self, &self->latest_published, sqlite3_column_int64 (stmt, 6 + N_STRINGS),
+  load_playback_rate (self, sqlite3_column_double (stmt, 6 + N_STRINGS), notify);
+  update_int64 (self, &self->latest_published, sqlite3_column_int64 (stmt, 7 + N_STRINGS),
                 PROP_LATEST_PUBLISHED, notify);
 
   g_object_thaw_notify (G_OBJECT (self));
@@ -317,3 +341,16 @@ GETTER (guint, lw_show_get_last_status, last_status)
 GETTER (gint64, lw_show_get_latest_published, latest_published)
 
 #undef GETTER
+
+/**
+ * lw_show_get_playback_rate:
+ *
+ * Returns: the show's own playback speed, or 0 when it follows the global one
+ */
+double
+lw_show_get_playback_rate (LwShow *self)
+{
+  g_return_val_if_fail (LW_IS_SHOW (self), 0.0);
+
+  return self->playback_rate;
+}

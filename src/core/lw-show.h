@@ -20,7 +20,10 @@ G_DECLARE_FINAL_TYPE (LwShow, lw_show, LW, SHOW, GObject)
  * (uint: the HTTP status of the last refresh, 0 = none or no HTTP answer),
  * "next-retry" (gint64 Unix seconds: after failures, do not refresh automatically
  * before this; 0 = whenever), "latest-published" (gint64 Unix seconds: the newest
- * episode's date, 0 = none). */
+ * episode's date, 0 = none).
+ * "playback-rate" (double: the show's own speed, 0.5–3.0, or 0 = follow the global
+ * one; LwPlayer applies it when an episode of this show loads. Set it with
+ * lw_library_set_show_playback_rate()). */
 
 gint64      lw_show_get_id             (LwShow *self);
 const char *lw_show_get_feed_url       (LwShow *self);
@@ -38,6 +41,7 @@ const char *lw_show_get_etag           (LwShow *self);
 const char *lw_show_get_last_modified  (LwShow *self);
 guint       lw_show_get_last_status    (LwShow *self);
 gint64      lw_show_get_next_retry     (LwShow *self);
+double      lw_show_get_playback_rate  (LwShow *self);
 gint64      lw_show_get_latest_published (LwShow *self);
 
 G_END_DECLS

@@ -334,7 +334,7 @@ get_root_property (LwMpris    *self,
                    const char *name)
 {
   /* What the application's "open-uri" handler subscribes to. */
-  static const char * const schemes[] = { "feed", "podcast", "itpc", "pcast", "http", "https", NULL };
+  static const char * const schemes[] = { "feed", "podcast", "itpc", "pcast", "http", "https", "file", NULL };
   static const char * const mime_types[] = {
     "audio/mpeg", "audio/mp4", "audio/x-m4a", "audio/aac", "audio/ogg", "audio/opus",
     "audio/flac", "audio/x-wav", "audio/webm", NULL
@@ -441,6 +441,52 @@ root_method_call (LwMpris               *self,
     g_signal_emit (self, signals[QUIT], 0);
 }
 
+/* Whether @uri names an audio (or video) file rather than a feed: by its content for
+ * a local file, by its name for a web address. */
+static gboolean
+is_media_uri (const char *uri)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED, NULL);
+  g_autofree char *type = NULL;
+  g_autofree char *mime_type = NULL;
+  const char *scheme;
+
+  if (parsed == NULL)
+    return FALSE;
+
+  scheme = g_uri_get_scheme (parsed);
+
+  if (g_str_equal (scheme, "file"))
+    {
+      g_autoptr(GFile) file = g_file_new_for_uri (uri);
+      g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE,
+                                                     G_FILE_QUERY_INFO_NONE, NULL, NULL);
+
+      /* Not there: the player says so in a sentence. */
+      if (info == NULL)
+        return TRUE;
+
+      type = g_strdup (g_file_info_get_content_type (info));
+    }
+  else if (g_str_equal (scheme, "http") || g_str_equal (scheme, "https"))
+    {
+      g_autofree char *name = g_path_get_basename (g_uri_get_path (parsed));
+
+      type = g_content_type_guess (name, NULL, 0, NULL);
+    }
+  else
+    {
+      return FALSE;
+    }
+
+  mime_type = type != NULL ? g_content_type_get_mime_type (type) : NULL;
+
+  return mime_type != NULL &&
+         (g_str_has_prefix (mime_type, "audio/") ||
+          g_str_has_prefix (mime_type, "video/") ||
+          g_str_equal (mime_type, "application/ogg"));
+}
+
 static void
 player_method_call (LwMpris               *self,
                     const char            *method_name,
@@ -490,6 +536,24 @@ player_method_call (LwMpris               *self,
       gboolean handled = FALSE;
 
       g_variant_get (parameters, "(&s)", &uri);
+
+      /* An audio file plays at once, outside the library; anything else (a feed)
+       * is the application's to subscribe to. */
+      if (is_media_uri (uri))
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (!lw_player_open_uri (player, uri, NULL, &error))
+            {
+              g_dbus_method_invocation_return_error_literal (invocation, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+                                                             error->message);
+              return;
+            }
+
+          g_dbus_method_invocation_return_value (invocation, NULL);
+          return;
+        }
+
       g_signal_emit (self, signals[OPEN_URI], 0, uri, &handled);
 
       if (!handled)

@@ -18,9 +18,14 @@ G_DECLARE_FINAL_TYPE (LwMpris, lw_mpris, LW, MPRIS, GObject)
  * org.mpris.MediaPlayer2.Player interfaces, mirroring @player. Media keys, GNOME
  * Shell's media controls and playerctl go through it.
  *
+ * OpenUri: an audio file (file://, or http(s):// whose name says audio or video)
+ * plays at once through lw_player_open_uri(), outside the library; anything else is
+ * handed to "open-uri".
+ *
  * Signals: "raise" and "quit" (the Raise and Quit methods; the application acts on
- * them), "open-uri" (gboolean handler (LwMpris *, const char *uri): OpenUri; return
- * TRUE when taken, e.g. a feed URL subscribed to; unhandled → NotSupported error).
+ * them), "open-uri" (gboolean handler (LwMpris *, const char *uri): OpenUri of what
+ * is not an audio file; return TRUE when taken, e.g. a feed URL subscribed to;
+ * unhandled → NotSupported error).
  * The name is released and the object unexported on dispose. */
 LwMpris    *lw_mpris_new                (GDBusConnection *connection,
                                          LwPlayer        *player,

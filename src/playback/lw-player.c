@@ -7,6 +7,7 @@
 #include <gst/pbutils/pbutils.h>
 #include <gst/play/play.h>
 
+#include "lw-chapter-list.h"
 #include "lw-player.h"
 
 /* GStreamer reports these in nanoseconds; everything public here is milliseconds. */
@@ -124,6 +125,23 @@ struct _LwPlayer
    * main context would otherwise land on (and be saved for) the new episode. */
   char                 *uri;
   gboolean              uri_loaded;
+
+  /* Chapters of this episode, and the one at the position (-1: none). */
+  LwChapterList        *chapters;
+  int                   current_chapter;
+
+  /* The global speed; "rate" is this or the show's own. */
+  double                default_rate;
+
+  /* Reconnecting a stream after the network dropped: attempt under way (0 = none),
+   * how many, the first wait (doubled each time), and whether it was playing. */
+  guint                 reconnecting;
+  guint                 max_retries;
+  guint                 retry_delay;
+  guint                 retry_source;
+  gboolean              retry_play;
+  /* This URI prerolled once: a later network error is a connection lost. */
+  gboolean              stream_started;
 };
 
 G_DEFINE_FINAL_TYPE (LwPlayer, lw_player, G_TYPE_OBJECT)
@@ -148,6 +166,12 @@ enum {
   PROP_SMART_REWIND,
   PROP_SMART_REWIND_AFTER,
   PROP_PLAYED_THRESHOLD,
+  PROP_CHAPTERS,
+  PROP_CURRENT_CHAPTER,
+  PROP_DEFAULT_RATE,
+  PROP_MAX_RETRIES,
+  PROP_RETRY_DELAY,
+  PROP_RECONNECTING,
   N_PROPS
 };
 
@@ -186,6 +210,18 @@ lw_player_state_get_type (void)
 G_DEFINE_QUARK (lw-player-error-quark, lw_player_error)
 
 static void
+update_current_chapter (LwPlayer *self)
+{
+  int current = lw_chapter_list_find (self->chapters, self->position);
+
+  if (self->current_chapter == current)
+    return;
+
+  self->current_chapter = current;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_CHAPTER]);
+}
+
+static void
 set_position (LwPlayer *self,
               gint64    position)
 {
@@ -196,6 +232,14 @@ set_position (LwPlayer *self,
 
   self->position = position;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
+  update_current_chapter (self);
+}
+
+/* An episode from outside the library (MPRIS OpenUri) leaves no trace in it. */
+static gboolean
+is_stored (LwPlayer *self)
+{
+  return self->episode != NULL && lw_episode_get_id (self->episode) > 0;
 }
 
 static void
@@ -213,6 +257,7 @@ update_duration (LwPlayer *self)
     return;
 
   self->duration = duration;
+  lw_chapter_list_set_duration (self->chapters, duration);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
 }
 
@@ -241,11 +286,22 @@ set_state (LwPlayer      *self,
 }
 
 static void
+set_reconnecting (LwPlayer *self,
+                  guint     attempt)
+{
+  if (self->reconnecting == attempt)
+    return;
+
+  self->reconnecting = attempt;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECONNECTING]);
+}
+
+static void
 write_position (LwPlayer *self)
 {
   g_autoptr(GError) error = NULL;
 
-  if (self->episode == NULL || self->finished)
+  if (!is_stored (self) || self->finished)
     return;
 
   self->last_save_time = g_get_monotonic_time ();
@@ -290,7 +346,7 @@ leave_episode (LwPlayer *self)
 {
   refresh_position (self);
 
-  if (self->episode != NULL && !self->finished && self->played_threshold > 0 &&
+  if (is_stored (self) && !self->finished && self->played_threshold > 0 &&
       self->duration > 0 && self->duration - self->position <= self->played_threshold)
     {
       g_autoptr(GError) error = NULL;
@@ -486,6 +542,19 @@ on_state_changed (GstPlaySignalAdapter *adapter,
       g_assert_not_reached ();
     }
 
+  /* Between two attempts to reconnect, the stream is "buffering", not stopped. */
+  if (self->retry_source != 0 && state == LW_PLAYER_STATE_STOPPED)
+    return;
+
+  if (state == LW_PLAYER_STATE_PAUSED || state == LW_PLAYER_STATE_PLAYING)
+    {
+      self->stream_started = TRUE;
+
+      if (self->reconnecting > 0 &&
+          (state == LW_PLAYER_STATE_PLAYING || !self->retry_play))
+        set_reconnecting (self, 0);
+    }
+
   set_state (self, state);
 
   if (old_state == LW_PLAYER_STATE_PLAYING && state == LW_PLAYER_STATE_PAUSED)
@@ -594,6 +663,9 @@ remove_from_queue (LwPlayer  *self,
 {
   g_autoptr(GError) error = NULL;
 
+  if (lw_episode_get_id (episode) <= 0)
+    return;
+
   if (!lw_library_queue_remove (self->library, lw_episode_get_id (episode), &error))
     g_warning ("Could not take “%s” out of the queue: %s",
                lw_episode_get_title (episode), error->message);
@@ -668,7 +740,8 @@ on_end_of_stream (GstPlaySignalAdapter *adapter,
 
   episode = g_object_ref (self->episode);
 
-  if (!lw_library_set_episode_played (self->library, lw_episode_get_id (episode), TRUE, &error))
+  if (is_stored (self) &&
+      !lw_library_set_episode_played (self->library, lw_episode_get_id (episode), TRUE, &error))
     g_warning ("Could not mark “%s” played: %s", lw_episode_get_title (episode), error->message);
 
   mark_finished (self);
@@ -693,6 +766,62 @@ on_end_of_stream (GstPlaySignalAdapter *adapter,
 }
 
 static void
+cancel_retry (LwPlayer *self)
+{
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  set_reconnecting (self, 0);
+}
+
+/* Opens the stream again and goes back to where it broke off. */
+static gboolean
+retry_stream (gpointer user_data)
+{
+  LwPlayer *self = user_data;
+
+  self->retry_source = 0;
+
+  g_debug ("Reconnecting to %s (attempt %u of %u) at %" G_GINT64_FORMAT " ms",
+           self->uri, self->reconnecting, self->max_retries, self->position);
+
+  bus_report_clear (self->report);
+  self->uri_loaded = FALSE;
+  self->seeking = FALSE;
+  self->resume_position = self->position;
+
+  gst_play_stop (self->play);
+  gst_play_set_uri (self->play, self->uri);
+  if (self->retry_play)
+    gst_play_play (self->play);
+  else
+    gst_play_pause (self->play);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The network went away under a stream that had been playing: try again a few
+ * times, waiting longer each time, before telling the user. A server that never
+ * answered at all is an error at once. */
+static gboolean
+schedule_retry (LwPlayer     *self,
+                const GError *error)
+{
+  guint delay;
+
+  if (!g_error_matches (error, LW_PLAYER_ERROR, LW_PLAYER_ERROR_NETWORK) ||
+      self->episode == NULL || self->uri == NULL ||
+      (!self->stream_started && self->reconnecting == 0) ||
+      self->reconnecting >= self->max_retries)
+    return FALSE;
+
+  set_reconnecting (self, self->reconnecting + 1);
+  delay = self->retry_delay << MIN (self->reconnecting - 1, 16);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  self->retry_source = g_timeout_add (delay, retry_stream, self);
+
+  return TRUE;
+}
+
+static void
 on_error (GstPlaySignalAdapter *adapter,
           GError               *play_error,
           GstStructure         *details,
@@ -702,6 +831,17 @@ on_error (GstPlaySignalAdapter *adapter,
 
   g_debug ("%s", play_error->message);
 
+  if (schedule_retry (self, error))
+    {
+      g_debug ("%s: retrying", error->message);
+      self->seeking = FALSE;
+      set_state (self, LW_PLAYER_STATE_BUFFERING);
+      return;
+    }
+
+  set_reconnecting (self, 0);
+  /* Where it broke off is where Play goes on from, now or after a restart. */
+  write_position (self);
   self->seeking = FALSE;
   self->resume_position = -1;
   set_state (self, LW_PLAYER_STATE_STOPPED);
@@ -733,6 +873,14 @@ lw_player_dispose (GObject *object)
     }
 
   g_clear_handle_id (&self->sleep_source, g_source_remove);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+
+  if (self->chapters != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->chapters, self);
+      lw_chapter_list_clear (self->chapters);
+    }
+  g_clear_object (&self->chapters);
 
   if (self->queue != NULL)
     g_signal_handlers_disconnect_by_data (self->queue, self);
@@ -843,6 +991,30 @@ lw_player_get_property (GObject    *object,
       g_value_set_uint (value, self->played_threshold);
       break;
 
+    case PROP_CHAPTERS:
+      g_value_set_object (value, self->chapters);
+      break;
+
+    case PROP_CURRENT_CHAPTER:
+      g_value_set_int (value, self->current_chapter);
+      break;
+
+    case PROP_DEFAULT_RATE:
+      g_value_set_double (value, self->default_rate);
+      break;
+
+    case PROP_MAX_RETRIES:
+      g_value_set_uint (value, self->max_retries);
+      break;
+
+    case PROP_RETRY_DELAY:
+      g_value_set_uint (value, self->retry_delay);
+      break;
+
+    case PROP_RECONNECTING:
+      g_value_set_uint (value, self->reconnecting);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -915,6 +1087,18 @@ lw_player_set_property (GObject      *object,
 
     case PROP_SAVE_INTERVAL:
       set_uint (object, pspec, &self->save_interval, g_value_get_uint (value));
+      break;
+
+    case PROP_DEFAULT_RATE:
+      lw_player_set_default_rate (self, g_value_get_double (value));
+      break;
+
+    case PROP_MAX_RETRIES:
+      set_uint (object, pspec, &self->max_retries, g_value_get_uint (value));
+      break;
+
+    case PROP_RETRY_DELAY:
+      set_uint (object, pspec, &self->retry_delay, g_value_get_uint (value));
       break;
 
     default:
@@ -1039,6 +1223,36 @@ lw_player_class_init (LwPlayerClass *klass)
                        0, G_MAXUINT, 0,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_CHAPTERS] =
+    g_param_spec_object ("chapters", NULL, NULL,
+                         G_TYPE_LIST_MODEL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_CURRENT_CHAPTER] =
+    g_param_spec_int ("current-chapter", NULL, NULL,
+                      -1, G_MAXINT, -1,
+                      (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_DEFAULT_RATE] =
+    g_param_spec_double ("default-rate", NULL, NULL,
+                         LW_PLAYER_MIN_RATE, LW_PLAYER_MAX_RATE, 1.0,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_MAX_RETRIES] =
+    g_param_spec_uint ("max-retries", NULL, NULL,
+                       0, 20, 3,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_RETRY_DELAY] =
+    g_param_spec_uint ("retry-delay", NULL, NULL,
+                       1, 60000, 1000,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_RECONNECTING] =
+    g_param_spec_uint ("reconnecting", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1092,7 +1306,14 @@ lw_player_init (LwPlayer *self)
   GstStructure *config;
 
   self->rate = 1.0;
+  self->default_rate = 1.0;
   self->volume = 1.0;
+  self->current_chapter = -1;
+  self->max_retries = 3;
+  self->retry_delay = 1000;
+  self->chapters = lw_chapter_list_new ();
+  g_signal_connect_object (self->chapters, "items-changed",
+                           G_CALLBACK (update_current_chapter), self, G_CONNECT_SWAPPED);
   self->save_interval = 5;
   self->buffering = 100;
   self->fade_duration = 10000;
@@ -1215,19 +1436,12 @@ lw_player_get_rate (LwPlayer *self)
   return self->rate;
 }
 
-/**
- * lw_player_set_rate:
- * @rate: the speed, clamped to 0.5–3.0
- *
- * Changes the speed; the pitch stays (GstPlay's scaletempo). Position and duration
- * stay in media time.
- */
-void
-lw_player_set_rate (LwPlayer *self,
-                    double    rate)
+/* Changes the speed playing now; the pitch stays (GstPlay's scaletempo). Position
+ * and duration stay in media time. */
+static void
+apply_rate (LwPlayer *self,
+            double    rate)
 {
-  g_return_if_fail (LW_IS_PLAYER (self));
-
   rate = CLAMP (rate, LW_PLAYER_MIN_RATE, LW_PLAYER_MAX_RATE);
 
   if (G_APPROX_VALUE (self->rate, rate, 0.001))
@@ -1250,6 +1464,89 @@ lw_player_set_rate (LwPlayer *self,
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE]);
+}
+
+static double
+show_rate (LwPlayer *self)
+{
+  return self->show != NULL ? lw_show_get_playback_rate (self->show) : 0.0;
+}
+
+/* The show's own speed when it has one, else the global one. */
+static void
+apply_effective_rate (LwPlayer *self)
+{
+  double rate = show_rate (self);
+
+  apply_rate (self, rate > 0.0 ? rate : self->default_rate);
+}
+
+static void
+on_show_rate_changed (LwPlayer *self)
+{
+  apply_effective_rate (self);
+}
+
+/**
+ * lw_player_set_rate:
+ * @rate: the speed, clamped to 0.5–3.0
+ *
+ * Changes the speed now, and where it comes from: the show's own speed when it has
+ * one (stored in the library), else #LwPlayer:default-rate.
+ */
+void
+lw_player_set_rate (LwPlayer *self,
+                    double    rate)
+{
+  g_return_if_fail (LW_IS_PLAYER (self));
+
+  rate = CLAMP (rate, LW_PLAYER_MIN_RATE, LW_PLAYER_MAX_RATE);
+
+  if (show_rate (self) > 0.0)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!lw_library_set_show_playback_rate (self->library, lw_show_get_id (self->show), rate, &error))
+        g_warning ("Could not save the speed of “%s”: %s", lw_show_get_title (self->show), error->message);
+    }
+  else
+    {
+      lw_player_set_default_rate (self, rate);
+    }
+
+  apply_rate (self, rate);
+}
+
+double
+lw_player_get_default_rate (LwPlayer *self)
+{
+  g_return_val_if_fail (LW_IS_PLAYER (self), 1.0);
+
+  return self->default_rate;
+}
+
+/**
+ * lw_player_set_default_rate:
+ * @rate: the global speed, clamped to 0.5–3.0
+ *
+ * Episodes of shows without a speed of their own play at it.
+ */
+void
+lw_player_set_default_rate (LwPlayer *self,
+                            double    rate)
+{
+  g_return_if_fail (LW_IS_PLAYER (self));
+
+  rate = CLAMP (rate, LW_PLAYER_MIN_RATE, LW_PLAYER_MAX_RATE);
+
+  if (G_APPROX_VALUE (self->default_rate, rate, 0.001))
+    return;
+
+  self->default_rate = rate;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEFAULT_RATE]);
+
+  if (show_rate (self) <= 0.0)
+    apply_rate (self, rate);
 }
 
 double
@@ -1281,6 +1578,19 @@ lw_player_set_volume (LwPlayer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VOLUME]);
 }
 
+static void
+on_chapters_loaded (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Chapters are a bonus: the others' are there; not worth a toast. */
+  if (!lw_chapter_list_load_finish (LW_CHAPTER_LIST (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("%s", error->message);
+}
+
 /**
  * lw_player_load:
  * @episode: (nullable): the episode, %NULL to unload
@@ -1306,6 +1616,9 @@ lw_player_load (LwPlayer  *self,
   gst_play_stop (self->play);
   bus_report_clear (self->report);
 
+  cancel_retry (self);
+  self->retry_play = FALSE;
+  self->stream_started = FALSE;
   self->finished = FALSE;
   self->seeking = FALSE;
   self->uri_loaded = FALSE;
@@ -1318,10 +1631,18 @@ lw_player_load (LwPlayer  *self,
   if (g_set_object (&self->episode, episode))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EPISODE]);
 
-  if (episode != NULL)
+  if (episode != NULL && lw_episode_get_show_id (episode) > 0)
     show = lw_library_lookup_show (self->library, lw_episode_get_show_id (episode));
-  if (g_set_object (&self->show, show))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW]);
+  if (self->show != show)
+    {
+      if (self->show != NULL)
+        g_signal_handlers_disconnect_by_func (self->show, on_show_rate_changed, self);
+      g_set_object (&self->show, show);
+      if (show != NULL)
+        g_signal_connect_object (show, "notify::playback-rate",
+                                 G_CALLBACK (on_show_rate_changed), self, G_CONNECT_SWAPPED);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW]);
+    }
 
   set_state (self, LW_PLAYER_STATE_STOPPED);
   set_buffering (self, 100);
@@ -1340,6 +1661,14 @@ lw_player_load (LwPlayer  *self,
     {
       set_position (self, 0);
     }
+
+  /* Before the URI is loaded (resume_position is set): applied with the resume seek. */
+  apply_effective_rate (self);
+
+  if (episode != NULL)
+    lw_chapter_list_load_async (self->chapters, self->library, episode, uri, NULL, on_chapters_loaded, NULL);
+  else
+    lw_chapter_list_clear (self->chapters);
 
   update_duration (self);
   update_has_next (self);
@@ -1408,6 +1737,7 @@ lw_player_play (LwPlayer *self)
 
   return_to_position (self);
 
+  self->retry_play = TRUE;
   self->last_save_time = g_get_monotonic_time ();
   gst_play_play (self->play);
 }
@@ -1426,6 +1756,7 @@ lw_player_pause (LwPlayer *self)
   if (self->state == LW_PLAYER_STATE_PLAYING)
     self->paused_at = g_get_real_time ();
 
+  self->retry_play = FALSE;
   gst_play_pause (self->play);
   refresh_position (self);
   write_position (self);
@@ -1458,6 +1789,8 @@ lw_player_stop (LwPlayer *self)
 
   leave_episode (self);
 
+  cancel_retry (self);
+  self->retry_play = FALSE;
   gst_play_stop (self->play);
   self->seeking = FALSE;
   set_state (self, LW_PLAYER_STATE_STOPPED);
@@ -1630,4 +1963,145 @@ lw_player_set_sleep_at_end (LwPlayer *self,
 
   self->sleep_at_end = at_end;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SLEEP_AT_END]);
+}
+
+/**
+ * lw_player_get_chapters:
+ *
+ * Returns: (transfer none): the chapters of the loaded episode, a #GListModel of
+ *   #LwChapterItem that stays the same object from episode to episode
+ */
+GListModel *
+lw_player_get_chapters (LwPlayer *self)
+{
+  g_return_val_if_fail (LW_IS_PLAYER (self), NULL);
+
+  return G_LIST_MODEL (self->chapters);
+}
+
+int
+lw_player_get_current_chapter (LwPlayer *self)
+{
+  g_return_val_if_fail (LW_IS_PLAYER (self), -1);
+
+  return self->current_chapter;
+}
+
+gboolean
+lw_player_seek_chapter (LwPlayer *self,
+                        guint     index)
+{
+  LwChapterItem *chapter;
+
+  g_return_val_if_fail (LW_IS_PLAYER (self), FALSE);
+
+  chapter = lw_chapter_list_get_chapter (self->chapters, index);
+  if (chapter == NULL || self->episode == NULL)
+    return FALSE;
+
+  lw_player_seek (self, lw_chapter_item_get_start (chapter));
+
+  return TRUE;
+}
+
+gboolean
+lw_player_next_chapter (LwPlayer *self)
+{
+  g_return_val_if_fail (LW_IS_PLAYER (self), FALSE);
+
+  return lw_player_seek_chapter (self, (guint) (self->current_chapter + 1));
+}
+
+/* Within this much of a chapter's start, "previous" means the chapter before, as
+ * a CD player's previous button does. */
+#define PREVIOUS_CHAPTER_GRACE_MS 3000
+
+gboolean
+lw_player_previous_chapter (LwPlayer *self)
+{
+  LwChapterItem *current;
+
+  g_return_val_if_fail (LW_IS_PLAYER (self), FALSE);
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->chapters)) == 0)
+    return FALSE;
+
+  if (self->current_chapter < 0)
+    return lw_player_seek_chapter (self, 0);
+
+  current = lw_chapter_list_get_chapter (self->chapters, self->current_chapter);
+  if (self->current_chapter == 0 ||
+      self->position - lw_chapter_item_get_start (current) > PREVIOUS_CHAPTER_GRACE_MS)
+    return lw_player_seek_chapter (self, self->current_chapter);
+
+  return lw_player_seek_chapter (self, self->current_chapter - 1);
+}
+
+/**
+ * lw_player_open_uri:
+ * @uri: a file://, http:// or https:// URI of an audio file
+ * @title: (nullable): what to call it; %NULL uses the file name
+ *
+ * Loads @uri as an episode outside the library and plays it. Nothing is stored
+ * for it: no position, no played mark, no queue entry.
+ *
+ * Returns: %TRUE if it was loaded
+ */
+gboolean
+lw_player_open_uri (LwPlayer    *self,
+                    const char  *uri,
+                    const char  *title,
+                    GError     **error)
+{
+  g_autoptr(LwEpisode) episode = NULL;
+  g_autoptr(GUri) parsed = NULL;
+  g_autofree char *name = NULL;
+  const char *scheme;
+
+  g_return_val_if_fail (LW_IS_PLAYER (self), FALSE);
+  g_return_val_if_fail (uri != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED, NULL);
+  scheme = parsed != NULL ? g_uri_get_scheme (parsed) : NULL;
+
+  if (g_strcmp0 (scheme, "file") == 0)
+    {
+      g_autofree char *path = g_filename_from_uri (uri, NULL, NULL);
+
+      if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        {
+          g_autofree char *display = path != NULL ? g_filename_display_name (path) : g_strdup (uri);
+
+          g_set_error (error, LW_PLAYER_ERROR, LW_PLAYER_ERROR_NOT_FOUND,
+                       _("Cannot play %s: there is no such file."), display);
+          return FALSE;
+        }
+
+      name = g_filename_display_basename (path);
+    }
+  else if (g_strcmp0 (scheme, "http") == 0 || g_strcmp0 (scheme, "https") == 0)
+    {
+      const char *path = g_uri_get_path (parsed);
+      const char *slash = strrchr (path, '/');
+
+      name = g_uri_unescape_string (slash != NULL ? slash + 1 : path, NULL);
+      if (name == NULL || *name == '\0')
+        {
+          g_free (name);
+          name = g_strdup (g_uri_get_host (parsed));
+        }
+    }
+  else
+    {
+      g_set_error (error, LW_PLAYER_ERROR, LW_PLAYER_ERROR_FAILED,
+                   _("Cannot play %s: only files and web addresses can be played."), uri);
+      return FALSE;
+    }
+
+  episode = lw_episode_new_detached (uri, title != NULL && *title != '\0' ? title : name);
+  lw_player_load (self, episode);
+  lw_player_play (self);
+
+  return TRUE;
 }

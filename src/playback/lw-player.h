@@ -59,6 +59,24 @@ G_DECLARE_FINAL_TYPE (LwPlayer, lw_player, LW, PLAYER, GObject)
  * "played-threshold" (uint ms: stopping, quitting or loading another episode with at
  * most this much left marks it played; 0 = off, the default).
  *
+ * Chapters (issue 5): "chapters" (GListModel of LwChapterItem, read-only, never NULL:
+ * one LwChapterList whose contents follow the loaded episode, see lw-chapter-list.h),
+ * "current-chapter" (int, read-only: index of the chapter at the position, -1 before
+ * the first or when there are none).
+ *
+ * Streams (issue 5): when the network drops while a stream plays, the player tries
+ * again from the last position up to "max-retries" times (uint, default 3), waiting
+ * "retry-delay" ms (uint, default 1000) doubled after each attempt; "reconnecting"
+ * (uint, read-only) is the attempt under way, 0 = none. Only then is "error" emitted
+ * (LW_PLAYER_ERROR_NETWORK).
+ *
+ * Speed (issue 5): "rate" is the speed playing now. "default-rate" is the global
+ * speed (the app binds it to GSettings "playback-rate"). Loading an episode sets
+ * "rate" to its show's LwShow:playback-rate when that is not 0, else to
+ * "default-rate", and follows later changes of either. lw_player_set_rate() changes
+ * what is playing AND where it came from: the show's own speed when it has one
+ * (stored in the library), else "default-rate".
+ *
  * Signals: "error" (GError*: a complete sentence for a toast), "finished" (the episode
  * played to its end; it is marked played), "seeked" (gint64 ms: the position jumped,
  * through seek or skip).
@@ -105,6 +123,34 @@ void           lw_player_set_sleep_at_end    (LwPlayer *self,
                                               gboolean  at_end);
 /* Writes the current position to the library now (also called on quit). */
 void           lw_player_save_position (LwPlayer  *self);
+/* Chapters (issue 5). */
+GListModel    *lw_player_get_chapters        (LwPlayer *self);
+int            lw_player_get_current_chapter (LwPlayer *self);
+/* Seeks to the start of the next chapter; FALSE (nothing happens) at the last one or
+ * when there are no chapters. */
+gboolean       lw_player_next_chapter        (LwPlayer *self);
+/* Seeks to the start of the current chapter when more than 3 s of it have played,
+ * else to the start of the previous one (of the first: its start). FALSE when there
+ * are no chapters. */
+gboolean       lw_player_previous_chapter    (LwPlayer *self);
+/* Seeks to the start of chapter @index; FALSE when there is no such chapter. */
+gboolean       lw_player_seek_chapter        (LwPlayer *self,
+                                              guint     index);
+
+/* Global speed (issue 5), see "default-rate" above. */
+double         lw_player_get_default_rate    (LwPlayer *self);
+void           lw_player_set_default_rate    (LwPlayer *self,
+                                              double    rate);
+
+/* Plays @uri (a local or http(s) audio file) as an episode outside the library
+ * (MPRIS OpenUri): nothing is stored for it, no position, no played mark. @title
+ * NULL uses the file name. Returns FALSE and sets @error for a URI it cannot play
+ * (not file/http/https, or a local file that is not there). */
+gboolean       lw_player_open_uri            (LwPlayer   *self,
+                                              const char *uri,
+                                              const char *title,
+                                              GError    **error);
+
 /* (transfer full) GstPlay's playbin, to inspect (tests, debugging); not to reconfigure:
  * GstPlay owns it and its audio-filter (scaletempo). */
 GstElement    *lw_player_dup_pipeline  (LwPlayer  *self);

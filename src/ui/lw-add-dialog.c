@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "core/lw-secret.h"
 #include "lw-add-dialog.h"
 
 struct _LwAddDialog
@@ -21,6 +22,11 @@ struct _LwAddDialog
   GtkStack        *add_stack;
   GtkSpinner      *spinner;
   AdwEntryRow     *url_row;
+  AdwPreferencesGroup *url_group;
+  AdwPreferencesGroup *credentials_group;
+  AdwEntryRow     *user_row;
+  AdwEntryRow     *password_row;
+  GtkSwitch       *remember_switch;
 };
 
 G_DEFINE_FINAL_TYPE (LwAddDialog, lw_add_dialog, ADW_TYPE_WINDOW)
@@ -29,6 +35,7 @@ enum {
   PROP_0,
   PROP_FEED_SERVICE,
   PROP_URL,
+  PROP_NEEDS_CREDENTIALS,
   N_PROPS
 };
 
@@ -40,14 +47,39 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+static gboolean
+entry_is_empty (AdwEntryRow *row)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+
+  return stripped[0] == '\0';
+}
+
 static void
 update_add_action (LwAddDialog *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
-  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  gboolean ready = self->cancellable == NULL && !entry_is_empty (self->url_row);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.add",
-                                 self->cancellable == NULL && stripped[0] != '\0');
+  /* Once the server asked, Add waits for a user name and a password. */
+  if (lw_add_dialog_get_needs_credentials (self))
+    ready = ready && !entry_is_empty (self->user_row) &&
+            *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) != '\0';
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.add", ready);
+}
+
+static void
+set_needs_credentials (LwAddDialog *self,
+                       gboolean     needs_credentials)
+{
+  if (needs_credentials == lw_add_dialog_get_needs_credentials (self))
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->credentials_group), needs_credentials);
+  /* The toast's room moves below the last group. */
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->url_group), needs_credentials ? 12 : 84);
+  update_add_action (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEEDS_CREDENTIALS]);
 }
 
 static void
@@ -59,14 +91,17 @@ set_busy (LwAddDialog *self,
 
   /* Not insensitive: GTK 4.8 warns when a focused entry turns insensitive. */
   gtk_editable_set_editable (GTK_EDITABLE (self->url_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->user_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->password_row), !busy);
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_stack_set_visible_child_name (self->add_stack, busy ? "spinner" : "label");
   update_add_action (self);
 }
 
 static void
-show_error (LwAddDialog *self,
-            const char  *message)
+show_error_on (LwAddDialog *self,
+               const char  *message,
+               AdwEntryRow *row)
 {
   /* The newest error replaces the text of the one shown: it is about what the entry
    * says now. (Dismissing and adding again races libadwaita 1.2's toast animations.) */
@@ -80,8 +115,57 @@ show_error (LwAddDialog *self,
       adw_toast_overlay_add_toast (self->toast_overlay, self->toast);
     }
 
-  gtk_widget_add_css_class (GTK_WIDGET (self->url_row), "error");
-  gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
+  if (row != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      gtk_widget_grab_focus (GTK_WIDGET (row));
+    }
+}
+
+static void
+show_error (LwAddDialog *self,
+            const char  *message)
+{
+  show_error_on (self, message, self->url_row);
+}
+
+static void
+subscribed (LwAddDialog *self,
+            LwShow      *show)
+{
+  g_signal_emit (self, signals[SUBSCRIBED], 0, show);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+store_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(LwAddDialog) self = user_data;
+  g_autoptr(LwShow) show = g_object_steal_data (G_OBJECT (self), "show");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (lw_secret_store_finish (result, &error))
+    {
+      set_busy (self, FALSE);
+      subscribed (self, show);
+      return;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Subscribed all the same; the dialog stays to say what the user agreed to
+   * did not happen. */
+  set_busy (self, FALSE);
+  g_signal_emit (self, signals[SUBSCRIBED], 0, show);
+  message = g_strdup_printf (_("Subscribed, but the password could not be saved in the keyring (%s). "
+                               "Refreshes will ask for it after a restart."),
+                             error->message);
+  show_error_on (self, message, NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.add", FALSE);
 }
 
 static void
@@ -102,12 +186,43 @@ subscribe_cb (GObject      *object,
 
   if (show == NULL)
     {
+      if (g_error_matches (error, LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_NEEDS_CREDENTIALS))
+        {
+          gboolean asked_before = lw_add_dialog_get_needs_credentials (self);
+
+          AdwEntryRow *row = asked_before || !entry_is_empty (self->user_row) ? self->password_row
+                                                                                : self->user_row;
+
+          /* Said right above the fields, where it stays whole; a toast would
+           * cut it short and cover the switch. */
+          set_needs_credentials (self, TRUE);
+          if (self->toast != NULL)
+            adw_toast_dismiss (self->toast);
+          adw_preferences_group_set_description (self->credentials_group, error->message);
+          gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+          gtk_widget_grab_focus (GTK_WIDGET (row));
+          return;
+        }
+
       show_error (self, error->message);
       return;
     }
 
-  g_signal_emit (self, signals[SUBSCRIBED], 0, show);
-  gtk_window_close (GTK_WINDOW (self));
+  if (lw_add_dialog_get_needs_credentials (self) && gtk_switch_get_active (self->remember_switch))
+    {
+      g_autofree char *server = lw_feed_service_dup_secret_server (lw_show_get_feed_url (show));
+      g_autofree char *user = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_row))));
+
+      self->cancellable = g_cancellable_new ();
+      set_busy (self, TRUE);
+      g_object_set_data_full (G_OBJECT (self), "show", g_object_ref (show), g_object_unref);
+      lw_secret_store_async (LW_SECRET_FEED, server, user,
+                             gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
+                             self->cancellable, store_cb, g_object_ref (self));
+      return;
+    }
+
+  subscribed (self, show);
 }
 
 void
@@ -132,8 +247,18 @@ lw_add_dialog_add (LwAddDialog *self)
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
 
-  lw_feed_service_subscribe_async (self->feed_service, url, self->cancellable,
-                                   subscribe_cb, g_object_ref (self));
+  if (lw_add_dialog_get_needs_credentials (self))
+    {
+      g_autofree char *user = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_row))));
+
+      lw_feed_service_subscribe_with_credentials_async (self->feed_service, url, user,
+                                                        gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
+                                                        self->cancellable, subscribe_cb,
+                                                        g_object_ref (self));
+    }
+  else
+    lw_feed_service_subscribe_async (self->feed_service, url, self->cancellable,
+                                     subscribe_cb, g_object_ref (self));
 }
 
 static void
@@ -147,9 +272,20 @@ add_action (GtkWidget  *widget,
 static void
 on_url_changed (LwAddDialog *self)
 {
+  /* Another address: its server has not asked for anything yet. (What was typed
+   * stays, should it ask again.) */
+  set_needs_credentials (self, FALSE);
   gtk_widget_remove_css_class (GTK_WIDGET (self->url_row), "error");
   update_add_action (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URL]);
+}
+
+static void
+on_credentials_changed (LwAddDialog *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->user_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->password_row), "error");
+  update_add_action (self);
 }
 
 static gboolean
@@ -206,6 +342,10 @@ lw_add_dialog_get_property (GObject    *object,
       g_value_set_string (value, lw_add_dialog_get_url (self));
       break;
 
+    case PROP_NEEDS_CREDENTIALS:
+      g_value_set_boolean (value, lw_add_dialog_get_needs_credentials (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -258,6 +398,12 @@ lw_add_dialog_class_init (LwAddDialogClass *klass)
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* Read-only: the feed's server answered 401, the dialog asks for credentials. */
+  properties[PROP_NEEDS_CREDENTIALS] =
+    g_param_spec_boolean ("needs-credentials", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -277,7 +423,13 @@ lw_add_dialog_class_init (LwAddDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LwAddDialog, add_stack);
   gtk_widget_class_bind_template_child (widget_class, LwAddDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, LwAddDialog, url_row);
+  gtk_widget_class_bind_template_child (widget_class, LwAddDialog, url_group);
+  gtk_widget_class_bind_template_child (widget_class, LwAddDialog, credentials_group);
+  gtk_widget_class_bind_template_child (widget_class, LwAddDialog, user_row);
+  gtk_widget_class_bind_template_child (widget_class, LwAddDialog, password_row);
+  gtk_widget_class_bind_template_child (widget_class, LwAddDialog, remember_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_url_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_credentials_changed);
 
   gtk_widget_class_install_action (widget_class, "dialog.add", NULL, add_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -328,4 +480,32 @@ lw_add_dialog_get_busy (LwAddDialog *self)
   g_return_val_if_fail (LW_IS_ADD_DIALOG (self), FALSE);
 
   return self->cancellable != NULL;
+}
+
+gboolean
+lw_add_dialog_get_needs_credentials (LwAddDialog *self)
+{
+  g_return_val_if_fail (LW_IS_ADD_DIALOG (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->credentials_group));
+}
+
+/**
+ * lw_add_dialog_set_credentials:
+ * @remember: whether Add also stores the password in the keyring
+ *
+ * Fills in what the dialog asks for once the server wanted credentials (as the
+ * user would type it).
+ */
+void
+lw_add_dialog_set_credentials (LwAddDialog *self,
+                               const char  *user,
+                               const char  *password,
+                               gboolean     remember)
+{
+  g_return_if_fail (LW_IS_ADD_DIALOG (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->user_row), user != NULL ? user : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), password != NULL ? password : "");
+  gtk_switch_set_active (self->remember_switch, remember);
 }

@@ -23,5 +23,12 @@ void         lw_add_dialog_set_url   (LwAddDialog   *self,
 /* Same as pressing Add. */
 void         lw_add_dialog_add       (LwAddDialog   *self);
 gboolean     lw_add_dialog_get_busy  (LwAddDialog   *self);
+/* "needs-credentials": the feed's server answered 401, so the dialog shows a user
+ * name, a password and a "Remember Password" switch (the keyring), and Add logs in. */
+gboolean     lw_add_dialog_get_needs_credentials (LwAddDialog *self);
+void         lw_add_dialog_set_credentials       (LwAddDialog *self,
+                                                  const char  *user,
+                                                  const char  *password,
+                                                  gboolean     remember);
 
 G_END_DECLS

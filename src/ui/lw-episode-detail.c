@@ -8,10 +8,14 @@
 
 #include "core/lw-feed.h"
 #include "core/lw-format.h"
+#include "core/lw-chapters.h"
 #include "core/lw-html.h"
+#include "core/lw-transcript.h"
+#include "lw-application.h"
 #include "lw-artwork.h"
 #include "lw-episode-detail.h"
 #include "lw-episode-row.h"
+#include "lw-transcript-view.h"
 
 struct _LwEpisodeDetail
 {
@@ -34,6 +38,24 @@ struct _LwEpisodeDetail
   GtkButton         *play_button;
   AdwButtonContent  *play_content;
   GtkLabel          *notes_label;
+  GtkButton         *queue_button;
+  GtkWidget         *chapters_section;
+  GtkListBox        *chapters_list;
+  GtkWidget         *transcript_section;
+  LwTranscriptView  *transcript_view;
+  GtkWidget         *persons_section;
+  GtkListBox        *persons_list;
+  GtkWidget         *links_section;
+  GtkListBox        *links_list;
+
+  /* What the library stores beside the episode's columns: chapters, persons,
+   * transcripts. */
+  LwFeedItem        *item;
+  GArray            *chapter_starts;  /* gint64 ms, one per row of chapters_list */
+  int                current_chapter;
+  /* The transcript and chapters fetches for this episode; cancelled when it changes. */
+  GCancellable      *cancellable;
+  GCancellable      *chapters_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (LwEpisodeDetail, lw_episode_detail, GTK_TYPE_WIDGET)
@@ -214,7 +236,7 @@ update_episode (LwEpisodeDetail *self)
 
 static void
 seek_to (LwEpisodeDetail *self,
-         gint64           seconds)
+         gint64           position_ms)
 {
   if (self->episode == NULL)
     return;
@@ -226,7 +248,7 @@ seek_to (LwEpisodeDetail *self,
 
   if (self->player != NULL && is_current (self))
     {
-      lw_player_seek (self->player, seconds * 1000);
+      lw_player_seek (self->player, position_ms);
       lw_player_play (self->player);
     }
 }
@@ -242,7 +264,7 @@ on_notes_activate_link (LwEpisodeDetail *self,
       guint64 seconds = g_ascii_strtoull (uri + strlen ("time:"), (char **) &end, 10);
 
       if (end != NULL && *end == '\0')
-        seek_to (self, (gint64) seconds);
+        seek_to (self, (gint64) seconds * 1000);
 
       return TRUE;
     }
@@ -253,12 +275,502 @@ on_notes_activate_link (LwEpisodeDetail *self,
   return TRUE;
 }
 
+
+/* Extras: chapters, transcript, persons, links *************************************/
+
+static LwApplication *
+get_application (void)
+{
+  GApplication *application = g_application_get_default ();
+
+  /* The detail is built by the window, which has no other way to hand it down. */
+  return LW_IS_APPLICATION (application) ? LW_APPLICATION (application) : NULL;
+}
+
+static void
+show_toast (LwEpisodeDetail *self,
+            const char      *title)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+}
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))))
+    gtk_list_box_remove (list, child);
+}
+
+static gint64
+player_position (LwEpisodeDetail *self)
+{
+  return is_current (self) ? lw_player_get_position (self->player) : -1;
+}
+
+static void
+update_current_chapter (LwEpisodeDetail *self)
+{
+  gint64 position = player_position (self);
+  int current = -1;
+
+  if (self->chapter_starts != NULL && position >= 0)
+    for (guint i = 0; i < self->chapter_starts->len; i++)
+      if (g_array_index (self->chapter_starts, gint64, i) <= position)
+        current = (int) i;
+
+  if (current == self->current_chapter)
+    return;
+
+  for (int i = 0; i < 2; i++)
+    {
+      int index = i == 0 ? self->current_chapter : current;
+      GtkListBoxRow *row = index >= 0 ? gtk_list_box_get_row_at_index (self->chapters_list, index) : NULL;
+      GtkWidget *icon = row ? g_object_get_data (G_OBJECT (row), "playing-icon") : NULL;
+
+      if (icon != NULL)
+        gtk_widget_set_visible (icon, i == 1);
+      if (row != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                        i == 1 ? _("Playing") : "", -1);
+    }
+
+  self->current_chapter = current;
+}
+
+static void
+update_position (LwEpisodeDetail *self)
+{
+  lw_transcript_view_set_position (self->transcript_view, player_position (self));
+  update_current_chapter (self);
+}
+
+static void
+on_chapter_activated (LwEpisodeDetail *self,
+                      AdwActionRow    *row)
+{
+  int index = gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row));
+
+  if (self->chapter_starts != NULL && index >= 0 && (guint) index < self->chapter_starts->len)
+    seek_to (self, g_array_index (self->chapter_starts, gint64, index));
+}
+
+static void
+set_chapters (LwEpisodeDetail *self,
+              GPtrArray       *chapters)
+{
+  clear_list (self->chapters_list);
+  g_clear_pointer (&self->chapter_starts, g_array_unref);
+  self->current_chapter = -1;
+
+  if (chapters == NULL || chapters->len == 0)
+    {
+      gtk_widget_set_visible (self->chapters_section, FALSE);
+      return;
+    }
+
+  self->chapter_starts = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < chapters->len; i++)
+    {
+      LwChapter *chapter = chapters->pdata[i];
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *time;
+      GtkWidget *icon;
+      gint64 start = (gint64) (MAX (chapter->start, 0) * 1000);
+      g_autofree char *timestamp = lw_transcript_format_timestamp (start);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     chapter->title && chapter->title[0] ? chapter->title : timestamp);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      /* Translators: a tooltip on a chapter */
+      gtk_widget_set_tooltip_text (row, _("Play From Here"));
+
+      time = gtk_label_new (timestamp);
+      gtk_label_set_width_chars (GTK_LABEL (time), 5);
+      gtk_label_set_xalign (GTK_LABEL (time), 0);
+      gtk_widget_add_css_class (time, "numeric");
+      gtk_widget_add_css_class (time, "dim-label");
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), time);
+
+      icon = gtk_image_new_from_icon_name ("media-playback-start-symbolic");
+      gtk_widget_set_visible (icon, FALSE);
+      gtk_widget_add_css_class (icon, "accent");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
+      g_object_set_data (G_OBJECT (row), "playing-icon", icon);
+
+      g_signal_connect_object (row, "activated", G_CALLBACK (on_chapter_activated), self, G_CONNECT_SWAPPED);
+      gtk_list_box_append (self->chapters_list, row);
+      g_array_append_val (self->chapter_starts, start);
+    }
+
+  gtk_widget_set_visible (self->chapters_section, TRUE);
+  update_current_chapter (self);
+}
+
+static const char *
+role_label (const char *role)
+{
+  if (role == NULL || g_str_equal (role, "host"))
+    return _("Host");
+  if (g_str_equal (role, "guest"))
+    return _("Guest");
+  if (g_str_equal (role, "co-host") || g_str_equal (role, "cohost"))
+    return _("Co-Host");
+  if (g_str_equal (role, "producer"))
+    return _("Producer");
+  if (g_str_equal (role, "editor"))
+    return _("Editor");
+
+  return NULL;
+}
+
+static void
+on_link_row_activated (LwEpisodeDetail *self,
+                       AdwActionRow    *row)
+{
+  const char *uri = g_object_get_data (G_OBJECT (row), "uri");
+
+  /* GtkUriLauncher is GTK 4.10; gtk_show_uri() is what 4.8 has. */
+  if (uri != NULL)
+    gtk_show_uri (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), uri, GDK_CURRENT_TIME);
+}
+
+static GtkWidget *
+new_link_row (LwEpisodeDetail *self,
+              const char      *title,
+              const char      *subtitle,
+              const char      *uri)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+  if (uri != NULL)
+    {
+      GtkWidget *icon = gtk_image_new_from_icon_name ("adw-external-link-symbolic");
+
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_widget_set_tooltip_text (row, uri);
+      g_object_set_data_full (G_OBJECT (row), "uri", g_strdup (uri), g_free);
+      g_signal_connect_object (row, "activated", G_CALLBACK (on_link_row_activated), self, G_CONNECT_SWAPPED);
+    }
+
+  return row;
+}
+
+static void
+set_persons (LwEpisodeDetail *self)
+{
+  GPtrArray *persons = self->item ? self->item->persons : NULL;
+  g_autoptr(LwFeed) feed = NULL;
+
+  clear_list (self->persons_list);
+
+  /* An episode that names nobody has the show's hosts. */
+  if ((persons == NULL || persons->len == 0) && self->episode != NULL && get_application () != NULL &&
+      lw_application_get_library (get_application ()) != NULL)
+    {
+      feed = lw_library_dup_show_feed (lw_application_get_library (get_application ()),
+                                       lw_episode_get_show_id (self->episode), NULL);
+      persons = feed ? feed->persons : NULL;
+    }
+
+  for (guint i = 0; persons != NULL && i < persons->len; i++)
+    {
+      LwPerson *person = persons->pdata[i];
+      const char *role = role_label (person->role);
+      g_autofree char *capitalised = NULL;
+      GtkWidget *row;
+      GtkWidget *avatar;
+
+      if (person->name == NULL || person->name[0] == '\0')
+        continue;
+
+      /* A role we have no word for is shown as the feed writes it. */
+      if (role == NULL)
+        {
+          capitalised = g_strdup (person->role);
+          capitalised[0] = g_ascii_toupper (capitalised[0]);
+          role = capitalised;
+        }
+
+      row = new_link_row (self, person->name, role, person->href);
+      avatar = adw_avatar_new (32, person->name, TRUE);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), avatar);
+      gtk_list_box_append (self->persons_list, row);
+    }
+
+  gtk_widget_set_visible (self->persons_section, gtk_widget_get_first_child (GTK_WIDGET (self->persons_list)) != NULL);
+}
+
+/* Addresses written out in the text (the notes turn them into links too): words
+ * starting with http:// or https://, without the punctuation that ends a sentence. */
+static void
+collect_bare_links (const char *html,
+                    GPtrArray  *urls)
+{
+  g_autofree char *text = lw_html_to_text (html);
+  g_auto(GStrv) words = g_strsplit_set (text, " \t\n\r", -1);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      char *word = words[i];
+      gsize n;
+
+      if (!g_str_has_prefix (word, "https://") && !g_str_has_prefix (word, "http://"))
+        continue;
+
+      n = strlen (word);
+      while (n > 0 && strchr (".,;:!?)]}'\"", word[n - 1]) != NULL)
+        word[--n] = '\0';
+
+      if (g_uri_is_valid (word, G_URI_FLAGS_NONE, NULL))
+        g_ptr_array_add (urls, g_strdup (word));
+    }
+}
+
+static void
+set_links (LwEpisodeDetail *self)
+{
+  const char *html = self->episode ? lw_episode_get_notes_html (self->episode) : NULL;
+  g_auto(GStrv) links = NULL;
+  g_autoptr(GPtrArray) bare = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  clear_list (self->links_list);
+
+  if (html != NULL && html[0] != '\0')
+    {
+      links = lw_html_collect_links (html);
+      collect_bare_links (html, bare);
+    }
+
+  for (guint i = 0; links != NULL && links[i] != NULL && links[i + 1] != NULL; i += 2)
+    {
+      const char *url = links[i];
+      const char *text = links[i + 1];
+      g_autofree char *host = NULL;
+
+      g_hash_table_add (seen, (gpointer) url);
+
+      /* A bare address as its text says nothing twice: the host is the title. */
+      if (text == NULL || text[0] == '\0' || g_str_equal (text, url))
+        {
+          g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+          text = host = g_strdup (uri && g_uri_get_host (uri) ? g_uri_get_host (uri) : url);
+        }
+
+      gtk_list_box_append (self->links_list, new_link_row (self, text, url, url));
+    }
+
+  for (guint i = 0; i < bare->len; i++)
+    {
+      const char *url = bare->pdata[i];
+      g_autoptr(GUri) uri = NULL;
+
+      if (!g_hash_table_add (seen, (gpointer) url))
+        continue;
+
+      uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+      gtk_list_box_append (self->links_list,
+                           new_link_row (self, uri && g_uri_get_host (uri) ? g_uri_get_host (uri) : url, url, url));
+    }
+
+  gtk_widget_set_visible (self->links_section, gtk_widget_get_first_child (GTK_WIDGET (self->links_list)) != NULL);
+}
+
+/* The transcript to show: one with times and speakers first. */
+static LwTranscript *
+pick_transcript (GPtrArray *transcripts)
+{
+  static const LwTranscriptFormat preference[] = {
+    LW_TRANSCRIPT_FORMAT_JSON, LW_TRANSCRIPT_FORMAT_VTT, LW_TRANSCRIPT_FORMAT_SRT, LW_TRANSCRIPT_FORMAT_HTML,
+  };
+
+  if (transcripts == NULL || transcripts->len == 0)
+    return NULL;
+
+  for (guint p = 0; p < G_N_ELEMENTS (preference); p++)
+    for (guint i = 0; i < transcripts->len; i++)
+      {
+        LwTranscript *transcript = transcripts->pdata[i];
+
+        if (transcript->url != NULL &&
+            lw_transcript_format_guess (transcript->type, transcript->url) == preference[p])
+          return transcript;
+      }
+
+  /* Unknown type: the body may still say what it is. */
+  return transcripts->pdata[0];
+}
+
+static void
+fetch_transcript_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(LwEpisodeDetail) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) cues = lw_transcript_fetch_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (cues == NULL)
+    {
+      /* Translators: %s says why, "example.org answered 404 Not Found" */
+      g_autofree char *message = g_strdup_printf (_("Could not load the transcript: %s"), error->message);
+
+      lw_transcript_view_set_error (self->transcript_view, message);
+      return;
+    }
+
+  lw_transcript_view_set_cues (self->transcript_view, cues);
+  update_position (self);
+}
+
+static void
+load_transcript (LwEpisodeDetail *self)
+{
+  LwTranscript *transcript = pick_transcript (self->item ? self->item->transcripts : NULL);
+  LwApplication *application = get_application ();
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  if (transcript == NULL || transcript->url == NULL || application == NULL ||
+      lw_application_get_feed_service (application) == NULL)
+    {
+      gtk_widget_set_visible (self->transcript_section, FALSE);
+      return;
+    }
+
+  self->cancellable = g_cancellable_new ();
+  lw_transcript_view_set_loading (self->transcript_view);
+  gtk_widget_set_visible (self->transcript_section, TRUE);
+  lw_transcript_fetch_async (lw_application_get_feed_service (application),
+                             transcript->url, transcript->type, self->cancellable,
+                             fetch_transcript_cb, g_object_ref (self));
+}
+
+static void
+on_transcript_retry (LwEpisodeDetail *self)
+{
+  load_transcript (self);
+}
+
+static void
+on_transcript_seek (LwEpisodeDetail  *self,
+                    gint64            position_ms,
+                    LwTranscriptView *view)
+{
+  seek_to (self, position_ms);
+}
+
+static void
+fetch_chapters_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(LwEpisodeDetail) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) chapters = lw_chapters_fetch_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Chapters are a convenience: without them the section stays hidden. */
+  if (chapters == NULL)
+    {
+      g_debug ("No chapters: %s", error->message);
+      return;
+    }
+
+  set_chapters (self, chapters);
+}
+
+/* Inline chapters (Podlove) at once; podcast:chapters JSON from the network. */
+static void
+load_chapters (LwEpisodeDetail *self)
+{
+  LwApplication *application = get_application ();
+
+  g_cancellable_cancel (self->chapters_cancellable);
+  g_clear_object (&self->chapters_cancellable);
+
+  set_chapters (self, self->item ? self->item->chapters : NULL);
+
+  if (self->item != NULL && self->item->chapters->len == 0 && self->item->chapters_url != NULL &&
+      application != NULL && lw_application_get_feed_service (application) != NULL)
+    {
+      self->chapters_cancellable = g_cancellable_new ();
+      lw_chapters_fetch_async (lw_application_get_feed_service (application), self->item->chapters_url,
+                               self->chapters_cancellable, fetch_chapters_cb, g_object_ref (self));
+    }
+}
+
+static void
+set_extras (LwEpisodeDetail *self)
+{
+  LwApplication *application = get_application ();
+  LwLibrary *library = application ? lw_application_get_library (application) : NULL;
+
+  g_clear_pointer (&self->item, lw_feed_item_free);
+  if (self->episode != NULL && library != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->item = lw_library_dup_episode_item (library, lw_episode_get_id (self->episode), &error);
+      if (self->item == NULL)
+        g_debug ("No extras for episode %" G_GINT64_FORMAT ": %s",
+                 lw_episode_get_id (self->episode), error->message);
+    }
+
+  load_chapters (self);
+  set_persons (self);
+  set_links (self);
+  load_transcript (self);
+}
+
+static void
+on_queue_clicked (LwEpisodeDetail *self)
+{
+  LwApplication *application = get_application ();
+  LwLibrary *library = application ? lw_application_get_library (application) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->episode == NULL || library == NULL)
+    return;
+
+  if (!lw_library_queue_add (library, lw_episode_get_id (self->episode), -1, &error))
+    show_toast (self, error->message);
+  else
+    show_toast (self, _("Added to the queue"));
+}
+
 static void
 lw_episode_detail_dispose (GObject *object)
 {
   LwEpisodeDetail *self = (LwEpisodeDetail *)object;
   GtkWidget *child;
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->chapters_cancellable);
+  g_clear_object (&self->chapters_cancellable);
+  g_clear_pointer (&self->item, lw_feed_item_free);
+  g_clear_pointer (&self->chapter_starts, g_array_unref);
   g_clear_object (&self->episode_signals);
   g_clear_object (&self->show_signals);
   g_clear_object (&self->player_signals);
@@ -365,9 +877,22 @@ lw_episode_detail_class_init (LwEpisodeDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LwEpisodeDetail, play_button);
   gtk_widget_class_bind_template_child (widget_class, LwEpisodeDetail, play_content);
   gtk_widget_class_bind_template_child (widget_class, LwEpisodeDetail, notes_label);
+  gtk_widget_class_bind_template_child (widget_class, LwEpisodeDetail, queue_button);
+  gtk_widget_class_bind_template_child (widget_class, LwEpisodeDetail, chapters_section);
+  gtk_widget_class_bind_template_child (widget_class, LwEpisodeDetail, chapters_list);
+  gtk_widget_class_bind_template_child (widget_class, LwEpisodeDetail, transcript_section);
+  gtk_widget_class_bind_template_child (widget_class, LwEpisodeDetail, transcript_view);
+  gtk_widget_class_bind_template_child (widget_class, LwEpisodeDetail, persons_section);
+  gtk_widget_class_bind_template_child (widget_class, LwEpisodeDetail, persons_list);
+  gtk_widget_class_bind_template_child (widget_class, LwEpisodeDetail, links_section);
+  gtk_widget_class_bind_template_child (widget_class, LwEpisodeDetail, links_list);
   gtk_widget_class_bind_template_callback (widget_class, on_notes_activate_link);
+  gtk_widget_class_bind_template_callback (widget_class, on_queue_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_transcript_seek);
+  gtk_widget_class_bind_template_callback (widget_class, on_transcript_retry);
 
   g_type_ensure (LW_TYPE_ARTWORK);
+  g_type_ensure (LW_TYPE_TRANSCRIPT_VIEW);
 }
 
 static void
@@ -378,6 +903,7 @@ lw_episode_detail_init (LwEpisodeDetail *self)
   self->episode_signals = g_signal_group_new (LW_TYPE_EPISODE);
   g_signal_group_connect_swapped (self->episode_signals, "notify::title", G_CALLBACK (update_episode), self);
   g_signal_group_connect_swapped (self->episode_signals, "notify::notes-html", G_CALLBACK (update_episode), self);
+  g_signal_group_connect_swapped (self->episode_signals, "notify::notes-html", G_CALLBACK (set_links), self);
   g_signal_group_connect_swapped (self->episode_signals, "notify::image-url", G_CALLBACK (update_show), self);
   g_signal_group_connect_swapped (self->episode_signals, "notify::published", G_CALLBACK (update_meta), self);
   g_signal_group_connect_swapped (self->episode_signals, "notify::duration", G_CALLBACK (update_meta), self);
@@ -391,6 +917,10 @@ lw_episode_detail_init (LwEpisodeDetail *self)
   self->player_signals = g_signal_group_new (LW_TYPE_PLAYER);
   g_signal_group_connect_swapped (self->player_signals, "notify::episode", G_CALLBACK (update_play_button), self);
   g_signal_group_connect_swapped (self->player_signals, "notify::state", G_CALLBACK (update_play_button), self);
+  g_signal_group_connect_swapped (self->player_signals, "notify::episode", G_CALLBACK (update_position), self);
+  g_signal_group_connect_swapped (self->player_signals, "notify::position", G_CALLBACK (update_position), self);
+
+  self->current_chapter = -1;
 }
 
 GtkWidget *
@@ -421,6 +951,8 @@ lw_episode_detail_set_episode (LwEpisodeDetail *self,
   g_signal_group_set_target (self->episode_signals, episode);
 
   update_episode (self);
+  set_extras (self);
+  update_position (self);
 
   /* A new episode starts at the top of its notes. */
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
@@ -476,6 +1008,7 @@ lw_episode_detail_set_player (LwEpisodeDetail *self,
   g_signal_group_set_target (self->player_signals, player);
 
   update_play_button (self);
+  update_position (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYER]);
 }

@@ -9,16 +9,28 @@
 #include "core/lw-format.h"
 #include "lw-episode-row.h"
 
+/* The library's "New" list looks back this far too. */
+#define NEW_FOR_SECONDS (14 * 24 * 60 * 60)
+
 struct _LwEpisodeRow
 {
   GtkWidget       parent_instance;
 
   LwEpisode      *episode;
+  char           *show_title;
 
+  GtkBox         *text_box;
+  GtkBox         *meta_box;
   GtkLabel       *title_label;
   GtkLabel       *meta_label;
   GtkProgressBar *progress_bar;
   GtkImage       *played_image;
+  /* Made when first shown (NULL until then): most rows never show them, and a
+   * list makes hundreds of rows. */
+  GtkLabel       *show_label;
+  GtkLabel       *new_label;
+  GtkImage       *downloaded_image;
+  GtkPopoverMenu *menu_popover;
 };
 
 G_DEFINE_FINAL_TYPE (LwEpisodeRow, lw_episode_row, GTK_TYPE_WIDGET)
@@ -26,6 +38,7 @@ G_DEFINE_FINAL_TYPE (LwEpisodeRow, lw_episode_row, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_EPISODE,
+  PROP_SHOW_TITLE,
   N_PROPS
 };
 
@@ -62,46 +75,305 @@ lw_episode_row_format_meta (gint64   published,
   return g_steal_pointer (&length);
 }
 
-static char *
-lw_episode_row_format_meta_closure (gpointer instance,
-                                    gint64   published,
-                                    gint64   duration,
-                                    gint64   position_ms,
-                                    gboolean played)
+gboolean
+lw_episode_is_new (LwEpisode *episode)
 {
-  return lw_episode_row_format_meta (published, duration, position_ms, played);
+  gint64 published;
+
+  g_return_val_if_fail (LW_IS_EPISODE (episode), FALSE);
+
+  if (lw_episode_get_played (episode) || lw_episode_get_position (episode) > 0)
+    return FALSE;
+
+  published = lw_episode_get_published (episode);
+
+  return published != LW_DATE_UNKNOWN &&
+         published > g_get_real_time () / G_USEC_PER_SEC - NEW_FOR_SECONDS;
 }
 
 static gboolean
-lw_episode_row_in_progress (gpointer instance,
-                            gint64   position_ms,
-                            gboolean played)
+is_in_progress (LwEpisode *episode)
 {
-  return !played && position_ms > 0;
+  return !lw_episode_get_played (episode) && lw_episode_get_position (episode) > 0;
 }
 
-static double
-lw_episode_row_progress (gpointer instance,
-                         gint64   duration,
-                         gint64   position_ms,
-                         gboolean played)
+static gboolean
+is_downloaded (LwEpisode *episode)
 {
-  if (played)
-    return 1.0;
-  if (duration <= 0)
-    return 0.0;
+  const char *path = lw_episode_get_local_path (episode);
 
-  return CLAMP ((double) position_ms / 1000.0 / (double) duration, 0.0, 1.0);
+  return path != NULL && path[0] != '\0';
+}
+
+/* @meta: what lw_episode_row_format_meta() gives for @episode (nullable). */
+static char *
+describe (LwEpisode  *episode,
+          const char *meta)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+
+  if (lw_episode_get_played (episode))
+    g_ptr_array_add (parts, _("Played"));
+  else if (is_in_progress (episode))
+    g_ptr_array_add (parts, _("In progress"));
+  else if (lw_episode_is_new (episode))
+    g_ptr_array_add (parts, _("New"));
+  else
+    g_ptr_array_add (parts, _("Unplayed"));
+
+  if (meta != NULL)
+    g_ptr_array_add (parts, (char *) meta);
+
+  if (is_downloaded (episode))
+    g_ptr_array_add (parts, _("Downloaded"));
+
+  g_ptr_array_add (parts, NULL);
+
+  /* Translators: the separator between the parts of an episode's spoken state */
+  return g_strjoinv (_(", "), (char **) parts->pdata);
+}
+
+char *
+lw_episode_row_describe (LwEpisode *episode)
+{
+  g_autofree char *meta = NULL;
+
+  g_return_val_if_fail (LW_IS_EPISODE (episode), NULL);
+
+  meta = lw_episode_row_format_meta (lw_episode_get_published (episode),
+                                     lw_episode_get_duration (episode),
+                                     lw_episode_get_position (episode),
+                                     lw_episode_get_played (episode));
+
+  return describe (episode, meta);
+}
+
+static GtkWidget *
+new_label (const char *first_class,
+           ...)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+  const char *css_class = first_class;
+  va_list args;
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  va_start (args, first_class);
+  for (; css_class != NULL; css_class = va_arg (args, const char *))
+    gtk_widget_add_css_class (label, css_class);
+  va_end (args);
+
+  return label;
 }
 
 static void
-update_played (LwEpisodeRow *self)
+set_new_visible (LwEpisodeRow *self,
+                 gboolean      visible)
 {
+  if (self->new_label == NULL)
+    {
+      if (!visible)
+        return;
+
+      self->new_label = GTK_LABEL (new_label ("caption-heading", "accent", NULL));
+      /* Translators: the mark on an episode that is new */
+      gtk_label_set_label (self->new_label, C_("episode", "New"));
+      gtk_widget_set_name (GTK_WIDGET (self->new_label), "new");
+      gtk_box_prepend (self->meta_box, GTK_WIDGET (self->new_label));
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->new_label), visible);
+}
+
+static void
+set_progress (LwEpisodeRow *self,
+              gboolean      visible,
+              double        fraction)
+{
+  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), visible);
+}
+
+/* The downloaded mark, before the played one at the end of the row. */
+static void
+set_downloaded_visible (LwEpisodeRow *self,
+                        gboolean      visible)
+{
+  if (self->downloaded_image == NULL)
+    {
+      if (!visible)
+        return;
+
+      self->downloaded_image = GTK_IMAGE (g_object_new (GTK_TYPE_IMAGE,
+                                                        "icon-name", "folder-download-symbolic",
+                                                        "valign", GTK_ALIGN_CENTER,
+                                                        "tooltip-text", _("Downloaded"),
+                                                        "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                                        "name", "downloaded",
+                                                        NULL));
+      gtk_widget_add_css_class (GTK_WIDGET (self->downloaded_image), "dim-label");
+      gtk_widget_insert_before (GTK_WIDGET (self->downloaded_image), GTK_WIDGET (self),
+                                GTK_WIDGET (self->played_image));
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->downloaded_image), visible);
+}
+
+static void
+update (LwEpisodeRow *self)
+{
+  LwEpisode *episode = self->episode;
+  g_autofree char *meta = NULL;
+  g_autofree char *description = NULL;
+  gboolean played;
+  gboolean in_progress;
+  double fraction = 0.0;
+
+  if (episode == NULL)
+    return;
+
+  played = lw_episode_get_played (episode);
+  in_progress = is_in_progress (episode);
+
+  gtk_label_set_label (self->title_label, lw_episode_get_title (episode));
+  /* One line, ellipsized: the whole title on hover. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), lw_episode_get_title (episode));
+
+  meta = lw_episode_row_format_meta (lw_episode_get_published (episode),
+                                     lw_episode_get_duration (episode),
+                                     lw_episode_get_position (episode),
+                                     played);
+  gtk_label_set_label (self->meta_label, meta ? meta : "");
+
+  set_new_visible (self, lw_episode_is_new (episode));
+  set_downloaded_visible (self, is_downloaded (episode));
+  gtk_widget_set_visible (GTK_WIDGET (self->played_image), played);
+
+  if (in_progress && lw_episode_get_duration (episode) > 0)
+    fraction = CLAMP ((double) lw_episode_get_position (episode) / 1000.0 /
+                      (double) lw_episode_get_duration (episode), 0.0, 1.0);
+  set_progress (self, in_progress, fraction);
+
   /* Played episodes step back so the new ones stand out. */
-  if (self->episode != NULL && lw_episode_get_played (self->episode))
+  if (played)
     gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "dim-label");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->title_label), "dim-label");
+
+  /* The meta text once: dates in local time are not free. */
+  description = describe (episode, meta);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, lw_episode_get_title (episode),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+}
+
+static void
+on_episode_notify (LwEpisodeRow *self,
+                   GParamSpec   *pspec,
+                   LwEpisode    *episode)
+{
+  /* The notes load lazily and change nothing shown here. */
+  if (g_strcmp0 (pspec->name, "notes-html") == 0)
+    return;
+
+  update (self);
+}
+
+static GMenuModel *
+build_menu (LwEpisodeRow *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) section = g_menu_new ();
+  g_autoptr(GMenu) all = g_menu_new ();
+  gint64 id = lw_episode_get_id (self->episode);
+  gboolean played = lw_episode_get_played (self->episode);
+  g_autoptr(GMenuItem) item = NULL;
+
+  g_menu_append_item (section, item = g_menu_item_new (_("_Play"), NULL));
+  g_menu_item_set_action_and_target_value (item, "episodes.play", g_variant_new_int64 (id));
+  g_clear_object (&item);
+  g_menu_append_item (section, item = g_menu_item_new (_("Add to _Queue"), NULL));
+  g_menu_item_set_action_and_target_value (item, "episodes.queue", g_variant_new_int64 (id));
+  g_clear_object (&item);
+  /* Only the one that changes something. */
+  item = g_menu_item_new (played ? _("Mark as _Unplayed") : _("Mark as P_layed"), NULL);
+  g_menu_item_set_action_and_target_value (item, played ? "episodes.mark-unplayed" : "episodes.mark-played",
+                                           g_variant_new_int64 (id));
+  g_menu_append_item (section, item);
+  g_clear_object (&item);
+  if (!is_downloaded (self->episode))
+    {
+      item = g_menu_item_new (_("_Download"), NULL);
+      g_menu_item_set_action_and_target_value (item, "episodes.download", g_variant_new_int64 (id));
+      /* Hidden, not greyed out, when this build has no downloads. */
+      g_menu_item_set_attribute (item, "hidden-when", "s", "action-disabled");
+      g_menu_append_item (section, item);
+      g_clear_object (&item);
+    }
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+
+  g_menu_append (all, _("Mark _All Played"), "episodes.mark-all-played");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (all));
+
+  return G_MENU_MODEL (g_steal_pointer (&menu));
+}
+
+void
+lw_episode_row_popup_menu (LwEpisodeRow *self)
+{
+  g_autoptr(GMenuModel) menu = NULL;
+
+  g_return_if_fail (LW_IS_EPISODE_ROW (self));
+
+  if (self->episode == NULL)
+    return;
+
+  /* Made on first use: a popover in each of the hundreds of rows a list keeps
+   * would cost more than the row itself. */
+  if (self->menu_popover == NULL)
+    {
+      self->menu_popover = GTK_POPOVER_MENU (gtk_popover_menu_new_from_model (NULL));
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->menu_popover), FALSE);
+      gtk_widget_set_halign (GTK_WIDGET (self->menu_popover), GTK_ALIGN_START);
+      gtk_widget_set_parent (GTK_WIDGET (self->menu_popover), GTK_WIDGET (self));
+    }
+
+  /* Built now: its items depend on the state at this moment. */
+  menu = build_menu (self);
+  gtk_popover_menu_set_menu_model (self->menu_popover, menu);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu_popover), NULL);
+  gtk_popover_popup (GTK_POPOVER (self->menu_popover));
+}
+
+static void
+popup_at (LwEpisodeRow *self,
+          double        x,
+          double        y)
+{
+  lw_episode_row_popup_menu (self);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu_popover),
+                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+}
+
+static void
+on_secondary_pressed (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      LwEpisodeRow    *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  popup_at (self, x, y);
+}
+
+static void
+on_long_pressed (GtkGestureLongPress *gesture,
+                 double               x,
+                 double               y,
+                 LwEpisodeRow        *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  popup_at (self, x, y);
 }
 
 static void
@@ -111,13 +383,15 @@ lw_episode_row_dispose (GObject *object)
   GtkWidget *child;
 
   if (self->episode != NULL)
-    g_signal_handlers_disconnect_by_func (self->episode, update_played, self);
+    g_signal_handlers_disconnect_by_func (self->episode, on_episode_notify, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_EPISODE_ROW);
-  /* dispose_template() only unparents the children bound to fields. */
+  /* dispose_template() only unparents the children bound to fields; the parts made
+   * in code are children too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
   g_clear_object (&self->episode);
+  g_clear_pointer (&self->show_title, g_free);
 
   G_OBJECT_CLASS (lw_episode_row_parent_class)->dispose (object);
 }
@@ -134,6 +408,10 @@ lw_episode_row_get_property (GObject    *object,
     {
     case PROP_EPISODE:
       g_value_set_object (value, self->episode);
+      break;
+
+    case PROP_SHOW_TITLE:
+      g_value_set_string (value, self->show_title);
       break;
 
     default:
@@ -153,6 +431,10 @@ lw_episode_row_set_property (GObject      *object,
     {
     case PROP_EPISODE:
       lw_episode_row_set_episode (self, g_value_get_object (value));
+      break;
+
+    case PROP_SHOW_TITLE:
+      lw_episode_row_set_show_title (self, g_value_get_string (value));
       break;
 
     default:
@@ -175,16 +457,24 @@ lw_episode_row_class_init (LwEpisodeRowClass *klass)
                          LW_TYPE_EPISODE,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_SHOW_TITLE] =
+    g_param_spec_string ("show-title", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/lw-episode-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, LwEpisodeRow, text_box);
   gtk_widget_class_bind_template_child (widget_class, LwEpisodeRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, LwEpisodeRow, meta_box);
   gtk_widget_class_bind_template_child (widget_class, LwEpisodeRow, meta_label);
   gtk_widget_class_bind_template_child (widget_class, LwEpisodeRow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, LwEpisodeRow, played_image);
-  gtk_widget_class_bind_template_callback (widget_class, lw_episode_row_format_meta_closure);
-  gtk_widget_class_bind_template_callback (widget_class, lw_episode_row_in_progress);
-  gtk_widget_class_bind_template_callback (widget_class, lw_episode_row_progress);
+  gtk_widget_class_bind_template_callback (widget_class, on_secondary_pressed);
+  gtk_widget_class_bind_template_callback (widget_class, on_long_pressed);
+
+  gtk_widget_class_set_css_name (widget_class, "episoderow");
 
   g_type_ensure (LW_TYPE_EPISODE);
 }
@@ -220,14 +510,54 @@ lw_episode_row_set_episode (LwEpisodeRow *self,
     return;
 
   if (self->episode != NULL)
-    g_signal_handlers_disconnect_by_func (self->episode, update_played, self);
+    g_signal_handlers_disconnect_by_func (self->episode, on_episode_notify, self);
 
   g_set_object (&self->episode, episode);
 
   if (episode != NULL)
-    g_signal_connect_swapped (episode, "notify::played", G_CALLBACK (update_played), self);
+    g_signal_connect_swapped (episode, "notify", G_CALLBACK (on_episode_notify), self);
 
-  update_played (self);
+  /* A recycled row must not keep the previous episode's menu open. */
+  if (self->menu_popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (self->menu_popover));
+  update (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EPISODE]);
+}
+
+const char *
+lw_episode_row_get_show_title (LwEpisodeRow *self)
+{
+  g_return_val_if_fail (LW_IS_EPISODE_ROW (self), NULL);
+
+  return self->show_title;
+}
+
+void
+lw_episode_row_set_show_title (LwEpisodeRow *self,
+                               const char   *show_title)
+{
+  g_return_if_fail (LW_IS_EPISODE_ROW (self));
+
+  if (g_strcmp0 (self->show_title, show_title) == 0)
+    return;
+
+  g_free (self->show_title);
+  self->show_title = g_strdup (show_title);
+
+  if (self->show_label == NULL && show_title != NULL && show_title[0] != '\0')
+    {
+      self->show_label = GTK_LABEL (new_label ("caption-heading", "accent", NULL));
+      gtk_label_set_ellipsize (self->show_label, PANGO_ELLIPSIZE_END);
+      gtk_widget_set_name (GTK_WIDGET (self->show_label), "show");
+      gtk_box_prepend (self->text_box, GTK_WIDGET (self->show_label));
+    }
+
+  if (self->show_label != NULL)
+    {
+      gtk_label_set_label (self->show_label, show_title ? show_title : "");
+      gtk_widget_set_visible (GTK_WIDGET (self->show_label), show_title != NULL && show_title[0] != '\0');
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_TITLE]);
 }

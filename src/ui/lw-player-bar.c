@@ -4,31 +4,44 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <adwaita.h>
 
 #include "core/lw-format.h"
 #include "lw-artwork.h"
+#include "lw-playback-buttons.h"
+#include "lw-player-actions.h"
 #include "lw-player-bar.h"
+#include "lw-player-style.h"
+#include "lw-seek-control.h"
 
 struct _LwPlayerBar
 {
-  GtkWidget      parent_instance;
+  GtkWidget          parent_instance;
 
-  LwPlayer      *player;
-  GSignalGroup  *player_signals;
-  GSettings     *settings;
+  LwPlayer          *player;
+  GSignalGroup      *player_signals;
+  GSettings         *settings;
 
-  GtkRevealer   *revealer;
-  GtkLabel      *elapsed_label;
-  GtkScale      *scale;
-  GtkAdjustment *adjustment;
-  GtkLabel      *remaining_label;
-  LwArtwork     *artwork;
-  GtkLabel      *title_label;
-  GtkLabel      *show_label;
-  GtkButton     *skip_back_button;
-  GtkButton     *play_button;
-  GtkButton     *skip_forward_button;
-  GtkSpinner    *spinner;
+  GtkRevealer       *revealer;
+  AdwSqueezer       *squeezer;
+  GtkWidget         *narrow_box;
+  LwSeekControl     *seek_control;
+  LwArtwork         *artwork;
+  GtkLabel          *title_label;
+  GtkLabel          *show_label;
+  GtkButton         *skip_back_button;
+  GtkButton         *play_button;
+  GtkButton         *skip_forward_button;
+  GtkSpinner        *spinner;
+  LwPlaybackButtons *playback_buttons;
+  GtkProgressBar    *progress;
+  LwArtwork         *narrow_artwork;
+  GtkLabel          *narrow_title_label;
+  GtkLabel          *narrow_show_label;
+  GtkSpinner        *narrow_spinner;
+  GtkButton         *narrow_play_button;
+
+  gint64             progress_second;
 };
 
 G_DEFINE_FINAL_TYPE (LwPlayerBar, lw_player_bar, GTK_TYPE_WIDGET)
@@ -41,73 +54,51 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The narrow layout's thin line; the wide one has the seek bar. */
 static void
-update_skip_tooltips (LwPlayerBar *self)
-{
-  guint back = g_settings_get_uint (self->settings, "skip-back-seconds");
-  guint forward = g_settings_get_uint (self->settings, "skip-forward-seconds");
-  g_autofree char *back_text = NULL;
-  g_autofree char *forward_text = NULL;
-
-  back_text = g_strdup_printf (ngettext ("Skip Back %u Second", "Skip Back %u Seconds", back), back);
-  forward_text = g_strdup_printf (ngettext ("Skip Forward %u Second", "Skip Forward %u Seconds", forward), forward);
-
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->skip_back_button), back_text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->skip_forward_button), forward_text);
-}
-
-static void
-update_time (LwPlayerBar *self)
+update_progress (LwPlayerBar *self)
 {
   gint64 position = 0;
   gint64 duration = 0;
-  g_autofree char *elapsed = NULL;
-  g_autofree char *remaining = NULL;
 
   if (self->player != NULL)
     {
       position = MAX (0, lw_player_get_position (self->player));
-      duration = MAX (0, lw_player_get_duration (self->player));
+      duration = lw_player_get_duration (self->player);
     }
 
-  elapsed = lw_format_clock (position / 1000);
-  gtk_label_set_label (self->elapsed_label, elapsed);
+  gtk_progress_bar_set_fraction (self->progress,
+                                 duration > 0 ? CLAMP ((double) position / duration, 0.0, 1.0) : 0.0);
 
-  if (duration > 0)
+  /* A percentage means little for an episode: say the times, once a second. */
+  if (position / 1000 != self->progress_second)
     {
-      remaining = lw_format_clock (-(MAX (0, duration - position) / 1000));
-      gtk_adjustment_configure (self->adjustment, MIN (position, duration), 0, duration,
-                                5000, 30000, 0);
-    }
-  else
-    {
-      /* A live stream or one whose length is not known yet. */
-      remaining = g_strdup ("");
-      gtk_adjustment_configure (self->adjustment, 0, 0, 1, 5000, 30000, 0);
-    }
+      g_autofree char *elapsed = lw_format_clock (position / 1000);
+      g_autofree char *total = duration > 0 ? lw_format_clock (duration / 1000) : NULL;
+      g_autofree char *text = NULL;
 
-  gtk_label_set_label (self->remaining_label, remaining);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->scale), duration > 0);
+      self->progress_second = position / 1000;
+      /* Translators: the position in the episode, such as “12:05 of 45:00” */
+      text = total ? g_strdup_printf (_("%s of %s"), elapsed, total) : g_strdup (elapsed);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress),
+                                      GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, text,
+                                      -1);
+    }
 }
 
 static void
 update_state (LwPlayerBar *self)
 {
-  LwPlayerState state = LW_PLAYER_STATE_STOPPED;
-  gboolean playing;
+  gboolean buffering = self->player != NULL &&
+                       lw_player_get_state (self->player) == LW_PLAYER_STATE_BUFFERING;
 
-  if (self->player != NULL)
-    state = lw_player_get_state (self->player);
+  lw_player_actions_update_play_button (self->play_button, self->player);
+  lw_player_actions_update_play_button (self->narrow_play_button, self->player);
 
-  playing = state == LW_PLAYER_STATE_PLAYING || state == LW_PLAYER_STATE_BUFFERING;
-
-  gtk_button_set_icon_name (self->play_button,
-                            playing ? "media-playback-pause-symbolic"
-                                    : "media-playback-start-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button),
-                               playing ? _("Pause") : _("Play"));
-  gtk_spinner_set_spinning (self->spinner, state == LW_PLAYER_STATE_BUFFERING);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), state == LW_PLAYER_STATE_BUFFERING);
+  gtk_spinner_set_spinning (self->spinner, buffering);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), buffering);
+  gtk_spinner_set_spinning (self->narrow_spinner, buffering);
+  gtk_widget_set_visible (GTK_WIDGET (self->narrow_spinner), buffering);
 }
 
 static void
@@ -116,6 +107,8 @@ update_episode (LwPlayerBar *self)
   LwEpisode *episode = NULL;
   LwShow *show = NULL;
   const char *image = NULL;
+  const char *title;
+  const char *show_title;
 
   if (self->player != NULL)
     {
@@ -128,60 +121,28 @@ update_episode (LwPlayerBar *self)
   if ((image == NULL || image[0] == '\0') && show != NULL)
     image = lw_show_get_image_url (show);
 
-  gtk_label_set_label (self->title_label, episode ? lw_episode_get_title (episode) : "");
-  gtk_label_set_label (self->show_label, show ? lw_show_get_title (show) : "");
-  lw_artwork_set_url (self->artwork, image);
+  title = episode ? lw_episode_get_title (episode) : "";
+  show_title = show ? lw_show_get_title (show) : "";
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "player.play-pause", episode != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "player.skip-back", episode != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "player.skip-forward", episode != NULL);
+  gtk_label_set_label (self->title_label, title);
+  gtk_label_set_label (self->show_label, show_title);
+  gtk_label_set_label (self->narrow_title_label, title);
+  gtk_label_set_label (self->narrow_show_label, show_title);
+  lw_artwork_set_url (self->artwork, image);
+  lw_artwork_set_url (self->narrow_artwork, image);
 
   gtk_revealer_set_reveal_child (self->revealer, episode != NULL);
 
-  /* Another episode's time, even if the player does not notify a position change. */
-  update_time (self);
+  self->progress_second = -1;
+  update_progress (self);
 }
 
-static gboolean
-on_scale_change_value (LwPlayerBar   *self,
-                       GtkScrollType  scroll,
-                       double         value,
-                       GtkRange      *range)
-{
-  if (self->player != NULL)
-    lw_player_seek (self->player, (gint64) value);
-
-  return FALSE;
-}
-
+/* A plain click, not an action-name: the titles stay readable (not greyed out) in a
+ * window that has no now-playing view to open. */
 static void
-play_pause_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+on_titles_clicked (LwPlayerBar *self)
 {
-  LwPlayerBar *self = LW_PLAYER_BAR (widget);
-
-  if (self->player != NULL)
-    lw_player_play_pause (self->player);
-}
-
-static void
-skip_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  LwPlayerBar *self = LW_PLAYER_BAR (widget);
-  gint64 delta;
-
-  if (self->player == NULL)
-    return;
-
-  if (g_str_equal (action_name, "player.skip-back"))
-    delta = -(gint64) g_settings_get_uint (self->settings, "skip-back-seconds");
-  else
-    delta = g_settings_get_uint (self->settings, "skip-forward-seconds");
-
-  lw_player_skip (self->player, delta * 1000);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.now-playing", NULL);
 }
 
 static void
@@ -258,10 +219,13 @@ lw_player_bar_class_init (LwPlayerBarClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/lw-player-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, LwPlayerBar, revealer);
-  gtk_widget_class_bind_template_child (widget_class, LwPlayerBar, elapsed_label);
-  gtk_widget_class_bind_template_child (widget_class, LwPlayerBar, scale);
-  gtk_widget_class_bind_template_child (widget_class, LwPlayerBar, adjustment);
-  gtk_widget_class_bind_template_child (widget_class, LwPlayerBar, remaining_label);
+  gtk_widget_class_bind_template_child (widget_class, LwPlayerBar, squeezer);
+  gtk_widget_class_bind_template_child (widget_class, LwPlayerBar, narrow_box);
+  gtk_widget_class_bind_template_child (widget_class, LwPlayerBar, seek_control);
+  /* Reachable by name for tests, driven by the seek control. */
+  gtk_widget_class_bind_template_child_full (widget_class, "elapsed_label", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "remaining_label", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "titles_button", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, LwPlayerBar, artwork);
   gtk_widget_class_bind_template_child (widget_class, LwPlayerBar, title_label);
   gtk_widget_class_bind_template_child (widget_class, LwPlayerBar, show_label);
@@ -269,39 +233,44 @@ lw_player_bar_class_init (LwPlayerBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LwPlayerBar, play_button);
   gtk_widget_class_bind_template_child (widget_class, LwPlayerBar, skip_forward_button);
   gtk_widget_class_bind_template_child (widget_class, LwPlayerBar, spinner);
-  gtk_widget_class_bind_template_callback (widget_class, on_scale_change_value);
+  gtk_widget_class_bind_template_child (widget_class, LwPlayerBar, playback_buttons);
+  gtk_widget_class_bind_template_child (widget_class, LwPlayerBar, progress);
+  gtk_widget_class_bind_template_child (widget_class, LwPlayerBar, narrow_artwork);
+  gtk_widget_class_bind_template_child (widget_class, LwPlayerBar, narrow_title_label);
+  gtk_widget_class_bind_template_child (widget_class, LwPlayerBar, narrow_show_label);
+  gtk_widget_class_bind_template_child (widget_class, LwPlayerBar, narrow_spinner);
+  gtk_widget_class_bind_template_child (widget_class, LwPlayerBar, narrow_play_button);
 
-  gtk_widget_class_install_action (widget_class, "player.play-pause", NULL, play_pause_action);
-  gtk_widget_class_install_action (widget_class, "player.skip-back", NULL, skip_action);
-  gtk_widget_class_install_action (widget_class, "player.skip-forward", NULL, skip_action);
+  gtk_widget_class_bind_template_callback (widget_class, on_titles_clicked);
 
   gtk_widget_class_set_css_name (widget_class, "playerbar");
 
   g_type_ensure (LW_TYPE_ARTWORK);
+  g_type_ensure (LW_TYPE_PLAYBACK_BUTTONS);
+  g_type_ensure (LW_TYPE_SEEK_CONTROL);
 }
 
 static void
 lw_player_bar_init (LwPlayerBar *self)
 {
+  lw_player_style_ensure ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->player_signals = g_signal_group_new (LW_TYPE_PLAYER);
   g_signal_group_connect_swapped (self->player_signals, "notify::episode", G_CALLBACK (update_episode), self);
   g_signal_group_connect_swapped (self->player_signals, "notify::show", G_CALLBACK (update_episode), self);
   g_signal_group_connect_swapped (self->player_signals, "notify::state", G_CALLBACK (update_state), self);
-  g_signal_group_connect_swapped (self->player_signals, "notify::position", G_CALLBACK (update_time), self);
-  g_signal_group_connect_swapped (self->player_signals, "notify::duration", G_CALLBACK (update_time), self);
+  g_signal_group_connect_swapped (self->player_signals, "notify::position", G_CALLBACK (update_progress), self);
+  g_signal_group_connect_swapped (self->player_signals, "notify::duration", G_CALLBACK (update_progress), self);
 
+  self->progress_second = -1;
   self->settings = g_settings_new (APP_ID);
-  g_signal_connect_object (self->settings, "changed::skip-back-seconds",
-                           G_CALLBACK (update_skip_tooltips), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::skip-forward-seconds",
-                           G_CALLBACK (update_skip_tooltips), self, G_CONNECT_SWAPPED);
+  lw_player_actions_track_skip_tooltips (self->settings,
+                                         GTK_WIDGET (self->skip_back_button),
+                                         GTK_WIDGET (self->skip_forward_button));
 
-  update_skip_tooltips (self);
   update_episode (self);
   update_state (self);
-  update_time (self);
 }
 
 GtkWidget *
@@ -325,15 +294,15 @@ lw_player_bar_set_player (LwPlayerBar *self,
   g_return_if_fail (LW_IS_PLAYER_BAR (self));
   g_return_if_fail (!player || LW_IS_PLAYER (player));
 
-  if (self->player == player)
+  if (!g_set_object (&self->player, player))
     return;
 
-  g_set_object (&self->player, player);
   g_signal_group_set_target (self->player_signals, player);
+  lw_seek_control_set_player (self->seek_control, player);
+  lw_playback_buttons_set_player (self->playback_buttons, player);
 
   update_episode (self);
   update_state (self);
-  update_time (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYER]);
 }
@@ -344,4 +313,12 @@ lw_player_bar_get_revealed (LwPlayerBar *self)
   g_return_val_if_fail (LW_IS_PLAYER_BAR (self), FALSE);
 
   return gtk_revealer_get_reveal_child (self->revealer);
+}
+
+gboolean
+lw_player_bar_get_narrow (LwPlayerBar *self)
+{
+  g_return_val_if_fail (LW_IS_PLAYER_BAR (self), FALSE);
+
+  return adw_squeezer_get_visible_child (self->squeezer) == self->narrow_box;
 }

@@ -201,6 +201,9 @@ test_podcast_namespace (void)
   LwAlternateEnclosure *alternate;
   LwSoundbite *soundbite;
   LwTranscript *transcript;
+  LwValue *value;
+  LwValueRecipient *recipient;
+  LwFeedItem *live;
 
   g_assert_cmpstr (feed->podcast_guid, ==, "y0ur-gu1d-g035-h3r3");
   g_assert_cmpint (feed->locked, ==, 1);
@@ -246,11 +249,96 @@ test_podcast_namespace (void)
   soundbite = g_ptr_array_index (item->soundbites, 0);
   g_assert_cmpfloat_with_epsilon (soundbite->start, 33.833, 0.0001);
   g_assert_cmpfloat_with_epsilon (soundbite->duration, 60, 0.0001);
+
+  /* podcast:value on the show and on the episode (where a guest takes half). */
+  g_assert_cmpuint (feed->value->len, ==, 1);
+  value = g_ptr_array_index (feed->value, 0);
+  g_assert_cmpstr (value->type, ==, "lightning");
+  g_assert_cmpstr (value->method, ==, "keysend");
+  g_assert_cmpstr (value->suggested, ==, "0.00000005000");
+  g_assert_cmpuint (value->recipients->len, ==, 2);
+  recipient = g_ptr_array_index (value->recipients, 0);
+  g_assert_cmpstr (recipient->name, ==, "podcaster");
+  g_assert_cmpstr (recipient->type, ==, "node");
+  g_assert_cmpstr (recipient->address, ==, "036557ea56b3b86f08be31bcd2557cae8021b0e3a9413f0c0e52625c6696972e57");
+  g_assert_cmpint (recipient->split, ==, 99);
+  g_assert_false (recipient->fee);
+  g_assert_cmpuint (item->value->len, ==, 1);
+  value = g_ptr_array_index (item->value, 0);
+  g_assert_cmpuint (value->recipients->len, ==, 3);
+  recipient = g_ptr_array_index (value->recipients, 2);
+  g_assert_cmpstr (recipient->name, ==, "Gigi (Guest)");
+  g_assert_cmpint (recipient->split, ==, 50);
+
+  /* The live item is not an episode: it has its own list, with its status and times. */
+  for (guint i = 0; i < feed->items->len; i++)
+    g_assert_cmpstr (item_at (feed, i)->title, !=, "Podcasting 2.0 Live Show");
+  g_assert_cmpuint (feed->live_items->len, ==, 1);
+  live = g_ptr_array_index (feed->live_items, 0);
+  g_assert_cmpstr (live->title, ==, "Podcasting 2.0 Live Show");
+  g_assert_cmpstr (live->guid, ==, "https://example.com/live");
+  g_assert_cmpstr (live->link, ==, "https://example.com/podcast/live");
+  g_assert_cmpstr (live->live_status, ==, "live");
+  g_assert_cmpint (live->live_start, ==, 1632663000);  /* 2021-09-26T13:30:00Z */
+  g_assert_cmpint (live->live_end, ==, 1632670200);
+  g_assert_cmpuint (live->enclosures->len, ==, 1);
+  g_assert_cmpstr (((LwEnclosure *) g_ptr_array_index (live->enclosures, 0))->url, ==,
+                   "https://example.com/pc20/livestream?format=.mp3");
+  g_assert_cmpuint (live->alternate_enclosures->len, ==, 1);
+  g_assert_cmpstr (live->summary, ==, "A look into the future of podcasting and how we get to Podcasting 2.0!");
+  /* Episodes are not live items. */
+  g_assert_null (item->live_status);
+  g_assert_cmpint (item->live_start, ==, LW_DATE_UNKNOWN);
 }
 
-/* partytime/EXPECTED.md: podverse's last liveItem has one alternateEnclosure; liveItems
- * are not episodes (yet), so only the feed's real items count here. Every partytime
- * fixture parses. */
+/* podcast:value and podcast:liveItem where they do not belong, or incomplete. */
+static void
+test_podcast_value_live_edges (void)
+{
+  g_autoptr(LwFeed) feed = parse_string (
+    "<rss version=\"2.0\" xmlns:podcast=\"https://podcastindex.org/namespace/1.0\"><channel><title>c</title>"
+    "<podcast:value type=\"lightning\" method=\"keysend\">"
+    "<podcast:valueRecipient name=\"no address\" split=\"5\"/>"
+    "<podcast:valueRecipient name=\"app\" type=\"node\" address=\"02abc\" split=\"x\" fee=\"true\" "
+    "customKey=\"696969\" customValue=\"aBcD\"/>"
+    "</podcast:value>"
+    "<podcast:valueRecipient address=\"stray\"/>"
+    "<podcast:liveItem status=\"PENDING\" start=\"garbage\"><title>Soon</title>"
+    "<enclosure url=\"/live.mp3\" type=\"audio/mpeg\"/></podcast:liveItem>"
+    "<item><title>e</title><podcast:liveItem status=\"live\"><title>nested</title></podcast:liveItem></item>"
+    "</channel></rss>", "https://e.org/feed");
+  LwValue *value;
+  LwValueRecipient *recipient;
+  LwFeedItem *live;
+
+  g_assert_cmpuint (feed->value->len, ==, 1);
+  value = g_ptr_array_index (feed->value, 0);
+  g_assert_null (value->suggested);
+  /* A recipient without an address cannot be paid: dropped. */
+  g_assert_cmpuint (value->recipients->len, ==, 1);
+  recipient = g_ptr_array_index (value->recipients, 0);
+  g_assert_cmpstr (recipient->address, ==, "02abc");
+  g_assert_cmpint (recipient->split, ==, LW_UNKNOWN);
+  g_assert_true (recipient->fee);
+  g_assert_cmpstr (recipient->custom_key, ==, "696969");
+  g_assert_cmpstr (recipient->custom_value, ==, "aBcD");
+
+  g_assert_cmpuint (feed->live_items->len, ==, 1);
+  live = g_ptr_array_index (feed->live_items, 0);
+  g_assert_cmpstr (live->live_status, ==, "pending");
+  g_assert_cmpint (live->live_start, ==, LW_DATE_UNKNOWN);
+  g_assert_cmpint (live->live_end, ==, LW_DATE_UNKNOWN);
+  g_assert_cmpstr (((LwEnclosure *) g_ptr_array_index (live->enclosures, 0))->url, ==, "https://e.org/live.mp3");
+  /* Its guid falls back like an episode's. */
+  g_assert_cmpstr (live->guid, ==, "https://e.org/live.mp3");
+
+  /* A liveItem inside an item is not one. */
+  g_assert_cmpuint (feed->items->len, ==, 1);
+  g_assert_cmpstr (item_at (feed, 0)->title, ==, "e");
+}
+
+/* partytime/EXPECTED.md: podverse's 4 liveItems, the last with one alternateEnclosure;
+ * liveItems are not episodes (yet): LwFeed.live_items. Every partytime fixture parses. */
 static void
 test_partytime (void)
 {
@@ -265,6 +353,18 @@ test_partytime (void)
 
       g_assert_nonnull (feed->title);
     }
+
+  {
+    g_autoptr(LwFeed) feed = parse_fixture ("partytime/podverse-test-feed.xml", NULL);
+    LwFeedItem *live;
+
+    g_assert_cmpuint (feed->live_items->len, ==, 4);
+    live = g_ptr_array_index (feed->live_items, 3);
+    g_assert_cmpuint (live->alternate_enclosures->len, ==, 1);
+    g_assert_cmpstr (live->live_status, ==, "live");
+    g_assert_cmpint (live->live_start, ==, 1653793200);  /* 2022-05-29T03:00:00Z */
+    g_assert_cmpint (live->live_end, ==, 1653798600);
+  }
 }
 
 static void
@@ -411,6 +511,7 @@ main (int   argc,
   g_test_add_func ("/formats/atom/variants", test_atom_variants);
   g_test_add_func ("/formats/antennapod-rss", test_antennapod_rss);
   g_test_add_func ("/formats/podcast-namespace", test_podcast_namespace);
+  g_test_add_func ("/formats/podcast-value-live-edges", test_podcast_value_live_edges);
   g_test_add_func ("/formats/partytime", test_partytime);
   g_test_add_func ("/formats/podlove-chapters", test_podlove_chapters);
   g_test_add_func ("/formats/guid-fallback", test_guid_fallback);

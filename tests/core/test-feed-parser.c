@@ -3,6 +3,10 @@
 
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -480,6 +484,51 @@ test_errors (void)
   assert_parse_error ("<rss version=\"2.0\"><notchannel/></rss>", -1, LW_FEED_PARSER_ERROR_NOT_A_FEED, NULL);
 }
 
+/* A download cut short inside a CDATA section, a comment or a tag says so, with where
+ * the data ends, both from memory and from a file (which streams first); libxml2
+ * itself calls these "Extra content at the end of the document". */
+static void
+test_errors_truncated (void)
+{
+  const char *head = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\">\n<channel>\n<title>Cut</title>\n<item>\n";
+  struct { const char *tail; const char *where; } cases[] = {
+    { "<description><![CDATA[<p>Notes that stop", "line 6, column 41" },
+    { "<description><![CDATA[<p>Notes that stop]]", "line 6, column 43" },
+    { "<!-- a comment that stops", "line 6, column 26" },
+    { "<enclosure url=\"https://e.org/a.mp3\" length=\"12", "line 6, column 48" },
+    { "<enclosure url=\"https://e.org/a.mp3\"", "line 6, column 37" },
+    { "<title>Half a ti", "line 6, column 17" },
+    { "<title>x</title></item></channel>\n", "line 6, column 34" },
+  };
+  g_autofree char *dir = g_dir_make_tmp ("lw-truncated-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "cut.xml", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *xml = g_strconcat (head, cases[i].tail, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LwFeed) feed = NULL;
+
+      g_test_message ("%s", cases[i].tail);
+      assert_parse_error (xml, -1, LW_FEED_PARSER_ERROR_MALFORMED, "incomplete");
+      assert_parse_error (xml, -1, LW_FEED_PARSER_ERROR_MALFORMED, cases[i].where);
+
+      g_assert_true (g_file_set_contents (path, xml, -1, NULL));
+      feed = lw_feed_parser_parse_file (path, NULL, &error);
+      g_assert_null (feed);
+      g_assert_error (error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_MALFORMED);
+      g_assert_nonnull (strstr (error->message, "incomplete"));
+      g_assert_nonnull (strstr (error->message, cases[i].where));
+    }
+
+  /* Something after a complete document is not a truncation. */
+  assert_parse_error ("<rss version=\"2.0\"><channel><title>a</title></channel></rss>\n<p>junk</p>\n", -1,
+                      LW_FEED_PARSER_ERROR_MALFORMED, "Extra content");
+
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static void
 test_castero (void)
 {
@@ -550,6 +599,26 @@ test_hostile_billion_laughs (void)
 
   assert_parse_error (billion_laughs, -1, LW_FEED_PARSER_ERROR_HOSTILE, NULL);
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+}
+
+/* The same expansion in attribute values (whose entities are decoded apart from the
+ * text's), and an entity that refers to itself there. */
+static void
+test_hostile_billion_laughs_attribute (void)
+{
+  g_autoptr(GString) xml = g_string_new (billion_laughs);
+  gint64 start = g_get_monotonic_time ();
+
+  g_string_replace (xml, "<item><title>&lol9;</title>",
+                    "<item><title>i</title><enclosure url=\"http://e.org/&lol9;\" type=\"audio/mpeg\"/>", 1);
+  g_string_replace (xml, "<channel><title>&lol9;</title>", "<channel><title>t</title>", 1);
+  assert_parse_error (xml->str, -1, LW_FEED_PARSER_ERROR_HOSTILE, NULL);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+
+  assert_parse_error ("<?xml version=\"1.0\"?>\n<!DOCTYPE rss [<!ENTITY d \"&#38;d;\">]>"
+                      "<rss version=\"2.0\"><channel><title>t</title><item><title>i</title>"
+                      "<enclosure url=\"http://e.org/&d;\" type=\"a\"/></item></channel></rss>", -1,
+                      LW_FEED_PARSER_ERROR_HOSTILE, NULL);
 }
 
 /* The same behind a tag mismatch, which would otherwise get the RECOVER retry: a feed
@@ -643,6 +712,86 @@ test_hostile_nesting (void)
   g_assert_error (error, LW_FEED_PARSER_ERROR, LW_FEED_PARSER_ERROR_HOSTILE);
 }
 
+typedef struct
+{
+  char       *path;
+  const char *data;
+  gsize       len;
+} PipeWriter;
+
+static gpointer
+write_pipe (gpointer data)
+{
+  PipeWriter *writer = data;
+  int fd = g_open (writer->path, O_WRONLY, 0);
+  gsize done = 0;
+
+  g_assert_cmpint (fd, >=, 0);
+  while (done < writer->len)
+    {
+      gssize n = write (fd, writer->data + done, MIN (writer->len - done, 4096));
+
+      /* The reader gave up: its own assertion says why. */
+      if (n <= 0)
+        break;
+      done += n;
+    }
+  close (fd);
+  return NULL;
+}
+
+/* A file is read as a stream from its descriptor, never whole: a named pipe (which
+ * cannot be mapped or read twice) parses like the same bytes in memory. */
+static void
+test_file_streams (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lw-pipe-XXXXXX", NULL);
+  g_autoptr(GString) xml = g_string_new ("\xEF\xBB\xBF  <?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                                         "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\">"
+                                         "<channel xml:base=\"https://cdn.example.org/show/\"><title>Piped</title>\n");
+  PipeWriter writer = { g_build_filename (dir, "feed.xml", NULL), NULL, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwFeed) feed = NULL;
+  g_autoptr(LwFeed) from_bytes = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GString) file_json = g_string_new (NULL);
+  g_autoptr(GString) bytes_json = g_string_new (NULL);
+  GThread *thread;
+
+  /* Well past the first read and the parser's chunks. */
+  for (int i = 0; i < 2000; i++)
+    g_string_append_printf (xml, "<item><title>Episode %d</title><guid>g%d</guid>"
+                                 "<enclosure url=\"media/%d.mp3\" length=\"%d\" type=\"audio/mpeg\"/>"
+                                 "<description><![CDATA[<p>Notes for <b>%d</b> &amp; more</p>]]></description>"
+                                 "<itunes:duration>1:%02d</itunes:duration></item>\n",
+                            i, i, i, i * 1000, i, i % 60);
+  g_string_append (xml, "</channel></rss>\n");
+  writer.data = xml->str;
+  writer.len = xml->len;
+
+  signal (SIGPIPE, SIG_IGN);
+  g_assert_cmpint (mkfifo (writer.path, 0600), ==, 0);
+  thread = g_thread_new ("pipe-writer", write_pipe, &writer);
+  feed = lw_feed_parser_parse_file (writer.path, "https://example.org/feed.xml", &error);
+  g_thread_join (thread);
+  g_assert_no_error (error);
+  g_assert_cmpuint (feed->items->len, ==, 2000);
+  g_assert_cmpstr (item_at (feed, 1999)->title, ==, "Episode 1999");
+  g_assert_cmpstr (((LwEnclosure *) g_ptr_array_index (item_at (feed, 1999)->enclosures, 0))->url, ==,
+                   "https://cdn.example.org/show/media/1999.mp3");
+
+  bytes = g_bytes_new_static (xml->str, xml->len);
+  from_bytes = lw_feed_parser_parse_bytes (bytes, "https://example.org/feed.xml", &error);
+  g_assert_no_error (error);
+  lw_feed_json_append (file_json, feed);
+  lw_feed_json_append (bytes_json, from_bytes);
+  g_assert_true (g_str_equal (file_json->str, bytes_json->str));
+
+  g_assert_cmpint (g_remove (writer.path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  g_free (writer.path);
+}
+
 static JsonNode *
 feed_to_json (LwFeed *feed)
 {
@@ -703,9 +852,62 @@ test_json (void)
   g_assert_true (json_node_is_null (json_object_get_member (episode, "duration")));
   g_assert_true (json_node_is_null (json_object_get_member (episode, "explicit")));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (episode, "enclosures")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (episode, "value")), ==, 0);
+  /* Only live items say whether they are live. */
+  g_assert_false (json_object_has_member (episode, "status"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "live_items")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "value")), ==, 0);
 }
 
-/* Every fixture that parses gives valid JSON. */
+/* podcast:value and podcast:liveItem in the JSON output: the namespace's example feed. */
+static void
+test_json_value_live (void)
+{
+  g_autoptr(LwFeed) feed = parse_fixture ("podcast-namespace/example.xml", NULL);
+  g_autoptr(JsonNode) root = feed_to_json (feed);
+  JsonObject *object = json_node_get_object (root);
+  JsonArray *array;
+  JsonObject *value;
+  JsonObject *recipient;
+  JsonObject *live;
+  JsonObject *episode;
+
+  array = json_object_get_array_member (object, "value");
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  value = json_array_get_object_element (array, 0);
+  g_assert_cmpstr (json_object_get_string_member (value, "type"), ==, "lightning");
+  g_assert_cmpstr (json_object_get_string_member (value, "method"), ==, "keysend");
+  g_assert_cmpstr (json_object_get_string_member (value, "suggested"), ==, "0.00000005000");
+  array = json_object_get_array_member (value, "recipients");
+  g_assert_cmpuint (json_array_get_length (array), ==, 2);
+  recipient = json_array_get_object_element (array, 1);
+  g_assert_cmpstr (json_object_get_string_member (recipient, "name"), ==, "hosting company");
+  g_assert_cmpstr (json_object_get_string_member (recipient, "type"), ==, "node");
+  g_assert_cmpstr (json_object_get_string_member (recipient, "address"), ==,
+                   "036557ea56b3b86f08be31bcd2557cae8021b0e3a9413f0c0e52625c6696972e57");
+  g_assert_cmpint (json_object_get_int_member (recipient, "split"), ==, 1);
+  g_assert_false (json_object_get_boolean_member (recipient, "fee"));
+  g_assert_true (json_node_is_null (json_object_get_member (recipient, "custom_key")));
+
+  array = json_object_get_array_member (object, "live_items");
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  live = json_array_get_object_element (array, 0);
+  g_assert_cmpstr (json_object_get_string_member (live, "title"), ==, "Podcasting 2.0 Live Show");
+  g_assert_cmpstr (json_object_get_string_member (live, "guid"), ==, "https://example.com/live");
+  g_assert_cmpstr (json_object_get_string_member (live, "status"), ==, "live");
+  g_assert_cmpint (json_object_get_int_member (live, "start"), ==, 1632663000);
+  g_assert_cmpint (json_object_get_int_member (live, "end"), ==, 1632670200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (live, "enclosures")), ==, 1);
+
+  episode = json_array_get_object_element (json_object_get_array_member (object, "episodes"), 0);
+  array = json_object_get_array_member (episode, "value");
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  value = json_array_get_object_element (array, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (value, "recipients")), ==, 3);
+}
+
+/* Every fixture that parses gives valid JSON, and the same from a file as from its
+ * bytes. */
 static void
 test_json_all_fixtures (void)
 {
@@ -728,12 +930,37 @@ test_json_all_fixtures (void)
           if (!g_str_has_suffix (name, ".xml") && !g_str_has_suffix (name, ".rss"))
             continue;
 
+          g_autoptr(GMappedFile) mapped = NULL;
+          g_autoptr(GBytes) bytes = NULL;
+          g_autoptr(GError) bytes_error = NULL;
+          g_autoptr(LwFeed) from_bytes = NULL;
+
           feed = lw_feed_parser_parse_file (filename, "https://example.org/feed.xml", &error);
+
+          /* A file streams from its descriptor; bytes in memory take another path (and
+           * the repairs): both read the same. */
+          mapped = g_mapped_file_new (filename, FALSE, NULL);
+          g_assert_nonnull (mapped);
+          bytes = g_mapped_file_get_bytes (mapped);
+          from_bytes = lw_feed_parser_parse_bytes (bytes, "https://example.org/feed.xml", &bytes_error);
+
           if (feed == NULL)
             {
               g_assert_error (error, LW_FEED_PARSER_ERROR, error->code);
+              g_assert_error (bytes_error, LW_FEED_PARSER_ERROR, error->code);
+              g_assert_cmpstr (bytes_error->message, ==, error->message);
               continue;
             }
+          g_assert_no_error (bytes_error);
+          {
+            g_autoptr(GString) file_json = g_string_new (NULL);
+            g_autoptr(GString) bytes_json = g_string_new (NULL);
+
+            lw_feed_json_append (file_json, feed);
+            lw_feed_json_append (bytes_json, from_bytes);
+            if (!g_str_equal (file_json->str, bytes_json->str))
+              g_error ("%s: the file and its bytes parse differently", filename);
+          }
           json_node_unref (feed_to_json (feed));
         }
     }
@@ -755,13 +982,17 @@ main (int   argc,
   g_test_add_func ("/parser/entities", test_entities);
   g_test_add_func ("/parser/recover-unescaped-html", test_recover_unescaped_html);
   g_test_add_func ("/parser/errors", test_errors);
+  g_test_add_func ("/parser/errors/truncated", test_errors_truncated);
   g_test_add_func ("/parser/castero", test_castero);
   g_test_add_func ("/parser/hostile/billion-laughs", test_hostile_billion_laughs);
   g_test_add_func ("/parser/hostile/billion-laughs-recover", test_hostile_billion_laughs_recover);
+  g_test_add_func ("/parser/hostile/billion-laughs-attribute", test_hostile_billion_laughs_attribute);
   g_test_add_func ("/parser/hostile/quadratic", test_hostile_quadratic);
   g_test_add_func ("/parser/hostile/xxe", test_hostile_xxe);
   g_test_add_func ("/parser/hostile/nesting", test_hostile_nesting);
+  g_test_add_func ("/parser/file-streams", test_file_streams);
   g_test_add_func ("/parser/json", test_json);
+  g_test_add_func ("/parser/json/value-live", test_json_value_live);
   g_test_add_func ("/parser/json/all-fixtures", test_json_all_fixtures);
 
   return g_test_run ();

@@ -68,6 +68,7 @@ typedef struct
   guint          max_in_flight;
   guint          pool_delay;     /* ms before /pool/ answers; 0 for 100 */
   guint          in_flight_at[2];      /* the same per host name: 127.0.0.1, localhost */
+  gboolean       plain_changed;  /* /plain.xml sends another title */
   guint          max_in_flight_at[2];
 } Fixture;
 
@@ -408,6 +409,15 @@ serve (SoupServer        *server,
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
       soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_STATIC,
                                         feed_xml, strlen (feed_xml));
+    }
+  else if (g_str_equal (path, "/plain.xml"))
+    {
+      /* No ETag, no Last-Modified: every refresh gets the whole body. */
+      g_auto(GStrv) parts = g_strsplit (feed_xml, "Loopback Radio", -1);
+      g_autofree char *body = g_strjoinv (fixture->plain_changed ? "Loopback Radio Two" : "Loopback Radio", parts);
+
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_COPY, body, strlen (body));
     }
   else if (g_str_equal (path, "/missing.xml"))
     soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
@@ -1119,6 +1129,38 @@ test_refresh_failure_keeps_episodes (Fixture       *fixture,
   g_assert_cmpuint (n_episodes (fixture->library, id), ==, 1);
 }
 
+/* A server without validators sends the same body: it is not parsed or merged
+ * again (recorded like a 304); a changed body is. */
+static void
+test_refresh_same_body (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(LwShow) show = NULL;
+  g_autoptr(GError) error = NULL;
+
+  show = subscribe (fixture, "/plain.xml", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lw_show_get_last_status (show), ==, 200);
+  g_assert_null (lw_show_get_etag (show));
+
+  g_assert_true (refresh (fixture, show, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lw_test_http_hits (fixture->http, "/plain.xml"), ==, 2);
+  g_assert_cmpuint (lw_show_get_last_status (show), ==, 304);
+  g_assert_cmpstr (lw_show_get_title (show), ==, "Loopback Radio");
+
+  fixture->plain_changed = TRUE;
+  g_assert_true (refresh (fixture, show, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lw_show_get_last_status (show), ==, 200);
+  g_assert_cmpstr (lw_show_get_title (show), ==, "Loopback Radio Two");
+
+  g_assert_true (refresh (fixture, show, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lw_show_get_last_status (show), ==, 304);
+  g_assert_cmpuint (n_episodes (fixture->library, lw_show_get_id (show)), ==, 1);
+}
+
 static void
 test_refresh_redirects (Fixture       *fixture,
                         gconstpointer  data)
@@ -1268,6 +1310,63 @@ on_refresh_done (LwFeedService *service,
   spy->done_notifies++;
   g_assert_cmpuint (lw_feed_service_get_refresh_done (service), <=,
                     lw_feed_service_get_refresh_total (service));
+}
+
+static guint
+refresh_all_with (Fixture *fixture,
+                  void   (*start) (LwFeedService *, GCancellable *, GAsyncReadyCallback, gpointer))
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint failed;
+
+  start (fixture->service, NULL, lw_test_http_store_result, &result);
+  lw_test_http_wait (fixture->http, &result);
+  failed = lw_feed_service_refresh_all_finish (fixture->service, result, &error);
+  g_assert_no_error (error);
+
+  return failed;
+}
+
+/* The automatic refreshes leave out a failing show until its backoff is over, and
+ * a show that is gone; the user's own refresh tries them all. */
+static void
+test_refresh_due (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(LwShow) pool = NULL;
+  g_autoptr(LwShow) toggle = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture->pool_delay = 1;
+  pool = subscribe (fixture, "/pool/1.xml", &error);
+  g_assert_no_error (error);
+  toggle = subscribe (fixture, "/toggle.xml", &error);
+  g_assert_no_error (error);
+
+  fixture->toggle = TOGGLE_BROKEN;
+  g_assert_cmpuint (refresh_all_with (fixture, lw_feed_service_refresh_due_async), ==, 1);
+  g_assert_cmpuint (lw_feed_service_get_refresh_total (fixture->service), ==, 2);
+  g_assert_cmpint (lw_show_get_next_retry (toggle), >, g_get_real_time () / G_USEC_PER_SEC);
+  g_assert_cmpuint (lw_test_http_hits (fixture->http, "/toggle.xml"), ==, 2);
+
+  /* Backing off: left out. */
+  g_assert_cmpuint (refresh_all_with (fixture, lw_feed_service_refresh_due_async), ==, 0);
+  g_assert_cmpuint (lw_feed_service_get_refresh_total (fixture->service), ==, 1);
+  g_assert_cmpuint (lw_test_http_hits (fixture->http, "/toggle.xml"), ==, 2);
+  g_assert_cmpuint (lw_test_http_hits (fixture->http, "/pool/1.xml"), ==, 3);
+
+  /* Asked for: tried, and gone for good. */
+  fixture->toggle = TOGGLE_GONE;
+  g_assert_cmpuint (refresh_all_with (fixture, lw_feed_service_refresh_all_async), ==, 1);
+  g_assert_cmpuint (lw_feed_service_get_refresh_total (fixture->service), ==, 2);
+  g_assert_cmpuint (lw_test_http_hits (fixture->http, "/toggle.xml"), ==, 3);
+  g_assert_cmpuint (lw_show_get_last_status (toggle), ==, 410);
+
+  /* Gone: left out of the automatic ones, whatever the backoff says. */
+  g_assert_true (lw_library_set_show_not_modified (fixture->library, lw_show_get_id (pool), NULL, &error));
+  g_assert_cmpuint (refresh_all_with (fixture, lw_feed_service_refresh_due_async), ==, 0);
+  g_assert_cmpuint (lw_test_http_hits (fixture->http, "/toggle.xml"), ==, 3);
 }
 
 static void
@@ -1663,10 +1762,12 @@ main (int   argc,
   ADD ("subscribe/redirects", test_subscribe_redirects);
   ADD ("refresh/failure-keeps-episodes", test_refresh_failure_keeps_episodes);
   ADD ("refresh/redirects", test_refresh_redirects);
+  ADD ("refresh/same-body", test_refresh_same_body);
   ADD ("refresh/new-feed-url", test_refresh_new_feed_url);
   ADD ("refresh/joins", test_refresh_joins);
   ADD ("refresh/unsubscribed", test_refresh_unsubscribed);
   ADD ("refresh-all/pool", test_refresh_all);
+  ADD ("refresh-all/due", test_refresh_due);
   ADD ("refresh-all/many-hosts", test_refresh_all_many);
   ADD ("subscribe-many", test_subscribe_many);
   ADD ("refresh-all/hosts", test_refresh_all_hosts);

@@ -555,13 +555,44 @@ test_playback (Mpris         *mpris,
   call (mpris->player_proxy, "Stop", NULL);
   WAIT_FOR (last_changed_is_string (mpris, "PlaybackStatus", "Stopped"), 5000);
 
-  /* OpenUri goes to the application, which may refuse it. */
-  call_method (mpris->player_proxy, "OpenUri", g_variant_new ("(s)", "https://example.org/a.mp3"), &error);
+  /* OpenUri of what is not audio goes to the application, which may refuse it. */
+  call_method (mpris->player_proxy, "OpenUri", g_variant_new ("(s)", "ftp://example.org/a.mp3"), &error);
   g_assert_error (error, G_DBUS_ERROR, G_DBUS_ERROR_NOT_SUPPORTED);
   g_clear_error (&error);
   g_signal_connect (mpris->mpris, "open-uri", G_CALLBACK (on_open_uri), &opened);
   call (mpris->player_proxy, "OpenUri", g_variant_new ("(s)", "feed://example.org/feed.xml"));
   g_assert_cmpstr (opened, ==, "feed://example.org/feed.xml");
+  call (mpris->player_proxy, "OpenUri", g_variant_new ("(s)", "https://example.org/show/feed.xml"));
+  g_assert_cmpstr (opened, ==, "https://example.org/show/feed.xml");
+
+  /* An audio file plays at once, as an episode outside the library. */
+  g_clear_pointer (&opened, g_free);
+  {
+    g_autofree char *uri = tone_uri ("test-tone.opus");
+    g_autofree char *missing = g_strconcat (uri, ".gone", NULL);
+    GListModel *shows;
+    const char *title;
+
+    call (mpris->player_proxy, "OpenUri", g_variant_new ("(s)", uri));
+    g_assert_null (opened);
+    WAIT_FOR (last_changed_is_string (mpris, "PlaybackStatus", "Playing"), 5000);
+    g_assert_cmpint (lw_episode_get_id (lw_player_get_episode (mpris->base.player)), ==, 0);
+
+    g_clear_pointer (&metadata, g_variant_unref);
+    metadata = g_dbus_proxy_get_cached_property (mpris->player_proxy, "Metadata");
+    g_assert_true (g_variant_lookup (metadata, "xesam:title", "&s", &title));
+    g_assert_cmpstr (title, ==, "test-tone.opus");
+
+    /* Nothing was stored: the library still has the one show. */
+    shows = lw_library_get_shows (mpris->base.library);
+    g_assert_cmpuint (g_list_model_get_n_items (shows), ==, 1);
+
+    call_method (mpris->player_proxy, "OpenUri", g_variant_new ("(s)", missing), &error);
+    g_assert_error (error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS);
+    g_test_message ("%s", error->message);
+    g_clear_error (&error);
+    g_assert_null (opened);
+  }
 
   /* Position moved all along, and never went out in PropertiesChanged. */
   g_assert_cmpuint (n_changed (mpris, "Position"), ==, 0);

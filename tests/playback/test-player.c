@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
 #include "player-fixture.h"
@@ -102,6 +103,19 @@ test_seek (Fixture       *fixture,
   g_assert_cmpint (stored_position (fixture, fixture->mp3_id), ==, position);
 }
 
+/* Media time against wall time over @ms of playing. */
+static double
+measure_speed (Fixture *fixture,
+               guint    ms)
+{
+  gint64 start_time = g_get_monotonic_time ();
+  gint64 start_position = POSITION (fixture);
+
+  run_for (ms);
+
+  return (double) (POSITION (fixture) - start_position) * 1000 / (g_get_monotonic_time () - start_time);
+}
+
 static void
 test_rate (Fixture       *fixture,
            gconstpointer  user_data)
@@ -109,7 +123,6 @@ test_rate (Fixture       *fixture,
   g_autoptr(GstElement) pipeline = NULL;
   g_autoptr(GstElement) filter = NULL;
   guint n_rate_notify = 0;
-  gint64 start_time, start_position;
   double speed;
 
   fixture->player = new_player (fixture, FALSE);
@@ -136,10 +149,7 @@ test_rate (Fixture       *fixture,
 
   /* Let the rate seek settle, then measure media time against wall time. */
   run_for (400);
-  start_time = g_get_monotonic_time ();
-  start_position = POSITION (fixture);
-  run_for (2000);
-  speed = (double) (POSITION (fixture) - start_position) * 1000 / (g_get_monotonic_time () - start_time);
+  speed = measure_speed (fixture, 2000);
   g_test_message ("position advanced %.2fx wall time at rate 2.0", speed);
   g_assert_cmpfloat (speed, >, 1.75);
   g_assert_cmpfloat (speed, <, 2.25);
@@ -163,7 +173,6 @@ static void
 test_rate_before_load (Fixture       *fixture,
                        gconstpointer  user_data)
 {
-  gint64 start_time, start_position;
   double speed;
 
   /* The speed chosen before an episode is loaded applies to it (GstPlay starts each
@@ -175,10 +184,7 @@ test_rate_before_load (Fixture       *fixture,
   WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
   run_for (300);
 
-  start_time = g_get_monotonic_time ();
-  start_position = POSITION (fixture);
-  run_for (2000);
-  speed = (double) (POSITION (fixture) - start_position) * 1000 / (g_get_monotonic_time () - start_time);
+  speed = measure_speed (fixture, 2000);
   g_test_message ("position advanced %.2fx wall time at rate 1.5", speed);
   g_assert_cmpfloat (speed, >, 1.3);
   g_assert_cmpfloat (speed, <, 1.7);
@@ -618,6 +624,116 @@ test_opus (Fixture       *fixture,
 
 /* Streams: a SoupServer on loopback (it honours Range, which seeking needs). */
 
+/* A second show, whose one episode is the Opus tone. */
+static gint64
+add_other_show (Fixture *fixture,
+                gint64  *out_show_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwFeed) feed = lw_feed_new ();
+  g_autofree char *opus = tone_uri ("test-tone.opus");
+
+  feed->title = g_strdup ("Other Tones");
+  g_ptr_array_add (feed->items, feed_item ("other", "Other tone", opus, "audio/ogg", 10));
+  *out_show_id = lw_library_merge_feed (fixture->library, "https://example.org/other.xml", feed, NULL, &error);
+  g_assert_no_error (error);
+
+  return find_episode (fixture->library, *out_show_id, "other");
+}
+
+static double
+stored_show_rate (Fixture *fixture,
+                  gint64   show_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwLibrary) library = lw_library_new (fixture->db_path, &error);
+  g_autoptr(LwShow) show = NULL;
+
+  g_assert_no_error (error);
+  show = lw_library_lookup_show (library, show_id);
+  g_assert_nonnull (show);
+
+  return lw_show_get_playback_rate (show);
+}
+
+static void
+test_show_rate (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 other_show_id;
+  gint64 other_id = add_other_show (fixture, &other_show_id);
+  gint64 show_id;
+  LwShow *show;
+  guint n_show_notify = 0;
+  double speed;
+
+  fixture->player = new_player (fixture, FALSE);
+  lw_player_set_default_rate (fixture->player, 1.25);
+  g_assert_cmpfloat (lw_player_get_rate (fixture->player), ==, 1.25);
+
+  /* A show without a speed of its own follows the global one. */
+  load (fixture, fixture->mp3_id);
+  show = lw_player_get_show (fixture->player);
+  show_id = lw_show_get_id (show);
+  g_assert_cmpfloat (lw_show_get_playback_rate (show), ==, 0.0);
+  g_assert_cmpfloat (lw_player_get_rate (fixture->player), ==, 1.25);
+
+  /* Given one (on the show page), the playing episode follows at once. */
+  g_signal_connect (show, "notify::playback-rate", G_CALLBACK (count_notify), &n_show_notify);
+  g_assert_true (lw_library_set_show_playback_rate (fixture->library, show_id, 2.0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_show_notify, ==, 1);
+  g_assert_cmpfloat (lw_show_get_playback_rate (show), ==, 2.0);
+  g_assert_cmpfloat (lw_player_get_rate (fixture->player), ==, 2.0);
+  g_assert_cmpfloat (stored_show_rate (fixture, show_id), ==, 2.0);
+
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  run_for (400);
+  speed = measure_speed (fixture, 1500);
+  g_test_message ("position advanced %.2fx wall time at the show's 2.0", speed);
+  g_assert_cmpfloat (speed, >, 1.75);
+  g_assert_cmpfloat (speed, <, 2.25);
+  lw_player_pause (fixture->player);
+
+  /* The speed menu changes the show's speed, not the global one. */
+  lw_player_set_rate (fixture->player, 1.5);
+  g_assert_cmpfloat (lw_player_get_rate (fixture->player), ==, 1.5);
+  g_assert_cmpfloat (stored_show_rate (fixture, show_id), ==, 1.5);
+  g_assert_cmpfloat (lw_player_get_default_rate (fixture->player), ==, 1.25);
+
+  /* Another show plays at the global speed; back here, at this show's. */
+  load (fixture, other_id);
+  g_assert_cmpfloat (lw_player_get_rate (fixture->player), ==, 1.25);
+  load (fixture, fixture->mp3_id);
+  g_assert_cmpfloat (lw_player_get_rate (fixture->player), ==, 1.5);
+
+  /* Back to following the global speed; the speed menu then changes that. */
+  g_assert_true (lw_library_set_show_playback_rate (fixture->library, show_id, 0, &error));
+  g_assert_cmpfloat (lw_player_get_rate (fixture->player), ==, 1.25);
+  lw_player_set_rate (fixture->player, 1.75);
+  g_assert_cmpfloat (lw_player_get_default_rate (fixture->player), ==, 1.75);
+  g_assert_cmpfloat (stored_show_rate (fixture, show_id), ==, 0.0);
+
+  /* Out of range is clamped; an unknown show is an error. */
+  g_assert_true (lw_library_set_show_playback_rate (fixture->library, other_show_id, 9.0, &error));
+  g_assert_cmpfloat (stored_show_rate (fixture, other_show_id), ==, LW_PLAYER_MAX_RATE);
+  g_assert_false (lw_library_set_show_playback_rate (fixture->library, 999, 1.5, &error));
+  g_assert_error (error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_NOT_FOUND);
+}
+
+static char *
+current_uri (Fixture *fixture)
+{
+  g_autoptr(GstElement) pipeline = lw_player_dup_pipeline (fixture->player);
+  char *uri = NULL;
+
+  g_object_get (pipeline, "current-uri", &uri, NULL);
+
+  return uri;
+}
+
 typedef struct
 {
   GBytes *mp3;
@@ -712,6 +828,18 @@ add_served_episode (Fixture     *fixture,
   return add_stream_episode (fixture, *out_uri);
 }
 
+/* The server has no file at @uri: one error that says so, naming it. */
+static void
+wait_for_not_found (Fixture    *fixture,
+                    const char *uri)
+{
+  WAIT_FOR (fixture->error != NULL, 5000);
+
+  g_test_message ("%s", fixture->error->message);
+  g_assert_error (fixture->error, LW_PLAYER_ERROR, LW_PLAYER_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (fixture->error->message, uri));
+}
+
 static void
 test_stream_seek (Fixture       *fixture,
                   gconstpointer  user_data)
@@ -760,11 +888,7 @@ test_stream_not_found (Fixture       *fixture,
 
   fixture->player = new_player (fixture, TRUE);
   load (fixture, episode_id);
-  WAIT_FOR (fixture->error != NULL, 5000);
-
-  g_test_message ("%s", fixture->error->message);
-  g_assert_error (fixture->error, LW_PLAYER_ERROR, LW_PLAYER_ERROR_NOT_FOUND);
-  g_assert_nonnull (strstr (fixture->error->message, uri));
+  wait_for_not_found (fixture, uri);
 
   g_assert_finalize_object (g_steal_pointer (&fixture->player));
   g_bytes_unref (server.mp3);
@@ -801,6 +925,367 @@ test_stream_unreachable (Fixture       *fixture,
   g_assert_nonnull (strstr (fixture->error->message, "127.0.0.1"));
 }
 
+
+/* A downloaded episode plays from its file, whatever the server does; once the file
+ * is gone, it streams again. */
+static void
+test_local_file (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(SoupServer) soup_server = soup_server_new (NULL, NULL);
+  Server server = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  gint64 episode_id = add_served_episode (fixture, soup_server, &server, "removed.mp3", &uri);
+  g_autofree char *source = g_test_build_filename (G_TEST_BUILT, "playback", "test-tone.mp3", NULL);
+  g_autofree char *download = g_build_filename (fixture->tmpdir, "download.mp3", NULL);
+  g_autofree char *download_uri = g_filename_to_uri (download, NULL, NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *playing = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (source, &contents, &length, &error));
+  g_assert_true (g_file_set_contents (download, contents, length, &error));
+  g_assert_true (lw_library_set_episode_local_path (fixture->library, episode_id, download, &error));
+  g_assert_no_error (error);
+
+  fixture->player = new_player (fixture, TRUE);
+  load (fixture, episode_id);
+  lw_player_play (fixture->player);
+  WAIT_FOR (POSITION (fixture) >= 500, 5000);
+  g_assert_no_error (fixture->error);
+  playing = current_uri (fixture);
+  g_assert_cmpstr (playing, ==, download_uri);
+  g_assert_cmpuint (server.n_range_requests, ==, 0);
+  lw_player_pause (fixture->player);
+
+  /* Deleted behind our back: the enclosure URL, here a 404. */
+  g_assert_cmpint (g_unlink (download), ==, 0);
+  load (fixture, episode_id);
+  wait_for_not_found (fixture, uri);
+
+  g_assert_finalize_object (g_steal_pointer (&fixture->player));
+  g_bytes_unref (server.mp3);
+}
+
+/* A server that sends the tone a little faster than it plays (so a cut connection
+ * matters), honours Range, and can "lose the network": while down, it cuts every
+ * connection, those under way included. */
+typedef struct
+{
+  GBytes    *mp3;
+  gboolean   down;
+  guint      n_requests;
+  guint      n_cut;
+  GPtrArray *transfers;  /* (element-type Transfer) */
+} Trickle;
+
+typedef struct
+{
+  Trickle           *trickle;
+  SoupServerMessage *message;
+  gsize              offset;
+  gsize              end;
+  guint              source;
+} Transfer;
+
+static void
+cut_connection (Trickle           *trickle,
+                SoupServerMessage *message)
+{
+  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (message);
+
+  trickle->n_cut++;
+  if (stream != NULL)
+    g_io_stream_close (stream, NULL, NULL);
+}
+
+static void
+transfer_free (gpointer data)
+{
+  Transfer *transfer = data;
+
+  g_clear_handle_id (&transfer->source, g_source_remove);
+  g_signal_handlers_disconnect_by_data (transfer->message, transfer);
+  g_clear_object (&transfer->message);
+  g_free (transfer);
+}
+
+/* 2000 bytes every 100 ms: 20 kB/s for a 64 kbit/s (8 kB/s) stream. */
+static gboolean
+trickle_send (gpointer user_data)
+{
+  Transfer *transfer = user_data;
+  Trickle *trickle = transfer->trickle;
+  SoupMessageBody *body = soup_server_message_get_response_body (transfer->message);
+  const guint8 *data = g_bytes_get_data (trickle->mp3, NULL);
+  gsize chunk = MIN (2000, transfer->end - transfer->offset);
+  g_autoptr(SoupServerMessage) message = g_object_ref (transfer->message);
+
+  if (trickle->down)
+    {
+      transfer->source = 0;
+      g_ptr_array_remove (trickle->transfers, transfer);
+      cut_connection (trickle, message);
+      return G_SOURCE_REMOVE;
+    }
+
+  soup_message_body_append (body, SOUP_MEMORY_COPY, data + transfer->offset, chunk);
+  transfer->offset += chunk;
+
+  if (transfer->offset >= transfer->end)
+    {
+      soup_message_body_complete (body);
+      transfer->source = 0;
+      g_ptr_array_remove (trickle->transfers, transfer);
+      soup_server_message_unpause (message);
+      return G_SOURCE_REMOVE;
+    }
+
+  soup_server_message_unpause (message);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The client went away (or got it all). */
+static void
+on_transfer_finished (SoupServerMessage *message,
+                      Transfer          *transfer)
+{
+  g_ptr_array_remove (transfer->trickle->transfers, transfer);
+}
+
+static void
+serve_trickle (SoupServer        *soup_server,
+               SoupServerMessage *message,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  Trickle *trickle = user_data;
+  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (message);
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (message);
+  gsize size = g_bytes_get_size (trickle->mp3);
+  SoupRange *ranges = NULL;
+  int n_ranges = 0;
+  Transfer *transfer;
+
+  trickle->n_requests++;
+
+  if (trickle->down)
+    {
+      cut_connection (trickle, message);
+      return;
+    }
+
+  transfer = g_new0 (Transfer, 1);
+  transfer->trickle = trickle;
+  transfer->message = g_object_ref (message);
+  transfer->end = size;
+  soup_message_headers_set_content_type (response_headers, "audio/mpeg", NULL);
+  soup_message_headers_replace (response_headers, "Accept-Ranges", "bytes");
+
+  if (soup_message_headers_get_ranges (request_headers, size, &ranges, &n_ranges))
+    {
+      transfer->offset = ranges[0].start;
+      transfer->end = ranges[0].end + 1;
+      soup_message_headers_set_content_range (response_headers, ranges[0].start, ranges[0].end, size);
+      soup_message_headers_free_ranges (request_headers, ranges);
+      soup_server_message_set_status (message, SOUP_STATUS_PARTIAL_CONTENT, NULL);
+    }
+  else
+    {
+      soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+    }
+
+  soup_message_headers_set_encoding (response_headers, SOUP_ENCODING_CONTENT_LENGTH);
+  soup_message_headers_set_content_length (response_headers, transfer->end - transfer->offset);
+
+  g_signal_connect (message, "finished", G_CALLBACK (on_transfer_finished), transfer);
+  g_ptr_array_add (trickle->transfers, transfer);
+  soup_server_message_pause (message);
+  transfer->source = g_timeout_add (100, trickle_send, transfer);
+}
+
+static void
+trickle_clear (Trickle *trickle)
+{
+  g_clear_pointer (&trickle->transfers, g_ptr_array_unref);
+  g_clear_pointer (&trickle->mp3, g_bytes_unref);
+}
+
+static gint64
+add_trickled_episode (Fixture    *fixture,
+                      SoupServer *soup_server,
+                      Trickle    *trickle)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "playback", "test-tone.mp3", NULL);
+  g_autoptr(GMappedFile) file = g_mapped_file_new (path, FALSE, &error);
+  g_autofree char *base = NULL;
+  g_autofree char *uri = NULL;
+  GSList *uris;
+
+  g_assert_no_error (error);
+  trickle->mp3 = g_mapped_file_get_bytes (file);
+  trickle->transfers = g_ptr_array_new_with_free_func (transfer_free);
+
+  soup_server_add_handler (soup_server, NULL, serve_trickle, trickle, NULL);
+  soup_server_listen_local (soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (soup_server);
+  base = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  uri = g_strconcat (base, "tone.mp3", NULL);
+
+  return add_stream_episode (fixture, uri);
+}
+
+static void
+track_min_position (LwPlayer   *player,
+                    GParamSpec *pspec,
+                    gint64     *lowest)
+{
+  *lowest = MIN (*lowest, lw_player_get_position (player));
+}
+
+static void
+track_max_reconnecting (LwPlayer   *player,
+                        GParamSpec *pspec,
+                        guint      *highest)
+{
+  guint reconnecting;
+
+  g_object_get (player, "reconnecting", &reconnecting, NULL);
+  *highest = MAX (*highest, reconnecting);
+}
+
+/* The network drops while playing and comes back: the player reconnects and goes
+ * on from where it was, without an error. */
+static void
+test_stream_reconnect (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(SoupServer) soup_server = soup_server_new (NULL, NULL);
+  Trickle trickle = { 0 };
+  gint64 episode_id = add_trickled_episode (fixture, soup_server, &trickle);
+  gint64 lost_at;
+  gint64 lowest = G_MAXINT64;
+  guint highest = 0;
+  guint reconnecting;
+
+  fixture->player = new_player (fixture, FALSE);
+  g_object_set (fixture->player, "retry-delay", 300, NULL);
+  g_signal_connect (fixture->player, "notify::reconnecting", G_CALLBACK (track_max_reconnecting), &highest);
+  load (fixture, episode_id);
+  lw_player_play (fixture->player);
+  WAIT_FOR (POSITION (fixture) >= 1500, 10000);
+
+  trickle.down = TRUE;
+  lost_at = POSITION (fixture);
+  g_signal_connect (fixture->player, "notify::position", G_CALLBACK (track_min_position), &lowest);
+  /* Still down at the first attempt: it tries again, later. */
+  WAIT_FOR (highest >= 2, 15000);
+  g_test_message ("lost at %" G_GINT64_FORMAT " ms; %u connections cut", lost_at, trickle.n_cut);
+  g_assert_cmpint (STATE (fixture), ==, LW_PLAYER_STATE_BUFFERING);
+
+  trickle.down = FALSE;
+  WAIT_FOR (POSITION (fixture) >= lost_at + 2000, 20000);
+  g_signal_handlers_disconnect_by_func (fixture->player, track_min_position, &lowest);
+  WAIT_FOR (fixture->n_finished == 1, 20000);
+  g_object_get (fixture->player, "reconnecting", &reconnecting, NULL);
+  g_assert_cmpuint (reconnecting, ==, 0);
+  g_test_message ("reconnected after %u attempts; lowest position since %" G_GINT64_FORMAT " ms",
+                  highest, lowest);
+  /* It went on from where it was (give or take what was buffered), not from 0. */
+  g_assert_cmpint (lowest, >=, lost_at - 1000);
+  g_assert_true (stored_played (fixture, episode_id));
+
+  g_assert_finalize_object (g_steal_pointer (&fixture->player));
+  trickle_clear (&trickle);
+}
+
+/* The network stays away: a few attempts, then one clear error. */
+static void
+test_stream_lost (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(SoupServer) soup_server = soup_server_new (NULL, NULL);
+  Trickle trickle = { 0 };
+  gint64 episode_id = add_trickled_episode (fixture, soup_server, &trickle);
+  guint highest = 0;
+  guint reconnecting;
+
+  fixture->player = new_player (fixture, TRUE);
+  g_object_set (fixture->player, "retry-delay", 100, "max-retries", 2, NULL);
+  g_signal_connect (fixture->player, "notify::reconnecting", G_CALLBACK (track_max_reconnecting), &highest);
+  load (fixture, episode_id);
+  lw_player_play (fixture->player);
+  WAIT_FOR (POSITION (fixture) >= 1000, 10000);
+
+  trickle.down = TRUE;
+  WAIT_FOR (fixture->error != NULL, 20000);
+  g_test_message ("%s", fixture->error->message);
+  g_assert_error (fixture->error, LW_PLAYER_ERROR, LW_PLAYER_ERROR_NETWORK);
+  g_assert_nonnull (strstr (fixture->error->message, "127.0.0.1"));
+  g_assert_cmpuint (highest, ==, 2);
+  g_object_get (fixture->player, "reconnecting", &reconnecting, NULL);
+  g_assert_cmpuint (reconnecting, ==, 0);
+  g_assert_cmpint (STATE (fixture), ==, LW_PLAYER_STATE_STOPPED);
+  /* Where it stopped is kept for later. */
+  g_assert_cmpint (stored_position (fixture, episode_id), >=, 1000);
+
+  g_assert_finalize_object (g_steal_pointer (&fixture->player));
+  trickle_clear (&trickle);
+}
+
+/* A file or URL from outside (MPRIS OpenUri) plays without touching the library. */
+static void
+test_open_uri (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autoptr(SoupServer) soup_server = soup_server_new (NULL, NULL);
+  Server server = { 0 };
+  g_autofree char *base = start_server (soup_server, &server);
+  g_autofree char *stream = g_strconcat (base, "tone.mp3", NULL);
+  g_autofree char *file = tone_uri ("test-tone.mp3");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) all = lw_library_get_episodes (fixture->library, 0);
+  guint n_episodes = g_list_model_get_n_items (all);
+  LwEpisode *episode;
+
+  fixture->player = new_player (fixture, FALSE);
+  g_assert_true (lw_player_open_uri (fixture->player, file, NULL, &error));
+  g_assert_no_error (error);
+  episode = lw_player_get_episode (fixture->player);
+  g_assert_cmpint (lw_episode_get_id (episode), ==, 0);
+  g_assert_cmpstr (lw_episode_get_title (episode), ==, "test-tone.mp3");
+  g_assert_null (lw_player_get_show (fixture->player));
+  WAIT_FOR (POSITION (fixture) >= 500, 5000);
+
+  /* Seek, pause, play to the end: nothing is written, nothing warns. */
+  lw_player_seek (fixture->player, 9000);
+  WAIT_FOR (fixture->n_finished == 1, 5000);
+
+  g_assert_true (lw_player_open_uri (fixture->player, stream, "A stream", &error));
+  g_assert_cmpstr (lw_episode_get_title (lw_player_get_episode (fixture->player)), ==, "A stream");
+  WAIT_FOR (POSITION (fixture) >= 500, 5000);
+  lw_player_pause (fixture->player);
+  lw_player_stop (fixture->player);
+
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, n_episodes);
+  g_assert_cmpint (stored_position (fixture, fixture->mp3_id), ==, 0);
+
+  g_assert_false (lw_player_open_uri (fixture->player, "ftp://example.org/a.mp3", NULL, &error));
+  g_assert_error (error, LW_PLAYER_ERROR, LW_PLAYER_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (lw_player_open_uri (fixture->player, "file:///nonexistent/a.mp3", NULL, &error));
+  g_assert_error (error, LW_PLAYER_ERROR, LW_PLAYER_ERROR_NOT_FOUND);
+  g_test_message ("%s", error->message);
+
+  g_assert_finalize_object (g_steal_pointer (&fixture->player));
+  g_bytes_unref (server.mp3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -832,6 +1317,11 @@ main (int   argc,
   ADD ("/player/stream/seek", test_stream_seek);
   ADD ("/player/stream/not-found", test_stream_not_found);
   ADD ("/player/stream/unreachable", test_stream_unreachable);
+  ADD ("/player/show-rate", test_show_rate);
+  ADD ("/player/local-file", test_local_file);
+  ADD ("/player/stream/reconnect", test_stream_reconnect);
+  ADD ("/player/stream/lost", test_stream_lost);
+  ADD ("/player/open-uri", test_open_uri);
 
   return g_test_run ();
 }

@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "bench-episode-scroll"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/lw-library.h"
+#include "lw-application.h"
+#include "ui/lw-episode-list-view.h"
+
+/* Opens the show with the most episodes in the library under XDG_DATA_HOME in an
+ * LwEpisodeListView and scrolls it from top to bottom, one page per frame, timing
+ * each frame's work (the frame clock's update → after-paint: layout, binding rows,
+ * reading episodes from SQLite, drawing). Then the same scroll over a plain
+ * GtkListView of 10,000 GtkLabels in the same window: the toolkit's own floor, for a
+ * ratio that does not depend on the machine. Run by bench/bench-episode-scroll.sh. */
+
+typedef struct
+{
+  const char    *name;
+  GtkWidget     *scrolled;
+  GtkAdjustment *adjustment;
+  GArray        *busy_ms;     /* double: work per frame, wall clock */
+  GArray        *cpu_ms;      /* double: the same in CPU time of this thread */
+  gint64         frame_start;
+  gint64         cpu_start;
+  gboolean       done;
+  guint          frames_at_end;
+  guint          max_frames;  /* 0: to the end */
+} Run;
+
+/* The main thread's CPU time in µs: on a loaded machine, the wall clock also counts
+ * the time other processes had the CPU. */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static void
+on_update (GdkFrameClock *clock,
+           Run           *run)
+{
+  run->frame_start = g_get_monotonic_time ();
+  run->cpu_start = thread_cpu_us ();
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                Run           *run)
+{
+  double ms;
+
+  if (run->frame_start == 0)
+    return;
+
+  ms = (g_get_monotonic_time () - run->frame_start) / 1000.0;
+  g_array_append_val (run->busy_ms, ms);
+  ms = (thread_cpu_us () - run->cpu_start) / 1000.0;
+  g_array_append_val (run->cpu_ms, ms);
+  run->frame_start = 0;
+}
+
+/* One page further each frame, like a fast fling, until the end stays the end (the
+ * list's height is an estimate until its rows are measured). */
+static gboolean
+tick (GtkWidget     *widget,
+      GdkFrameClock *clock,
+      gpointer       data)
+{
+  Run *run = data;
+  double value = gtk_adjustment_get_value (run->adjustment);
+  double page = gtk_adjustment_get_page_size (run->adjustment);
+  double end = gtk_adjustment_get_upper (run->adjustment) - page;
+
+  if (run->max_frames > 0 && run->busy_ms->len >= run->max_frames)
+    {
+      run->done = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+
+  if (value >= end - 1)
+    {
+      if (++run->frames_at_end > 10)
+        {
+          run->done = TRUE;
+          return G_SOURCE_REMOVE;
+        }
+    }
+  else
+    run->frames_at_end = 0;
+
+  gtk_adjustment_set_value (run->adjustment, MIN (value + page, end));
+
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static void
+report (const char *name,
+        GArray     *values,
+        double     *p99_out,
+        double     *max_out)
+{
+  GArray *sorted = g_array_copy (values);
+  guint n = sorted->len;
+  double sum = 0;
+  guint over = 0;
+
+  g_array_sort (sorted, compare_double);
+  for (guint i = 0; i < n; i++)
+    {
+      sum += g_array_index (sorted, double, i);
+      if (g_array_index (sorted, double, i) > 16.0)
+        over++;
+    }
+
+  *p99_out = n ? g_array_index (sorted, double, MIN (n - 1, (guint) (n * 0.99))) : 0;
+  *max_out = n ? g_array_index (sorted, double, n - 1) : 0;
+  printf ("%-12s frames %5u  mean %6.2f ms  median %6.2f ms  p99 %6.2f ms  max %6.2f ms  over 16 ms: %u\n",
+          name, n, n ? sum / n : 0, n ? g_array_index (sorted, double, n / 2) : 0,
+          *p99_out, *max_out, over);
+  g_array_unref (sorted);
+}
+
+static void
+run_scroll (Run       *run,
+            GtkWindow *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  gulong update_id = g_signal_connect (clock, "update", G_CALLBACK (on_update), run);
+  gulong paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), run);
+
+  run->busy_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  run->cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  gtk_widget_add_tick_callback (run->scrolled, tick, run, NULL);
+  while (!run->done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_signal_handler_disconnect (clock, update_id);
+  g_signal_handler_disconnect (clock, paint_id);
+}
+
+static long
+rss_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmRSS:");
+
+  return line ? strtol (line + 6, NULL, 10) : -1;
+}
+
+static void
+setup_label (GtkSignalListItemFactory *factory,
+             GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_top (label, 18);
+  gtk_widget_set_margin_bottom (label, 18);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_label (GtkSignalListItemFactory *factory,
+            GtkListItem              *item)
+{
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
+                       gtk_string_object_get_string (gtk_list_item_get_item (item)));
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+on_first_paint (GdkFrameClock *clock,
+                gint64        *painted)
+{
+  if (*painted == 0)
+    *painted = g_get_monotonic_time ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(LwApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwShow) show = NULL;
+  g_autoptr(GtkStringList) strings = NULL;
+  LwLibrary *library;
+  GListModel *shows;
+  GtkWindow *window;
+  LwEpisodeListView *list;
+  GtkWidget *plain;
+  GtkListItemFactory *factory;
+  Run lw_run = { "Longwave" };
+  Run floor_run = { "GtkListView" };
+  gint64 start;
+  gint64 painted = 0;
+  gint64 cpu_start;
+  gulong paint_id;
+  double lw_p99, lw_max, floor_p99, floor_max;
+  long rss_before;
+
+  app = lw_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("%s", error->message);
+
+  library = lw_application_get_library (app);
+  if (library == NULL)
+    g_error ("No library");
+
+  shows = lw_library_get_shows (library);
+  for (guint i = 0; i < g_list_model_get_n_items (shows); i++)
+    {
+      g_autoptr(LwShow) candidate = g_list_model_get_item (shows, i);
+
+      if (show == NULL || lw_show_get_episode_count (candidate) > lw_show_get_episode_count (show))
+        g_set_object (&show, candidate);
+    }
+  if (show == NULL)
+    g_error ("The library has no show");
+
+  window = GTK_WINDOW (adw_application_window_new (GTK_APPLICATION (app)));
+  gtk_window_set_default_size (window, 800, 900);
+  list = LW_EPISODE_LIST_VIEW (lw_episode_list_view_new (app));
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), GTK_WIDGET (list));
+  gtk_window_present (window);
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+  wait_ms (300);
+
+  /* Opening: set_show() to the first frame that shows it. */
+  rss_before = rss_kb ();
+  paint_id = g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                               G_CALLBACK (on_first_paint), &painted);
+  /* The library's share of opening: the list of ids. */
+  start = g_get_monotonic_time ();
+  g_object_unref (lw_library_get_episodes (library, lw_show_get_id (show)));
+  printf ("ids          %.2f ms (lw_library_get_episodes)\n", (g_get_monotonic_time () - start) / 1000.0);
+
+  start = g_get_monotonic_time ();
+  cpu_start = thread_cpu_us ();
+  lw_episode_list_view_set_show (list, show);
+  printf ("show         “%s”, %u episodes\n", lw_show_get_title (show),
+          g_list_model_get_n_items (lw_episode_list_view_get_shown (list)));
+  printf ("set_show     %.2f ms (%.2f ms CPU)\n", (g_get_monotonic_time () - start) / 1000.0,
+          (thread_cpu_us () - cpu_start) / 1000.0);
+  while (painted == 0)
+    g_main_context_iteration (NULL, TRUE);
+  printf ("first frame  %.2f ms after set_show\n", (painted - start) / 1000.0);
+  g_signal_handler_disconnect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), paint_id);
+  wait_ms (300);
+
+  /* LW_BENCH_FRAMES: stop after that many frames (profiling). */
+  if (g_getenv ("LW_BENCH_FRAMES") != NULL)
+    lw_run.max_frames = floor_run.max_frames = atoi (g_getenv ("LW_BENCH_FRAMES"));
+
+  lw_run.scrolled = gtk_widget_get_parent (GTK_WIDGET (lw_episode_list_view_get_list_view (list)));
+  lw_run.adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (lw_episode_list_view_get_list_view (list)));
+  run_scroll (&lw_run, window);
+  printf ("rows read    %u (%ld KB more resident after the scroll; %ld KB in all)\n",
+          g_list_model_get_n_items (lw_episode_list_view_get_shown (list)), rss_kb () - rss_before, rss_kb ());
+
+  /* The floor: the same window, a list of plain labels of the same count. */
+  strings = gtk_string_list_new (NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (lw_episode_list_view_get_shown (list)); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Episode %u", i);
+
+      gtk_string_list_append (strings, text);
+    }
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_label), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_label), NULL);
+  plain = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_steal_pointer (&strings)))),
+                             factory);
+  floor_run.scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (floor_run.scrolled), plain);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), floor_run.scrolled);
+  wait_ms (300);
+  floor_run.adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (plain));
+  run_scroll (&floor_run, window);
+
+  printf ("\nwork per frame, wall clock (update → after-paint)\n");
+  report ("Longwave", lw_run.busy_ms, &lw_p99, &lw_max);
+  report ("GtkListView", floor_run.busy_ms, &floor_p99, &floor_max);
+  printf ("ratio        p99 %.2f×, max %.2f× (Longwave / plain GtkListView)\n",
+          floor_p99 > 0 ? lw_p99 / floor_p99 : 0, floor_max > 0 ? lw_max / floor_max : 0);
+  {
+    double cpu_p99, cpu_max, floor_cpu_p99, floor_cpu_max;
+
+    printf ("\nwork per frame, CPU time of the main thread\n");
+    report ("Longwave", lw_run.cpu_ms, &cpu_p99, &cpu_max);
+    report ("GtkListView", floor_run.cpu_ms, &floor_cpu_p99, &floor_cpu_max);
+    printf ("ratio        p99 %.2f×, max %.2f× (Longwave / plain GtkListView)\n",
+            floor_cpu_p99 > 0 ? cpu_p99 / floor_cpu_p99 : 0, floor_cpu_max > 0 ? cpu_max / floor_cpu_max : 0);
+  }
+  printf ("goal         no frame over 16 ms: %s\n", lw_max <= 16.0 ? "met" : "MISSED");
+
+  gtk_window_destroy (window);
+
+  return lw_max <= 16.0 ? 0 : 1;
+}

@@ -1,0 +1,77 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Episode list benchmark (issue 8): a show of N episodes (10,000) from
+# ../shared/bench/gen-feed.py, subscribed through `longwave-cli subscribe` from a
+# loopback `python3 -m http.server` into a temporary library, then opened in an
+# LwEpisodeListView under Xvfb and scrolled from top to bottom one page per frame.
+# Reports the time to open the show and each frame's work (GdkFrameClock update →
+# after-paint) as median, 99th percentile and max, beside a plain GtkListView of as
+# many labels in the same run and window (the toolkit's floor). Goal: no frame over
+# 16 ms. Not a test: timings depend on the machine.
+#
+# usage: bench/bench-episode-scroll.sh [BUILD_DIR] [N]
+#   LW_GEN_FEED=path/to/gen-feed.py   where the generator is, if not ../shared/bench/
+set -eu
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$repo/_build}
+n=${2:-10000}
+cli=$build/src/longwave-cli
+bench=$build/tests/ui/bench-episode-scroll
+helper=$repo/bench/bench-refresh.py
+
+gen=${LW_GEN_FEED:-}
+if [ -z "$gen" ]; then
+  for candidate in "$repo/../shared/bench/gen-feed.py" "$repo/../../shared/bench/gen-feed.py"; do
+    if [ -f "$candidate" ]; then
+      gen=$candidate
+      break
+    fi
+  done
+fi
+if [ -z "$gen" ] || [ ! -f "$gen" ]; then
+  echo "bench-episode-scroll: gen-feed.py not found; set LW_GEN_FEED" >&2
+  exit 2
+fi
+for program in "$cli" "$bench"; do
+  if [ ! -x "$program" ]; then
+    echo "bench-episode-scroll: $program not built (meson compile -C $build)" >&2
+    exit 2
+  fi
+done
+
+tmp=$(mktemp -d)
+server=
+cleanup () {
+  if [ -n "$server" ]; then
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port=$(python3 "$helper" port)
+mkdir -p "$tmp/www" "$tmp/data" "$tmp/cache"
+python3 "$gen" "$n" 1 "http://127.0.0.1:$port" > "$tmp/www/feed.xml"
+python3 -m http.server --bind 127.0.0.1 --directory "$tmp/www" "$port" > /dev/null 2>&1 &
+server=$!
+python3 "$helper" wait "$port"
+
+echo "== subscribing to a feed of $n episodes ($(du -h "$tmp/www/feed.xml" | cut -f1))" >&2
+XDG_DATA_HOME=$tmp/data XDG_CACHE_HOME=$tmp/cache "$cli" subscribe "http://127.0.0.1:$port/feed.xml" >&2
+
+kill "$server" 2>/dev/null || true
+wait "$server" 2>/dev/null || true
+server=
+
+# The environment of the UI tests: the cairo renderer, settings in memory, the
+# schema from the build.
+set -- env XDG_DATA_HOME="$tmp/data" XDG_CACHE_HOME="$tmp/cache" \
+  GSK_RENDERER=cairo GDK_DEBUG=gl-disable GSETTINGS_BACKEND=memory \
+  GSETTINGS_SCHEMA_DIR="$build/data" NO_AT_BRIDGE=1 "$bench"
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  set -- xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- "$@"
+fi
+"$@"
