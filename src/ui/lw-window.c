@@ -9,7 +9,7 @@
 #include "lw-discover-view.h"
 #include "lw-downloads-view.h"
 #include "lw-episode-detail.h"
-#include "lw-episode-row.h"
+#include "lw-episode-list-view.h"
 #include "lw-new-episodes-notifier.h"
 #include "lw-now-playing-view.h"
 #include "lw-player-bar.h"
@@ -24,9 +24,7 @@ typedef struct
 {
   const char         *name;
   AdwHeaderBar       *header;
-  GtkStack           *stack;
-  GtkListView        *list;
-  GtkSingleSelection *selection;
+  LwEpisodeListView  *list;
 } EpisodePlace;
 
 struct _LwWindow
@@ -278,34 +276,6 @@ on_show_activated (LwWindow *self,
   open_show (self, show);
 }
 
-static void
-on_episode_place_activate (GtkListView *list,
-                           guint        position,
-                           LwWindow    *self)
-{
-  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (list));
-  g_autoptr(LwEpisode) episode = g_list_model_get_item (model, position);
-
-  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (model), position);
-  if (episode != NULL)
-    on_episode_activated (self, episode);
-}
-
-static void
-update_episode_place_stack (EpisodePlace *place)
-{
-  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (place->selection)) == 0;
-
-  gtk_stack_set_visible_child_name (place->stack, empty ? "empty" : "list");
-}
-
-static const char episode_row_factory[] =
-  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-  "<interface><template class=\"GtkListItem\"><property name=\"child\">"
-  "<object class=\"LwEpisodeRow\"><binding name=\"episode\">"
-  "<lookup name=\"item\">GtkListItem</lookup>"
-  "</binding></object></property></template></interface>";
-
 static GtkWidget *
 new_back_button (LwWindow *self)
 {
@@ -322,15 +292,9 @@ static void
 build_episode_place (LwWindow     *self,
                      EpisodePlace *place,
                      const char   *title,
-                     GListModel   *episodes,
-                     const char   *empty_icon,
-                     const char   *empty_title,
-                     const char   *empty_description)
+                     GListModel   *episodes)
 {
-  g_autoptr(GBytes) bytes = g_bytes_new_static (episode_row_factory, strlen (episode_row_factory));
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *status = adw_status_page_new ();
 
   place->header = ADW_HEADER_BAR (adw_header_bar_new ());
   adw_header_bar_set_title_widget (place->header, adw_window_title_new (title, NULL));
@@ -338,29 +302,14 @@ build_episode_place (LwWindow     *self,
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (place->header));
   g_ptr_array_add (self->content_headers, place->header);
 
-  place->selection = gtk_single_selection_new (g_object_ref (episodes));
-  gtk_single_selection_set_autoselect (place->selection, FALSE);
-  gtk_single_selection_set_can_unselect (place->selection, TRUE);
-  gtk_single_selection_set_selected (place->selection, GTK_INVALID_LIST_POSITION);
-  place->list = GTK_LIST_VIEW (gtk_list_view_new (GTK_SELECTION_MODEL (g_object_ref (place->selection)),
-                                                  gtk_builder_list_item_factory_new_from_bytes (NULL, bytes)));
-  gtk_widget_add_css_class (GTK_WIDGET (place->list), "navigation-sidebar");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (place->list), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-  g_signal_connect (place->list, "activate", G_CALLBACK (on_episode_place_activate), self);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (place->list));
-
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), empty_icon);
-  adw_status_page_set_title (ADW_STATUS_PAGE (status), empty_title);
-  adw_status_page_set_description (ADW_STATUS_PAGE (status), empty_description);
-
-  place->stack = GTK_STACK (gtk_stack_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (place->stack), TRUE);
-  gtk_stack_add_named (place->stack, scrolled, "list");
-  gtk_stack_add_named (place->stack, status, "empty");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (place->stack));
-  g_signal_connect_swapped (place->selection, "items-changed", G_CALLBACK (update_episode_place_stack), place);
-  update_episode_place_stack (place);
+  /* Episodes of every show: each row says which. */
+  place->list = LW_EPISODE_LIST_VIEW (lw_episode_list_view_new (get_application (self)));
+  lw_episode_list_view_set_show_titles (place->list, TRUE);
+  lw_episode_list_view_set_model (place->list, episodes);
+  gtk_widget_set_vexpand (GTK_WIDGET (place->list), TRUE);
+  g_signal_connect_object (place->list, "episode-activated",
+                           G_CALLBACK (on_episode_activated), self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (place->list));
 
   gtk_stack_add_named (self->content_stack, box, place->name);
   update_title_buttons (self);
@@ -387,9 +336,7 @@ ensure_place (LwWindow   *self,
     {
       g_autoptr(GListModel) episodes = lw_library_get_new_episodes (self->library);
 
-      build_episode_place (self, &self->new_place, _("New Episodes"), episodes,
-                           "starred-symbolic", _("No New Episodes"),
-                           _("Episodes published in the last two weeks that you have not heard show up here"));
+      build_episode_place (self, &self->new_place, _("New Episodes"), episodes);
       return;
     }
 
@@ -397,9 +344,7 @@ ensure_place (LwWindow   *self,
     {
       g_autoptr(GListModel) episodes = lw_library_get_in_progress (self->library);
 
-      build_episode_place (self, &self->continue_place, _("Continue Listening"), episodes,
-                           "document-open-recent-symbolic", _("Nothing to Continue"),
-                           _("Episodes you started and did not finish show up here"));
+      build_episode_place (self, &self->continue_place, _("Continue Listening"), episodes);
       return;
     }
 
@@ -417,9 +362,9 @@ place_episodes (LwWindow   *self,
                 const char *name)
 {
   if (g_str_equal (name, "new"))
-    return G_LIST_MODEL (self->new_place.selection);
+    return lw_episode_list_view_get_shown (self->new_place.list);
   if (g_str_equal (name, "continue"))
-    return G_LIST_MODEL (self->continue_place.selection);
+    return lw_episode_list_view_get_shown (self->continue_place.list);
   if (g_str_equal (name, "search"))
     return NULL;
   if (g_str_equal (name, "shows") && g_strcmp0 (gtk_stack_get_visible_child_name (self->shows_stack), "show") == 0)
@@ -879,8 +824,6 @@ lw_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_WINDOW);
 
   g_clear_object (&self->notifier);
-  g_clear_object (&self->new_place.selection);
-  g_clear_object (&self->continue_place.selection);
   g_clear_pointer (&self->pending_removals, g_hash_table_unref);
   g_clear_pointer (&self->content_headers, g_ptr_array_unref);
   g_clear_object (&self->library);
@@ -1004,7 +947,6 @@ lw_window_class_init (LwWindowClass *klass)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.place", "s", places[i].name);
 
   g_type_ensure (LW_TYPE_EPISODE_DETAIL);
-  g_type_ensure (LW_TYPE_EPISODE_ROW);
   g_type_ensure (LW_TYPE_PLAYER_BAR);
   g_type_ensure (LW_TYPE_SEARCH_PAGE);
   g_type_ensure (LW_TYPE_SHOW_GRID);

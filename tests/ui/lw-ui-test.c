@@ -81,6 +81,9 @@ new_application (void)
                            g_application_get_flags (G_APPLICATION (application)) | G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (application), NULL, NULL));
 
+  /* The fixtures' feeds are not all served: no refresh behind the tests' backs. */
+  g_settings_set_boolean (lw_application_get_settings (application), "refresh-on-startup", FALSE);
+
   /* What GNOME's settings daemon tells every app; Xvfb has no daemon, and the PNGs
    * should look like the desktop people use. */
   g_object_set (gtk_settings_get_default (), "gtk-font-name", "Cantarell 11", NULL);
