@@ -6,7 +6,7 @@
 # the CPU numbers into a real audio sink in bench/bench-player.sh (LW_BENCH_PULSE=1).
 set -e
 
-PACKAGES="python3 python3-podcastparser libxml2-utils time gpodder pulseaudio pulseaudio-utils gstreamer1.0-pulseaudio"
+PACKAGES="python3 python3-podcastparser libxml2-utils time gpodder pulseaudio pulseaudio-utils gstreamer1.0-pulseaudio xdotool xvfb xauth"
 
 SUDO=
 if [ "$(id -u)" != 0 ]; then

@@ -17,6 +17,7 @@ struct _LwArtwork
   int           size;
   gboolean      loaded;
   GCancellable *cancellable;
+  guint         load_id;
 };
 
 G_DEFINE_FINAL_TYPE (LwArtwork, lw_artwork, GTK_TYPE_WIDGET)
@@ -201,16 +202,38 @@ get_cache (void)
   return NULL;
 }
 
+/* The file look-up, the decoding thread or the download start once the main loop is
+ * idle: a window full of artwork draws its first frame (with placeholders) first. */
+static gboolean
+load_idle (gpointer data)
+{
+  LwArtwork *self = data;
+  LwArtworkCache *cache;
+  g_autoptr(GFile) file = NULL;
+
+  self->load_id = 0;
+
+  if (!(cache = get_cache ()) || self->cancellable == NULL)
+    return G_SOURCE_REMOVE;
+
+  if ((file = lw_artwork_cache_lookup (cache, self->url)))
+    decode_file (self, file);
+  else
+    lw_artwork_cache_fetch_async (cache, self->url, self->cancellable,
+                                  fetch_cb, g_object_ref (self));
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 reload (LwArtwork *self)
 {
-  LwArtworkCache *cache;
-  g_autoptr(GFile) file = NULL;
   g_autofree char *key = NULL;
   GdkTexture *texture;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->load_id, g_source_remove);
 
   if (self->url == NULL || self->url[0] == '\0')
     {
@@ -227,16 +250,8 @@ reload (LwArtwork *self)
 
   show_placeholder (self);
 
-  if (!(cache = get_cache ()))
-    return;
-
   self->cancellable = g_cancellable_new ();
-
-  if ((file = lw_artwork_cache_lookup (cache, self->url)))
-    decode_file (self, file);
-  else
-    lw_artwork_cache_fetch_async (cache, self->url, self->cancellable,
-                                  fetch_cb, g_object_ref (self));
+  self->load_id = g_idle_add_full (G_PRIORITY_LOW, load_idle, self, NULL);
 }
 
 static void
@@ -251,6 +266,7 @@ lw_artwork_dispose (GObject *object)
 {
   LwArtwork *self = (LwArtwork *)object;
 
+  g_clear_handle_id (&self->load_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->image, gtk_widget_unparent);

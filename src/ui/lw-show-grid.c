@@ -17,7 +17,10 @@ struct _LwShowGrid
   GHashTable         *hidden;         /* show ids */
   GtkFilterListModel *filter_model;
   GtkSortListModel   *sort_model;
+  GtkSliceListModel  *slice_model;
   GtkCustomFilter    *filter;
+  GdkFrameClock      *frame_clock;
+  gulong              after_paint_id;
 
   GtkSearchBar       *search_bar;
   GtkSearchEntry     *filter_entry;
@@ -127,6 +130,53 @@ on_grid_activate (LwShowGrid *self,
   lw_show_grid_activate (self, position);
 }
 
+/* Before the first frame, the grid holds only the tiles a screen shows: GTK 4.8's grid
+ * builds up to 30 rows of tiles around the view at once, and for 200 shows that would
+ * be most of the start-up time. The rest follow right after the first frame. Until
+ * then, how many fit is guessed from the window's size (tiles are about 156×216). */
+#define FIRST_FRAME_TILES 60
+
+static guint
+tiles_that_fit (LwShowGrid *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  int width = -1;
+  int height = -1;
+
+  if (GTK_IS_WINDOW (root))
+    gtk_window_get_default_size (GTK_WINDOW (root), &width, &height);
+  if (width <= 0 || height <= 0)
+    return FIRST_FRAME_TILES;
+
+  return CLAMP (MAX (2, width / 156) * (height / 216 + 1), 2, FIRST_FRAME_TILES);
+}
+
+static void
+show_all_tiles (LwShowGrid *self)
+{
+  if (self->frame_clock != NULL)
+    g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+
+  gtk_slice_list_model_set_size (self->slice_model, G_MAXUINT);
+}
+
+static void
+lw_show_grid_map (GtkWidget *widget)
+{
+  LwShowGrid *self = LW_SHOW_GRID (widget);
+
+  GTK_WIDGET_CLASS (lw_show_grid_parent_class)->map (widget);
+
+  if (gtk_slice_list_model_get_size (self->slice_model) == G_MAXUINT || self->frame_clock != NULL)
+    return;
+
+  gtk_slice_list_model_set_size (self->slice_model, tiles_that_fit (self));
+  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->after_paint_id = g_signal_connect_swapped (self->frame_clock, "after-paint",
+                                                   G_CALLBACK (show_all_tiles), self);
+}
+
 static void
 setup_tile (GtkSignalListItemFactory *factory,
             GtkListItem              *list_item,
@@ -157,7 +207,12 @@ lw_show_grid_dispose (GObject *object)
 {
   LwShowGrid *self = (LwShowGrid *)object;
 
+  if (self->frame_clock != NULL)
+    g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_SHOW_GRID);
+  g_clear_object (&self->slice_model);
   g_clear_object (&self->sort_model);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
@@ -260,6 +315,8 @@ lw_show_grid_class_init (LwShowGridClass *klass)
   object_class->get_property = lw_show_grid_get_property;
   object_class->set_property = lw_show_grid_set_property;
 
+  widget_class->map = lw_show_grid_map;
+
   properties[PROP_SHOWS] =
     g_param_spec_object ("shows", NULL, NULL,
                          G_TYPE_LIST_MODEL,
@@ -318,7 +375,8 @@ lw_show_grid_init (LwShowGrid *self)
   self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
   /* The library's list is already by title: no sorter is the cheapest title sort. */
   self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)), NULL);
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  self->slice_model = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->sort_model)), 0, 0);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->slice_model)));
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
 
   g_signal_connect_object (self->sort_model, "items-changed",

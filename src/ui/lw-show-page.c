@@ -7,7 +7,7 @@
 
 #include "core/lw-format.h"
 #include "lw-artwork.h"
-#include "lw-episode-row.h"
+#include "lw-episode-list-view.h"
 #include "lw-show-page.h"
 #include "lw-show-tile.h"
 #include "lw-window.h"
@@ -17,7 +17,7 @@ struct _LwShowPage
   GtkWidget           parent_instance;
 
   LwShow             *show;
-  GtkSingleSelection *episode_selection;
+  LwEpisodeListView  *episode_list;
   GCancellable       *refresh_cancellable;
   GPtrArray          *about_rows;        /* rows added per show, removed on change */
 
@@ -32,14 +32,15 @@ struct _LwShowPage
   GtkRevealer        *error_revealer;
   GtkLabel           *error_label;
   AdwViewStack       *view_stack;
-  GtkStack           *episodes_stack;
-  GtkListView        *episode_list;
+  GtkBox             *episodes_box;
   GtkLabel           *description_label;
   GtkFlowBox         *categories_box;
   AdwPreferencesGroup *links_group;
   AdwPreferencesGroup *podroll_group;
   AdwActionRow       *feed_row;
   AdwActionRow       *refreshed_row;
+  AdwComboRow        *speed_row;
+  gboolean            syncing_speed;
 };
 
 G_DEFINE_FINAL_TYPE (LwShowPage, lw_show_page, GTK_TYPE_WIDGET)
@@ -73,6 +74,41 @@ static gboolean
 has_text (const char *text)
 {
   return text != NULL && text[0] != '\0';
+}
+
+/* A show's own speed; 0 follows the speed set everywhere else. */
+static const double speeds[] = { 0, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0 };
+
+static void
+update_speed (LwShowPage *self)
+{
+  double rate = self->show ? lw_show_get_playback_rate (self->show) : 0;
+  guint selected = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (speeds); i++)
+    if (G_APPROX_VALUE (speeds[i], rate, 0.001))
+      selected = i;
+
+  self->syncing_speed = TRUE;
+  adw_combo_row_set_selected (self->speed_row, selected);
+  self->syncing_speed = FALSE;
+}
+
+static void
+on_speed_selected (LwShowPage *self)
+{
+  LwApplication *app = get_application (self);
+  guint selected = adw_combo_row_get_selected (self->speed_row);
+  g_autoptr(GError) error = NULL;
+  GtkRoot *root;
+
+  if (self->syncing_speed || self->show == NULL || app == NULL || selected >= G_N_ELEMENTS (speeds))
+    return;
+
+  if (!lw_library_set_show_playback_rate (lw_application_get_library (app), lw_show_get_id (self->show),
+                                          speeds[selected], &error) &&
+      LW_IS_WINDOW (root = gtk_widget_get_root (GTK_WIDGET (self))))
+    lw_window_show_error (LW_WINDOW (root), error->message);
 }
 
 static void
@@ -134,14 +170,7 @@ update_header (LwShowPage *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "show.open-website",
                                  self->show && has_text (lw_show_get_link (self->show)));
-}
-
-static void
-update_episodes_stack (LwShowPage *self)
-{
-  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->episode_selection)) == 0;
-
-  gtk_stack_set_visible_child_name (self->episodes_stack, empty ? "empty" : "list");
+  update_speed (self);
 }
 
 static void
@@ -406,10 +435,33 @@ copy_feed_url_action (GtkWidget  *widget,
 }
 
 static void
-on_episode_list_activate (LwShowPage *self,
-                          guint       position)
+on_episode_activated (LwShowPage *self,
+                      LwEpisode  *episode)
 {
-  lw_show_page_activate_episode (self, position);
+  g_signal_emit (self, signals[EPISODE_ACTIVATED], 0, episode);
+}
+
+/* The list needs the application (for its actions): built once the page is in a window. */
+static LwEpisodeListView *
+ensure_episode_list (LwShowPage *self)
+{
+  LwApplication *app;
+
+  if (self->episode_list != NULL)
+    return self->episode_list;
+
+  if (!(app = get_application (self)))
+    app = LW_APPLICATION (g_application_get_default ());
+  if (app == NULL)
+    return NULL;
+
+  self->episode_list = LW_EPISODE_LIST_VIEW (lw_episode_list_view_new (app));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->episode_list), TRUE);
+  g_signal_connect_object (self->episode_list, "episode-activated",
+                           G_CALLBACK (on_episode_activated), self, G_CONNECT_SWAPPED);
+  gtk_box_append (self->episodes_box, GTK_WIDGET (self->episode_list));
+
+  return self->episode_list;
 }
 
 static void
@@ -420,14 +472,14 @@ lw_show_page_dispose (GObject *object)
   g_cancellable_cancel (self->refresh_cancellable);
   g_clear_object (&self->refresh_cancellable);
 
-  if (self->episode_selection != NULL)
+  if (self->about_rows != NULL)
     lw_show_page_set_show (self, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_SHOW_PAGE);
   /* dispose_template() only unparents the children bound to fields. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
     gtk_widget_unparent (child);
-  g_clear_object (&self->episode_selection);
+  self->episode_list = NULL;
   g_clear_pointer (&self->about_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (lw_show_page_parent_class)->dispose (object);
@@ -507,15 +559,15 @@ lw_show_page_class_init (LwShowPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LwShowPage, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, LwShowPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, LwShowPage, view_stack);
-  gtk_widget_class_bind_template_child (widget_class, LwShowPage, episodes_stack);
-  gtk_widget_class_bind_template_child (widget_class, LwShowPage, episode_list);
+  gtk_widget_class_bind_template_child (widget_class, LwShowPage, episodes_box);
   gtk_widget_class_bind_template_child (widget_class, LwShowPage, description_label);
   gtk_widget_class_bind_template_child (widget_class, LwShowPage, categories_box);
   gtk_widget_class_bind_template_child (widget_class, LwShowPage, links_group);
   gtk_widget_class_bind_template_child (widget_class, LwShowPage, podroll_group);
   gtk_widget_class_bind_template_child (widget_class, LwShowPage, feed_row);
   gtk_widget_class_bind_template_child (widget_class, LwShowPage, refreshed_row);
-  gtk_widget_class_bind_template_callback (widget_class, on_episode_list_activate);
+  gtk_widget_class_bind_template_child (widget_class, LwShowPage, speed_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_speed_selected);
 
   gtk_widget_class_install_action (widget_class, "show.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "show.unsubscribe", NULL, unsubscribe_action);
@@ -523,7 +575,7 @@ lw_show_page_class_init (LwShowPageClass *klass)
   gtk_widget_class_install_action (widget_class, "show.copy-feed-url", NULL, copy_feed_url_action);
 
   g_type_ensure (LW_TYPE_ARTWORK);
-  g_type_ensure (LW_TYPE_EPISODE_ROW);
+  g_type_ensure (LW_TYPE_EPISODE_LIST_VIEW);
 }
 
 static void
@@ -532,12 +584,22 @@ lw_show_page_init (LwShowPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->about_rows = g_ptr_array_new ();
-  self->episode_selection = gtk_single_selection_new (NULL);
-  gtk_single_selection_set_autoselect (self->episode_selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->episode_selection, TRUE);
-  gtk_list_view_set_model (self->episode_list, GTK_SELECTION_MODEL (self->episode_selection));
-  g_signal_connect_object (self->episode_selection, "items-changed",
-                           G_CALLBACK (update_episodes_stack), self, G_CONNECT_SWAPPED);
+
+  {
+    g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+
+    gtk_string_list_append (names, _("Same as Everywhere"));
+    for (guint i = 1; i < G_N_ELEMENTS (speeds); i++)
+      {
+        /* Translators: a playback speed, "1.25×" */
+        g_autofree char *name = g_strdup_printf (_("%g×"), speeds[i]);
+
+        gtk_string_list_append (names, name);
+      }
+    self->syncing_speed = TRUE;
+    adw_combo_row_set_model (self->speed_row, G_LIST_MODEL (names));
+    self->syncing_speed = FALSE;
+  }
 
   update_header (self);
 }
@@ -560,8 +622,7 @@ void
 lw_show_page_set_show (LwShowPage *self,
                        LwShow     *show)
 {
-  g_autoptr(GListModel) episodes = NULL;
-  LwApplication *app;
+  LwEpisodeListView *list;
 
   g_return_if_fail (LW_IS_SHOW_PAGE (self));
   g_return_if_fail (!show || LW_IS_SHOW (show));
@@ -580,15 +641,10 @@ lw_show_page_set_show (LwShowPage *self,
   g_set_object (&self->show, show);
 
   if (show != NULL)
-    {
-      g_signal_connect_swapped (show, "notify", G_CALLBACK (update_header), self);
-      if ((app = get_application (self)) != NULL && lw_application_get_library (app) != NULL)
-        episodes = lw_library_get_episodes (lw_application_get_library (app), lw_show_get_id (show));
-    }
+    g_signal_connect_swapped (show, "notify", G_CALLBACK (update_header), self);
 
-  gtk_single_selection_set_model (self->episode_selection, episodes);
-  gtk_single_selection_set_selected (self->episode_selection, GTK_INVALID_LIST_POSITION);
-  update_episodes_stack (self);
+  if ((list = ensure_episode_list (self)) != NULL)
+    lw_episode_list_view_set_show (list, show);
   update_header (self);
   load_about (self);
   adw_view_stack_set_visible_child_name (self->view_stack, "episodes");
@@ -626,7 +682,7 @@ lw_show_page_get_episodes (LwShowPage *self)
 {
   g_return_val_if_fail (LW_IS_SHOW_PAGE (self), NULL);
 
-  return gtk_single_selection_get_model (self->episode_selection);
+  return self->episode_list ? lw_episode_list_view_get_shown (self->episode_list) : NULL;
 }
 
 void
@@ -637,10 +693,12 @@ lw_show_page_activate_episode (LwShowPage *self,
 
   g_return_if_fail (LW_IS_SHOW_PAGE (self));
 
-  episode = g_list_model_get_item (G_LIST_MODEL (self->episode_selection), position);
-  if (episode == NULL)
+  if (self->episode_list == NULL)
     return;
 
-  gtk_single_selection_set_selected (self->episode_selection, position);
-  g_signal_emit (self, signals[EPISODE_ACTIVATED], 0, episode);
+  /* As a click on the row: through the list, so its selection follows. */
+  episode = g_list_model_get_item (lw_episode_list_view_get_shown (self->episode_list), position);
+  if (episode != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (lw_episode_list_view_get_list_view (self->episode_list)),
+                                "list.activate-item", "u", position);
 }

@@ -9,7 +9,7 @@
 #include "lw-discover-view.h"
 #include "lw-downloads-view.h"
 #include "lw-episode-detail.h"
-#include "lw-episode-row.h"
+#include "lw-episode-list-view.h"
 #include "lw-new-episodes-notifier.h"
 #include "lw-now-playing-view.h"
 #include "lw-player-bar.h"
@@ -24,9 +24,7 @@ typedef struct
 {
   const char         *name;
   AdwHeaderBar       *header;
-  GtkStack           *stack;
-  GtkListView        *list;
-  GtkSingleSelection *selection;
+  LwEpisodeListView  *list;
 } EpisodePlace;
 
 struct _LwWindow
@@ -207,11 +205,62 @@ select_place_row (LwWindow   *self,
   gtk_list_box_unselect_all (self->places_list);
 }
 
+static void on_show_activated (LwWindow *self,
+                               LwShow   *show);
+
+/* The show page and the search page are built when first needed: a page that is in
+ * the window, even unseen, has its style computed for the first frame. */
+static LwShowPage *
+ensure_show_page (LwWindow *self)
+{
+  if (self->show_page != NULL)
+    return self->show_page;
+
+  self->show_page = LW_SHOW_PAGE (lw_show_page_new ());
+  g_signal_connect_object (self->show_page, "episode-activated",
+                           G_CALLBACK (on_episode_activated), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->shows_stack, GTK_WIDGET (self->show_page), "show");
+  g_ptr_array_add (self->content_headers, lw_show_page_get_header_bar (self->show_page));
+  update_title_buttons (self);
+
+  return self->show_page;
+}
+
+static LwShow *
+get_shown_show (LwWindow *self)
+{
+  return self->show_page ? lw_show_page_get_show (self->show_page) : NULL;
+}
+
+static LwSearchPage *
+ensure_search_page (LwWindow *self)
+{
+  if (self->search_page != NULL)
+    return self->search_page;
+
+  self->search_page = LW_SEARCH_PAGE (lw_search_page_new ());
+  lw_search_page_set_library (self->search_page, self->library);
+  g_signal_connect_object (self->search_page, "episode-activated",
+                           G_CALLBACK (on_episode_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_page, "show-activated",
+                           G_CALLBACK (on_show_activated), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->search_page), "search");
+  g_ptr_array_add (self->content_headers, lw_search_page_get_header_bar (self->search_page));
+  /* Back from search goes to the sidebar, which is only away when folded. */
+  g_object_bind_property (self->leaflet, "folded",
+                          gtk_widget_get_template_child (GTK_WIDGET (self->search_page),
+                                                         LW_TYPE_SEARCH_PAGE, "back_button"),
+                          "visible", G_BINDING_SYNC_CREATE);
+  update_title_buttons (self);
+
+  return self->search_page;
+}
+
 static void
 open_show (LwWindow *self,
            LwShow   *show)
 {
-  lw_show_page_set_show (self->show_page, show);
+  lw_show_page_set_show (ensure_show_page (self), show);
   gtk_stack_set_visible_child_name (self->content_stack, "shows");
   gtk_stack_set_visible_child_name (self->shows_stack, "show");
   select_place_row (self, "shows");
@@ -226,34 +275,6 @@ on_show_activated (LwWindow *self,
 {
   open_show (self, show);
 }
-
-static void
-on_episode_place_activate (GtkListView *list,
-                           guint        position,
-                           LwWindow    *self)
-{
-  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (list));
-  g_autoptr(LwEpisode) episode = g_list_model_get_item (model, position);
-
-  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (model), position);
-  if (episode != NULL)
-    on_episode_activated (self, episode);
-}
-
-static void
-update_episode_place_stack (EpisodePlace *place)
-{
-  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (place->selection)) == 0;
-
-  gtk_stack_set_visible_child_name (place->stack, empty ? "empty" : "list");
-}
-
-static const char episode_row_factory[] =
-  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-  "<interface><template class=\"GtkListItem\"><property name=\"child\">"
-  "<object class=\"LwEpisodeRow\"><binding name=\"episode\">"
-  "<lookup name=\"item\">GtkListItem</lookup>"
-  "</binding></object></property></template></interface>";
 
 static GtkWidget *
 new_back_button (LwWindow *self)
@@ -271,15 +292,9 @@ static void
 build_episode_place (LwWindow     *self,
                      EpisodePlace *place,
                      const char   *title,
-                     GListModel   *episodes,
-                     const char   *empty_icon,
-                     const char   *empty_title,
-                     const char   *empty_description)
+                     GListModel   *episodes)
 {
-  g_autoptr(GBytes) bytes = g_bytes_new_static (episode_row_factory, strlen (episode_row_factory));
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *status = adw_status_page_new ();
 
   place->header = ADW_HEADER_BAR (adw_header_bar_new ());
   adw_header_bar_set_title_widget (place->header, adw_window_title_new (title, NULL));
@@ -287,29 +302,14 @@ build_episode_place (LwWindow     *self,
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (place->header));
   g_ptr_array_add (self->content_headers, place->header);
 
-  place->selection = gtk_single_selection_new (g_object_ref (episodes));
-  gtk_single_selection_set_autoselect (place->selection, FALSE);
-  gtk_single_selection_set_can_unselect (place->selection, TRUE);
-  gtk_single_selection_set_selected (place->selection, GTK_INVALID_LIST_POSITION);
-  place->list = GTK_LIST_VIEW (gtk_list_view_new (GTK_SELECTION_MODEL (g_object_ref (place->selection)),
-                                                  gtk_builder_list_item_factory_new_from_bytes (NULL, bytes)));
-  gtk_widget_add_css_class (GTK_WIDGET (place->list), "navigation-sidebar");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (place->list), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-  g_signal_connect (place->list, "activate", G_CALLBACK (on_episode_place_activate), self);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (place->list));
-
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), empty_icon);
-  adw_status_page_set_title (ADW_STATUS_PAGE (status), empty_title);
-  adw_status_page_set_description (ADW_STATUS_PAGE (status), empty_description);
-
-  place->stack = GTK_STACK (gtk_stack_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (place->stack), TRUE);
-  gtk_stack_add_named (place->stack, scrolled, "list");
-  gtk_stack_add_named (place->stack, status, "empty");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (place->stack));
-  g_signal_connect_swapped (place->selection, "items-changed", G_CALLBACK (update_episode_place_stack), place);
-  update_episode_place_stack (place);
+  /* Episodes of every show: each row says which. */
+  place->list = LW_EPISODE_LIST_VIEW (lw_episode_list_view_new (get_application (self)));
+  lw_episode_list_view_set_show_titles (place->list, TRUE);
+  lw_episode_list_view_set_model (place->list, episodes);
+  gtk_widget_set_vexpand (GTK_WIDGET (place->list), TRUE);
+  g_signal_connect_object (place->list, "episode-activated",
+                           G_CALLBACK (on_episode_activated), self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (place->list));
 
   gtk_stack_add_named (self->content_stack, box, place->name);
   update_title_buttons (self);
@@ -326,13 +326,17 @@ ensure_place (LwWindow   *self,
   if (gtk_stack_get_child_by_name (self->content_stack, name) != NULL)
     return;
 
+  if (g_str_equal (name, "search"))
+    {
+      ensure_search_page (self);
+      return;
+    }
+
   if (g_str_equal (name, "new"))
     {
       g_autoptr(GListModel) episodes = lw_library_get_new_episodes (self->library);
 
-      build_episode_place (self, &self->new_place, _("New Episodes"), episodes,
-                           "starred-symbolic", _("No New Episodes"),
-                           _("Episodes published in the last two weeks that you have not heard show up here"));
+      build_episode_place (self, &self->new_place, _("New Episodes"), episodes);
       return;
     }
 
@@ -340,9 +344,7 @@ ensure_place (LwWindow   *self,
     {
       g_autoptr(GListModel) episodes = lw_library_get_in_progress (self->library);
 
-      build_episode_place (self, &self->continue_place, _("Continue Listening"), episodes,
-                           "document-open-recent-symbolic", _("Nothing to Continue"),
-                           _("Episodes you started and did not finish show up here"));
+      build_episode_place (self, &self->continue_place, _("Continue Listening"), episodes);
       return;
     }
 
@@ -360,9 +362,9 @@ place_episodes (LwWindow   *self,
                 const char *name)
 {
   if (g_str_equal (name, "new"))
-    return G_LIST_MODEL (self->new_place.selection);
+    return lw_episode_list_view_get_shown (self->new_place.list);
   if (g_str_equal (name, "continue"))
-    return G_LIST_MODEL (self->continue_place.selection);
+    return lw_episode_list_view_get_shown (self->continue_place.list);
   if (g_str_equal (name, "search"))
     return NULL;
   if (g_str_equal (name, "shows") && g_strcmp0 (gtk_stack_get_visible_child_name (self->shows_stack), "show") == 0)
@@ -505,7 +507,7 @@ search_action (GtkWidget  *widget,
     hide_now_playing (self);
 
   lw_window_set_place (self, "search");
-  lw_search_page_focus_entry (self->search_page);
+  lw_search_page_focus_entry (ensure_search_page (self));
 }
 
 static void
@@ -593,17 +595,39 @@ remove_show_now (LwWindow *self,
     }
 }
 
+typedef struct
+{
+  LwWindow *window;   /* weak */
+  gint64    show_id;
+} PendingRemoval;
+
+static gboolean
+remove_show_idle (gpointer data)
+{
+  PendingRemoval *removal = data;
+
+  if (removal->window != NULL &&
+      g_hash_table_remove (removal->window->pending_removals, &removal->show_id))
+    remove_show_now (removal->window, removal->show_id);
+
+  g_clear_weak_pointer (&removal->window);
+  g_free (removal);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_unsubscribe_toast_dismissed (AdwToast *toast,
                                 LwWindow *self)
 {
-  gint64 show_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (toast), "show-id"));
+  PendingRemoval *removal = g_new0 (PendingRemoval, 1);
 
-  /* Undo took it out of the table first: nothing to do. */
-  if (!g_hash_table_remove (self->pending_removals, &show_id))
-    return;
-
-  remove_show_now (self, show_id);
+  /* Not from inside the overlay's own signal: libadwaita 1.2 is still tidying the
+   * toast up, and a removal changes a lot of the window. Undo took it out of the
+   * table first when it was used. */
+  removal->show_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (toast), "show-id"));
+  g_set_weak_pointer (&removal->window, self);
+  g_idle_add (remove_show_idle, removal);
 }
 
 static void
@@ -641,7 +665,7 @@ lw_window_unsubscribe (LwWindow *self,
   g_hash_table_insert (self->pending_removals, g_memdup2 (&show_id, sizeof show_id), g_object_ref (toast));
 
   lw_show_grid_set_hidden (self->show_grid, show_id, TRUE);
-  if (lw_show_page_get_show (self->show_page) == show)
+  if (get_shown_show (self) == show)
     {
       lw_window_set_place (self, "shows");
       lw_show_page_set_show (self->show_page, NULL);
@@ -712,7 +736,7 @@ on_shows_changed (LwWindow *self,
                   guint     removed,
                   guint     added)
 {
-  LwShow *shown = lw_show_page_get_show (self->show_page);
+  LwShow *shown = get_shown_show (self);
 
   update_empty_state (self);
 
@@ -761,7 +785,6 @@ lw_window_setup (LwWindow *self)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.refresh", refresh_accels);
 
   lw_show_grid_set_shows (self->show_grid, lw_library_get_shows (self->library));
-  lw_search_page_set_library (self->search_page, self->library);
   g_signal_connect_object (lw_library_get_shows (self->library), "items-changed",
                            G_CALLBACK (on_shows_changed), self, G_CONNECT_SWAPPED);
 
@@ -801,8 +824,6 @@ lw_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_WINDOW);
 
   g_clear_object (&self->notifier);
-  g_clear_object (&self->new_place.selection);
-  g_clear_object (&self->continue_place.selection);
   g_clear_pointer (&self->pending_removals, g_hash_table_unref);
   g_clear_pointer (&self->content_headers, g_ptr_array_unref);
   g_clear_object (&self->library);
@@ -900,8 +921,6 @@ lw_window_class_init (LwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LwWindow, shows_stack);
   gtk_widget_class_bind_template_child (widget_class, LwWindow, grid_header);
   gtk_widget_class_bind_template_child (widget_class, LwWindow, show_grid);
-  gtk_widget_class_bind_template_child (widget_class, LwWindow, show_page);
-  gtk_widget_class_bind_template_child (widget_class, LwWindow, search_page);
   gtk_widget_class_bind_template_child (widget_class, LwWindow, detail_separator);
   gtk_widget_class_bind_template_child (widget_class, LwWindow, detail_pane);
   gtk_widget_class_bind_template_child (widget_class, LwWindow, detail_header);
@@ -911,7 +930,6 @@ lw_window_class_init (LwWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded);
   gtk_widget_class_bind_template_callback (widget_class, on_place_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_show_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_episode_activated);
 
   gtk_widget_class_install_action (widget_class, "library.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.place", "s", place_action);
@@ -929,7 +947,6 @@ lw_window_class_init (LwWindowClass *klass)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.place", "s", places[i].name);
 
   g_type_ensure (LW_TYPE_EPISODE_DETAIL);
-  g_type_ensure (LW_TYPE_EPISODE_ROW);
   g_type_ensure (LW_TYPE_PLAYER_BAR);
   g_type_ensure (LW_TYPE_SEARCH_PAGE);
   g_type_ensure (LW_TYPE_SHOW_GRID);
@@ -949,14 +966,6 @@ lw_window_init (LwWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_ptr_array_add (self->content_headers, self->grid_header);
-  g_ptr_array_add (self->content_headers, lw_show_page_get_header_bar (self->show_page));
-  g_ptr_array_add (self->content_headers, lw_search_page_get_header_bar (self->search_page));
-
-  /* Back from the search page or a show page goes to the sidebar only when folded. */
-  g_object_bind_property (self->leaflet, "folded",
-                          gtk_widget_get_template_child (GTK_WIDGET (self->search_page),
-                                                         LW_TYPE_SEARCH_PAGE, "back_button"),
-                          "visible", G_BINDING_SYNC_CREATE);
 
   build_places (self);
   update_title_buttons (self);
@@ -1064,7 +1073,7 @@ lw_window_select_episode (LwWindow *self,
   if (episode == NULL)
     return FALSE;
 
-  shown = lw_show_page_get_show (self->show_page);
+  shown = get_shown_show (self);
   if ((shown == NULL || lw_show_get_id (shown) != lw_episode_get_show_id (episode) ||
        g_strcmp0 (lw_window_get_place (self), "show") != 0) &&
       !lw_window_select_show (self, lw_episode_get_show_id (episode)))
@@ -1086,4 +1095,20 @@ lw_window_get_visible_pane (LwWindow *self)
     return main;
 
   return adw_leaflet_get_visible_child_name (self->leaflet);
+}
+
+GtkWidget *
+lw_window_get_show_page (LwWindow *self)
+{
+  g_return_val_if_fail (LW_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (ensure_show_page (self));
+}
+
+GtkWidget *
+lw_window_get_search_page (LwWindow *self)
+{
+  g_return_val_if_fail (LW_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (ensure_search_page (self));
 }

@@ -49,5 +49,8 @@ const char *lw_window_get_place           (LwWindow      *self);
 /* "empty", "now-playing", or the visible leaflet pane: "sidebar", "content" or
  * "detail" (when unfolded, all of them show; this is the one last navigated to). */
 const char *lw_window_get_visible_pane    (LwWindow      *self);
+/* (transfer none): the LwShowPage and the LwSearchPage, built on first use. */
+GtkWidget  *lw_window_get_show_page       (LwWindow      *self);
+GtkWidget  *lw_window_get_search_page     (LwWindow      *self);
 
 G_END_DECLS

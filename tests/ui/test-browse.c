@@ -190,7 +190,7 @@ get_grid (void)
 static LwShowPage *
 get_show_page (void)
 {
-  return template_child (get_window (), LW_TYPE_WINDOW, "show_page");
+  return LW_SHOW_PAGE (lw_window_get_show_page (get_window ()));
 }
 
 static void
@@ -418,6 +418,17 @@ test_show_page (void)
       }
   g_assert_true (subscribe_found);
   assert_buttons_named (page, 5);
+
+  /* The show's own speed, stored in the library. */
+  {
+    AdwComboRow *speed = template_child (page, LW_TYPE_SHOW_PAGE, "speed_row");
+    g_autoptr(LwShow) show = lw_library_lookup_show (lw_application_get_library (test_app), radio_id);
+
+    g_assert_cmpuint (adw_combo_row_get_selected (speed), ==, 0);
+    adw_combo_row_set_selected (speed, 4);
+    g_assert_cmpfloat_with_epsilon (lw_show_get_playback_rate (show), 1.5, 0.001);
+    g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (speed)), ==, "1.5×");
+  }
   save_wide_and_narrow ("show-about");
   lw_show_page_set_view (page, "episodes");
 
@@ -583,7 +594,7 @@ static void
 test_search (void)
 {
   LwWindow *window = get_window ();
-  LwSearchPage *search = template_child (window, LW_TYPE_WINDOW, "search_page");
+  LwSearchPage *search = LW_SEARCH_PAGE (lw_window_get_search_page (window));
   GListModel *results = lw_search_page_get_results (search);
   g_autoptr(GObject) first = NULL;
   g_autoptr(GObject) second = NULL;
@@ -753,10 +764,12 @@ test_preferences (void)
   g_assert_nonnull (startup);
   switches = find_all (startup, GTK_TYPE_SWITCH);
   g_assert_cmpuint (switches->len, ==, 1);
-  g_assert_true (gtk_switch_get_active (switches->pdata[0]));
-  gtk_switch_set_active (switches->pdata[0], FALSE);
-  g_assert_false (g_settings_get_boolean (settings, "refresh-on-startup"));
+  /* The tests turned it off (lw-ui-test.c); the switch follows the key both ways. */
+  g_assert_false (gtk_switch_get_active (switches->pdata[0]));
   gtk_switch_set_active (switches->pdata[0], TRUE);
+  g_assert_true (g_settings_get_boolean (settings, "refresh-on-startup"));
+  g_settings_set_boolean (settings, "refresh-on-startup", FALSE);
+  g_assert_false (gtk_switch_get_active (switches->pdata[0]));
   gtk_test_accessible_assert_property (switches->pdata[0], GTK_ACCESSIBLE_PROPERTY_LABEL, "Check on Start-Up");
 
   interval = ADW_COMBO_ROW (find_named (preferences, "refresh-interval"));
