@@ -1071,8 +1071,15 @@ test_show_settings (void)
   GtkWindow *window;
   int on, max;
 
-  g_action_group_activate_action (G_ACTION_GROUP (app), "show-download-settings",
-                                  g_variant_new_int64 (lw_show_get_id (show)));
+  /* From the show's own menu, as a user would open them. */
+  {
+    LwWindow *main_window = LW_WINDOW (find_app_window (LW_TYPE_WINDOW));
+
+    g_assert_nonnull (main_window);
+    g_assert_true (lw_window_select_show (main_window, lw_show_get_id (show)));
+    g_assert_true (gtk_widget_activate_action (lw_window_get_show_page (main_window),
+                                               "show.download-settings", NULL));
+  }
   wait_for (show_settings_shown, NULL, "the show's download settings");
   window = find_app_window (ADW_TYPE_PREFERENCES_WINDOW);
   wait_for_label (window, "Default (Off)");
