@@ -252,6 +252,7 @@ lw_db_open (const char  *path,
   LwDb *result;
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *journal_mode = NULL;
+  static gsize sqlite_configured = 0;
   sqlite3_stmt *stmt = NULL;
   sqlite3 *db = NULL;
   int rc;
@@ -266,6 +267,15 @@ lw_db_open (const char  *path,
                    _("Could not create the folder “%s” for the library: %s"),
                    dir, g_strerror (saved_errno));
       return NULL;
+    }
+
+  /* SQLite's memory statistics take a global mutex on every malloc and free,
+   * from every thread; nothing here reads them. Only possible before SQLite
+   * initialises, so once, before the first connection (a no-op otherwise). */
+  if (g_once_init_enter (&sqlite_configured))
+    {
+      sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+      g_once_init_leave (&sqlite_configured, 1);
     }
 
   /* NOMUTEX: a connection belongs to one thread; every process or thread that
@@ -285,6 +295,12 @@ lw_db_open (const char  *path,
    * failing with "database is locked". */
   sqlite3_busy_timeout (db, 5000);
 
+  /* Only takes effect in a new, empty file (an existing library keeps its size).
+   * 16 KiB rather than 4: an episode row with its notes (1–3 KB) no longer
+   * spills onto overflow pages, and a refresh writes a quarter as many WAL
+   * frames (two syscalls each) and walks shallower trees: issue 4 measured a
+   * refresh of 200 feeds 20–30% faster. */
+  sqlite3_exec (db, "PRAGMA page_size = 16384", NULL, NULL, NULL);
   /* Also tells a file that is not a database from one that is. */
   rc = sqlite3_prepare_v2 (db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
@@ -309,10 +325,10 @@ lw_db_open (const char  *path,
   rc = sqlite3_exec (db,
                      "PRAGMA foreign_keys = ON;"
                      "PRAGMA synchronous = NORMAL;"
-                     "PRAGMA cache_size = -2048;"
+                     "PRAGMA cache_size = -4096;"
                      /* Fewer checkpoints (each one syncs) while importing
-                      * hundreds of feeds; the WAL stays under 16 MB. */
-                     "PRAGMA wal_autocheckpoint = 4000;"
+                      * hundreds of feeds; the WAL stays under 16 MB (1000 pages of 16 KiB). */
+                     "PRAGMA wal_autocheckpoint = 1000;"
                      /* Statement journals in memory, not in temp files. */
                      "PRAGMA temp_store = MEMORY;",
                      NULL, NULL, NULL);

@@ -29,19 +29,36 @@ enum {
   N_ITEM_COLUMNS = COL_CONTENT_HASH,
 };
 
-/* FNV-1a, 64 bits: enough to skip rewriting rows that did not change. */
+/* FNV-1a-like, 64 bits, eight bytes a step: enough to skip rewriting rows that did
+ * not change. Runs over every byte of every feed (notes are most of them) on the
+ * one merge thread, where byte-at-a-time FNV-1a was 3% of a refresh (issue 4).
+ * A library written with the old hash rewrites each episode row once. */
 static void
 hash_bytes (guint64    *hash,
             const void *data,
             gsize       len)
 {
+  const guint64 prime = G_GUINT64_CONSTANT (0x100000001b3);
   const guint8 *p = data;
+  guint64 h = *hash;
 
-  for (gsize i = 0; i < len; i++)
+  for (; len >= 8; p += 8, len -= 8)
     {
-      *hash ^= p[i];
-      *hash *= G_GUINT64_CONSTANT (0x100000001b3);
+      guint64 word;
+
+      memcpy (&word, p, sizeof word);
+      h = (h ^ word) * prime;
+      /* The multiplication only carries upwards: fold the high bits back down. */
+      h ^= h >> 32;
     }
+
+  for (; len > 0; p++, len--)
+    {
+      h ^= *p;
+      h *= prime;
+    }
+
+  *hash = h;
 }
 
 static void
