@@ -1542,13 +1542,38 @@ merge_hand_back (LwLibrary *self,
   g_source_unref (source);
 }
 
+/* On the worker thread: one merge of the batch, in the open transaction when
+ * @db is in one, else in a transaction of its own. */
+static void
+merge_one (LwDb  *db,
+           GTask *task)
+{
+  MergeData *merge = g_task_get_task_data (task);
+  LwHttpCache cache;
+
+  cache.etag = merge->etag;
+  cache.last_modified = merge->last_modified;
+  cache.body_hash = merge->body_hash;
+
+  if (sqlite3_get_autocommit (db->handle))
+    merge->show_id = lw_db_merge_feed (db, merge->feed_url, merge->feed,
+                                       merge->has_cache ? &cache : NULL,
+                                       merge->expected_id, &merge->error);
+  else
+    merge->show_id = lw_db_merge_feed_in_transaction (db, merge->feed_url, merge->feed,
+                                                      merge->has_cache ? &cache : NULL,
+                                                      merge->expected_id, &merge->error);
+}
+
 /* On the worker thread: every merge waiting in the queue (up to MERGE_BATCH_MAX)
- * in one transaction, each feed in its own savepoint. During an import or a
- * refresh of everything the parsers stay ahead of the writer, so most commits
- * carry several feeds; a lone merge still commits at once. The tasks (and
- * through them the library) are handed back to the main context rather than
- * released here: the last reference to the library must not drop on this
- * thread, whose pool its finalize waits for. */
+ * in one transaction. During an import or a refresh of everything the parsers
+ * stay ahead of the writer, so most commits carry several feeds; a lone merge
+ * still commits at once. When one feed fails, the whole transaction is rolled
+ * back and the others are merged again, each in a transaction of its own: a
+ * feed that fails changes nothing, and does not take the others with it. The
+ * tasks (and through them the library) are handed back to the main context
+ * rather than released here: the last reference to the library must not drop
+ * on this thread, whose pool its finalize waits for. */
 static void
 merge_in_pool (gpointer data,
                gpointer user_data)
@@ -1556,6 +1581,7 @@ merge_in_pool (gpointer data,
   LwLibrary *self = user_data;
   g_autoptr(GPtrArray) batch = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
+  gboolean failed = FALSE;
   GTask *task;
 
   while (batch->len < MERGE_BATCH_MAX && (task = g_async_queue_try_pop (self->merge_queue)) != NULL)
@@ -1573,36 +1599,49 @@ merge_in_pool (gpointer data,
         sqlite3_wal_hook (self->worker_db->handle, on_worker_wal_commit, self);
     }
 
-  if (self->worker_db != NULL)
+  /* A lone merge needs no shared transaction. */
+  if (self->worker_db != NULL && batch->len > 1)
     lw_db_begin (self->worker_db, _("Could not save the subscriptions"), &error);
 
-  for (guint i = 0; i < batch->len && error == NULL; i++)
+  for (guint i = 0; i < batch->len && error == NULL && !failed; i++)
     {
       MergeData *merge;
-      LwHttpCache cache;
 
       task = g_ptr_array_index (batch, i);
       merge = g_task_get_task_data (task);
-      cache.etag = merge->etag;
-      cache.last_modified = merge->last_modified;
-      cache.body_hash = merge->body_hash;
 
       if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &merge->error))
         continue;
 
-      merge->show_id = lw_db_merge_feed_in_transaction (self->worker_db, merge->feed_url, merge->feed,
-                                                        merge->has_cache ? &cache : NULL,
-                                                        merge->expected_id, &merge->error);
-
-      /* SQLite ended the transaction itself (disk full): the rest cannot go on. */
-      if (merge->error != NULL && sqlite3_get_autocommit (self->worker_db->handle))
-        error = g_error_copy (merge->error);
+      merge_one (self->worker_db, task);
+      failed = merge->error != NULL;
     }
 
-  if (error == NULL)
-    lw_db_commit (self->worker_db, _("Could not save the subscriptions"), &error);
-  else if (self->worker_db != NULL)
-    lw_db_rollback (self->worker_db);
+  if (error == NULL && !failed && !sqlite3_get_autocommit (self->worker_db->handle))
+    {
+      if (!lw_db_commit (self->worker_db, _("Could not save the subscriptions"), &error))
+        lw_db_rollback (self->worker_db);
+    }
+  else if (failed)
+    {
+      /* Undo the batch, then each feed alone; the one that failed keeps its
+       * error and is not tried again. */
+      lw_db_rollback (self->worker_db);
+
+      for (guint i = 0; i < batch->len; i++)
+        {
+          MergeData *merge;
+
+          task = g_ptr_array_index (batch, i);
+          merge = g_task_get_task_data (task);
+          if (merge->error != NULL)
+            continue;
+
+          merge->show_id = 0;
+          if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &merge->error))
+            merge_one (self->worker_db, task);
+        }
+    }
 
   for (guint i = 0; i < batch->len; i++)
     {

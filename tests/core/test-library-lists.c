@@ -439,6 +439,98 @@ test_async_merge (LwTestFixture *fixture,
     g_main_context_iteration (NULL, TRUE);
 }
 
+typedef struct
+{
+  guint   pending;
+  guint   failed;
+  GError *error;
+} BatchState;
+
+static void
+batch_merged_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  BatchState *state = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (lw_library_merge_feed_finish (LW_LIBRARY (source), result, &error) == 0)
+    {
+      state->failed++;
+      g_clear_error (&state->error);
+      state->error = g_steal_pointer (&error);
+    }
+
+  state->pending--;
+}
+
+/* The worker merges the feeds waiting for it in one transaction. One of them
+ * failing half-way must change nothing of its own and take none of the others
+ * with it (issue 4: a feed that fails changes nothing). */
+static void
+test_async_merge_batch_failure (LwTestFixture *fixture,
+                                gconstpointer  data)
+{
+  const char *titles[] = { "A", "B", "Boom", "C", "D" };
+  BatchState state = { 0, 0, NULL };
+  sqlite3 *lock = NULL;
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &lock), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (lock,
+                                 "CREATE TRIGGER boom BEFORE INSERT ON episodes WHEN new.title = 'boom'"
+                                 " BEGIN SELECT RAISE (ABORT, 'boom'); END;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+
+  /* Holding the write lock while queueing: the worker waits, and what queued
+   * meanwhile goes into one batch. */
+  g_assert_cmpint (sqlite3_exec (lock, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      g_autofree char *url = g_strdup_printf ("https://example.org/%s", titles[i]);
+      LwFeed *feed = lw_test_feed_new (titles[i], 3);
+
+      /* The show row and two episodes are written before the third fails. */
+      if (g_str_equal (titles[i], "Boom"))
+        lw_test_feed_add (feed, "boom", "boom", "https://cdn.example.org/boom.mp3", 10);
+
+      state.pending++;
+      lw_library_merge_feed_async (fixture->library, url, feed, NULL, NULL, batch_merged_cb, &state);
+    }
+  g_usleep (50 * 1000);
+  g_assert_cmpint (sqlite3_exec (lock, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (lock);
+
+  while (state.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (state.failed, ==, 1);
+  g_assert_error (state.error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_FAILED);
+  g_assert_nonnull (strstr (state.error->message, "Boom"));
+  g_clear_error (&state.error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      g_autofree char *url = g_strdup_printf ("https://example.org/%s", titles[i]);
+      g_autoptr(LwShow) show = lw_library_lookup_show_by_url (fixture->library, url);
+
+      if (g_str_equal (titles[i], "Boom"))
+        {
+          g_assert_null (show);
+          continue;
+        }
+
+      g_assert_nonnull (show);
+      g_assert_cmpstr (lw_show_get_title (show), ==, titles[i]);
+      g_assert_cmpuint (lw_show_get_episode_count (show), ==, 3);
+    }
+
+  g_assert_cmpint (lw_test_query_int (fixture->path, "SELECT count(*) FROM shows"), ==, 4);
+  g_assert_cmpint (lw_test_query_int (fixture->path, "SELECT count(*) FROM episodes"), ==, 12);
+  g_assert_cmpint (lw_test_query_int (fixture->path, "SELECT count(*) FROM episode_state"), ==, 12);
+  g_assert_cmpint (lw_test_query_int (fixture->path, "SELECT count(*) FROM episodes_fts WHERE episodes_fts MATCH 'boom'"), ==, 0);
+  g_assert_cmpint (lw_test_query_int (fixture->path, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'"), ==, 0);
+}
+
 /* What the worker committed, seen from a second connection: polled without
  * iterating the main context, as a caller busy with other work would. */
 static void
@@ -807,6 +899,7 @@ main (int   argc,
   g_test_add ("/library/lists/new-and-in-progress", LwTestFixture, NULL, lw_test_fixture_set_up, test_new_and_in_progress, lw_test_fixture_tear_down);
   g_test_add ("/library/search", LwTestFixture, NULL, lw_test_fixture_set_up, test_search, lw_test_fixture_tear_down);
   g_test_add ("/library/async-merge", LwTestFixture, NULL, lw_test_fixture_set_up, test_async_merge, lw_test_fixture_tear_down);
+  g_test_add ("/library/async-merge-batch-failure", LwTestFixture, NULL, lw_test_fixture_set_up, test_async_merge_batch_failure, lw_test_fixture_tear_down);
   g_test_add ("/library/async-merge-handoff", LwTestFixture, NULL, lw_test_fixture_set_up, test_async_merge_handoff, lw_test_fixture_tear_down);
   g_test_add ("/library/notify-reentry", LwTestFixture, NULL, lw_test_fixture_set_up, test_notify_reentry, lw_test_fixture_tear_down);
   g_test_add ("/library/lazy-list", LwTestFixture, NULL, lw_test_fixture_set_up, test_lazy_list, lw_test_fixture_tear_down);
