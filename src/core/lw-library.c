@@ -1458,6 +1458,8 @@ merge_done (gpointer data)
 /* The WAL size (pages) past which a commit of the merge thread asks for a
  * checkpoint: 16 MB with the 16 KiB pages of lw_db_open(). */
 #define CHECKPOINT_PAGES 1000
+/* And past this size the merge thread finishes the checkpoint itself (64 MB). */
+#define WAL_CAP_PAGES (4 * CHECKPOINT_PAGES)
 
 /* On the checkpoint thread. PASSIVE: copies what it can without waiting for, or
  * blocking, the writer or any reader; the next checkpoint does the rest. */
@@ -1496,8 +1498,22 @@ on_worker_wal_commit (void       *user_data,
 {
   LwLibrary *self = user_data;
 
-  if (n_pages >= CHECKPOINT_PAGES &&
-      g_atomic_int_compare_and_exchange (&self->checkpoint_pending, 0, 1))
+  /* The checkpoint thread alone never lets the WAL start over while merges
+   * follow one another: it cannot copy the frames committed while it runs, and
+   * SQLite rewinds the WAL only when every frame was copied. A refresh of 1,000
+   * feeds grew it to 1 GB (issue 4), and every page read had to search it. So
+   * past a cap, this thread copies what is left itself, between two of its
+   * transactions: little, as the checkpoint thread did most of it, and the
+   * next transaction then writes from the start of the WAL again. */
+  if (n_pages >= WAL_CAP_PAGES)
+    {
+      int rc = sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        g_debug ("Checkpoint of %s: %s", self->path, sqlite3_errmsg (db));
+    }
+  else if (n_pages >= CHECKPOINT_PAGES &&
+           g_atomic_int_compare_and_exchange (&self->checkpoint_pending, 0, 1))
     g_thread_pool_push (self->checkpoint_pool, GINT_TO_POINTER (1), NULL);
 
   return SQLITE_OK;
