@@ -951,14 +951,52 @@ test_notify (void)
   }
 
   g_autoptr(LwShow) loop = lw_library_lookup_show (lw_application_get_library (test_app), loop_id);
+  GSettings *settings = lw_application_get_settings (test_app);
   g_autofree char *expected = NULL;
+  g_auto(GStrv) muted = NULL;
+  GtkWidget *page;
+  GtkSwitch *notify_switch;
+  guint before;
 
   own_notifications ();
-  expected = g_strdup_printf ("%u new episodes of “Loopback Radio”", 5 - lw_show_get_episode_count (loop));
+
+  /* Turned off on the show's page: its new episodes pass silently. */
+  lw_window_select_show (window, loop_id);
+  page = lw_window_get_show_page (window);
+  notify_switch = template_child (page, LW_TYPE_SHOW_PAGE, "notify_switch");
+  g_assert_true (gtk_switch_get_active (notify_switch));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (notify_switch)));
+  gtk_test_accessible_assert_property (notify_switch, GTK_ACCESSIBLE_PROPERTY_LABEL, "New Episode Notifications");
+  gtk_switch_set_active (notify_switch, FALSE);
+  muted = g_settings_get_strv (settings, "notify-muted-shows");
+  g_assert_true (g_strv_contains ((const char * const *) muted, lw_show_get_feed_url (loop)));
+  g_assert_false (lw_new_episodes_notifier_get_show_enabled (settings, loop));
+
+  before = lw_show_get_episode_count (loop);
+  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+  g_hash_table_insert (responses, g_strdup ("/loop.xml"), loop_feed (before + 2));
+  lw_feed_service_refresh_all_async (service, NULL, refresh_all_cb, &done);
+  wait_for (is_true, &done, "the refresh of every show");
+  g_assert_cmpuint (lw_show_get_episode_count (loop), ==, before + 2);
+  g_assert_null (lw_new_episodes_notifier_get_last_body (notifier));
+  gtk_widget_set_visible (GTK_WIDGET (window), TRUE);
+
+  /* On again (and off everywhere greys the row out). */
+  g_settings_set_boolean (settings, "notify-new-episodes", FALSE);
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (notify_switch)));
+  g_settings_set_boolean (settings, "notify-new-episodes", TRUE);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (notify_switch)));
+  g_assert_false (gtk_switch_get_active (notify_switch));
+  gtk_switch_set_active (notify_switch, TRUE);
+  g_assert_true (lw_new_episodes_notifier_get_show_enabled (settings, loop));
+  lw_window_set_place (window, "shows");
+  done = FALSE;
+
+  expected = g_strdup_printf ("%u new episodes of “Loopback Radio”", 3);
 
   /* The person is elsewhere: the window is hidden. */
   gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
-  g_hash_table_insert (responses, g_strdup ("/loop.xml"), loop_feed (5));
+  g_hash_table_insert (responses, g_strdup ("/loop.xml"), loop_feed (before + 5));
   lw_feed_service_refresh_all_async (service, NULL, refresh_all_cb, &done);
   wait_for (is_true, &done, "the refresh of every show");
 
