@@ -349,6 +349,19 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_action },
 };
 
+/* The library is made on a thread of its own but belongs to the main thread once
+ * joined: that thread has no thread-default context, so the library's sources go to
+ * the global default one, the main thread's, and nothing else touches it meanwhile. */
+static gpointer
+open_library_thread (gpointer data)
+{
+  LwApplication *self = data;
+
+  self->library = lw_library_new (NULL, &self->library_error);
+
+  return NULL;
+}
+
 static void
 lw_application_startup (GApplication *app)
 {
@@ -357,6 +370,11 @@ lw_application_startup (GApplication *app)
   static const char *add_accels[] = { "<Control>n", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *play_pause_accels[] = { "<Control>space", "AudioPlay", NULL };
+  GThread *opener;
+
+  /* SQLite opens the library (and checks its schema, and reads the shows) on the
+   * other core while GTK connects to the display and loads its theme. */
+  opener = g_thread_new ("lw-library-open", open_library_thread, self);
 
   G_APPLICATION_CLASS (lw_application_parent_class)->startup (app);
 
@@ -365,9 +383,9 @@ lw_application_startup (GApplication *app)
 
   self->settings = g_settings_new (APP_ID);
 
-  /* Opening SQLite and checking its schema takes milliseconds; feeds are never
-   * fetched or parsed before the first frame. */
-  self->library = lw_library_new (NULL, &self->library_error);
+  /* Feeds are never fetched or parsed before the first frame. */
+  g_thread_join (opener);
+
   if (self->library != NULL)
     {
       self->feed_service = lw_feed_service_new (self->library);

@@ -20,6 +20,9 @@ struct _LwEpisodeListView
   gboolean            show_titles;
 
   GtkCustomFilter    *custom_filter;
+  GtkSliceListModel  *ramp_model;
+  guint               ramp_tick_id;
+  gboolean            ramp_waited;
   GtkFilterListModel *filter_model;
   GtkSingleSelection *selection;
 
@@ -177,6 +180,49 @@ update_filter (LwEpisodeListView *self)
   update_stack (self);
 }
 
+/* GTK 4.8's list builds a row for each of up to 200 items around the view as soon
+ * as they are there: 200 episode rows at once would hold the main loop for about
+ * 100 ms. A long list is let in a few rows per frame instead, a screen first; past
+ * the rows the list keeps, the rest costs nothing and comes at once. */
+#define RAMP_FIRST 12
+#define RAMP_STEP 8
+#define RAMP_END 240
+
+static void
+end_ramp (LwEpisodeListView *self)
+{
+  if (self->ramp_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->ramp_tick_id);
+  self->ramp_tick_id = 0;
+  gtk_slice_list_model_set_size (self->ramp_model, G_MAXUINT);
+}
+
+static gboolean
+ramp_tick (GtkWidget     *widget,
+           GdkFrameClock *frame_clock,
+           gpointer       user_data)
+{
+  LwEpisodeListView *self = LW_EPISODE_LIST_VIEW (widget);
+  guint size = gtk_slice_list_model_get_size (self->ramp_model) + RAMP_STEP;
+
+  /* The first frame lays out the first screen: more rows wait for the next. */
+  if (!self->ramp_waited)
+    {
+      self->ramp_waited = TRUE;
+      return G_SOURCE_CONTINUE;
+    }
+
+  if (size >= RAMP_END)
+    {
+      self->ramp_tick_id = 0;
+      gtk_slice_list_model_set_size (self->ramp_model, G_MAXUINT);
+      return G_SOURCE_REMOVE;
+    }
+
+  gtk_slice_list_model_set_size (self->ramp_model, size);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 set_source (LwEpisodeListView *self,
             GListModel        *model)
@@ -184,7 +230,16 @@ set_source (LwEpisodeListView *self,
   if (!g_set_object (&self->model, model))
     return;
 
-  gtk_filter_list_model_set_model (self->filter_model, model);
+  /* Before the model goes in, so that only the first screen's rows are built now. */
+  end_ramp (self);
+  if (model != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)) &&
+      g_list_model_get_n_items (model) > RAMP_FIRST)
+    {
+      gtk_slice_list_model_set_size (self->ramp_model, RAMP_FIRST);
+      self->ramp_waited = FALSE;
+      self->ramp_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), ramp_tick, NULL, NULL);
+    }
+  gtk_slice_list_model_set_model (self->ramp_model, model);
   /* A new list starts at its top. */
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
   update_stack (self);
@@ -366,7 +421,10 @@ mark_all_action (GtkWidget  *widget,
   else
     {
       g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+      guint n;
+
+      end_ramp (self);
+      n = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
 
       /* Ids first: lists like "New" shrink as their episodes are marked. */
       for (guint i = 0; i < n; i++)
@@ -432,6 +490,9 @@ lw_episode_list_view_dispose (GObject *object)
   if (self->filter_model != NULL)
     g_signal_handlers_disconnect_by_data (self->filter_model, self);
 
+  /* GTK drops a disposed widget's tick callbacks itself. */
+  self->ramp_tick_id = 0;
+
   gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_EPISODE_LIST_VIEW);
   /* dispose_template() only unparents the children bound to fields. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
@@ -443,6 +504,7 @@ lw_episode_list_view_dispose (GObject *object)
 
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
+  g_clear_object (&self->ramp_model);
   g_clear_object (&self->custom_filter);
   g_clear_object (&self->model);
   g_clear_object (&self->show);
@@ -603,7 +665,8 @@ lw_episode_list_view_init (LwEpisodeListView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->custom_filter = gtk_custom_filter_new (filter_episode, self, NULL);
-  self->filter_model = gtk_filter_list_model_new (NULL, NULL);
+  self->ramp_model = gtk_slice_list_model_new (NULL, 0, G_MAXUINT);
+  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->ramp_model)), NULL);
   gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);

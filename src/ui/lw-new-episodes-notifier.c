@@ -81,6 +81,10 @@ on_show_refreshed (LwNewEpisodesNotifier *self,
   if (error != NULL || latest_before == NULL || lw_show_get_latest_published (show) <= *latest_before)
     return;
 
+  /* Turned off for this show on its page. */
+  if (!lw_new_episodes_notifier_get_show_enabled (lw_application_get_settings (self->application), show))
+    return;
+
   /* Newest first: count down the list until the date known before. */
   episodes = lw_library_get_episodes (lw_application_get_library (self->application), id);
   for (guint i = 0; i < g_list_model_get_n_items (episodes) && n_new < 1000; i++)
@@ -214,4 +218,50 @@ lw_new_episodes_notifier_get_last_body (LwNewEpisodesNotifier *self)
   g_return_val_if_fail (LW_IS_NEW_EPISODES_NOTIFIER (self), NULL);
 
   return self->last_body;
+}
+
+gboolean
+lw_new_episodes_notifier_get_show_enabled (GSettings *settings,
+                                           LwShow    *show)
+{
+  g_auto(GStrv) muted = NULL;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), TRUE);
+  g_return_val_if_fail (LW_IS_SHOW (show), TRUE);
+
+  muted = g_settings_get_strv (settings, "notify-muted-shows");
+
+  return lw_show_get_feed_url (show) == NULL ||
+         !g_strv_contains ((const char * const *) muted, lw_show_get_feed_url (show));
+}
+
+void
+lw_new_episodes_notifier_set_show_enabled (GSettings *settings,
+                                           LwShow    *show,
+                                           gboolean   enabled)
+{
+  g_auto(GStrv) muted = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) changed = NULL;
+  const char *url;
+
+  g_return_if_fail (G_IS_SETTINGS (settings));
+  g_return_if_fail (LW_IS_SHOW (show));
+
+  url = lw_show_get_feed_url (show);
+  if (url == NULL || lw_new_episodes_notifier_get_show_enabled (settings, show) == !!enabled)
+    return;
+
+  /* The feed address, not the id: it stays the same across unsubscribing and
+   * subscribing again, and longwave-cli knows it too. */
+  muted = g_settings_get_strv (settings, "notify-muted-shows");
+  builder = g_strv_builder_new ();
+  for (guint i = 0; muted[i] != NULL; i++)
+    if (g_strcmp0 (muted[i], url) != 0)
+      g_strv_builder_add (builder, muted[i]);
+  if (!enabled)
+    g_strv_builder_add (builder, url);
+  changed = g_strv_builder_end (builder);
+
+  g_settings_set_strv (settings, "notify-muted-shows", (const char * const *) changed);
 }

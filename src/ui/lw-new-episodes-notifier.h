@@ -21,4 +21,12 @@ const char            *lw_new_episodes_notifier_get_last_body (LwNewEpisodesNoti
 char                  *lw_new_episodes_notifier_format (const char * const *titles,
                                                         guint               n_new);
 
+/* Per show, by its feed address in "notify-muted-shows": whether its new episodes are
+ * announced (when "notify-new-episodes" is on). */
+gboolean               lw_new_episodes_notifier_get_show_enabled (GSettings *settings,
+                                                                  LwShow    *show);
+void                   lw_new_episodes_notifier_set_show_enabled (GSettings *settings,
+                                                                  LwShow    *show,
+                                                                  gboolean   enabled);
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "core/lw-format.h"
 #include "lw-artwork.h"
 #include "lw-episode-list-view.h"
+#include "lw-new-episodes-notifier.h"
 #include "lw-show-page.h"
 #include "lw-show-tile.h"
 #include "lw-window.h"
@@ -40,6 +41,10 @@ struct _LwShowPage
   AdwActionRow       *feed_row;
   AdwActionRow       *refreshed_row;
   AdwComboRow        *speed_row;
+  AdwActionRow       *notify_row;
+  GtkSwitch          *notify_switch;
+  gboolean            syncing_notify;
+  gboolean            watching_notify;
   gboolean            syncing_speed;
 };
 
@@ -111,6 +116,44 @@ on_speed_selected (LwShowPage *self)
     lw_window_show_error (LW_WINDOW (root), error->message);
 }
 
+/* Off, with the row greyed out, while notifications are off everywhere. */
+static void
+update_notify (LwShowPage *self)
+{
+  LwApplication *app = get_application (self);
+  GSettings *settings = app ? lw_application_get_settings (app) : NULL;
+  gboolean everywhere = settings == NULL || g_settings_get_boolean (settings, "notify-new-episodes");
+
+  /* Preferences (or another window) may change either while the page shows. */
+  if (settings != NULL && !self->watching_notify)
+    {
+      self->watching_notify = TRUE;
+      g_signal_connect_object (settings, "changed::notify-new-episodes",
+                               G_CALLBACK (update_notify), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (settings, "changed::notify-muted-shows",
+                               G_CALLBACK (update_notify), self, G_CONNECT_SWAPPED);
+    }
+
+  self->syncing_notify = TRUE;
+  gtk_switch_set_active (self->notify_switch,
+                         everywhere && settings != NULL && self->show != NULL &&
+                         lw_new_episodes_notifier_get_show_enabled (settings, self->show));
+  self->syncing_notify = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->notify_row), everywhere && settings != NULL);
+}
+
+static void
+on_notify_toggled (LwShowPage *self)
+{
+  LwApplication *app = get_application (self);
+
+  if (self->syncing_notify || self->show == NULL || app == NULL)
+    return;
+
+  lw_new_episodes_notifier_set_show_enabled (lw_application_get_settings (app), self->show,
+                                             gtk_switch_get_active (self->notify_switch));
+}
+
 static void
 update_header (LwShowPage *self)
 {
@@ -171,6 +214,7 @@ update_header (LwShowPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "show.open-website",
                                  self->show && has_text (lw_show_get_link (self->show)));
   update_speed (self);
+  update_notify (self);
 }
 
 static void
@@ -581,7 +625,10 @@ lw_show_page_class_init (LwShowPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LwShowPage, feed_row);
   gtk_widget_class_bind_template_child (widget_class, LwShowPage, refreshed_row);
   gtk_widget_class_bind_template_child (widget_class, LwShowPage, speed_row);
+  gtk_widget_class_bind_template_child (widget_class, LwShowPage, notify_row);
+  gtk_widget_class_bind_template_child (widget_class, LwShowPage, notify_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_speed_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_notify_toggled);
 
   gtk_widget_class_install_action (widget_class, "show.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "show.unsubscribe", NULL, unsubscribe_action);

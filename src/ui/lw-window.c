@@ -59,6 +59,7 @@ struct _LwWindow
   GtkStack             *detail_stack;
   LwEpisodeDetail      *episode_detail;
   LwPlayerBar          *player_bar;
+  GtkBox               *content_box;
   GtkWidget            *now_playing;
 };
 
@@ -152,15 +153,62 @@ navigate_to (LwWindow   *self,
   adw_leaflet_set_visible_child_name (self->leaflet, pane);
 }
 
+static LwPlayer *
+peek_player (LwWindow *self)
+{
+  LwApplication *app = get_application (self);
+
+  return app != NULL ? lw_application_peek_player (app) : NULL;
+}
+
+/* The episode detail and the player bar are built when first needed, not for the
+ * first frame: the detail pane starts hidden and the bar waits for the player. */
+static LwEpisodeDetail *
+ensure_episode_detail (LwWindow *self)
+{
+  if (self->episode_detail != NULL)
+    return self->episode_detail;
+
+  self->episode_detail = LW_EPISODE_DETAIL (lw_episode_detail_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->episode_detail), TRUE);
+  lw_episode_detail_set_player (self->episode_detail, peek_player (self));
+  gtk_stack_add_named (self->detail_stack, GTK_WIDGET (self->episode_detail), "episode");
+
+  return self->episode_detail;
+}
+
+static LwPlayerBar *
+ensure_player_bar (LwWindow *self)
+{
+  if (self->player_bar != NULL)
+    return self->player_bar;
+
+  self->player_bar = LW_PLAYER_BAR (lw_player_bar_new ());
+  lw_player_bar_set_player (self->player_bar, peek_player (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->player_bar),
+                          g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "now-playing") != 0);
+  gtk_box_append (self->content_box, GTK_WIDGET (self->player_bar));
+
+  return self->player_bar;
+}
+
 static void
 show_episode_in_detail (LwWindow  *self,
                         LwEpisode *episode)
 {
   g_autoptr(LwShow) show = NULL;
 
+  /* Nothing to clear in a detail that was never built. */
+  if (episode == NULL && self->episode_detail == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->detail_stack, "none");
+      return;
+    }
+
   if (episode != NULL)
     show = lw_library_lookup_show (self->library, lw_episode_get_show_id (episode));
 
+  ensure_episode_detail (self);
   lw_episode_detail_set_show (self->episode_detail, show);
   lw_episode_detail_set_episode (self->episode_detail, episode);
   gtk_stack_set_visible_child_name (self->detail_stack, episode ? "episode" : "none");
@@ -461,7 +509,8 @@ hide_now_playing (LwWindow *self)
 {
   gtk_stack_set_visible_child_name (self->main_stack, self->before_now_playing ?: "library");
   g_clear_pointer (&self->before_now_playing, g_free);
-  gtk_widget_set_visible (GTK_WIDGET (self->player_bar), TRUE);
+  if (self->player_bar != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->player_bar), TRUE);
   update_empty_state (self);
 }
 
@@ -510,6 +559,27 @@ search_action (GtkWidget  *widget,
   lw_search_page_focus_entry (ensure_search_page (self));
 }
 
+/* GtkApplication would build the shortcuts window with each main window if it were
+ * at gtk/help-overlay.ui: it is built on first use instead. */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PATH "/lw-shortcuts-window.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 static void
 now_playing_action (GtkWidget  *widget,
                     const char *action_name,
@@ -529,23 +599,25 @@ now_playing_action (GtkWidget  *widget,
 
   g_free (self->before_now_playing);
   self->before_now_playing = g_strdup (visible);
-  gtk_widget_set_visible (GTK_WIDGET (self->player_bar), FALSE);
+  if (self->player_bar != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->player_bar), FALSE);
   gtk_stack_set_visible_child_name (self->main_stack, "now-playing");
 }
 
 static void
 on_player_changed (LwWindow *self)
 {
-  LwApplication *app = get_application (self);
-  LwPlayer *player = NULL;
+  LwPlayer *player = peek_player (self);
 
   /* The application creates the player after the first frame (GStreamer's start-up
-   * is not free); until then the bar stays hidden. */
-  if (app != NULL)
-    player = lw_application_peek_player (app);
+   * is not free); until then there is no bar. */
+  if (player != NULL)
+    lw_player_bar_set_player (ensure_player_bar (self), player);
+  else if (self->player_bar != NULL)
+    lw_player_bar_set_player (self->player_bar, NULL);
 
-  lw_player_bar_set_player (self->player_bar, player);
-  lw_episode_detail_set_player (self->episode_detail, player);
+  if (self->episode_detail != NULL)
+    lw_episode_detail_set_player (self->episode_detail, player);
 }
 
 static void
@@ -770,6 +842,7 @@ static void
 lw_window_setup (LwWindow *self)
 {
   static const char *refresh_accels[] = { "<Control>r", "F5", NULL };
+  static const char *help_accels[] = { "<Control>question", NULL };
   LwApplication *app = get_application (self);
 
   self->settings = g_object_ref (lw_application_get_settings (app));
@@ -783,6 +856,7 @@ lw_window_setup (LwWindow *self)
 
   /* app.refresh belongs to the library's area; its keys are the window's promise. */
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.refresh", refresh_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay", help_accels);
 
   lw_show_grid_set_shows (self->show_grid, lw_library_get_shows (self->library));
   g_signal_connect_object (lw_library_get_shows (self->library), "items-changed",
@@ -822,6 +896,9 @@ lw_window_dispose (GObject *object)
     flush_pending_removals (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_WINDOW);
+  /* Not template children: they went with the rest of the widgets. */
+  self->episode_detail = NULL;
+  self->player_bar = NULL;
 
   g_clear_object (&self->notifier);
   g_clear_pointer (&self->pending_removals, g_hash_table_unref);
@@ -925,8 +1002,7 @@ lw_window_class_init (LwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LwWindow, detail_pane);
   gtk_widget_class_bind_template_child (widget_class, LwWindow, detail_header);
   gtk_widget_class_bind_template_child (widget_class, LwWindow, detail_stack);
-  gtk_widget_class_bind_template_child (widget_class, LwWindow, episode_detail);
-  gtk_widget_class_bind_template_child (widget_class, LwWindow, player_bar);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, content_box);
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded);
   gtk_widget_class_bind_template_callback (widget_class, on_place_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_show_activated);
@@ -935,6 +1011,7 @@ lw_window_class_init (LwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.place", "s", place_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.now-playing", NULL, now_playing_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
   gtk_widget_class_install_property_action (widget_class, "win.sort-shows", "shows-sort");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "library.back", NULL);
@@ -946,8 +1023,6 @@ lw_window_class_init (LwWindowClass *klass)
   for (guint i = 0; i < G_N_ELEMENTS (places); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.place", "s", places[i].name);
 
-  g_type_ensure (LW_TYPE_EPISODE_DETAIL);
-  g_type_ensure (LW_TYPE_PLAYER_BAR);
   g_type_ensure (LW_TYPE_SEARCH_PAGE);
   g_type_ensure (LW_TYPE_SHOW_GRID);
   g_type_ensure (LW_TYPE_SHOW_PAGE);
@@ -1111,4 +1186,21 @@ lw_window_get_search_page (LwWindow *self)
   g_return_val_if_fail (LW_IS_WINDOW (self), NULL);
 
   return GTK_WIDGET (ensure_search_page (self));
+}
+
+/* (transfer none): built on first use, as above. */
+GtkWidget *
+lw_window_get_episode_detail (LwWindow *self)
+{
+  g_return_val_if_fail (LW_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (ensure_episode_detail (self));
+}
+
+GtkWidget *
+lw_window_get_player_bar (LwWindow *self)
+{
+  g_return_val_if_fail (LW_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (ensure_player_bar (self));
 }

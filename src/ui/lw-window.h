@@ -52,5 +52,9 @@ const char *lw_window_get_visible_pane    (LwWindow      *self);
 /* (transfer none): the LwShowPage and the LwSearchPage, built on first use. */
 GtkWidget  *lw_window_get_show_page       (LwWindow      *self);
 GtkWidget  *lw_window_get_search_page     (LwWindow      *self);
+/* (transfer none): the LwEpisodeDetail and the LwPlayerBar, likewise built on first
+ * use (the bar comes with the player, after the first frame). */
+GtkWidget  *lw_window_get_episode_detail  (LwWindow      *self);
+GtkWidget  *lw_window_get_player_bar      (LwWindow      *self);
 
 G_END_DECLS

@@ -241,6 +241,37 @@ show_title_at (guint position)
 
 /* Tests **************************************************************************/
 
+/* What the first frame needs and nothing more: the grid's tiles, but no episode
+ * detail, no player bar, no player (GStreamer) and no shortcuts window until asked
+ * for. Runs first, before any other test builds them. */
+static void
+test_lean_start (void)
+{
+  LwWindow *window = get_window ();
+  GtkStack *detail_stack = template_child (window, LW_TYPE_WINDOW, "detail_stack");
+  GtkWidget *content_box = template_child (window, LW_TYPE_WINDOW, "content_box");
+  g_auto(GStrv) accels = NULL;
+  g_autoptr(GPtrArray) bars = NULL;
+
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_assert_cmpuint (count_shows (), ==, 6);
+  g_assert_null (gtk_stack_get_child_by_name (detail_stack, "episode"));
+  bars = find_all (content_box, LW_TYPE_PLAYER_BAR);
+  g_assert_cmpuint (bars->len, ==, 0);
+  g_assert_null (lw_application_peek_player (test_app));
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+  /* Ctrl+? still opens it (test_shortcuts); the key is the window's promise. */
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (test_app), "win.show-help-overlay");
+  g_assert_cmpstrv (accels, ((const char *[]) { "<Control>question", NULL }));
+
+  /* Built on first use, once, in its place. */
+  g_assert_true (lw_window_get_episode_detail (window) == lw_window_get_episode_detail (window));
+  g_assert_true (gtk_stack_get_child_by_name (detail_stack, "episode") == lw_window_get_episode_detail (window));
+  g_assert_true (gtk_widget_get_parent (lw_window_get_player_bar (window)) == content_box);
+  g_assert_false (lw_player_bar_get_revealed (LW_PLAYER_BAR (lw_window_get_player_bar (window))));
+}
+
 static void
 test_shows (void)
 {
@@ -391,7 +422,7 @@ test_show_page (void)
   wait_ms (300);
 
   /* Unfolded, the newest episode is previewed beside the list. */
-  g_assert_cmpstr (lw_episode_get_title (lw_episode_detail_get_episode (template_child (window, LW_TYPE_WINDOW, "episode_detail"))),
+  g_assert_cmpstr (lw_episode_get_title (lw_episode_detail_get_episode ((gpointer) lw_window_get_episode_detail (LW_WINDOW (window)))),
                    ==, "The Shipping Forecast at 198 kHz");
   save_wide_and_narrow ("show");
 
@@ -554,7 +585,7 @@ static void
 test_new_and_continue (void)
 {
   LwWindow *window = get_window ();
-  LwEpisodeDetail *detail = template_child (window, LW_TYPE_WINDOW, "episode_detail");
+  LwEpisodeDetail *detail = (gpointer) lw_window_get_episode_detail (LW_WINDOW (window));
   GListModel *model;
 
   activate ("win.place", g_variant_new_string ("new"));
@@ -692,7 +723,7 @@ static void
 test_now_playing (void)
 {
   LwWindow *window = get_window ();
-  LwPlayerBar *bar = template_child (window, LW_TYPE_WINDOW, "player_bar");
+  LwPlayerBar *bar = (gpointer) lw_window_get_player_bar (LW_WINDOW (window));
 
   activate ("win.now-playing", NULL);
   g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "now-playing");
@@ -920,14 +951,52 @@ test_notify (void)
   }
 
   g_autoptr(LwShow) loop = lw_library_lookup_show (lw_application_get_library (test_app), loop_id);
+  GSettings *settings = lw_application_get_settings (test_app);
   g_autofree char *expected = NULL;
+  g_auto(GStrv) muted = NULL;
+  GtkWidget *page;
+  GtkSwitch *notify_switch;
+  guint before;
 
   own_notifications ();
-  expected = g_strdup_printf ("%u new episodes of “Loopback Radio”", 5 - lw_show_get_episode_count (loop));
+
+  /* Turned off on the show's page: its new episodes pass silently. */
+  lw_window_select_show (window, loop_id);
+  page = lw_window_get_show_page (window);
+  notify_switch = template_child (page, LW_TYPE_SHOW_PAGE, "notify_switch");
+  g_assert_true (gtk_switch_get_active (notify_switch));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (notify_switch)));
+  gtk_test_accessible_assert_property (notify_switch, GTK_ACCESSIBLE_PROPERTY_LABEL, "New Episode Notifications");
+  gtk_switch_set_active (notify_switch, FALSE);
+  muted = g_settings_get_strv (settings, "notify-muted-shows");
+  g_assert_true (g_strv_contains ((const char * const *) muted, lw_show_get_feed_url (loop)));
+  g_assert_false (lw_new_episodes_notifier_get_show_enabled (settings, loop));
+
+  before = lw_show_get_episode_count (loop);
+  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+  g_hash_table_insert (responses, g_strdup ("/loop.xml"), loop_feed (before + 2));
+  lw_feed_service_refresh_all_async (service, NULL, refresh_all_cb, &done);
+  wait_for (is_true, &done, "the refresh of every show");
+  g_assert_cmpuint (lw_show_get_episode_count (loop), ==, before + 2);
+  g_assert_null (lw_new_episodes_notifier_get_last_body (notifier));
+  gtk_widget_set_visible (GTK_WIDGET (window), TRUE);
+
+  /* On again (and off everywhere greys the row out). */
+  g_settings_set_boolean (settings, "notify-new-episodes", FALSE);
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (notify_switch)));
+  g_settings_set_boolean (settings, "notify-new-episodes", TRUE);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (notify_switch)));
+  g_assert_false (gtk_switch_get_active (notify_switch));
+  gtk_switch_set_active (notify_switch, TRUE);
+  g_assert_true (lw_new_episodes_notifier_get_show_enabled (settings, loop));
+  lw_window_set_place (window, "shows");
+  done = FALSE;
+
+  expected = g_strdup_printf ("%u new episodes of “Loopback Radio”", 3);
 
   /* The person is elsewhere: the window is hidden. */
   gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
-  g_hash_table_insert (responses, g_strdup ("/loop.xml"), loop_feed (5));
+  g_hash_table_insert (responses, g_strdup ("/loop.xml"), loop_feed (before + 5));
   lw_feed_service_refresh_all_async (service, NULL, refresh_all_cb, &done);
   wait_for (is_true, &done, "the refresh of every show");
 
@@ -985,6 +1054,7 @@ main (int   argc,
   wait_for (is_mapped, get_window (), "the window to map");
   set_size (1280, 800);
 
+  g_test_add_func ("/ui/browse/lean-start", test_lean_start);
   g_test_add_func ("/ui/browse/shows", test_shows);
   g_test_add_func ("/ui/browse/many-shows", test_many_shows);
   g_test_add_func ("/ui/browse/show-page", test_show_page);

@@ -615,6 +615,11 @@ filter_settled (gpointer data)
   LwEpisodeListView *list = data;
   GListModel *shown = lw_episode_list_view_get_shown (list);
   GtkFilterListModel *filter_model = GTK_FILTER_LIST_MODEL (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (shown)));
+  GListModel *source = gtk_filter_list_model_get_model (filter_model);
+
+  /* A long list comes in a few rows a frame, under the filter. */
+  if (GTK_IS_SLICE_LIST_MODEL (source) && gtk_slice_list_model_get_size (GTK_SLICE_LIST_MODEL (source)) != G_MAXUINT)
+    return FALSE;
 
   return gtk_filter_list_model_get_pending (filter_model) == 0;
 }
@@ -1022,6 +1027,12 @@ test_list_big (void)
   g_autoptr(GPtrArray) rows = NULL;
 
   lw_episode_list_view_set_show (list, show);
+  /* Opening builds a screen of rows, not the 200 GTK keeps: the rest come a few a
+   * frame, so no frame holds the main loop for long. */
+  rows = find_all (list, LW_TYPE_EPISODE_ROW);
+  g_assert_cmpuint (rows->len, >, 0);
+  g_assert_cmpuint (rows->len, <=, 24);
+  g_clear_pointer (&rows, g_ptr_array_unref);
   g_assert_cmpuint (n_shown (list), ==, BIG_SHOW_EPISODES);
   wait_ms (100);
 

@@ -203,7 +203,7 @@ test_browse (void)
   LwWindow *window = get_window ();
   LwShowGrid *grid = template_child (window, LW_TYPE_WINDOW, "show_grid");
   LwShowPage *page = LW_SHOW_PAGE (lw_window_get_show_page (window));
-  LwEpisodeDetail *detail = template_child (window, LW_TYPE_WINDOW, "episode_detail");
+  LwEpisodeDetail *detail = (gpointer) lw_window_get_episode_detail (LW_WINDOW (window));
   g_autoptr(GPtrArray) tiles = NULL;
   g_autoptr(GPtrArray) episode_rows = NULL;
   g_autofree char *date = NULL;
@@ -332,7 +332,7 @@ static void
 test_player (void)
 {
   LwWindow *window = get_window ();
-  LwPlayerBar *bar = template_child (window, LW_TYPE_WINDOW, "player_bar");
+  LwPlayerBar *bar = (gpointer) lw_window_get_player_bar (LW_WINDOW (window));
   LwPlayer *player;
 
   g_assert_false (lw_player_bar_get_revealed (bar));
@@ -366,7 +366,7 @@ test_player (void)
 
   /* A timestamp in the notes seeks (the notes of this episode name none: make one). */
   {
-    LwEpisodeDetail *detail = template_child (window, LW_TYPE_WINDOW, "episode_detail");
+    LwEpisodeDetail *detail = (gpointer) lw_window_get_episode_detail (LW_WINDOW (window));
     gboolean handled = FALSE;
 
     g_assert_cmpint (lw_episode_get_id (lw_episode_detail_get_episode (detail)), ==, tone_episode_id);
@@ -626,7 +626,7 @@ test_resume (void)
         if (LW_IS_WINDOW (l->data))
           window = l->data;
       g_assert_nonnull (window);
-      bar = template_child (window, LW_TYPE_WINDOW, "player_bar");
+      bar = (gpointer) lw_window_get_player_bar (LW_WINDOW (window));
       g_assert_true (lw_player_bar_get_revealed (bar));
       g_assert_cmpstr (child_label (bar, LW_TYPE_PLAYER_BAR, "title_label"), ==, "Episode 4: A Test Tone");
       wait_for_label (bar, "0:42");
