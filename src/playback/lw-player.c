@@ -492,6 +492,43 @@ on_sync_message (GstBus     *bus,
     }
 }
 
+/* GStreamer 1.22's scaletempo frees its audio queue when it stops (PAUSED → READY)
+ * but keeps the count of bytes that were queued. When it starts again it treats that
+ * many bytes of the new, uninitialised queue as audio (a burst of noise at a speed
+ * other than 1.0), and when the next stream has a lower sample rate (Opus at 48 kHz,
+ * then an MP3 at 24 kHz) it copies them out of the freed queue and crashes. Only a
+ * new instance starts clean, so every time the pipeline has been stopped GstPlay's
+ * filter is replaced by a fresh scaletempo with the same settings: still GstPlay's
+ * pitch-keeping speed change, only without the stale state. playsink builds its
+ * audio chain again when the filter changed, on the next preroll. */
+static void
+renew_audio_filter (LwPlayer *self)
+{
+  g_autoptr(GstElement) pipeline = gst_play_get_pipeline (self->play);
+  g_autoptr(GstElement) filter = NULL;
+  GstElement *fresh;
+  GstElementFactory *factory;
+  guint stride, overlap_search;
+  double overlap;
+
+  g_object_get (pipeline, "audio-filter", &filter, NULL);
+  if (filter == NULL)
+    return;
+
+  factory = gst_element_get_factory (filter);
+  if (factory == NULL ||
+      g_strcmp0 (gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (factory)), "scaletempo") != 0)
+    return;
+
+  fresh = gst_element_factory_create (factory, NULL);
+  if (fresh == NULL)
+    return;
+
+  g_object_get (filter, "stride", &stride, "overlap", &overlap, "search", &overlap_search, NULL);
+  g_object_set (fresh, "stride", stride, "overlap", overlap, "search", overlap_search, NULL);
+  g_object_set (pipeline, "audio-filter", fresh, NULL);
+}
+
 static void
 apply_rate_and_resume (LwPlayer *self)
 {
@@ -797,6 +834,7 @@ retry_stream (gpointer user_data)
   self->resume_position = self->position;
 
   gst_play_stop (self->play);
+  renew_audio_filter (self);
   gst_play_set_uri (self->play, self->uri);
   if (self->retry_play)
     gst_play_play (self->play);
@@ -1735,6 +1773,7 @@ lw_player_load (LwPlayer  *self,
    * seek goes in when GstPlay reports the URI loaded ("uri-loaded"): a seek asked
    * for earlier would be reset by set_uri on GstPlay's thread. */
   self->uri = g_strdup (uri);
+  renew_audio_filter (self);
   gst_play_set_uri (self->play, uri);
   gst_play_pause (self->play);
 }
@@ -1746,6 +1785,9 @@ return_to_position (LwPlayer *self)
 {
   if (self->state != LW_PLAYER_STATE_STOPPED || self->resume_position >= 0)
     return;
+
+  /* Stopped (lw_player_stop, an error, the end): the pipeline went down to READY. */
+  renew_audio_filter (self);
 
   if (self->position <= 0 && self->rate == 1.0)
     return;

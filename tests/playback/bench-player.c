@@ -203,8 +203,9 @@ bench_cpu (Fixture       *fixture,
         }
     }
 
-  /* MP3 (24 kHz) first: in the other order, GStreamer 1.22.0's scaletempo crashes
-   * into pulsesink at MP3 2.0x after Opus (48 kHz); LW_BENCH_OPUS_FIRST=1 shows it. */
+  /* MP3 (24 kHz) first. LW_BENCH_OPUS_FIRST=1 plays Opus (48 kHz) first: that order
+   * crashed GStreamer 1.22's scaletempo at MP3 2.0x before LwPlayer gave every new
+   * stream a fresh scaletempo (renew_audio_filter, /player/rate-switch-format). */
   if (g_getenv ("LW_BENCH_OPUS_FIRST") == NULL)
     {
       load (fixture, fixture->mp3_id);

@@ -622,6 +622,53 @@ test_opus (Fixture       *fixture,
   WAIT_FOR (POSITION (fixture) >= 500, 3000);
 }
 
+/* GStreamer 1.22's scaletempo keeps how much audio it had queued across a stop but
+ * frees the queue: the next episode at another speed and a lower sample rate (Opus
+ * 48 kHz, then MP3 24 kHz) made it copy from the freed queue and crash. How much was
+ * queued depends on where the last buffer ended, so switch at several points. */
+static void
+test_rate_switch_format (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  fixture->player = new_player (fixture, FALSE);
+  lw_player_set_rate (fixture->player, 2.0);
+
+  for (guint i = 0; i < 8; i++)
+    {
+      gint64 start;
+
+      load (fixture, fixture->opus_id);
+      lw_player_play (fixture->player);
+      WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+      /* Different lengths end on different buffers, so different amounts queued. */
+      run_for (150 + i * 23);
+
+      load (fixture, fixture->mp3_id);
+      g_assert_cmpfloat (lw_player_get_rate (fixture->player), ==, 2.0);
+      lw_player_play (fixture->player);
+      WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+      start = POSITION (fixture);
+      WAIT_FOR (POSITION (fixture) >= start + 300, 3000);
+
+      /* Still GstPlay's scaletempo that plays, in the pipeline, at the MP3's rate. */
+      {
+        g_autoptr(GstElement) pipeline = lw_player_dup_pipeline (fixture->player);
+        g_autoptr(GstElement) filter = NULL;
+        g_autoptr(GstPad) pad = NULL;
+        g_autoptr(GstCaps) caps = NULL;
+        int sample_rate = 0;
+
+        g_object_get (pipeline, "audio-filter", &filter, NULL);
+        g_assert_cmpstr (gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (gst_element_get_factory (filter))), ==, "scaletempo");
+        pad = gst_element_get_static_pad (filter, "sink");
+        caps = gst_pad_get_current_caps (pad);
+        g_assert_nonnull (caps);
+        g_assert_true (gst_structure_get_int (gst_caps_get_structure (caps, 0), "rate", &sample_rate));
+        g_assert_cmpint (sample_rate, ==, 24000);
+      }
+    }
+}
+
 /* Streams: a SoupServer on loopback (it honours Range, which seeking needs). */
 
 /* A second show, whose one episode is the Opus tone. */
@@ -1306,6 +1353,7 @@ main (int   argc,
   ADD ("/player/load-saves-previous", test_load_saves_previous);
   ADD ("/player/finished", test_finished);
   ADD ("/player/opus", test_opus);
+  ADD ("/player/rate-switch-format", test_rate_switch_format);
   ADD ("/player/queue", test_queue);
   ADD ("/player/sleep-timer", test_sleep_timer);
   ADD ("/player/sleep-at-end", test_sleep_at_end);
