@@ -310,6 +310,172 @@ new_host_window (GtkWidget *content,
   return GTK_WINDOW (window);
 }
 
+/* Suspend inhibition (issue 5) goes through org.gnome.SessionManager, which GTK looks
+ * for when the application starts. gnome-session cannot run here, so the test owns
+ * that name on its private bus (dbus-run-session) first and answers Inhibit and
+ * Uninhibit as gnome-session does, counting what is held. It runs on a thread of its
+ * own with its own connection: GTK calls Inhibit synchronously from the main thread. */
+static const char session_manager_xml[] =
+  "<node>"
+  "  <interface name='org.gnome.SessionManager'>"
+  "    <method name='Inhibit'>"
+  "      <arg type='s' name='app_id' direction='in'/>"
+  "      <arg type='u' name='toplevel_xid' direction='in'/>"
+  "      <arg type='s' name='reason' direction='in'/>"
+  "      <arg type='u' name='flags' direction='in'/>"
+  "      <arg type='u' name='inhibit_cookie' direction='out'/>"
+  "    </method>"
+  "    <method name='Uninhibit'>"
+  "      <arg type='u' name='inhibit_cookie' direction='in'/>"
+  "    </method>"
+  "  </interface>"
+  "</node>";
+
+typedef struct
+{
+  GMutex      mutex;
+  GCond       cond;
+  gboolean    ready;
+  guint       next_cookie;
+  /* cookie → the flags it holds */
+  GHashTable *held;
+  char       *last_reason;
+  char       *last_app_id;
+} SessionManager;
+
+static SessionManager session_manager;
+
+static void
+session_manager_method_call (GDBusConnection       *connection,
+                             const char            *sender,
+                             const char            *object_path,
+                             const char            *interface_name,
+                             const char            *method_name,
+                             GVariant              *parameters,
+                             GDBusMethodInvocation *invocation,
+                             gpointer               user_data)
+{
+  SessionManager *sm = user_data;
+
+  g_mutex_lock (&sm->mutex);
+  if (g_str_equal (method_name, "Inhibit"))
+    {
+      const char *app_id, *reason;
+      guint32 xid, flags, cookie = ++sm->next_cookie;
+
+      g_variant_get (parameters, "(&su&su)", &app_id, &xid, &reason, &flags);
+      g_hash_table_insert (sm->held, GUINT_TO_POINTER (cookie), GUINT_TO_POINTER (flags));
+      g_free (sm->last_reason);
+      sm->last_reason = g_strdup (reason);
+      g_free (sm->last_app_id);
+      sm->last_app_id = g_strdup (app_id);
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", cookie));
+    }
+  else
+    {
+      guint32 cookie;
+
+      g_variant_get (parameters, "(u)", &cookie);
+      g_hash_table_remove (sm->held, GUINT_TO_POINTER (cookie));
+      g_dbus_method_invocation_return_value (invocation, NULL);
+    }
+  g_mutex_unlock (&sm->mutex);
+}
+
+static void
+session_manager_name_acquired (GDBusConnection *connection,
+                               const char      *name,
+                               gpointer         user_data)
+{
+  SessionManager *sm = user_data;
+
+  g_mutex_lock (&sm->mutex);
+  sm->ready = TRUE;
+  g_cond_signal (&sm->cond);
+  g_mutex_unlock (&sm->mutex);
+}
+
+static gpointer
+session_manager_thread (gpointer data)
+{
+  static const GDBusInterfaceVTable vtable = { session_manager_method_call, NULL, NULL };
+  SessionManager *sm = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (session_manager_xml, &error);
+  g_autofree char *address = NULL;
+  g_autoptr(GDBusConnection) connection = NULL;
+
+  g_assert_no_error (error);
+  g_main_context_push_thread_default (context);
+
+  address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  connection = g_dbus_connection_new_for_address_sync (address,
+                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                       NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (connection, "/org/gnome/SessionManager", info->interfaces[0],
+                                     &vtable, sm, NULL, &error);
+  g_assert_no_error (error);
+  g_bus_own_name_on_connection (connection, "org.gnome.SessionManager", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                session_manager_name_acquired, NULL, sm, NULL);
+
+  /* Serves until the process ends. */
+  while (TRUE)
+    g_main_context_iteration (context, TRUE);
+
+  return NULL;
+}
+
+static void
+start_session_manager (void)
+{
+  SessionManager *sm = &session_manager;
+
+  g_mutex_init (&sm->mutex);
+  g_cond_init (&sm->cond);
+  sm->held = g_hash_table_new (NULL, NULL);
+  g_thread_unref (g_thread_new ("session-manager", session_manager_thread, sm));
+
+  g_mutex_lock (&sm->mutex);
+  while (!sm->ready)
+    g_cond_wait (&sm->cond, &sm->mutex);
+  g_mutex_unlock (&sm->mutex);
+}
+
+/* How many inhibitions of suspend the session holds. */
+static guint
+suspend_inhibitions (void)
+{
+  SessionManager *sm = &session_manager;
+  GHashTableIter iter;
+  gpointer flags;
+  guint n = 0;
+
+  g_mutex_lock (&sm->mutex);
+  g_hash_table_iter_init (&iter, sm->held);
+  while (g_hash_table_iter_next (&iter, NULL, &flags))
+    if (GPOINTER_TO_UINT (flags) & GTK_APPLICATION_INHIBIT_SUSPEND)
+      n++;
+  g_mutex_unlock (&sm->mutex);
+
+  return n;
+}
+
+static gboolean
+suspend_inhibited (gpointer data)
+{
+  return suspend_inhibitions () == 1;
+}
+
+static gboolean
+suspend_allowed (gpointer data)
+{
+  return suspend_inhibitions () == 0;
+}
+
 /* Tests **************************************************************************/
 
 static gboolean
@@ -918,6 +1084,36 @@ test_preferences (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Playing holds off suspend, once, for as long as it plays; pausing lets it go. */
+static void
+test_inhibit (void)
+{
+  LwPlayer *player;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "play-episode", g_variant_new_int64 (tone_id));
+  player = lw_application_peek_player (app);
+  wait_for (is_playing, player, "the tone to play");
+  wait_for (suspend_inhibited, NULL, "suspend to be inhibited while playing");
+  g_mutex_lock (&session_manager.mutex);
+  g_assert_cmpstr (session_manager.last_reason, ==, _("Playing a podcast"));
+  g_assert_cmpstr (session_manager.last_app_id, ==, g_application_get_application_id (G_APPLICATION (app)));
+  g_mutex_unlock (&session_manager.mutex);
+
+  lw_player_pause (player);
+  wait_for (is_paused, player, "the tone to pause");
+  wait_for (suspend_allowed, NULL, "the inhibition to go with the pause");
+
+  /* Again, and the skip (a seek: PLAYING → PAUSED → PLAYING inside GStreamer) does
+   * not leave a second one behind. */
+  lw_player_play (player);
+  wait_for (suspend_inhibited, NULL, "suspend to be inhibited again");
+  lw_player_skip (player, 1000);
+  wait_ms (300);
+  g_assert_cmpuint (suspend_inhibitions (), ==, 1);
+  lw_player_stop (player);
+  wait_for (suspend_allowed, NULL, "the inhibition to go with Stop");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -935,6 +1131,8 @@ main (int   argc,
   g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
   g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
 
+  /* Before the application starts: GTK looks for the session manager then. */
+  start_session_manager ();
   app = test_app = new_application ();
   g_assert_nonnull (lw_application_get_library (app));
   merge_fixture (lw_application_get_library (app));
@@ -949,6 +1147,7 @@ main (int   argc,
   g_test_add_func ("/ui/player/chapters", test_chapters);
   g_test_add_func ("/ui/player/now-playing-pictures", test_now_playing_pictures);
   g_test_add_func ("/ui/player/preferences", test_preferences);
+  g_test_add_func ("/ui/player/inhibit", test_inhibit);
 
   ret = g_test_run ();
 
