@@ -150,7 +150,16 @@ struct _LwPlayer
   gboolean              retry_play;
   /* This URI prerolled once: a later network error is a connection lost. */
   gboolean              stream_started;
+
+  /* Ids of the stored episodes played before this one, most recent last, for
+   * lw_player_previous(); at most HISTORY_LENGTH. */
+  GArray               *history;
 };
+
+#define HISTORY_LENGTH 50
+/* Previous restarts an episode that has played longer than this; sooner, it goes
+ * back to the episode before (as music players do with tracks). */
+#define PREVIOUS_RESTART_MS 3000
 
 G_DEFINE_FINAL_TYPE (LwPlayer, lw_player, G_TYPE_OBJECT)
 
@@ -946,6 +955,7 @@ lw_player_finalize (GObject *object)
   LwPlayer *self = (LwPlayer *)object;
 
   g_clear_pointer (&self->report, bus_report_unref);
+  g_clear_pointer (&self->history, g_array_unref);
   g_clear_pointer (&self->uri, g_free);
 
   G_OBJECT_CLASS (lw_player_parent_class)->finalize (object);
@@ -1403,6 +1413,7 @@ lw_player_init (LwPlayer *self)
   self->stream_duration = -1;
   self->report = bus_report_new ();
 
+  self->history = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->play = gst_play_new (NULL);
 
   config = gst_play_get_config (self->play);
@@ -1690,6 +1701,16 @@ lw_player_load (LwPlayer  *self,
   g_return_if_fail (episode == NULL || LW_IS_EPISODE (episode));
 
   leave_episode (self);
+
+  /* What Previous goes back to. */
+  if (is_stored (self) && (episode == NULL || lw_episode_get_id (episode) != lw_episode_get_id (self->episode)))
+    {
+      gint64 id = lw_episode_get_id (self->episode);
+
+      g_array_append_val (self->history, id);
+      if (self->history->len > HISTORY_LENGTH)
+        g_array_remove_index (self->history, 0);
+    }
 
   g_object_freeze_notify (G_OBJECT (self));
 
@@ -1988,6 +2009,65 @@ lw_player_next (LwPlayer *self)
     lw_player_play (self);
 
   return TRUE;
+}
+
+/**
+ * lw_player_previous:
+ *
+ * MPRIS Previous: back to the start of this episode once more than a few seconds
+ * of it have played; in the first seconds, back to the episode played before it
+ * (where it was left), this one going to the front of the queue so that Next
+ * returns to it. Plays if this one was playing.
+ */
+void
+lw_player_previous (LwPlayer *self)
+{
+  g_autoptr(LwEpisode) previous = NULL;
+  g_autoptr(LwEpisode) current = NULL;
+  gboolean was_playing;
+
+  g_return_if_fail (LW_IS_PLAYER (self));
+
+  if (self->episode == NULL)
+    return;
+
+  refresh_position (self);
+
+  /* The episodes played before may have left the library since. */
+  while (self->position <= PREVIOUS_RESTART_MS && previous == NULL && self->history->len > 0)
+    {
+      gint64 id = g_array_index (self->history, gint64, self->history->len - 1);
+
+      g_array_remove_index (self->history, self->history->len - 1);
+      previous = lw_library_lookup_episode (self->library, id);
+    }
+
+  if (previous == NULL)
+    {
+      lw_player_seek (self, 0);
+      return;
+    }
+
+  was_playing = self->state == LW_PLAYER_STATE_PLAYING;
+  current = g_object_ref (self->episode);
+
+  if (is_stored (self))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!lw_library_queue_add (self->library, lw_episode_get_id (current), 0, &error))
+        g_warning ("Could not put “%s” back in the queue: %s",
+                   lw_episode_get_title (current), error->message);
+    }
+
+  lw_player_load (self, previous);
+  /* Loading pushed the one we came from: Previous again goes further back. */
+  if (self->history->len > 0)
+    g_array_remove_index (self->history, self->history->len - 1);
+  remove_from_queue (self, previous);
+
+  if (was_playing)
+    lw_player_play (self);
 }
 
 int

@@ -115,6 +115,9 @@ int            lw_player_get_buffering (LwPlayer  *self);
 /* Loads the next queued episode (taking it out of the queue), playing if this one
  * was. FALSE when the queue has nothing else. */
 gboolean       lw_player_next         (LwPlayer   *self);
+/* Back to the start of this episode, or, within its first 3 s, to the episode
+ * played before it (this one goes to the front of the queue). */
+void           lw_player_previous     (LwPlayer   *self);
 /* Sleep timer: pauses after @seconds (0 cancels), fading out at the end. */
 void           lw_player_set_sleep_timer     (LwPlayer *self,
                                               guint     seconds);

@@ -655,6 +655,55 @@ test_rate_switch_format (Fixture       *fixture,
     }
 }
 
+/* Previous (MPRIS, the media key): restart after the first seconds, else back to the
+ * episode played before, which takes up where it was left; the one left goes to the
+ * front of the queue so that Next comes back to it. */
+static void
+test_previous (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autoptr(GListModel) queue = lw_library_get_queue (fixture->library);
+  g_autoptr(LwEpisode) front = NULL;
+  gint64 left_at;
+
+  fixture->player = new_player (fixture, FALSE);
+
+  load (fixture, fixture->mp3_id);
+  lw_player_seek (fixture->player, 4000);
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING && POSITION (fixture) >= 4500, 5000);
+
+  load (fixture, fixture->opus_id);
+  left_at = stored_position (fixture, fixture->mp3_id);
+  g_assert_cmpint (left_at, >=, 4500);
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING && POSITION (fixture) >= 300, 5000);
+
+  /* Within 3 s: the MP3 again, where it was, still playing. */
+  lw_player_previous (fixture->player);
+  g_assert_cmpint (lw_episode_get_id (lw_player_get_episode (fixture->player)), ==, fixture->mp3_id);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  g_assert_cmpint (POSITION (fixture), >=, left_at - 100);
+  g_assert_cmpuint (g_list_model_get_n_items (queue), >=, 1);
+  front = g_list_model_get_item (queue, 0);
+  g_assert_cmpint (lw_episode_get_id (front), ==, fixture->opus_id);
+  g_assert_true (lw_player_get_has_next (fixture->player));
+
+  /* Later than 3 s into it: the start of the same episode. */
+  lw_player_previous (fixture->player);
+  g_assert_cmpint (lw_episode_get_id (lw_player_get_episode (fixture->player)), ==, fixture->mp3_id);
+  WAIT_FOR (POSITION (fixture) < 1000, 3000);
+
+  /* Nothing played before the MP3: the start again, nothing else. */
+  lw_player_previous (fixture->player);
+  g_assert_cmpint (lw_episode_get_id (lw_player_get_episode (fixture->player)), ==, fixture->mp3_id);
+  WAIT_FOR (POSITION (fixture) < 1000, 3000);
+
+  /* Next goes back to the Opus episode. */
+  g_assert_true (lw_player_next (fixture->player));
+  g_assert_cmpint (lw_episode_get_id (lw_player_get_episode (fixture->player)), ==, fixture->opus_id);
+}
+
 /* Streams: a SoupServer on loopback (it honours Range, which seeking needs). */
 
 /* A second show, whose one episode is the Opus tone. */
@@ -1341,6 +1390,7 @@ main (int   argc,
   ADD ("/player/opus", test_opus);
   ADD ("/player/rate-switch-format", test_rate_switch_format);
   ADD ("/player/queue", test_queue);
+  ADD ("/player/previous", test_previous);
   ADD ("/player/sleep-timer", test_sleep_timer);
   ADD ("/player/sleep-at-end", test_sleep_at_end);
   ADD ("/player/smart-rewind", test_smart_rewind);
