@@ -154,7 +154,14 @@ struct _LwPlayer
   /* Ids of the stored episodes played before this one, most recent last, for
    * lw_player_previous(); at most HISTORY_LENGTH. */
   GArray               *history;
+
+  /* Why a source of this episode's chapters failed (a sentence), NULL when none did. */
+  char                 *chapters_error;
 };
+
+/* The chapter list's data pointing back at its player, until the player goes: a
+ * load finishing after that has no one to tell. */
+#define PLAYER_KEY "lw-player"
 
 #define HISTORY_LENGTH 50
 /* Previous restarts an episode that has played longer than this; sooner, it goes
@@ -189,6 +196,7 @@ enum {
   PROP_MAX_RETRIES,
   PROP_RETRY_DELAY,
   PROP_RECONNECTING,
+  PROP_CHAPTERS_ERROR,
   N_PROPS
 };
 
@@ -932,6 +940,7 @@ lw_player_dispose (GObject *object)
 
   if (self->chapters != NULL)
     {
+      g_object_set_data (G_OBJECT (self->chapters), PLAYER_KEY, NULL);
       g_signal_handlers_disconnect_by_data (self->chapters, self);
       lw_chapter_list_clear (self->chapters);
     }
@@ -956,6 +965,7 @@ lw_player_finalize (GObject *object)
 
   g_clear_pointer (&self->report, bus_report_unref);
   g_clear_pointer (&self->history, g_array_unref);
+  g_clear_pointer (&self->chapters_error, g_free);
   g_clear_pointer (&self->uri, g_free);
 
   G_OBJECT_CLASS (lw_player_parent_class)->finalize (object);
@@ -1069,6 +1079,10 @@ lw_player_get_property (GObject    *object,
 
     case PROP_RECONNECTING:
       g_value_set_uint (value, self->reconnecting);
+      break;
+
+    case PROP_CHAPTERS_ERROR:
+      g_value_set_string (value, self->chapters_error);
       break;
 
     default:
@@ -1343,6 +1357,11 @@ lw_player_class_init (LwPlayerClass *klass)
                        0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_CHAPTERS_ERROR] =
+    g_param_spec_string ("chapters-error", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1402,6 +1421,7 @@ lw_player_init (LwPlayer *self)
   self->max_retries = 3;
   self->retry_delay = 1000;
   self->chapters = lw_chapter_list_new ();
+  g_object_set_data (G_OBJECT (self->chapters), PLAYER_KEY, self);
   g_signal_connect_object (self->chapters, "items-changed",
                            G_CALLBACK (update_current_chapter), self, G_CONNECT_SWAPPED);
   self->save_interval = 5;
@@ -1670,16 +1690,37 @@ lw_player_set_volume (LwPlayer *self,
 }
 
 static void
+set_chapters_error (LwPlayer   *self,
+                    const char *message)
+{
+  if (g_strcmp0 (self->chapters_error, message) == 0)
+    return;
+
+  g_free (self->chapters_error);
+  self->chapters_error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHAPTERS_ERROR]);
+}
+
+static void
 on_chapters_loaded (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
+  LwPlayer *self;
 
-  /* Chapters are a bonus: the others' are there; not worth a toast. */
-  if (!lw_chapter_list_load_finish (LW_CHAPTER_LIST (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_message ("%s", error->message);
+  /* A newer load cancelled this one: the newer one reports. */
+  if (lw_chapter_list_load_finish (LW_CHAPTER_LIST (source), result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_debug ("%s", error->message);
+
+  /* The chapters of the other sources are in the list; the listener still learns
+   * that some are missing (the chapter list shows it) instead of a silent gap. */
+  self = g_object_get_data (source, PLAYER_KEY);
+  if (self != NULL)
+    set_chapters_error (self, error->message);
 }
 
 /**
@@ -1766,6 +1807,7 @@ lw_player_load (LwPlayer  *self,
   /* Before the URI is loaded (resume_position is set): applied with the resume seek. */
   apply_effective_rate (self);
 
+  set_chapters_error (self, NULL);
   if (episode != NULL)
     lw_chapter_list_load_async (self->chapters, self->library, episode, uri, NULL, on_chapters_loaded, NULL);
   else
@@ -2135,6 +2177,14 @@ lw_player_set_sleep_at_end (LwPlayer *self,
  * Returns: (transfer none): the chapters of the loaded episode, a #GListModel of
  *   #LwChapterItem that stays the same object from episode to episode
  */
+const char *
+lw_player_get_chapters_error (LwPlayer *self)
+{
+  g_return_val_if_fail (LW_IS_PLAYER (self), NULL);
+
+  return self->chapters_error;
+}
+
 GListModel *
 lw_player_get_chapters (LwPlayer *self)
 {

@@ -12,7 +12,7 @@
 #include "lw-application.h"
 #include "ui/lw-artwork.h"
 #include "ui/lw-chapters-view.h"
-#include "ui/lw-chapters-view.h"
+#include "ui/lw-columns.h"
 #include "ui/lw-now-playing-view.h"
 #include "ui/lw-playback-buttons.h"
 #include "ui/lw-playback-preferences.h"
@@ -34,6 +34,7 @@ static GtkEntry *entry;
 static guint now_playing_activations;
 static gint64 tone_id;
 static gint64 queued_ids[3];
+static gint64 broken_chapters_id;
 
 /* Helpers *************************************************************************/
 
@@ -255,6 +256,11 @@ merge_fixture (LwLibrary *library)
   add_item (feed, "q1", "Tides and the Moon", now - 2 * 86400, 42 * 60, NULL, "https://example.org/q1.mp3");
   add_item (feed, "q2", "Lighthouses of the North Sea", now - 3 * 86400, 55 * 60, NULL, "https://example.org/q2.mp3");
   add_item (feed, "q3", "The Last Telegraph Operator", now - 4 * 86400, 38 * 60, NULL, "https://example.org/q3.mp3");
+  /* The same tone, its Podcasting 2.0 chapters on a port where nothing listens. */
+  item = add_item (feed, "broken", "Chapters Gone Missing", now - 5 * 86400, 10, NULL, tone);
+  add_chapter (item, 0, "Still Here");
+  item->chapters_url = g_strdup ("http://127.0.0.1:9/chapters.json");
+  item->chapters_type = g_strdup ("application/json+chapters");
 
   show_id = lw_library_merge_feed (library, "https://example.org/night.xml", feed, &cache, &error);
   g_assert_no_error (error);
@@ -268,6 +274,8 @@ merge_fixture (LwLibrary *library)
 
       if (g_str_equal (guid, "tone"))
         tone_id = lw_episode_get_id (episode);
+      else if (g_str_equal (guid, "broken"))
+        broken_chapters_id = lw_episode_get_id (episode);
       else
         queued_ids[guid[1] - '1'] = lw_episode_get_id (episode);
     }
@@ -959,6 +967,17 @@ chapters_view (void)
   return find_one (view, LW_TYPE_CHAPTERS_VIEW);
 }
 
+/* Where @widget is in the window. */
+static graphene_point_t
+origin_of (gpointer widget)
+{
+  graphene_point_t point;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (gtk_widget_get_root (widget)),
+                                           &GRAPHENE_POINT_INIT (0, 0), &point));
+  return point;
+}
+
 static gboolean
 chapters_shown (gpointer data)
 {
@@ -1026,11 +1045,54 @@ test_now_playing_pictures (void)
   assert_named (view);
   wait_for (all_artwork_loaded, view, "the artwork to load");
   save_light_and_dark (view_window, "now-playing-narrow");
+  /* Narrow: one column, the chapters under the artwork. */
+  g_assert_false (lw_columns_get_wide (find_one (view, LW_TYPE_COLUMNS)));
+  g_assert_cmpfloat (origin_of (chapters_view ()).y, >, origin_of (gtk_widget_get_template_child (view, LW_TYPE_NOW_PLAYING_VIEW, "artwork")).y + 256);
 
   gtk_window_set_default_size (view_window, 900, 1100);
   wait_ms (300);
   wait_for (all_artwork_loaded, view, "the artwork to load");
   save_light_and_dark (view_window, "now-playing-wide");
+  /* Wide: two columns, the chapters beside the artwork, level with it. */
+  g_assert_true (lw_columns_get_wide (find_one (view, LW_TYPE_COLUMNS)));
+  g_assert_cmpfloat (origin_of (chapters_view ()).x, >, origin_of (gtk_widget_get_template_child (view, LW_TYPE_NOW_PLAYING_VIEW, "artwork")).x + 256);
+  g_assert_cmpfloat (origin_of (chapters_view ()).y, <, origin_of (gtk_widget_get_template_child (view, LW_TYPE_NOW_PLAYING_VIEW, "artwork")).y + 256);
+}
+
+static gboolean
+chapters_error_shown (gpointer data)
+{
+  GtkLabel *label = lw_chapters_view_get_error_label (chapters_view ());
+
+  return gtk_widget_get_visible (GTK_WIDGET (chapters_view ())) &&
+         gtk_widget_is_drawable (GTK_WIDGET (label)) &&
+         strstr (gtk_label_get_label (label), "Could not get the chapters") != NULL;
+}
+
+/* Chapters that could not be fetched are said, under the ones the feed gave. */
+static void
+test_chapters_error (void)
+{
+  LwPlayer *player = lw_application_peek_player (app);
+  GtkListBox *rows = lw_chapters_view_get_list_box (chapters_view ());
+  GtkLabel *label = lw_chapters_view_get_error_label (chapters_view ());
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "play-episode", g_variant_new_int64 (broken_chapters_id));
+  wait_for (chapters_error_shown, NULL, "the chapters' error to show");
+  g_test_message ("%s", gtk_label_get_label (label));
+  g_assert_nonnull (strstr (gtk_label_get_label (label), "Chapters Gone Missing"));
+  g_assert_nonnull (gtk_list_box_get_row_at_index (rows, 0));
+  g_assert_null (gtk_list_box_get_row_at_index (rows, 1));
+  lw_player_pause (player);
+  wait_for (all_artwork_loaded, view, "the artwork to load");
+  wait_ms (300);
+  save_light_and_dark (view_window, "now-playing-chapters-error");
+
+  /* The next episode starts with a clean slate. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "play-episode", g_variant_new_int64 (tone_id));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (label)) && gtk_widget_get_mapped (GTK_WIDGET (label)));
+  wait_for (chapters_shown, NULL, "the tone's chapters");
+  lw_player_pause (player);
 }
 
 static void
@@ -1146,6 +1208,7 @@ main (int   argc,
   g_test_add_func ("/ui/player/queue", test_queue);
   g_test_add_func ("/ui/player/chapters", test_chapters);
   g_test_add_func ("/ui/player/now-playing-pictures", test_now_playing_pictures);
+  g_test_add_func ("/ui/player/chapters-error", test_chapters_error);
   g_test_add_func ("/ui/player/preferences", test_preferences);
   g_test_add_func ("/ui/player/inhibit", test_inhibit);
 
