@@ -1842,24 +1842,23 @@ lw_player_load (LwPlayer  *self,
 }
 
 /* After stop, an error or the end, GstPlay would start at 0 and at 1.0: go back to
- * where we were, at our rate. */
+ * where we were, at our rate. The pipeline went down to READY: a seek asked for now
+ * would be applied when it prerolls but GstPlay never reports it done (the position
+ * would stay frozen), so the URI is given again and the resume seek goes in once it
+ * is loaded, as after lw_player_load(). */
 static void
 return_to_position (LwPlayer *self)
 {
-  if (self->state != LW_PLAYER_STATE_STOPPED || self->resume_position >= 0)
+  if (self->state != LW_PLAYER_STATE_STOPPED || self->resume_position >= 0 || self->uri == NULL)
     return;
 
-  /* Stopped (lw_player_stop, an error, the end): the pipeline went down to READY. */
   renew_audio_filter (self);
 
-  if (self->position <= 0 && self->rate == 1.0)
-    return;
-
-  if (self->rate != 1.0)
-    gst_play_set_rate (self->play, self->rate);
-
-  self->seeking = TRUE;
-  gst_play_seek (self->play, MS_TO_NS (self->position));
+  bus_report_clear (self->report);
+  self->uri_loaded = FALSE;
+  self->seeking = FALSE;
+  self->resume_position = self->position;
+  gst_play_set_uri (self->play, self->uri);
 }
 
 void

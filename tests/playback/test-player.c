@@ -704,6 +704,43 @@ test_previous (Fixture       *fixture,
   g_assert_cmpint (lw_episode_get_id (lw_player_get_episode (fixture->player)), ==, fixture->opus_id);
 }
 
+/* Stop releases the pipeline (down to READY); Play brings it back where it was, at
+ * the same speed, with GstPlay's scaletempo in the chain. */
+static void
+test_stop_play (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  gint64 stopped_at;
+
+  fixture->player = new_player (fixture, FALSE);
+  load (fixture, fixture->mp3_id);
+  lw_player_set_rate (fixture->player, 1.5);
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING && POSITION (fixture) >= 1000, 5000);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      lw_player_stop (fixture->player);
+      g_assert_cmpint (STATE (fixture), ==, LW_PLAYER_STATE_STOPPED);
+      stopped_at = POSITION (fixture);
+      lw_player_play (fixture->player);
+      WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING && POSITION (fixture) > stopped_at, 5000);
+      /* From where it stopped, not from the start, and at 1.5x. */
+      for (guint k = 0; k < 5; k++)
+        {
+          g_assert_cmpint (POSITION (fixture), >=, stopped_at);
+          run_for (100);
+        }
+      {
+        gint64 before = POSITION (fixture);
+
+        run_for (1000);
+        g_assert_cmpint (POSITION (fixture) - before, >, 1250);
+      }
+      g_assert_cmpint (filter_sample_rate (fixture->player), ==, 24000);
+    }
+}
+
 /* Streams: a SoupServer on loopback (it honours Range, which seeking needs). */
 
 /* A second show, whose one episode is the Opus tone. */
@@ -1391,6 +1428,7 @@ main (int   argc,
   ADD ("/player/rate-switch-format", test_rate_switch_format);
   ADD ("/player/queue", test_queue);
   ADD ("/player/previous", test_previous);
+  ADD ("/player/stop-play", test_stop_play);
   ADD ("/player/sleep-timer", test_sleep_timer);
   ADD ("/player/sleep-at-end", test_sleep_at_end);
   ADD ("/player/smart-rewind", test_smart_rewind);

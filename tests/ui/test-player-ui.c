@@ -1146,6 +1146,132 @@ test_preferences (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  gboolean  done;
+  char     *output;
+  GError   *error;
+} Spawned;
+
+static void
+on_communicated (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Spawned *spawned = user_data;
+
+  if (g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &spawned->output, NULL, &spawned->error))
+    g_subprocess_get_successful (G_SUBPROCESS (source));
+  spawned->done = TRUE;
+}
+
+static gboolean
+spawned_done (gpointer data)
+{
+  return ((Spawned *) data)->done;
+}
+
+/* Runs playerctl against this very application. Asynchronously: the MPRIS object
+ * it talks to answers on this thread's main loop. Returns its output, stripped. */
+static char *
+playerctl (const char *first_arg,
+           ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Spawned spawned = { 0 };
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) "playerctl");
+  g_ptr_array_add (argv, (char *) "--player=" APP_ID);
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &spawned);
+  wait_for (spawned_done, &spawned, "playerctl to finish");
+  g_assert_no_error (spawned.error);
+  g_assert_true (g_subprocess_get_successful (process));
+
+  return g_strstrip (spawned.output);
+}
+
+static gboolean
+is_muted (gpointer data)
+{
+  return lw_player_get_volume (data) == 0.0;
+}
+
+/* MPRIS against the running application, with playerctl as a desktop would drive
+ * it: status, volume and mute both ways, the cached artwork, Previous, Pause. */
+static void
+test_playerctl (void)
+{
+  g_autofree char *found = g_find_program_in_path ("playerctl");
+  GtkMenuButton *volume = menu_button (find_one (bar, LW_TYPE_PLAYBACK_BUTTONS), "Volume");
+  LwPlayer *player;
+  char *out;
+
+  if (found == NULL)
+    {
+      g_test_skip ("playerctl is not installed (build-aux/install-deps.sh installs it)");
+      return;
+    }
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "play-episode", g_variant_new_int64 (tone_id));
+  player = lw_application_peek_player (app);
+  wait_for (is_playing, player, "the tone to play");
+
+  out = playerctl ("status", NULL);
+  g_assert_cmpstr (out, ==, "Playing");
+  g_free (out);
+  out = playerctl ("metadata", "xesam:title", NULL);
+  g_assert_cmpstr (out, ==, "A Tone at 440 Hz & Other Sounds");
+  g_free (out);
+
+  /* The artwork as a local file a shell can read at once. */
+  out = playerctl ("metadata", "mpris:artUrl", NULL);
+  g_test_message ("artUrl %s", out);
+  g_assert_true (g_str_has_prefix (out, "file://"));
+  {
+    g_autofree char *path = g_filename_from_uri (out, NULL, NULL);
+
+    g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  }
+  g_free (out);
+
+  /* Volume from outside reaches the player and the bar; 0 is muted, and unmuting in
+   * the app goes back to the level before and is heard outside. */
+  g_free (playerctl ("volume", "0.3", NULL));
+  g_assert_cmpfloat_with_epsilon (lw_player_get_volume (player), 0.3, 0.001);
+  g_assert_cmpstr (gtk_menu_button_get_icon_name (volume), ==, "audio-volume-low-symbolic");
+  g_free (playerctl ("volume", "0", NULL));
+  wait_for (is_muted, player, "playerctl to mute");
+  g_assert_cmpstr (gtk_menu_button_get_icon_name (volume), ==, "audio-volume-muted-symbolic");
+  gtk_widget_activate_action (GTK_WIDGET (find_one (bar, LW_TYPE_PLAYBACK_BUTTONS)), "playback.mute", NULL);
+  g_assert_cmpfloat_with_epsilon (lw_player_get_volume (player), 0.3, 0.001);
+  out = playerctl ("volume", NULL);
+  g_assert_cmpfloat_with_epsilon (g_ascii_strtod (out, NULL), 0.3, 0.001);
+  g_free (out);
+  g_free (playerctl ("volume", "1", NULL));
+
+  /* Previous, well into the episode: back to its start. */
+  lw_player_seek (player, 5000);
+  g_free (playerctl ("previous", NULL));
+  g_assert_cmpint (lw_player_get_position (player), <, 1000);
+
+  g_free (playerctl ("pause", NULL));
+  wait_for (is_paused, player, "playerctl to pause");
+  out = playerctl ("status", NULL);
+  g_assert_cmpstr (out, ==, "Paused");
+  g_free (out);
+}
+
 /* Playing holds off suspend, once, for as long as it plays; pausing lets it go. */
 static void
 test_inhibit (void)
@@ -1211,6 +1337,7 @@ main (int   argc,
   g_test_add_func ("/ui/player/chapters-error", test_chapters_error);
   g_test_add_func ("/ui/player/preferences", test_preferences);
   g_test_add_func ("/ui/player/inhibit", test_inhibit);
+  g_test_add_func ("/ui/player/playerctl", test_playerctl);
 
   ret = g_test_run ();
 
