@@ -35,6 +35,7 @@ static guint now_playing_activations;
 static gint64 tone_id;
 static gint64 queued_ids[3];
 static gint64 broken_chapters_id;
+static gint64 unreachable_id;
 
 /* Helpers *************************************************************************/
 
@@ -261,6 +262,8 @@ merge_fixture (LwLibrary *library)
   add_chapter (item, 0, "Still Here");
   item->chapters_url = g_strdup ("http://127.0.0.1:9/chapters.json");
   item->chapters_type = g_strdup ("application/json+chapters");
+  /* A stream on a port where nothing listens: the network error. */
+  add_item (feed, "unreachable", "Off the Air", now - 6 * 86400, 10, NULL, "http://127.0.0.1:9/off-the-air.mp3");
 
   show_id = lw_library_merge_feed (library, "https://example.org/night.xml", feed, &cache, &error);
   g_assert_no_error (error);
@@ -276,6 +279,8 @@ merge_fixture (LwLibrary *library)
         tone_id = lw_episode_get_id (episode);
       else if (g_str_equal (guid, "broken"))
         broken_chapters_id = lw_episode_get_id (episode);
+      else if (g_str_equal (guid, "unreachable"))
+        unreachable_id = lw_episode_get_id (episode);
       else
         queued_ids[guid[1] - '1'] = lw_episode_get_id (episode);
     }
@@ -1272,6 +1277,82 @@ test_playerctl (void)
   g_free (out);
 }
 
+static void
+count_error (guint *count)
+{
+  (*count)++;
+}
+
+static gboolean
+count_reached (gpointer data)
+{
+  guint *counts = data;
+
+  return counts[0] >= counts[1];
+}
+
+/* The toast's button, which must be the only one. */
+static GtkWidget *
+toast_button (gpointer window)
+{
+  g_autoptr(GPtrArray) widgets = find_all (window, GTK_TYPE_WIDGET);
+  GtkWidget *found = NULL;
+
+  for (guint i = 0; i < widgets->len; i++)
+    if (g_str_equal (gtk_widget_get_css_name (widgets->pdata[i]), "toast") &&
+        gtk_widget_get_mapped (widgets->pdata[i]))
+      {
+        g_autoptr(GPtrArray) buttons = find_all (widgets->pdata[i], GTK_TYPE_BUTTON);
+
+        for (guint j = 0; j < buttons->len; j++)
+          if (gtk_actionable_get_action_name (buttons->pdata[j]) != NULL)
+            found = buttons->pdata[j];
+      }
+
+  return found;
+}
+
+/* A stream that cannot be reached: a toast says so, with Retry, which tries again. */
+static void
+test_network_retry (void)
+{
+  LwPlayer *player = lw_application_peek_player (app);
+  guint counts[2] = { 0, 1 };
+  g_autofree char *text = NULL;
+  LwWindow *window;
+  GtkWidget *button;
+  GVariant *target;
+
+  g_application_activate (G_APPLICATION (app));
+  window = get_window ();
+  wait_for (is_mapped, window, "the main window");
+  g_signal_connect_swapped (player, "error", G_CALLBACK (count_error), &counts[0]);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "play-episode", g_variant_new_int64 (unreachable_id));
+  wait_for (count_reached, counts, "the stream to fail");
+  wait_for (has_toast, window, "the toast");
+  text = dup_toast_text (window);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "Off the Air"));
+  g_assert_nonnull (strstr (text, "127.0.0.1"));
+
+  button = toast_button (window);
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, _("_Retry"));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "app.play-episode");
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
+  g_assert_cmpint (g_variant_get_int64 (target), ==, unreachable_id);
+
+  /* Retry plays it again (and it fails again: nothing came back). */
+  counts[1] = 2;
+  g_signal_emit_by_name (button, "clicked");
+  wait_for (count_reached, counts, "the retry to fail too");
+
+  g_signal_handlers_disconnect_by_func (player, count_error, &counts[0]);
+  dismiss_toasts (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Playing holds off suspend, once, for as long as it plays; pausing lets it go. */
 static void
 test_inhibit (void)
@@ -1338,6 +1419,7 @@ main (int   argc,
   g_test_add_func ("/ui/player/preferences", test_preferences);
   g_test_add_func ("/ui/player/inhibit", test_inhibit);
   g_test_add_func ("/ui/player/playerctl", test_playerctl);
+  g_test_add_func ("/ui/player/network-retry", test_network_retry);
 
   ret = g_test_run ();
 
