@@ -9,7 +9,15 @@
 #     a paused episode, the media key). Goal < 150 ms.
 #  2. CPU of the player process (user + system) while playing MP3 and Opus at 1.0x and
 #     2.0x. Goal < 3 % of one core.
-#       - into a synced fakesink, as the tests play (one wake-up per buffer);
+#       - into a synced fakesink, as the tests play (one wake-up per buffer). This
+#         overstates the cost: at 2.0x, Opus leaves scaletempo as 100 buffers of
+#         10 ms a second and the fakesink waits on the clock (and emits "handoff")
+#         for each, where an audio sink writes them into its ring buffer and wakes
+#         once per 40 ms segment. perf on this bench: ~90 % of the process is the
+#         streaming threads (scaletempo 15 %, libopus 12 %, per-buffer pad pushes,
+#         clock waits and signals ~35 %, kernel wake-ups ~18 %), LwPlayer's main
+#         thread (position ticks every 200 ms, a save every 5 s) ~6 %, GstPlay's
+#         thread ~5 %. The real-sink figures below are the ones that count;
 #       - when a PulseAudio server answers (LW_BENCH_PULSE=1 starts a private one with
 #         a null sink; needs pulseaudio and gstreamer1.0-pulseaudio): into pulsesink as
 #         GStreamer sets it up (10 ms segments) and into the sink LwPlayer sets up

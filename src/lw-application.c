@@ -78,7 +78,35 @@ static void
 on_player_error (LwApplication *self,
                  const GError  *error)
 {
-  show_error (self, error->message);
+  LwWindow *window = get_window (self);
+  LwEpisode *episode = lw_player_get_episode (self->player);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  /* Only a network that went away (the player tried again already) is worth another
+   * go from the listener; a missing file or plugin stays missing. */
+  if (window == NULL || episode == NULL ||
+      !g_error_matches (error, LW_PLAYER_ERROR, LW_PLAYER_ERROR_NETWORK))
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  /* The title is Pango markup in libadwaita 1.2. */
+  title = g_markup_escape_text (error->message, -1);
+  toast = adw_toast_new (title);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_button_label (toast, _("_Retry"));
+  /* Play goes on from where it broke off. */
+  if (lw_episode_get_id (episode) > 0)
+    {
+      adw_toast_set_action_name (toast, "app.play-episode");
+      adw_toast_set_action_target_value (toast, g_variant_new_int64 (lw_episode_get_id (episode)));
+    }
+  else
+    adw_toast_set_action_name (toast, "app.play-pause");
+  lw_window_add_toast (window, toast);
 }
 
 static void

@@ -312,7 +312,8 @@ get_player_property (LwMpris    *self,
     return g_variant_new_double (LW_PLAYER_MIN_RATE);
   if (g_str_equal (name, "MaximumRate"))
     return g_variant_new_double (LW_PLAYER_MAX_RATE);
-  /* Next is the queue's next episode; Previous restarts this one. */
+  /* Next is the queue's next episode; Previous restarts this one or, in its first
+   * seconds, goes back to the one before: always something to do. */
   if (g_str_equal (name, "CanGoNext"))
     return g_variant_new_boolean (lw_player_get_has_next (self->player));
   if (g_str_equal (name, "CanGoPrevious"))
@@ -504,7 +505,7 @@ player_method_call (LwMpris               *self,
   else if (g_str_equal (method_name, "Stop"))
     lw_player_stop (player);
   else if (g_str_equal (method_name, "Previous"))
-    lw_player_seek (player, 0);
+    lw_player_previous (player);
   else if (g_str_equal (method_name, "Next"))
     lw_player_next (player); /* With nothing queued, the spec says to do nothing. */
   else if (g_str_equal (method_name, "Seek"))

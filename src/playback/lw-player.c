@@ -150,7 +150,23 @@ struct _LwPlayer
   gboolean              retry_play;
   /* This URI prerolled once: a later network error is a connection lost. */
   gboolean              stream_started;
+
+  /* Ids of the stored episodes played before this one, most recent last, for
+   * lw_player_previous(); at most HISTORY_LENGTH. */
+  GArray               *history;
+
+  /* Why a source of this episode's chapters failed (a sentence), NULL when none did. */
+  char                 *chapters_error;
 };
+
+/* The chapter list's data pointing back at its player, until the player goes: a
+ * load finishing after that has no one to tell. */
+#define PLAYER_KEY "lw-player"
+
+#define HISTORY_LENGTH 50
+/* Previous restarts an episode that has played longer than this; sooner, it goes
+ * back to the episode before (as music players do with tracks). */
+#define PREVIOUS_RESTART_MS 3000
 
 G_DEFINE_FINAL_TYPE (LwPlayer, lw_player, G_TYPE_OBJECT)
 
@@ -180,6 +196,7 @@ enum {
   PROP_MAX_RETRIES,
   PROP_RETRY_DELAY,
   PROP_RECONNECTING,
+  PROP_CHAPTERS_ERROR,
   N_PROPS
 };
 
@@ -492,6 +509,43 @@ on_sync_message (GstBus     *bus,
     }
 }
 
+/* GStreamer 1.22's scaletempo frees its audio queue when it stops (PAUSED → READY)
+ * but keeps the count of bytes that were queued. When it starts again it treats that
+ * many bytes of the new, uninitialised queue as audio (a burst of noise at a speed
+ * other than 1.0), and when the next stream has a lower sample rate (Opus at 48 kHz,
+ * then an MP3 at 24 kHz) it copies them out of the freed queue and crashes. Only a
+ * new instance starts clean, so every time the pipeline has been stopped GstPlay's
+ * filter is replaced by a fresh scaletempo with the same settings: still GstPlay's
+ * pitch-keeping speed change, only without the stale state. playsink builds its
+ * audio chain again when the filter changed, on the next preroll. */
+static void
+renew_audio_filter (LwPlayer *self)
+{
+  g_autoptr(GstElement) pipeline = gst_play_get_pipeline (self->play);
+  g_autoptr(GstElement) filter = NULL;
+  GstElement *fresh;
+  GstElementFactory *factory;
+  guint stride, overlap_search;
+  double overlap;
+
+  g_object_get (pipeline, "audio-filter", &filter, NULL);
+  if (filter == NULL)
+    return;
+
+  factory = gst_element_get_factory (filter);
+  if (factory == NULL ||
+      g_strcmp0 (gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (factory)), "scaletempo") != 0)
+    return;
+
+  fresh = gst_element_factory_create (factory, NULL);
+  if (fresh == NULL)
+    return;
+
+  g_object_get (filter, "stride", &stride, "overlap", &overlap, "search", &overlap_search, NULL);
+  g_object_set (fresh, "stride", stride, "overlap", overlap, "search", overlap_search, NULL);
+  g_object_set (pipeline, "audio-filter", fresh, NULL);
+}
+
 static void
 apply_rate_and_resume (LwPlayer *self)
 {
@@ -797,6 +851,7 @@ retry_stream (gpointer user_data)
   self->resume_position = self->position;
 
   gst_play_stop (self->play);
+  renew_audio_filter (self);
   gst_play_set_uri (self->play, self->uri);
   if (self->retry_play)
     gst_play_play (self->play);
@@ -885,6 +940,7 @@ lw_player_dispose (GObject *object)
 
   if (self->chapters != NULL)
     {
+      g_object_set_data (G_OBJECT (self->chapters), PLAYER_KEY, NULL);
       g_signal_handlers_disconnect_by_data (self->chapters, self);
       lw_chapter_list_clear (self->chapters);
     }
@@ -908,6 +964,8 @@ lw_player_finalize (GObject *object)
   LwPlayer *self = (LwPlayer *)object;
 
   g_clear_pointer (&self->report, bus_report_unref);
+  g_clear_pointer (&self->history, g_array_unref);
+  g_clear_pointer (&self->chapters_error, g_free);
   g_clear_pointer (&self->uri, g_free);
 
   G_OBJECT_CLASS (lw_player_parent_class)->finalize (object);
@@ -1021,6 +1079,10 @@ lw_player_get_property (GObject    *object,
 
     case PROP_RECONNECTING:
       g_value_set_uint (value, self->reconnecting);
+      break;
+
+    case PROP_CHAPTERS_ERROR:
+      g_value_set_string (value, self->chapters_error);
       break;
 
     default:
@@ -1295,6 +1357,11 @@ lw_player_class_init (LwPlayerClass *klass)
                        0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_CHAPTERS_ERROR] =
+    g_param_spec_string ("chapters-error", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1354,6 +1421,7 @@ lw_player_init (LwPlayer *self)
   self->max_retries = 3;
   self->retry_delay = 1000;
   self->chapters = lw_chapter_list_new ();
+  g_object_set_data (G_OBJECT (self->chapters), PLAYER_KEY, self);
   g_signal_connect_object (self->chapters, "items-changed",
                            G_CALLBACK (update_current_chapter), self, G_CONNECT_SWAPPED);
   self->save_interval = 5;
@@ -1365,6 +1433,7 @@ lw_player_init (LwPlayer *self)
   self->stream_duration = -1;
   self->report = bus_report_new ();
 
+  self->history = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->play = gst_play_new (NULL);
 
   config = gst_play_get_config (self->play);
@@ -1621,16 +1690,37 @@ lw_player_set_volume (LwPlayer *self,
 }
 
 static void
+set_chapters_error (LwPlayer   *self,
+                    const char *message)
+{
+  if (g_strcmp0 (self->chapters_error, message) == 0)
+    return;
+
+  g_free (self->chapters_error);
+  self->chapters_error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHAPTERS_ERROR]);
+}
+
+static void
 on_chapters_loaded (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
+  LwPlayer *self;
 
-  /* Chapters are a bonus: the others' are there; not worth a toast. */
-  if (!lw_chapter_list_load_finish (LW_CHAPTER_LIST (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_message ("%s", error->message);
+  /* A newer load cancelled this one: the newer one reports. */
+  if (lw_chapter_list_load_finish (LW_CHAPTER_LIST (source), result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_debug ("%s", error->message);
+
+  /* The chapters of the other sources are in the list; the listener still learns
+   * that some are missing (the chapter list shows it) instead of a silent gap. */
+  self = g_object_get_data (source, PLAYER_KEY);
+  if (self != NULL)
+    set_chapters_error (self, error->message);
 }
 
 /**
@@ -1652,6 +1742,16 @@ lw_player_load (LwPlayer  *self,
   g_return_if_fail (episode == NULL || LW_IS_EPISODE (episode));
 
   leave_episode (self);
+
+  /* What Previous goes back to. */
+  if (is_stored (self) && (episode == NULL || lw_episode_get_id (episode) != lw_episode_get_id (self->episode)))
+    {
+      gint64 id = lw_episode_get_id (self->episode);
+
+      g_array_append_val (self->history, id);
+      if (self->history->len > HISTORY_LENGTH)
+        g_array_remove_index (self->history, 0);
+    }
 
   g_object_freeze_notify (G_OBJECT (self));
 
@@ -1707,6 +1807,7 @@ lw_player_load (LwPlayer  *self,
   /* Before the URI is loaded (resume_position is set): applied with the resume seek. */
   apply_effective_rate (self);
 
+  set_chapters_error (self, NULL);
   if (episode != NULL)
     lw_chapter_list_load_async (self->chapters, self->library, episode, uri, NULL, on_chapters_loaded, NULL);
   else
@@ -1735,26 +1836,29 @@ lw_player_load (LwPlayer  *self,
    * seek goes in when GstPlay reports the URI loaded ("uri-loaded"): a seek asked
    * for earlier would be reset by set_uri on GstPlay's thread. */
   self->uri = g_strdup (uri);
+  renew_audio_filter (self);
   gst_play_set_uri (self->play, uri);
   gst_play_pause (self->play);
 }
 
 /* After stop, an error or the end, GstPlay would start at 0 and at 1.0: go back to
- * where we were, at our rate. */
+ * where we were, at our rate. The pipeline went down to READY: a seek asked for now
+ * would be applied when it prerolls but GstPlay never reports it done (the position
+ * would stay frozen), so the URI is given again and the resume seek goes in once it
+ * is loaded, as after lw_player_load(). */
 static void
 return_to_position (LwPlayer *self)
 {
-  if (self->state != LW_PLAYER_STATE_STOPPED || self->resume_position >= 0)
+  if (self->state != LW_PLAYER_STATE_STOPPED || self->resume_position >= 0 || self->uri == NULL)
     return;
 
-  if (self->position <= 0 && self->rate == 1.0)
-    return;
+  renew_audio_filter (self);
 
-  if (self->rate != 1.0)
-    gst_play_set_rate (self->play, self->rate);
-
-  self->seeking = TRUE;
-  gst_play_seek (self->play, MS_TO_NS (self->position));
+  bus_report_clear (self->report);
+  self->uri_loaded = FALSE;
+  self->seeking = FALSE;
+  self->resume_position = self->position;
+  gst_play_set_uri (self->play, self->uri);
 }
 
 void
@@ -1948,6 +2052,65 @@ lw_player_next (LwPlayer *self)
   return TRUE;
 }
 
+/**
+ * lw_player_previous:
+ *
+ * MPRIS Previous: back to the start of this episode once more than a few seconds
+ * of it have played; in the first seconds, back to the episode played before it
+ * (where it was left), this one going to the front of the queue so that Next
+ * returns to it. Plays if this one was playing.
+ */
+void
+lw_player_previous (LwPlayer *self)
+{
+  g_autoptr(LwEpisode) previous = NULL;
+  g_autoptr(LwEpisode) current = NULL;
+  gboolean was_playing;
+
+  g_return_if_fail (LW_IS_PLAYER (self));
+
+  if (self->episode == NULL)
+    return;
+
+  refresh_position (self);
+
+  /* The episodes played before may have left the library since. */
+  while (self->position <= PREVIOUS_RESTART_MS && previous == NULL && self->history->len > 0)
+    {
+      gint64 id = g_array_index (self->history, gint64, self->history->len - 1);
+
+      g_array_remove_index (self->history, self->history->len - 1);
+      previous = lw_library_lookup_episode (self->library, id);
+    }
+
+  if (previous == NULL)
+    {
+      lw_player_seek (self, 0);
+      return;
+    }
+
+  was_playing = self->state == LW_PLAYER_STATE_PLAYING;
+  current = g_object_ref (self->episode);
+
+  if (is_stored (self))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!lw_library_queue_add (self->library, lw_episode_get_id (current), 0, &error))
+        g_warning ("Could not put “%s” back in the queue: %s",
+                   lw_episode_get_title (current), error->message);
+    }
+
+  lw_player_load (self, previous);
+  /* Loading pushed the one we came from: Previous again goes further back. */
+  if (self->history->len > 0)
+    g_array_remove_index (self->history, self->history->len - 1);
+  remove_from_queue (self, previous);
+
+  if (was_playing)
+    lw_player_play (self);
+}
+
 int
 lw_player_get_buffering (LwPlayer *self)
 {
@@ -2013,6 +2176,14 @@ lw_player_set_sleep_at_end (LwPlayer *self,
  * Returns: (transfer none): the chapters of the loaded episode, a #GListModel of
  *   #LwChapterItem that stays the same object from episode to episode
  */
+const char *
+lw_player_get_chapters_error (LwPlayer *self)
+{
+  g_return_val_if_fail (LW_IS_PLAYER (self), NULL);
+
+  return self->chapters_error;
+}
+
 GListModel *
 lw_player_get_chapters (LwPlayer *self)
 {

@@ -62,7 +62,8 @@ G_DECLARE_FINAL_TYPE (LwPlayer, lw_player, LW, PLAYER, GObject)
  * Chapters (issue 5): "chapters" (GListModel of LwChapterItem, read-only, never NULL:
  * one LwChapterList whose contents follow the loaded episode, see lw-chapter-list.h),
  * "current-chapter" (int, read-only: index of the chapter at the position, -1 before
- * the first or when there are none).
+ * the first or when there are none), "chapters-error" (string, read-only, nullable:
+ * see lw_player_get_chapters_error()).
  *
  * Streams (issue 5): when the network drops while a stream plays, the player tries
  * again from the last position up to "max-retries" times (uint, default 3), waiting
@@ -115,6 +116,9 @@ int            lw_player_get_buffering (LwPlayer  *self);
 /* Loads the next queued episode (taking it out of the queue), playing if this one
  * was. FALSE when the queue has nothing else. */
 gboolean       lw_player_next         (LwPlayer   *self);
+/* Back to the start of this episode, or, within its first 3 s, to the episode
+ * played before it (this one goes to the front of the queue). */
+void           lw_player_previous     (LwPlayer   *self);
 /* Sleep timer: pauses after @seconds (0 cancels), fading out at the end. */
 void           lw_player_set_sleep_timer     (LwPlayer *self,
                                               guint     seconds);
@@ -125,6 +129,10 @@ void           lw_player_set_sleep_at_end    (LwPlayer *self,
 void           lw_player_save_position (LwPlayer  *self);
 /* Chapters (issue 5). */
 GListModel    *lw_player_get_chapters        (LwPlayer *self);
+/* (nullable): why a source of this episode's chapters failed (JSON chapters that
+ * could not be fetched or read, a file that could not be read), a complete
+ * translated sentence; the chapters of the other sources are in the list. */
+const char    *lw_player_get_chapters_error  (LwPlayer *self);
 int            lw_player_get_current_chapter (LwPlayer *self);
 /* Seeks to the start of the next chapter; FALSE (nothing happens) at the last one or
  * when there are no chapters. */

@@ -18,7 +18,11 @@ struct _LwChaptersView
   GSignalGroup *player_signals;
   GSignalGroup *model_signals;
 
+  GtkWidget    *box;
   GtkListBox   *list_box;
+  /* Why some chapters are missing (a JSON chapters file that did not come). */
+  GtkWidget    *error_box;
+  GtkLabel     *error_label;
 };
 
 G_DEFINE_FINAL_TYPE (LwChaptersView, lw_chapters_view, GTK_TYPE_WIDGET)
@@ -92,8 +96,13 @@ static void
 on_items_changed (LwChaptersView *self)
 {
   GListModel *model = self->player ? lw_player_get_chapters (self->player) : NULL;
+  const char *error = self->player ? lw_player_get_chapters_error (self->player) : NULL;
+  gboolean has_chapters = model != NULL && g_list_model_get_n_items (model) > 0;
 
-  gtk_widget_set_visible (GTK_WIDGET (self), model != NULL && g_list_model_get_n_items (model) > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->list_box), has_chapters);
+  gtk_label_set_label (self->error_label, error);
+  gtk_widget_set_visible (self->error_box, error != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self), has_chapters || error != NULL);
   update_current (self);
 }
 
@@ -152,13 +161,35 @@ lw_chapters_view_init (LwChaptersView *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Chapters"),
                                   -1);
   g_signal_connect_swapped (self->list_box, "row-activated", G_CALLBACK (on_row_activated), self);
-  gtk_widget_set_parent (GTK_WIDGET (self->list_box), GTK_WIDGET (self));
+
+  /* Chapters that could not be fetched are said under the others, not dropped in
+   * silence: the listener knows the list is not the whole story. */
+  self->error_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->error_label, TRUE);
+  gtk_label_set_xalign (self->error_label, 0);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->error_label), TRUE);
+  self->error_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_widget_add_css_class (self->error_box, "dim-label");
+  gtk_widget_add_css_class (self->error_box, "caption");
+  gtk_widget_add_css_class (self->error_box, "chapters-error");
+  gtk_widget_set_margin_start (self->error_box, 6);
+  gtk_widget_set_margin_end (self->error_box, 6);
+  gtk_box_append (GTK_BOX (self->error_box), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+  gtk_box_append (GTK_BOX (self->error_box), GTK_WIDGET (self->error_label));
+  gtk_widget_set_visible (self->error_box, FALSE);
+
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->list_box));
+  gtk_box_append (GTK_BOX (self->box), self->error_box);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 
   self->player_signals = g_signal_group_new (LW_TYPE_PLAYER);
   g_signal_group_connect_swapped (self->player_signals, "notify::chapters",
                                   G_CALLBACK (update_model), self);
   g_signal_group_connect_swapped (self->player_signals, "notify::current-chapter",
                                   G_CALLBACK (update_current), self);
+  g_signal_group_connect_swapped (self->player_signals, "notify::chapters-error",
+                                  G_CALLBACK (on_items_changed), self);
 
   /* After the list box's own handler, so the rows exist when they are marked. */
   self->model_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
@@ -187,6 +218,14 @@ lw_chapters_view_set_player (LwChaptersView *self,
 
   g_signal_group_set_target (self->player_signals, player);
   update_model (self);
+}
+
+GtkLabel *
+lw_chapters_view_get_error_label (LwChaptersView *self)
+{
+  g_return_val_if_fail (LW_IS_CHAPTERS_VIEW (self), NULL);
+
+  return self->error_label;
 }
 
 GtkListBox *

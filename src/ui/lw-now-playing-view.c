@@ -8,6 +8,7 @@
 #include "playback/lw-chapter-item.h"
 #include "lw-artwork.h"
 #include "lw-chapters-view.h"
+#include "lw-columns.h"
 #include "lw-now-playing-view.h"
 #include "lw-playback-buttons.h"
 #include "lw-player-actions.h"
@@ -144,6 +145,7 @@ lw_now_playing_view_class_init (LwNowPlayingViewClass *klass)
 
   g_type_ensure (LW_TYPE_ARTWORK);
   g_type_ensure (LW_TYPE_CHAPTERS_VIEW);
+  g_type_ensure (LW_TYPE_COLUMNS);
   g_type_ensure (LW_TYPE_PLAYBACK_BUTTONS);
   g_type_ensure (LW_TYPE_QUEUE_LIST);
   g_type_ensure (LW_TYPE_SEEK_CONTROL);

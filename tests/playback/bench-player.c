@@ -140,19 +140,9 @@ report_cpu (Fixture    *fixture,
   /* The tone is 10 s: at 2.0x, 4 s of playing fits. */
   Load load = measure_cpu (fixture, flow, rate, rate > 1.0 ? 3500 : 4000);
 
-  g_autoptr(GstElement) pipeline = lw_player_dup_pipeline (fixture->player);
-  g_autoptr(GstElement) filter = NULL;
-  g_autoptr(GstPad) pad = NULL;
-  g_autoptr(GstCaps) caps = NULL;
-  int sample_rate = 0;
-
   /* scaletempo's work grows with the square of the sample rate (search window x
    * overlap, both in samples): say which one it got. */
-  g_object_get (pipeline, "audio-filter", &filter, NULL);
-  pad = gst_element_get_static_pad (filter, "sink");
-  caps = gst_pad_get_current_caps (pad);
-  if (caps != NULL)
-    gst_structure_get_int (gst_caps_get_structure (caps, 0), "rate", &sample_rate);
+  int sample_rate = filter_sample_rate (fixture->player);
 
   g_test_message ("%s at %.1fx: %.2f%% of one core, %.0f buffers/s at the sink (scaletempo at %d Hz)",
                   name, rate, load.cpu, load.buffers, sample_rate);
@@ -203,8 +193,9 @@ bench_cpu (Fixture       *fixture,
         }
     }
 
-  /* MP3 (24 kHz) first: in the other order, GStreamer 1.22.0's scaletempo crashes
-   * into pulsesink at MP3 2.0x after Opus (48 kHz); LW_BENCH_OPUS_FIRST=1 shows it. */
+  /* MP3 (24 kHz) first. LW_BENCH_OPUS_FIRST=1 plays Opus (48 kHz) first: that order
+   * crashed GStreamer 1.22's scaletempo at MP3 2.0x before LwPlayer gave every new
+   * stream a fresh scaletempo (renew_audio_filter, /player/rate-switch-format). */
   if (g_getenv ("LW_BENCH_OPUS_FIRST") == NULL)
     {
       load (fixture, fixture->mp3_id);

@@ -243,3 +243,23 @@ count_notify (GObject    *object,
   (*count)++;
 }
 
+
+int
+filter_sample_rate (LwPlayer *player)
+{
+  g_autoptr(GstElement) pipeline = lw_player_dup_pipeline (player);
+  g_autoptr(GstElement) filter = NULL;
+  g_autoptr(GstPad) pad = NULL;
+  g_autoptr(GstCaps) caps = NULL;
+  int sample_rate = 0;
+
+  g_object_get (pipeline, "audio-filter", &filter, NULL);
+  g_assert_nonnull (filter);
+  g_assert_cmpstr (gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (gst_element_get_factory (filter))), ==, "scaletempo");
+  pad = gst_element_get_static_pad (filter, "sink");
+  caps = gst_pad_get_current_caps (pad);
+  if (caps != NULL)
+    gst_structure_get_int (gst_caps_get_structure (caps, 0), "rate", &sample_rate);
+
+  return sample_rate;
+}

@@ -84,6 +84,9 @@ gint64      stored_position     (Fixture       *fixture,
 gboolean    stored_played       (Fixture       *fixture,
                                  gint64         episode_id);
 
+/* The sample rate GstPlay's audio filter (scaletempo) negotiated, 0 before any. */
+int         filter_sample_rate  (LwPlayer      *player);
+
 void        count_notify        (GObject       *object,
                                  GParamSpec    *pspec,
                                  guint         *count);

@@ -327,6 +327,45 @@ test_json_errors (Fixture       *fixture,
   server_stop (&server);
 }
 
+/* The player says when a source of chapters failed (for the chapter list to show),
+ * and forgets it with the next episode. */
+static void
+test_player_error (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  Server server = { 0 };
+  g_autofree char *url = NULL;
+  g_autoptr(LwEpisode) broken = NULL;
+  g_autoptr(LwEpisode) fine = add_episode (fixture, "fine", "test-chapters.mp3", FALSE, NULL);
+  guint n_notify = 0;
+
+  server_start (&server);
+  url = g_strconcat (server.base, "missing.json", NULL);
+  broken = add_episode (fixture, "broken", "test-tone.mp3", TRUE, url);
+
+  fixture->player = new_player (fixture, FALSE);
+  g_signal_connect (fixture->player, "notify::chapters-error", G_CALLBACK (count_notify), &n_notify);
+  g_assert_null (lw_player_get_chapters_error (fixture->player));
+
+  lw_player_load (fixture->player, broken);
+  WAIT_FOR (lw_player_get_chapters_error (fixture->player) != NULL, 10000);
+  g_assert_nonnull (strstr (lw_player_get_chapters_error (fixture->player), "404"));
+  g_assert_nonnull (strstr (lw_player_get_chapters_error (fixture->player), "Chaptered episode"));
+  g_assert_cmpuint (n_notify, ==, 1);
+  /* The feed's own chapters are there all the same. */
+  g_assert_cmpuint (g_list_model_get_n_items (lw_player_get_chapters (fixture->player)), ==, 3);
+
+  lw_player_load (fixture->player, fine);
+  g_assert_null (lw_player_get_chapters_error (fixture->player));
+  g_assert_cmpuint (n_notify, ==, 2);
+  WAIT_FOR (g_list_model_get_n_items (lw_player_get_chapters (fixture->player)) == 3, 10000);
+  run_for (200);
+  g_assert_null (lw_player_get_chapters_error (fixture->player));
+
+  g_assert_finalize_object (g_steal_pointer (&fixture->player));
+  server_stop (&server);
+}
+
 static void
 test_id3 (Fixture       *fixture,
           gconstpointer  user_data)
@@ -526,6 +565,7 @@ main (int   argc,
   ADD ("/chapters/merge-file", test_merge_file);
   ADD ("/chapters/reload", test_reload);
   ADD ("/chapters/player", test_player);
+  ADD ("/chapters/player-error", test_player_error);
 
   return g_test_run ();
 }

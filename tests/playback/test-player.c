@@ -622,6 +622,125 @@ test_opus (Fixture       *fixture,
   WAIT_FOR (POSITION (fixture) >= 500, 3000);
 }
 
+/* GStreamer 1.22's scaletempo keeps how much audio it had queued across a stop but
+ * frees the queue: the next episode at another speed and a lower sample rate (Opus
+ * 48 kHz, then MP3 24 kHz) made it copy from the freed queue and crash. How much was
+ * queued depends on where the last buffer ended, so switch at several points. */
+static void
+test_rate_switch_format (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  fixture->player = new_player (fixture, FALSE);
+  lw_player_set_rate (fixture->player, 2.0);
+
+  for (guint i = 0; i < 8; i++)
+    {
+      gint64 start;
+
+      load (fixture, fixture->opus_id);
+      lw_player_play (fixture->player);
+      WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+      /* Different lengths end on different buffers, so different amounts queued. */
+      run_for (150 + i * 23);
+
+      load (fixture, fixture->mp3_id);
+      g_assert_cmpfloat (lw_player_get_rate (fixture->player), ==, 2.0);
+      lw_player_play (fixture->player);
+      WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+      start = POSITION (fixture);
+      WAIT_FOR (POSITION (fixture) >= start + 300, 3000);
+
+      /* Still GstPlay's scaletempo that plays, in the pipeline, at the MP3's rate. */
+      g_assert_cmpint (filter_sample_rate (fixture->player), ==, 24000);
+    }
+}
+
+/* Previous (MPRIS, the media key): restart after the first seconds, else back to the
+ * episode played before, which takes up where it was left; the one left goes to the
+ * front of the queue so that Next comes back to it. */
+static void
+test_previous (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autoptr(GListModel) queue = lw_library_get_queue (fixture->library);
+  g_autoptr(LwEpisode) front = NULL;
+  gint64 left_at;
+
+  fixture->player = new_player (fixture, FALSE);
+
+  load (fixture, fixture->mp3_id);
+  lw_player_seek (fixture->player, 4000);
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING && POSITION (fixture) >= 4500, 5000);
+
+  load (fixture, fixture->opus_id);
+  left_at = stored_position (fixture, fixture->mp3_id);
+  g_assert_cmpint (left_at, >=, 4500);
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING && POSITION (fixture) >= 300, 5000);
+
+  /* Within 3 s: the MP3 again, where it was, still playing. */
+  lw_player_previous (fixture->player);
+  g_assert_cmpint (lw_episode_get_id (lw_player_get_episode (fixture->player)), ==, fixture->mp3_id);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING, 5000);
+  g_assert_cmpint (POSITION (fixture), >=, left_at - 100);
+  g_assert_cmpuint (g_list_model_get_n_items (queue), >=, 1);
+  front = g_list_model_get_item (queue, 0);
+  g_assert_cmpint (lw_episode_get_id (front), ==, fixture->opus_id);
+  g_assert_true (lw_player_get_has_next (fixture->player));
+
+  /* Later than 3 s into it: the start of the same episode. */
+  lw_player_previous (fixture->player);
+  g_assert_cmpint (lw_episode_get_id (lw_player_get_episode (fixture->player)), ==, fixture->mp3_id);
+  WAIT_FOR (POSITION (fixture) < 1000, 3000);
+
+  /* Nothing played before the MP3: the start again, nothing else. */
+  lw_player_previous (fixture->player);
+  g_assert_cmpint (lw_episode_get_id (lw_player_get_episode (fixture->player)), ==, fixture->mp3_id);
+  WAIT_FOR (POSITION (fixture) < 1000, 3000);
+
+  /* Next goes back to the Opus episode. */
+  g_assert_true (lw_player_next (fixture->player));
+  g_assert_cmpint (lw_episode_get_id (lw_player_get_episode (fixture->player)), ==, fixture->opus_id);
+}
+
+/* Stop releases the pipeline (down to READY); Play brings it back where it was, at
+ * the same speed, with GstPlay's scaletempo in the chain. */
+static void
+test_stop_play (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  gint64 stopped_at;
+
+  fixture->player = new_player (fixture, FALSE);
+  load (fixture, fixture->mp3_id);
+  lw_player_set_rate (fixture->player, 1.5);
+  lw_player_play (fixture->player);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING && POSITION (fixture) >= 1000, 5000);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      lw_player_stop (fixture->player);
+      g_assert_cmpint (STATE (fixture), ==, LW_PLAYER_STATE_STOPPED);
+      stopped_at = POSITION (fixture);
+      lw_player_play (fixture->player);
+      WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PLAYING && POSITION (fixture) > stopped_at, 5000);
+      /* From where it stopped, not from the start, and at 1.5x. */
+      for (guint k = 0; k < 5; k++)
+        {
+          g_assert_cmpint (POSITION (fixture), >=, stopped_at);
+          run_for (100);
+        }
+      {
+        gint64 before = POSITION (fixture);
+
+        run_for (1000);
+        g_assert_cmpint (POSITION (fixture) - before, >, 1250);
+      }
+      g_assert_cmpint (filter_sample_rate (fixture->player), ==, 24000);
+    }
+}
+
 /* Streams: a SoupServer on loopback (it honours Range, which seeking needs). */
 
 /* A second show, whose one episode is the Opus tone. */
@@ -1306,7 +1425,10 @@ main (int   argc,
   ADD ("/player/load-saves-previous", test_load_saves_previous);
   ADD ("/player/finished", test_finished);
   ADD ("/player/opus", test_opus);
+  ADD ("/player/rate-switch-format", test_rate_switch_format);
   ADD ("/player/queue", test_queue);
+  ADD ("/player/previous", test_previous);
+  ADD ("/player/stop-play", test_stop_play);
   ADD ("/player/sleep-timer", test_sleep_timer);
   ADD ("/player/sleep-at-end", test_sleep_at_end);
   ADD ("/player/smart-rewind", test_smart_rewind);

@@ -12,7 +12,7 @@
 #include "lw-application.h"
 #include "ui/lw-artwork.h"
 #include "ui/lw-chapters-view.h"
-#include "ui/lw-chapters-view.h"
+#include "ui/lw-columns.h"
 #include "ui/lw-now-playing-view.h"
 #include "ui/lw-playback-buttons.h"
 #include "ui/lw-playback-preferences.h"
@@ -34,6 +34,8 @@ static GtkEntry *entry;
 static guint now_playing_activations;
 static gint64 tone_id;
 static gint64 queued_ids[3];
+static gint64 broken_chapters_id;
+static gint64 unreachable_id;
 
 /* Helpers *************************************************************************/
 
@@ -255,6 +257,13 @@ merge_fixture (LwLibrary *library)
   add_item (feed, "q1", "Tides and the Moon", now - 2 * 86400, 42 * 60, NULL, "https://example.org/q1.mp3");
   add_item (feed, "q2", "Lighthouses of the North Sea", now - 3 * 86400, 55 * 60, NULL, "https://example.org/q2.mp3");
   add_item (feed, "q3", "The Last Telegraph Operator", now - 4 * 86400, 38 * 60, NULL, "https://example.org/q3.mp3");
+  /* The same tone, its Podcasting 2.0 chapters on a port where nothing listens. */
+  item = add_item (feed, "broken", "Chapters Gone Missing", now - 5 * 86400, 10, NULL, tone);
+  add_chapter (item, 0, "Still Here");
+  item->chapters_url = g_strdup ("http://127.0.0.1:9/chapters.json");
+  item->chapters_type = g_strdup ("application/json+chapters");
+  /* A stream on a port where nothing listens: the network error. */
+  add_item (feed, "unreachable", "Off the Air", now - 6 * 86400, 10, NULL, "http://127.0.0.1:9/off-the-air.mp3");
 
   show_id = lw_library_merge_feed (library, "https://example.org/night.xml", feed, &cache, &error);
   g_assert_no_error (error);
@@ -268,6 +277,10 @@ merge_fixture (LwLibrary *library)
 
       if (g_str_equal (guid, "tone"))
         tone_id = lw_episode_get_id (episode);
+      else if (g_str_equal (guid, "broken"))
+        broken_chapters_id = lw_episode_get_id (episode);
+      else if (g_str_equal (guid, "unreachable"))
+        unreachable_id = lw_episode_get_id (episode);
       else
         queued_ids[guid[1] - '1'] = lw_episode_get_id (episode);
     }
@@ -308,6 +321,172 @@ new_host_window (GtkWidget *content,
   wait_for (is_mapped, window, "the window to map");
 
   return GTK_WINDOW (window);
+}
+
+/* Suspend inhibition (issue 5) goes through org.gnome.SessionManager, which GTK looks
+ * for when the application starts. gnome-session cannot run here, so the test owns
+ * that name on its private bus (dbus-run-session) first and answers Inhibit and
+ * Uninhibit as gnome-session does, counting what is held. It runs on a thread of its
+ * own with its own connection: GTK calls Inhibit synchronously from the main thread. */
+static const char session_manager_xml[] =
+  "<node>"
+  "  <interface name='org.gnome.SessionManager'>"
+  "    <method name='Inhibit'>"
+  "      <arg type='s' name='app_id' direction='in'/>"
+  "      <arg type='u' name='toplevel_xid' direction='in'/>"
+  "      <arg type='s' name='reason' direction='in'/>"
+  "      <arg type='u' name='flags' direction='in'/>"
+  "      <arg type='u' name='inhibit_cookie' direction='out'/>"
+  "    </method>"
+  "    <method name='Uninhibit'>"
+  "      <arg type='u' name='inhibit_cookie' direction='in'/>"
+  "    </method>"
+  "  </interface>"
+  "</node>";
+
+typedef struct
+{
+  GMutex      mutex;
+  GCond       cond;
+  gboolean    ready;
+  guint       next_cookie;
+  /* cookie → the flags it holds */
+  GHashTable *held;
+  char       *last_reason;
+  char       *last_app_id;
+} SessionManager;
+
+static SessionManager session_manager;
+
+static void
+session_manager_method_call (GDBusConnection       *connection,
+                             const char            *sender,
+                             const char            *object_path,
+                             const char            *interface_name,
+                             const char            *method_name,
+                             GVariant              *parameters,
+                             GDBusMethodInvocation *invocation,
+                             gpointer               user_data)
+{
+  SessionManager *sm = user_data;
+
+  g_mutex_lock (&sm->mutex);
+  if (g_str_equal (method_name, "Inhibit"))
+    {
+      const char *app_id, *reason;
+      guint32 xid, flags, cookie = ++sm->next_cookie;
+
+      g_variant_get (parameters, "(&su&su)", &app_id, &xid, &reason, &flags);
+      g_hash_table_insert (sm->held, GUINT_TO_POINTER (cookie), GUINT_TO_POINTER (flags));
+      g_free (sm->last_reason);
+      sm->last_reason = g_strdup (reason);
+      g_free (sm->last_app_id);
+      sm->last_app_id = g_strdup (app_id);
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", cookie));
+    }
+  else
+    {
+      guint32 cookie;
+
+      g_variant_get (parameters, "(u)", &cookie);
+      g_hash_table_remove (sm->held, GUINT_TO_POINTER (cookie));
+      g_dbus_method_invocation_return_value (invocation, NULL);
+    }
+  g_mutex_unlock (&sm->mutex);
+}
+
+static void
+session_manager_name_acquired (GDBusConnection *connection,
+                               const char      *name,
+                               gpointer         user_data)
+{
+  SessionManager *sm = user_data;
+
+  g_mutex_lock (&sm->mutex);
+  sm->ready = TRUE;
+  g_cond_signal (&sm->cond);
+  g_mutex_unlock (&sm->mutex);
+}
+
+static gpointer
+session_manager_thread (gpointer data)
+{
+  static const GDBusInterfaceVTable vtable = { session_manager_method_call, NULL, NULL };
+  SessionManager *sm = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (session_manager_xml, &error);
+  g_autofree char *address = NULL;
+  g_autoptr(GDBusConnection) connection = NULL;
+
+  g_assert_no_error (error);
+  g_main_context_push_thread_default (context);
+
+  address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  connection = g_dbus_connection_new_for_address_sync (address,
+                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                       NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (connection, "/org/gnome/SessionManager", info->interfaces[0],
+                                     &vtable, sm, NULL, &error);
+  g_assert_no_error (error);
+  g_bus_own_name_on_connection (connection, "org.gnome.SessionManager", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                session_manager_name_acquired, NULL, sm, NULL);
+
+  /* Serves until the process ends. */
+  while (TRUE)
+    g_main_context_iteration (context, TRUE);
+
+  return NULL;
+}
+
+static void
+start_session_manager (void)
+{
+  SessionManager *sm = &session_manager;
+
+  g_mutex_init (&sm->mutex);
+  g_cond_init (&sm->cond);
+  sm->held = g_hash_table_new (NULL, NULL);
+  g_thread_unref (g_thread_new ("session-manager", session_manager_thread, sm));
+
+  g_mutex_lock (&sm->mutex);
+  while (!sm->ready)
+    g_cond_wait (&sm->cond, &sm->mutex);
+  g_mutex_unlock (&sm->mutex);
+}
+
+/* How many inhibitions of suspend the session holds. */
+static guint
+suspend_inhibitions (void)
+{
+  SessionManager *sm = &session_manager;
+  GHashTableIter iter;
+  gpointer flags;
+  guint n = 0;
+
+  g_mutex_lock (&sm->mutex);
+  g_hash_table_iter_init (&iter, sm->held);
+  while (g_hash_table_iter_next (&iter, NULL, &flags))
+    if (GPOINTER_TO_UINT (flags) & GTK_APPLICATION_INHIBIT_SUSPEND)
+      n++;
+  g_mutex_unlock (&sm->mutex);
+
+  return n;
+}
+
+static gboolean
+suspend_inhibited (gpointer data)
+{
+  return suspend_inhibitions () == 1;
+}
+
+static gboolean
+suspend_allowed (gpointer data)
+{
+  return suspend_inhibitions () == 0;
 }
 
 /* Tests **************************************************************************/
@@ -793,6 +972,17 @@ chapters_view (void)
   return find_one (view, LW_TYPE_CHAPTERS_VIEW);
 }
 
+/* Where @widget is in the window. */
+static graphene_point_t
+origin_of (gpointer widget)
+{
+  graphene_point_t point;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (gtk_widget_get_root (widget)),
+                                           &GRAPHENE_POINT_INIT (0, 0), &point));
+  return point;
+}
+
 static gboolean
 chapters_shown (gpointer data)
 {
@@ -860,11 +1050,54 @@ test_now_playing_pictures (void)
   assert_named (view);
   wait_for (all_artwork_loaded, view, "the artwork to load");
   save_light_and_dark (view_window, "now-playing-narrow");
+  /* Narrow: one column, the chapters under the artwork. */
+  g_assert_false (lw_columns_get_wide (find_one (view, LW_TYPE_COLUMNS)));
+  g_assert_cmpfloat (origin_of (chapters_view ()).y, >, origin_of (gtk_widget_get_template_child (view, LW_TYPE_NOW_PLAYING_VIEW, "artwork")).y + 256);
 
   gtk_window_set_default_size (view_window, 900, 1100);
   wait_ms (300);
   wait_for (all_artwork_loaded, view, "the artwork to load");
   save_light_and_dark (view_window, "now-playing-wide");
+  /* Wide: two columns, the chapters beside the artwork, level with it. */
+  g_assert_true (lw_columns_get_wide (find_one (view, LW_TYPE_COLUMNS)));
+  g_assert_cmpfloat (origin_of (chapters_view ()).x, >, origin_of (gtk_widget_get_template_child (view, LW_TYPE_NOW_PLAYING_VIEW, "artwork")).x + 256);
+  g_assert_cmpfloat (origin_of (chapters_view ()).y, <, origin_of (gtk_widget_get_template_child (view, LW_TYPE_NOW_PLAYING_VIEW, "artwork")).y + 256);
+}
+
+static gboolean
+chapters_error_shown (gpointer data)
+{
+  GtkLabel *label = lw_chapters_view_get_error_label (chapters_view ());
+
+  return gtk_widget_get_visible (GTK_WIDGET (chapters_view ())) &&
+         gtk_widget_is_drawable (GTK_WIDGET (label)) &&
+         strstr (gtk_label_get_label (label), "Could not get the chapters") != NULL;
+}
+
+/* Chapters that could not be fetched are said, under the ones the feed gave. */
+static void
+test_chapters_error (void)
+{
+  LwPlayer *player = lw_application_peek_player (app);
+  GtkListBox *rows = lw_chapters_view_get_list_box (chapters_view ());
+  GtkLabel *label = lw_chapters_view_get_error_label (chapters_view ());
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "play-episode", g_variant_new_int64 (broken_chapters_id));
+  wait_for (chapters_error_shown, NULL, "the chapters' error to show");
+  g_test_message ("%s", gtk_label_get_label (label));
+  g_assert_nonnull (strstr (gtk_label_get_label (label), "Chapters Gone Missing"));
+  g_assert_nonnull (gtk_list_box_get_row_at_index (rows, 0));
+  g_assert_null (gtk_list_box_get_row_at_index (rows, 1));
+  lw_player_pause (player);
+  wait_for (all_artwork_loaded, view, "the artwork to load");
+  wait_ms (300);
+  save_light_and_dark (view_window, "now-playing-chapters-error");
+
+  /* The next episode starts with a clean slate. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "play-episode", g_variant_new_int64 (tone_id));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (label)) && gtk_widget_get_mapped (GTK_WIDGET (label)));
+  wait_for (chapters_shown, NULL, "the tone's chapters");
+  lw_player_pause (player);
 }
 
 static void
@@ -918,6 +1151,238 @@ test_preferences (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  gboolean  done;
+  char     *output;
+  GError   *error;
+} Spawned;
+
+static void
+on_communicated (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Spawned *spawned = user_data;
+
+  if (g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &spawned->output, NULL, &spawned->error))
+    g_subprocess_get_successful (G_SUBPROCESS (source));
+  spawned->done = TRUE;
+}
+
+static gboolean
+spawned_done (gpointer data)
+{
+  return ((Spawned *) data)->done;
+}
+
+/* Runs playerctl against this very application. Asynchronously: the MPRIS object
+ * it talks to answers on this thread's main loop. Returns its output, stripped. */
+static char *
+playerctl (const char *first_arg,
+           ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Spawned spawned = { 0 };
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) "playerctl");
+  g_ptr_array_add (argv, (char *) "--player=" APP_ID);
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &spawned);
+  wait_for (spawned_done, &spawned, "playerctl to finish");
+  g_assert_no_error (spawned.error);
+  g_assert_true (g_subprocess_get_successful (process));
+
+  return g_strstrip (spawned.output);
+}
+
+static gboolean
+is_muted (gpointer data)
+{
+  return lw_player_get_volume (data) == 0.0;
+}
+
+/* MPRIS against the running application, with playerctl as a desktop would drive
+ * it: status, volume and mute both ways, the cached artwork, Previous, Pause. */
+static void
+test_playerctl (void)
+{
+  g_autofree char *found = g_find_program_in_path ("playerctl");
+  GtkMenuButton *volume = menu_button (find_one (bar, LW_TYPE_PLAYBACK_BUTTONS), "Volume");
+  LwPlayer *player;
+  char *out;
+
+  if (found == NULL)
+    {
+      g_test_skip ("playerctl is not installed (build-aux/install-deps.sh installs it)");
+      return;
+    }
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "play-episode", g_variant_new_int64 (tone_id));
+  player = lw_application_peek_player (app);
+  wait_for (is_playing, player, "the tone to play");
+
+  out = playerctl ("status", NULL);
+  g_assert_cmpstr (out, ==, "Playing");
+  g_free (out);
+  out = playerctl ("metadata", "xesam:title", NULL);
+  g_assert_cmpstr (out, ==, "A Tone at 440 Hz & Other Sounds");
+  g_free (out);
+
+  /* The artwork as a local file a shell can read at once. */
+  out = playerctl ("metadata", "mpris:artUrl", NULL);
+  g_test_message ("artUrl %s", out);
+  g_assert_true (g_str_has_prefix (out, "file://"));
+  {
+    g_autofree char *path = g_filename_from_uri (out, NULL, NULL);
+
+    g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  }
+  g_free (out);
+
+  /* Volume from outside reaches the player and the bar; 0 is muted, and unmuting in
+   * the app goes back to the level before and is heard outside. */
+  g_free (playerctl ("volume", "0.3", NULL));
+  g_assert_cmpfloat_with_epsilon (lw_player_get_volume (player), 0.3, 0.001);
+  g_assert_cmpstr (gtk_menu_button_get_icon_name (volume), ==, "audio-volume-low-symbolic");
+  g_free (playerctl ("volume", "0", NULL));
+  wait_for (is_muted, player, "playerctl to mute");
+  g_assert_cmpstr (gtk_menu_button_get_icon_name (volume), ==, "audio-volume-muted-symbolic");
+  gtk_widget_activate_action (GTK_WIDGET (find_one (bar, LW_TYPE_PLAYBACK_BUTTONS)), "playback.mute", NULL);
+  g_assert_cmpfloat_with_epsilon (lw_player_get_volume (player), 0.3, 0.001);
+  out = playerctl ("volume", NULL);
+  g_assert_cmpfloat_with_epsilon (g_ascii_strtod (out, NULL), 0.3, 0.001);
+  g_free (out);
+  g_free (playerctl ("volume", "1", NULL));
+
+  /* Previous, well into the episode: back to its start. */
+  lw_player_seek (player, 5000);
+  g_free (playerctl ("previous", NULL));
+  g_assert_cmpint (lw_player_get_position (player), <, 1000);
+
+  g_free (playerctl ("pause", NULL));
+  wait_for (is_paused, player, "playerctl to pause");
+  out = playerctl ("status", NULL);
+  g_assert_cmpstr (out, ==, "Paused");
+  g_free (out);
+}
+
+static void
+count_error (guint *count)
+{
+  (*count)++;
+}
+
+static gboolean
+count_reached (gpointer data)
+{
+  guint *counts = data;
+
+  return counts[0] >= counts[1];
+}
+
+/* The toast's button, which must be the only one. */
+static GtkWidget *
+toast_button (gpointer window)
+{
+  g_autoptr(GPtrArray) widgets = find_all (window, GTK_TYPE_WIDGET);
+  GtkWidget *found = NULL;
+
+  for (guint i = 0; i < widgets->len; i++)
+    if (g_str_equal (gtk_widget_get_css_name (widgets->pdata[i]), "toast") &&
+        gtk_widget_get_mapped (widgets->pdata[i]))
+      {
+        g_autoptr(GPtrArray) buttons = find_all (widgets->pdata[i], GTK_TYPE_BUTTON);
+
+        for (guint j = 0; j < buttons->len; j++)
+          if (gtk_actionable_get_action_name (buttons->pdata[j]) != NULL)
+            found = buttons->pdata[j];
+      }
+
+  return found;
+}
+
+/* A stream that cannot be reached: a toast says so, with Retry, which tries again. */
+static void
+test_network_retry (void)
+{
+  LwPlayer *player = lw_application_peek_player (app);
+  guint counts[2] = { 0, 1 };
+  g_autofree char *text = NULL;
+  LwWindow *window;
+  GtkWidget *button;
+  GVariant *target;
+
+  g_application_activate (G_APPLICATION (app));
+  window = get_window ();
+  wait_for (is_mapped, window, "the main window");
+  g_signal_connect_swapped (player, "error", G_CALLBACK (count_error), &counts[0]);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "play-episode", g_variant_new_int64 (unreachable_id));
+  wait_for (count_reached, counts, "the stream to fail");
+  wait_for (has_toast, window, "the toast");
+  text = dup_toast_text (window);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "Off the Air"));
+  g_assert_nonnull (strstr (text, "127.0.0.1"));
+
+  button = toast_button (window);
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, _("_Retry"));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "app.play-episode");
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
+  g_assert_cmpint (g_variant_get_int64 (target), ==, unreachable_id);
+
+  /* Retry plays it again (and it fails again: nothing came back). */
+  counts[1] = 2;
+  g_signal_emit_by_name (button, "clicked");
+  wait_for (count_reached, counts, "the retry to fail too");
+
+  g_signal_handlers_disconnect_by_func (player, count_error, &counts[0]);
+  dismiss_toasts (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Playing holds off suspend, once, for as long as it plays; pausing lets it go. */
+static void
+test_inhibit (void)
+{
+  LwPlayer *player;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "play-episode", g_variant_new_int64 (tone_id));
+  player = lw_application_peek_player (app);
+  wait_for (is_playing, player, "the tone to play");
+  wait_for (suspend_inhibited, NULL, "suspend to be inhibited while playing");
+  g_mutex_lock (&session_manager.mutex);
+  g_assert_cmpstr (session_manager.last_reason, ==, _("Playing a podcast"));
+  g_assert_cmpstr (session_manager.last_app_id, ==, g_application_get_application_id (G_APPLICATION (app)));
+  g_mutex_unlock (&session_manager.mutex);
+
+  lw_player_pause (player);
+  wait_for (is_paused, player, "the tone to pause");
+  wait_for (suspend_allowed, NULL, "the inhibition to go with the pause");
+
+  /* Again, and the skip (a seek: PLAYING → PAUSED → PLAYING inside GStreamer) does
+   * not leave a second one behind. */
+  lw_player_play (player);
+  wait_for (suspend_inhibited, NULL, "suspend to be inhibited again");
+  lw_player_skip (player, 1000);
+  wait_ms (300);
+  g_assert_cmpuint (suspend_inhibitions (), ==, 1);
+  lw_player_stop (player);
+  wait_for (suspend_allowed, NULL, "the inhibition to go with Stop");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -935,6 +1400,8 @@ main (int   argc,
   g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
   g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
 
+  /* Before the application starts: GTK looks for the session manager then. */
+  start_session_manager ();
   app = test_app = new_application ();
   g_assert_nonnull (lw_application_get_library (app));
   merge_fixture (lw_application_get_library (app));
@@ -948,7 +1415,11 @@ main (int   argc,
   g_test_add_func ("/ui/player/queue", test_queue);
   g_test_add_func ("/ui/player/chapters", test_chapters);
   g_test_add_func ("/ui/player/now-playing-pictures", test_now_playing_pictures);
+  g_test_add_func ("/ui/player/chapters-error", test_chapters_error);
   g_test_add_func ("/ui/player/preferences", test_preferences);
+  g_test_add_func ("/ui/player/inhibit", test_inhibit);
+  g_test_add_func ("/ui/player/playerctl", test_playerctl);
+  g_test_add_func ("/ui/player/network-retry", test_network_retry);
 
   ret = g_test_run ();
 
