@@ -258,6 +258,7 @@ loaded_cb (GObject      *object,
     g_message ("Sync stays off: %s", error->message);
 
   lw_sync_set_account (sync, account);
+  lw_sync_set_account_error (sync, error);
   /* start() syncs at once when signed in. */
   lw_sync_start (sync, g_settings_get_uint (attachment->settings, "sync-interval"), DEBOUNCE_SECONDS);
 }

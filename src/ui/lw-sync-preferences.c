@@ -115,6 +115,9 @@ update_status (LwSyncPreferences *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->sign_in_group), !signed_in);
   gtk_widget_set_visible (GTK_WIDGET (self->account_group), signed_in);
+  /* A locked or missing keyring: the account is there, its password out of reach. */
+  if (!signed_in && lw_sync_get_account_error (self->sync) != NULL)
+    show_sign_in_error (self, lw_sync_get_account_error (self->sync));
 
   if (signed_in)
     {
@@ -491,6 +494,7 @@ lw_sync_preferences_new (LwApplication *application)
   g_signal_connect_swapped (self->sync, "notify::last-sync", G_CALLBACK (update_status), self);
   g_signal_connect_swapped (self->sync, "notify::last-error", G_CALLBACK (update_status), self);
   g_signal_connect_swapped (self->sync, "notify::pending", G_CALLBACK (update_status), self);
+  g_signal_connect_swapped (self->sync, "notify::account-error", G_CALLBACK (update_status), self);
   update_status (self);
 
   return ADW_PREFERENCES_PAGE (self);
