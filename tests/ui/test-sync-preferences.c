@@ -398,8 +398,11 @@ name_owned (gpointer data)
   return owned;
 }
 
-/* A private gnome-keyring, unlocked, on the test's bus. */
-static GSubprocess *
+/* A private gnome-keyring, unlocked, on the test's bus: one for the whole run,
+ * as in a session (libsecret keeps its session with the daemon it first met). */
+static GSubprocess *keyring;
+
+static void
 start_keyring (void)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
@@ -407,9 +410,10 @@ start_keyring (void)
                                                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
   g_autoptr(GError) error = NULL;
-  GSubprocess *keyring;
   GOutputStream *input;
 
+  if (keyring != NULL)
+    return;
   g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
   keyring = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon", "--foreground",
                                          "--unlock", "--components=secrets", NULL);
@@ -419,8 +423,6 @@ start_keyring (void)
   g_assert_no_error (error);
   g_output_stream_close (input, NULL, NULL);
   wait_until (name_owned, bus, "gnome-keyring on the bus");
-
-  return keyring;
 }
 
 static void
@@ -505,20 +507,25 @@ present_page (AdwPreferencesPage **page)
 }
 
 /* An account in the settings, but no Secret Service at all: the page says so
- * (not "Sign in again"), and so does a toast. */
+ * (not "Sign in again"), and so does a toast, once. When the keyring is there
+ * with the password, Try Again signs in without typing it again. */
 static void
 test_keyring_absent (void)
 {
   GSettings *settings = lw_application_get_settings (app);
   LwSync *sync = lw_application_get_sync (app);
+  g_autofree char *server = lw_test_refused_url ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
   AdwPreferencesPage *page;
   GtkWindow *window = present_page (&page);
   Label said = { GTK_WIDGET (page), "No keyring is available to keep the password" };
+  Label signed_in = { GTK_WIDGET (page), _("Sign Out") };
   guint failed = 0;
 
   g_signal_connect (sync, "failed", G_CALLBACK (count_failed), &failed);
   g_settings_delay (settings);
-  g_settings_set_string (settings, "sync-server", "https://gpodder.example.org");
+  g_settings_set_string (settings, "sync-server", server);
   g_settings_set_string (settings, "sync-user", USER);
   g_settings_set_string (settings, "sync-dialect", "gpodder");
   g_settings_apply (settings);
@@ -526,15 +533,45 @@ test_keyring_absent (void)
   wait_until (label_shown, &said, "the keyring message on the page");
   g_assert_false (lw_sync_get_signed_in (sync));
   g_assert_nonnull (find_button (GTK_WIDGET (page), _("Sign In")));
+  g_assert_nonnull (find_button (GTK_WIDGET (page), _("Try Again")));
   g_assert_null (find_label (GTK_WIDGET (page), "Sign in again"));
   save_light_and_dark (GTK_WIDGET (window), "sync-keyring-absent");
-
   /* The toast's moment, once. */
   g_assert_cmpuint (failed, ==, 1);
   g_signal_handlers_disconnect_by_func (sync, count_failed, &failed);
 
+  /* GNOME Keyring started, the password in it: Try Again reads the account. */
+  start_keyring ();
+  lw_secret_store_async (LW_SECRET_SYNC, server, USER, PASSWORD, NULL, store_result, &result);
+  wait_until (has_result, &result, "the keyring");
+  g_assert_true (lw_secret_store_finish (result, &error));
+  g_assert_no_error (error);
+  g_signal_emit_by_name (find_button (GTK_WIDGET (page), _("Try Again")), "clicked");
+  wait_until (button_shown, &signed_in, "signed in on the page");
+  g_assert_cmpstr (lw_sync_get_account (sync)->password, ==, PASSWORD);
+  g_assert_null (lw_sync_get_account_error (sync));
+  g_assert_null (find_label (GTK_WIDGET (page), "No keyring is available"));
+
+  /* Signing out takes the password out of the keyring. */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (page), _("Sign Out")), "clicked");
+  g_assert_false (lw_sync_get_signed_in (sync));
+  g_clear_object (&result);
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *left = NULL;
+
+      lw_secret_lookup_async (LW_SECRET_SYNC, server, USER, NULL, store_result, &result);
+      wait_until (has_result, &result, "the keyring");
+      left = lw_secret_lookup_finish (result, &error);
+      g_assert_no_error (error);
+      g_clear_object (&result);
+      if (left == NULL)
+        break;
+      g_assert_cmpuint (i, <, 99);
+      wait_ms (50);
+    }
+
   gtk_window_destroy (window);
-  g_settings_set_string (settings, "sync-dialect", "none");
 }
 
 /* Nextcloud Login Flow v2 from the page: the button opens the browser on the
@@ -547,7 +584,6 @@ test_nextcloud_login (void)
   GSettings *settings = lw_application_get_settings (app);
   LwSync *sync = lw_application_get_sync (app);
   g_autofree char *opened = install_browser ();
-  g_autoptr(GSubprocess) keyring = start_keyring ();
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autoptr(GPtrArray) combos = g_ptr_array_new ();
   g_autoptr(GPtrArray) entries = g_ptr_array_new ();
@@ -561,6 +597,7 @@ test_nextcloud_login (void)
   ServerThread st = { 0 };
   Label signed_in;
 
+  start_keyring ();
   server_thread_start (&st);
   base = g_strdup (st.server->http->base_url);
   window = present_page (&page);
@@ -634,6 +671,7 @@ test_nextcloud_login (void)
   }
   g_assert_false (lw_sync_get_signed_in (sync));
   g_assert_null (find_label (GTK_WIDGET (page), "Sign in again"));
+  g_assert_nonnull (find_button (GTK_WIDGET (page), _("Try Again")));
   {
     g_autofree char *user = g_settings_get_string (settings, "sync-user");
 
@@ -643,8 +681,6 @@ test_nextcloud_login (void)
 
   gtk_window_destroy (window);
   server_thread_stop (&st);
-  g_subprocess_send_signal (keyring, SIGTERM);
-  g_subprocess_wait (keyring, NULL, NULL);
 }
 
 int
@@ -690,6 +726,12 @@ main (int   argc,
 
   g_application_quit (G_APPLICATION (app));
   g_clear_object (&app);
+  if (keyring != NULL)
+    {
+      g_subprocess_send_signal (keyring, SIGTERM);
+      g_subprocess_wait (keyring, NULL, NULL);
+      g_clear_object (&keyring);
+    }
   lw_test_rm_rf (tmp_dir);
 
   return ret;
