@@ -67,8 +67,8 @@ update_sign_in (LwSyncPreferences *self)
   gtk_button_set_label (self->sign_in_button,
                         waiting ? _("Cancel Login")
                         : nextcloud ? _("Log In with Nextcloud") : _("Sign In"));
-  /* Cancelling is no suggestion. */
-  if (waiting)
+  /* Cancelling is no suggestion, and after a keyring error Try Again is the one. */
+  if (waiting || gtk_widget_get_visible (GTK_WIDGET (self->retry_button)))
     gtk_widget_remove_css_class (GTK_WIDGET (self->sign_in_button), "suggested-action");
   else
     gtk_widget_add_css_class (GTK_WIDGET (self->sign_in_button), "suggested-action");
@@ -127,6 +127,7 @@ update_status (LwSyncPreferences *self)
     show_sign_in_error (self, lw_sync_get_account_error (self->sync));
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button),
                           !signed_in && lw_sync_get_account_error (self->sync) != NULL);
+  update_sign_in (self);
 
   if (signed_in)
     {
@@ -409,12 +410,13 @@ lw_sync_preferences_init (LwSyncPreferences *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->sign_in_button), "pill");
   gtk_widget_set_halign (GTK_WIDGET (self->sign_in_button), GTK_ALIGN_CENTER);
   g_signal_connect_swapped (self->sign_in_button, "clicked", G_CALLBACK (sign_in_cb), self);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->sign_in_button));
-  self->retry_button = new_button (_("Try Again"), "pill");
+  self->retry_button = new_button (_("Try Again"), "suggested-action");
+  gtk_widget_add_css_class (GTK_WIDGET (self->retry_button), "pill");
   gtk_widget_set_halign (GTK_WIDGET (self->retry_button), GTK_ALIGN_CENTER);
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), FALSE);
   g_signal_connect_swapped (self->retry_button, "clicked", G_CALLBACK (retry_cb), self);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->retry_button));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->sign_in_button));
   adw_preferences_group_add (self->sign_in_group, box);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), self->sign_in_group);
 
