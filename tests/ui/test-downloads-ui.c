@@ -1168,6 +1168,45 @@ test_preferences (void)
   gtk_window_destroy (window);
 }
 
+/* "Download New Episodes" from the show's menu: the show's new episodes are
+ * queued (which ones is /download-policy/download-new's business, on a fake
+ * clock: this feed's dates are fixed) and a toast says how many; asked again,
+ * everything new is under way or done. */
+static gboolean
+download_new_answered (gpointer data)
+{
+  g_autoptr(GPtrArray) labels = find_all (data, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_is_drawable (labels->pdata[i]) &&
+        /* How many depends on today's date against the feed's fixed ones. */
+        g_regex_match_simple ("^(Downloading [1-9][0-9]* new episodes?|No new episodes to download)$",
+                              gtk_label_get_text (labels->pdata[i]), 0, 0))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+test_download_new (void)
+{
+  LwLibrary *library = lw_application_get_library (app);
+  g_autoptr(LwShow) show = lw_library_lookup_show_by_url (library, subscribed_url);
+  LwWindow *main_window = LW_WINDOW (find_app_window (LW_TYPE_WINDOW));
+  LwDownloadPolicy *policy = lw_application_get_download_policy (app);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (main_window);
+  g_assert_true (lw_window_select_show (main_window, lw_show_get_id (show)));
+  g_assert_true (gtk_widget_activate_action (lw_window_get_show_page (main_window), "show.download-new", NULL));
+  wait_for (download_new_answered, main_window, "the toast saying how many");
+
+  g_assert_true (gtk_widget_activate_action (lw_window_get_show_page (main_window), "show.download-new", NULL));
+  wait_for_label (main_window, "No new episodes to download");
+  g_assert_cmpuint (lw_download_policy_download_new (policy, lw_show_get_id (show), &error), ==, 0);
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1212,6 +1251,7 @@ main (int   argc,
   g_test_add_func ("/downloads-ui/restart", test_restart);
   g_test_add_func ("/downloads-ui/metered-ask", test_metered_ask);
   g_test_add_func ("/downloads-ui/show-settings", test_show_settings);
+  g_test_add_func ("/downloads-ui/download-new", test_download_new);
   g_test_add_func ("/downloads-ui/preferences", test_preferences);
 
   ret = g_test_run ();
