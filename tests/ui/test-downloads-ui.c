@@ -1153,16 +1153,51 @@ test_preferences (void)
     g_assert_false (has_label_with_text (window, "~/Podcasts"));
   }
 
-  /* The metered choice is the key. */
+  /* The metered choice is the key; so is the country, chosen by name. */
   {
     g_autoptr(GPtrArray) combos = find_all (adw_preferences_window_get_visible_page (ADW_PREFERENCES_WINDOW (window)),
                                             ADW_TYPE_COMBO_ROW);
+    AdwComboRow *metered = NULL;
+    AdwComboRow *country = NULL;
+    GListModel *names;
+    guint germany = GTK_INVALID_LIST_POSITION;
+    g_autofree char *automatic = NULL;
 
-    g_assert_cmpuint (combos->len, ==, 1);
-    adw_combo_row_set_selected (combos->pdata[0], 2);
+    g_assert_cmpuint (combos->len, ==, 2);
+    for (guint i = 0; i < combos->len; i++)
+      {
+        const char *title = adw_preferences_row_get_title (combos->pdata[i]);
+
+        if (g_str_equal (title, "On Metered Connections"))
+          metered = combos->pdata[i];
+        else if (g_str_equal (title, "Country for Top Shows"))
+          country = combos->pdata[i];
+      }
+    g_assert_nonnull (metered);
+    g_assert_nonnull (country);
+
+    adw_combo_row_set_selected (metered, 2);
     g_assert_cmpstr (g_settings_get_string (settings (), "download-metered"), ==, "never");
     g_settings_reset (settings (), "download-metered");
-    g_assert_cmpuint (adw_combo_row_get_selected (combos->pdata[0]), ==, 0);
+    g_assert_cmpuint (adw_combo_row_get_selected (metered), ==, 0);
+
+    /* The test set "us" before: United States is selected, by its name. */
+    names = adw_combo_row_get_model (country);
+    g_assert_cmpuint (g_list_model_get_n_items (names), >, 200);
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), adw_combo_row_get_selected (country)),
+                     ==, "United States");
+    for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+      if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (names), i), "Germany"))
+        germany = i;
+    g_assert_cmpuint (germany, !=, GTK_INVALID_LIST_POSITION);
+    adw_combo_row_set_selected (country, germany);
+    g_assert_cmpstr (g_settings_get_string (settings (), "directory-country"), ==, "de");
+    /* Automatic: the key empty, the language settings' country named. */
+    automatic = g_strdup (gtk_string_list_get_string (GTK_STRING_LIST (names), 0));
+    g_assert_true (g_str_has_prefix (automatic, "Automatic ("));
+    adw_combo_row_set_selected (country, 0);
+    g_assert_cmpstr (g_settings_get_string (settings (), "directory-country"), ==, "");
+    g_settings_set_string (settings (), "directory-country", "us");
   }
 
   gtk_window_destroy (window);
