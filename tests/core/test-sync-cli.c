@@ -133,6 +133,36 @@ fixture_set_up (Fixture       *fixture,
   g_output_stream_write_all (input, "keyring-pw", 10, NULL, NULL, &error);
   g_assert_no_error (error);
   g_output_stream_close (input, NULL, NULL);
+
+  /* Ready when it owns its name: a sign-in before that would find no keyring. */
+  {
+    g_autoptr(GDBusConnection) connection = NULL;
+    gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    gboolean owned = FALSE;
+
+    connection = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (fixture->bus),
+                                                         G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                         G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                         NULL, NULL, &error);
+    g_assert_no_error (error);
+    while (!owned)
+      {
+        g_autoptr(GVariant) reply = NULL;
+
+        reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                             "org.freedesktop.DBus", "NameHasOwner",
+                                             g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                             G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+        g_assert_no_error (error);
+        g_variant_get (reply, "(b)", &owned);
+        if (!owned)
+          {
+            g_assert_cmpint (g_get_monotonic_time (), <, end);
+            g_usleep (20 * 1000);
+          }
+      }
+    g_dbus_connection_close_sync (connection, NULL, NULL);
+  }
 }
 
 static void
