@@ -19,6 +19,7 @@ PACKAGES="
   clang libclang-rt-14-dev
   libsecret-1-dev gnome-keyring libsecret-tools
   libx11-dev
+  iso-codes
 "
 
 SUDO=

@@ -624,6 +624,82 @@ wanted_episodes (LwDb              *db,
   return g_steal_pointer (&ids);
 }
 
+/* The library's "new": published in the last two weeks (lw-library.c). */
+#define NEW_EPISODE_DAYS 14
+
+/* Queued, downloading or paused already: adding it again would change nothing. */
+static gboolean
+is_under_way (LwDownloader *downloader,
+              gint64        episode_id)
+{
+  GListModel *downloads = lw_downloader_get_downloads (downloader);
+
+  for (guint i = 0; i < g_list_model_get_n_items (downloads); i++)
+    {
+      g_autoptr(LwDownload) download = g_list_model_get_item (downloads, i);
+      LwDownloadState state = lw_download_get_state (download);
+
+      if (lw_download_get_episode_id (download) == episode_id)
+        return state == LW_DOWNLOAD_STATE_QUEUED || state == LW_DOWNLOAD_STATE_DOWNLOADING ||
+               state == LW_DOWNLOAD_STATE_PAUSED;
+    }
+
+  return FALSE;
+}
+
+guint
+lw_download_policy_download_new (LwDownloadPolicy  *self,
+                                 gint64             show_id,
+                                 GError           **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(LwStmt) stmt = NULL;
+  guint queued = 0;
+  LwDb *db;
+  int rc;
+
+  g_return_val_if_fail (LW_IS_DOWNLOAD_POLICY (self), 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  if (!(db = ensure_db (self, error)) ||
+      !(stmt = lw_db_prepare (db, "SELECT e.id" LW_EPISODE_FROM
+                                  " WHERE e.show_id = ?1 AND e.published >= ?2 AND st.played = 0"
+                                  "   AND st.local_path IS NULL AND coalesce (e.enclosure_url, '') != ''"
+                                  " ORDER BY e.published DESC, e.id DESC", error)))
+    return 0;
+
+  sqlite3_bind_int64 (stmt, 1, show_id);
+  sqlite3_bind_int64 (stmt, 2, now_unix (self) - NEW_EPISODE_DAYS * 24 * 60 * 60);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      lw_library_set_sqlite_error (error, db->handle, rc, _("Could not read the library"));
+      return 0;
+    }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(LwEpisode) episode = lw_library_lookup_episode (self->library, g_array_index (ids, gint64, i));
+      g_autoptr(GError) local_error = NULL;
+
+      if (episode == NULL || is_under_way (self->downloader, lw_episode_get_id (episode)))
+        continue;
+      if (lw_downloader_add (self->downloader, episode, &local_error) == NULL)
+        {
+          g_message ("Could not download “%s”: %s", lw_episode_get_title (episode), local_error->message);
+          continue;
+        }
+      queued++;
+    }
+
+  return queued;
+}
+
 guint
 lw_download_policy_auto_download (LwDownloadPolicy  *self,
                                   gint64             show_id,

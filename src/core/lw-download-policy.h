@@ -88,6 +88,14 @@ gboolean          lw_download_policy_set_show_settings (LwDownloadPolicy     *se
                                                         int                   max_episodes,
                                                         GError              **error);
 
+/* "Download New Episodes" of a show, by hand: queues every episode of @show_id that
+ * is new as the library's New list has it (unplayed, published in the last two
+ * weeks of the policy's clock) and not downloaded yet; returns how many it queued
+ * (one already queued, downloading or paused is left as it is). */
+guint             lw_download_policy_download_new     (LwDownloadPolicy      *self,
+                                                       gint64                 show_id,
+                                                       GError               **error);
+
 /* Queues what auto-download wants for @show_id (<= 0: every show); returns how many
  * episodes it queued. */
 guint             lw_download_policy_auto_download    (LwDownloadPolicy      *self,

@@ -8,6 +8,32 @@
 
 #include "lw-secret.h"
 
+G_DEFINE_QUARK (lw-secret-error-quark, lw_secret_error)
+
+/* libsecret passes on D-Bus errors ("The name org.freedesktop.secrets was not
+ * provided by any .service files") that tell a user nothing: one message per
+ * thing the user can do something about. */
+static GError *
+translate_error (GError *error)
+{
+  GError *translated;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return error;
+
+  g_debug ("Secret Service: %s", error->message);
+  if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
+    translated = g_error_new_literal (LW_SECRET_ERROR, LW_SECRET_ERROR_LOCKED,
+                                      _("The keyring is locked. Unlock it and try again."));
+  else
+    translated = g_error_new_literal (LW_SECRET_ERROR, LW_SECRET_ERROR_UNAVAILABLE,
+                                      _("No keyring is available to keep the password. "
+                                        "Start GNOME Keyring or another Secret Service and try again."));
+  g_error_free (error);
+
+  return translated;
+}
+
 static const SecretSchema *
 get_schema (void)
 {
@@ -39,7 +65,7 @@ store_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!secret_password_store_finish (result, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
+    g_task_return_error (task, translate_error (g_steal_pointer (&error)));
   else
     g_task_return_boolean (task, TRUE);
 }
@@ -85,19 +111,69 @@ lw_secret_store_finish (GAsyncResult  *result,
 }
 
 static void
+searched_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GList *items;
+  gboolean locked = FALSE;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, translate_error (g_steal_pointer (&error)));
+      return;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    if (SECRET_IS_ITEM (l->data) && secret_item_get_locked (l->data))
+      locked = TRUE;
+  g_list_free_full (items, g_object_unref);
+
+  if (locked)
+    g_task_return_new_error (task, LW_SECRET_ERROR, LW_SECRET_ERROR_LOCKED,
+                             _("The keyring is locked. Unlock it and try again."));
+  else
+    g_task_return_pointer (task, NULL, NULL);
+}
+
+static void
 lookup_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
+  GHashTable *attributes = g_task_get_task_data (task);
   char *password;
 
   password = secret_password_lookup_finish (result, &error);
   if (error != NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
+    g_task_return_error (task, translate_error (g_steal_pointer (&error)));
+  else if (password != NULL)
     g_task_return_pointer (task, password, (GDestroyNotify) secret_password_free);
+  else
+    /* libsecret answers "nothing" both when nothing is stored and when the unlock
+     * prompt was dismissed: only a search that leaves locked items locked tells
+     * "sign in again" from "unlock the keyring". */
+    secret_password_searchv (get_schema (), attributes, SECRET_SEARCH_ALL,
+                             g_task_get_cancellable (task), searched_cb, g_object_ref (task));
+}
+
+static GHashTable *
+new_attributes (LwSecretKind  kind,
+                const char   *server,
+                const char   *user)
+{
+  GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  g_hash_table_insert (attributes, (gpointer) "kind", g_strdup (kind_to_string (kind)));
+  g_hash_table_insert (attributes, (gpointer) "server", g_strdup (server));
+  g_hash_table_insert (attributes, (gpointer) "user", g_strdup (user));
+
+  return attributes;
 }
 
 void
@@ -115,11 +191,9 @@ lw_secret_lookup_async (LwSecretKind         kind,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, lw_secret_lookup_async);
-  secret_password_lookup (get_schema (), cancellable, lookup_cb, task,
-                          "kind", kind_to_string (kind),
-                          "server", server,
-                          "user", user,
-                          NULL);
+  /* Kept with the task: the search after the lookup needs them again. */
+  g_task_set_task_data (task, new_attributes (kind, server, user), (GDestroyNotify) g_hash_table_unref);
+  secret_password_lookupv (get_schema (), g_task_get_task_data (task), cancellable, lookup_cb, task);
 }
 
 char *
@@ -152,7 +226,7 @@ clear_cb (GObject      *object,
 
   removed = secret_password_clear_finish (result, &error);
   if (error != NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
+    g_task_return_error (task, translate_error (g_steal_pointer (&error)));
   else
     g_task_return_boolean (task, removed);
 }

@@ -13,6 +13,17 @@ typedef enum {
   LW_SECRET_SYNC,  /* gpodder.net password or Nextcloud app password */
 } LwSecretKind;
 
+#define LW_SECRET_ERROR (lw_secret_error_quark ())
+
+/* What every _finish() gives instead of libsecret's and D-Bus's own errors, with a
+ * translated message a user can act on (G_IO_ERROR_CANCELLED stays as it is). */
+typedef enum {
+  LW_SECRET_ERROR_UNAVAILABLE, /* no Secret Service (or no session bus) to ask */
+  LW_SECRET_ERROR_LOCKED,      /* the keyring stayed locked: the unlock prompt was dismissed */
+} LwSecretError;
+
+GQuark    lw_secret_error_quark   (void);
+
 void      lw_secret_store_async   (LwSecretKind         kind,
                                    const char          *server,
                                    const char          *user,
@@ -23,7 +34,8 @@ void      lw_secret_store_async   (LwSecretKind         kind,
 gboolean  lw_secret_store_finish  (GAsyncResult        *result,
                                    GError             **error);
 
-/* The password, or NULL without an error when none is stored. */
+/* The password, or NULL without an error when none is stored; LW_SECRET_ERROR_LOCKED
+ * when one is stored but the keyring could not be unlocked. */
 void      lw_secret_lookup_async  (LwSecretKind         kind,
                                    const char          *server,
                                    const char          *user,

@@ -19,8 +19,16 @@ account_from_settings (GSettings *settings)
   if (lw_sync_dialect_from_string (dialect) == LW_SYNC_DIALECT_NONE || *server == '\0' || *user == '\0')
     return NULL;
 
-  return lw_sync_account_new (lw_sync_dialect_from_string (dialect), server, user, NULL,
-                              *device_id != '\0' ? device_id : NULL);
+  /* gpodder.net needs one in every URL: an account set up by hand (gsettings)
+   * gets one made up and kept, as signing in does. */
+  if (*device_id == '\0')
+    {
+      g_free (device_id);
+      device_id = lw_sync_dup_new_device_id ();
+      g_settings_set_string (settings, "sync-device-id", device_id);
+    }
+
+  return lw_sync_account_new (lw_sync_dialect_from_string (dialect), server, user, NULL, device_id);
 }
 
 static void
@@ -258,6 +266,7 @@ loaded_cb (GObject      *object,
     g_message ("Sync stays off: %s", error->message);
 
   lw_sync_set_account (sync, account);
+  lw_sync_set_account_error (sync, error);
   /* start() syncs at once when signed in. */
   lw_sync_start (sync, g_settings_get_uint (attachment->settings, "sync-interval"), DEBOUNCE_SECONDS);
 }
@@ -301,5 +310,19 @@ lw_sync_settings_attach (LwSync    *sync,
   attachment->changed_id = g_signal_connect (settings, "changed", G_CALLBACK (changed_cb), attachment);
   g_object_set_data_full (G_OBJECT (sync), "lw-sync-settings", attachment, attachment_free);
 
+  reload (attachment);
+}
+
+void
+lw_sync_settings_reload (LwSync *sync)
+{
+  Attachment *attachment;
+
+  g_return_if_fail (LW_IS_SYNC (sync));
+
+  attachment = g_object_get_data (G_OBJECT (sync), "lw-sync-settings");
+  g_return_if_fail (attachment != NULL);
+
+  g_clear_handle_id (&attachment->reload_id, g_source_remove);
   reload (attachment);
 }

@@ -45,5 +45,8 @@ gboolean       lw_sync_settings_clear_finish (GAsyncResult         *result,
  * "sync-interval" and syncs at once. Holds a weak watch: detaches when @sync goes. */
 void           lw_sync_settings_attach       (LwSync               *sync,
                                               GSettings            *settings);
+/* Loads the account of an attached @sync again: after the keyring was unlocked
+ * or started ("account-error" said why it could not be read). */
+void           lw_sync_settings_reload       (LwSync               *sync);
 
 G_END_DECLS

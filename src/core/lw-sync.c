@@ -28,6 +28,7 @@ struct _LwSync
   GCancellable  *cancellable; /* of the running sync */
   gint64         last_sync;
   char          *last_error;
+  char          *account_error;
 
   /* Scheduling */
   GSource       *tick;
@@ -52,6 +53,7 @@ enum {
   PROP_LAST_SYNC,
   PROP_LAST_ERROR,
   PROP_PENDING,
+  PROP_ACCOUNT_ERROR,
   N_PROPS
 };
 
@@ -101,6 +103,7 @@ lw_sync_finalize (GObject *object)
   g_clear_pointer (&self->account, lw_sync_account_free);
   g_clear_pointer (&self->waiting, g_ptr_array_unref);
   g_free (self->last_error);
+  g_free (self->account_error);
 
   G_OBJECT_CLASS (lw_sync_parent_class)->finalize (object);
 }
@@ -129,6 +132,9 @@ lw_sync_get_property (GObject    *object,
       break;
     case PROP_PENDING:
       g_value_set_uint (value, lw_sync_get_pending (self));
+      break;
+    case PROP_ACCOUNT_ERROR:
+      g_value_set_string (value, self->account_error);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -159,6 +165,10 @@ lw_sync_class_init (LwSyncClass *klass)
   properties[PROP_PENDING] =
     g_param_spec_uint ("pending", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_ACCOUNT_ERROR] =
+    g_param_spec_string ("account-error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -274,8 +284,38 @@ lw_sync_set_account (LwSync              *self,
   self->failures = 0;
   self->retry_at = 0;
 
+  if (account != NULL)
+    lw_sync_set_account_error (self, NULL);
+
   if (was_signed_in != (self->account != NULL))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
+}
+
+void
+lw_sync_set_account_error (LwSync       *self,
+                           const GError *error)
+{
+  const char *message = error != NULL ? error->message : NULL;
+
+  g_return_if_fail (LW_IS_SYNC (self));
+
+  if (g_strcmp0 (self->account_error, message) == 0)
+    return;
+
+  g_free (self->account_error);
+  self->account_error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_ERROR]);
+  /* The same toast as a failed sync: nothing syncs until it is dealt with. */
+  if (error != NULL)
+    g_signal_emit (self, signals[FAILED], 0, error);
+}
+
+const char *
+lw_sync_get_account_error (LwSync *self)
+{
+  g_return_val_if_fail (LW_IS_SYNC (self), NULL);
+
+  return self->account_error;
 }
 
 const LwSyncAccount *

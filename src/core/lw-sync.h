@@ -75,6 +75,12 @@ void           lw_sync_set_account          (LwSync              *self,
                                              const LwSyncAccount *account);
 const LwSyncAccount *lw_sync_get_account    (LwSync              *self);
 gboolean       lw_sync_get_signed_in        (LwSync              *self);
+/* Why the saved account could not be used (the keyring is locked or missing), for
+ * the preferences page; NULL clears it, and so does a new account. A new error is
+ * also emitted as "failed". Property "account-error" (nullable string). */
+void           lw_sync_set_account_error    (LwSync              *self,
+                                             const GError        *error);
+const char    *lw_sync_get_account_error    (LwSync              *self);
 /* Forgets the account and what was synced with it (the "since" timestamps); the
  * queue stays, for the next account. */
 void           lw_sync_sign_out             (LwSync              *self);

@@ -140,8 +140,63 @@ show_download_settings_action (GSimpleAction *action,
     gtk_window_present (window);
 }
 
+/* The main window, even when a preferences or dialog window has the focus. */
+static LwWindow *
+find_main_window (LwApplication *app)
+{
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (LW_IS_WINDOW (active))
+    return LW_WINDOW (active);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (LW_IS_WINDOW (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+/* "Download New Episodes" of one show (its id): what the New list has of it. */
+static void
+download_new_episodes_action (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  LwApplication *app = user_data;
+  LwDownloadPolicy *policy = lw_application_get_download_policy (app);
+  LwWindow *window = find_main_window (app);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint queued;
+
+  if (policy == NULL)
+    return;
+
+  queued = lw_download_policy_download_new (policy, g_variant_get_int64 (parameter), &error);
+  if (error != NULL)
+    {
+      show_error (app, error->message);
+      return;
+    }
+
+  text = queued == 0
+    ? g_strdup (_("No new episodes to download"))
+    : g_strdup_printf (ngettext ("Downloading %u new episode", "Downloading %u new episodes", queued), queued);
+  if (window != NULL)
+    {
+      AdwToast *toast = adw_toast_new (text);
+
+      /* The answer to a click: now, not after toasts waiting to be dismissed. */
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      lw_window_add_toast (window, toast);
+    }
+
+  if (queued > 0)
+    lw_download_actions_ask_metered (app);
+}
+
 static const GActionEntry download_actions[] = {
   { "download-episode", download_episode_action, "x" },
+  { "download-new-episodes", download_new_episodes_action, "x" },
   { "delete-download", delete_download_action, "x" },
   { "show-download-settings", show_download_settings_action, "x" },
 };

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "core/lw-directory.h"
@@ -164,24 +165,142 @@ on_metered_key (GSettings   *settings,
       adw_combo_row_set_selected (row, i);
 }
 
-/* A two-letter code or nothing: anything else would make every top list fail. */
-static void
-on_country_changed (AdwEntryRow *row,
-                    GSettings   *settings)
+/* The country of the top lists, by name: iso-codes' list, in the user's language.
+ * Index 0 is "Automatic" (the key empty: the country of the language settings). */
+#define ISO_CODES_JSON "/usr/share/iso-codes/json/iso_3166-1.json"
+
+typedef struct
 {
-  g_autofree char *text = g_ascii_strdown (gtk_editable_get_text (GTK_EDITABLE (row)), -1);
-  gboolean valid;
+  char *code;  /* lower case, as the key has it */
+  char *name;
+} Country;
 
-  g_strstrip (text);
-  valid = *text == '\0' || (strlen (text) == 2 && g_ascii_isalpha (text[0]) && g_ascii_isalpha (text[1]));
+static void
+country_clear (gpointer data)
+{
+  Country *country = data;
 
-  if (valid)
+  g_free (country->code);
+  g_free (country->name);
+}
+
+static int
+compare_countries (gconstpointer a,
+                   gconstpointer b)
+{
+  return g_utf8_collate (((const Country *) a)->name, ((const Country *) b)->name);
+}
+
+static GArray *
+load_countries (void)
+{
+  GArray *countries = g_array_new (FALSE, TRUE, sizeof (Country));
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+  JsonArray *list;
+
+  g_array_set_clear_func (countries, country_clear);
+
+  /* Without iso-codes the row still offers "Automatic" and the current choice. */
+  if (!json_parser_load_from_file (parser, ISO_CODES_JSON, &error))
     {
-      gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
-      g_settings_set_string (settings, "directory-country", text);
+      g_debug ("No country names: %s", error->message);
+      return countries;
     }
-  else
-    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+  root = json_parser_get_root (parser);
+  if (!JSON_NODE_HOLDS_OBJECT (root) ||
+      !(list = json_object_get_array_member (json_node_get_object (root), "3166-1")))
+    return countries;
+
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (list, i);
+      const char *code = entry != NULL ? json_object_get_string_member_with_default (entry, "alpha_2", NULL) : NULL;
+      const char *name = entry != NULL ? json_object_get_string_member_with_default (entry, "common_name", NULL) : NULL;
+      Country country;
+
+      if (name == NULL && entry != NULL)
+        name = json_object_get_string_member_with_default (entry, "name", NULL);
+      if (code == NULL || name == NULL || strlen (code) != 2)
+        continue;
+
+      country.code = g_ascii_strdown (code, -1);
+      country.name = g_strdup (g_dgettext ("iso_3166-1", name));
+      g_array_append_val (countries, country);
+    }
+  g_array_sort (countries, compare_countries);
+
+  return countries;
+}
+
+static const char *
+country_name (GArray     *countries,
+              const char *code)
+{
+  for (guint i = 0; i < countries->len; i++)
+    if (g_str_equal (g_array_index (countries, Country, i).code, code))
+      return g_array_index (countries, Country, i).name;
+
+  return NULL;
+}
+
+static void
+on_country_selected (AdwComboRow *row,
+                     GParamSpec  *pspec,
+                     GSettings   *settings)
+{
+  GArray *countries = g_object_get_data (G_OBJECT (row), "lw-countries");
+  guint selected = adw_combo_row_get_selected (row);
+  g_autofree char *current = g_settings_get_string (settings, "directory-country");
+  const char *code;
+
+  if (selected == GTK_INVALID_LIST_POSITION)
+    return;
+  code = selected == 0 ? "" : g_array_index (countries, Country, selected - 1).code;
+  if (!g_str_equal (current, code))
+    g_settings_set_string (settings, "directory-country", code);
+}
+
+static GtkWidget *
+new_country_row (GSettings *settings)
+{
+  GArray *countries = load_countries ();
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autofree char *current = g_settings_get_string (settings, "directory-country");
+  g_autofree char *from_locale = lw_directory_country_from_environment ();
+  g_autofree char *automatic = NULL;
+  const char *locale_name = country_name (countries, from_locale);
+  g_autofree char *upper = g_ascii_strup (from_locale, -1);
+  guint selected = 0;
+  GtkWidget *row;
+
+  /* A code set by hand that the list does not know keeps its place. */
+  if (*current != '\0' && country_name (countries, current) == NULL)
+    {
+      Country country = { g_strdup (current), g_ascii_strup (current, -1) };
+
+      g_array_append_val (countries, country);
+    }
+
+  /* TRANSLATORS: %s is the name of the country of the language settings */
+  automatic = g_strdup_printf (_("Automatic (%s)"), locale_name != NULL ? locale_name : upper);
+  gtk_string_list_append (names, automatic);
+  for (guint i = 0; i < countries->len; i++)
+    {
+      gtk_string_list_append (names, g_array_index (countries, Country, i).name);
+      if (g_str_equal (g_array_index (countries, Country, i).code, current))
+        selected = i + 1;
+    }
+
+  row = adw_combo_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Country for Top Shows"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (names));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+  g_object_set_data_full (G_OBJECT (row), "lw-countries", countries, (GDestroyNotify) g_array_unref);
+  g_signal_connect (row, "notify::selected", G_CALLBACK (on_country_selected), settings);
+
+  return row;
 }
 
 AdwPreferencesPage *
@@ -191,9 +310,6 @@ lw_downloads_preferences_new (LwApplication *application)
   AdwPreferencesPage *page;
   AdwPreferencesGroup *group;
   g_autoptr(GtkStringList) metered = NULL;
-  g_autofree char *country = NULL;
-  g_autofree char *locale_country = NULL;
-  g_autofree char *country_hint = NULL;
   GtkWidget *row;
   GtkWidget *button;
   GtkWidget *reset;
@@ -264,16 +380,7 @@ lw_downloads_preferences_new (LwApplication *application)
   add_switch (group, settings, "directory-apple-enabled", _("Apple Podcasts"), NULL);
   add_switch (group, settings, "directory-fyyd-enabled", _("fyyd"), NULL);
 
-  row = adw_entry_row_new ();
-  country = g_settings_get_string (settings, "directory-country");
-  locale_country = lw_directory_country_from_environment ();
-  /* Translators: %s is the two-letter country code of the language settings */
-  country_hint = g_strdup_printf (_("Country for Top Shows (empty: %s)"), locale_country);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), country_hint);
-  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
-  gtk_editable_set_text (GTK_EDITABLE (row), country);
-  gtk_editable_set_max_width_chars (GTK_EDITABLE (row), 2);
-  g_signal_connect (row, "apply", G_CALLBACK (on_country_changed), settings);
+  row = new_country_row (settings);
   adw_preferences_group_add (group, row);
 
   return page;

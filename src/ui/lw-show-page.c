@@ -478,6 +478,17 @@ copy_feed_url_action (GtkWidget  *widget,
     lw_window_add_toast (LW_WINDOW (root), adw_toast_new (_("Feed address copied")));
 }
 
+static void
+download_new_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LwShowPage *self = LW_SHOW_PAGE (widget);
+
+  if (self->show != NULL)
+    gtk_widget_activate_action (widget, "app.download-new-episodes", "x", lw_show_get_id (self->show));
+}
+
 /* The show's own download settings live with the downloads: hand the show over to them. */
 static void
 download_settings_action (GtkWidget  *widget,
@@ -634,6 +645,7 @@ lw_show_page_class_init (LwShowPageClass *klass)
   gtk_widget_class_install_action (widget_class, "show.unsubscribe", NULL, unsubscribe_action);
   gtk_widget_class_install_action (widget_class, "show.open-website", NULL, open_website_action);
   gtk_widget_class_install_action (widget_class, "show.copy-feed-url", NULL, copy_feed_url_action);
+  gtk_widget_class_install_action (widget_class, "show.download-new", NULL, download_new_action);
   gtk_widget_class_install_action (widget_class, "show.download-settings", NULL, download_settings_action);
 
   g_type_ensure (LW_TYPE_ARTWORK);

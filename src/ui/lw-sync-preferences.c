@@ -27,6 +27,7 @@ struct _LwSyncPreferences
   AdwEntryRow         *user_row;
   AdwPasswordEntryRow *password_row;
   GtkButton           *sign_in_button;
+  GtkButton           *retry_button;  /* the saved account, once the keyring is back */
   GtkLabel            *sign_in_error;
 
   /* Signed in */
@@ -66,6 +67,11 @@ update_sign_in (LwSyncPreferences *self)
   gtk_button_set_label (self->sign_in_button,
                         waiting ? _("Cancel Login")
                         : nextcloud ? _("Log In with Nextcloud") : _("Sign In"));
+  /* Cancelling is no suggestion, and after a keyring error Try Again is the one. */
+  if (waiting || gtk_widget_get_visible (GTK_WIDGET (self->retry_button)))
+    gtk_widget_remove_css_class (GTK_WIDGET (self->sign_in_button), "suggested-action");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->sign_in_button), "suggested-action");
   adw_preferences_group_set_description (self->sign_in_group,
                                          waiting ? _("Finish logging in in your web browser.")
                                          : nextcloud ? _("Needs the GPodder Sync app on your Nextcloud.")
@@ -115,6 +121,13 @@ update_status (LwSyncPreferences *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->sign_in_group), !signed_in);
   gtk_widget_set_visible (GTK_WIDGET (self->account_group), signed_in);
+  /* A locked or missing keyring: the account is there, its password out of reach.
+   * Once the keyring is back, Try Again reads it without signing in anew. */
+  if (!signed_in && lw_sync_get_account_error (self->sync) != NULL)
+    show_sign_in_error (self, lw_sync_get_account_error (self->sync));
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button),
+                          !signed_in && lw_sync_get_account_error (self->sync) != NULL);
+  update_sign_in (self);
 
   if (signed_in)
     {
@@ -285,6 +298,13 @@ sign_in_cb (LwSyncPreferences *self)
 }
 
 static void
+retry_cb (LwSyncPreferences *self)
+{
+  show_sign_in_error (self, NULL);
+  lw_sync_settings_reload (self->sync);
+}
+
+static void
 cleared_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
@@ -390,6 +410,12 @@ lw_sync_preferences_init (LwSyncPreferences *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->sign_in_button), "pill");
   gtk_widget_set_halign (GTK_WIDGET (self->sign_in_button), GTK_ALIGN_CENTER);
   g_signal_connect_swapped (self->sign_in_button, "clicked", G_CALLBACK (sign_in_cb), self);
+  self->retry_button = new_button (_("Try Again"), "suggested-action");
+  gtk_widget_add_css_class (GTK_WIDGET (self->retry_button), "pill");
+  gtk_widget_set_halign (GTK_WIDGET (self->retry_button), GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), FALSE);
+  g_signal_connect_swapped (self->retry_button, "clicked", G_CALLBACK (retry_cb), self);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->retry_button));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->sign_in_button));
   adw_preferences_group_add (self->sign_in_group, box);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), self->sign_in_group);
@@ -491,6 +517,7 @@ lw_sync_preferences_new (LwApplication *application)
   g_signal_connect_swapped (self->sync, "notify::last-sync", G_CALLBACK (update_status), self);
   g_signal_connect_swapped (self->sync, "notify::last-error", G_CALLBACK (update_status), self);
   g_signal_connect_swapped (self->sync, "notify::pending", G_CALLBACK (update_status), self);
+  g_signal_connect_swapped (self->sync, "notify::account-error", G_CALLBACK (update_status), self);
   update_status (self);
 
   return ADW_PREFERENCES_PAGE (self);

@@ -594,6 +594,49 @@ test_settings (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&policy));
 }
 
+/* "Download New Episodes" by hand: the show's unplayed episodes of the last two
+ * weeks that are not downloaded yet, nothing of another show, nothing twice. */
+static void
+test_download_new (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  gint64 show, other;
+
+  show = subscribe_and_refresh (fixture, "Fresh", 3, 4);
+  other = subscribe_and_refresh (fixture, "Other", 0, 2);
+  /* The new ones were published 1–4 hours after 1700000000; the old ones a month before. */
+  fixture->now = 1700000000 + 7 * DAY;
+  sql = g_strdup_printf ("UPDATE episodes SET published = 1700000000 - 30 * 86400"
+                         " WHERE show_id = %" G_GINT64_FORMAT " AND published <= 1700000000;"
+                         "UPDATE episode_state SET played = 1 WHERE episode_id = %" G_GINT64_FORMAT ";"
+                         "UPDATE episode_state SET local_path = '/elsewhere/Fresh-new-1.mp3'"
+                         " WHERE episode_id = %" G_GINT64_FORMAT,
+                         show, lw_test_episode_id (fixture->library, show, "Fresh-new-0"),
+                         lw_test_episode_id (fixture->library, show, "Fresh-new-1"));
+  exec_sql (fixture, sql);
+
+  g_assert_cmpuint (lw_download_policy_download_new (fixture->policy, show, &error), ==, 2);
+  g_assert_no_error (error);
+  g_assert_true (is_queued (fixture, show, "Fresh-new-2"));
+  g_assert_true (is_queued (fixture, show, "Fresh-new-3"));
+  g_assert_false (is_queued (fixture, show, "Fresh-new-0"));   /* played */
+  g_assert_false (is_queued (fixture, show, "Fresh-new-1"));   /* downloaded */
+  g_assert_false (is_queued (fixture, other, "Other-new-0"));
+  g_assert_cmpuint (n_downloads (fixture), ==, 2);
+
+  /* Asked again while they run: nothing more. */
+  g_assert_cmpuint (lw_download_policy_download_new (fixture->policy, show, &error), ==, 0);
+  g_assert_cmpuint (n_downloads (fixture), ==, 2);
+  wait_all_completed (fixture);
+
+  /* Two weeks and a day later none of them is new any more. */
+  fixture->now = 1700000000 + 15 * DAY;
+  g_assert_cmpuint (lw_download_policy_download_new (fixture->policy, other, &error), ==, 0);
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -616,6 +659,8 @@ main (int   argc,
               test_metered, fixture_tear_down);
   g_test_add ("/download-policy/settings", Fixture, NULL, fixture_set_up,
               test_settings, fixture_tear_down);
+  g_test_add ("/download-policy/download-new", Fixture, NULL, fixture_set_up,
+              test_download_new, fixture_tear_down);
 
   {
     int status = g_test_run ();

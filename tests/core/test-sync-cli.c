@@ -116,6 +116,11 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   g_test_dbus_up (fixture->bus);
+  fixture->server = lw_test_sync_server_new (USER, PASSWORD);
+
+  /* No Secret Service at all on this bus (nor one to activate). */
+  if (g_strcmp0 (data, "no-keyring") == 0)
+    return;
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
                                         G_SUBPROCESS_FLAGS_STDERR_SILENCE);
@@ -129,7 +134,35 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   g_output_stream_close (input, NULL, NULL);
 
-  fixture->server = lw_test_sync_server_new (USER, PASSWORD);
+  /* Ready when it owns its name: a sign-in before that would find no keyring. */
+  {
+    g_autoptr(GDBusConnection) connection = NULL;
+    gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    gboolean owned = FALSE;
+
+    connection = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (fixture->bus),
+                                                         G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                         G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                         NULL, NULL, &error);
+    g_assert_no_error (error);
+    while (!owned)
+      {
+        g_autoptr(GVariant) reply = NULL;
+
+        reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                             "org.freedesktop.DBus", "NameHasOwner",
+                                             g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                             G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+        g_assert_no_error (error);
+        g_variant_get (reply, "(b)", &owned);
+        if (!owned)
+          {
+            g_assert_cmpint (g_get_monotonic_time (), <, end);
+            g_usleep (20 * 1000);
+          }
+      }
+    g_dbus_connection_close_sync (connection, NULL, NULL);
+  }
 }
 
 static void
@@ -137,9 +170,12 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   lw_test_sync_server_free (fixture->server);
-  g_subprocess_send_signal (fixture->keyring, SIGTERM);
-  g_subprocess_wait (fixture->keyring, NULL, NULL);
-  g_clear_object (&fixture->keyring);
+  if (fixture->keyring != NULL)
+    {
+      g_subprocess_send_signal (fixture->keyring, SIGTERM);
+      g_subprocess_wait (fixture->keyring, NULL, NULL);
+      g_clear_object (&fixture->keyring);
+    }
   g_test_dbus_down (fixture->bus);
   g_clear_object (&fixture->bus);
   lw_test_rm_rf (fixture->root);
@@ -216,6 +252,91 @@ test_two_devices (Fixture       *fixture,
   g_assert_nonnull (strstr (not_signed_in.err, "Not signed in"));
 }
 
+static gboolean
+settings_have_user (Fixture    *fixture,
+                    const char *device)
+{
+  g_autofree char *keyfile = g_build_filename (fixture->root, device, "config", "glib-2.0", "settings", "keyfile", NULL);
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (keyfile, &contents, NULL, NULL) && strstr (contents, "sync-user=") != NULL;
+}
+
+/* No Secret Service: signing in says so and saves nothing, and nothing hangs. */
+static void
+test_keyring_absent (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *base = fixture->server->http->base_url;
+  g_auto(Run) signed_in = { 0 };
+  gint64 start = g_get_monotonic_time ();
+
+  run_cli (fixture, "laptop", PASSWORD "\n", &signed_in, "sync", "--server", base, "--user", USER, NULL);
+  g_assert_cmpint (signed_in.status, ==, 1);
+  g_assert_cmpstr (signed_in.out, ==, "");
+  g_assert_nonnull (strstr (signed_in.err, "No keyring is available to keep the password"));
+  /* One line, not libsecret's or D-Bus's own words. */
+  g_assert_null (strstr (signed_in.err, "org.freedesktop"));
+  g_assert_cmpuint (strlen (signed_in.err), ==, strcspn (signed_in.err, "\n") + 1);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  /* Without a password stored, the account is not half-saved either. */
+  g_assert_false (settings_have_user (fixture, "laptop"));
+  g_assert_cmpuint (fixture->server->requests, ==, 0);
+}
+
+/* Locks the keyring as the session would after a timeout or a screen lock. */
+static void
+lock_keyring (Fixture *fixture)
+{
+  g_autoptr(GDBusConnection) connection = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *paths[] = { "/org/freedesktop/secrets/collection/login", NULL };
+
+  /* Not the singleton: GTestDBus wants that gone when the bus goes down. */
+  connection = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (fixture->bus),
+                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                       NULL, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (connection, "org.freedesktop.secrets", "/org/freedesktop/secrets",
+                                       "org.freedesktop.Secret.Service", "Lock",
+                                       g_variant_new ("(^ao)", paths), G_VARIANT_TYPE ("(aoo)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_close_sync (connection, NULL, NULL);
+}
+
+/* A locked keyring (its unlock prompt dismissed: there is no prompter on this
+ * bus): a clear reason, not "Sign in again", and the account is kept. */
+static void
+test_keyring_locked (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *base = fixture->server->http->base_url;
+  g_auto(Run) signed_in = { 0 };
+  g_auto(Run) locked = { 0 };
+  g_auto(Run) status = { 0 };
+  guint requests;
+
+  run_cli (fixture, "laptop", PASSWORD "\n", &signed_in, "sync", "--server", base, "--user", USER, NULL);
+  g_assert_cmpstr (signed_in.err, ==, "");
+  g_assert_cmpint (signed_in.status, ==, 0);
+  requests = fixture->server->requests;
+
+  lock_keyring (fixture);
+  run_cli (fixture, "laptop", NULL, &locked, "sync", NULL);
+  g_assert_cmpint (locked.status, ==, 1);
+  g_assert_nonnull (strstr (locked.err, "The keyring is locked"));
+  g_assert_null (strstr (locked.err, "Sign in again"));
+  g_assert_cmpuint (fixture->server->requests, ==, requests);
+
+  /* Still signed in as far as the settings go: unlocking is all it takes. */
+  g_assert_true (settings_have_user (fixture, "laptop"));
+  run_cli (fixture, "laptop", NULL, &status, "sync", "--status", NULL);
+  g_assert_cmpint (status.status, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -226,6 +347,11 @@ main (int   argc,
               fixture_set_up, test_two_devices, fixture_tear_down);
   g_test_add ("/sync-cli/nextcloud/two-devices", Fixture, "nextcloud",
               fixture_set_up, test_two_devices, fixture_tear_down);
+
+  g_test_add ("/sync-cli/keyring/absent", Fixture, "no-keyring",
+              fixture_set_up, test_keyring_absent, fixture_tear_down);
+  g_test_add ("/sync-cli/keyring/locked", Fixture, "gpodder",
+              fixture_set_up, test_keyring_locked, fixture_tear_down);
 
   return g_test_run ();
 }

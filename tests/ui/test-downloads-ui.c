@@ -1153,19 +1153,93 @@ test_preferences (void)
     g_assert_false (has_label_with_text (window, "~/Podcasts"));
   }
 
-  /* The metered choice is the key. */
+  /* The metered choice is the key; so is the country, chosen by name. */
   {
     g_autoptr(GPtrArray) combos = find_all (adw_preferences_window_get_visible_page (ADW_PREFERENCES_WINDOW (window)),
                                             ADW_TYPE_COMBO_ROW);
+    AdwComboRow *metered = NULL;
+    AdwComboRow *country = NULL;
+    GListModel *names;
+    guint germany = GTK_INVALID_LIST_POSITION;
+    g_autofree char *automatic = NULL;
 
-    g_assert_cmpuint (combos->len, ==, 1);
-    adw_combo_row_set_selected (combos->pdata[0], 2);
+    g_assert_cmpuint (combos->len, ==, 2);
+    for (guint i = 0; i < combos->len; i++)
+      {
+        const char *title = adw_preferences_row_get_title (combos->pdata[i]);
+
+        if (g_str_equal (title, "On Metered Connections"))
+          metered = combos->pdata[i];
+        else if (g_str_equal (title, "Country for Top Shows"))
+          country = combos->pdata[i];
+      }
+    g_assert_nonnull (metered);
+    g_assert_nonnull (country);
+
+    adw_combo_row_set_selected (metered, 2);
     g_assert_cmpstr (g_settings_get_string (settings (), "download-metered"), ==, "never");
     g_settings_reset (settings (), "download-metered");
-    g_assert_cmpuint (adw_combo_row_get_selected (combos->pdata[0]), ==, 0);
+    g_assert_cmpuint (adw_combo_row_get_selected (metered), ==, 0);
+
+    /* The test set "us" before: United States is selected, by its name. */
+    names = adw_combo_row_get_model (country);
+    g_assert_cmpuint (g_list_model_get_n_items (names), >, 200);
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), adw_combo_row_get_selected (country)),
+                     ==, "United States");
+    for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+      if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (names), i), "Germany"))
+        germany = i;
+    g_assert_cmpuint (germany, !=, GTK_INVALID_LIST_POSITION);
+    adw_combo_row_set_selected (country, germany);
+    g_assert_cmpstr (g_settings_get_string (settings (), "directory-country"), ==, "de");
+    /* Automatic: the key empty, the language settings' country named. */
+    automatic = g_strdup (gtk_string_list_get_string (GTK_STRING_LIST (names), 0));
+    g_assert_true (g_str_has_prefix (automatic, "Automatic ("));
+    adw_combo_row_set_selected (country, 0);
+    g_assert_cmpstr (g_settings_get_string (settings (), "directory-country"), ==, "");
+    g_settings_set_string (settings (), "directory-country", "us");
   }
 
   gtk_window_destroy (window);
+}
+
+/* "Download New Episodes" from the show's menu: the show's new episodes are
+ * queued (which ones is /download-policy/download-new's business, on a fake
+ * clock: this feed's dates are fixed) and a toast says how many; asked again,
+ * everything new is under way or done. */
+static gboolean
+download_new_answered (gpointer data)
+{
+  g_autoptr(GPtrArray) labels = find_all (data, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_is_drawable (labels->pdata[i]) &&
+        /* How many depends on today's date against the feed's fixed ones. */
+        g_regex_match_simple ("^(Downloading [1-9][0-9]* new episodes?|No new episodes to download)$",
+                              gtk_label_get_text (labels->pdata[i]), 0, 0))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+test_download_new (void)
+{
+  LwLibrary *library = lw_application_get_library (app);
+  g_autoptr(LwShow) show = lw_library_lookup_show_by_url (library, subscribed_url);
+  LwWindow *main_window = LW_WINDOW (find_app_window (LW_TYPE_WINDOW));
+  LwDownloadPolicy *policy = lw_application_get_download_policy (app);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (main_window);
+  g_assert_true (lw_window_select_show (main_window, lw_show_get_id (show)));
+  g_assert_true (gtk_widget_activate_action (lw_window_get_show_page (main_window), "show.download-new", NULL));
+  wait_for (download_new_answered, main_window, "the toast saying how many");
+
+  g_assert_true (gtk_widget_activate_action (lw_window_get_show_page (main_window), "show.download-new", NULL));
+  wait_for_label (main_window, "No new episodes to download");
+  g_assert_cmpuint (lw_download_policy_download_new (policy, lw_show_get_id (show), &error), ==, 0);
+  g_assert_no_error (error);
 }
 
 int
@@ -1212,6 +1286,7 @@ main (int   argc,
   g_test_add_func ("/downloads-ui/restart", test_restart);
   g_test_add_func ("/downloads-ui/metered-ask", test_metered_ask);
   g_test_add_func ("/downloads-ui/show-settings", test_show_settings);
+  g_test_add_func ("/downloads-ui/download-new", test_download_new);
   g_test_add_func ("/downloads-ui/preferences", test_preferences);
 
   ret = g_test_run ();
