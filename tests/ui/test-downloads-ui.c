@@ -378,12 +378,36 @@ serve_artwork (SoupServerMessage *msg,
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
 }
 
+/* An RFC 822 date @days before now, so the fixture ages with the calendar and
+ * "new" always means the same episodes. */
+static char *
+days_ago (int days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, -days);
+  static const char *const wday[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+  static const char *const month[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+
+  return g_strdup_printf ("%s, %02d %s %d %02d:%02d:%02d +0000",
+                          wday[g_date_time_get_day_of_week (then) - 1],
+                          g_date_time_get_day_of_month (then),
+                          month[g_date_time_get_month (then) - 1],
+                          g_date_time_get_year (then),
+                          g_date_time_get_hour (then), g_date_time_get_minute (then),
+                          g_date_time_get_second (then));
+}
+
 /* A feed for any proxied feed address: three episodes, the newest the slow one. */
 static void
 serve_feed (SoupServerMessage *msg,
             const char        *path)
 {
   g_autofree char *xml = NULL;
+  g_autofree char *date3 = days_ago (1);
+  g_autofree char *date2 = days_ago (8);
+  g_autofree char *date0 = days_ago (22);
+  g_autofree char *date1 = days_ago (15);
   guint hash = g_str_hash (path) % 1000;
 
   xml = g_strdup_printf ("<?xml version=\"1.0\"?>"
@@ -392,23 +416,23 @@ serve_feed (SoupServerMessage *msg,
                          "<itunes:author>Loopback Radio</itunes:author>"
                          "<itunes:image href=\"%s/proxy/art/%u.png\"/>"
                          "<item><title>The Long Interview</title><guid>%u-3</guid>"
-                         "<pubDate>Wed, 25 Nov 2026 08:00:00 +0000</pubDate>"
+                         "<pubDate>%s</pubDate>"
                          "<enclosure url=\"%s/media/%u-3.mp3\" type=\"audio/mpeg\" length=\"%d\"/></item>"
                          "<item><title>A Short Story</title><guid>%u-2</guid>"
-                         "<pubDate>Wed, 18 Nov 2026 08:00:00 +0000</pubDate>"
+                         "<pubDate>%s</pubDate>"
                          "<enclosure url=\"%s/media/%u-2.mp3\" type=\"audio/mpeg\" length=\"%d\"/></item>"
                          "<item><title>The Lost Tape</title><guid>%u-0</guid>"
-                         "<pubDate>Wed, 04 Nov 2026 08:00:00 +0000</pubDate>"
+                         "<pubDate>%s</pubDate>"
                          "<enclosure url=\"%s/missing/%u-0.mp3\" type=\"audio/mpeg\" length=\"%d\"/></item>"
                          "<item><title>Pilot</title><guid>%u-1</guid>"
-                         "<pubDate>Wed, 11 Nov 2026 08:00:00 +0000</pubDate>"
+                         "<pubDate>%s</pubDate>"
                          "<enclosure url=\"%s/media/%u-1.mp3\" type=\"audio/mpeg\" length=\"%d\"/></item>"
                          "</channel></rss>",
                          hash, base_url, base_url, hash,
-                         hash, base_url, hash, MEDIA_SIZE,
-                         hash, base_url, hash, MEDIA_SIZE,
-                         hash, base_url, hash, MEDIA_SIZE,
-                         hash, base_url, hash, MEDIA_SIZE);
+                         hash, date3, base_url, hash, MEDIA_SIZE,
+                         hash, date2, base_url, hash, MEDIA_SIZE,
+                         hash, date0, base_url, hash, MEDIA_SIZE,
+                         hash, date1, base_url, hash, MEDIA_SIZE);
   soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_COPY, xml, strlen (xml));
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
 }
