@@ -16,6 +16,7 @@
 #include "ui/lw-resources.h"
 #include "ui/lw-sync-preferences.h"
 #include "ui/lw-window.h"
+#include "ui/lw-toast.h"
 
 struct _LwApplication
 {
@@ -80,7 +81,6 @@ on_player_error (LwApplication *self,
 {
   LwWindow *window = get_window (self);
   LwEpisode *episode = lw_player_get_episode (self->player);
-  g_autofree char *title = NULL;
   AdwToast *toast;
 
   /* Only a network that went away (the player tried again already) is worth another
@@ -92,9 +92,7 @@ on_player_error (LwApplication *self,
       return;
     }
 
-  /* The title is Pango markup in libadwaita 1.2. */
-  title = g_markup_escape_text (error->message, -1);
-  toast = adw_toast_new (title);
+  toast = lw_toast_new_plain (error->message);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_timeout (toast, 0);
   adw_toast_set_button_label (toast, _("_Retry"));

@@ -7,6 +7,7 @@
 
 #include "core/lw-secret.h"
 #include "lw-add-dialog.h"
+#include "lw-toast.h"
 
 struct _LwAddDialog
 {
@@ -106,10 +107,10 @@ show_error_on (LwAddDialog *self,
   /* The newest error replaces the text of the one shown: it is about what the entry
    * says now. (Dismissing and adding again races libadwaita 1.2's toast animations.) */
   if (self->toast != NULL)
-    adw_toast_set_title (self->toast, message);
+    lw_toast_set_plain_title (self->toast, message);
   else
     {
-      self->toast = adw_toast_new (message);
+      self->toast = lw_toast_new_plain (message);
       g_object_add_weak_pointer (G_OBJECT (self->toast), (gpointer *) &self->toast);
       adw_toast_set_timeout (self->toast, 0);
       adw_toast_overlay_add_toast (self->toast_overlay, self->toast);

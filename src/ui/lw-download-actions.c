@@ -8,6 +8,7 @@
 #include "lw-download-actions.h"
 #include "lw-show-download-settings.h"
 #include "lw-window.h"
+#include "lw-toast.h"
 
 static void
 show_error (LwApplication *app,
@@ -183,7 +184,7 @@ download_new_episodes_action (GSimpleAction *action,
     : g_strdup_printf (ngettext ("Downloading %u new episode", "Downloading %u new episodes", queued), queued);
   if (window != NULL)
     {
-      AdwToast *toast = adw_toast_new (text);
+      AdwToast *toast = lw_toast_new_plain (text);
 
       /* The answer to a click: now, not after toasts waiting to be dismissed. */
       adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);

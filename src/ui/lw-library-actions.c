@@ -8,6 +8,7 @@
 #include "core/lw-opml.h"
 #include "lw-library-actions.h"
 #include "ui/lw-window.h"
+#include "lw-toast.h"
 
 /* At most this many lines of bad entries in the import dialog; the rest are counted. */
 #define MAX_LISTED 15
@@ -44,7 +45,7 @@ show_toast (LwApplication *app,
   GtkWindow *window = get_window (app);
 
   if (LW_IS_WINDOW (window))
-    lw_window_add_toast (LW_WINDOW (window), adw_toast_new (message));
+    lw_window_add_toast (LW_WINDOW (window), lw_toast_new_plain (message));
   else
     g_message ("%s", message);
 }

@@ -12,6 +12,7 @@
 #include "lw-show-page.h"
 #include "lw-show-tile.h"
 #include "lw-window.h"
+#include "lw-toast.h"
 
 struct _LwShowPage
 {
@@ -408,7 +409,7 @@ refresh_cb (GObject      *object,
   root = gtk_widget_get_root (GTK_WIDGET (self));
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && LW_IS_WINDOW (root))
     {
-      AdwToast *toast = adw_toast_new (error->message);
+      AdwToast *toast = lw_toast_new_plain (error->message);
 
       adw_toast_set_button_label (toast, _("_Retry"));
       adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
@@ -475,7 +476,7 @@ copy_feed_url_action (GtkWidget  *widget,
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), lw_show_get_feed_url (self->show));
   if (LW_IS_WINDOW (root))
-    lw_window_add_toast (LW_WINDOW (root), adw_toast_new (_("Feed address copied")));
+    lw_window_add_toast (LW_WINDOW (root), lw_toast_new_plain (_("Feed address copied")));
 }
 
 static void

@@ -8,6 +8,7 @@
 #include "core/lw-sync-settings.h"
 #include "lw-sync-preferences.h"
 #include "lw-window.h"
+#include "lw-toast.h"
 
 #define DEFAULT_GPODDER_SERVER "https://gpodder.net"
 
@@ -560,7 +561,7 @@ failed_cb (LwSync        *sync,
 
   /* TRANSLATORS: %s says what went wrong */
   text = g_strdup_printf (_("Sync failed: %s"), error->message);
-  toast = adw_toast_new (text);
+  toast = lw_toast_new_plain (text);
   adw_toast_set_button_label (toast, _("Retry"));
   adw_toast_set_action_name (toast, "app.sync-now");
   adw_toast_set_timeout (toast, 10);

@@ -17,6 +17,7 @@
 #include "lw-show-grid.h"
 #include "lw-show-page.h"
 #include "lw-window.h"
+#include "lw-toast.h"
 
 /* An episode list place (New Episodes, Continue Listening), built when first shown:
  * its model is a query the library only runs then. */
@@ -632,7 +633,7 @@ on_subscribed (LwWindow *self,
     text = g_strdup_printf (_("Subscribed to “%s”"), lw_show_get_title (show));
   else
     text = g_strdup (_("Subscribed"));
-  lw_window_add_toast (self, adw_toast_new (text));
+  lw_window_add_toast (self, lw_toast_new_plain (text));
 }
 
 static void
@@ -728,7 +729,7 @@ lw_window_unsubscribe (LwWindow *self,
     return;
 
   text = g_strdup_printf (_("Unsubscribed from “%s”"), lw_show_get_title (show) ?: "");
-  toast = adw_toast_new (text);
+  toast = lw_toast_new_plain (text);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_object_set_data (G_OBJECT (toast), "show-id", GSIZE_TO_POINTER ((gsize) show_id));
@@ -1080,7 +1081,7 @@ lw_window_show_error (LwWindow   *self,
   g_return_if_fail (LW_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  toast = adw_toast_new (message);
+  toast = lw_toast_new_plain (message);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   /* Errors stay until dismissed: a person may be looking elsewhere. */
   adw_toast_set_timeout (toast, 0);

@@ -680,6 +680,22 @@ test_player_error (void)
   dismiss_toasts (window);
 }
 
+/* A toast says what it was given, markup characters and all: a show called
+ * "Rock & Roll" or an error quoting HTML is text, not broken Pango markup. */
+static void
+test_toast_text (void)
+{
+  LwWindow *window = get_window ();
+  g_autofree char *text = NULL;
+
+  lw_window_show_error (window, "Could not update “Rock & Roll <Live>”");
+  wait_for (has_toast, window, "the toast");
+  text = dup_toast_text (window);
+  g_assert_cmpstr (text, ==, "Could not update “Rock & Roll <Live>”");
+  wait_ms (400);
+  dismiss_toasts (window);
+}
+
 static void
 test_about (void)
 {
@@ -771,6 +787,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/narrow", test_narrow);
   g_test_add_func ("/ui/window/resume", test_resume);
   g_test_add_func ("/ui/window/player-error", test_player_error);
+  g_test_add_func ("/ui/window/toast-text", test_toast_text);
   g_test_add_func ("/ui/window/add-dialog", test_add_dialog);
   g_test_add_func ("/ui/window/about", test_about);
   g_test_add_func ("/ui/window/library-error", test_library_error);
