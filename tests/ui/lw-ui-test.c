@@ -176,30 +176,55 @@ has_label_with_text (gpointer    widget,
   return FALSE;
 }
 
-gboolean
-has_toast (gpointer data)
+static gboolean
+is_toast (GtkWidget *widget)
+{
+  return g_str_equal (gtk_widget_get_css_name (widget), "toast");
+}
+
+static gboolean
+is_mapped_toast (GtkWidget *widget)
+{
+  return is_toast (widget) && gtk_widget_get_mapped (widget);
+}
+
+/* The toast on show, not one fading out (which no longer takes clicks). */
+static gboolean
+is_current_toast (GtkWidget *widget)
+{
+  return is_mapped_toast (widget) && gtk_widget_get_can_target (widget);
+}
+
+static gboolean
+has_widget (gpointer   data,
+            gboolean (*match) (GtkWidget *widget))
 {
   g_autoptr(GPtrArray) widgets = find_all (data, GTK_TYPE_WIDGET);
 
   for (guint i = 0; i < widgets->len; i++)
-    if (g_str_equal (gtk_widget_get_css_name (widgets->pdata[i]), "toast") &&
-        gtk_widget_get_mapped (widgets->pdata[i]))
+    if (match (widgets->pdata[i]))
       return TRUE;
 
   return FALSE;
+}
+
+gboolean
+has_toast (gpointer data)
+{
+  return has_widget (data, is_mapped_toast);
 }
 
 /* Any toast widget at all, even one still fading out. */
 static gboolean
 has_toast_widget (gpointer data)
 {
-  g_autoptr(GPtrArray) widgets = find_all (data, GTK_TYPE_WIDGET);
+  return has_widget (data, is_toast);
+}
 
-  for (guint i = 0; i < widgets->len; i++)
-    if (g_str_equal (gtk_widget_get_css_name (widgets->pdata[i]), "toast"))
-      return TRUE;
-
-  return FALSE;
+static gboolean
+has_current_toast (gpointer data)
+{
+  return has_widget (data, is_current_toast);
 }
 
 typedef struct
@@ -444,14 +469,51 @@ has_no_toast (gpointer data)
   return !has_toast_widget (data);
 }
 
+/* No toast is sliding in: the one on show (if any) has come all the way up. */
+static gboolean
+toasts_settled (gpointer data)
+{
+  g_autoptr(GPtrArray) widgets = find_all (data, GTK_TYPE_WIDGET);
+
+  for (guint i = 0; i < widgets->len; i++)
+    {
+      GtkWidget *toast = widgets->pdata[i];
+      GtkWidget *overlay = gtk_widget_get_ancestor (toast, ADW_TYPE_TOAST_OVERLAY);
+      graphene_rect_t bounds;
+
+      if (!is_current_toast (toast) || overlay == NULL)
+        continue;
+
+      /* Not laid out yet (it was just added), or sliding in: pushed down by what
+       * is left of the animation. */
+      if (gtk_widget_get_height (toast) == 0 ||
+          !gtk_widget_compute_bounds (toast, overlay, &bounds) ||
+          bounds.origin.y + bounds.size.height > gtk_widget_get_height (overlay))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+wait_for_toast_shown (gpointer widget)
+{
+  /* libadwaita 1.2 frees a toast's bookkeeping when the toast is dismissed during
+   * its show animation, and the animation's end then writes into freed memory (a
+   * crash in 1 of ~15 runs of /ui/player/network-retry, which clicked Retry the
+   * moment the toast was mapped). A person clicks a toast once it is up: so do
+   * the tests. A condition, not a sleep: on a loaded machine frames come late. */
+  wait_for (has_current_toast, widget, "a toast");
+  wait_for (toasts_settled, widget, "the toast to slide in");
+}
+
 void
 dismiss_toasts (gpointer widget)
 {
   g_autoptr(GPtrArray) widgets = NULL;
 
-  /* libadwaita 1.2 frees a toast twice when it is closed before its 300 ms show
-   * animation ends: close it as a person would, once it is up. */
-  wait_ms (400);
+  /* Close it as a person would, once it is up (see wait_for_toast_shown()). */
+  wait_for (toasts_settled, widget, "the toast to slide in");
   widgets = find_all (widget, GTK_TYPE_WIDGET);
 
   for (guint i = 0; i < widgets->len; i++)

@@ -41,6 +41,8 @@ gboolean       has_label_with_text  (gpointer     widget,
 gboolean       has_toast            (gpointer     data);
 gboolean       has_no_toast         (gpointer     data);
 char          *dup_toast_text       (gpointer     widget);
+/* Waits until a toast has finished sliding in: click its buttons only then. */
+void           wait_for_toast_shown (gpointer     widget);
 void           dismiss_toasts       (gpointer     widget);
 void           wait_for_label       (gpointer     widget,
                                      const char  *text);

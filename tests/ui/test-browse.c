@@ -511,7 +511,7 @@ test_refresh (void)
   g_assert_nonnull (strstr (lw_show_get_last_error (show), "404"));
   g_assert_true (gtk_revealer_get_reveal_child (template_child (page, LW_TYPE_SHOW_PAGE, "error_revealer")));
   wait_for_label (page, "404");
-  wait_for (has_toast, window, "the error toast");
+  wait_for_toast_shown (window);
   retry = find_toast_button ("_Retry");
   g_assert_nonnull (retry);
   save_wide_and_narrow ("show-error");
@@ -542,9 +542,9 @@ test_unsubscribe (void)
   g_assert_cmpstr (lw_window_get_place (window), ==, "shows");
   g_assert_cmpuint (count_shows (), ==, 5);
   wait_for_label (window, "Unsubscribed from “صوت المدينة”");
+  wait_for_toast_shown (window);
   undo = find_toast_button ("_Undo");
   g_assert_nonnull (undo);
-  wait_ms (300);
   g_free (save_png (window, "browse-unsubscribe-light.png"));
   g_signal_emit_by_name (undo, "clicked");
   g_assert_cmpuint (count_shows (), ==, 6);

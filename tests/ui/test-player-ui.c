@@ -503,6 +503,13 @@ is_paused (gpointer data)
   return lw_player_get_state (data) == LW_PLAYER_STATE_PAUSED;
 }
 
+/* All four characters typed ("a", " ", "b", then "c" before the "b") are in. */
+static gboolean
+entry_has_typed (gpointer data)
+{
+  return g_utf8_strlen (gtk_editable_get_text (GTK_EDITABLE (data)), -1) >= 4;
+}
+
 static void
 test_play (void)
 {
@@ -551,7 +558,7 @@ test_play (void)
   g_assert_false (press (bar_window, "Left"));
   /* Typed for real: the entry gets its space and arrows, the player nothing. */
   send_key (bar_window, "a space b Left c");
-  wait_ms (200);
+  wait_for (entry_has_typed, entry, "the keys to reach the entry");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "a cb");
   g_assert_cmpint (lw_player_get_state (player), ==, LW_PLAYER_STATE_PAUSED);
 
@@ -864,6 +871,14 @@ focused_row_id (void)
   return lw_episode_get_id (episode);
 }
 
+static gboolean
+library_queue_is (gpointer data)
+{
+  g_autofree char *order = library_queue ();
+
+  return g_strcmp0 (order, data) == 0;
+}
+
 #define assert_queue(expected) G_STMT_START { \
     g_autofree char *order__ = library_queue (); \
     g_assert_cmpstr (order__, ==, expected); \
@@ -900,13 +915,12 @@ test_queue (void)
   g_assert_true (press (queue_list, "<Alt>Down"));
   assert_queue ("tone 2 3 1");
   /* The same from the keyboard. */
+  /* xdotool's keys arrive when the X server and a loaded machine get to them. */
   send_key (view_window, "alt+Up");
-  wait_ms (100);
-  assert_queue ("tone 2 1 3");
+  wait_for (library_queue_is, "tone 2 1 3", "Alt+Up to move it back up");
   g_assert_cmpint (focused_row_id (), ==, queued_ids[0]);
   send_key (view_window, "alt+Down");
-  wait_ms (100);
-  assert_queue ("tone 2 3 1");
+  wait_for (library_queue_is, "tone 2 3 1", "Alt+Down to move it down");
 
   /* At the bottom it stays. */
   g_assert_true (press (queue_list, "<Alt>Down"));
@@ -1330,7 +1344,7 @@ test_network_retry (void)
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "play-episode", g_variant_new_int64 (unreachable_id));
   wait_for (count_reached, counts, "the stream to fail");
-  wait_for (has_toast, window, "the toast");
+  wait_for_toast_shown (window);
   text = dup_toast_text (window);
   g_test_message ("%s", text);
   g_assert_nonnull (strstr (text, "Off the Air"));
