@@ -469,30 +469,59 @@ has_no_toast (gpointer data)
   return !has_toast_widget (data);
 }
 
-/* No toast is sliding in: the one on show (if any) has come all the way up. */
+typedef struct
+{
+  gint64 frame;
+  float  y;
+} ToastRest;
+
+/* No toast is sliding in: the one on show (if any) stood still from one frame to
+ * the next. (Where it comes to rest depends on the theme's margins, so compare it
+ * with itself.) */
 static gboolean
 toasts_settled (gpointer data)
 {
+  ToastRest *rest = g_object_get_data (data, "test-toast-rest");
   g_autoptr(GPtrArray) widgets = find_all (data, GTK_TYPE_WIDGET);
 
   for (guint i = 0; i < widgets->len; i++)
     {
       GtkWidget *toast = widgets->pdata[i];
       GtkWidget *overlay = gtk_widget_get_ancestor (toast, ADW_TYPE_TOAST_OVERLAY);
+      gint64 frame;
       graphene_rect_t bounds;
 
       if (!is_current_toast (toast) || overlay == NULL)
         continue;
 
-      /* Not laid out yet (it was just added), or sliding in: pushed down by what
-       * is left of the animation. */
+      /* Not laid out yet (it was just added), or still partly below the edge. */
       if (gtk_widget_get_height (toast) == 0 ||
           !gtk_widget_compute_bounds (toast, overlay, &bounds) ||
           bounds.origin.y + bounds.size.height > gtk_widget_get_height (overlay))
         return FALSE;
+
+      /* Frames keep coming even when nothing moves. */
+      gtk_widget_queue_draw (toast);
+      frame = gdk_frame_clock_get_frame_counter (gtk_widget_get_frame_clock (toast));
+      if (frame == rest->frame)
+        return FALSE;
+      if (rest->frame != 0 && rest->y == bounds.origin.y)
+        return TRUE;
+      rest->frame = frame;
+      rest->y = bounds.origin.y;
+      return FALSE;
     }
 
   return TRUE;
+}
+
+/* Until the toast on show (if any) stands still. */
+static void
+wait_for_toasts_settled (gpointer widget)
+{
+  g_object_set_data_full (widget, "test-toast-rest", g_new0 (ToastRest, 1), g_free);
+  wait_for (toasts_settled, widget, "the toast to slide in");
+  g_object_set_data (widget, "test-toast-rest", NULL);
 }
 
 void
@@ -504,7 +533,7 @@ wait_for_toast_shown (gpointer widget)
    * moment the toast was mapped). A person clicks a toast once it is up: so do
    * the tests. A condition, not a sleep: on a loaded machine frames come late. */
   wait_for (has_current_toast, widget, "a toast");
-  wait_for (toasts_settled, widget, "the toast to slide in");
+  wait_for_toasts_settled (widget);
 }
 
 void
@@ -513,7 +542,7 @@ dismiss_toasts (gpointer widget)
   g_autoptr(GPtrArray) widgets = NULL;
 
   /* Close it as a person would, once it is up (see wait_for_toast_shown()). */
-  wait_for (toasts_settled, widget, "the toast to slide in");
+  wait_for_toasts_settled (widget);
   widgets = find_all (widget, GTK_TYPE_WIDGET);
 
   for (guint i = 0; i < widgets->len; i++)
