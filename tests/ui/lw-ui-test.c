@@ -500,15 +500,17 @@ toasts_settled (gpointer data)
           bounds.origin.y + bounds.size.height > gtk_widget_get_height (overlay))
         return FALSE;
 
-      /* Frames keep coming even when nothing moves. */
-      gtk_widget_queue_draw (toast);
       frame = gdk_frame_clock_get_frame_counter (gtk_widget_get_frame_clock (toast));
-      if (frame == rest->frame)
-        return FALSE;
-      if (rest->frame != 0 && rest->y == bounds.origin.y)
-        return TRUE;
-      rest->frame = frame;
-      rest->y = bounds.origin.y;
+      if (frame != rest->frame)
+        {
+          if (rest->frame != 0 && rest->y == bounds.origin.y)
+            return TRUE;
+          rest->frame = frame;
+          rest->y = bounds.origin.y;
+        }
+      /* Another frame even when nothing moves (but not once it stood still: a
+       * window waiting for its redraw has nothing to take a picture of). */
+      gtk_widget_queue_draw (toast);
       return FALSE;
     }
 
