@@ -141,6 +141,16 @@ update (LwDownloadRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), state == LW_DOWNLOAD_STATE_FAILED);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button),
                           state != LW_DOWNLOAD_STATE_COMPLETED && state != LW_DOWNLOAD_STATE_CANCELLED);
+
+  /* A failed download is not under way any more: nothing to cancel, it is taken
+   * off the list. */
+  {
+    const char *label = state == LW_DOWNLOAD_STATE_FAILED ? _("Remove Download") : _("Cancel Download");
+
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->cancel_button), label);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->cancel_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  }
 }
 
 static void

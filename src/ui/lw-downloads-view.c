@@ -19,7 +19,8 @@ struct _LwDownloadsView
   LwDownloadPolicy *policy;
   LwLibrary        *library;
 
-  GListStore       *active;       /* LwDownload not completed nor cancelled */
+  GListStore       *active;       /* LwDownload under way: waiting, running or paused */
+  GListStore       *failed;       /* LwDownload that failed, until retried or removed */
   GListStore       *done;         /* LwEpisode with a local file */
   guint             rebuild_id;
 
@@ -33,6 +34,8 @@ struct _LwDownloadsView
   GtkProgressBar   *total_progress;
   GtkWidget        *active_group;
   GtkListBox       *active_list;
+  GtkWidget        *failed_group;
+  GtkListBox       *failed_list;
   GtkWidget        *done_group;
   GtkListBox       *done_list;
 };
@@ -57,8 +60,9 @@ dup_artwork_url (LwDownloadsView *self,
   return show != NULL ? g_strdup (lw_show_get_image_url (show)) : NULL;
 }
 
+/* A download under way or failed: the row says which, with its buttons. */
 static GtkWidget *
-create_active_row (gpointer item,
+create_download_row (gpointer item,
                    gpointer user_data)
 {
   LwDownloadsView *self = user_data;
@@ -256,6 +260,7 @@ rebuild (gpointer user_data)
   LwDownloadsView *self = user_data;
   GListModel *downloads = lw_downloader_get_downloads (self->downloader);
   g_autoptr(GPtrArray) active = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) failed = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) done = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GListModel) downloaded = NULL;
   g_autoptr(GError) error = NULL;
@@ -269,7 +274,9 @@ rebuild (gpointer user_data)
       g_autoptr(LwDownload) download = g_list_model_get_item (downloads, i);
       LwDownloadState state = lw_download_get_state (download);
 
-      if (state != LW_DOWNLOAD_STATE_COMPLETED && state != LW_DOWNLOAD_STATE_CANCELLED)
+      if (state == LW_DOWNLOAD_STATE_FAILED)
+        g_ptr_array_add (failed, g_object_ref (download));
+      else if (state != LW_DOWNLOAD_STATE_COMPLETED && state != LW_DOWNLOAD_STATE_CANCELLED)
         g_ptr_array_add (active, g_object_ref (download));
     }
 
@@ -303,11 +310,13 @@ rebuild (gpointer user_data)
     g_signal_connect_object (done->pdata[i], "notify::local-path", G_CALLBACK (schedule_rebuild), self, G_CONNECT_SWAPPED);
 
   sync_store (self->active, active);
+  sync_store (self->failed, failed);
   sync_store (self->done, done);
 
   gtk_widget_set_visible (self->active_group, active->len > 0);
+  gtk_widget_set_visible (self->failed_group, failed->len > 0);
   gtk_widget_set_visible (self->done_group, done->len > 0);
-  gtk_stack_set_visible_child_name (self->stack, active->len + done->len > 0 ? "list" : "empty");
+  gtk_stack_set_visible_child_name (self->stack, active->len + failed->len + done->len > 0 ? "list" : "empty");
 
   update_total (self);
   update_metered (self);
@@ -369,9 +378,12 @@ lw_downloads_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->policy, self);
   if (self->active != NULL)
     gtk_list_box_bind_model (self->active_list, NULL, NULL, NULL, NULL);
+  if (self->failed != NULL)
+    gtk_list_box_bind_model (self->failed_list, NULL, NULL, NULL, NULL);
   if (self->done != NULL)
     gtk_list_box_bind_model (self->done_list, NULL, NULL, NULL, NULL);
   g_clear_object (&self->active);
+  g_clear_object (&self->failed);
   g_clear_object (&self->done);
   g_clear_object (&self->downloader);
   g_clear_object (&self->policy);
@@ -402,6 +414,8 @@ lw_downloads_view_class_init (LwDownloadsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LwDownloadsView, total_progress);
   gtk_widget_class_bind_template_child (widget_class, LwDownloadsView, active_group);
   gtk_widget_class_bind_template_child (widget_class, LwDownloadsView, active_list);
+  gtk_widget_class_bind_template_child (widget_class, LwDownloadsView, failed_group);
+  gtk_widget_class_bind_template_child (widget_class, LwDownloadsView, failed_list);
   gtk_widget_class_bind_template_child (widget_class, LwDownloadsView, done_group);
   gtk_widget_class_bind_template_child (widget_class, LwDownloadsView, done_list);
   gtk_widget_class_bind_template_callback (widget_class, on_allow_metered);
@@ -426,6 +440,7 @@ lw_downloads_view_new (LwApplication *application)
   self = g_object_new (LW_TYPE_DOWNLOADS_VIEW, NULL);
   self->application = g_object_ref (application);
   self->active = g_list_store_new (LW_TYPE_DOWNLOAD);
+  self->failed = g_list_store_new (LW_TYPE_DOWNLOAD);
   self->done = g_list_store_new (LW_TYPE_EPISODE);
 
   /* Without a library there is nothing to download: the empty page stays. */
@@ -436,7 +451,8 @@ lw_downloads_view_new (LwApplication *application)
   self->policy = g_object_ref (lw_application_get_download_policy (application));
   self->library = g_object_ref (lw_application_get_library (application));
 
-  gtk_list_box_bind_model (self->active_list, G_LIST_MODEL (self->active), create_active_row, self, NULL);
+  gtk_list_box_bind_model (self->active_list, G_LIST_MODEL (self->active), create_download_row, self, NULL);
+  gtk_list_box_bind_model (self->failed_list, G_LIST_MODEL (self->failed), create_download_row, self, NULL);
   gtk_list_box_bind_model (self->done_list, G_LIST_MODEL (self->done), create_done_row, self, NULL);
 
   downloads = lw_downloader_get_downloads (self->downloader);
@@ -460,6 +476,14 @@ lw_downloads_view_get_active_list (LwDownloadsView *self)
   g_return_val_if_fail (LW_IS_DOWNLOADS_VIEW (self), NULL);
 
   return self->active_list;
+}
+
+GtkListBox *
+lw_downloads_view_get_failed_list (LwDownloadsView *self)
+{
+  g_return_val_if_fail (LW_IS_DOWNLOADS_VIEW (self), NULL);
+
+  return self->failed_list;
 }
 
 GtkListBox *

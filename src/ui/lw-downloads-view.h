@@ -11,13 +11,14 @@ G_DECLARE_FINAL_TYPE (LwDownloadsView, lw_downloads_view, LW, DOWNLOADS_VIEW, Ad
 
 /* A whole page of the main window, with its own header bar. The window hosts it;
  * the widget talks to the application's services itself: the downloads running,
- * waiting, paused or failed (LwDownloadRow each) under a total, then the episodes
- * downloaded, each with play and delete; an AdwStatusPage when there are none. */
+ * waiting or paused (LwDownloadRow each) under a total, then the failed ones (with
+ * why, Retry and Remove), then the episodes downloaded, each with play and delete; an AdwStatusPage when there are none. */
 GtkWidget  *lw_downloads_view_new             (LwApplication   *application);
 
-/* For tests: the list of unfinished downloads and of downloaded episodes, and the
- * total line ("12 MB of 80 MB · 1.2 MB/s"). */
+/* For tests: the list of downloads under way, of failed ones, of downloaded
+ * episodes, and the total line over those under way ("12 MB of 80 MB · 1.2 MB/s"). */
 GtkListBox *lw_downloads_view_get_active_list (LwDownloadsView *self);
+GtkListBox *lw_downloads_view_get_failed_list (LwDownloadsView *self);
 GtkListBox *lw_downloads_view_get_done_list   (LwDownloadsView *self);
 const char *lw_downloads_view_get_total_text  (LwDownloadsView *self);
 

@@ -972,15 +972,40 @@ test_metered_ask (void)
   wait_for (empty_shown, downloads, "the empty state after delete");
 }
 
+static LwDownloadRow *
+failed_row (void)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (lw_downloads_view_get_failed_list (LW_DOWNLOADS_VIEW (downloads)), 0);
+
+  return row != NULL ? LW_DOWNLOAD_ROW (row) : NULL;
+}
+
 static gboolean
 row_failed (gpointer data)
 {
-  LwDownloadRow *row = first_row ();
+  LwDownloadRow *row = failed_row ();
 
   return row != NULL && lw_download_get_state (lw_download_row_get_download (row)) == LW_DOWNLOAD_STATE_FAILED;
 }
 
-/* A file the server does not have: the row says why and offers Retry. */
+static gboolean
+retried (gpointer data)
+{
+  return missing_requests >= 2;
+}
+
+/* The heading above @list, as the listener sees it. */
+static const char *
+group_heading (GtkListBox *list)
+{
+  GtkWidget *heading = gtk_widget_get_prev_sibling (GTK_WIDGET (list));
+
+  g_assert_true (GTK_IS_LABEL (heading));
+  return gtk_label_get_text (GTK_LABEL (heading));
+}
+
+/* A file the server does not have: the row goes under "Failed", apart from those
+ * under way, says why and offers Retry and Remove. */
 static void
 test_failed (void)
 {
@@ -988,27 +1013,44 @@ test_failed (void)
   g_autoptr(LwShow) show = lw_library_lookup_show_by_url (library, subscribed_url);
   g_autoptr(GListModel) episodes = lw_library_get_episodes (library, lw_show_get_id (show));
   g_autoptr(LwEpisode) lost = g_list_model_get_item (episodes, 3);
+  GtkListBox *failed_list = lw_downloads_view_get_failed_list (LW_DOWNLOADS_VIEW (downloads));
   LwDownload *download;
 
   g_assert_cmpstr (lw_episode_get_title (lost), ==, "The Lost Tape");
   g_action_group_activate_action (G_ACTION_GROUP (app), "download-episode",
                                   g_variant_new_int64 (lw_episode_get_id (lost)));
   wait_for (row_failed, NULL, "the download to fail");
-  g_test_message ("Failed: %s", lw_download_row_get_status (first_row ()));
-  g_assert_nonnull (strstr (lw_download_row_get_status (first_row ()), "404"));
-  find_button (first_row (), "Retry Download");
+  g_test_message ("Failed: %s", lw_download_row_get_status (failed_row ()));
+  g_assert_nonnull (strstr (lw_download_row_get_status (failed_row ()), "404"));
+  g_assert_true (has_label_with_text (failed_row (), "The Lost Tape"));
+
+  /* Not among the downloads under way: no "In Progress", no "1 Episode" total. */
+  g_assert_null (first_row ());
+  g_assert_false (gtk_widget_is_drawable (GTK_WIDGET (lw_downloads_view_get_active_list (LW_DOWNLOADS_VIEW (downloads)))));
+  g_assert_false (has_label_with_text (downloads, "In Progress"));
+  g_assert_false (has_label_with_text (downloads, "1 Episode"));
+  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (failed_list)));
+  g_assert_cmpstr (group_heading (failed_list), ==, "Failed");
+  g_assert_null (gtk_list_box_get_row_at_index (failed_list, 1));
+
+  /* Retry and Remove; nothing to pause or cancel any more. */
+  find_button (failed_row (), "Retry Download");
+  find_button (failed_row (), "Remove Download");
+  g_assert_false (gtk_widget_is_drawable (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (failed_row ()), LW_TYPE_DOWNLOAD_ROW, "pause_button"))));
   wait_ms (100);
   save_light_and_dark (downloads_window, "downloads-failed");
 
-  /* Retry asks again (and fails again); Cancel takes it off the page. */
-  download = lw_download_row_get_download (first_row ());
-  gtk_widget_activate (GTK_WIDGET (find_button (first_row (), "Retry Download")));
-  wait_ms (400);
+  /* Retry asks again (and fails again, back under "Failed"); Remove takes it off. */
+  download = lw_download_row_get_download (failed_row ());
+  gtk_widget_activate (GTK_WIDGET (find_button (failed_row (), "Retry Download")));
+  wait_for (retried, NULL, "the retry to reach the server");
   wait_for (row_failed, NULL, "the retried download to fail");
   g_assert_cmpuint (missing_requests, ==, 2);
   g_assert_cmpint (lw_download_get_state (download), ==, LW_DOWNLOAD_STATE_FAILED);
-  gtk_widget_activate (GTK_WIDGET (find_button (first_row (), "Cancel Download")));
-  wait_for (empty_shown, downloads, "the empty state after cancel");
+  g_assert_true (lw_download_row_get_download (failed_row ()) == download);
+  g_assert_null (first_row ());
+  gtk_widget_activate (GTK_WIDGET (find_button (failed_row (), "Remove Download")));
+  wait_for (empty_shown, downloads, "the empty state after removing it");
 }
 
 static gboolean
