@@ -7,9 +7,11 @@
 
 #include "lw-columns.h"
 
-/* Between the columns when side by side, and between the two when stacked. */
+/* Between the columns when side by side, and between the two when stacked (where
+ * the children's own margins space them: the end child scrolls, and its top
+ * margin scrolls with it). */
 #define WIDE_SPACING    48
-#define STACKED_SPACING 30
+#define STACKED_SPACING 0
 
 struct _LwColumns
 {
@@ -55,6 +57,23 @@ child_height (GtkWidget *child,
     return;
 
   gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, width, minimum, natural, NULL, NULL);
+}
+
+/* The height @child would like at @width; for a scrolled window, that of what it
+ * scrolls: GTK 4.8's GtkScrolledWindow does not pass the width on when measuring
+ * its natural height, and wrapped text there comes out too short. */
+static int
+natural_height (GtkWidget *child,
+                int        width)
+{
+  int minimum, natural;
+
+  if (GTK_IS_SCROLLED_WINDOW (child) &&
+      gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (child)) != NULL)
+    child = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (child));
+
+  child_height (child, width, &minimum, &natural);
+  return natural;
 }
 
 static void
@@ -123,8 +142,11 @@ lw_columns_measure (GtkWidget      *widget,
         }
       else
         {
-          *minimum = start_min + STACKED_SPACING + end_min;
-          *natural = start_nat + STACKED_SPACING + end_nat;
+          /* Stacked, both get all the height they would like: when the end child
+           * is a scrolled window it scrolls with the start one (whatever holds the
+           * columns scrolls), not on its own in what is left below it. */
+          *minimum = start_nat + STACKED_SPACING + natural_height (self->end, column_width (width));
+          *natural = *minimum;
         }
     }
 }
@@ -161,9 +183,11 @@ lw_columns_size_allocate (GtkWidget *widget,
     {
       int x = (width - (2 * cw + WIDE_SPACING)) / 2;
 
-      /* Both from the top: the controls stay level with the start of the lists. */
+      /* Both from the top: the controls stay level with the start of the lists.
+       * The end child gets the height there is, not what it would like: a scrolled
+       * window there scrolls the lists while the start column stays put. */
       allocate_child (self->start, x, 0, cw, MAX (start_nat, height));
-      allocate_child (self->end, x + cw + WIDE_SPACING, 0, cw, MAX (end_nat, height));
+      allocate_child (self->end, x + cw + WIDE_SPACING, 0, cw, MAX (end_min, height));
     }
   else
     {

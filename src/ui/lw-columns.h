@@ -14,7 +14,11 @@ G_DECLARE_FINAL_TYPE (LwColumns, lw_columns, LW, COLUMNS, GtkWidget)
  * the second, at most LW_COLUMNS_MAX_WIDTH wide, centred) when there is not. The
  * now-playing view: the episode and its controls beside its chapters and the queue
  * on a wide window, one after the other on a phone. Children are added in a .ui
- * file (<child>) or with lw_columns_set_children(). */
+ * file (<child>) or with lw_columns_set_children().
+ *
+ * Put the columns in a GtkScrolledWindow and the end child in one of its own (with
+ * propagate-natural-height): side by side the end column then scrolls on its own
+ * beside a start column that stays put; stacked, the two scroll as one. */
 #define LW_COLUMNS_MIN_WIDTH 340
 #define LW_COLUMNS_MAX_WIDTH 560
 

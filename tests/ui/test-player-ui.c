@@ -1055,6 +1055,121 @@ test_chapters (void)
   wait_for (chapter_is_current, GINT_TO_POINTER (1), "the second chapter again");
 }
 
+static gboolean
+is_queued (gint64 id)
+{
+  g_autoptr(GListModel) queue = lw_library_get_queue (lw_application_get_library (app));
+
+  for (guint i = 0; i < g_list_model_get_n_items (queue); i++)
+    {
+      g_autoptr(LwEpisode) episode = g_list_model_get_item (queue, i);
+
+      if (lw_episode_get_id (episode) == id)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static GtkAdjustment *
+vadjustment_of (GtkWidget *widget)
+{
+  return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW)));
+}
+
+static gboolean
+overflows (GtkAdjustment *adjustment)
+{
+  return gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment) + 0.5;
+}
+
+/* Side by side, the chapters and the queue scroll in a scrolled window of their own,
+ * and the artwork and the controls stay where they are; stacked, it all scrolls as
+ * one. */
+static void
+assert_lists_scroll_alone (void)
+{
+  GtkWidget *artwork = GTK_WIDGET (gtk_widget_get_template_child (view, LW_TYPE_NOW_PLAYING_VIEW, "artwork"));
+  GtkWidget *play = GTK_WIDGET (gtk_widget_get_template_child (view, LW_TYPE_NOW_PLAYING_VIEW, "play_button"));
+  GtkWidget *lists = gtk_widget_get_ancestor (GTK_WIDGET (chapters_view ()), GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *lists_adjustment = vadjustment_of (GTK_WIDGET (chapters_view ()));
+  GtkAdjustment *view_adjustment = vadjustment_of (artwork);
+  LwLibrary *library = lw_application_get_library (app);
+  LwColumns *columns = find_one (view, LW_TYPE_COLUMNS);
+  int columns_min, height;
+  gint64 extra[] = { queued_ids[0], queued_ids[1], queued_ids[2], broken_chapters_id, unreachable_id };
+  g_autoptr(GArray) added = g_array_new (FALSE, FALSE, sizeof (gint64));
+  graphene_point_t artwork_at, chapters_at;
+
+  g_assert_false (gtk_widget_is_ancestor (artwork, lists));
+  g_assert_false (gtk_widget_is_ancestor (play, lists));
+
+  /* Every episode up next, for lists taller than the window. */
+  for (guint i = 0; i < G_N_ELEMENTS (extra); i++)
+    if (!is_queued (extra[i]))
+      {
+        g_autoptr(GError) error = NULL;
+
+        lw_library_queue_add (library, extra[i], -1, &error);
+        g_assert_no_error (error);
+        g_array_append_val (added, extra[i]);
+      }
+
+  /* Short and wide, just tall enough for the artwork and controls: the lists
+   * overflow their own column; the view does not scroll. */
+  gtk_window_set_default_size (view_window, 900, 650);
+  wait_ms (300);
+  g_assert_true (lw_columns_get_wide (columns));
+  gtk_widget_measure (GTK_WIDGET (columns), GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (GTK_WIDGET (columns)),
+                      &columns_min, NULL, NULL, NULL);
+  /* (The measure counts the margins in.) */
+  height = 650 - (int) gtk_adjustment_get_page_size (view_adjustment) + columns_min;
+  g_test_message ("columns at least %d high; window %d high", columns_min, height);
+  gtk_window_set_default_size (view_window, 900, height);
+  wait_ms (300);
+  g_assert_true (lw_columns_get_wide (columns));
+  g_test_message ("lists %g of %g, view %g of %g",
+                  gtk_adjustment_get_page_size (lists_adjustment), gtk_adjustment_get_upper (lists_adjustment),
+                  gtk_adjustment_get_page_size (view_adjustment), gtk_adjustment_get_upper (view_adjustment));
+  g_assert_true (overflows (lists_adjustment));
+  g_assert_false (overflows (view_adjustment));
+  save_light_and_dark (view_window, "now-playing-wide-short");
+
+  artwork_at = origin_of (artwork);
+  chapters_at = origin_of (chapters_view ());
+  gtk_adjustment_set_value (lists_adjustment, gtk_adjustment_get_upper (lists_adjustment));
+  g_assert_cmpfloat (gtk_adjustment_get_value (lists_adjustment), >, 0);
+  wait_ms (100);
+  g_assert_cmpfloat_with_epsilon (origin_of (chapters_view ()).y,
+                                  chapters_at.y - gtk_adjustment_get_value (lists_adjustment), 0.5);
+  g_assert_cmpfloat_with_epsilon (origin_of (artwork).y, artwork_at.y, 0.5);
+  g_assert_cmpfloat_with_epsilon (origin_of (artwork).x, artwork_at.x, 0.5);
+  save_light_and_dark (view_window, "now-playing-wide-scrolled");
+  gtk_adjustment_set_value (lists_adjustment, 0);
+
+  /* Stacked on a phone: the lists take all the height they need, under the
+   * controls, and the view scrolls them together. */
+  gtk_window_set_default_size (view_window, 360, 600);
+  wait_ms (300);
+  g_assert_false (lw_columns_get_wide (columns));
+  g_test_message ("stacked: lists %g of %g, view %g of %g",
+                  gtk_adjustment_get_page_size (lists_adjustment), gtk_adjustment_get_upper (lists_adjustment),
+                  gtk_adjustment_get_page_size (view_adjustment), gtk_adjustment_get_upper (view_adjustment));
+  save_light_and_dark (view_window, "now-playing-narrow-short");
+  g_assert_false (overflows (lists_adjustment));
+  g_assert_true (overflows (view_adjustment));
+
+  for (guint i = 0; i < added->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      lw_library_queue_remove (library, g_array_index (added, gint64, i), &error);
+      g_assert_no_error (error);
+    }
+  gtk_window_set_default_size (view_window, 900, 1100);
+  wait_ms (300);
+}
+
 static void
 test_now_playing_pictures (void)
 {
@@ -1076,6 +1191,8 @@ test_now_playing_pictures (void)
   g_assert_true (lw_columns_get_wide (find_one (view, LW_TYPE_COLUMNS)));
   g_assert_cmpfloat (origin_of (chapters_view ()).x, >, origin_of (gtk_widget_get_template_child (view, LW_TYPE_NOW_PLAYING_VIEW, "artwork")).x + 256);
   g_assert_cmpfloat (origin_of (chapters_view ()).y, <, origin_of (gtk_widget_get_template_child (view, LW_TYPE_NOW_PLAYING_VIEW, "artwork")).y + 256);
+
+  assert_lists_scroll_alone ();
 }
 
 static gboolean
