@@ -12,4 +12,12 @@ AdwToast *lw_toast_new_plain       (const char *text);
 void      lw_toast_set_plain_title (AdwToast   *toast,
                                     const char *text);
 
+/* Shows @toast (transfer full) on @overlay like adw_toast_overlay_add_toast(), but
+ * not while a toast dismissed there is still fading out: libadwaita 1.2 then slides
+ * the new one in over 500 ms, and closing it before that (a double click on Retry
+ * whose retry fails at once) frees it under its running animation: a crash. Held
+ * back, it slides in over the usual 300 ms, which no click can cut short. */
+void      lw_toast_overlay_add     (AdwToastOverlay *overlay,
+                                    AdwToast        *toast);
+
 G_END_DECLS

@@ -744,7 +744,7 @@ lw_window_unsubscribe (LwWindow *self,
       lw_show_page_set_show (self->show_page, NULL);
     }
 
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  lw_toast_overlay_add (self->toast_overlay, toast);
 }
 
 /* Closing the window ends the chance to undo: what was asked for happens. */
@@ -1069,7 +1069,7 @@ lw_window_add_toast (LwWindow *self,
   g_return_if_fail (LW_IS_WINDOW (self));
   g_return_if_fail (ADW_IS_TOAST (toast));
 
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  lw_toast_overlay_add (self->toast_overlay, toast);
 }
 
 void
@@ -1085,7 +1085,7 @@ lw_window_show_error (LwWindow   *self,
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   /* Errors stay until dismissed: a person may be looking elsewhere. */
   adw_toast_set_timeout (toast, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  lw_toast_overlay_add (self->toast_overlay, toast);
 }
 
 GtkWindow *

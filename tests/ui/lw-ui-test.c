@@ -538,6 +538,24 @@ wait_for_toast_shown (gpointer widget)
   wait_for_toasts_settled (widget);
 }
 
+GtkWidget *
+find_toast_close_button (gpointer widget)
+{
+  g_autoptr(GPtrArray) widgets = find_all (widget, GTK_TYPE_WIDGET);
+
+  for (guint i = 0; i < widgets->len; i++)
+    if (is_current_toast (widgets->pdata[i]))
+      {
+        g_autoptr(GPtrArray) buttons = find_all (widgets->pdata[i], GTK_TYPE_BUTTON);
+
+        for (guint j = 0; j < buttons->len; j++)
+          if (g_strcmp0 (gtk_button_get_icon_name (buttons->pdata[j]), "window-close-symbolic") == 0)
+            return buttons->pdata[j];
+      }
+
+  return NULL;
+}
+
 void
 dismiss_toasts (gpointer widget)
 {

@@ -44,6 +44,8 @@ char          *dup_toast_text       (gpointer     widget);
 /* Waits until a toast has finished sliding in: click its buttons only then. */
 void           wait_for_toast_shown (gpointer     widget);
 void           dismiss_toasts       (gpointer     widget);
+/* The close button of the toast on show (not of one fading out), or NULL. */
+GtkWidget     *find_toast_close_button (gpointer  widget);
 void           wait_for_label       (gpointer     widget,
                                      const char  *text);
 char          *save_png             (gpointer     widget,

@@ -1484,6 +1484,38 @@ test_network_retry (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A toast that comes while the one before is still fading out waits for it to go:
+ * libadwaita 1.2 would slide it in over 500 ms, and closing it in that time (the
+ * second click of a double click on Retry, when the retry fails at once) crashed. */
+static void
+test_toast_after_toast (void)
+{
+  LwWindow *window;
+  g_autofree char *text = NULL;
+
+  g_application_activate (G_APPLICATION (app));
+  window = get_window ();
+  wait_for (is_mapped, window, "the main window");
+
+  lw_window_show_error (window, "The first one");
+  wait_for_toast_shown (window);
+  g_signal_emit_by_name (find_toast_close_button (window), "clicked");
+  lw_window_show_error (window, "The second one");
+  /* Not yet: the first is still on its way out. */
+  text = dup_toast_text (window);
+  g_assert_null (strstr (text, "The second one"));
+  g_assert_null (find_toast_close_button (window));
+
+  /* Then it comes, and a quick close does not bring the window down. */
+  wait_for_label (window, "The second one");
+  wait_ms (100);
+  g_assert_nonnull (find_toast_close_button (window));
+  g_signal_emit_by_name (find_toast_close_button (window), "clicked");
+  wait_for (has_no_toast, window, "the toasts to go");
+  wait_ms (600);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Playing holds off suspend, once, for as long as it plays; pausing lets it go. */
 static void
 test_inhibit (void)
@@ -1551,6 +1583,7 @@ main (int   argc,
   g_test_add_func ("/ui/player/inhibit", test_inhibit);
   g_test_add_func ("/ui/player/playerctl", test_playerctl);
   g_test_add_func ("/ui/player/network-retry", test_network_retry);
+  g_test_add_func ("/ui/player/toast-after-toast", test_toast_after_toast);
 
   ret = g_test_run ();
 
