@@ -561,7 +561,9 @@ dismiss_toasts (gpointer widget)
 {
   g_autoptr(GPtrArray) widgets = NULL;
 
-  /* Close it as a person would, once it is up (see wait_for_toast_shown()). */
+  /* Close it as a person would, once it is up (see wait_for_toast_shown()). It may
+   * be on its way still, held back while the one before fades out. */
+  wait_for (has_toast, widget, "a toast");
   wait_for_toasts_settled (widget);
   widgets = find_all (widget, GTK_TYPE_WIDGET);
 

@@ -43,6 +43,7 @@ gboolean       has_no_toast         (gpointer     data);
 char          *dup_toast_text       (gpointer     widget);
 /* Waits until a toast has finished sliding in: click its buttons only then. */
 void           wait_for_toast_shown (gpointer     widget);
+/* Waits for a toast (one still fading out will do), then closes them all. */
 void           dismiss_toasts       (gpointer     widget);
 /* The close button of the toast on show (not of one fading out), or NULL. */
 GtkWidget     *find_toast_close_button (gpointer  widget);

@@ -1480,6 +1480,11 @@ test_network_retry (void)
   wait_for (count_reached, counts, "the retry to fail too");
 
   g_signal_handlers_disconnect_by_func (player, count_error, &counts[0]);
+  /* Again a toast with Retry (once the first has faded out). */
+  wait_for_toast_shown (window);
+  button = toast_button (window);
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, _("_Retry"));
   dismiss_toasts (window);
   gtk_window_destroy (GTK_WINDOW (window));
 }
