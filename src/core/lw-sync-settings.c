@@ -268,7 +268,7 @@ loaded_cb (GObject      *object,
   lw_sync_set_account (sync, account);
   lw_sync_set_account_error (sync, error);
   /* start() syncs at once when signed in. */
-  lw_sync_start (sync, g_settings_get_uint (attachment->settings, "sync-interval"), DEBOUNCE_SECONDS);
+  lw_sync_start (sync, g_settings_get_uint (attachment->settings, "sync-interval") * 60, DEBOUNCE_SECONDS);
 }
 
 static gboolean

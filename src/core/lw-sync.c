@@ -32,7 +32,7 @@ struct _LwSync
 
   /* Scheduling */
   GSource       *tick;
-  guint          interval;    /* minutes, 0 = none */
+  guint          interval;    /* seconds, 0 = none */
   guint          debounce;    /* seconds */
   gint64         queue_stamp;
   gint64         changed_at;  /* monotonic seconds; 0 = nothing new */
@@ -1153,7 +1153,7 @@ tick_cb (gpointer data)
 
   if (self->changed_at != 0 && now - self->changed_at >= self->debounce)
     due = TRUE;
-  if (self->interval > 0 && now - self->last_attempt >= (gint64) self->interval * 60)
+  if (self->interval > 0 && now - self->last_attempt >= (gint64) self->interval)
     due = TRUE;
   if (self->auth_failed || now < self->retry_at)
     due = FALSE;
@@ -1175,7 +1175,7 @@ lw_sync_start (LwSync *self,
   self->interval = interval;
   self->debounce = debounce;
 
-  self->tick = g_timeout_source_new_seconds (CLAMP (debounce / 4, 1, 15));
+  self->tick = g_timeout_source_new_seconds (CLAMP ((interval > 0 ? MIN (interval, debounce) : debounce) / 4, 1, 15));
   g_source_set_callback (self->tick, tick_cb, self, NULL);
   g_source_set_static_name (self->tick, "[longwave] sync schedule");
   g_source_attach (self->tick, g_main_context_get_thread_default ());

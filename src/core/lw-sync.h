@@ -105,9 +105,9 @@ const char    *lw_sync_get_last_error       (LwSync              *self);
 /* Queued changes not acknowledged by a server yet. */
 guint          lw_sync_get_pending          (LwSync              *self);
 
-/* Scheduling: lw_sync_start() syncs now, then every @interval minutes (0: no
+/* Scheduling: lw_sync_start() syncs now, then every @interval seconds (0: no
  * interval), and @debounce seconds after the queue last changed (checked every
- * @debounce / 4 seconds, at least 1). A failure retries after 1 minute, doubling
+ * quarter of the shorter of the two, between 1 and 15 seconds). A failure retries after 1 minute, doubling
  * up to an hour; a bad password does not retry until the account changes or a
  * sync is asked for. "failed" (GError *error) is emitted once per new error
  * message: the UI shows a toast for it. */

@@ -726,6 +726,36 @@ test_schedule (Fixture       *fixture,
   lw_sync_stop (fixture->a.sync);
 }
 
+/* The interval: with nothing changed, another sync comes once the interval has
+ * passed, and not before. */
+static void
+test_schedule_interval (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(LwShow) show = subscribe (fixture, &fixture->a, "alpha");
+  gint64 first_done, second_start;
+  guint requests;
+
+  lw_sync_start (fixture->a.sync, 3, 3600);
+  while (lw_sync_get_last_sync (fixture->a.sync) == 0 || lw_sync_get_syncing (fixture->a.sync))
+    g_main_context_iteration (fixture->server->http->context, TRUE);
+  first_done = g_get_monotonic_time ();
+  requests = fixture->server->requests;
+
+  while (!lw_sync_get_syncing (fixture->a.sync))
+    g_main_context_iteration (fixture->server->http->context, TRUE);
+  second_start = g_get_monotonic_time ();
+  g_assert_cmpuint (fixture->server->requests, >=, requests);
+  /* Three seconds after the first one began (checked every second), so not at once;
+   * without the interval the loop above never ends and the test times out. */
+  g_assert_cmpint (second_start - first_done, >=, 1 * G_USEC_PER_SEC);
+  while (lw_sync_get_syncing (fixture->a.sync))
+    g_main_context_iteration (fixture->server->http->context, TRUE);
+  g_assert_cmpuint (fixture->server->requests, >, requests);
+  g_assert_null (lw_sync_get_last_error (fixture->a.sync));
+  lw_sync_stop (fixture->a.sync);
+}
+
 /* A new account while a sync runs: that sync stops, the next one is the new
  * account's own. */
 static void
@@ -1015,6 +1045,7 @@ main (int   argc,
   add_both ("bad-credentials", test_bad_credentials);
   add_both ("server-errors", test_server_errors);
   add_both ("schedule", test_schedule);
+  add_both ("schedule-interval", test_schedule_interval);
   add_both ("account-change", test_account_change);
   add_both ("schedule-backoff", test_schedule_backoff);
   g_test_add_func ("/sync/backoff", test_backoff);
