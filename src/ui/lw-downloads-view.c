@@ -63,7 +63,7 @@ dup_artwork_url (LwDownloadsView *self,
 /* A download under way or failed: the row says which, with its buttons. */
 static GtkWidget *
 create_download_row (gpointer item,
-                   gpointer user_data)
+                     gpointer user_data)
 {
   LwDownloadsView *self = user_data;
   LwDownload *download = item;
