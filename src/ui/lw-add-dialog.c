@@ -113,7 +113,7 @@ show_error_on (LwAddDialog *self,
       self->toast = lw_toast_new_plain (message);
       g_object_add_weak_pointer (G_OBJECT (self->toast), (gpointer *) &self->toast);
       adw_toast_set_timeout (self->toast, 0);
-      adw_toast_overlay_add_toast (self->toast_overlay, self->toast);
+      lw_toast_overlay_add (self->toast_overlay, self->toast);
     }
 
   if (row != NULL)

@@ -297,7 +297,7 @@ show_toast (LwEpisodeDetail *self,
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), lw_toast_new_plain (title));
+    lw_toast_overlay_add (ADW_TOAST_OVERLAY (overlay), lw_toast_new_plain (title));
 }
 
 static void
