@@ -280,6 +280,10 @@ test_lean_start (void)
   g_assert_true (gtk_widget_get_parent (lw_window_get_player_bar (window)) == content_box);
   g_assert_false (lw_player_bar_get_revealed (LW_PLAYER_BAR (lw_window_get_player_bar (window))));
 
+  /* The icon, read from the theme at several sizes, comes after the first frame. */
+  g_assert_cmpstr (gtk_window_get_default_icon_name (), ==, APP_ID);
+  g_assert_cmpstr (gtk_window_get_icon_name (GTK_WINDOW (window)), ==, APP_ID);
+
   /* With shows, the empty state is never styled or measured. */
   g_assert_false (gtk_widget_get_visible (template_child (window, LW_TYPE_WINDOW, "empty_box")));
 
