@@ -26,6 +26,7 @@ struct _LwShowGrid
   GtkSearchEntry     *filter_entry;
   GtkStack           *stack;
   GtkGridView        *grid_view;
+  GtkWidget          *no_results_page;
 };
 
 G_DEFINE_FINAL_TYPE (LwShowGrid, lw_show_grid, GTK_TYPE_WIDGET)
@@ -106,6 +107,8 @@ update_stack (LwShowGrid *self)
 {
   gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) == 0;
 
+  if (empty)
+    gtk_widget_set_visible (self->no_results_page, TRUE);
   gtk_stack_set_visible_child_name (self->stack, empty ? "no-results" : "grid");
 }
 
@@ -364,6 +367,7 @@ lw_show_grid_class_init (LwShowGridClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LwShowGrid, filter_entry);
   gtk_widget_class_bind_template_child (widget_class, LwShowGrid, stack);
   gtk_widget_class_bind_template_child (widget_class, LwShowGrid, grid_view);
+  gtk_widget_class_bind_template_child (widget_class, LwShowGrid, no_results_page);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_grid_activate);

@@ -127,6 +127,13 @@ lw_show_tile_set_property (GObject      *object,
  * the artwork sets anyway. */
 #define SPACING 6
 
+static GtkSizeRequestMode
+lw_show_tile_get_request_mode (GtkWidget *widget)
+{
+  /* The title wraps: its height depends on the width given. */
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
 static void
 lw_show_tile_measure (GtkWidget      *widget,
                       GtkOrientation  orientation,
@@ -203,6 +210,7 @@ lw_show_tile_class_init (LwShowTileClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  widget_class->get_request_mode = lw_show_tile_get_request_mode;
   widget_class->measure = lw_show_tile_measure;
   widget_class->size_allocate = lw_show_tile_size_allocate;
 

@@ -284,8 +284,10 @@ test_lean_start (void)
   g_assert_cmpstr (gtk_window_get_default_icon_name (), ==, APP_ID);
   g_assert_cmpstr (gtk_window_get_icon_name (GTK_WINDOW (window)), ==, APP_ID);
 
-  /* With shows, the empty state is never styled or measured. */
+  /* With shows, the empty state is never styled or measured, nor the grid's "no
+   * results" until a filter finds nothing (test_shows). */
   g_assert_false (gtk_widget_get_visible (template_child (window, LW_TYPE_WINDOW, "empty_box")));
+  g_assert_false (gtk_widget_get_visible (template_child (get_grid (), LW_TYPE_SHOW_GRID, "no_results_page")));
 
   /* The menus' popovers are built when first opened (by click or F10), with their menus. */
   for (guint i = 0; i < G_N_ELEMENTS (menu_buttons); i++)
