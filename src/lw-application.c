@@ -140,17 +140,38 @@ restore_playback (LwApplication *self)
     lw_player_load (player, episode);
 }
 
+/* The windows' icon: GTK reads it from the icon theme at several sizes when a window
+ * is realized, which was a good part of the time to the first frame. Nothing shows
+ * it before then (GNOME Shell takes the icon from the desktop file). */
+static void
+set_window_icons (LwApplication *self)
+{
+  gtk_window_set_default_icon_name (APP_ID);
+
+  /* Realized without a default icon, a window does not pick the new one up. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (gtk_window_get_icon_name (l->data) == NULL)
+      gtk_window_set_icon_name (l->data, APP_ID);
+}
+
+static void
+after_first_frame (LwApplication *self)
+{
+  /* The window is on screen: now GStreamer may take its time. */
+  set_window_icons (self);
+  restore_playback (self);
+  if (self->refresh_scheduler != NULL)
+    lw_refresh_scheduler_start (self->refresh_scheduler);
+  lw_download_actions_after_first_frame (self);
+}
+
 static void
 on_after_first_paint (LwApplication *self)
 {
   g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
   g_clear_object (&self->frame_clock);
 
-  /* The window is on screen: now GStreamer may take its time. */
-  restore_playback (self);
-  if (self->refresh_scheduler != NULL)
-    lw_refresh_scheduler_start (self->refresh_scheduler);
-  lw_download_actions_after_first_frame (self);
+  after_first_frame (self);
 }
 
 static void
@@ -164,10 +185,7 @@ schedule_after_first_frame (LwApplication *self,
 
   if (frame_clock == NULL)
     {
-      restore_playback (self);
-      if (self->refresh_scheduler != NULL)
-        lw_refresh_scheduler_start (self->refresh_scheduler);
-      lw_download_actions_after_first_frame (self);
+      after_first_frame (self);
       return;
     }
 
@@ -182,6 +200,7 @@ show_library_error (LwApplication *self)
   g_autofree char *path = lw_library_dup_default_path ();
   AdwMessageDialog *dialog;
 
+  set_window_icons (self);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (NULL, _("Could Not Open the Library"), NULL));
   adw_message_dialog_format_body (dialog,
                                   _("%s\n\nYour subscriptions are kept in %s. Nothing was changed there."),
@@ -405,7 +424,6 @@ lw_application_startup (GApplication *app)
   G_APPLICATION_CLASS (lw_application_parent_class)->startup (app);
 
   g_set_application_name (_("Longwave"));
-  gtk_window_set_default_icon_name (APP_ID);
 
   self->settings = g_settings_new (APP_ID);
 

@@ -71,10 +71,46 @@ set_gdate (GDate     *date,
                   g_date_time_get_year (dt));
 }
 
+/* GLib 2.74 reads the zone file again on every g_time_zone_new_local() while TZ is
+ * unset (its cache compares the zone's name with TZ), and a list formats a date in
+ * every row it binds: the zone is kept here, and made again only when TZ changes. */
+static GTimeZone *
+ref_local_zone (void)
+{
+  static GMutex lock;
+  static GTimeZone *zone;
+  static char *zone_tz;
+  const char *tz = g_getenv ("TZ");
+  GTimeZone *ret;
+
+  g_mutex_lock (&lock);
+  if (zone == NULL || g_strcmp0 (tz, zone_tz) != 0)
+    {
+      g_clear_pointer (&zone, g_time_zone_unref);
+      g_free (zone_tz);
+      zone = g_time_zone_new_local ();
+      zone_tz = g_strdup (tz);
+    }
+  ret = g_time_zone_ref (zone);
+  g_mutex_unlock (&lock);
+
+  return ret;
+}
+
+static GDateTime *
+new_local (GTimeZone *zone,
+           gint64     unix_time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
+
+  return utc != NULL ? g_date_time_to_timezone (utc, zone) : NULL;
+}
+
 char *
 lw_format_date (gint64 published,
                 gint64 now_unix)
 {
+  g_autoptr(GTimeZone) zone = NULL;
   g_autoptr(GDateTime) dt = NULL;
   g_autoptr(GDateTime) now = NULL;
   GDate day;
@@ -84,8 +120,9 @@ lw_format_date (gint64 published,
   if (published == LW_DATE_UNKNOWN)
     return NULL;
 
-  dt = g_date_time_new_from_unix_local (published);
-  now = g_date_time_new_from_unix_local (now_unix);
+  zone = ref_local_zone ();
+  dt = new_local (zone, published);
+  now = new_local (zone, now_unix);
   if (dt == NULL || now == NULL)
     return NULL;
 

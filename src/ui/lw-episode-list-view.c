@@ -187,6 +187,7 @@ update_filter (LwEpisodeListView *self)
  * the rows the list keeps, the rest costs nothing and comes at once. */
 #define RAMP_FIRST 12
 #define RAMP_STEP 8
+#define RAMP_STEP_ON_SCREEN 4
 #define RAMP_END 240
 
 static void
@@ -204,7 +205,15 @@ ramp_tick (GtkWidget     *widget,
            gpointer       user_data)
 {
   LwEpisodeListView *self = LW_EPISODE_LIST_VIEW (widget);
-  guint size = gtk_slice_list_model_get_size (self->ramp_model) + RAMP_STEP;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  guint size = gtk_slice_list_model_get_size (self->ramp_model);
+
+  /* Rows that land on screen are painted in the same frame: fewer of them a frame
+   * until the screen is full. */
+  if (gtk_adjustment_get_upper (adjustment) <= gtk_adjustment_get_page_size (adjustment))
+    size += RAMP_STEP_ON_SCREEN;
+  else
+    size += RAMP_STEP;
 
   /* The first frame lays out the first screen: more rows wait for the next. */
   if (!self->ramp_waited)

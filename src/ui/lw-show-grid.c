@@ -26,6 +26,7 @@ struct _LwShowGrid
   GtkSearchEntry     *filter_entry;
   GtkStack           *stack;
   GtkGridView        *grid_view;
+  GtkWidget          *no_results_page;
 };
 
 G_DEFINE_FINAL_TYPE (LwShowGrid, lw_show_grid, GTK_TYPE_WIDGET)
@@ -106,6 +107,8 @@ update_stack (LwShowGrid *self)
 {
   gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) == 0;
 
+  if (empty)
+    gtk_widget_set_visible (self->no_results_page, TRUE);
   gtk_stack_set_visible_child_name (self->stack, empty ? "no-results" : "grid");
 }
 
@@ -133,8 +136,16 @@ on_grid_activate (LwShowGrid *self,
 /* Before the first frame, the grid holds only the tiles a screen shows: GTK 4.8's grid
  * builds up to 30 rows of tiles around the view at once, and for 200 shows that would
  * be most of the start-up time. The rest follow right after the first frame. Until
- * then, how many fit is guessed from the window's size (tiles are about 156×216). */
+ * then, how many fit is guessed from the window's size, on the generous side: a
+ * column is at least 179 px, a row at least 200 px (a one-line title), beside a
+ * sidebar of at least 220 px unless the window is narrow enough to fold it away, and
+ * under a 47 px header bar. */
 #define FIRST_FRAME_TILES 60
+#define TILE_WIDTH 170
+#define TILE_HEIGHT 200
+#define SIDEBAR_WIDTH 220
+#define FOLDED_WIDTH 600
+#define HEADER_HEIGHT 47
 
 static guint
 tiles_that_fit (LwShowGrid *self)
@@ -142,13 +153,21 @@ tiles_that_fit (LwShowGrid *self)
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   int width = -1;
   int height = -1;
+  int columns;
+  int rows;
 
-  if (GTK_IS_WINDOW (root))
+  /* Maximized, the window is the screen's size, not its default one. */
+  if (GTK_IS_WINDOW (root) && !gtk_window_is_maximized (GTK_WINDOW (root)))
     gtk_window_get_default_size (GTK_WINDOW (root), &width, &height);
   if (width <= 0 || height <= 0)
     return FIRST_FRAME_TILES;
 
-  return CLAMP (MAX (2, width / 156) * (height / 216 + 1), 2, FIRST_FRAME_TILES);
+  if (width >= FOLDED_WIDTH)
+    width -= SIDEBAR_WIDTH;
+  columns = MAX (2, width / TILE_WIDTH);
+  rows = MAX (0, height - HEADER_HEIGHT) / TILE_HEIGHT + 1;
+
+  return CLAMP (columns * rows, 2, FIRST_FRAME_TILES);
 }
 
 static void
@@ -348,6 +367,7 @@ lw_show_grid_class_init (LwShowGridClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LwShowGrid, filter_entry);
   gtk_widget_class_bind_template_child (widget_class, LwShowGrid, stack);
   gtk_widget_class_bind_template_child (widget_class, LwShowGrid, grid_view);
+  gtk_widget_class_bind_template_child (widget_class, LwShowGrid, no_results_page);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_grid_activate);

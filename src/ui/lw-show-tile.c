@@ -121,6 +121,78 @@ lw_show_tile_set_property (GObject      *object,
     }
 }
 
+/* A column of artwork, title and count, as wide as the artwork asks: the labels take
+ * the width they are given and wrap or ellipsize in it. Measuring them for width
+ * too (width-chars) costs a font metrics lookup per label and measure, for a width
+ * the artwork sets anyway. */
+#define SPACING 6
+
+static GtkSizeRequestMode
+lw_show_tile_get_request_mode (GtkWidget *widget)
+{
+  /* The title wraps: its height depends on the width given. */
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+lw_show_tile_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  LwShowTile *self = LW_SHOW_TILE (widget);
+  int width = for_size;
+  int spacing = 0;
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      gtk_widget_measure (GTK_WIDGET (self->artwork), orientation, -1, minimum, natural, NULL, NULL);
+      return;
+    }
+
+  if (width < 0)
+    gtk_widget_measure (GTK_WIDGET (self->artwork), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &width, NULL, NULL);
+
+  *minimum = *natural = 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      int child_min;
+      int child_nat;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+
+      gtk_widget_measure (child, orientation, width, &child_min, &child_nat, NULL, NULL);
+      *minimum += child_min + spacing;
+      *natural += child_nat + spacing;
+      spacing = SPACING;
+    }
+}
+
+static void
+lw_show_tile_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  int y = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      int child_height;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+
+      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, width, NULL, &child_height, NULL, NULL);
+      gtk_widget_size_allocate (child, &(GtkAllocation) { 0, y, width, child_height }, -1);
+      y += child_height + SPACING;
+    }
+}
+
 static void
 lw_show_tile_class_init (LwShowTileClass *klass)
 {
@@ -138,7 +210,10 @@ lw_show_tile_class_init (LwShowTileClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  widget_class->get_request_mode = lw_show_tile_get_request_mode;
+  widget_class->measure = lw_show_tile_measure;
+  widget_class->size_allocate = lw_show_tile_size_allocate;
+
   gtk_widget_class_set_css_name (widget_class, "showtile");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 
@@ -152,10 +227,7 @@ static void
 lw_show_tile_init (LwShowTile *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  GtkBoxLayout *layout = GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (widget));
 
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (layout, 6);
   gtk_widget_set_margin_top (widget, 6);
   gtk_widget_set_margin_bottom (widget, 6);
   gtk_widget_set_margin_start (widget, 6);
@@ -171,8 +243,6 @@ lw_show_tile_init (LwShowTile *self)
   gtk_label_set_lines (self->title_label, 2);
   gtk_label_set_wrap (self->title_label, TRUE);
   gtk_label_set_wrap_mode (self->title_label, PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_max_width_chars (self->title_label, 16);
-  gtk_label_set_width_chars (self->title_label, 12);
   gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "heading");
   gtk_widget_set_parent (GTK_WIDGET (self->title_label), widget);
 

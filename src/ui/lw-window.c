@@ -62,6 +62,12 @@ struct _LwWindow
   LwPlayerBar          *player_bar;
   GtkBox               *content_box;
   GtkWidget            *now_playing;
+  GtkWidget            *empty_box;
+  GtkMenuButton        *empty_menu_button;
+  GtkMenuButton        *primary_menu_button;
+  GtkMenuButton        *sort_button;
+  GMenuModel           *primary_menu;
+  GMenuModel           *sort_menu;
 };
 
 G_DEFINE_FINAL_TYPE (LwWindow, lw_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -98,6 +104,11 @@ update_empty_state (LwWindow *self)
   GListModel *shows = lw_library_get_shows (self->library);
   gboolean empty = g_list_model_get_n_items (shows) == 0;
   const char *visible = gtk_stack_get_visible_child_name (self->main_stack);
+
+  /* Hidden in the template, so that a library with shows never styles it; once
+   * shown it stays, for the stack's crossfade away from it. */
+  if (empty)
+    gtk_widget_set_visible (self->empty_box, TRUE);
 
   /* Discover is reachable from the empty state; the now-playing view stays put. */
   if (g_strcmp0 (visible, "now-playing") == 0)
@@ -885,6 +896,25 @@ lw_window_setup (LwWindow *self)
   on_player_changed (self);
 }
 
+/* A GtkPopoverMenu builds a widget for every item as soon as it has its model:
+ * the menus are given to their buttons when first opened, after start-up. */
+static void
+create_menu_popup (GtkMenuButton *button,
+                   gpointer       user_data)
+{
+  GMenuModel *model = user_data;
+
+  if (gtk_menu_button_get_popover (button) == NULL)
+    gtk_menu_button_set_menu_model (button, model);
+}
+
+static void
+set_lazy_menu (GtkMenuButton *button,
+               GMenuModel    *model)
+{
+  gtk_menu_button_set_create_popup_func (button, create_menu_popup, model, NULL);
+}
+
 static void
 lw_window_dispose (GObject *object)
 {
@@ -1004,6 +1034,12 @@ lw_window_class_init (LwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LwWindow, detail_header);
   gtk_widget_class_bind_template_child (widget_class, LwWindow, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, LwWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, empty_box);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, empty_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, sort_button);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, LwWindow, sort_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded);
   gtk_widget_class_bind_template_callback (widget_class, on_place_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_show_activated);
@@ -1042,6 +1078,9 @@ lw_window_init (LwWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_ptr_array_add (self->content_headers, self->grid_header);
+  set_lazy_menu (self->empty_menu_button, self->primary_menu);
+  set_lazy_menu (self->primary_menu_button, self->primary_menu);
+  set_lazy_menu (self->sort_button, self->sort_menu);
 
   build_places (self);
   update_title_buttons (self);

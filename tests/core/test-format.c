@@ -101,6 +101,30 @@ test_date (void)
   g_assert_null (lw_format_date (LW_DATE_UNKNOWN, now));
 }
 
+/* Days are the local calendar's, and the zone is kept between calls: it must follow
+ * TZ when TZ changes. */
+static void
+test_date_zone (void)
+{
+  gint64 now = unix_utc (2026, 3, 11, 10, 0);
+  gint64 published = unix_utc (2026, 3, 10, 22, 30);
+  g_autofree char *in_utc = NULL;
+  g_autofree char *east = NULL;
+  g_autofree char *again = NULL;
+
+  in_utc = lw_format_date (published, now);
+  g_assert_cmpstr (in_utc, ==, "Yesterday");
+
+  /* Three hours east of UTC, 22:30 on the 10th is 01:30 on the 11th. */
+  g_setenv ("TZ", "EAT-3", TRUE);
+  east = lw_format_date (published, now);
+  g_setenv ("TZ", "UTC", TRUE);
+  g_assert_cmpstr (east, ==, "Today");
+
+  again = lw_format_date (published, now);
+  g_assert_cmpstr (again, ==, "Yesterday");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -113,6 +137,7 @@ main (int   argc,
   g_test_add_func ("/format/clock", test_clock);
   g_test_add_func ("/format/duration", test_duration);
   g_test_add_func ("/format/date", test_date);
+  g_test_add_func ("/format/date-zone", test_date_zone);
 
   return g_test_run ();
 }

@@ -72,5 +72,8 @@ LwFeed        *new_feed             (const char  *title,
 /* Every visible button says what it does: a text label, a tooltip or an accessible label. */
 void           assert_buttons_named (gpointer     widget,
                                      guint        min_buttons);
+/* Runs the shortcut bound to @accelerator on @widget, as a key press would. */
+gboolean       press_key            (GtkWidget   *widget,
+                                     const char  *accelerator);
 
 G_END_DECLS

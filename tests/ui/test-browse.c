@@ -244,6 +244,15 @@ show_title_at (guint position)
 /* What the first frame needs and nothing more: the grid's tiles, but no episode
  * detail, no player bar, no player (GStreamer) and no shortcuts window until asked
  * for. Runs first, before any other test builds them. */
+static const struct {
+  const char *button;
+  const char *menu;
+} menu_buttons[] = {
+  { "primary_menu_button", "primary_menu" },
+  { "sort_button", "sort_menu" },
+  { "empty_menu_button", "primary_menu" },
+};
+
 static void
 test_lean_start (void)
 {
@@ -270,6 +279,43 @@ test_lean_start (void)
   g_assert_true (gtk_stack_get_child_by_name (detail_stack, "episode") == lw_window_get_episode_detail (window));
   g_assert_true (gtk_widget_get_parent (lw_window_get_player_bar (window)) == content_box);
   g_assert_false (lw_player_bar_get_revealed (LW_PLAYER_BAR (lw_window_get_player_bar (window))));
+
+  /* The icon, read from the theme at several sizes, comes after the first frame. */
+  g_assert_cmpstr (gtk_window_get_default_icon_name (), ==, APP_ID);
+  g_assert_cmpstr (gtk_window_get_icon_name (GTK_WINDOW (window)), ==, APP_ID);
+
+  /* With shows, the empty state is never styled or measured, nor the grid's "no
+   * results" until a filter finds nothing (test_shows). */
+  g_assert_false (gtk_widget_get_visible (template_child (window, LW_TYPE_WINDOW, "empty_box")));
+  g_assert_false (gtk_widget_get_visible (template_child (get_grid (), LW_TYPE_SHOW_GRID, "no_results_page")));
+
+  /* The menus' popovers are built when first opened (by click or F10), with their menus. */
+  for (guint i = 0; i < G_N_ELEMENTS (menu_buttons); i++)
+    {
+      GtkMenuButton *button = template_child (window, LW_TYPE_WINDOW, menu_buttons[i].button);
+      GMenuModel *menu = template_child (window, LW_TYPE_WINDOW, menu_buttons[i].menu);
+      GtkPopover *popover;
+
+      g_assert_null (gtk_menu_button_get_popover (button));
+      g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (button)));
+      if (gtk_widget_get_mapped (GTK_WIDGET (button)))
+        {
+          if (gtk_menu_button_get_primary (button))
+            g_assert_true (press_key (GTK_WIDGET (window), "F10"));
+          else
+            gtk_menu_button_popup (button);
+          popover = gtk_menu_button_get_popover (button);
+          g_assert_true (GTK_IS_POPOVER_MENU (popover));
+          g_assert_true (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover)) == menu);
+          wait_ms (100);
+          g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+          gtk_popover_popdown (popover);
+          /* Once: the second time opens the same popover. */
+          gtk_menu_button_popup (button);
+          g_assert_true (gtk_menu_button_get_popover (button) == popover);
+          gtk_popover_popdown (popover);
+        }
+    }
 }
 
 static void
