@@ -48,19 +48,30 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static LwWindow *
-get_window (LwApplication *self)
+GtkWindow *
+lw_application_get_main_window (LwApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window;
 
+  g_return_val_if_fail (LW_IS_APPLICATION (self), NULL);
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (LW_IS_WINDOW (window))
-    return LW_WINDOW (window);
+    return window;
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
     if (LW_IS_WINDOW (l->data))
-      return LW_WINDOW (l->data);
+      return l->data;
 
   return NULL;
+}
+
+static LwWindow *
+get_window (LwApplication *self)
+{
+  GtkWindow *window = lw_application_get_main_window (self);
+
+  return window != NULL ? LW_WINDOW (window) : NULL;
 }
 
 static void

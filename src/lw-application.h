@@ -41,5 +41,8 @@ LwDownloader     *lw_application_get_downloader      (LwApplication *self);
 LwDownloadPolicy *lw_application_get_download_policy (LwApplication *self);
 /* NULL when the library could not be opened. */
 LwSync         *lw_application_get_sync          (LwApplication *self);
+/* The main window (an LwWindow), even when a preferences or dialog window has the
+ * focus; NULL before it exists. */
+GtkWindow      *lw_application_get_main_window   (LwApplication *self);
 
 G_END_DECLS

@@ -141,21 +141,6 @@ show_download_settings_action (GSimpleAction *action,
     gtk_window_present (window);
 }
 
-/* The main window, even when a preferences or dialog window has the focus. */
-static LwWindow *
-find_main_window (LwApplication *app)
-{
-  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  if (LW_IS_WINDOW (active))
-    return LW_WINDOW (active);
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
-    if (LW_IS_WINDOW (l->data))
-      return l->data;
-
-  return NULL;
-}
-
 /* "Download New Episodes" of one show (its id): what the New list has of it. */
 static void
 download_new_episodes_action (GSimpleAction *action,
@@ -164,7 +149,7 @@ download_new_episodes_action (GSimpleAction *action,
 {
   LwApplication *app = user_data;
   LwDownloadPolicy *policy = lw_application_get_download_policy (app);
-  LwWindow *window = find_main_window (app);
+  GtkWindow *window = lw_application_get_main_window (app);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   guint queued;
@@ -188,7 +173,7 @@ download_new_episodes_action (GSimpleAction *action,
 
       /* The answer to a click: now, not after toasts waiting to be dismissed. */
       adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-      lw_window_add_toast (window, toast);
+      lw_window_add_toast (LW_WINDOW (window), toast);
     }
 
   if (queued > 0)
