@@ -55,6 +55,20 @@ wait_ms (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
+void
+store_result (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+gboolean
+has_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
 gboolean
 is_mapped (gpointer data)
 {

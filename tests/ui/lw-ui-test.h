@@ -23,6 +23,12 @@ void           wait_for             (Condition    condition,
                                      const char  *what);
 void           wait_ms              (guint        ms);
 gboolean       is_mapped            (gpointer     data);
+/* A GAsyncReadyCallback that keeps the result in the GAsyncResult * @user_data
+ * points at, and the condition that it has arrived: wait_for (has_result, &result). */
+void           store_result         (GObject      *object,
+                                     GAsyncResult *result,
+                                     gpointer      user_data);
+gboolean       has_result           (gpointer     data);
 gpointer       find_window          (GType        type);
 LwApplication *new_application      (void);
 /* The application's LwWindow; fails the test when there is none. */

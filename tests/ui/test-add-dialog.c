@@ -11,6 +11,7 @@
 #include "core/lw-library.h"
 #include "core/lw-secret.h"
 #include "ui/lw-add-dialog.h"
+#include "lw-ui-test.h"
 
 /* The Add Podcast dialog and a private feed (HTTP basic auth on a SoupServer on
  * loopback): it asks for a user name and password, says when they are wrong, and
@@ -22,7 +23,6 @@ void lw_register_resource (void);
 
 #define USER "alice"
 #define PASSWORD "s3cret pass"
-#define TIMEOUT_MS 10000
 
 static const char feed_xml[] =
   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -49,47 +49,6 @@ serve (SoupServer        *server,
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_STATIC,
                                     feed_xml, strlen (feed_xml));
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_for (Condition   condition,
-          gpointer    data,
-          const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (TIMEOUT_MS, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-
-  g_source_remove (id);
-}
-
-static gboolean
-time_passed (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add_once (ms, (GSourceOnceFunc) timeout_cb, &done);
-  wait_for (time_passed, &done, "a moment");
 }
 
 static gboolean
@@ -135,45 +94,11 @@ label_shown (gpointer data)
 }
 
 static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "ui", name, NULL);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Wrote %s (%d×%d)", path, width, height);
-}
-
-static void
 on_subscribed (LwAddDialog *dialog,
                LwShow      *show,
                LwShow     **out)
 {
   g_set_object (out, show);
-}
-
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-has_result (gpointer data)
-{
-  return *(gpointer *) data != NULL;
 }
 
 static void
@@ -234,7 +159,7 @@ test_credentials (void)
   wait_for (label_shown, &wait, "the word about the wrong password");
   g_assert_cmpuint (g_list_model_get_n_items (lw_library_get_shows (library)), ==, 0);
   wait_ms (400);
-  save_png (GTK_WIDGET (dialog), "add-dialog-credentials.png");
+  g_free (save_png (GTK_WIDGET (dialog), "add-dialog-credentials.png"));
 
   /* Right, remembered: subscribed, closed, and the keyring holds the password. */
   lw_add_dialog_set_credentials (dialog, USER, PASSWORD, TRUE);

@@ -9,6 +9,7 @@
 #include "core/lw-secret.h"
 #include "lw-application.h"
 #include "lw-test-sync-server.h"
+#include "lw-ui-test.h"
 #include "ui/lw-preferences-window.h"
 #include "ui/lw-sync-preferences.h"
 #include "ui/lw-window.h"
@@ -25,84 +26,8 @@
 #define USER "alice"
 #define PASSWORD "correct horse"
 
-#define TIMEOUT_MS 10000
 
 static LwApplication *app;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-wait_until (gboolean   (*condition) (gpointer),
-            gpointer     data,
-            const char  *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (TIMEOUT_MS, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "ui", name, NULL);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Wrote %s", path);
-}
-
-static void
-save_light_and_dark (GtkWidget  *widget,
-                     const char *name)
-{
-  AdwStyleManager *style = adw_style_manager_get_default ();
-  g_autofree char *light = g_strdup_printf ("%s-light.png", name);
-  g_autofree char *dark = g_strdup_printf ("%s-dark.png", name);
-
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  wait_ms (300);
-  save_png (widget, light);
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  wait_ms (300);
-  save_png (widget, dark);
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-}
 
 /* Every visible descendant of @widget of @type. */
 static void
@@ -206,7 +131,7 @@ test_page (void)
   page = lw_sync_preferences_new (app);
   adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (page));
   gtk_window_present (window);
-  wait_until (is_mapped, window, "the page");
+  wait_for (is_mapped, window, "the page");
 
   /* Signed out: the gpodder.net form. */
   sign_in = find_button (GTK_WIDGET (page), _("Sign In"));
@@ -261,8 +186,8 @@ test_page (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "sync-now", NULL);
   failed_text.root = GTK_WIDGET (page);
   failed_text.needle = "Could not reach 127.0.0.1";
-  wait_until (subtitle_shown, &failed_text, "the error on the page");
-  wait_until (not_syncing, sync, "the end of the sync");
+  wait_for (subtitle_shown, &failed_text, "the error on the page");
+  wait_for (not_syncing, sync, "the end of the sync");
   g_assert_cmpuint (failed, ==, 1);
   save_light_and_dark (GTK_WIDGET (window), "sync-failed");
 
@@ -280,7 +205,7 @@ test_page (void)
 
   /* The same error again: no second toast. */
   g_signal_emit_by_name (find_button (GTK_WIDGET (page), _("Sync Now")), "clicked");
-  wait_until (not_syncing, sync, "the end of the sync");
+  wait_for (not_syncing, sync, "the end of the sync");
   wait_ms (100);
   g_assert_cmpuint (failed, ==, 1);
   g_signal_handlers_disconnect_by_func (sync, count_failed, &failed);
@@ -422,7 +347,7 @@ start_keyring (void)
   g_output_stream_write_all (input, "keyring-pw", 10, NULL, NULL, &error);
   g_assert_no_error (error);
   g_output_stream_close (input, NULL, NULL);
-  wait_until (name_owned, bus, "gnome-keyring on the bus");
+  wait_for (name_owned, bus, "gnome-keyring on the bus");
 }
 
 static void
@@ -478,20 +403,6 @@ file_exists (gpointer data)
   return g_file_test (data, G_FILE_TEST_EXISTS);
 }
 
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-has_result (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
 static GtkWindow *
 present_page (AdwPreferencesPage **page)
 {
@@ -501,7 +412,7 @@ present_page (AdwPreferencesPage **page)
   *page = lw_sync_preferences_new (app);
   adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (*page));
   gtk_window_present (window);
-  wait_until (is_mapped, window, "the page");
+  wait_for (is_mapped, window, "the page");
 
   return window;
 }
@@ -530,7 +441,7 @@ test_keyring_absent (void)
   g_settings_set_string (settings, "sync-dialect", "gpodder");
   g_settings_apply (settings);
 
-  wait_until (label_shown, &said, "the keyring message on the page");
+  wait_for (label_shown, &said, "the keyring message on the page");
   g_assert_false (lw_sync_get_signed_in (sync));
   g_assert_nonnull (find_button (GTK_WIDGET (page), _("Sign In")));
   g_assert_nonnull (find_button (GTK_WIDGET (page), _("Try Again")));
@@ -543,11 +454,11 @@ test_keyring_absent (void)
   /* GNOME Keyring started, the password in it: Try Again reads the account. */
   start_keyring ();
   lw_secret_store_async (LW_SECRET_SYNC, server, USER, PASSWORD, NULL, store_result, &result);
-  wait_until (has_result, &result, "the keyring");
+  wait_for (has_result, &result, "the keyring");
   g_assert_true (lw_secret_store_finish (result, &error));
   g_assert_no_error (error);
   g_signal_emit_by_name (find_button (GTK_WIDGET (page), _("Try Again")), "clicked");
-  wait_until (button_shown, &signed_in, "signed in on the page");
+  wait_for (button_shown, &signed_in, "signed in on the page");
   g_assert_cmpstr (lw_sync_get_account (sync)->password, ==, PASSWORD);
   g_assert_null (lw_sync_get_account_error (sync));
   g_assert_null (find_label (GTK_WIDGET (page), "No keyring is available"));
@@ -561,7 +472,7 @@ test_keyring_absent (void)
       g_autofree char *left = NULL;
 
       lw_secret_lookup_async (LW_SECRET_SYNC, server, USER, NULL, store_result, &result);
-      wait_until (has_result, &result, "the keyring");
+      wait_for (has_result, &result, "the keyring");
       left = lw_secret_lookup_finish (result, &error);
       g_assert_no_error (error);
       g_clear_object (&result);
@@ -609,7 +520,7 @@ test_nextcloud_login (void)
   g_signal_emit_by_name (find_button (GTK_WIDGET (page), _("Log In with Nextcloud")), "clicked");
 
   /* Waiting for the browser: the button cancels, the page says where to look. */
-  wait_until (file_exists, opened, "the browser to open");
+  wait_for (file_exists, opened, "the browser to open");
   g_file_get_contents (opened, &login_url, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (login_url, base));
@@ -624,7 +535,7 @@ test_nextcloud_login (void)
     g_autoptr(GBytes) body = NULL;
 
     soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL, store_result, &result);
-    wait_until (has_result, &result, "the login page");
+    wait_for (has_result, &result, "the login page");
     body = soup_session_send_and_read_finish (session, result, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (soup_message_get_status (message), ==, 200);
@@ -633,12 +544,12 @@ test_nextcloud_login (void)
 
   signed_in.root = GTK_WIDGET (page);
   signed_in.needle = _("Sign Out");
-  wait_until (button_shown, &signed_in, "signed in on the page");
+  wait_for (button_shown, &signed_in, "signed in on the page");
   g_assert_true (lw_sync_get_signed_in (sync));
   g_assert_cmpint (lw_sync_get_account (sync)->dialect, ==, LW_SYNC_DIALECT_NEXTCLOUD);
   g_assert_cmpstr (lw_sync_get_account (sync)->user, ==, USER);
   g_assert_null (find_button (GTK_WIDGET (page), _("Cancel Login")));
-  wait_until (not_syncing, sync, "the first sync");
+  wait_for (not_syncing, sync, "the first sync");
   g_assert_null (lw_sync_get_last_error (sync));
   g_assert_true (has_row_subtitle (GTK_WIDGET (page), "Last synced"));
   save_light_and_dark (GTK_WIDGET (window), "sync-nextcloud-signed-in");
@@ -652,7 +563,7 @@ test_nextcloud_login (void)
     g_assert_cmpstr (server, ==, base);
   }
   lw_secret_lookup_async (LW_SECRET_SYNC, base, USER, NULL, store_result, &result);
-  wait_until (has_result, &result, "the keyring");
+  wait_for (has_result, &result, "the keyring");
   password = lw_secret_lookup_finish (result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (password);
@@ -667,7 +578,7 @@ test_nextcloud_login (void)
   {
     Label locked = { GTK_WIDGET (page), "The keyring is locked" };
 
-    wait_until (label_shown, &locked, "the locked keyring on the page");
+    wait_for (label_shown, &locked, "the locked keyring on the page");
   }
   g_assert_false (lw_sync_get_signed_in (sync));
   g_assert_null (find_label (GTK_WIDGET (page), "Sign in again"));
