@@ -67,6 +67,12 @@ on_after_paint (GdkFrameClock *clock,
   g_array_append_val (run->busy_ms, ms);
   ms = (thread_cpu_us () - run->cpu_start) / 1000.0;
   g_array_append_val (run->cpu_ms, ms);
+  /* LW_BENCH_SLOW=MS: name each frame whose CPU time is over MS, to find them. */
+  if (g_getenv ("LW_BENCH_SLOW") != NULL && ms > g_ascii_strtod (g_getenv ("LW_BENCH_SLOW"), NULL))
+    printf ("  %s frame %u: %.2f ms CPU, %.2f ms wall, at %.0f of %.0f px\n", run->name, run->cpu_ms->len - 1, ms,
+            g_array_index (run->busy_ms, double, run->busy_ms->len - 1),
+            run->adjustment ? gtk_adjustment_get_value (run->adjustment) : 0,
+            run->adjustment ? gtk_adjustment_get_upper (run->adjustment) : 0);
   run->frame_start = 0;
 }
 

@@ -21,13 +21,15 @@ struct _LwEpisodeRow
 
   GtkBox         *text_box;
   GtkBox         *meta_box;
-  GtkLabel       *title_label;
-  GtkLabel       *meta_label;
+  /* Inscriptions, not labels: their height comes from the font, not the text, so a
+   * list measures a row without shaping its text; it is shaped once, at its width. */
+  GtkInscription *title_label;
+  GtkInscription *meta_label;
   GtkProgressBar *progress_bar;
   GtkImage       *played_image;
   /* Made when first shown (NULL until then): most rows never show them, and a
    * list makes hundreds of rows. */
-  GtkLabel       *show_label;
+  GtkInscription *show_label;
   GtkLabel       *new_label;
   GtkImage       *downloaded_image;
   GtkPopoverMenu *menu_popover;
@@ -165,6 +167,28 @@ new_label (const char *first_class,
   return label;
 }
 
+/* One line of text that ellipsizes at the end. */
+static GtkWidget *
+new_inscription (const char *name,
+                 const char *first_class,
+                 ...)
+{
+  GtkWidget *inscription = gtk_inscription_new (NULL);
+  const char *css_class = first_class;
+  va_list args;
+
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (inscription), 0);
+  gtk_widget_set_name (inscription, name);
+  gtk_widget_set_hexpand (inscription, TRUE);
+  va_start (args, first_class);
+  for (; css_class != NULL; css_class = va_arg (args, const char *))
+    gtk_widget_add_css_class (inscription, css_class);
+  va_end (args);
+
+  return inscription;
+}
+
 static void
 set_new_visible (LwEpisodeRow *self,
                  gboolean      visible)
@@ -234,13 +258,13 @@ update (LwEpisodeRow *self)
   played = lw_episode_get_played (episode);
   in_progress = is_in_progress (episode);
 
-  gtk_label_set_label (self->title_label, lw_episode_get_title (episode));
+  gtk_inscription_set_text (self->title_label, lw_episode_get_title (episode));
 
   meta = lw_episode_row_format_meta (lw_episode_get_published (episode),
                                      lw_episode_get_duration (episode),
                                      lw_episode_get_position (episode),
                                      played);
-  gtk_label_set_label (self->meta_label, meta ? meta : "");
+  gtk_inscription_set_text (self->meta_label, meta);
 
   set_new_visible (self, lw_episode_is_new (episode));
   set_downloaded_visible (self, is_downloaded (episode));
@@ -489,18 +513,13 @@ lw_episode_row_init (LwEpisodeRow *self)
                                           NULL));
   gtk_widget_set_parent (GTK_WIDGET (self->text_box), widget);
 
-  self->title_label = GTK_LABEL (new_label ("heading", NULL));
-  gtk_widget_set_name (GTK_WIDGET (self->title_label), "title");
-  gtk_label_set_ellipsize (self->title_label, PANGO_ELLIPSIZE_END);
+  self->title_label = GTK_INSCRIPTION (new_inscription ("title", "heading", NULL));
   gtk_box_append (self->text_box, GTK_WIDGET (self->title_label));
 
   self->meta_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6));
   gtk_box_append (self->text_box, GTK_WIDGET (self->meta_box));
 
-  self->meta_label = GTK_LABEL (new_label ("caption", "dim-label", "numeric", NULL));
-  gtk_widget_set_name (GTK_WIDGET (self->meta_label), "meta");
-  gtk_widget_set_hexpand (GTK_WIDGET (self->meta_label), TRUE);
-  gtk_label_set_ellipsize (self->meta_label, PANGO_ELLIPSIZE_END);
+  self->meta_label = GTK_INSCRIPTION (new_inscription ("meta", "caption", "dim-label", "numeric", NULL));
   gtk_box_append (self->meta_box, GTK_WIDGET (self->meta_label));
 
   self->progress_bar = GTK_PROGRESS_BAR (g_object_new (GTK_TYPE_PROGRESS_BAR,
@@ -592,15 +611,13 @@ lw_episode_row_set_show_title (LwEpisodeRow *self,
 
   if (self->show_label == NULL && show_title != NULL && show_title[0] != '\0')
     {
-      self->show_label = GTK_LABEL (new_label ("caption-heading", "accent", NULL));
-      gtk_label_set_ellipsize (self->show_label, PANGO_ELLIPSIZE_END);
-      gtk_widget_set_name (GTK_WIDGET (self->show_label), "show");
+      self->show_label = GTK_INSCRIPTION (new_inscription ("show", "caption-heading", "accent", NULL));
       gtk_box_prepend (self->text_box, GTK_WIDGET (self->show_label));
     }
 
   if (self->show_label != NULL)
     {
-      gtk_label_set_label (self->show_label, show_title ? show_title : "");
+      gtk_inscription_set_text (self->show_label, show_title);
       gtk_widget_set_visible (GTK_WIDGET (self->show_label), show_title != NULL && show_title[0] != '\0');
     }
 

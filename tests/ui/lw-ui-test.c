@@ -176,16 +176,33 @@ all_artwork_loaded (gpointer data)
   return TRUE;
 }
 
+/* The text a label or an inscription (the one-line text of list rows) shows. */
+const char *
+text_of (gpointer widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_text (widget);
+
+  if (GTK_IS_INSCRIPTION (widget))
+    return gtk_inscription_get_text (widget);
+
+  return NULL;
+}
+
 gboolean
 has_label_with_text (gpointer    widget,
                      const char *text)
 {
-  g_autoptr(GPtrArray) labels = find_all (widget, GTK_TYPE_LABEL);
+  g_autoptr(GPtrArray) widgets = find_all (widget, GTK_TYPE_WIDGET);
 
-  for (guint i = 0; i < labels->len; i++)
-    if (gtk_widget_is_drawable (g_ptr_array_index (labels, i)) &&
-        strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), text) != NULL)
-      return TRUE;
+  for (guint i = 0; i < widgets->len; i++)
+    {
+      const char *shown = text_of (g_ptr_array_index (widgets, i));
+
+      if (shown != NULL && strstr (shown, text) != NULL &&
+          gtk_widget_is_drawable (g_ptr_array_index (widgets, i)))
+        return TRUE;
+    }
 
   return FALSE;
 }
@@ -275,14 +292,25 @@ save_png (gpointer    widget,
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "ui", name, NULL);
-  int width = gtk_widget_get_width (GTK_WIDGET (widget));
-  int height = gtk_widget_get_height (GTK_WIDGET (widget));
+  int width = 0;
+  int height = 0;
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (GTK_WIDGET (widget)));
   g_autofree char *dir = g_path_get_dirname (path);
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* Between a resize and its frame there is nothing to draw yet. */
+  for (guint tries = 0; node == NULL && tries < 20; tries++)
+    {
+      if (tries > 0)
+        {
+          wait_ms (100);
+          snapshot = gtk_snapshot_new ();
+        }
+      width = gtk_widget_get_width (GTK_WIDGET (widget));
+      height = gtk_widget_get_height (GTK_WIDGET (widget));
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
   g_assert_nonnull (node);
 
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));

@@ -42,6 +42,7 @@ const char    *child_label          (gpointer     widget,
 GPtrArray     *find_all             (gpointer     widget,
                                      GType        type);
 gboolean       all_artwork_loaded   (gpointer     data);
+const char    *text_of              (gpointer     widget);
 gboolean       has_label_with_text  (gpointer     widget,
                                      const char  *text);
 gboolean       has_toast            (gpointer     data);

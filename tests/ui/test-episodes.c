@@ -16,6 +16,8 @@
 #include "ui/lw-episode-row.h"
 #include "ui/lw-transcript-view.h"
 
+#include "lw-ui-test.h"
+
 /* The episode parts on their own, in a window of the test's making, on a fixture
  * library: a show with every state (new, in progress, played, downloaded), a show of
  * 10,000 episodes, and an episode with rich notes, chapters, persons and a
@@ -38,104 +40,10 @@ static SoupServer *server;
 static char *server_url;
 static guint broken_requests;
 
-#define TIMEOUT_MS 10000
 #define DAY (24 * 60 * 60)
 #define BIG_SHOW_EPISODES 10000
 
 /* Helpers *************************************************************************/
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_for (Condition   condition,
-          gpointer    data,
-          const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (TIMEOUT_MS, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-
-  g_source_remove (id);
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
-}
-
-static GPtrArray *
-find_all (gpointer widget,
-          GType    type)
-{
-  GPtrArray *found = g_ptr_array_new ();
-
-  collect (GTK_WIDGET (widget), type, found);
-  return found;
-}
-
-static gpointer
-template_child (gpointer    widget,
-                GType       type,
-                const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (child);
-  return child;
-}
-
-static gboolean
-has_label_with_text (gpointer    widget,
-                     const char *text)
-{
-  g_autoptr(GPtrArray) labels = find_all (widget, GTK_TYPE_LABEL);
-
-  for (guint i = 0; i < labels->len; i++)
-    if (gtk_widget_is_drawable (g_ptr_array_index (labels, i)) &&
-        strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), text) != NULL)
-      return TRUE;
-
-  return FALSE;
-}
 
 /* The part of an episode row named @name ("new", "progress", "played", …). */
 static gpointer
@@ -193,41 +101,6 @@ find_row (gpointer widget,
   return NULL;
 }
 
-static char *
-save_png (gpointer    widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (widget));
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "ui", name, NULL);
-  int width;
-  int height;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (GTK_WIDGET (widget)));
-
-  /* Between a resize and its frame there is nothing to draw yet. */
-  for (guint tries = 0; node == NULL && tries < 20; tries++)
-    {
-      if (tries > 0)
-        {
-          wait_ms (100);
-          snapshot = gtk_snapshot_new ();
-        }
-      width = gtk_widget_get_width (GTK_WIDGET (widget));
-      height = gtk_widget_get_height (GTK_WIDGET (widget));
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-    }
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Wrote %s (%d×%d)", path, width, height);
-
-  return g_steal_pointer (&path);
-}
-
 /* @name-{wide,narrow}-{light,dark}.png */
 static void
 save_sizes_and_schemes (GtkWindow  *window,
@@ -257,26 +130,6 @@ save_sizes_and_schemes (GtkWindow  *window,
   wait_ms (200);
 }
 
-static void
-rm_rf (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-
-  g_clear_pointer (&dir, g_dir_close);
-  g_rmdir (path);
-}
-
 /* A window like the app's: a toast overlay around the widget under test. */
 static GtkWindow *
 new_window (GtkWidget *child)
@@ -296,29 +149,18 @@ new_window (GtkWidget *child)
 
 /* Fixtures ***********************************************************************/
 
+/* An episode with a media URL of its own. */
 static LwFeedItem *
-add_item (LwFeed     *feed,
-          const char *guid,
-          const char *title,
-          gint64      published,
-          gint64      duration,
-          const char *notes_html)
+add_episode (LwFeed     *feed,
+             const char *guid,
+             const char *title,
+             gint64      published,
+             gint64      duration,
+             const char *notes_html)
 {
-  LwFeedItem *item = lw_feed_item_new ();
-  LwEnclosure *enclosure = lw_enclosure_new ();
+  g_autofree char *url = g_strdup_printf ("https://example.org/media/%s.mp3", guid);
 
-  item->guid = g_strdup (guid);
-  item->title = g_strdup (title);
-  item->published = published;
-  item->duration = duration;
-  item->notes_html = g_strdup (notes_html);
-  enclosure->url = g_strdup_printf ("https://example.org/media/%s.mp3", guid);
-  enclosure->type = g_strdup ("audio/mpeg");
-  enclosure->length = 1000000;
-  g_ptr_array_add (item->enclosures, enclosure);
-  g_ptr_array_add (feed->items, item);
-
-  return item;
+  return add_item (feed, guid, title, published, duration, notes_html, url);
 }
 
 static gint64
@@ -522,12 +364,12 @@ merge_fixture_library (void)
   feed->title = g_strdup ("The Longwave Test Show");
   feed->author = g_strdup ("Ada Lovelace");
   feed->link = g_strdup ("https://example.org/");
-  add_item (feed, "new", "Episode 4: Listening to the Shipping Forecast", now_unix - 3600, 3723,
+  add_episode (feed, "new", "Episode 4: Listening to the Shipping Forecast", now_unix - 3600, 3723,
             "<p>Fresh.</p>");
-  add_item (feed, "progress", "Episode 3: Antennas, and Why They Are the Length They Are",
+  add_episode (feed, "progress", "Episode 3: Antennas, and Why They Are the Length They Are",
             now_unix - 3 * DAY, 45 * 60, "<p>Quarter waves.</p>");
-  add_item (feed, "played", "Episode 2: Crystal Sets", now_unix - 60 * DAY, 50 * 60, NULL);
-  add_item (feed, "downloaded", "Episode 1: Hello, World", now_unix - 400 * DAY, 20 * 60,
+  add_episode (feed, "played", "Episode 2: Crystal Sets", now_unix - 60 * DAY, 50 * 60, NULL);
+  add_episode (feed, "downloaded", "Episode 1: Hello, World", now_unix - 400 * DAY, 20 * 60,
             "<p>Where it all began.</p>");
   show_id = merge (feed, "https://example.org/feeds/test.xml");
 
@@ -543,7 +385,7 @@ merge_fixture_library (void)
     host->role = g_strdup ("host");
     g_ptr_array_add (feed->persons, host);
 
-    item = add_item (feed, "rich", "Episode 5: Listening to the Shipping Forecast", now_unix - 7200, 90,
+    item = add_episode (feed, "rich", "Episode 5: Listening to the Shipping Forecast", now_unix - 7200, 90,
                      rich_notes);
     set_media (item, write_tone ());
     add_chapter (item, 0, "Introduction");
@@ -556,7 +398,7 @@ merge_fixture_library (void)
     add_transcript (item, "/missing.srt", "application/x-subrip");
     add_transcript (item, "/transcript.vtt", "text/vtt");
 
-    item = add_item (feed, "broken", "Episode 6: A Transcript That Fails Once", now_unix - 3600, 90,
+    item = add_episode (feed, "broken", "Episode 6: A Transcript That Fails Once", now_unix - 3600, 90,
                      "<p>No links here.</p>");
     add_transcript (item, "/flaky.vtt", "text/vtt");
     /* podcast:chapters: JSON fetched when the episode is shown. */
@@ -585,7 +427,7 @@ merge_fixture_library (void)
       g_autofree char *guid = g_strdup_printf ("big-%05u", i);
       g_autofree char *title = g_strdup_printf ("Big Episode %u", i + 1);
 
-      add_item (feed, guid, title, now_unix - 20 * DAY - (gint64) (BIG_SHOW_EPISODES - i) * 3600, 1800, NULL);
+      add_episode (feed, guid, title, now_unix - 20 * DAY - (gint64) (BIG_SHOW_EPISODES - i) * 3600, 1800, NULL);
     }
   big_show_id = merge (feed, "https://example.org/feeds/big.xml");
 }
@@ -677,7 +519,7 @@ test_list_show (void)
   g_assert_true (part_shown (row, "progress"));
   g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (row_part (row, "progress")),
                                   30.0 / 45.0, 0.001);
-  g_assert_true (strstr (gtk_label_get_label (row_part (row, "meta")), "15 min left"));
+  g_assert_true (strstr (text_of (row_part (row, "meta")), "15 min left"));
 
   row = find_row (list, played_id);
   g_assert_nonnull (row);
