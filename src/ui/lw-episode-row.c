@@ -25,10 +25,10 @@ struct _LwEpisodeRow
    * list measures a row without shaping its text; it is shaped once, at its width. */
   GtkInscription *title_label;
   GtkInscription *meta_label;
-  GtkProgressBar *progress_bar;
-  GtkImage       *played_image;
   /* Made when first shown (NULL until then): most rows never show them, and a
    * list makes hundreds of rows. */
+  GtkProgressBar *progress_bar;
+  GtkImage       *played_image;
   GtkInscription *show_label;
   GtkLabel       *new_label;
   GtkImage       *downloaded_image;
@@ -213,11 +213,43 @@ set_progress (LwEpisodeRow *self,
               gboolean      visible,
               double        fraction)
 {
+  if (self->progress_bar == NULL)
+    {
+      if (!visible)
+        return;
+
+      self->progress_bar = GTK_PROGRESS_BAR (g_object_new (GTK_TYPE_PROGRESS_BAR,
+                                                           "name", "progress",
+                                                           "margin-top", 2,
+                                                           "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                                           NULL));
+      gtk_box_append (self->text_box, GTK_WIDGET (self->progress_bar));
+    }
+
   gtk_progress_bar_set_fraction (self->progress_bar, fraction);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), visible);
 }
 
-/* The downloaded mark, before the played one at the end of the row. */
+/* A dimmed mark at the end of the row: made the first time it shows. */
+static GtkImage *
+new_mark (const char *name,
+          const char *icon_name,
+          const char *tooltip)
+{
+  GtkImage *image = GTK_IMAGE (g_object_new (GTK_TYPE_IMAGE,
+                                             "name", name,
+                                             "icon-name", icon_name,
+                                             "valign", GTK_ALIGN_CENTER,
+                                             "tooltip-text", tooltip,
+                                             "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                             NULL));
+
+  gtk_widget_add_css_class (GTK_WIDGET (image), "dim-label");
+
+  return image;
+}
+
+/* The downloaded mark goes before the played one, at the end of the row. */
 static void
 set_downloaded_visible (LwEpisodeRow *self,
                         gboolean      visible)
@@ -227,19 +259,28 @@ set_downloaded_visible (LwEpisodeRow *self,
       if (!visible)
         return;
 
-      self->downloaded_image = GTK_IMAGE (g_object_new (GTK_TYPE_IMAGE,
-                                                        "icon-name", "folder-download-symbolic",
-                                                        "valign", GTK_ALIGN_CENTER,
-                                                        "tooltip-text", _("Downloaded"),
-                                                        "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
-                                                        "name", "downloaded",
-                                                        NULL));
-      gtk_widget_add_css_class (GTK_WIDGET (self->downloaded_image), "dim-label");
+      self->downloaded_image = new_mark ("downloaded", "folder-download-symbolic", _("Downloaded"));
       gtk_widget_insert_before (GTK_WIDGET (self->downloaded_image), GTK_WIDGET (self),
-                                GTK_WIDGET (self->played_image));
+                                self->played_image ? GTK_WIDGET (self->played_image) : NULL);
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->downloaded_image), visible);
+}
+
+static void
+set_played_visible (LwEpisodeRow *self,
+                    gboolean      visible)
+{
+  if (self->played_image == NULL)
+    {
+      if (!visible)
+        return;
+
+      self->played_image = new_mark ("played", "object-select-symbolic", _("Played"));
+      gtk_widget_insert_before (GTK_WIDGET (self->played_image), GTK_WIDGET (self), NULL);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->played_image), visible);
 }
 
 static void
@@ -268,7 +309,7 @@ update (LwEpisodeRow *self)
 
   set_new_visible (self, lw_episode_is_new (episode));
   set_downloaded_visible (self, is_downloaded (episode));
-  gtk_widget_set_visible (GTK_WIDGET (self->played_image), played);
+  set_played_visible (self, played);
 
   if (in_progress && lw_episode_get_duration (episode) > 0)
     fraction = CLAMP ((double) lw_episode_get_position (episode) / 1000.0 /
@@ -499,8 +540,9 @@ lw_episode_row_init (LwEpisodeRow *self)
 
   /* In code, not a template: GtkBuilder parses a template again for every instance,
    * which was half the cost of a new row, and a long list makes rows a frame at a
-   * time. What every row shows: title, then date and length (the "New" mark goes
-   * before them), a progress bar while in progress, and the played mark. */
+   * time. What every row shows: title, then date and length; the "New" mark before
+   * them, a progress bar under them and the downloaded and played marks at the end
+   * are made when a row first needs them. */
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (widget)), 12);
 
   self->text_box = GTK_BOX (g_object_new (GTK_TYPE_BOX,
@@ -521,25 +563,6 @@ lw_episode_row_init (LwEpisodeRow *self)
 
   self->meta_label = GTK_INSCRIPTION (new_inscription ("meta", "caption", "dim-label", "numeric", NULL));
   gtk_box_append (self->meta_box, GTK_WIDGET (self->meta_label));
-
-  self->progress_bar = GTK_PROGRESS_BAR (g_object_new (GTK_TYPE_PROGRESS_BAR,
-                                                       "name", "progress",
-                                                       "visible", FALSE,
-                                                       "margin-top", 2,
-                                                       "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
-                                                       NULL));
-  gtk_box_append (self->text_box, GTK_WIDGET (self->progress_bar));
-
-  self->played_image = GTK_IMAGE (g_object_new (GTK_TYPE_IMAGE,
-                                                "name", "played",
-                                                "visible", FALSE,
-                                                "icon-name", "object-select-symbolic",
-                                                "valign", GTK_ALIGN_CENTER,
-                                                "tooltip-text", _("Played"),
-                                                "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
-                                                NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->played_image), "dim-label");
-  gtk_widget_set_parent (GTK_WIDGET (self->played_image), widget);
 
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
   g_signal_connect (click, "pressed", G_CALLBACK (on_secondary_pressed), self);

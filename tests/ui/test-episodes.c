@@ -539,7 +539,37 @@ test_list_show (void)
   assert_description (find_row (list, downloaded_id), "Unplayed", "20 min", ", Downloaded");
   assert_description (find_row (list, new_id), "New", "1 h 2 min", "");
 
+  /* A row makes only what it shows: a list binds dozens of rows a frame, and a
+   * hidden progress bar or mark still costs each of them their style. */
+  {
+    g_autoptr(GPtrArray) widgets = find_all (find_row (list, new_id), GTK_TYPE_WIDGET);
+    g_autoptr(GString) names = g_string_new (NULL);
+
+    for (guint i = 0; i < widgets->len; i++)
+      g_string_append_printf (names, " %s", gtk_widget_get_name (widgets->pdata[i]));
+    /* The row, its text box, title, meta box, New mark and date line. */
+    g_assert_cmpuint (widgets->len, ==, 6);
+    g_assert_null (strstr (names->str, "progress"));
+    g_assert_null (strstr (names->str, "played"));
+    g_assert_null (strstr (names->str, "downloaded"));
+  }
+
   save_sizes_and_schemes (window, "episode-list");
+
+  /* A row follows its episode: from in progress to played and back. */
+  row = find_row (list, progress_id);
+  g_assert_true (lw_library_set_episode_played (library, progress_id, TRUE, NULL));
+  wait_ms (50);
+  g_assert_true (find_row (list, progress_id) == row);
+  g_assert_false (part_shown (row, "progress"));
+  g_assert_true (part_shown (row, "played"));
+  assert_description (row, "Played", "45 min", "");
+  g_assert_true (lw_library_set_episode_played (library, progress_id, FALSE, NULL));
+  g_assert_true (lw_library_set_episode_position (library, progress_id, 30 * 60 * 1000, NULL));
+  wait_ms (50);
+  g_assert_true (part_shown (row, "progress"));
+  g_assert_false (part_shown (row, "played"));
+  assert_description (row, "In progress", "15 min left", "");
 
   gtk_window_destroy (window);
 }
