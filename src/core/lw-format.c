@@ -149,3 +149,35 @@ lw_format_date (gint64 published,
    * xgettext:no-c-format */
   return g_date_time_format (dt, _("%-d %B %Y"));
 }
+
+char *
+lw_format_date_time (gint64   when,
+                     gint64   now_unix,
+                     gboolean twelve_hour)
+{
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autoptr(GDateTime) dt = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *time = NULL;
+
+  date = lw_format_date (when, now_unix);
+  if (date == NULL)
+    return NULL;
+
+  zone = ref_local_zone ();
+  dt = new_local (zone, when);
+  if (dt == NULL)
+    return NULL;
+
+  if (twelve_hour)
+    /* Translators: a time on the 12-hour clock, "5:18 AM"; see g_date_time_format()
+     * xgettext:no-c-format */
+    time = g_date_time_format (dt, _("%-l:%M %p"));
+  else
+    /* Translators: a time on the 24-hour clock, "05:18"; see g_date_time_format()
+     * xgettext:no-c-format */
+    time = g_date_time_format (dt, _("%H:%M"));
+
+  /* Translators: a day ("Today", "Monday", "12 March") and a time, "Today at 05:18" */
+  return g_strdup_printf (_("%s at %s"), date, time);
+}

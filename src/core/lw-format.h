@@ -15,5 +15,10 @@ char *lw_format_duration      (gint64 seconds);
  * NULL for LW_DATE_UNKNOWN. */
 char *lw_format_date          (gint64 published,
                                gint64 now_unix);
+/* A moment, for "Last synced …": "Today at 05:18", "12 March at 17:40"; with
+ * @twelve_hour (the desktop's clock-format), "Today at 5:18 AM". */
+char *lw_format_date_time     (gint64   when,
+                               gint64   now_unix,
+                               gboolean twelve_hour);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "core/lw-format.h"
 #include "core/lw-sync-settings.h"
 #include "lw-sync-preferences.h"
 #include "lw-window.h"
@@ -96,18 +97,35 @@ dialect_changed_cb (LwSyncPreferences *self)
   update_sign_in (self);
 }
 
+/* Whether the desktop shows a 12-hour clock (GNOME's clock-format setting). */
+static gboolean
+desktop_uses_twelve_hour_clock (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, "org.gnome.desktop.interface", TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "clock-format"))
+    return FALSE;
+
+  settings = g_settings_new_full (schema, NULL, NULL);
+
+  return g_settings_get_enum (settings, "clock-format") == 1;
+}
+
 static char *
 format_last_sync (gint64 last_sync)
 {
-  g_autoptr(GDateTime) time = NULL;
   g_autofree char *when = NULL;
 
   if (last_sync == 0)
     return g_strdup (_("Never synced"));
 
-  time = g_date_time_new_from_unix_local (last_sync);
-  when = g_date_time_format (time, "%x %X");
-  /* TRANSLATORS: %s is a date and time in the locale's format */
+  when = lw_format_date_time (last_sync, g_get_real_time () / G_USEC_PER_SEC,
+                              desktop_uses_twelve_hour_clock ());
+  /* TRANSLATORS: %s is a day and a time, "Today at 05:18" */
   return g_strdup_printf (_("Last synced %s"), when);
 }
 

@@ -101,6 +101,22 @@ test_date (void)
   g_assert_null (lw_format_date (LW_DATE_UNKNOWN, now));
 }
 
+static void
+test_date_time (void)
+{
+  gint64 now = unix_utc (2026, 3, 11, 10, 0);
+  g_autofree char *today = lw_format_date_time (unix_utc (2026, 3, 11, 5, 18), now, FALSE);
+  g_autofree char *today_12 = lw_format_date_time (unix_utc (2026, 3, 11, 5, 18), now, TRUE);
+  g_autofree char *evening_12 = lw_format_date_time (unix_utc (2026, 3, 10, 17, 40), now, TRUE);
+  g_autofree char *older = lw_format_date_time (unix_utc (2025, 12, 31, 23, 5), now, FALSE);
+
+  g_assert_cmpstr (today, ==, "Today at 05:18");
+  g_assert_cmpstr (today_12, ==, "Today at 5:18 AM");
+  g_assert_cmpstr (evening_12, ==, "Yesterday at 5:40 PM");
+  g_assert_cmpstr (older, ==, "31 December 2025 at 23:05");
+  g_assert_null (lw_format_date_time (LW_DATE_UNKNOWN, now, FALSE));
+}
+
 /* Days are the local calendar's, and the zone is kept between calls: it must follow
  * TZ when TZ changes. */
 static void
@@ -138,6 +154,7 @@ main (int   argc,
   g_test_add_func ("/format/duration", test_duration);
   g_test_add_func ("/format/date", test_date);
   g_test_add_func ("/format/date-zone", test_date_zone);
+  g_test_add_func ("/format/date-time", test_date_time);
 
   return g_test_run ();
 }

@@ -551,7 +551,9 @@ test_nextcloud_login (void)
   g_assert_null (find_button (GTK_WIDGET (page), _("Cancel Login")));
   wait_for (not_syncing, sync, "the first sync");
   g_assert_null (lw_sync_get_last_error (sync));
-  g_assert_true (has_row_subtitle (GTK_WIDGET (page), "Last synced"));
+  /* A moment ago, in words ("Yesterday" only if midnight fell in between). */
+  g_assert_true (has_row_subtitle (GTK_WIDGET (page), "Last synced Today at ") ||
+                 has_row_subtitle (GTK_WIDGET (page), "Last synced Yesterday at "));
   save_light_and_dark (GTK_WIDGET (window), "sync-nextcloud-signed-in");
 
   /* The app password went to the keyring, the rest to the settings. */
