@@ -386,11 +386,18 @@ static void refresh_action (GtkWidget  *widget,
                             const char *action_name,
                             GVariant   *parameter);
 
+/* Retry refreshes the show that failed, even when the page shows another by now. */
 static void
 on_retry_clicked (AdwToast   *toast,
                   LwShowPage *self)
 {
-  refresh_action (GTK_WIDGET (self), "show.refresh", NULL);
+  LwShow *show = g_object_get_data (G_OBJECT (toast), "lw-show");
+  LwApplication *app = get_application (self);
+
+  if (show == NULL || show == self->show)
+    refresh_action (GTK_WIDGET (self), "show.refresh", NULL);
+  else if (app != NULL)
+    lw_feed_service_refresh_async (lw_application_get_feed_service (app), show, NULL, NULL, NULL);
 }
 
 static void
@@ -409,11 +416,19 @@ refresh_cb (GObject      *object,
   root = gtk_widget_get_root (GTK_WIDGET (self));
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && LW_IS_WINDOW (root))
     {
-      AdwToast *toast = lw_toast_new_plain (error->message);
+      g_autofree char *title = NULL;
+      AdwToast *toast;
 
+      /* The page's banner says what went wrong, and stays; the toast names the show
+       * (the page may be out of sight on a narrow window) and goes. */
+      if (self->show != NULL)
+        /* Translators: a toast when refreshing a show failed; %s is its title */
+        title = g_strdup_printf (_("Could not update “%s”"), lw_show_get_title (self->show));
+      toast = lw_toast_new_plain (title != NULL ? title : error->message);
+      if (self->show != NULL)
+        g_object_set_data_full (G_OBJECT (toast), "lw-show", g_object_ref (self->show), g_object_unref);
       adw_toast_set_button_label (toast, _("_Retry"));
       adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-      adw_toast_set_timeout (toast, 0);
       g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_retry_clicked), self, 0);
       lw_window_add_toast (LW_WINDOW (root), toast);
     }
