@@ -19,6 +19,7 @@
 #include "ui/lw-player-actions.h"
 #include "ui/lw-player-bar.h"
 #include "ui/lw-queue-list.h"
+#include "lw-ui-keys.h"
 #include "lw-ui-test.h"
 
 /* The player UI on a real application, library and GStreamer player: the bar and the
@@ -192,29 +193,6 @@ assert_named (gpointer widget)
                G_OBJECT_TYPE_NAME (gtk_widget_get_parent (ranges->pdata[i])));
 
   g_test_message ("%u buttons and %u sliders named in %s", buttons->len, ranges->len, G_OBJECT_TYPE_NAME (widget));
-}
-
-/* Sends a real key press to @window through the X server (xdotool), so the whole path
- * runs: GDK, the capture phase, the focus widget. */
-static void
-send_key (GtkWindow  *window,
-          const char *keys)
-{
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
-  g_autofree char *xid = NULL;
-  g_autofree char *command = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_assert_true (GDK_IS_X11_SURFACE (surface));
-  /* A press the loaded machine releases late must not turn into two. */
-  XAutoRepeatOff (GDK_DISPLAY_XDISPLAY (gtk_widget_get_display (GTK_WIDGET (window))));
-  XFlush (GDK_DISPLAY_XDISPLAY (gtk_widget_get_display (GTK_WIDGET (window))));
-  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
-  command = g_strdup_printf ("xdotool windowfocus --sync %s key --clearmodifiers %s", xid, keys);
-  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
 }
 
 /* Fixtures ***********************************************************************/
