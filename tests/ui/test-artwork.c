@@ -364,6 +364,104 @@ test_lru (Fixture       *fixture,
   lw_artwork_set_texture_budget (32 * 1024 * 1024);
 }
 
+/* Gradients and noise: a JPEG that compresses (and decodes) like a photo does. */
+static void
+write_photo_jpeg (const char *path,
+                  int         size)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, size, size);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  guchar *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+  g_autoptr(GError) error = NULL;
+
+  for (int y = 0; y < size; y++)
+    for (int x = 0; x < size; x++)
+      {
+        guchar *p = pixels + y * stride + x * 3;
+        int noise = g_rand_int_range (rand, -24, 24);
+
+        p[0] = CLAMP (x * 255 / size + noise, 0, 255);
+        p[1] = CLAMP (y * 255 / size + noise, 0, 255);
+        p[2] = CLAMP (((x ^ y) & 0xff) + noise, 0, 255);
+      }
+
+  gdk_pixbuf_save (pixbuf, path, "jpeg", &error, "quality", "90", NULL);
+  g_assert_no_error (error);
+}
+
+static void
+count_loaded (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  guint *pending = user_data;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  texture = lw_artwork_load_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 160);
+  (*pending)--;
+}
+
+static double
+load_all (Fixture   *fixture,
+          GPtrArray *urls)
+{
+  gint64 start = g_get_monotonic_time ();
+  guint pending = urls->len;
+
+  lw_artwork_clear_textures ();
+  for (guint i = 0; i < urls->len; i++)
+    lw_artwork_load_async (fixture->cache, urls->pdata[i], 160, NULL, count_loaded, &pending);
+  while (pending > 0)
+    g_main_context_iteration (fixture->http->context, TRUE);
+
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+/* Only with -m perf: 200 shows' 1400×1400 JPEG artwork shown at 160 px, the first time
+ * (decoding the originals, writing the copies) and at the next start (reading the copies). */
+static void
+test_perf_200_shows (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *photo = g_build_filename (cache_home, "photo.jpg", NULL);
+  g_autoptr(GPtrArray) urls = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  double first, next;
+  gsize length;
+
+  write_photo_jpeg (photo, 1400);
+  g_file_get_contents (photo, &contents, &length, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("show-%u.jpg", i);
+      g_autofree char *path = g_build_filename (cache_home, name, NULL);
+
+      g_file_set_contents (path, contents, length, &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (urls, g_filename_to_uri (path, NULL, NULL));
+    }
+
+  first = load_all (fixture, urls);
+  next = load_all (fixture, urls);
+  g_test_minimized_result (next, "200 shows at 160 px from the scaled copies: %.0f ms", next);
+  g_test_message ("200 shows at 160 px: first start %.0f ms (decoding the originals), "
+                  "next start %.0f ms (scaled copies), %.1fx faster", first, next, first / next);
+
+  for (guint i = 0; i < urls->len; i++)
+    {
+      g_autofree char *path = g_filename_from_uri (urls->pdata[i], NULL, NULL);
+
+      g_unlink (path);
+    }
+  g_unlink (photo);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -386,6 +484,8 @@ main (int   argc,
   ADD ("file-changed", test_file_changed);
   ADD ("corrupt-scaled", test_corrupt_scaled);
   ADD ("lru", test_lru);
+  if (g_test_perf ())
+    ADD ("perf/200-shows", test_perf_200_shows);
 
 #undef ADD
 
