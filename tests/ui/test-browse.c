@@ -268,6 +268,9 @@ test_lean_start (void)
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
   g_assert_cmpuint (count_shows (), ==, 6);
   g_assert_null (gtk_stack_get_child_by_name (detail_stack, "episode"));
+  /* Light or dark as the system says: nothing forces a scheme. */
+  g_assert_cmpint (adw_style_manager_get_color_scheme (adw_style_manager_get_default ()), ==,
+                   ADW_COLOR_SCHEME_DEFAULT);
   bars = find_all (content_box, LW_TYPE_PLAYER_BAR);
   g_assert_cmpuint (bars->len, ==, 0);
   g_assert_null (lw_application_peek_player (test_app));
@@ -1080,9 +1083,22 @@ test_notify (void)
   gtk_switch_set_active (notify_switch, TRUE);
   g_assert_true (lw_new_episodes_notifier_get_show_enabled (settings, loop));
   lw_window_set_place (window, "shows");
+
+  /* Off everywhere (Preferences): the show's own switch is on, yet nothing tells. */
+  g_settings_set_boolean (settings, "notify-new-episodes", FALSE);
+  done = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+  g_hash_table_insert (responses, g_strdup ("/loop.xml"), loop_feed (before + 3));
+  lw_feed_service_refresh_all_async (service, NULL, refresh_all_cb, &done);
+  wait_for (is_true, &done, "the refresh of every show");
+  g_assert_cmpuint (lw_show_get_episode_count (loop), ==, before + 3);
+  g_assert_null (lw_new_episodes_notifier_get_last_body (notifier));
+  g_assert_false (notified (NULL));
+  gtk_widget_set_visible (GTK_WIDGET (window), TRUE);
+  g_settings_set_boolean (settings, "notify-new-episodes", TRUE);
   done = FALSE;
 
-  expected = g_strdup_printf ("%u new episodes of “Loopback Radio”", 3);
+  expected = g_strdup_printf ("%u new episodes of “Loopback Radio”", 2);
 
   /* The person is elsewhere: the window is hidden. */
   gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
