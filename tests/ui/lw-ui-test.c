@@ -102,6 +102,13 @@ new_application (void)
    * should look like the desktop people use. */
   g_object_set (gtk_settings_get_default (), "gtk-font-name", "Cantarell 11", NULL);
 
+  /* The app's icon, as an installed Longwave finds it (About, the window's icon). */
+  {
+    g_autofree char *icons = g_test_build_filename (G_TEST_DIST, "..", "data", "icons", NULL);
+
+    gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()), icons);
+  }
+
   return application;
 }
 
