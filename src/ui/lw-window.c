@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lw-accessible.h"
 #include "lw-add-dialog.h"
 #include "lw-discover-view.h"
 #include "lw-downloads-view.h"
@@ -342,7 +343,7 @@ new_back_button (LwWindow *self)
   GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "library.back");
-  gtk_widget_set_tooltip_text (back, _("Back"));
+  lw_accessible_set_name (back, _("Back"));
   g_object_bind_property (self->leaflet, "folded", back, "visible", G_BINDING_SYNC_CREATE);
 
   return back;

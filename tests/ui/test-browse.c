@@ -864,6 +864,26 @@ test_preferences (void)
   g_assert_nonnull (find_named (preferences, "notify-new-episodes"));
   wait_ms (300);
   save_light_and_dark (preferences, "browse-preferences");
+  /* Every page's buttons have names, and it fits a phone too. */
+  {
+    g_autoptr(GPtrArray) pages = find_all (preferences, ADW_TYPE_PREFERENCES_PAGE);
+
+    /* The window's own pages (not the search's). */
+    for (guint i = pages->len; i-- > 0;)
+      if (!ADW_IS_VIEW_STACK (gtk_widget_get_parent (pages->pdata[i])))
+        g_ptr_array_remove_index (pages, i);
+    g_assert_cmpuint (pages->len, >=, 4);
+    for (guint i = 0; i < pages->len; i++)
+      {
+        adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences), pages->pdata[i]);
+        wait_ms (50);
+        assert_buttons_named (pages->pdata[i], 0);
+      }
+    adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences), pages->pdata[0]);
+    gtk_window_set_default_size (preferences, 360, 640);
+    wait_ms (300);
+    save_light_and_dark (preferences, "browse-preferences-narrow");
+  }
   gtk_window_close (preferences);
 }
 
@@ -890,6 +910,10 @@ test_accessible (void)
   lw_window_select_show (window, radio_id);
   assert_buttons_named (window, 12);
   activate ("win.search", NULL);
+  assert_buttons_named (window, 8);
+  activate ("win.place", g_variant_new_string ("new"));
+  assert_buttons_named (window, 8);
+  activate ("win.place", g_variant_new_string ("continue"));
   assert_buttons_named (window, 8);
 }
 

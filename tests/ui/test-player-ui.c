@@ -543,6 +543,8 @@ test_play (void)
   g_assert_cmpstr (bar_label ("show_label"), ==, "Night Shift Radio");
 
   wait_for (is_playing, player, "the tone to play");
+  /* Its icon buttons say what they do to a screen reader too. */
+  assert_buttons_named (bar, 4);
 
   /* A real Space from the keyboard pauses… */
   send_key (bar_window, "space");
@@ -1134,6 +1136,7 @@ assert_lists_scroll_alone (void)
   g_assert_true (overflows (lists_adjustment));
   g_assert_false (overflows (view_adjustment));
   save_light_and_dark (view_window, "now-playing-wide-short");
+  assert_buttons_named (view_window, 6);
 
   artwork_at = origin_of (artwork);
   chapters_at = origin_of (chapters_view ());
