@@ -527,20 +527,6 @@ not_refreshing (gpointer data)
   return !lw_show_page_get_refreshing (data);
 }
 
-static GtkWidget *
-find_toast_button (const char *label)
-{
-  g_autoptr(GPtrArray) buttons = find_all (get_window (), GTK_TYPE_BUTTON);
-
-  for (guint i = 0; i < buttons->len; i++)
-    if (gtk_widget_get_ancestor (buttons->pdata[i], ADW_TYPE_TOAST_OVERLAY) &&
-        g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), label) == 0 &&
-        gtk_widget_get_mapped (buttons->pdata[i]))
-      return buttons->pdata[i];
-
-  return NULL;
-}
-
 static void
 test_refresh (void)
 {
