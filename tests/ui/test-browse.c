@@ -1175,6 +1175,12 @@ key_opens (const char *keys,
   wait_ms (200);
 }
 
+static gboolean
+one_show (gpointer data)
+{
+  return count_shows () == 1;
+}
+
 /* Real key presses through X, as a person types them: every key the shortcuts
  * window promises for getting around. */
 static void
@@ -1186,6 +1192,29 @@ test_keys (void)
 
   activate ("win.place", g_variant_new_string ("shows"));
   wait_ms (100);
+
+  /* Typing on the grid filters it (also after the filter was opened and closed
+   * before, in /ui/browse/shows), and closing the filter gives the grid back the
+   * focus. */
+  {
+    LwShowGrid *grid = get_grid ();
+    guint all = count_shows ();
+    gboolean search_mode = FALSE;
+
+    g_assert_cmpuint (all, >, 1);
+    gtk_widget_grab_focus (template_child (grid, LW_TYPE_SHOW_GRID, "grid_view"));
+    send_key (GTK_WINDOW (window), "l o o p");
+    wait_for (one_show, NULL, "typing to filter the shows");
+    g_assert_cmpstr (lw_show_grid_get_filter_text (grid), ==, "loop");
+    g_assert_cmpstr (show_title_at (0), ==, "Loopback Radio");
+    g_object_get (grid, "search-mode", &search_mode, NULL);
+    g_assert_true (search_mode);
+    g_assert_nonnull (gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (window)), GTK_TYPE_SEARCH_ENTRY));
+    g_object_set (grid, "search-mode", FALSE, NULL);
+    g_assert_cmpstr (lw_show_grid_get_filter_text (grid), ==, "");
+    g_assert_cmpuint (count_shows (), ==, all);
+    g_assert_nonnull (gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (window)), GTK_TYPE_GRID_VIEW));
+  }
 
   /* Back from a show: Escape and Alt+←. */
   g_assert_true (lw_window_select_show (window, radio_id));
