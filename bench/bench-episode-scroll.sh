@@ -4,7 +4,7 @@
 # ../shared/bench/gen-feed.py, subscribed through `longwave-cli subscribe` from a
 # loopback `python3 -m http.server` into a temporary library, then opened in an
 # LwEpisodeListView under Xvfb and scrolled from top to bottom one page per frame.
-# Reports the time to open the show and each frame's work (GdkFrameClock update →
+# Opens it in the app window as a click on its tile does, and reports the time to open the show and each frame's work (GdkFrameClock update →
 # after-paint) as median, 99th percentile and max, beside a plain GtkListView of as
 # many labels in the same run and window (the toolkit's floor). Goal: no frame over
 # 16 ms. Not a test: timings depend on the machine.

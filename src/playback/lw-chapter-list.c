@@ -748,6 +748,12 @@ start_discoverer (LwChapterList *self,
   LoadData *load = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
+  /* GStreamer starts here, not when the first list is made: the episode detail makes
+   * one, and opening a show must not wait for GStreamer's registry. */
+  if (!gst_is_initialized ())
+    gst_init (NULL, NULL);
+  gst_pb_utils_init ();
+
   load->discoverer = gst_discoverer_new ((GstClockTime) self->timeout * GST_SECOND, &error);
   if (load->discoverer == NULL)
     {
@@ -885,10 +891,6 @@ lw_chapter_list_class_init (LwChapterListClass *klass)
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  if (!gst_is_initialized ())
-    gst_init (NULL, NULL);
-  gst_pb_utils_init ();
 }
 
 static void

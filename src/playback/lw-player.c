@@ -1401,10 +1401,6 @@ lw_player_class_init (LwPlayerClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_INT64);
-
-  if (!gst_is_initialized ())
-    gst_init (NULL, NULL);
-  gst_pb_utils_init ();
 }
 
 static void
@@ -1413,6 +1409,12 @@ lw_player_init (LwPlayer *self)
   g_autoptr(GstElement) pipeline = NULL;
   g_autoptr(GstBus) bus = NULL;
   GstStructure *config;
+
+  /* When the first player is made, not when its class is first looked at (the
+   * episode detail watches a player's signals before there is any). */
+  if (!gst_is_initialized ())
+    gst_init (NULL, NULL);
+  gst_pb_utils_init ();
 
   self->rate = 1.0;
   self->default_rate = 1.0;

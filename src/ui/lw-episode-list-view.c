@@ -240,10 +240,11 @@ set_source (LwEpisodeListView *self,
   if (!g_set_object (&self->model, model))
     return;
 
-  /* Before the model goes in, so that only the first screen's rows are built now. */
+  /* Before the model goes in, so that only the first screen's rows are built now;
+   * also in a list not on screen yet (a show page made for this very show): the
+   * ramp goes on once it is, frame by frame. */
   end_ramp (self);
-  if (model != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)) &&
-      g_list_model_get_n_items (model) > RAMP_FIRST)
+  if (model != NULL && g_list_model_get_n_items (model) > RAMP_FIRST)
     {
       gtk_slice_list_model_set_size (self->ramp_model, RAMP_FIRST);
       self->ramp_waited = FALSE;

@@ -547,6 +547,14 @@ ensure_episode_list (LwShowPage *self)
   return self->episode_list;
 }
 
+void
+lw_show_page_prepare (LwShowPage *self)
+{
+  g_return_if_fail (LW_IS_SHOW_PAGE (self));
+
+  ensure_episode_list (self);
+}
+
 static void
 lw_show_page_dispose (GObject *object)
 {

@@ -31,6 +31,9 @@ void          lw_show_page_set_view       (LwShowPage *self,
 gboolean      lw_show_page_get_refreshing (LwShowPage *self);
 /* (transfer none) (nullable): the episode list's model, for tests and selection. */
 GListModel   *lw_show_page_get_episodes   (LwShowPage *self);
+/* Builds what the page needs for a show (its episode list) ahead of time, once the
+ * page is in a window. */
+void          lw_show_page_prepare        (LwShowPage *self);
 /* Activates the episode at @position as a click does. */
 void          lw_show_page_activate_episode (LwShowPage *self,
                                              guint       position);

@@ -256,6 +256,38 @@ static const struct {
   { "empty_menu_button", "primary_menu" },
 };
 
+/* What the window had when its first frame was painted. */
+static struct
+{
+  gboolean seen;
+  guint    shows;
+  gboolean had_show_page;
+  gboolean had_detail;
+} first_paint;
+
+static void
+on_first_paint (GdkFrameClock *clock,
+                gpointer       data)
+{
+  LwWindow *window = get_window ();
+
+  if (first_paint.seen)
+    return;
+
+  first_paint.seen = TRUE;
+  first_paint.shows = count_shows ();
+  first_paint.had_show_page =
+    gtk_stack_get_child_by_name (template_child (window, LW_TYPE_WINDOW, "shows_stack"), "show") != NULL;
+  first_paint.had_detail =
+    gtk_stack_get_child_by_name (template_child (window, LW_TYPE_WINDOW, "detail_stack"), "episode") != NULL;
+}
+
+static gboolean
+has_detail (gpointer data)
+{
+  return gtk_stack_get_child_by_name (data, "episode") != NULL;
+}
+
 static void
 test_lean_start (void)
 {
@@ -267,7 +299,14 @@ test_lean_start (void)
 
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
   g_assert_cmpuint (count_shows (), ==, 6);
-  g_assert_null (gtk_stack_get_child_by_name (detail_stack, "episode"));
+  /* The first frame had the shows, and no show page or episode detail… */
+  g_assert_true (first_paint.seen);
+  g_assert_cmpuint (first_paint.shows, ==, 6);
+  g_assert_false (first_paint.had_show_page);
+  g_assert_false (first_paint.had_detail);
+  /* …which are built after it, while nobody clicks yet. */
+  wait_for (has_detail, detail_stack, "the episode detail to be built after the first frame");
+  g_assert_nonnull (gtk_stack_get_child_by_name (template_child (window, LW_TYPE_WINDOW, "shows_stack"), "show"));
   /* Light or dark as the system says: nothing forces a scheme. */
   g_assert_cmpint (adw_style_manager_get_color_scheme (adw_style_manager_get_default ()), ==,
                    ADW_COLOR_SCHEME_DEFAULT);
@@ -1307,6 +1346,8 @@ main (int   argc,
   test_app = new_application ();
   merge_fixture_library (lw_application_get_library (test_app));
   g_application_activate (G_APPLICATION (test_app));
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (get_window ())), "after-paint",
+                    G_CALLBACK (on_first_paint), NULL);
   wait_for (is_mapped, get_window (), "the window to map");
   set_size (1280, 800);
 
