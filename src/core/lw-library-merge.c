@@ -408,6 +408,28 @@ write_notes (LwDb        *db,
   return lw_db_step_done (db, stmt, what, error);
 }
 
+/* Takes the search entry of an episode out of the index, with the values it was
+ * made from: the row and its notes as they are still. */
+static gboolean
+unindex_episode (LwDb        *db,
+                 gint64       episode_id,
+                 const char  *what,
+                 GError     **error)
+{
+  g_autoptr(LwStmt) stmt = lw_db_prepare (db,
+                                          "INSERT INTO episodes_fts (episodes_fts, rowid, title, summary, notes)"
+                                          " SELECT 'delete', id, title, summary, notes"
+                                          " FROM episodes_fts_content WHERE id = ?1",
+                                          error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, episode_id);
+
+  return lw_db_step_done (db, stmt, what, error);
+}
+
 /* Runs @sql with ?1 bound to @ids, a JSON array of episode ids, unless it is empty. */
 static gboolean
 ids_exec (LwDb        *db,
@@ -444,6 +466,7 @@ merge_items (LwDb *db,
   g_autoptr(GHashTable) seen_guids = NULL;
   g_autofree Stored **match = NULL;
   g_autofree gboolean *skip = NULL;
+  g_autoptr(GString) rewritten = g_string_new ("[");
   guint n_items = feed->items->len;
   gint64 now = lw_now_unix ();
   gint64 max_id = 0;
@@ -550,6 +573,13 @@ merge_items (LwDb *db,
             continue;
 
           sqlite3_bind_int64 (stmt, 27, match[i]->id);
+
+          /* Its search entry goes out with the values it was made from, and comes
+           * back with the others' below. */
+          if (!unindex_episode (db, match[i]->id, what, error))
+            return FALSE;
+          g_string_append_printf (rewritten, "%s%" G_GINT64_FORMAT,
+                                  rewritten->len > 1 ? "," : "", match[i]->id);
         }
       else
         {
@@ -577,17 +607,22 @@ merge_items (LwDb *db,
         return FALSE;
     }
 
-  /* State rows and search entries for the new episodes, in one statement each
-   * (see the schema). */
+  g_string_append_c (rewritten, ']');
+
+  /* State rows for the new episodes, and search entries for them and the rewritten
+   * ones, in one statement each (see the schema). */
   for (guint i = 0; i < 2; i++)
     {
       static const char * const sql[] = {
         "INSERT INTO episode_state (episode_id)"
-        " SELECT id FROM episodes WHERE id > ? AND show_id = ? ORDER BY id",
+        " SELECT id FROM episodes WHERE id > ?1 AND show_id = ?2 ORDER BY id",
         /* In rowid order: FTS5 flushes its pending terms whenever a rowid is not
          * above the last one, which the show's date index would cause on every row. */
-        "INSERT INTO episodes_fts (rowid, title, summary)"
-        " SELECT id, title, summary FROM episodes WHERE id > ? AND show_id = ? ORDER BY id",
+        "INSERT INTO episodes_fts (rowid, title, summary, notes)"
+        " SELECT e.id, e.title, e.summary, lw_notes_text (n.notes_html)"
+        " FROM episodes e LEFT JOIN episode_notes n ON n.episode_id = e.id"
+        " WHERE e.show_id = ?2 AND (e.id > ?1 OR e.id IN (SELECT value FROM json_each (?3)))"
+        " ORDER BY e.id",
       };
       g_autoptr(LwStmt) stmt = lw_db_prepare (db, sql[i], error);
 
@@ -596,6 +631,8 @@ merge_items (LwDb *db,
 
       sqlite3_bind_int64 (stmt, 1, max_id);
       sqlite3_bind_int64 (stmt, 2, show_id);
+      if (i == 1)
+        lw_db_bind_text (stmt, 3, rewritten->str);
       if (!lw_db_step_done (db, stmt, what, error))
         return FALSE;
     }
