@@ -1681,12 +1681,17 @@ static gboolean
 is_inline (const char *name,
            gsize       len)
 {
-  static const char * const inline_elements[] = {
-    "a", "b", "strong", "i", "em", "code", "span", "u", "s", "small", "sup", "sub", "abbr", "mark",
+  static const struct { const char *name; gsize len; } inline_elements[] = {
+    { "a", 1 }, { "b", 1 }, { "i", 1 }, { "s", 1 }, { "u", 1 }, { "em", 2 }, { "sub", 3 },
+    { "sup", 3 }, { "abbr", 4 }, { "code", 4 }, { "mark", 4 }, { "span", 4 }, { "small", 5 },
+    { "strong", 6 },
   };
 
+  if (len > 6)
+    return FALSE;
+
   for (guint i = 0; i < G_N_ELEMENTS (inline_elements); i++)
-    if (strlen (inline_elements[i]) == len && g_ascii_strncasecmp (name, inline_elements[i], len) == 0)
+    if (inline_elements[i].len == len && g_ascii_strncasecmp (name, inline_elements[i].name, len) == 0)
       return TRUE;
 
   return FALSE;
@@ -1717,8 +1722,7 @@ lw_html_to_search_text (const char *sanitised_html)
       const char *name;
       char quote = 0;
 
-      while (p < end && *p != '<' && *p != '&')
-        p++;
+      p += strcspn (p, "<&");
       g_string_append_len (out, run, p - run);
       if (p >= end)
         break;
