@@ -245,7 +245,6 @@ set_open_error (GError     **error,
     lw_library_set_sqlite_error (error, db, rc, what);
 }
 
-/* Opens (creating the folder and file as needed) and migrates. */
 /* NULL stays NULL: an episode without notes indexes nothing for them. */
 static void
 notes_text_function (sqlite3_context  *context,
@@ -276,6 +275,7 @@ lw_library_register_functions (sqlite3 *db)
                                   NULL, notes_text_function, NULL, NULL);
 }
 
+/* Opens (creating the folder and file as needed) and migrates. */
 LwDb *
 lw_db_open (const char  *path,
             GError     **error)
