@@ -335,6 +335,27 @@ test_search_notes (LwTestFixture *fixture,
     assert_guids (results, "plain deep");
   }
 
+  /* A new enclosure URL (a rotated tracking prefix) leaves the words alone; a new
+   * summary replaces the old one, the notes stay found. */
+  lw_test_item_set_enclosure (deep, "https://tracker.example.net/cdn.example.org/d.mp3");
+  g_assert_cmpint (lw_library_merge_feed (fixture->library, "https://example.org/notes", feed, NULL, &error), ==, show_id);
+  g_assert_no_error (error);
+  assert_index_agrees (fixture->library);
+  g_free (deep->summary);
+  deep->summary = g_strdup ("We talk with a visitor.");
+  lw_library_merge_feed (fixture->library, "https://example.org/notes", feed, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GListModel) zeppelin = search (fixture->library, "zeppelin");
+    g_autoptr(GListModel) guest = search (fixture->library, "guest");
+    g_autoptr(GListModel) visitor = search (fixture->library, "visitor");
+
+    assert_guids (zeppelin, "deep");
+    assert_guids (guest, "");
+    assert_guids (visitor, "deep");
+  }
+  assert_index_agrees (fixture->library);
+
   /* New notes replace the old ones in the index; no notes, nothing. */
   g_free (deep->notes_html);
   deep->notes_html = g_strdup ("<p>Now about a <i>dirigible</i>.</p>");
