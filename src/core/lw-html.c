@@ -1676,6 +1676,94 @@ lw_html_to_text (const char *html)
   return html_to_text_or_markup (html, FALSE);
 }
 
+/* Elements that sit inside a word without breaking it. */
+static gboolean
+is_inline (const char *name,
+           gsize       len)
+{
+  static const struct { const char *name; gsize len; } inline_elements[] = {
+    { "a", 1 }, { "b", 1 }, { "i", 1 }, { "s", 1 }, { "u", 1 }, { "em", 2 }, { "sub", 3 },
+    { "sup", 3 }, { "abbr", 4 }, { "code", 4 }, { "mark", 4 }, { "span", 4 }, { "small", 5 },
+    { "strong", 6 },
+  };
+
+  if (len > 6)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (inline_elements); i++)
+    if (inline_elements[i].len == len && g_ascii_strncasecmp (name, inline_elements[i].name, len) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/**
+ * lw_html_to_search_text:
+ * @sanitised_html: (nullable): HTML from lw_html_sanitise()
+ *
+ * Returns: (transfer full): the text of @sanitised_html, without tags or attributes
+ */
+char *
+lw_html_to_search_text (const char *sanitised_html)
+{
+  const char *p = sanitised_html;
+  const char *end;
+  GString *out;
+
+  if (sanitised_html == NULL)
+    return g_strdup ("");
+
+  end = p + strlen (p);
+  out = g_string_sized_new (end - p);
+
+  while (p < end)
+    {
+      const char *run = p;
+      const char *name;
+      char quote = 0;
+
+      p += strcspn (p, "<&");
+      g_string_append_len (out, run, p - run);
+      if (p >= end)
+        break;
+
+      if (*p == '&')
+        {
+          const char *after = simple_reference (p, end, out);
+
+          /* Not a reference: a literal ampersand. */
+          if (after == NULL)
+            {
+              g_string_append_c (out, '&');
+              after = p + 1;
+            }
+          p = after;
+          continue;
+        }
+
+      /* A tag: its name decides between nothing and a space; the attributes (quoted
+       * values may hold '>') never reach the index. */
+      name = ++p;
+      if (p < end && *p == '/')
+        name = ++p;
+      while (p < end && g_ascii_isalnum (*p))
+        p++;
+      if (!is_inline (name, p - name))
+        g_string_append_c (out, ' ');
+      for (; p < end && (quote != 0 || *p != '>'); p++)
+        {
+          if (quote != 0 && *p == quote)
+            quote = 0;
+          else if (quote == 0 && (*p == '"' || *p == '\''))
+            quote = *p;
+        }
+      if (p < end)
+        p++;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 /**
  * lw_html_to_markup:
  * @sanitised_html: (nullable): HTML from lw_html_sanitise()

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "lw-html.h"
 #include "lw-library-private.h"
 
 G_DEFINE_QUARK (lw-library-error-quark, lw_library_error)
@@ -244,6 +245,36 @@ set_open_error (GError     **error,
     lw_library_set_sqlite_error (error, db, rc, what);
 }
 
+/* NULL stays NULL: an episode without notes indexes nothing for them. */
+static void
+notes_text_function (sqlite3_context  *context,
+                     int               argc,
+                     sqlite3_value   **argv)
+{
+  const char *html = (const char *) sqlite3_value_text (argv[0]);
+  char *text;
+
+  if (html == NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+
+  text = lw_html_to_search_text (html);
+  sqlite3_result_text (context, text, -1, g_free);
+}
+
+/* lw_notes_text (notes_html): what the search index holds of an episode's notes (see
+ * the schema's episodes_fts). Every connection that adds or deletes episodes, or reads
+ * the index's content, needs it. */
+int
+lw_library_register_functions (sqlite3 *db)
+{
+  return sqlite3_create_function (db, "lw_notes_text", 1,
+                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                  NULL, notes_text_function, NULL, NULL);
+}
+
 /* Opens (creating the folder and file as needed) and migrates. */
 LwDb *
 lw_db_open (const char  *path,
@@ -284,6 +315,15 @@ lw_db_open (const char  *path,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                         SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
                         NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_open_error (error, db, rc, path, dir);
+      sqlite3_close_v2 (db);
+      return NULL;
+    }
+
+  /* Before the migrations, which use them too. */
+  rc = lw_library_register_functions (db);
   if (rc != SQLITE_OK)
     {
       set_open_error (error, db, rc, path, dir);

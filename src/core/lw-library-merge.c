@@ -408,6 +408,59 @@ write_notes (LwDb        *db,
   return lw_db_step_done (db, stmt, what, error);
 }
 
+/* Compares the words of a stored episode with what @item brings. When its title,
+ * summary or notes differ, takes its search entry out of the index, with the values
+ * it was made from; the merge puts the new one in after the rows are rewritten. */
+static gboolean
+unindex_changed_episode (LwDb              *db,
+                         gint64             episode_id,
+                         const LwFeedItem  *item,
+                         gboolean          *words_changed,
+                         gboolean          *notes_changed,
+                         const char        *what,
+                         GError           **error)
+{
+  g_autoptr(LwStmt) stmt = NULL;
+  g_autoptr(LwStmt) unindex = NULL;
+  int rc;
+
+  stmt = lw_db_prepare (db,
+                        "SELECT e.title, e.summary, n.notes_html FROM episodes e"
+                        " LEFT JOIN episode_notes n ON n.episode_id = e.id WHERE e.id = ?1",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, episode_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      lw_library_set_sqlite_error (error, db->handle, sqlite3_errcode (db->handle), what);
+      return FALSE;
+    }
+
+  *notes_changed = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), item->notes_html) != 0;
+  *words_changed = *notes_changed
+                   || g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0),
+                                 item->title != NULL ? item->title : "") != 0
+                   || g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), item->summary) != 0;
+  if (!*words_changed)
+    return TRUE;
+
+  unindex = lw_db_prepare (db,
+                           "INSERT INTO episodes_fts (episodes_fts, rowid, title, summary, notes)"
+                           " VALUES ('delete', ?1, ?2, ?3, lw_notes_text (?4))",
+                           error);
+  if (unindex == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (unindex, 1, episode_id);
+  for (int column = 0; column < 3; column++)
+    sqlite3_bind_value (unindex, column + 2, sqlite3_column_value (stmt, column));
+
+  return lw_db_step_done (db, unindex, what, error);
+}
+
 /* Runs @sql with ?1 bound to @ids, a JSON array of episode ids, unless it is empty. */
 static gboolean
 ids_exec (LwDb        *db,
@@ -444,6 +497,7 @@ merge_items (LwDb *db,
   g_autoptr(GHashTable) seen_guids = NULL;
   g_autofree Stored **match = NULL;
   g_autofree gboolean *skip = NULL;
+  g_autoptr(GString) rewritten = g_string_new ("[");
   guint n_items = feed->items->len;
   gint64 now = lw_now_unix ();
   gint64 max_id = 0;
@@ -527,6 +581,8 @@ merge_items (LwDb *db,
       const LwFeedItem *item = g_ptr_array_index (feed->items, i);
       g_autoptr(LwStmt) stmt = NULL;
       g_autofree char *content_hash = NULL;
+      gboolean words_changed = TRUE;
+      gboolean notes_changed = TRUE;
 
       if (skip[i])
         continue;
@@ -550,6 +606,14 @@ merge_items (LwDb *db,
             continue;
 
           sqlite3_bind_int64 (stmt, 27, match[i]->id);
+
+          /* A feed that rotates the tracking prefix of its enclosure URLs changes every
+           * episode's hash: the words and the notes then stay as they are. */
+          if (!unindex_changed_episode (db, match[i]->id, item, &words_changed, &notes_changed, what, error))
+            return FALSE;
+          if (words_changed)
+            g_string_append_printf (rewritten, "%s%" G_GINT64_FORMAT,
+                                    rewritten->len > 1 ? "," : "", match[i]->id);
         }
       else
         {
@@ -571,23 +635,28 @@ merge_items (LwDb *db,
         return FALSE;
 
       /* A new episode without notes has nothing to write or remove. */
-      if ((match[i] != NULL || item->notes_html != NULL) &&
+      if ((match[i] != NULL ? notes_changed : item->notes_html != NULL) &&
           !write_notes (db, match[i] != NULL ? match[i]->id : sqlite3_last_insert_rowid (db->handle),
                         item->notes_html, what, error))
         return FALSE;
     }
 
-  /* State rows and search entries for the new episodes, in one statement each
-   * (see the schema). */
+  g_string_append_c (rewritten, ']');
+
+  /* State rows for the new episodes, and search entries for them and the rewritten
+   * ones, in one statement each (see the schema). */
   for (guint i = 0; i < 2; i++)
     {
       static const char * const sql[] = {
         "INSERT INTO episode_state (episode_id)"
-        " SELECT id FROM episodes WHERE id > ? AND show_id = ? ORDER BY id",
+        " SELECT id FROM episodes WHERE id > ?1 AND show_id = ?2 ORDER BY id",
         /* In rowid order: FTS5 flushes its pending terms whenever a rowid is not
          * above the last one, which the show's date index would cause on every row. */
-        "INSERT INTO episodes_fts (rowid, title, summary)"
-        " SELECT id, title, summary FROM episodes WHERE id > ? AND show_id = ? ORDER BY id",
+        "INSERT INTO episodes_fts (rowid, title, summary, notes)"
+        " SELECT e.id, e.title, e.summary, lw_notes_text (n.notes_html)"
+        " FROM episodes e LEFT JOIN episode_notes n ON n.episode_id = e.id"
+        " WHERE e.show_id = ?2 AND (e.id > ?1 OR e.id IN (SELECT value FROM json_each (?3)))"
+        " ORDER BY e.id",
       };
       g_autoptr(LwStmt) stmt = lw_db_prepare (db, sql[i], error);
 
@@ -596,6 +665,8 @@ merge_items (LwDb *db,
 
       sqlite3_bind_int64 (stmt, 1, max_id);
       sqlite3_bind_int64 (stmt, 2, show_id);
+      if (i == 1)
+        lw_db_bind_text (stmt, 3, rewritten->str);
       if (!lw_db_step_done (db, stmt, what, error))
         return FALSE;
     }

@@ -42,7 +42,7 @@ G_BEGIN_DECLS
   " FROM episodes e JOIN episode_state st ON st.episode_id = e.id "
 
 /* The newest schema this build knows (lw-library-schema.c). */
-#define LW_LIBRARY_SCHEMA_VERSION 5
+#define LW_LIBRARY_SCHEMA_VERSION 6
 
 /* One connection and its statement cache; used by one thread at a time
  * (lw-library-db.c). */
@@ -131,11 +131,19 @@ void       lw_library_set_not_found   (GError      **error,
                                        LwNotFound    what,
                                        gint64        id);
 
+/* The SQL functions the schema uses (lw_notes_text); lw_db_open() registers them,
+ * a raw connection to a library file (the tests) must too. An SQLite result code. */
+int        lw_library_register_functions (sqlite3   *db);
+
 /* Runs every migration from PRAGMA user_version up to LW_LIBRARY_SCHEMA_VERSION,
  * each in its own transaction. */
 gboolean   lw_library_schema_migrate  (sqlite3       *db,
                                        const char    *path,
                                        GError       **error);
+gboolean   lw_library_schema_migrate_to (sqlite3     *db,
+                                         const char  *path,
+                                         int          target,
+                                         GError     **error);
 
 LwShow    *lw_show_new_for_id         (gint64         id);
 void       lw_show_load_row           (LwShow        *self,

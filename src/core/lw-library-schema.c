@@ -289,6 +289,33 @@ static const char * const migrations[] = {
 
   /* 4 → 5, playback (issue 5): a show's own speed; 0 follows the global one. */
   "ALTER TABLE shows ADD COLUMN playback_rate REAL NOT NULL DEFAULT 0;",
+
+  /* 5 → 6, browsing (issue 8): search the show notes too, as plain text. The summary
+   * holds them only when the feed gave no description. The index reads an episode
+   * through a view that joins its notes, as lw_notes_text() (lw_html_to_search_text(),
+   * registered on every connection) gives them: words, never tags or attributes.
+   * Rebuilt from the rows already there, so an existing library finds its notes
+   * without a refresh. */
+  "DROP TRIGGER episodes_ad;"
+  "DROP TRIGGER episodes_au;"
+  "DROP TABLE episodes_fts;"
+  "CREATE VIEW episodes_fts_content (id, title, summary, notes) AS"
+  "  SELECT e.id, e.title, e.summary, lw_notes_text (n.notes_html)"
+  "  FROM episodes e LEFT JOIN episode_notes n ON n.episode_id = e.id;"
+  "CREATE VIRTUAL TABLE episodes_fts USING fts5 ("
+  "  title, summary, notes,"
+  "  content = 'episodes_fts_content', content_rowid = 'id',"
+  "  tokenize = 'unicode61 remove_diacritics 2');"
+  /* BEFORE: the notes go by ON DELETE CASCADE, which runs before AFTER triggers. */
+  "CREATE TRIGGER episodes_bd BEFORE DELETE ON episodes BEGIN"
+  "  INSERT INTO episodes_fts (episodes_fts, rowid, title, summary, notes)"
+  "    VALUES ('delete', old.id, old.title, old.summary,"
+  "            lw_notes_text ((SELECT notes_html FROM episode_notes WHERE episode_id = old.id)));"
+  "END;"
+  /* No UPDATE trigger either: a title, summary or notes change comes from the merge
+   * (the only writer of them), which takes the episode's old entry out before it
+   * rewrites the row and puts the new one back after, with the notes. */
+  "INSERT INTO episodes_fts (episodes_fts) VALUES ('rebuild');",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LW_LIBRARY_SCHEMA_VERSION);
@@ -337,13 +364,25 @@ lw_library_schema_migrate (sqlite3     *db,
                            const char  *path,
                            GError     **error)
 {
+  return lw_library_schema_migrate_to (db, path, LW_LIBRARY_SCHEMA_VERSION, error);
+}
+
+/* Up to @target only: the tests make libraries as older versions left them. */
+gboolean
+lw_library_schema_migrate_to (sqlite3     *db,
+                              const char  *path,
+                              int          target,
+                              GError     **error)
+{
   int version;
+
+  g_return_val_if_fail (target >= 0 && target <= LW_LIBRARY_SCHEMA_VERSION, FALSE);
 
   version = read_user_version (db, error);
   if (version < 0)
     return FALSE;
 
-  while (version != LW_LIBRARY_SCHEMA_VERSION)
+  while (version < target || version > LW_LIBRARY_SCHEMA_VERSION)
     {
       g_autofree char *set_version = NULL;
 
@@ -365,7 +404,7 @@ lw_library_schema_migrate (sqlite3     *db,
       if (version < 0)
         goto rollback;
 
-      if (version >= LW_LIBRARY_SCHEMA_VERSION)
+      if (version >= target)
         {
           if (!exec (db, "COMMIT", _("Could not update the library"), error))
             goto rollback;

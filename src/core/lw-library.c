@@ -1886,8 +1886,9 @@ search (LwLibrary   *self,
  * @text: what the user typed
  * @error: return location for a #GError
  *
- * Returns: (transfer full) (nullable): #LwEpisode items whose title or summary
- *   hold every word of @text (or words starting with it), best first
+ * Returns: (transfer full) (nullable): #LwEpisode items whose title, summary
+ *   and show notes (their text, not their markup) hold every word of @text (or
+ *   words starting with it), best first
  */
 GListModel *
 lw_library_search (LwLibrary   *self,
@@ -1897,10 +1898,11 @@ lw_library_search (LwLibrary   *self,
   g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  /* Titles weigh more than summaries in the ranking. */
+  /* Titles weigh more than summaries and notes in the ranking. Notes often
+   * repeat the summary: a word in both counts twice, as it should. */
   return search (self,
                  "SELECT " LW_EPISODE_LIST_COLUMNS LW_EPISODE_FROM
-                 "JOIN (SELECT rowid, bm25 (episodes_fts, 5.0, 1.0) AS rank FROM episodes_fts"
+                 "JOIN (SELECT rowid, bm25 (episodes_fts, 5.0, 1.0, 1.0) AS rank FROM episodes_fts"
                  "      WHERE episodes_fts MATCH ?1) f ON f.rowid = e.id"
                  " ORDER BY f.rank, e.published DESC LIMIT 1000",
                  LW_TYPE_EPISODE, text, error);

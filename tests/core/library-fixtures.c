@@ -6,6 +6,8 @@
 #include <gio/gio.h>
 #include <sqlite3.h>
 
+#include "core/lw-library-private.h"
+
 #include "library-fixtures.h"
 
 LwFeedItem *
@@ -136,6 +138,8 @@ lw_test_query_int (const char *path,
   gint64 value;
 
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  /* The search index's content view calls it. */
+  g_assert_cmpint (lw_library_register_functions (db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   value = sqlite3_column_int64 (stmt, 0);

@@ -219,6 +219,32 @@ test_to_text (void)
 }
 
 static void
+test_to_search_text (void)
+{
+  struct { const char *input; const char *expected; } cases[] = {
+    { "<p>One</p><p>Two</p>", " One  Two " },
+    /* Inline tags do not split a word; block tags and attributes leave nothing. */
+    { "<b>Pod</b>cast <a href=\"https://example.org/x\">link</a>", "Podcast link" },
+    { "<ul><li>x</li><li>y</li></ul>", "  x  y  " },
+    { "<A HREF=\"a>b\">c</A>", "c" },
+    { "a &amp; b &lt;c&gt; &quot;d&quot; caf&#233; &#x41; &bogus; & e", "a & b <c> \"d\" café A &bogus; & e" },
+    { "plain text", "plain text" },
+    { "cut <p class=\"x", "cut  " },
+    { "", "" },
+  };
+  g_autofree char *null_text = lw_html_to_search_text (NULL);
+
+  g_assert_cmpstr (null_text, ==, "");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = lw_html_to_search_text (cases[i].input);
+
+      if (g_strcmp0 (text, cases[i].expected) != 0)
+        g_error ("to_search_text(%s): expected “%s”, got “%s”", cases[i].input, cases[i].expected, text);
+    }
+}
+
+static void
 assert_valid_markup (const char *markup)
 {
   static const GMarkupParser parser = { 0 };
@@ -338,6 +364,7 @@ main (int   argc,
   g_test_add_func ("/html/sanitise/no-entities", test_sanitise_no_entities);
   g_test_add_func ("/html/sanitise/fast-path-agrees", test_sanitise_fast_path_agrees);
   g_test_add_func ("/html/to-text", test_to_text);
+  g_test_add_func ("/html/to-search-text", test_to_search_text);
   g_test_add_func ("/html/to-markup", test_to_markup);
   g_test_add_func ("/html/markup-always-valid", test_markup_always_valid);
   g_test_add_func ("/html/collect-links", test_collect_links);

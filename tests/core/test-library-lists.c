@@ -185,6 +185,16 @@ search (LwLibrary  *library,
   return results;
 }
 
+/* The external-content index holds exactly what its content gives. */
+static void
+assert_index_agrees (LwLibrary *library)
+{
+  g_assert_cmpint (sqlite3_exec (lw_library_get_db (library),
+                                 "INSERT INTO episodes_fts (episodes_fts, rank) VALUES ('integrity-check', 1);"
+                                 "INSERT INTO shows_fts (shows_fts, rank) VALUES ('integrity-check', 1);",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
 static void
 test_search (LwTestFixture *fixture,
              gconstpointer  data)
@@ -270,15 +280,183 @@ test_search (LwTestFixture *fixture,
   /* The external-content index agrees with its tables. */
   g_assert_cmpint (lw_test_query_int (fixture->path,
                                       "SELECT count(*) FROM episodes_fts WHERE episodes_fts MATCH 'pancakes'"), ==, 1);
-  {
-    g_autoptr(GError) check_error = NULL;
-    sqlite3 *db = lw_library_get_db (fixture->library);
+  assert_index_agrees (fixture->library);
+}
 
-    g_assert_cmpint (sqlite3_exec (db,
-                                   "INSERT INTO episodes_fts (episodes_fts, rank) VALUES ('integrity-check', 1);"
-                                   "INSERT INTO shows_fts (shows_fts, rank) VALUES ('integrity-check', 1);",
-                                   NULL, NULL, NULL), ==, SQLITE_OK);
+/* "Found only through the notes": the words of the notes, never their markup. */
+static void
+test_search_notes (LwTestFixture *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwFeed) feed = lw_test_feed_new ("Notes", 0);
+  const char *markup[] = { "href", "div", "class", "quuxclass", "hrefpage", "https", "amp", "233", "li" };
+  LwFeedItem *deep;
+  LwFeedItem *item;
+  gint64 show_id;
+
+  deep = lw_test_feed_add (feed, "deep", "An interview", "https://cdn.example.org/d.mp3", 3000);
+  deep->summary = g_strdup ("We talk with a guest.");
+  deep->notes_html = g_strdup ("<div class=\"quuxclass\"><h2>Topics</h2><ul><li>alpha</li><li>omega</li></ul>"
+                               "<p>All about <b>kube</b>rnetes, caf&#233; culture &amp; "
+                               "<a href=\"https://example.org/hrefpage\">the zeppelin</a>.</p>"
+                               "<p>And another thing.</p></div>");
+  item = lw_test_feed_add (feed, "plain", "Another one", "https://cdn.example.org/p.mp3", 2000);
+  item->summary = g_strdup ("Nothing but a summary.");
+
+  show_id = lw_library_merge_feed (fixture->library, "https://example.org/notes", feed, NULL, &error);
+  g_assert_no_error (error);
+
+  {
+    /* Neither the title nor the summary say any of these. */
+    const char *words[] = {
+      "zeppelin", "topics", "omega", "kubernetes", "café", "CAFE", "culture", "guest zeppelin",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+      {
+        g_autoptr(GListModel) results = search (fixture->library, words[i]);
+
+        g_test_message ("searching “%s”", words[i]);
+        assert_guids (results, "deep");
+      }
   }
+  for (guint i = 0; i < G_N_ELEMENTS (markup); i++)
+    {
+      g_autoptr(GListModel) results = search (fixture->library, markup[i]);
+
+      g_test_message ("searching “%s”", markup[i]);
+      assert_guids (results, "");
+    }
+  {
+    /* A title still ranks above the notes. */
+    g_autoptr(GListModel) results = search (fixture->library, "another");
+
+    assert_guids (results, "plain deep");
+  }
+
+  /* A new enclosure URL (a rotated tracking prefix) leaves the words alone; a new
+   * summary replaces the old one, the notes stay found. */
+  lw_test_item_set_enclosure (deep, "https://tracker.example.net/cdn.example.org/d.mp3");
+  g_assert_cmpint (lw_library_merge_feed (fixture->library, "https://example.org/notes", feed, NULL, &error), ==, show_id);
+  g_assert_no_error (error);
+  assert_index_agrees (fixture->library);
+  g_free (deep->summary);
+  deep->summary = g_strdup ("We talk with a visitor.");
+  lw_library_merge_feed (fixture->library, "https://example.org/notes", feed, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GListModel) zeppelin = search (fixture->library, "zeppelin");
+    g_autoptr(GListModel) guest = search (fixture->library, "guest");
+    g_autoptr(GListModel) visitor = search (fixture->library, "visitor");
+
+    assert_guids (zeppelin, "deep");
+    assert_guids (guest, "");
+    assert_guids (visitor, "deep");
+  }
+  assert_index_agrees (fixture->library);
+
+  /* New notes replace the old ones in the index; no notes, nothing. */
+  g_free (deep->notes_html);
+  deep->notes_html = g_strdup ("<p>Now about a <i>dirigible</i>.</p>");
+  g_assert_cmpint (lw_library_merge_feed (fixture->library, "https://example.org/notes", feed, NULL, &error), ==, show_id);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GListModel) zeppelin = search (fixture->library, "zeppelin");
+    g_autoptr(GListModel) dirigible = search (fixture->library, "dirigible");
+
+    assert_guids (zeppelin, "");
+    assert_guids (dirigible, "deep");
+  }
+  g_clear_pointer (&deep->notes_html, g_free);
+  lw_library_merge_feed (fixture->library, "https://example.org/notes", feed, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GListModel) results = search (fixture->library, "dirigible");
+
+    assert_guids (results, "");
+  }
+  assert_index_agrees (fixture->library);
+
+  /* An episode that leaves the feed leaves the index with its notes. */
+  deep->notes_html = g_strdup ("<p>Back to the <b>zeppelin</b>.</p>");
+  lw_library_merge_feed (fixture->library, "https://example.org/notes", feed, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GListModel) results = search (fixture->library, "zeppelin");
+
+    assert_guids (results, "deep");
+  }
+  g_ptr_array_remove_index (feed->items, 0);
+  lw_library_merge_feed (fixture->library, "https://example.org/notes", feed, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lw_test_query_int (fixture->path, "SELECT count(*) FROM episodes WHERE guid = 'deep'"), ==, 0);
+  {
+    g_autoptr(GListModel) results = search (fixture->library, "zeppelin");
+
+    assert_guids (results, "");
+  }
+  assert_index_agrees (fixture->library);
+}
+
+/* A library as schema version LW_LIBRARY_SCHEMA_VERSION - 1 left it, when the index
+ * held titles and summaries only: opening it indexes the notes already there. */
+static void
+test_search_migrated (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lw-library-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "library.db", NULL);
+  g_autoptr(LwLibrary) library = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL), ==, SQLITE_OK);
+  g_assert_true (lw_library_schema_migrate_to (db, path, LW_LIBRARY_SCHEMA_VERSION - 1, &error));
+  g_assert_no_error (error);
+  /* Rows and search entries as that version's merge wrote them. */
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO shows (id, feed_url, title) VALUES (1, 'https://example.org/old', 'Old');"
+                                 "INSERT INTO episodes (id, show_id, guid, title, summary) VALUES"
+                                 "  (1, 1, 'old-1', 'First', 'A summary.'),"
+                                 "  (2, 1, 'old-2', 'Second', 'Another summary.');"
+                                 "INSERT INTO episode_notes (episode_id, notes_html) VALUES"
+                                 "  (1, '<p>Only the notes say <b>xylophone</b>.</p>');"
+                                 "INSERT INTO episode_state (episode_id) VALUES (1), (2);"
+                                 "INSERT INTO episodes_fts (rowid, title, summary)"
+                                 "  SELECT id, title, summary FROM episodes ORDER BY id;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_cmpint (lw_test_query_int (path, "SELECT count(*) FROM episodes_fts WHERE episodes_fts MATCH 'xylophone'"),
+                   ==, 0);
+
+  library = lw_library_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lw_test_query_int (path, "PRAGMA user_version"), ==, LW_LIBRARY_SCHEMA_VERSION);
+  {
+    g_autoptr(GListModel) xylophone = search (library, "xylophone");
+    g_autoptr(GListModel) summary = search (library, "summary");
+    g_autoptr(GListModel) second = search (library, "second");
+    g_autoptr(GListModel) tags = search (library, "b");
+
+    assert_guids (xylophone, "old-1");
+    g_assert_cmpuint (g_list_model_get_n_items (summary), ==, 2);
+    assert_guids (second, "old-2");
+    assert_guids (tags, "");
+  }
+  assert_index_agrees (library);
+
+  /* Unsubscribing takes the migrated entries out too. */
+  g_assert_true (lw_library_remove_show (library, 1, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GListModel) results = search (library, "xylophone OR summary");
+
+    assert_guids (results, "");
+  }
+  assert_index_agrees (library);
+
+  g_assert_finalize_object (g_steal_pointer (&library));
+  lw_test_remove_tree (dir);
 }
 
 /* Async merge */
@@ -898,6 +1076,8 @@ main (int   argc,
   g_test_add ("/library/lists/queue", LwTestFixture, NULL, lw_test_fixture_set_up, test_queue, lw_test_fixture_tear_down);
   g_test_add ("/library/lists/new-and-in-progress", LwTestFixture, NULL, lw_test_fixture_set_up, test_new_and_in_progress, lw_test_fixture_tear_down);
   g_test_add ("/library/search", LwTestFixture, NULL, lw_test_fixture_set_up, test_search, lw_test_fixture_tear_down);
+  g_test_add ("/library/search/notes", LwTestFixture, NULL, lw_test_fixture_set_up, test_search_notes, lw_test_fixture_tear_down);
+  g_test_add_func ("/library/search/migrated", test_search_migrated);
   g_test_add ("/library/async-merge", LwTestFixture, NULL, lw_test_fixture_set_up, test_async_merge, lw_test_fixture_tear_down);
   g_test_add ("/library/async-merge-batch-failure", LwTestFixture, NULL, lw_test_fixture_set_up, test_async_merge_batch_failure, lw_test_fixture_tear_down);
   g_test_add ("/library/async-merge-handoff", LwTestFixture, NULL, lw_test_fixture_set_up, test_async_merge_handoff, lw_test_fixture_tear_down);

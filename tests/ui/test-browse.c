@@ -158,7 +158,8 @@ merge_fixture_library (LwLibrary *library)
   feed = new_feed ("Morning Bulletin", "City Newsroom", "The news at breakfast.",
                    write_artwork ("news.png", 0.85, 0.15, 0.25));
   add_item (feed, "mb-1", "Tuesday: Weather, Traffic and a Story About Lighthouses",
-            now_unix - 7200, 12 * 60, "<p>Lighthouses and radio beacons.</p>", NULL);
+            now_unix - 7200, 12 * 60,
+            "<p>Lighthouses and radio <a href=\"https://example.org/beacons\">beacons</a>.</p>", NULL);
   merge (library, "/news.xml", feed);
 
   /* The loopback show: served for real; starts with 2 of its episodes. */
@@ -777,6 +778,22 @@ test_search (void)
     }
   g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "detail");
 
+  /* Words only the show notes hold are found; their markup is not. */
+  lw_search_page_set_text (search, "beacons");
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 2);
+  {
+    g_autoptr(GObject) heading = g_list_model_get_item (results, 0);
+    g_autoptr(GObject) episode = g_list_model_get_item (results, 1);
+
+    g_assert_true (GTK_IS_STRING_OBJECT (heading));
+    g_assert_true (LW_IS_EPISODE (episode));
+    g_assert_cmpstr (lw_episode_get_guid (LW_EPISODE (episode)), ==, "mb-1");
+  }
+  wait_ms (200);
+  g_assert_true (has_label_with_text (window, "Tuesday: Weather, Traffic and a Story About Lighthouses"));
+
+  lw_search_page_set_text (search, "href");
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 0);
   lw_search_page_set_text (search, "xyzzy");
   g_assert_cmpuint (g_list_model_get_n_items (results), ==, 0);
   wait_ms (200);
