@@ -726,12 +726,22 @@ lw_show_page_set_show (LwShowPage *self,
   set_refreshing (self, FALSE);
 
   if (self->show != NULL)
-    g_signal_handlers_disconnect_by_func (self->show, update_header, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->show, update_header, self);
+      g_signal_handlers_disconnect_by_func (self->show, load_about, self);
+    }
 
   g_set_object (&self->show, show);
 
   if (show != NULL)
-    g_signal_connect_swapped (show, "notify", G_CALLBACK (update_header), self);
+    {
+      g_signal_connect_swapped (show, "notify", G_CALLBACK (update_header), self);
+      /* Categories, funding and the podroll have no property of their own: every
+       * refresh that reached the feed (from this page, Refresh All or the timer)
+       * moves last-refreshed, and may have changed them. */
+      g_signal_connect_swapped (show, "notify::last-refreshed", G_CALLBACK (load_about), self);
+      g_signal_connect_swapped (show, "notify::link", G_CALLBACK (load_about), self);
+    }
 
   if ((list = ensure_episode_list (self)) != NULL)
     lw_episode_list_view_set_show (list, show);
