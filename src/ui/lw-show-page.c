@@ -322,6 +322,25 @@ add_category (LwShowPage *self,
   gtk_flow_box_append (self->categories_box, label);
 }
 
+/* iTunes nests categories and feeds list the parent too: "Leisure" beside
+ * "Leisure › Hobbies" says nothing more. */
+static gboolean
+has_subcategory (GPtrArray  *categories,
+                 const char *category)
+{
+  gsize len = strlen (category);
+
+  for (guint i = 0; i < categories->len; i++)
+    {
+      const char *other = g_ptr_array_index (categories, i);
+
+      if (strncmp (other, category, len) == 0 && other[len] == '/')
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 /* What the show row has no property for: links, categories, podroll. A few rows of
  * SQL, when the page opens. */
 static void
@@ -352,7 +371,8 @@ load_about (LwShowPage *self)
         }
 
       for (guint i = 0; feed->categories && i < feed->categories->len; i++)
-        add_category (self, g_ptr_array_index (feed->categories, i));
+        if (!has_subcategory (feed->categories, g_ptr_array_index (feed->categories, i)))
+          add_category (self, g_ptr_array_index (feed->categories, i));
 
       for (guint i = 0; feed->podroll && i < feed->podroll->len; i++)
         {
