@@ -38,9 +38,12 @@ def tree_rss_kb(pid):
 
 
 def visible(pid):
+    """The id of a visible window of @pid, or None."""
     out = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(pid)],
                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    return out.returncode == 0 and out.stdout.strip() != ""
+    if out.returncode != 0 or out.stdout.strip() == "":
+        return None
+    return out.stdout.split()[0]
 
 
 def launch(name, settle, cmd):
@@ -50,12 +53,20 @@ def launch(name, settle, cmd):
     seconds = None
     deadline = start + 60
     while time.monotonic() < deadline and proc.poll() is None:
-        if visible(proc.pid):
+        window = visible(proc.pid)
+        if window is not None:
             seconds = time.monotonic() - start
             break
         time.sleep(0.01)
     rss = 0
     if seconds is not None:
+        # What it shows 0.3 s after it was mapped (LW_BENCH_SHOT=path.png): a mapped
+        # window's first paint can come a frame later, and a capture at once is black.
+        shot = os.environ.get("LW_BENCH_SHOT")
+        if shot:
+            time.sleep(0.3)
+            subprocess.run(["import", "-window", window, shot],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(float(settle))
         rss = tree_rss_kb(proc.pid)
     # The whole session: gPodder's helpers too.

@@ -6,11 +6,17 @@
 #   longwave  the app, on a library of N shows × 100 episodes (200 → 20,000)
 #   gpodder   Debian's gPodder on the same subscriptions
 # The subscriptions come from ../shared/bench/gen-feed.py feeds served on loopback by
-# `python3 -m http.server` and are imported once by each (longwave-cli import; gpo
-# import + gpo update). The server is stopped before the runs: nothing is fetched
-# during them. Runs are interleaved (floor, longwave, gpodder, floor, …), all with
-# GSK_RENDERER=cairo; reported: median of LW_BENCH_RUNS (5) each, the ratios, and the
-# resident memory (process and children) 2 s after the window showed.
+# `python3 -m http.server` with their artwork (1400×1400 PNGs, as podcast directories
+# ask for), and are imported once by each (longwave-cli import; gpo import + gpo
+# update). The server stays up during the runs, for the artwork: the first run of
+# each fetches it, the later ones find it cached. Neither checks its feeds on
+# start-up (Longwave's refresh-on-startup is off in its own settings file, as
+# gPodder's is by default). Runs are interleaved (floor, longwave, gpodder, floor, …),
+# all with GSK_RENDERER=cairo; reported: median of LW_BENCH_RUNS (5) each, the
+# ratios, and the resident memory (process and children) 2 s after the window
+# showed. The first run's window is captured 0.3 s after it showed, into
+# LW_BENCH_SHOTS (default: the current directory), to see that it shows the library
+# and not an empty frame.
 # Not a test: timings depend on the machine. Run it on a quiet machine, with `nice`.
 # build-aux/install-bench-deps.sh installs gpodder, xdotool and Xvfb.
 #
@@ -62,7 +68,7 @@ for f in "$app" "$cli"; do
     exit 2
   fi
 done
-for tool in xdotool python3 cc pkg-config ${with_gpo:+gpo} ${with_gpo:+gpodder}; do
+for tool in xdotool python3 cc pkg-config convert import ${with_gpo:+gpo} ${with_gpo:+gpodder}; do
   if ! command -v "$tool" >/dev/null 2>&1; then
     echo "bench-startup: $tool missing: run build-aux/install-bench-deps.sh" >&2
     exit 2
@@ -90,6 +96,17 @@ base=http://127.0.0.1:$port
 mkdir -p "$tmp/www"
 python3 "$refresh_helper" feeds "$gen" "$tmp/www/feed" "$n" 0 "$base" "$(date +%s)"
 python3 "$refresh_helper" opml "$n" "$base" > "$tmp/list.opml"
+# Ten pictures, each show one of them (each its own URL, so its own decode).
+mkdir -p "$tmp/www/art"
+colours="firebrick darkorange gold seagreen teal steelblue navy purple orchid sienna"
+i=0
+for colour in $colours; do
+  convert -size 1400x1400 "radial-gradient:white-$colour" "$tmp/art-$i.png"
+  i=$((i + 1))
+done
+for seed in $(seq "$n"); do
+  cp "$tmp/art-$((seed % 10)).png" "$tmp/www/art/$seed.png"
+done
 python3 -m http.server --bind 127.0.0.1 --directory "$tmp/www" "$port" > /dev/null 2>&1 &
 server=$!
 python3 "$refresh_helper" wait "$port"
@@ -103,27 +120,33 @@ if [ -n "$with_gpo" ]; then
   mkdir -p "$tmp/gpo/home" "$tmp/gpo/downloads"
   GPODDER_HOME=$tmp/gpo/home GPODDER_DOWNLOAD_DIR=$tmp/gpo/downloads gpo import "$tmp/list.opml" > /dev/null
   GPODDER_HOME=$tmp/gpo/home GPODDER_DOWNLOAD_DIR=$tmp/gpo/downloads gpo update > /dev/null
-  echo "  gpodder holds $(GPODDER_HOME=$tmp/gpo/home gpo list | wc -l) shows" >&2
+  echo "  gpodder holds $(GPODDER_HOME=$tmp/gpo/home gpo list | grep -c '^#') shows" >&2
 fi
 
-kill "$server" 2>/dev/null || true
-wait "$server" 2>/dev/null || true
-server=
+# Longwave's own settings file: no check of every feed on start-up.
+mkdir -p "$tmp/lw/config/glib-2.0/settings"
+printf '[io/github/longwave/Longwave]\nrefresh-on-startup=false\n' > "$tmp/lw/config/glib-2.0/settings/keyfile"
+shots=${LW_BENCH_SHOTS:-$PWD}
 
 results=$tmp/results
 : > "$results"
 export GSK_RENDERER=cairo
 for run in $(seq "$runs"); do
   echo " run $run" >&2
-  python3 "$helper" launch floor 2 "$tmp/adw-floor" | tee -a "$results" >&2
-  # Its own settings: no refresh on start-up (the server is gone), the default size.
-  python3 "$helper" launch longwave 2 env XDG_DATA_HOME="$lw_data" XDG_CACHE_HOME="$tmp/lw/cache" \
-    XDG_CONFIG_HOME="$tmp/lw/config" GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$build/data" "$app" | tee -a "$results" >&2
+  shot=
+  [ "$run" = 1 ] && shot=$shots/bench-startup-
+  LW_BENCH_SHOT=${shot:+${shot}floor.png} python3 "$helper" launch floor 2 "$tmp/adw-floor" | tee -a "$results" >&2
+  # Its own settings (see above), the default size.
+  LW_BENCH_SHOT=${shot:+${shot}longwave.png} python3 "$helper" launch longwave 2 env XDG_DATA_HOME="$lw_data" \
+    XDG_CACHE_HOME="$tmp/lw/cache" XDG_CONFIG_HOME="$tmp/lw/config" GSETTINGS_BACKEND=keyfile \
+    GSETTINGS_SCHEMA_DIR="$build/data" "$app" | tee -a "$results" >&2
   if [ -n "$with_gpo" ]; then
-    python3 "$helper" launch gpodder 2 env GPODDER_HOME="$tmp/gpo/home" \
+    LW_BENCH_SHOT=${shot:+${shot}gpodder.png} python3 "$helper" launch gpodder 2 env GPODDER_HOME="$tmp/gpo/home" \
       GPODDER_DOWNLOAD_DIR="$tmp/gpo/downloads" gpodder | tee -a "$results" >&2
   fi
 done
 
 echo >&2
 python3 "$helper" table "$results"
+[ -f "$shots/bench-startup-longwave.png" ] && echo "first frames: $shots/bench-startup-{floor,longwave,gpodder}.png"
+exit 0

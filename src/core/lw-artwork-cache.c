@@ -105,6 +105,30 @@ dup_cache_path (LwArtworkCache *self,
   return g_build_filename (self->directory, name, NULL);
 }
 
+/**
+ * lw_artwork_cache_dup_scaled_path:
+ * @url: the artwork URL from the feed
+ * @pixels: the size the artwork is shown at, in device pixels
+ *
+ * Returns: (transfer full): the path of the scaled copy, which may not exist
+ */
+char *
+lw_artwork_cache_dup_scaled_path (LwArtworkCache *self,
+                                  const char     *url,
+                                  int             pixels)
+{
+  g_autofree char *original = NULL;
+
+  g_return_val_if_fail (LW_IS_ARTWORK_CACHE (self), NULL);
+  g_return_val_if_fail (url != NULL, NULL);
+  g_return_val_if_fail (pixels > 0, NULL);
+
+  /* Named after the URL, even for file:// artwork, whose original is never copied here. */
+  original = dup_cache_path (self, url);
+
+  return g_strdup_printf ("%s-%d.png", original, pixels);
+}
+
 GFile *
 lw_artwork_cache_lookup (LwArtworkCache *self,
                          const char     *url)

@@ -25,5 +25,12 @@ void            lw_artwork_cache_fetch_async   (LwArtworkCache       *self,
 GFile          *lw_artwork_cache_fetch_finish  (LwArtworkCache       *self,
                                                 GAsyncResult         *result,
                                                 GError              **error);
+/* (transfer full): where the UI keeps the artwork of @url scaled to @pixels (the larger
+ * side), as a PNG next to the original and named by the same hash: "<hash>-<pixels>.png".
+ * The file may not exist; whoever reads it checks that it was made from the current
+ * original (the UI records the original's mtime and size in it). */
+char           *lw_artwork_cache_dup_scaled_path (LwArtworkCache     *self,
+                                                  const char         *url,
+                                                  int                 pixels);
 
 G_END_DECLS

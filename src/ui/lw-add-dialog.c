@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "core/lw-secret.h"
+#include "lw-accessible.h"
 #include "lw-add-dialog.h"
 #include "lw-toast.h"
 
@@ -440,6 +441,7 @@ static void
 lw_add_dialog_init (LwAddDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  lw_accessible_name_from_tooltips (GTK_WIDGET (self->password_row));
   update_add_action (self);
 }
 

@@ -11,7 +11,8 @@ G_DECLARE_FINAL_TYPE (LwArtwork, lw_artwork, LW, ARTWORK, GtkWidget)
 
 /* A square piece of show or episode artwork with rounded corners. Shows a placeholder
  * icon until the image is fetched through the application's LwArtworkCache and decoded,
- * off the main thread, at the size shown. Properties: "url" (nullable), "size" (pixels). */
+ * off the main thread, at the size shown; that size is kept on disk next to the original,
+ * so later starts read a small PNG instead. Properties: "url" (nullable), "size" (pixels). */
 GtkWidget  *lw_artwork_new       (int         size);
 const char *lw_artwork_get_url   (LwArtwork  *self);
 void        lw_artwork_set_url   (LwArtwork  *self,

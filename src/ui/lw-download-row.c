@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lw-accessible.h"
 #include "lw-artwork.h"
 #include "lw-download-row.h"
 
@@ -147,9 +148,7 @@ update (LwDownloadRow *self)
   {
     const char *label = state == LW_DOWNLOAD_STATE_FAILED ? _("Remove Download") : _("Cancel Download");
 
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->cancel_button), label);
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->cancel_button),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+    lw_accessible_set_name (GTK_WIDGET (self->cancel_button), label);
   }
 }
 

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "lw-accessible.h"
 #include "core/lw-directory.h"
 #include "lw-downloads-preferences.h"
 
@@ -71,8 +72,7 @@ add_icon_button (GtkBox     *box,
 
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  lw_accessible_set_name (button, label);
   gtk_box_append (box, button);
 
   return button;

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "lw-accessible.h"
 #include "lw-artwork.h"
 #include "lw-download-row.h"
 #include "lw-downloads-view.h"
@@ -85,8 +86,7 @@ add_suffix_button (AdwActionRow *row,
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_add_css_class (button, "circular");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  lw_accessible_set_name (button, label);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_int64 (episode_id));
   adw_action_row_add_suffix (row, button);

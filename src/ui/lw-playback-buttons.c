@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lw-accessible.h"
 #include "core/lw-format.h"
 #include "lw-playback-buttons.h"
 #include "lw-player-actions.h"
@@ -236,7 +237,7 @@ update_sleep (LwPlaybackButtons *self)
 
   gtk_label_set_label (self->sleep_label, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->sleep_label), text != NULL);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sleep_button), tooltip);
+  lw_accessible_set_name (GTK_WIDGET (self->sleep_button), tooltip);
   if (text != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->sleep_button), "accent");
   else
@@ -348,10 +349,7 @@ add_menu_button (LwPlaybackButtons *self,
 {
   GtkWidget *button = gtk_menu_button_new ();
 
-  gtk_widget_set_tooltip_text (button, name);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                  -1);
+  lw_accessible_set_name (button, name);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_parent (button, GTK_WIDGET (self));
@@ -369,7 +367,7 @@ build_volume_popover (LwPlaybackButtons *self)
 
   gtk_button_set_icon_name (GTK_BUTTON (mute), "audio-volume-muted-symbolic");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (mute), "playback.mute");
-  gtk_widget_set_tooltip_text (mute, _("Mute"));
+  lw_accessible_set_name (mute, _("Mute"));
   gtk_widget_add_css_class (mute, "flat");
   gtk_widget_add_css_class (mute, "circular");
   gtk_box_append (GTK_BOX (box), mute);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "lw-accessible.h"
 #include "lw-player-actions.h"
 
 const double lw_playback_rates[] = { 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 2.75, 3.0 };
@@ -198,8 +199,8 @@ update_skip_tooltips (GtkWidget *back,
   back_text = g_strdup_printf (ngettext ("Skip Back %u Second", "Skip Back %u Seconds", back_s), back_s);
   forward_text = g_strdup_printf (ngettext ("Skip Forward %u Second", "Skip Forward %u Seconds", forward_s), forward_s);
 
-  gtk_widget_set_tooltip_text (back, back_text);
-  gtk_widget_set_tooltip_text (forward, forward_text);
+  lw_accessible_set_name (back, back_text);
+  lw_accessible_set_name (forward, forward_text);
 }
 
 /* "changed", swapped: the widget first, the settings last. */
@@ -239,7 +240,7 @@ lw_player_actions_update_play_button (GtkButton *button,
 
   gtk_button_set_icon_name (button, playing ? "media-playback-pause-symbolic"
                                             : "media-playback-start-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (button), playing ? _("Pause") : _("Play"));
+  lw_accessible_set_name (GTK_WIDGET (button), playing ? _("Pause") : _("Play"));
 }
 
 /* Settings ************************************************************************/

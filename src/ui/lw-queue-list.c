@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
+#include "lw-accessible.h"
 #include "core/lw-format.h"
 #include "lw-artwork.h"
 #include "lw-queue-list.h"
@@ -361,7 +362,7 @@ create_row (gpointer item,
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), handle);
 
   remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
-  gtk_widget_set_tooltip_text (remove, _("Remove from Queue"));
+  lw_accessible_set_name (remove, _("Remove from Queue"));
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (remove, "flat");
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (remove), g_variant_new_int64 (id));
@@ -371,7 +372,7 @@ create_row (gpointer item,
   more = gtk_menu_button_new ();
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (more), "view-more-symbolic");
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (more), menu);
-  gtk_widget_set_tooltip_text (more, _("More Actions"));
+  lw_accessible_set_name (more, _("More Actions"));
   gtk_widget_set_valign (more, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (more, "flat");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), more);

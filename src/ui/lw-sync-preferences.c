@@ -7,6 +7,7 @@
 
 #include "core/lw-format.h"
 #include "core/lw-sync-settings.h"
+#include "lw-accessible.h"
 #include "lw-sync-preferences.h"
 #include "lw-window.h"
 #include "lw-toast.h"
@@ -417,6 +418,7 @@ lw_sync_preferences_init (LwSyncPreferences *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("Password"));
   g_signal_connect_swapped (self->password_row, "entry-activated", G_CALLBACK (sign_in_cb), self);
   adw_preferences_group_add (self->sign_in_group, GTK_WIDGET (self->password_row));
+  lw_accessible_name_from_tooltips (GTK_WIDGET (self->password_row));
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   gtk_widget_set_margin_top (box, 18);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lw-accessible.h"
 #include "lw-add-dialog.h"
 #include "lw-discover-view.h"
 #include "lw-downloads-view.h"
@@ -342,7 +343,7 @@ new_back_button (LwWindow *self)
   GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "library.back");
-  gtk_widget_set_tooltip_text (back, _("Back"));
+  lw_accessible_set_name (back, _("Back"));
   g_object_bind_property (self->leaflet, "folded", back, "visible", G_BINDING_SYNC_CREATE);
 
   return back;
@@ -1051,10 +1052,9 @@ lw_window_class_init (LwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
   gtk_widget_class_install_property_action (widget_class, "win.sort-shows", "shows-sort");
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "library.back", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Left, GDK_ALT_MASK, "library.back", NULL);
+  /* Escape after everything under the focus had its say (an entry, a popover);
+   * Alt+← and Back: see add_back_shortcuts(). */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "library.back", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "library.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (places); i++)
@@ -1063,6 +1063,27 @@ lw_window_class_init (LwWindowClass *klass)
   g_type_ensure (LW_TYPE_SEARCH_PAGE);
   g_type_ensure (LW_TYPE_SHOW_GRID);
   g_type_ensure (LW_TYPE_SHOW_PAGE);
+}
+
+/* Alt+← and Back before the leaflet sees them: an unfolded AdwLeaflet takes them
+ * to move between panes that are all on screen, and nothing would seem to happen.
+ * library.back knows the whole way back (detail, show page, sidebar). */
+static void
+add_back_shortcuts (LwWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  const struct { guint key; GdkModifierType modifiers; } keys[] = {
+    { GDK_KEY_Left, GDK_ALT_MASK },
+    { GDK_KEY_KP_Left, GDK_ALT_MASK },
+    { GDK_KEY_Back, 0 },
+  };
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, keys[i].modifiers),
+                                                            gtk_named_action_new ("library.back")));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 static void
@@ -1084,6 +1105,7 @@ lw_window_init (LwWindow *self)
 
   build_places (self);
   update_title_buttons (self);
+  add_back_shortcuts (self);
 }
 
 LwWindow *

@@ -255,6 +255,41 @@ test_file_url (Fixture       *fixture,
   g_assert_true (g_file_equal (looked_up, file));
 }
 
+/* Scaled copies sit next to the original, one per size, named after the same URL hash. */
+static void
+test_scaled_path (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = lw_test_http_url (fixture->http, "/art.png");
+  g_autofree char *original = NULL;
+  g_autofree char *small = NULL;
+  g_autofree char *large = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *local = NULL;
+  g_autofree char *expected = NULL;
+
+  lw_artwork_cache_fetch_async (fixture->cache, url, NULL, lw_test_http_store_result, &result);
+  file = finish (fixture, &result, &error);
+  g_assert_no_error (error);
+  original = g_file_get_path (file);
+
+  small = lw_artwork_cache_dup_scaled_path (fixture->cache, url, 160);
+  large = lw_artwork_cache_dup_scaled_path (fixture->cache, url, 320);
+  other = lw_artwork_cache_dup_scaled_path (fixture->cache, "https://example.com/a.png", 160);
+  expected = g_strdup_printf ("%s-160.png", original);
+  g_assert_cmpstr (small, ==, expected);
+  g_assert_cmpstr (small, !=, large);
+  g_assert_cmpstr (small, !=, other);
+  g_assert_false (g_file_test (small, G_FILE_TEST_EXISTS));
+
+  /* A file:// image is never copied, but its scaled copies live in the cache too. */
+  local = lw_artwork_cache_dup_scaled_path (fixture->cache, "file:///usr/share/cover.jpg", 48);
+  g_assert_true (g_str_has_prefix (local, cache_home));
+}
+
 static void
 test_cancel (Fixture       *fixture,
              gconstpointer  data)
@@ -348,6 +383,7 @@ main (int   argc,
   ADD ("not-an-image", test_not_an_image);
   ADD ("refused", test_refused);
   ADD ("file-url", test_file_url);
+  ADD ("scaled-path", test_scaled_path);
   ADD ("cancel-one", test_cancel);
   ADD ("cancel-all", test_cancel_all);
 

@@ -442,7 +442,9 @@ new_feed (const char *title,
   return feed;
 }
 
-/* Every button says what it does: a text label, a tooltip or an accessible label. */
+/* Every button says what it does to a screen reader: a text label or an accessible
+ * label. A tooltip alone is not a name in GTK 4.8 (it becomes the description), so
+ * an icon button with only a tooltip reads as "button". */
 void
 assert_buttons_named (gpointer widget,
                       guint    min_buttons)
@@ -461,6 +463,10 @@ assert_buttons_named (gpointer widget,
       if (!gtk_widget_get_visible (button))
         continue;
 
+      /* A spin button's own +/− buttons: GTK names the spin button. */
+      if (GTK_IS_SPIN_BUTTON (gtk_widget_get_parent (button)))
+        continue;
+
       /* A menu button's inner toggle is named by the menu button. */
       if (GTK_IS_MENU_BUTTON (gtk_widget_get_parent (button)))
         named = gtk_widget_get_parent (button);
@@ -471,7 +477,6 @@ assert_buttons_named (gpointer widget,
           has_text = TRUE;
 
       if (has_text ||
-          gtk_widget_get_tooltip_text (named) != NULL ||
           gtk_test_accessible_has_property (GTK_ACCESSIBLE (named), GTK_ACCESSIBLE_PROPERTY_LABEL))
         continue;
 
@@ -484,7 +489,7 @@ assert_buttons_named (gpointer widget,
   g_test_message ("Checked %u buttons in %s", buttons->len, G_OBJECT_TYPE_NAME (widget));
   g_assert_cmpuint (buttons->len, >=, min_buttons);
   if (missing->len > 0)
-    g_error ("Buttons without an accessible name or tooltip in %s:%s",
+    g_error ("Buttons without an accessible name in %s:%s",
              G_OBJECT_TYPE_NAME (widget), missing->str);
 }
 

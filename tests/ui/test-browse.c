@@ -7,9 +7,11 @@
 #include <libsoup/soup.h>
 
 #include "core/lw-feed.h"
+#include "core/lw-feed-service.h"
 #include "core/lw-format.h"
 #include "core/lw-library.h"
 #include "lw-application.h"
+#include "ui/lw-add-dialog.h"
 #include "ui/lw-episode-detail.h"
 #include "ui/lw-episode-list-view.h"
 #include "ui/lw-episode-row.h"
@@ -21,6 +23,7 @@
 #include "ui/lw-show-tile.h"
 #include "ui/lw-transcript-view.h"
 #include "ui/lw-window.h"
+#include "lw-ui-keys.h"
 #include "lw-ui-test.h"
 
 /* Browsing on a fixture library of six shows (artwork, long titles, Arabic and
@@ -987,8 +990,10 @@ test_shortcuts (void)
   g_assert_true (has_label_with_text (shortcuts, "Go back"));
   g_assert_true (has_label_with_text (shortcuts, "Play or pause"));
   g_assert_true (has_label_with_text (shortcuts, "Previous chapter"));
+  g_assert_true (has_label_with_text (shortcuts, "Episode menu"));
+  g_assert_true (has_label_with_text (shortcuts, "Main menu"));
   wait_ms (300);
-  g_free (save_png (shortcuts, "browse-shortcuts-light.png"));
+  save_light_and_dark (shortcuts, "browse-shortcuts");
   gtk_window_close (shortcuts);
 
   /* The keys the window promises are set. */
@@ -1054,6 +1059,26 @@ test_preferences (void)
   g_assert_nonnull (find_named (preferences, "notify-new-episodes"));
   wait_ms (300);
   save_light_and_dark (preferences, "browse-preferences");
+  /* Every page's buttons have names, and it fits a phone too. */
+  {
+    g_autoptr(GPtrArray) pages = find_all (preferences, ADW_TYPE_PREFERENCES_PAGE);
+
+    /* The window's own pages (not the search's). */
+    for (guint i = pages->len; i-- > 0;)
+      if (!ADW_IS_VIEW_STACK (gtk_widget_get_parent (pages->pdata[i])))
+        g_ptr_array_remove_index (pages, i);
+    g_assert_cmpuint (pages->len, >=, 4);
+    for (guint i = 0; i < pages->len; i++)
+      {
+        adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences), pages->pdata[i]);
+        wait_ms (50);
+        assert_buttons_named (pages->pdata[i], 0);
+      }
+    adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences), pages->pdata[0]);
+    gtk_window_set_default_size (preferences, 360, 640);
+    wait_ms (300);
+    save_light_and_dark (preferences, "browse-preferences-narrow");
+  }
   gtk_window_close (preferences);
 }
 
@@ -1080,6 +1105,10 @@ test_accessible (void)
   lw_window_select_show (window, radio_id);
   assert_buttons_named (window, 12);
   activate ("win.search", NULL);
+  assert_buttons_named (window, 8);
+  activate ("win.place", g_variant_new_string ("new"));
+  assert_buttons_named (window, 8);
+  activate ("win.place", g_variant_new_string ("continue"));
   assert_buttons_named (window, 8);
 }
 
@@ -1245,11 +1274,146 @@ test_notify (void)
   gtk_window_present (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  LwWindow   *window;
+  const char *place;
+} PlaceWait;
+
+static gboolean
+place_is (gpointer data)
+{
+  PlaceWait *wait = data;
+
+  return g_strcmp0 (lw_window_get_place (wait->window), wait->place) == 0;
+}
+
+/* Sends @keys and waits for the window to be at @place. */
+static void
+key_to_place (const char *keys,
+              const char *place)
+{
+  PlaceWait wait = { get_window (), place };
+  g_autofree char *what = g_strdup_printf ("%s to go to %s", keys, place);
+
+  send_key (GTK_WINDOW (wait.window), keys);
+  wait_for (place_is, &wait, what);
+}
+
+static gboolean
+is_refreshing (gpointer data)
+{
+  return lw_feed_service_get_refreshing (data);
+}
+
+static gboolean
+is_not_refreshing (gpointer data)
+{
+  return !lw_feed_service_get_refreshing (data);
+}
+
+/* An application's window of @type, or the main window's shortcuts window (which
+ * is not the application's). */
+static GtkWidget *
+find_any_window (GType type)
+{
+  GtkWidget *overlay = GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (get_window ())));
+
+  if (overlay != NULL && G_TYPE_CHECK_INSTANCE_TYPE (overlay, type))
+    return overlay;
+
+  return find_window (type);
+}
+
+static gboolean
+window_mapped (gpointer data)
+{
+  GtkWidget *window = find_any_window (*(GType *) data);
+
+  return window != NULL && gtk_widget_get_mapped (window);
+}
+
+/* Sends @keys and waits for a window of @type to map, then closes it. */
+static void
+key_opens (const char *keys,
+           GType       type)
+{
+  g_autofree char *what = g_strdup_printf ("%s to open a %s", keys, g_type_name (type));
+  GtkWindow *opened = NULL;
+  GType wanted = type;
+
+  send_key (GTK_WINDOW (get_window ()), keys);
+  wait_for (window_mapped, &wanted, what);
+  opened = GTK_WINDOW (find_any_window (type));
+  gtk_window_close (opened);
+  wait_ms (200);
+}
+
+/* Real key presses through X, as a person types them: every key the shortcuts
+ * window promises for getting around. */
+static void
+test_keys (void)
+{
+  LwWindow *window = get_window ();
+  LwFeedService *service = lw_application_get_feed_service (test_app);
+  GtkWidget *focus;
+
+  activate ("win.place", g_variant_new_string ("shows"));
+  wait_ms (100);
+
+  /* Back from a show: Escape and Alt+←. */
+  g_assert_true (lw_window_select_show (window, radio_id));
+  key_to_place ("Escape", "shows");
+  g_assert_true (lw_window_select_show (window, radio_id));
+  key_to_place ("alt+Left", "shows");
+
+  /* The places: Alt+1…5. */
+  key_to_place ("alt+2", "new");
+  key_to_place ("alt+3", "continue");
+  key_to_place ("alt+1", "shows");
+
+  /* Ctrl+F: search, with the typing going to its entry. */
+  key_to_place ("ctrl+f", "search");
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY));
+  key_to_place ("alt+1", "shows");
+
+  /* Ctrl+N, Ctrl+, and Ctrl+?: the Add dialog, preferences and the shortcuts. */
+  key_opens ("ctrl+n", LW_TYPE_ADD_DIALOG);
+  key_opens ("ctrl+comma", ADW_TYPE_PREFERENCES_WINDOW);
+  key_opens ("ctrl+question", GTK_TYPE_SHORTCUTS_WINDOW);
+
+  /* F5 and Ctrl+R: every show is checked. */
+  g_assert_false (lw_feed_service_get_refreshing (service));
+  send_key (GTK_WINDOW (window), "F5");
+  wait_for (is_refreshing, service, "F5 to refresh");
+  wait_for (is_not_refreshing, service, "the refresh to end");
+  send_key (GTK_WINDOW (window), "ctrl+r");
+  wait_for (is_refreshing, service, "Ctrl+R to refresh");
+  wait_for (is_not_refreshing, service, "the refresh to end");
+  if (has_toast (window))
+    dismiss_toasts (window);
+}
+
 static void
 test_huge (void)
 {
-  /* The biggest screen in the issue. */
+  GdkMonitor *monitor;
+  GdkRectangle screen;
+
+  /* The biggest screen in the issue, where the screen is as big (CI's Xvfb is). */
   set_size (1920, 1080);
+  monitor = gdk_display_get_monitor_at_surface (gtk_widget_get_display (GTK_WIDGET (get_window ())),
+                                                gtk_native_get_surface (GTK_NATIVE (get_window ())));
+  gdk_monitor_get_geometry (monitor, &screen);
+  g_test_message ("screen %d×%d, window %d×%d", screen.width, screen.height,
+                  gtk_widget_get_width (GTK_WIDGET (get_window ())), gtk_widget_get_height (GTK_WIDGET (get_window ())));
+  if (screen.width >= 1920 && screen.height >= 1080)
+    {
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (get_window ())), >=, 1900);
+      g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (get_window ())), >=, 1000);
+    }
   lw_window_select_show (get_window (), radio_id);
   wait_for (all_artwork_loaded, get_window (), "the artwork to load");
   save_light_and_dark (get_window (), "browse-show-1920");
@@ -1482,6 +1646,7 @@ main (int   argc,
   g_test_add_func ("/ui/browse/shortcuts", test_shortcuts);
   g_test_add_func ("/ui/browse/preferences", test_preferences);
   g_test_add_func ("/ui/browse/accessible", test_accessible);
+  g_test_add_func ("/ui/browse/keys", test_keys);
   g_test_add_func ("/ui/browse/huge", test_huge);
   /* Before notify: its Refresh All leaves every show not served with an error. */
   g_test_add_func ("/ui/browse/rich-detail", test_rich_detail);

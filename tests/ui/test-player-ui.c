@@ -19,6 +19,7 @@
 #include "ui/lw-player-actions.h"
 #include "ui/lw-player-bar.h"
 #include "ui/lw-queue-list.h"
+#include "lw-ui-keys.h"
 #include "lw-ui-test.h"
 
 /* The player UI on a real application, library and GStreamer player: the bar and the
@@ -192,29 +193,6 @@ assert_named (gpointer widget)
                G_OBJECT_TYPE_NAME (gtk_widget_get_parent (ranges->pdata[i])));
 
   g_test_message ("%u buttons and %u sliders named in %s", buttons->len, ranges->len, G_OBJECT_TYPE_NAME (widget));
-}
-
-/* Sends a real key press to @window through the X server (xdotool), so the whole path
- * runs: GDK, the capture phase, the focus widget. */
-static void
-send_key (GtkWindow  *window,
-          const char *keys)
-{
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
-  g_autofree char *xid = NULL;
-  g_autofree char *command = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_assert_true (GDK_IS_X11_SURFACE (surface));
-  /* A press the loaded machine releases late must not turn into two. */
-  XAutoRepeatOff (GDK_DISPLAY_XDISPLAY (gtk_widget_get_display (GTK_WIDGET (window))));
-  XFlush (GDK_DISPLAY_XDISPLAY (gtk_widget_get_display (GTK_WIDGET (window))));
-  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
-  command = g_strdup_printf ("xdotool windowfocus --sync %s key --clearmodifiers %s", xid, keys);
-  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
 }
 
 /* Fixtures ***********************************************************************/
@@ -543,6 +521,8 @@ test_play (void)
   g_assert_cmpstr (bar_label ("show_label"), ==, "Night Shift Radio");
 
   wait_for (is_playing, player, "the tone to play");
+  /* Its icon buttons say what they do to a screen reader too. */
+  assert_buttons_named (bar, 4);
 
   /* A real Space from the keyboard pauses… */
   send_key (bar_window, "space");
@@ -1134,6 +1114,7 @@ assert_lists_scroll_alone (void)
   g_assert_true (overflows (lists_adjustment));
   g_assert_false (overflows (view_adjustment));
   save_light_and_dark (view_window, "now-playing-wide-short");
+  assert_buttons_named (view_window, 6);
 
   artwork_at = origin_of (artwork);
   chapters_at = origin_of (chapters_view ());
