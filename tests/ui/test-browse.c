@@ -1646,10 +1646,10 @@ main (int   argc,
   g_test_add_func ("/ui/browse/shortcuts", test_shortcuts);
   g_test_add_func ("/ui/browse/preferences", test_preferences);
   g_test_add_func ("/ui/browse/accessible", test_accessible);
+  /* Before keys and notify: their Refresh All leaves every show not served with an error. */
+  g_test_add_func ("/ui/browse/rich-detail", test_rich_detail);
   g_test_add_func ("/ui/browse/keys", test_keys);
   g_test_add_func ("/ui/browse/huge", test_huge);
-  /* Before notify: its Refresh All leaves every show not served with an error. */
-  g_test_add_func ("/ui/browse/rich-detail", test_rich_detail);
   g_test_add_func ("/ui/browse/notify", test_notify);
 
   ret = g_test_run ();
