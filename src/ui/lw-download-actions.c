@@ -78,6 +78,62 @@ lw_download_actions_ask_metered (LwApplication *app)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+#define WATCHED_KEY "lw-download-watched"
+
+static void
+on_download_retry (AdwToast      *toast,
+                   LwApplication *app)
+{
+  gint64 episode_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (toast), "lw-episode-id"));
+
+  /* As the first time: a failed download is queued again, the metered question too. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "download-episode",
+                                  g_variant_new_int64 (episode_id));
+}
+
+/* A download a person asked for that fails says so where they are, with Retry; the
+ * Downloads view keeps the error's detail. One that ends otherwise is let go. */
+static void
+on_watched_state (LwDownload    *download,
+                  GParamSpec    *pspec,
+                  LwApplication *app)
+{
+  LwDownloadState state = lw_download_get_state (download);
+  GtkWindow *window;
+  g_autofree char *text = NULL;
+  AdwToast *toast;
+
+  if (state != LW_DOWNLOAD_STATE_FAILED && state != LW_DOWNLOAD_STATE_COMPLETED &&
+      state != LW_DOWNLOAD_STATE_CANCELLED)
+    return;
+
+  g_signal_handlers_disconnect_by_func (download, on_watched_state, app);
+  g_object_set_data (G_OBJECT (download), WATCHED_KEY, NULL);
+
+  window = lw_application_get_main_window (app);
+  if (state != LW_DOWNLOAD_STATE_FAILED || window == NULL)
+    return;
+
+  /* Translators: a toast when a download failed; %s is the episode's title */
+  text = g_strdup_printf (_("Could not download “%s”"), lw_download_get_title (download));
+  toast = lw_toast_new_retry (text);
+  g_object_set_data (G_OBJECT (toast), "lw-episode-id",
+                     GSIZE_TO_POINTER ((gsize) lw_download_get_episode_id (download)));
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_download_retry), app, 0);
+  lw_window_add_toast (LW_WINDOW (window), toast);
+}
+
+static void
+watch_download (LwApplication *app,
+                LwDownload    *download)
+{
+  if (g_object_get_data (G_OBJECT (download), WATCHED_KEY) != NULL)
+    return;
+
+  g_object_set_data (G_OBJECT (download), WATCHED_KEY, GINT_TO_POINTER (TRUE));
+  g_signal_connect_object (download, "notify::state", G_CALLBACK (on_watched_state), app, 0);
+}
+
 static void
 download_episode_action (GSimpleAction *action,
                          GVariant      *parameter,
@@ -108,6 +164,8 @@ download_episode_action (GSimpleAction *action,
   /* Asked to download again what waits paused: the user means go. */
   if (lw_download_get_state (download) == LW_DOWNLOAD_STATE_PAUSED)
     lw_downloader_resume (downloader, download);
+  if (lw_download_get_state (download) != LW_DOWNLOAD_STATE_COMPLETED)
+    watch_download (app, download);
 
   lw_download_actions_ask_metered (app);
 }

@@ -9,7 +9,8 @@ G_BEGIN_DECLS
  * app.download-episode (x) queues an episode (asking first, once per session, on a
  * metered connection when the policy says "ask"); app.delete-download (x) deletes
  * its file or cancels its download; app.show-download-settings (x: show id) opens the
- * show's download settings. Errors become toasts in the main window. */
+ * show's download settings. Errors become toasts in the main window; a download
+ * app.download-episode started that fails later too, with Retry. */
 void lw_download_actions_add               (LwApplication *application);
 /* Restores unfinished downloads and starts auto-delete; after the first frame. */
 void lw_download_actions_after_first_frame (LwApplication *application);

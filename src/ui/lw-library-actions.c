@@ -12,12 +12,16 @@
 
 /* At most this many lines of bad entries in the import dialog; the rest are counted. */
 #define MAX_LISTED 15
+/* Shows refreshed at once by Retry, as many as the refresh of everything runs. */
+#define RETRY_MAX_RUNNING 8
 
 typedef struct
 {
   LwApplication      *app;        /* owns this */
   LwRefreshScheduler *scheduler;
+  LwFeedService      *feed_service;
   gboolean            asked;      /* the running refresh was asked for: say how it went */
+  GArray             *failed_ids; /* (element-type gint64) the running refresh's failures */
   GtkNativeDialog    *chooser;    /* the file chooser shown, if any */
 } Actions;
 
@@ -25,7 +29,10 @@ static void
 actions_free (Actions *actions)
 {
   g_signal_handlers_disconnect_by_data (actions->scheduler, actions);
+  g_signal_handlers_disconnect_by_data (actions->feed_service, actions);
   g_clear_object (&actions->scheduler);
+  g_clear_object (&actions->feed_service);
+  g_clear_pointer (&actions->failed_ids, g_array_unref);
   if (actions->chooser != NULL)
     gtk_native_dialog_destroy (actions->chooser);
   g_clear_object (&actions->chooser);
@@ -52,13 +59,161 @@ show_toast (LwApplication *app,
 
 /* Refresh */
 
+static void report_refresh_failures (LwApplication *app,
+                                     guint          n_failed,
+                                     GArray        *show_ids);
+
+/* Retry refreshes just the shows that failed, a few at a time, and says again
+ * which still fail. */
+typedef struct
+{
+  LwApplication *app;
+  GQueue         waiting;     /* LwShow, owned */
+  guint          running;
+  GArray        *failed_ids;  /* (element-type gint64) */
+} Retry;
+
+typedef struct
+{
+  Retry  *retry;
+  gint64  show_id;
+} RetryOne;
+
+static void retry_pump (Retry *retry);
+
+static void
+on_retry_refreshed (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autofree RetryOne *one = user_data;
+  Retry *retry = one->retry;
+  g_autoptr(GError) error = NULL;
+
+  if (!lw_feed_service_refresh_finish (LW_FEED_SERVICE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_array_append_val (retry->failed_ids, one->show_id);
+
+  retry->running--;
+  retry_pump (retry);
+}
+
+static void
+retry_pump (Retry *retry)
+{
+  LwFeedService *service = lw_application_get_feed_service (retry->app);
+
+  while (retry->running < RETRY_MAX_RUNNING && !g_queue_is_empty (&retry->waiting))
+    {
+      g_autoptr(LwShow) show = g_queue_pop_head (&retry->waiting);
+      RetryOne *one = g_new0 (RetryOne, 1);
+
+      one->retry = retry;
+      one->show_id = lw_show_get_id (show);
+      retry->running++;
+      lw_feed_service_refresh_async (service, show, NULL, on_retry_refreshed, one);
+    }
+
+  if (retry->running > 0)
+    return;
+
+  if (retry->failed_ids->len > 0)
+    report_refresh_failures (retry->app, retry->failed_ids->len, retry->failed_ids);
+
+  g_array_unref (retry->failed_ids);
+  g_object_unref (retry->app);
+  g_free (retry);
+}
+
+static void
+on_refresh_retry (AdwToast      *toast,
+                  LwApplication *app)
+{
+  GArray *show_ids = g_object_get_data (G_OBJECT (toast), "lw-show-ids");
+  LwLibrary *library = lw_application_get_library (app);
+  Retry *retry;
+
+  if (library == NULL || lw_application_get_feed_service (app) == NULL)
+    return;
+
+  retry = g_new0 (Retry, 1);
+  retry->app = g_object_ref (app);
+  g_queue_init (&retry->waiting);
+  retry->failed_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  /* A show unsubscribed since has nothing left to refresh. */
+  for (guint i = 0; i < show_ids->len; i++)
+    {
+      LwShow *show = lw_library_lookup_show (library, g_array_index (show_ids, gint64, i));
+
+      if (show != NULL)
+        g_queue_push_tail (&retry->waiting, show);
+    }
+
+  retry_pump (retry);
+}
+
+/* Each show says what went wrong on its page; the toast names the one show, or
+ * counts them, and Retry refreshes just those. */
+static void
+report_refresh_failures (LwApplication *app,
+                         guint          n_failed,
+                         GArray        *show_ids)
+{
+  GtkWindow *window = get_window (app);
+  LwLibrary *library = lw_application_get_library (app);
+  g_autoptr(LwShow) show = NULL;
+  g_autofree char *message = NULL;
+  AdwToast *toast;
+
+  if (n_failed == 1 && show_ids->len == 1 && library != NULL)
+    show = lw_library_lookup_show (library, g_array_index (show_ids, gint64, 0));
+
+  if (show != NULL && lw_show_get_title (show) != NULL && lw_show_get_title (show)[0] != '\0')
+    /* Translators: a toast when refreshing a show failed; %s is its title */
+    message = g_strdup_printf (_("Could not update “%s”"), lw_show_get_title (show));
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%u podcast could not be refreshed",
+                                            "%u podcasts could not be refreshed",
+                                            n_failed),
+                               n_failed);
+
+  if (!LW_IS_WINDOW (window) || show_ids->len == 0)
+    {
+      show_toast (app, message);
+      return;
+    }
+
+  toast = lw_toast_new_retry (message);
+  g_object_set_data_full (G_OBJECT (toast), "lw-show-ids", g_array_ref (show_ids),
+                          (GDestroyNotify) g_array_unref);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_refresh_retry), app, 0);
+  lw_window_add_toast (LW_WINDOW (window), toast);
+}
+
+static void
+on_show_refreshed (LwFeedService *service,
+                   LwShow        *show,
+                   const GError  *error,
+                   Actions       *actions)
+{
+  gint64 id = lw_show_get_id (show);
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_array_append_val (actions->failed_ids, id);
+}
+
 static void
 on_refresh_finished (LwRefreshScheduler *scheduler,
                      guint               n_failed,
                      const GError       *error,
                      Actions            *actions)
 {
-  g_autofree char *message = NULL;
+  /* Every run starts its own list, asked for or not. */
+  g_autoptr(GArray) failed_ids = g_steal_pointer (&actions->failed_ids);
+
+  actions->failed_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   if (!actions->asked)
     return;
@@ -67,15 +222,7 @@ on_refresh_finished (LwRefreshScheduler *scheduler,
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     show_toast (actions->app, error->message);
   else if (n_failed > 0)
-    {
-      /* Each show says what went wrong on its page. */
-      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "%u podcast could not be refreshed",
-                                              "%u podcasts could not be refreshed",
-                                              n_failed),
-                                 n_failed);
-      show_toast (actions->app, message);
-    }
+    report_refresh_failures (actions->app, n_failed, failed_ids);
 }
 
 static void
@@ -404,8 +551,11 @@ lw_library_actions_install (LwApplication      *app,
   actions = g_new0 (Actions, 1);
   actions->app = app;
   actions->scheduler = g_object_ref (scheduler);
+  actions->feed_service = g_object_ref (lw_application_get_feed_service (app));
+  actions->failed_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_object_set_data_full (G_OBJECT (app), "lw-library-actions", actions, (GDestroyNotify) actions_free);
   g_signal_connect (scheduler, "finished", G_CALLBACK (on_refresh_finished), actions);
+  g_signal_connect (actions->feed_service, "show-refreshed", G_CALLBACK (on_show_refreshed), actions);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), actions);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.refresh", refresh_accels);

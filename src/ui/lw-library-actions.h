@@ -8,7 +8,8 @@ G_BEGIN_DECLS
 
 /* The application's library actions, for the menu and shortcuts:
  *   app.refresh       refresh every podcast now (Ctrl+R, F5); joins a running refresh;
- *                     failures end in a toast (each show says why)
+ *                     failures end in a toast (each show says why) whose Retry
+ *                     refreshes just the shows that failed
  *   app.import-opml   pick an OPML file (GtkFileChooserNative) and subscribe to its
  *                     feeds; a toast says how many, a dialog lists the bad entries
  *                     and the feeds that failed

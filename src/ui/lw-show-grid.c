@@ -316,11 +316,56 @@ lw_show_grid_set_property (GObject      *object,
 static void
 on_search_mode_changed (LwShowGrid *self)
 {
-  /* Closing the bar drops the filter, as in Files and Software. */
+  /* Closing the bar drops the filter, as in Files and Software, and the focus goes
+   * back to the shows rather than stay in a hidden entry. */
   if (!gtk_search_bar_get_search_mode (self->search_bar))
-    gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), "");
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+      gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), "");
+      if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->search_bar)))
+        gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_MODE]);
+}
+
+/* A printable key on the grid opens the filter with it. Not
+ * gtk_search_bar_set_key_capture_widget(): in GTK 4.8 that stops working for good
+ * once the bar has been opened and closed. Space and the arrows are not printable
+ * here: they stay the player's and the grid's. */
+static gboolean
+on_key_pressed (LwShowGrid            *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  gunichar c = gdk_keyval_to_unicode (keyval);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  g_autofree char *text = NULL;
+  char typed[8] = { 0 };
+
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0 ||
+      c == 0 || !g_unichar_isgraph (c))
+    return GDK_EVENT_PROPAGATE;
+
+  /* Typing in the filter (or any entry) is its own business. */
+  if (focus != NULL && (GTK_IS_EDITABLE (focus) || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->search_bar))))
+    return GDK_EVENT_PROPAGATE;
+
+  g_unichar_to_utf8 (c, typed);
+  text = g_strconcat (gtk_search_bar_get_search_mode (self->search_bar) ?
+                      gtk_editable_get_text (GTK_EDITABLE (self->filter_entry)) : "",
+                      typed, NULL);
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (self->filter_entry), text);
+  gtk_widget_grab_focus (GTK_WIDGET (self->filter_entry));
+  gtk_editable_set_position (GTK_EDITABLE (self->filter_entry), -1);
+
+  return GDK_EVENT_STOP;
 }
 
 static void
@@ -380,6 +425,7 @@ lw_show_grid_init (LwShowGrid *self)
 {
   g_autoptr(GtkNoSelection) selection = NULL;
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkEventController *key;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -403,9 +449,12 @@ lw_show_grid_init (LwShowGrid *self)
                            G_CALLBACK (update_stack), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
                            G_CALLBACK (on_search_mode_changed), self, G_CONNECT_SWAPPED);
-  /* Typing anywhere on the grid starts filtering. */
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->filter_entry));
-  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+  /* Typing anywhere on the grid starts filtering. */
+  key = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (key, "key-pressed", G_CALLBACK (on_key_pressed), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
 }
 
 GtkWidget *

@@ -444,11 +444,9 @@ refresh_cb (GObject      *object,
       if (self->show != NULL)
         /* Translators: a toast when refreshing a show failed; %s is its title */
         title = g_strdup_printf (_("Could not update “%s”"), lw_show_get_title (self->show));
-      toast = lw_toast_new_plain (title != NULL ? title : error->message);
+      toast = lw_toast_new_retry (title != NULL ? title : error->message);
       if (self->show != NULL)
         g_object_set_data_full (G_OBJECT (toast), "lw-show", g_object_ref (self->show), g_object_unref);
-      adw_toast_set_button_label (toast, _("_Retry"));
-      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
       g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_retry_clicked), self, 0);
       lw_window_add_toast (LW_WINDOW (root), toast);
     }

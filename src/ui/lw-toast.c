@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "lw-toast.h"
 
 /* libadwaita 1.2's hide animation (HIDE_DURATION), and a little more. */
@@ -35,6 +37,17 @@ lw_toast_set_plain_title (AdwToast   *toast,
 
   markup = g_markup_escape_text (text ? text : "", -1);
   adw_toast_set_title (toast, markup);
+}
+
+AdwToast *
+lw_toast_new_retry (const char *text)
+{
+  AdwToast *toast = lw_toast_new_plain (text);
+
+  adw_toast_set_button_label (toast, _("_Retry"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+
+  return toast;
 }
 
 static void

@@ -11,6 +11,11 @@ G_BEGIN_DECLS
 AdwToast *lw_toast_new_plain       (const char *text);
 void      lw_toast_set_plain_title (AdwToast   *toast,
                                     const char *text);
+/* A failed operation a person can try again: @text plain, a "_Retry" button (connect
+ * to "button-clicked"), high priority as the answer to what they just did, and the
+ * usual timeout: where the detail stays (a page's banner, a download's row), the
+ * toast need not. Name the thing in @text, "Could not download “…”". */
+AdwToast *lw_toast_new_retry       (const char *text);
 
 /* Shows @toast (transfer full) on @overlay like adw_toast_overlay_add_toast(), but
  * not while a toast dismissed there is still fading out: libadwaita 1.2 then slides

@@ -648,20 +648,102 @@ on_subscribed (LwWindow *self,
   lw_window_add_toast (self, lw_toast_new_plain (text));
 }
 
+typedef struct
+{
+  LwWindow *window;
+  char     *url;
+} Subscription;
+
+static void
+subscription_free (Subscription *subscription)
+{
+  g_clear_object (&subscription->window);
+  g_free (subscription->url);
+  g_free (subscription);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Subscription, subscription_free)
+
+/* Another go cannot mend an address that is not one, a show gone for good, a feed
+ * past the size limit, or a server that wants a password nobody was asked for. */
+static gboolean
+can_retry_subscribe (const GError *error)
+{
+  return !g_error_matches (error, LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_INVALID_URL) &&
+         !g_error_matches (error, LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_GONE) &&
+         !g_error_matches (error, LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_TOO_LARGE) &&
+         !g_error_matches (error, LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_NEEDS_CREDENTIALS);
+}
+
+/* A feed's address as a toast can hold it: no scheme, and cut in the middle when
+ * long, where addresses say least. */
+static char *
+dup_short_url (const char *url)
+{
+  const char *rest = strstr (url, "://");
+  g_autofree char *text = g_strdup (rest != NULL ? rest + 3 : url);
+  glong length;
+
+  if (g_str_has_suffix (text, "/"))
+    text[strlen (text) - 1] = '\0';
+
+  length = g_utf8_strlen (text, -1);
+  if (length > 40)
+    {
+      g_autofree char *head = g_utf8_substring (text, 0, 24);
+      g_autofree char *tail = g_utf8_substring (text, length - 15, length);
+
+      return g_strconcat (head, "…", tail, NULL);
+    }
+
+  return g_steal_pointer (&text);
+}
+
+static void
+on_subscribe_retry (AdwToast *toast,
+                    LwWindow *self)
+{
+  lw_window_subscribe (self, g_object_get_data (G_OBJECT (toast), "lw-url"));
+}
+
 static void
 subscribe_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(LwWindow) self = user_data;
+  g_autoptr(Subscription) subscription = user_data;
+  LwWindow *self = subscription->window;
   g_autoptr(LwShow) show = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *text = NULL;
+  AdwToast *toast;
 
   show = lw_feed_service_subscribe_finish (LW_FEED_SERVICE (object), result, &error);
   if (show != NULL)
-    on_subscribed (self, show);
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    lw_window_show_error (self, error->message);
+    {
+      on_subscribed (self, show);
+      return;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (!can_retry_subscribe (error))
+    {
+      lw_window_show_error (self, error->message);
+      return;
+    }
+
+  /* Nothing else says what went wrong (the podroll and Discover only name the show):
+   * the toast keeps the error's one sentence. */
+  address = dup_short_url (subscription->url);
+  /* Translators: a toast; the first %s is a feed's address, the second why it failed */
+  text = g_strdup_printf (_("Could not subscribe to “%s”: %s"), address, error->message);
+  toast = lw_toast_new_retry (text);
+  g_object_set_data_full (G_OBJECT (toast), "lw-url", g_strdup (subscription->url), g_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_subscribe_retry), self, 0);
+  lw_window_add_toast (self, toast);
 }
 
 /* Unsubscribing *****************************************************************/
@@ -1173,11 +1255,16 @@ void
 lw_window_subscribe (LwWindow   *self,
                      const char *url)
 {
+  Subscription *subscription;
+
   g_return_if_fail (LW_IS_WINDOW (self));
   g_return_if_fail (url != NULL);
 
+  subscription = g_new0 (Subscription, 1);
+  subscription->window = g_object_ref (self);
+  subscription->url = g_strdup (url);
   lw_feed_service_subscribe_async (lw_application_get_feed_service (get_application (self)),
-                                   url, self->cancellable, subscribe_cb, g_object_ref (self));
+                                   url, self->cancellable, subscribe_cb, subscription);
 }
 
 gboolean

@@ -28,7 +28,8 @@ void        lw_window_add_toast           (LwWindow      *self,
 /* (transfer none): the Add Podcast dialog, presented, with @url (nullable) filled in. */
 GtkWindow  *lw_window_show_add_dialog     (LwWindow      *self,
                                            const char    *url);
-/* Subscribes without a dialog (URIs opened from other apps); the outcome is a toast. */
+/* Subscribes without a dialog (URIs opened from other apps, app.subscribe); the
+ * outcome is a toast, with Retry when another go may work. */
 void        lw_window_subscribe           (LwWindow      *self,
                                            const char    *url);
 /* Hides the show at once and offers Undo in a toast; the library forgets it when the

@@ -104,6 +104,13 @@ new_application (void)
    * should look like the desktop people use. */
   g_object_set (gtk_settings_get_default (), "gtk-font-name", "Cantarell 11", NULL);
 
+  /* The app's icon, as an installed Longwave finds it (About, the window's icon). */
+  {
+    g_autofree char *icons = g_test_build_filename (G_TEST_DIST, "..", "data", "icons", NULL);
+
+    gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()), icons);
+  }
+
   return application;
 }
 
@@ -343,6 +350,23 @@ save_light_and_dark (gpointer    widget,
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
   wait_ms (100);
+}
+
+/* test_tmp_dir, made from @prefix, with XDG_DATA_HOME and XDG_CACHE_HOME inside it:
+ * the library, downloads and artwork cache of the test only. */
+void
+set_up_test_dirs (const char *prefix)
+{
+  g_autofree char *template = g_strdup_printf ("%s-XXXXXX", prefix);
+  g_autofree char *data_dir = NULL;
+  g_autofree char *cache_dir = NULL;
+
+  test_tmp_dir = g_dir_make_tmp (template, NULL);
+  g_assert_nonnull (test_tmp_dir);
+  data_dir = g_build_filename (test_tmp_dir, "data", NULL);
+  cache_dir = g_build_filename (test_tmp_dir, "cache", NULL);
+  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
+  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
 }
 
 void
@@ -628,6 +652,20 @@ dismiss_toasts (gpointer widget)
       }
 
   wait_for (has_no_toast, widget, "the toasts to go");
+}
+
+GtkWidget *
+find_toast_button (const char *label)
+{
+  g_autoptr(GPtrArray) buttons = find_all (get_window (), GTK_TYPE_BUTTON);
+
+  for (guint i = 0; i < buttons->len; i++)
+    if (gtk_widget_get_ancestor (buttons->pdata[i], ADW_TYPE_TOAST_OVERLAY) &&
+        g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), label) == 0 &&
+        gtk_widget_get_mapped (buttons->pdata[i]))
+      return buttons->pdata[i];
+
+  return NULL;
 }
 
 /* Runs the shortcut bound to @accelerator on @widget's class, as a key press would. */

@@ -55,12 +55,15 @@ void           wait_for_toast_shown (gpointer     widget);
 void           dismiss_toasts       (gpointer     widget);
 /* The close button of the toast on show (not of one fading out), or NULL. */
 GtkWidget     *find_toast_close_button (gpointer  widget);
+/* The button labelled @label ("_Retry", "_Undo") of a toast in the main window, or NULL. */
+GtkWidget     *find_toast_button    (const char  *label);
 void           wait_for_label       (gpointer     widget,
                                      const char  *text);
 char          *save_png             (gpointer     widget,
                                      const char  *name);
 void           save_light_and_dark  (gpointer     widget,
                                      const char  *name);
+void           set_up_test_dirs     (const char  *prefix);
 void           rm_rf                (const char  *path);
 char          *write_artwork        (const char  *name,
                                      double       r,

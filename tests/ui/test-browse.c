@@ -354,6 +354,9 @@ test_lean_start (void)
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
   g_assert_cmpuint (count_shows (), ==, 6);
   g_assert_null (gtk_stack_get_child_by_name (detail_stack, "episode"));
+  /* Light or dark as the system says: nothing forces a scheme. */
+  g_assert_cmpint (adw_style_manager_get_color_scheme (adw_style_manager_get_default ()), ==,
+                   ADW_COLOR_SCHEME_DEFAULT);
   bars = find_all (content_box, LW_TYPE_PLAYER_BAR);
   g_assert_cmpuint (bars->len, ==, 0);
   g_assert_null (lw_application_peek_player (test_app));
@@ -616,20 +619,6 @@ static gboolean
 not_refreshing (gpointer data)
 {
   return !lw_show_page_get_refreshing (data);
-}
-
-static GtkWidget *
-find_toast_button (const char *label)
-{
-  g_autoptr(GPtrArray) buttons = find_all (get_window (), GTK_TYPE_BUTTON);
-
-  for (guint i = 0; i < buttons->len; i++)
-    if (gtk_widget_get_ancestor (buttons->pdata[i], ADW_TYPE_TOAST_OVERLAY) &&
-        g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), label) == 0 &&
-        gtk_widget_get_mapped (buttons->pdata[i]))
-      return buttons->pdata[i];
-
-  return NULL;
 }
 
 static void
@@ -1256,9 +1245,22 @@ test_notify (void)
   gtk_switch_set_active (notify_switch, TRUE);
   g_assert_true (lw_new_episodes_notifier_get_show_enabled (settings, loop));
   lw_window_set_place (window, "shows");
+
+  /* Off everywhere (Preferences): the show's own switch is on, yet nothing tells. */
+  g_settings_set_boolean (settings, "notify-new-episodes", FALSE);
+  done = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+  g_hash_table_insert (responses, g_strdup ("/loop.xml"), loop_feed (before + 3));
+  lw_feed_service_refresh_all_async (service, NULL, refresh_all_cb, &done);
+  wait_for (is_true, &done, "the refresh of every show");
+  g_assert_cmpuint (lw_show_get_episode_count (loop), ==, before + 3);
+  g_assert_null (lw_new_episodes_notifier_get_last_body (notifier));
+  g_assert_false (notified (NULL));
+  gtk_widget_set_visible (GTK_WIDGET (window), TRUE);
+  g_settings_set_boolean (settings, "notify-new-episodes", TRUE);
   done = FALSE;
 
-  expected = g_strdup_printf ("%u new episodes of “Loopback Radio”", 3);
+  expected = g_strdup_printf ("%u new episodes of “Loopback Radio”", 2);
 
   /* The person is elsewhere: the window is hidden. */
   gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
@@ -1349,6 +1351,12 @@ key_opens (const char *keys,
   wait_ms (200);
 }
 
+static gboolean
+one_show (gpointer data)
+{
+  return count_shows () == 1;
+}
+
 /* Real key presses through X, as a person types them: every key the shortcuts
  * window promises for getting around. */
 static void
@@ -1360,6 +1368,29 @@ test_keys (void)
 
   activate ("win.place", g_variant_new_string ("shows"));
   wait_ms (100);
+
+  /* Typing on the grid filters it (also after the filter was opened and closed
+   * before, in /ui/browse/shows), and closing the filter gives the grid back the
+   * focus. */
+  {
+    LwShowGrid *grid = get_grid ();
+    guint all = count_shows ();
+    gboolean search_mode = FALSE;
+
+    g_assert_cmpuint (all, >, 1);
+    gtk_widget_grab_focus (template_child (grid, LW_TYPE_SHOW_GRID, "grid_view"));
+    send_key (GTK_WINDOW (window), "l o o p");
+    wait_for (one_show, NULL, "typing to filter the shows");
+    g_assert_cmpstr (lw_show_grid_get_filter_text (grid), ==, "loop");
+    g_assert_cmpstr (show_title_at (0), ==, "Loopback Radio");
+    g_object_get (grid, "search-mode", &search_mode, NULL);
+    g_assert_true (search_mode);
+    g_assert_nonnull (gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (window)), GTK_TYPE_SEARCH_ENTRY));
+    g_object_set (grid, "search-mode", FALSE, NULL);
+    g_assert_cmpstr (lw_show_grid_get_filter_text (grid), ==, "");
+    g_assert_cmpuint (count_shows (), ==, all);
+    g_assert_nonnull (gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (window)), GTK_TYPE_GRID_VIEW));
+  }
 
   /* Back from a show: Escape and Alt+←. */
   g_assert_true (lw_window_select_show (window, radio_id));

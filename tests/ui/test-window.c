@@ -667,6 +667,7 @@ test_about (void)
   wait_for (is_mapped, about, "the About window to map");
   wait_for_label (about, "Longwave");
   wait_for_label (about, PACKAGE_VERSION);
+  save_light_and_dark (about, "window-about");
   gtk_window_close (about);
 }
 

@@ -1,0 +1,447 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-retry"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsoup/soup.h>
+
+#include "core/lw-download-policy.h"
+#include "core/lw-downloader.h"
+#include "core/lw-library.h"
+#include "lw-application.h"
+#include "ui/lw-window.h"
+#include "lw-ui-test.h"
+
+/* Errors a person can try again end in a toast with Retry: refreshing everything
+ * (Retry refreshes just the shows that failed), subscribing (from app.subscribe, as
+ * the podroll and Discover do) and downloading. Each fails against a real SoupServer
+ * on 127.0.0.1 (404, or a port nobody listens on), the test fixes the server, clicks
+ * Retry, and the operation then works. */
+
+#define DAY (24 * 60 * 60)
+#define MEDIA_SIZE 4096
+
+static SoupServer *server;
+static char *base_url;
+static GHashTable *responses;   /* path → body; absent = 404 */
+static GHashTable *requests;    /* path → number of requests */
+static gint64 now_unix;
+
+static void
+server_cb (SoupServer        *soup_server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer          user_data)
+{
+  GBytes *body = g_hash_table_lookup (responses, path);
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (requests, path));
+
+  g_hash_table_insert (requests, g_strdup (path), GUINT_TO_POINTER (n + 1));
+
+  if (body == NULL)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, g_str_has_suffix (path, ".mp3") ? "audio/mpeg" : "application/rss+xml",
+                                    SOUP_MEMORY_COPY, g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+}
+
+static guint
+n_requests (const char *path)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (requests, path));
+}
+
+static void
+serve (const char *path,
+       char       *body)
+{
+  g_hash_table_insert (responses, g_strdup (path), g_bytes_new_take (body, strlen (body)));
+}
+
+static void
+serve_media (const char *path)
+{
+  g_hash_table_insert (responses, g_strdup (path), g_bytes_new_take (g_malloc0 (MEDIA_SIZE), MEDIA_SIZE));
+}
+
+static char *
+url_of (const char *base,
+        const char *path)
+{
+  return g_strdup_printf ("%s%s", base, path + 1);
+}
+
+/* A real RSS document: one episode, its media at /media/@name.mp3. */
+static char *
+feed_xml (const char *title,
+          const char *name)
+{
+  g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc (now_unix - DAY);
+  g_autofree char *rfc822 = g_date_time_format (date, "%a, %d %b %Y %H:%M:%S +0000");
+
+  return g_strdup_printf ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                          "<rss version=\"2.0\"><channel><title>%s</title>"
+                          "<link>http://127.0.0.1/</link><description>Served on 127.0.0.1</description>"
+                          "<item><title>%s, Episode One</title><guid>%s-1</guid><pubDate>%s</pubDate>"
+                          "<enclosure url=\"%smedia/%s.mp3\" type=\"audio/mpeg\" length=\"%d\"/></item>"
+                          "</channel></rss>",
+                          title, title, name, rfc822, base_url, name, MEDIA_SIZE);
+}
+
+static gint64
+subscribe_now (const char *path)
+{
+  LwFeedService *service = lw_application_get_feed_service (test_app);
+  g_autofree char *url = url_of (base_url, path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwShow) show = NULL;
+
+  lw_feed_service_subscribe_async (service, url, NULL, store_result, &result);
+  wait_for (has_result, &result, "the subscription");
+  show = lw_feed_service_subscribe_finish (service, result, &error);
+  g_assert_no_error (error);
+
+  return lw_show_get_id (show);
+}
+
+static LwShow *
+lookup_show (gint64 id)
+{
+  LwShow *show = lw_library_lookup_show (lw_application_get_library (test_app), id);
+
+  g_assert_nonnull (show);
+  return show;
+}
+
+static gboolean
+toast_says (gpointer data)
+{
+  g_autofree char *text = dup_toast_text (get_window ());
+
+  return strstr (text, data) != NULL;
+}
+
+static gboolean
+no_error_toast (gpointer data)
+{
+  g_autofree char *text = dup_toast_text (get_window ());
+
+  return strstr (text, "Could not") == NULL;
+}
+
+static void
+click_retry (void)
+{
+  GtkWidget *retry = find_toast_button ("_Retry");
+
+  g_assert_nonnull (retry);
+  g_signal_emit_by_name (retry, "clicked");
+}
+
+static void
+dismiss_if_any (void)
+{
+  if (has_toast (get_window ()))
+    dismiss_toasts (get_window ());
+}
+
+/* Refresh */
+
+static gboolean
+refresh_idle (gpointer data)
+{
+  return !lw_feed_service_get_refreshing (lw_application_get_feed_service (test_app));
+}
+
+static gboolean
+shows_fixed (gpointer data)
+{
+  gint64 *ids = data;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(LwShow) show = lookup_show (ids[i]);
+
+      if (lw_show_get_last_error (show) != NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+test_refresh_all (void)
+{
+  LwWindow *window = get_window ();
+  gint64 good_id, failed_ids[2];
+  g_autofree char *text = NULL;
+
+  serve ("/good.xml", feed_xml ("Good Show", "good"));
+  serve ("/flaky.xml", feed_xml ("Flaky Show", "flaky"));
+  serve ("/shaky.xml", feed_xml ("Shaky Show", "shaky"));
+  good_id = subscribe_now ("/good.xml");
+  failed_ids[0] = subscribe_now ("/flaky.xml");
+  failed_ids[1] = subscribe_now ("/shaky.xml");
+  dismiss_if_any ();
+
+  /* Two feeds go missing: the toast counts them and offers Retry. */
+  g_hash_table_remove (responses, "/flaky.xml");
+  g_hash_table_remove (responses, "/shaky.xml");
+  g_action_group_activate_action (G_ACTION_GROUP (test_app), "refresh", NULL);
+  wait_for (toast_says, (gpointer) "2 podcasts could not be refreshed", "the refresh's toast");
+  wait_for_toast_shown (window);
+  g_assert_nonnull (find_toast_button ("_Retry"));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(LwShow) show = lookup_show (failed_ids[i]);
+
+      g_assert_nonnull (strstr (lw_show_get_last_error (show), "404"));
+    }
+
+  save_light_and_dark (window, "retry-refresh");
+
+  /* Pictures take longer than a toast stays: fail once more, for a toast that is up. */
+  dismiss_if_any ();
+  g_action_group_activate_action (G_ACTION_GROUP (test_app), "refresh", NULL);
+  wait_for (toast_says, (gpointer) "2 podcasts could not be refreshed", "the refresh's toast");
+  wait_for_toast_shown (window);
+
+  /* Retry refreshes just those two: the good show, gone from the server meanwhile,
+   * is not asked for again (or it would fail now). */
+  g_assert_cmpuint (n_requests ("/good.xml"), ==, 3);
+  serve ("/flaky.xml", feed_xml ("Flaky Show", "flaky"));
+  serve ("/shaky.xml", feed_xml ("Shaky Show", "shaky"));
+  g_hash_table_remove (responses, "/good.xml");
+  click_retry ();
+  wait_for (shows_fixed, failed_ids, "the failed shows to refresh");
+  g_assert_cmpuint (n_requests ("/flaky.xml"), ==, 4);
+  g_assert_cmpuint (n_requests ("/shaky.xml"), ==, 4);
+  g_assert_cmpuint (n_requests ("/good.xml"), ==, 3);
+  {
+    g_autoptr(LwShow) good = lookup_show (good_id);
+
+    g_assert_null (lw_show_get_last_error (good));
+  }
+  wait_for (has_no_toast, window, "the error to go");
+  wait_ms (300);
+  text = dup_toast_text (window);
+  g_assert_cmpstr (text, ==, "");
+  serve ("/good.xml", feed_xml ("Good Show", "good"));
+}
+
+/* One show that fails is named, as its page does. */
+static void
+test_refresh_one (void)
+{
+  LwWindow *window = get_window ();
+  gint64 id;
+
+  serve ("/lone.xml", feed_xml ("Lone Show", "lone"));
+  id = subscribe_now ("/lone.xml");
+  g_assert_true (refresh_idle (NULL));
+  dismiss_if_any ();
+
+  g_hash_table_remove (responses, "/lone.xml");
+  g_action_group_activate_action (G_ACTION_GROUP (test_app), "refresh", NULL);
+  wait_for (toast_says, (gpointer) "Could not update “Lone Show”", "the refresh's toast");
+  wait_for_toast_shown (window);
+  serve ("/lone.xml", feed_xml ("Lone Show", "lone"));
+  click_retry ();
+  {
+    gint64 ids[2] = { id, id };
+
+    wait_for (shows_fixed, ids, "the show to refresh");
+  }
+  wait_for (has_no_toast, window, "the error to go");
+}
+
+/* Subscribe */
+
+static gboolean
+subscribed (gpointer data)
+{
+  g_autoptr(LwShow) show = lw_library_lookup_show_by_url (lw_application_get_library (test_app), data);
+
+  return show != NULL;
+}
+
+static void
+test_subscribe (void)
+{
+  LwWindow *window = get_window ();
+  g_autoptr(SoupServer) late = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+  g_autofree char *late_base = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *text = NULL;
+  guint port;
+
+  /* A server that is not there yet: its port, free again. */
+  soup_server_add_handler (late, NULL, server_cb, NULL, NULL);
+  soup_server_listen_local (late, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (late);
+  port = g_uri_get_port (uris->data);
+  late_base = g_uri_to_string (uris->data);
+  soup_server_disconnect (late);
+  url = url_of (late_base, "/late.xml");
+  serve ("/late.xml", feed_xml ("Late Show", "late"));
+  dismiss_if_any ();
+
+  /* Refused, from app.subscribe as the podroll and Discover subscribe: the toast
+   * names the address and says why, once. */
+  g_action_group_activate_action (G_ACTION_GROUP (test_app), "subscribe", g_variant_new_string (url));
+  wait_for (toast_says, (gpointer) "Could not subscribe to", "the subscription's toast");
+  wait_for_toast_shown (window);
+  text = dup_toast_text (window);
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_prefix (text, "Could not subscribe to “127.0.0.1:"));
+  g_assert_nonnull (strstr (text, "/late.xml”: "));
+  g_assert_null (strstr (text, "http://"));
+  g_assert_nonnull (find_toast_button ("_Retry"));
+  g_assert_false (subscribed (url));
+  save_light_and_dark (window, "retry-subscribe");
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  wait_ms (300);
+  save_light_and_dark (window, "retry-subscribe-narrow");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+
+  /* Once more, for a toast that is up; then the server comes up, and Retry
+   * subscribes to the same address. */
+  dismiss_if_any ();
+  g_action_group_activate_action (G_ACTION_GROUP (test_app), "subscribe", g_variant_new_string (url));
+  wait_for (toast_says, (gpointer) "Could not subscribe to", "the subscription's toast");
+  wait_for_toast_shown (window);
+  soup_server_listen_local (late, port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  click_retry ();
+  wait_for (subscribed, url, "the subscription to work");
+  wait_for (toast_says, (gpointer) "Subscribed to “Late Show”", "the subscription's toast");
+  wait_for (no_error_toast, NULL, "the error to go");
+  dismiss_if_any ();
+  soup_server_disconnect (late);
+}
+
+/* Download */
+
+typedef struct
+{
+  LwDownload      *download;
+  LwDownloadState  state;
+} StateWait;
+
+static gboolean
+download_in_state (gpointer data)
+{
+  StateWait *wait = data;
+
+  return lw_download_get_state (wait->download) == wait->state;
+}
+
+static void
+test_download (void)
+{
+  LwWindow *window = get_window ();
+  LwLibrary *library = lw_application_get_library (test_app);
+  LwDownloader *downloader = lw_application_get_downloader (test_app);
+  gint64 show_id;
+  g_autoptr(GListModel) episodes = NULL;
+  g_autoptr(LwEpisode) episode = NULL;
+  g_autoptr(LwEpisode) stored = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(LwDownload) download = NULL;
+  StateWait wait;
+
+  lw_download_policy_set_metered (lw_application_get_download_policy (test_app), FALSE);
+  serve ("/tapes.xml", feed_xml ("Tapes", "tape"));
+  show_id = subscribe_now ("/tapes.xml");
+  episodes = lw_library_get_episodes (library, show_id);
+  episode = g_list_model_get_item (episodes, 0);
+  dismiss_if_any ();
+
+  /* The media is not there: the toast names the episode; the Downloads view says why. */
+  g_action_group_activate_action (G_ACTION_GROUP (test_app), "download-episode",
+                                  g_variant_new_int64 (lw_episode_get_id (episode)));
+  wait_for (toast_says, (gpointer) "Could not download “Tapes, Episode One”", "the download's toast");
+  wait_for_toast_shown (window);
+  download = g_list_model_get_item (lw_downloader_get_downloads (downloader), 0);
+  g_assert_cmpint (lw_download_get_state (download), ==, LW_DOWNLOAD_STATE_FAILED);
+  g_assert_nonnull (strstr (lw_download_get_error_message (download), "404"));
+  text = dup_toast_text (window);
+  g_assert_null (strstr (text, "404"));
+
+  save_light_and_dark (window, "retry-download");
+
+  /* Once more, for a toast that is up; then the file is there, and Retry downloads it. */
+  dismiss_if_any ();
+  g_action_group_activate_action (G_ACTION_GROUP (test_app), "download-episode",
+                                  g_variant_new_int64 (lw_episode_get_id (episode)));
+  wait_for (toast_says, (gpointer) "Could not download “Tapes, Episode One”", "the download's toast");
+  wait_for_toast_shown (window);
+  g_assert_cmpuint (n_requests ("/media/tape.mp3"), ==, 2);
+  serve_media ("/media/tape.mp3");
+  click_retry ();
+  wait.download = download;
+  wait.state = LW_DOWNLOAD_STATE_COMPLETED;
+  wait_for (download_in_state, &wait, "the download to complete");
+  g_assert_cmpuint (n_requests ("/media/tape.mp3"), ==, 3);
+  stored = lw_library_lookup_episode (library, lw_episode_get_id (episode));
+  g_assert_nonnull (lw_episode_get_local_path (stored));
+  g_assert_true (g_file_test (lw_episode_get_local_path (stored), G_FILE_TEST_IS_REGULAR));
+  wait_for (has_no_toast, window, "the error to go");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  set_up_test_dirs ("longwave-test-retry");
+  now_unix = g_get_real_time () / G_USEC_PER_SEC;
+
+  responses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server, NULL, server_cb, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base_url = g_uri_to_string (uris->data);
+
+  test_app = new_application ();
+  g_application_activate (G_APPLICATION (test_app));
+  wait_for (is_mapped, get_window (), "the window to map");
+  gtk_window_set_default_size (GTK_WINDOW (get_window ()), 1000, 700);
+
+  g_test_add_func ("/ui/retry/refresh-all", test_refresh_all);
+  g_test_add_func ("/ui/retry/refresh-one", test_refresh_one);
+  g_test_add_func ("/ui/retry/subscribe", test_subscribe);
+  g_test_add_func ("/ui/retry/download", test_download);
+
+  ret = g_test_run ();
+
+  g_action_group_activate_action (G_ACTION_GROUP (test_app), "quit", NULL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&test_app);
+  g_clear_object (&server);
+  g_clear_pointer (&responses, g_hash_table_unref);
+  g_clear_pointer (&requests, g_hash_table_unref);
+  g_free (base_url);
+  rm_rf (test_tmp_dir);
+
+  return ret;
+}
