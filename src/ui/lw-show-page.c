@@ -322,6 +322,25 @@ add_category (LwShowPage *self,
   gtk_flow_box_append (self->categories_box, label);
 }
 
+/* iTunes nests categories and feeds list the parent too: "Leisure" beside
+ * "Leisure › Hobbies" says nothing more. */
+static gboolean
+has_subcategory (GPtrArray  *categories,
+                 const char *category)
+{
+  gsize len = strlen (category);
+
+  for (guint i = 0; i < categories->len; i++)
+    {
+      const char *other = g_ptr_array_index (categories, i);
+
+      if (strncmp (other, category, len) == 0 && other[len] == '/')
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 /* What the show row has no property for: links, categories, podroll. A few rows of
  * SQL, when the page opens. */
 static void
@@ -352,7 +371,8 @@ load_about (LwShowPage *self)
         }
 
       for (guint i = 0; feed->categories && i < feed->categories->len; i++)
-        add_category (self, g_ptr_array_index (feed->categories, i));
+        if (!has_subcategory (feed->categories, g_ptr_array_index (feed->categories, i)))
+          add_category (self, g_ptr_array_index (feed->categories, i));
 
       for (guint i = 0; feed->podroll && i < feed->podroll->len; i++)
         {
@@ -732,12 +752,22 @@ lw_show_page_set_show (LwShowPage *self,
   set_refreshing (self, FALSE);
 
   if (self->show != NULL)
-    g_signal_handlers_disconnect_by_func (self->show, update_header, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->show, update_header, self);
+      g_signal_handlers_disconnect_by_func (self->show, load_about, self);
+    }
 
   g_set_object (&self->show, show);
 
   if (show != NULL)
-    g_signal_connect_swapped (show, "notify", G_CALLBACK (update_header), self);
+    {
+      g_signal_connect_swapped (show, "notify", G_CALLBACK (update_header), self);
+      /* Categories, funding and the podroll have no property of their own: every
+       * refresh that reached the feed (from this page, Refresh All or the timer)
+       * moves last-refreshed, and may have changed them. */
+      g_signal_connect_swapped (show, "notify::last-refreshed", G_CALLBACK (load_about), self);
+      g_signal_connect_swapped (show, "notify::link", G_CALLBACK (load_about), self);
+    }
 
   if ((list = ensure_episode_list (self)) != NULL)
     lw_episode_list_view_set_show (list, show);

@@ -5,8 +5,10 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <math.h>
 
 #include "ui/lw-artwork.h"
+#include "ui/lw-transcript-view.h"
 #include "ui/lw-window.h"
 #include "lw-ui-test.h"
 
@@ -695,4 +697,105 @@ press_key (GtkWidget  *widget,
   g_object_unref (controllers);
 
   return done;
+}
+
+/* Rich episodes *******************************************************************/
+
+void
+add_person (LwFeedItem *item,
+            const char *name,
+            const char *role,
+            const char *href)
+{
+  LwPerson *person = lw_person_new ();
+
+  person->name = g_strdup (name);
+  person->role = g_strdup (role);
+  person->href = g_strdup (href);
+  g_ptr_array_add (item->persons, person);
+}
+
+void
+add_transcript (LwFeedItem *item,
+                char       *url,
+                const char *type)
+{
+  LwTranscript *transcript = lw_transcript_new ();
+
+  transcript->url = url;
+  transcript->type = g_strdup (type);
+  transcript->language = g_strdup ("en");
+  g_ptr_array_add (item->transcripts, transcript);
+}
+
+/* 8 kHz 8-bit mono: small enough to write in the test, real audio for GstPlay. */
+char *
+write_tone (guint seconds)
+{
+  g_autofree char *name = g_strdup_printf ("tone-%u.wav", seconds);
+  g_autofree char *path = g_build_filename (test_tmp_dir, name, NULL);
+  guint32 rate = 8000;
+  guint32 n_samples = rate * seconds;
+  g_autoptr(GByteArray) wav = g_byte_array_sized_new (44 + n_samples);
+  guint32 u32;
+  guint16 u16;
+
+#define PUT(x) g_byte_array_append (wav, (const guint8 *) (x), sizeof *(x))
+  g_byte_array_append (wav, (const guint8 *) "RIFF", 4);
+  u32 = GUINT32_TO_LE (36 + n_samples); PUT (&u32);
+  g_byte_array_append (wav, (const guint8 *) "WAVEfmt ", 8);
+  u32 = GUINT32_TO_LE (16); PUT (&u32);
+  u16 = GUINT16_TO_LE (1); PUT (&u16);
+  u16 = GUINT16_TO_LE (1); PUT (&u16);
+  u32 = GUINT32_TO_LE (rate); PUT (&u32);
+  u32 = GUINT32_TO_LE (rate); PUT (&u32);
+  u16 = GUINT16_TO_LE (1); PUT (&u16);
+  u16 = GUINT16_TO_LE (8); PUT (&u16);
+  g_byte_array_append (wav, (const guint8 *) "data", 4);
+  u32 = GUINT32_TO_LE (n_samples); PUT (&u32);
+#undef PUT
+
+  for (guint32 i = 0; i < n_samples; i++)
+    {
+      guint8 sample = (guint8) (128 + 20 * sin (2 * G_PI * 440 * i / rate));
+      g_byte_array_append (wav, &sample, 1);
+    }
+
+  g_assert_true (g_file_set_contents (path, (const char *) wav->data, wav->len, NULL));
+
+  return g_filename_to_uri (path, NULL, NULL);
+}
+
+char *
+row_titles (GtkListBox *list)
+{
+  GString *out = g_string_new (NULL);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list)); row; row = gtk_widget_get_next_sibling (row))
+    {
+      const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+
+      if (out->len > 0)
+        g_string_append_c (out, '|');
+      g_string_append (out, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+      if (subtitle != NULL && subtitle[0] != '\0')
+        g_string_append_printf (out, " (%s)", subtitle);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+transcript_loaded (gpointer data)
+{
+  return lw_transcript_view_get_n_cues (data) > 0;
+}
+
+gboolean
+position_within (gpointer data)
+{
+  PositionWait *wait = data;
+  gint64 position = lw_player_get_position (wait->player);
+
+  return position >= wait->from_ms && position < wait->to_ms;
 }

@@ -3,6 +3,7 @@
 
 #include "core/lw-feed.h"
 #include "lw-application.h"
+#include "playback/lw-player.h"
 #include "ui/lw-window.h"
 
 G_BEGIN_DECLS
@@ -85,5 +86,31 @@ void           assert_buttons_named (gpointer     widget,
 /* Runs the shortcut bound to @accelerator on @widget, as a key press would. */
 gboolean       press_key            (GtkWidget   *widget,
                                      const char  *accelerator);
+
+/* Rich episodes: the podcast namespace's persons and transcripts (@url is taken),
+ * real audio for GstPlay, and what the episode detail shows of them. */
+void           add_person           (LwFeedItem  *item,
+                                     const char  *name,
+                                     const char  *role,
+                                     const char  *href);
+void           add_transcript       (LwFeedItem  *item,
+                                     char        *url,
+                                     const char  *type);
+/* @seconds of a quiet 440 Hz tone, as a WAV file in the test's directory; its URI. */
+char          *write_tone           (guint        seconds);
+/* The titles (and subtitles) of a boxed list's rows: "title (subtitle)|…". */
+char          *row_titles           (GtkListBox  *list);
+/* An LwTranscriptView has its cues. */
+gboolean       transcript_loaded    (gpointer     data);
+
+/* The player's position is in [from_ms, to_ms): wait_for (position_within, &wait). */
+typedef struct
+{
+  LwPlayer *player;
+  gint64    from_ms;
+  gint64    to_ms;
+} PositionWait;
+
+gboolean       position_within      (gpointer     data);
 
 G_END_DECLS

@@ -8,10 +8,12 @@
 
 #include "core/lw-feed.h"
 #include "core/lw-feed-service.h"
+#include "core/lw-format.h"
 #include "core/lw-library.h"
 #include "lw-application.h"
 #include "ui/lw-add-dialog.h"
 #include "ui/lw-episode-detail.h"
+#include "ui/lw-episode-list-view.h"
 #include "ui/lw-episode-row.h"
 #include "ui/lw-new-episodes-notifier.h"
 #include "ui/lw-player-bar.h"
@@ -19,25 +21,29 @@
 #include "ui/lw-show-grid.h"
 #include "ui/lw-show-page.h"
 #include "ui/lw-show-tile.h"
+#include "ui/lw-transcript-view.h"
 #include "ui/lw-window.h"
 #include "lw-ui-keys.h"
 #include "lw-ui-test.h"
 
 /* Browsing on a fixture library of six shows (artwork, long titles, Arabic and
- * Portuguese text, one show with categories, funding and a podroll): every place of
- * the window reached through its actions, what each shows, accessible names, and
- * PNGs of each screen wide and narrow, light and dark. The feeds are served by a
- * SoupServer on 127.0.0.1 so refreshing is real. */
+ * Portuguese text, one show with categories, funding and a podroll, one episode with
+ * rich notes, chapters, a transcript and persons): every place of the window reached
+ * through its actions, what each shows, accessible names, and PNGs of each screen
+ * wide and narrow, light and dark. The feeds, chapters and transcripts are served by
+ * a SoupServer on 127.0.0.1 so refreshing and fetching are real. */
 
 #define DAY (24 * 60 * 60)
 
 static SoupServer *server;
 static char *base_url;
-static GHashTable *responses;   /* path → feed XML; absent = 404 */
+static GHashTable *responses;   /* path → body (feed, chapters, transcript); absent = 404 */
 static gint64 now_unix;
 static gint64 radio_id;         /* the show with the rich About view */
 static gint64 arabic_id;
 static gint64 loop_id;          /* refreshed from the server in the tests */
+static gint64 space_id;
+static gint64 rich_id;          /* the episode with everything */
 
 static void
 server_cb (SoupServer        *soup_server,
@@ -47,6 +53,7 @@ server_cb (SoupServer        *soup_server,
            gpointer           user_data)
 {
   const char *body = g_hash_table_lookup (responses, path);
+  const char *type = "application/rss+xml";
 
   if (body == NULL)
     {
@@ -54,8 +61,15 @@ server_cb (SoupServer        *soup_server,
       return;
     }
 
+  if (g_str_has_suffix (path, ".json"))
+    type = "application/json+chapters";
+  else if (g_str_has_suffix (path, ".vtt"))
+    type = "text/vtt";
+  else if (g_str_has_suffix (path, ".srt"))
+    type = "application/x-subrip";
+
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_COPY, body, strlen (body));
+  soup_server_message_set_response (msg, type, SOUP_MEMORY_COPY, body, strlen (body));
 }
 
 static char *
@@ -64,14 +78,19 @@ feed_url (const char *path)
   return g_strdup_printf ("%s%s", base_url, path + 1);
 }
 
-/* A real RSS document for the loopback show: @n_items episodes, newest first. */
+/* A real RSS document for the loopback show: @n_items episodes, newest first, and
+ * @channel_extra (XML) in its channel. */
 static char *
-loop_feed (guint n_items)
+loop_feed_with (guint       n_items,
+                const char *channel_extra)
 {
   GString *xml = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                               "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\">"
+                               "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\""
+                               " xmlns:podcast=\"https://podcastindex.org/namespace/1.0\">"
                                "<channel><title>Loopback Radio</title><itunes:author>The Test Suite</itunes:author>"
                                "<link>http://127.0.0.1/</link><description>Served on 127.0.0.1</description>");
+
+  g_string_append (xml, channel_extra ? channel_extra : "");
 
   for (guint i = n_items; i > 0; i--)
     {
@@ -87,6 +106,43 @@ loop_feed (guint n_items)
 
   return g_string_free (xml, FALSE);
 }
+
+static char *
+loop_feed (guint n_items)
+{
+  return loop_feed_with (n_items, NULL);
+}
+
+/* The episode with everything: notes with headings, a list, emphasis, links and a
+ * timestamp; podcast:chapters as JSON; a transcript as SRT and as WebVTT (with
+ * speakers, so the one shown); a host and a guest. The tone lasts past 12:34. */
+#define RICH_SECONDS 800
+
+static const char rich_notes[] =
+  "<h2>In This Episode</h2>"
+  "<p>We listen to <em>pulsars</em> with <strong>Jocelyn Bell Burnell</strong>, who found the "
+  "first one. Her <a href=\"https://example.org/bell\">interview notes</a> are online.</p>"
+  "<ul><li>The first pulsar, in 1967</li><li>Why they <em>tick</em></li>"
+  "<li>Listener questions at 12:34</li></ul>"
+  "<h3>Further Listening</h3>"
+  "<p>See <a href=\"https://en.wikipedia.org/wiki/Pulsar\">Pulsar on Wikipedia</a> and "
+  "https://example.org/observatory for the recordings.</p>";
+
+static const char rich_chapters[] =
+  "{\"version\":\"1.2.0\",\"chapters\":["
+  "{\"startTime\":0,\"title\":\"Cold Open\"},"
+  "{\"startTime\":30,\"title\":\"The First Pulsar\"},"
+  "{\"startTime\":754,\"title\":\"Listener Questions\"}]}";
+
+static const char rich_vtt[] =
+  "WEBVTT\n\n"
+  "00:00.000 --> 00:30.000\n<v Ada Lovelace>Welcome to Deep Space Sounds.\n\n"
+  "00:30.000 --> 01:00.000\n<v Jocelyn Bell Burnell>It was a bit of scruff on the chart.\n\n"
+  "01:00.000 --> 12:34.000\n<v Ada Lovelace>And then it ticked, every 1.337 seconds.\n\n"
+  "12:34.000 --> 13:20.000\n<v Ada Lovelace>Now, your questions.\n";
+
+static const char rich_srt[] =
+  "1\n00:00:00,000 --> 00:00:30,000\nWelcome to Deep Space Sounds.\n";
 
 static gint64
 merge (LwLibrary  *library,
@@ -153,7 +209,37 @@ merge_fixture_library (LwLibrary *library)
   feed = new_feed ("Deep Space Sounds", "Observatory Crew", "Recordings from radio telescopes.",
                    write_artwork ("space.png", 0.45, 0.25, 0.75));
   add_item (feed, "ds-1", "Listening to Pulsars", now_unix - 200 * DAY, 25 * 60, "<p>Tick, tick.</p>", NULL);
-  merge (library, "/space.xml", feed);
+  {
+    g_autofree char *tone = write_tone (RICH_SECONDS);
+    LwFeedItem *item = add_item (feed, "ds-rich", "Scruff on the Chart: Jocelyn Bell Burnell and the First Pulsar",
+                                 now_unix - 100 * DAY, RICH_SECONDS, rich_notes, tone);
+    LwEnclosure *enclosure = item->enclosures->pdata[0];
+
+    g_free (enclosure->type);
+    enclosure->type = g_strdup ("audio/x-wav");
+    g_hash_table_insert (responses, g_strdup ("/rich/chapters.json"), g_strdup (rich_chapters));
+    g_hash_table_insert (responses, g_strdup ("/rich/transcript.srt"), g_strdup (rich_srt));
+    g_hash_table_insert (responses, g_strdup ("/rich/transcript.vtt"), g_strdup (rich_vtt));
+    item->chapters_url = feed_url ("/rich/chapters.json");
+    item->chapters_type = g_strdup ("application/json+chapters");
+    add_transcript (item, feed_url ("/rich/transcript.srt"), "application/x-subrip");
+    add_transcript (item, feed_url ("/rich/transcript.vtt"), "text/vtt");
+    add_person (item, "Ada Lovelace", "host", "https://example.org/ada");
+    add_person (item, "Jocelyn Bell Burnell", "guest", NULL);
+  }
+  space_id = merge (library, "/space.xml", feed);
+  {
+    g_autoptr(GListModel) episodes = lw_library_get_episodes (library, space_id);
+
+    for (guint i = 0; i < g_list_model_get_n_items (episodes); i++)
+      {
+        g_autoptr(LwEpisode) episode = g_list_model_get_item (episodes, i);
+
+        if (g_str_equal (lw_episode_get_guid (episode), "ds-rich"))
+          rich_id = lw_episode_get_id (episode);
+      }
+    g_assert_cmpint (rich_id, >, 0);
+  }
 
   feed = new_feed ("Morning Bulletin", "City Newsroom", "The news at breakfast.",
                    write_artwork ("news.png", 0.85, 0.15, 0.25));
@@ -555,8 +641,16 @@ test_show_page (void)
   save_wide_and_narrow ("show-about");
   lw_show_page_set_view (page, "episodes");
 
-  /* An RTL show lays out right to left. */
-  g_assert_true (lw_window_select_show (window, arabic_id));
+  /* An RTL show lays out right to left: its title is an RTL paragraph, the
+   * Latin one before it was not. */
+  {
+    GtkLabel *title = template_child (page, LW_TYPE_SHOW_PAGE, "title_label");
+
+    g_assert_cmpint (pango_layout_get_direction (gtk_label_get_layout (title), 0), ==, PANGO_DIRECTION_LTR);
+    g_assert_true (lw_window_select_show (window, arabic_id));
+    g_assert_cmpstr (gtk_label_get_label (title), ==, "صوت المدينة");
+    g_assert_cmpint (pango_layout_get_direction (gtk_label_get_layout (title), 0), ==, PANGO_DIRECTION_RTL);
+  }
   g_assert_cmpstr (child_label (page, LW_TYPE_SHOW_PAGE, "author_label"), ==, "by إذاعة المدينة");
   save_wide_and_narrow ("show-rtl");
 }
@@ -598,6 +692,15 @@ test_refresh (void)
     g_assert_null (strstr (text, "404"));
   }
   g_assert_nonnull (find_toast_button ("_Retry"));
+  /* About says when it last worked, and that the last try did not. */
+  {
+    const char *refreshed = adw_action_row_get_subtitle (template_child (page, LW_TYPE_SHOW_PAGE, "refreshed_row"));
+
+    g_test_message ("Last refreshed: %s", refreshed);
+    g_assert_nonnull (strstr (refreshed, " (the last try failed: "));
+    g_assert_nonnull (strstr (refreshed, "404"));
+    g_assert_false (g_str_has_prefix (refreshed, "Never"));
+  }
   save_wide_and_narrow ("show-error");
 
   /* It fails again; back, with a third episode, before Retry in the toast (a toast
@@ -618,8 +721,81 @@ test_refresh (void)
   g_assert_cmpuint (lw_show_get_episode_count (show), ==, 3);
   g_assert_false (gtk_revealer_get_reveal_child (template_child (page, LW_TYPE_SHOW_PAGE, "error_revealer")));
   g_assert_cmpint (lw_show_get_last_refreshed (show), >=, now_unix);
+  {
+    g_autofree char *expected = lw_format_date (lw_show_get_last_refreshed (show), g_get_real_time () / G_USEC_PER_SEC);
+
+    g_assert_cmpstr (adw_action_row_get_subtitle (template_child (page, LW_TYPE_SHOW_PAGE, "refreshed_row")), ==, expected);
+  }
   if (has_toast (window))
     dismiss_toasts (window);
+}
+
+static gboolean
+refreshed_after (gpointer data)
+{
+  LwShow *show = data;
+
+  return lw_show_get_last_refreshed (show) > (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (show), "test-before"));
+}
+
+/* The page's Refresh, as a click on it, done once the show's refresh time moved. */
+static void
+refresh_page (LwShowPage *page,
+              LwShow     *show)
+{
+  /* The library keeps refresh times in whole seconds: a refresh in the same second
+   * as the last one tells nobody anything. */
+  while (g_get_real_time () / G_USEC_PER_SEC <= lw_show_get_last_refreshed (show))
+    wait_ms (50);
+  g_object_set_data (G_OBJECT (show), "test-before", GSIZE_TO_POINTER (lw_show_get_last_refreshed (show)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "show.refresh", NULL));
+  wait_for (refreshed_after, show, "the refresh");
+  wait_for (not_refreshing, page, "the refresh to end");
+}
+
+/* The About view follows a refresh that changes what it shows, while it is open. */
+static void
+test_about_refresh (void)
+{
+  LwWindow *window = get_window ();
+  LwShowPage *page = get_show_page ();
+  g_autoptr(LwShow) show = lw_library_lookup_show (lw_application_get_library (test_app), loop_id);
+  GtkWidget *categories = template_child (page, LW_TYPE_SHOW_PAGE, "categories_box");
+  GtkWidget *podroll = template_child (page, LW_TYPE_SHOW_PAGE, "podroll_group");
+
+  g_assert_true (lw_window_select_show (window, loop_id));
+  lw_show_page_set_view (page, "about");
+  g_assert_false (gtk_widget_get_visible (categories));
+  g_assert_false (gtk_widget_get_visible (podroll));
+  g_assert_false (has_label_with_text (page, "Tip Jar"));
+
+  g_hash_table_insert (responses, g_strdup ("/loop.xml"),
+                       loop_feed_with (3, "<itunes:category text=\"Leisure\"><itunes:category text=\"Hobbies\"/></itunes:category>"
+                                          "<podcast:funding url=\"https://example.org/tip\">Tip Jar</podcast:funding>"
+                                          "<podcast:podroll><podcast:remoteItem feedGuid=\"917393e3-1b1e-5cef-ace4-edaa54e1f810\""
+                                          " feedUrl=\"https://example.org/feeds/neighbours.xml\" title=\"The Neighbours\"/>"
+                                          "</podcast:podroll>"));
+  refresh_page (page, show);
+
+  g_assert_true (gtk_widget_get_visible (categories));
+  g_assert_true (has_label_with_text (categories, "Leisure › Hobbies"));
+  /* The feed names "Leisure" too; the chip for "Leisure › Hobbies" says it already. */
+  g_assert_nonnull (gtk_widget_get_first_child (categories));
+  g_assert_null (gtk_widget_get_next_sibling (gtk_widget_get_first_child (categories)));
+  g_assert_true (has_label_with_text (page, "Tip Jar"));
+  g_assert_true (has_label_with_text (page, "https://example.org/tip"));
+  g_assert_true (gtk_widget_get_visible (podroll));
+  g_assert_true (has_label_with_text (podroll, "The Neighbours"));
+  wait_ms (300);
+  save_light_and_dark (window, "browse-show-about-refreshed");
+
+  /* And when the feed drops them again, so does the page. */
+  g_hash_table_insert (responses, g_strdup ("/loop.xml"), loop_feed (3));
+  refresh_page (page, show);
+  g_assert_false (gtk_widget_get_visible (categories));
+  g_assert_false (gtk_widget_get_visible (podroll));
+  g_assert_false (has_label_with_text (page, "Tip Jar"));
+  lw_show_page_set_view (page, "episodes");
 }
 
 static void
@@ -1331,6 +1507,183 @@ test_huge (void)
   set_size (1280, 800);
 }
 
+static gboolean
+detail_settled (gpointer data)
+{
+  GtkStack *stack = template_child (data, LW_TYPE_EPISODE_DETAIL, "stack");
+
+  return !gtk_stack_get_transition_running (stack) &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (stack), "episode") == 0;
+}
+
+static guint
+position_of_episode (GListModel *episodes,
+                     gint64      id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (episodes); i++)
+    {
+      g_autoptr(LwEpisode) episode = g_list_model_get_item (episodes, i);
+
+      if (lw_episode_get_id (episode) == id)
+        return i;
+    }
+
+  g_assert_not_reached ();
+}
+
+/* Activates the show page's row of the episode @id, as a click on it. */
+static void
+activate_episode_row (gint64 id)
+{
+  LwShowPage *page = get_show_page ();
+  g_autoptr(GPtrArray) lists = find_all (page, LW_TYPE_EPISODE_LIST_VIEW);
+
+  g_assert_cmpuint (lists->len, ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (lw_episode_list_view_get_list_view (lists->pdata[0])),
+                                             "list.activate-item", "u",
+                                             position_of_episode (lw_show_page_get_episodes (page), id)));
+}
+
+/* The player gets to [@from_s, @to_s) and pauses there; the detail highlights the
+ * transcript's cue @cue and the chapter @chapter, and no other. */
+static void
+assert_playing_at (LwEpisodeDetail *detail,
+                   gint64           from_s,
+                   gint64           to_s,
+                   int              cue,
+                   int              chapter)
+{
+  GtkListBox *chapters = template_child (detail, LW_TYPE_EPISODE_DETAIL, "chapters_list");
+  LwPlayer *player = lw_application_get_player (test_app);
+  PositionWait wait = { player, from_s * 1000, to_s * 1000 };
+  GtkListBoxRow *row;
+
+  wait_for (position_within, &wait, "the player to get there");
+  lw_player_pause (player);
+  wait_ms (300);
+  g_assert_cmpint (lw_transcript_view_get_current (template_child (detail, LW_TYPE_EPISODE_DETAIL, "transcript_view")),
+                   ==, cue);
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (chapters, i)); i++)
+    g_assert_cmpint (gtk_widget_get_visible (g_object_get_data (G_OBJECT (row), "playing-icon")), ==, i == chapter);
+}
+
+/* The episode with everything, reached as a person would: Shows, the show's tile,
+ * the episode's row; then played, and a timestamp and a chapter seek. */
+static void
+test_rich_detail (void)
+{
+  LwWindow *window = get_window ();
+  LwShowGrid *grid = get_grid ();
+  LwEpisodeDetail *detail = (gpointer) lw_window_get_episode_detail (window);
+  LwTranscriptView *transcript = template_child (detail, LW_TYPE_EPISODE_DETAIL, "transcript_view");
+  GtkListBox *chapters = template_child (detail, LW_TYPE_EPISODE_DETAIL, "chapters_list");
+  GtkLabel *notes = template_child (detail, LW_TYPE_EPISODE_DETAIL, "notes_label");
+  LwPlayer *player = lw_application_get_player (test_app);
+  guint position = G_MAXUINT;
+  gboolean handled = FALSE;
+  const char *markup;
+
+  activate ("win.place", g_variant_new_string ("shows"));
+  for (guint i = 0; i < count_shows (); i++)
+    {
+      g_autoptr(LwShow) show = g_list_model_get_item (lw_show_grid_get_model (grid), i);
+
+      if (lw_show_get_id (show) == space_id)
+        position = i;
+    }
+  g_assert_cmpuint (position, <, count_shows ());
+  g_assert_true (gtk_widget_activate_action (template_child (grid, LW_TYPE_SHOW_GRID, "grid_view"),
+                                             "list.activate-item", "u", position));
+  g_assert_cmpstr (lw_window_get_place (window), ==, "show");
+  g_assert_cmpint (lw_show_get_id (lw_show_page_get_show (get_show_page ())), ==, space_id);
+
+  activate_episode_row (rich_id);
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "detail");
+  g_assert_cmpint (lw_episode_get_id (lw_episode_detail_get_episode (detail)), ==, rich_id);
+  wait_for (detail_settled, detail, "the detail to show");
+
+  /* The notes: headings bold, the list bulleted, emphasis, links, the timestamp a link
+   * that seeks. */
+  markup = gtk_label_get_label (notes);
+  g_test_message ("Notes: %s", markup);
+  g_assert_true (g_str_has_prefix (markup, "<b>In This Episode</b>\n\n"));
+  g_assert_nonnull (strstr (markup, "We listen to <i>pulsars</i> with <b>Jocelyn Bell Burnell</b>"));
+  g_assert_nonnull (strstr (markup, "<a href=\"https://example.org/bell\">interview notes</a>"));
+  g_assert_nonnull (strstr (markup, "\n• The first pulsar, in 1967\n• Why they <i>tick</i>\n"));
+  g_assert_nonnull (strstr (markup, "• Listener questions at <a href=\"time:754\">12:34</a>"));
+  g_assert_nonnull (strstr (markup, "\n\n<b>Further Listening</b>\n\n"));
+  g_assert_true (has_label_with_text (detail, "Scruff on the Chart"));
+  g_assert_true (has_label_with_text (detail, "Deep Space Sounds"));
+
+  /* Every link of the notes, the bare address too, in order. */
+  {
+    g_autofree char *links = row_titles (template_child (detail, LW_TYPE_EPISODE_DETAIL, "links_list"));
+
+    g_assert_cmpstr (links, ==,
+                     "interview notes (https://example.org/bell)|"
+                     "Pulsar on Wikipedia (https://en.wikipedia.org/wiki/Pulsar)|"
+                     "example.org (https://example.org/observatory)");
+  }
+  {
+    g_autofree char *persons = row_titles (template_child (detail, LW_TYPE_EPISODE_DETAIL, "persons_list"));
+
+    g_assert_cmpstr (persons, ==, "Ada Lovelace (Host)|Jocelyn Bell Burnell (Guest)");
+  }
+
+  /* The chapters from their JSON file, with their times. */
+  wait_for ((Condition) gtk_widget_get_visible, template_child (detail, LW_TYPE_EPISODE_DETAIL, "chapters_section"),
+            "the chapters");
+  {
+    g_autofree char *titles = row_titles (chapters);
+
+    g_assert_cmpstr (titles, ==, "Cold Open|The First Pulsar|Listener Questions");
+  }
+  g_assert_true (has_label_with_text (chapters, "0:30"));
+  g_assert_true (has_label_with_text (chapters, "12:34"));
+
+  /* The WebVTT one, with speakers, though the SubRip one comes first. */
+  wait_for (transcript_loaded, transcript, "the transcript");
+  g_assert_cmpuint (lw_transcript_view_get_n_cues (transcript), ==, 4);
+  g_assert_cmpint (lw_transcript_view_get_current (transcript), ==, -1);
+  wait_ms (200);
+  g_assert_true (has_label_with_text (transcript, "It was a bit of scruff on the chart."));
+  g_assert_true (has_label_with_text (transcript, "Jocelyn Bell Burnell"));
+
+  gtk_test_accessible_assert_property (chapters, GTK_ACCESSIBLE_PROPERTY_LABEL, "Chapters");
+  gtk_test_accessible_assert_property (template_child (transcript, LW_TYPE_TRANSCRIPT_VIEW, "list_view"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Transcript");
+  assert_buttons_named (detail, 2);
+  assert_buttons_named (window, 12);
+
+  save_wide_and_narrow ("rich-detail");
+  {
+    GtkScrolledWindow *scrolled = template_child (detail, LW_TYPE_EPISODE_DETAIL, "scrolled_window");
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    wait_ms (300);
+    save_light_and_dark (window, "browse-rich-detail-end-wide");
+    gtk_adjustment_set_value (adjustment, 0);
+  }
+
+  /* Play, as a click on the detail's button. */
+  g_signal_emit_by_name (template_child (detail, LW_TYPE_EPISODE_DETAIL, "play_button"), "clicked");
+  g_assert_nonnull (lw_player_get_episode (player));
+  g_assert_cmpint (lw_episode_get_id (lw_player_get_episode (player)), ==, rich_id);
+
+  /* The timestamp in the notes seeks there; the transcript and chapters follow. */
+  g_signal_emit_by_name (notes, "activate-link", "time:754", &handled);
+  g_assert_true (handled);
+  assert_playing_at (detail, 754, 780, 3, 2);
+  save_light_and_dark (window, "browse-rich-detail-playing-wide");
+
+  /* A chapter seeks back. */
+  g_signal_emit_by_name (gtk_list_box_get_row_at_index (chapters, 1), "activated");
+  assert_playing_at (detail, 30, 60, 1, 1);
+
+  lw_player_stop (player);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1373,6 +1726,7 @@ main (int   argc,
   g_test_add_func ("/ui/browse/many-shows", test_many_shows);
   g_test_add_func ("/ui/browse/show-page", test_show_page);
   g_test_add_func ("/ui/browse/refresh", test_refresh);
+  g_test_add_func ("/ui/browse/about-refresh", test_about_refresh);
   g_test_add_func ("/ui/browse/unsubscribe", test_unsubscribe);
   g_test_add_func ("/ui/browse/new-and-continue", test_new_and_continue);
   g_test_add_func ("/ui/browse/search", test_search);
@@ -1381,6 +1735,8 @@ main (int   argc,
   g_test_add_func ("/ui/browse/shortcuts", test_shortcuts);
   g_test_add_func ("/ui/browse/preferences", test_preferences);
   g_test_add_func ("/ui/browse/accessible", test_accessible);
+  /* Before keys and notify: their Refresh All leaves every show not served with an error. */
+  g_test_add_func ("/ui/browse/rich-detail", test_rich_detail);
   g_test_add_func ("/ui/browse/keys", test_keys);
   g_test_add_func ("/ui/browse/huge", test_huge);
   g_test_add_func ("/ui/browse/notify", test_notify);

@@ -197,43 +197,6 @@ episode_id_for_guid (gint64      show,
 }
 
 
-/* 90 s of a quiet 440 Hz tone, 8 kHz 8-bit mono WAV: real audio for GstPlay. */
-static char *
-write_tone (void)
-{
-  g_autofree char *path = g_build_filename (tmp_dir, "tone.wav", NULL);
-  guint32 rate = 8000;
-  guint32 n_samples = rate * 90;
-  g_autoptr(GByteArray) wav = g_byte_array_new ();
-  guint32 u32;
-  guint16 u16;
-
-#define PUT(x) g_byte_array_append (wav, (const guint8 *) (x), sizeof *(x))
-  g_byte_array_append (wav, (const guint8 *) "RIFF", 4);
-  u32 = GUINT32_TO_LE (36 + n_samples); PUT (&u32);
-  g_byte_array_append (wav, (const guint8 *) "WAVEfmt ", 8);
-  u32 = GUINT32_TO_LE (16); PUT (&u32);
-  u16 = GUINT16_TO_LE (1); PUT (&u16);
-  u16 = GUINT16_TO_LE (1); PUT (&u16);
-  u32 = GUINT32_TO_LE (rate); PUT (&u32);
-  u32 = GUINT32_TO_LE (rate); PUT (&u32);
-  u16 = GUINT16_TO_LE (1); PUT (&u16);
-  u16 = GUINT16_TO_LE (8); PUT (&u16);
-  g_byte_array_append (wav, (const guint8 *) "data", 4);
-  u32 = GUINT32_TO_LE (n_samples); PUT (&u32);
-#undef PUT
-
-  for (guint32 i = 0; i < n_samples; i++)
-    {
-      guint8 sample = (guint8) (128 + 20 * sin (2 * G_PI * 440 * i / rate));
-      g_byte_array_append (wav, &sample, 1);
-    }
-
-  g_assert_true (g_file_set_contents (path, (const char *) wav->data, wav->len, NULL));
-
-  return g_filename_to_uri (path, NULL, NULL);
-}
-
 /* A transcript as Descript exports it: a title line, identifiers, voices. */
 static const char *transcript_vtt =
   "\xEF\xBB\xBFWEBVTT - Episode 5\r\n\r\n"
@@ -317,33 +280,6 @@ add_chapter (LwFeedItem *item,
 }
 
 static void
-add_person (LwFeedItem *item,
-            const char *name,
-            const char *role,
-            const char *href)
-{
-  LwPerson *person = lw_person_new ();
-
-  person->name = g_strdup (name);
-  person->role = g_strdup (role);
-  person->href = g_strdup (href);
-  g_ptr_array_add (item->persons, person);
-}
-
-static void
-add_transcript (LwFeedItem *item,
-                const char *path,
-                const char *type)
-{
-  LwTranscript *transcript = lw_transcript_new ();
-
-  transcript->url = g_strconcat (server_url, path, NULL);
-  transcript->type = g_strdup (type);
-  transcript->language = g_strdup ("en");
-  g_ptr_array_add (item->transcripts, transcript);
-}
-
-static void
 set_media (LwFeedItem *item,
            char       *url)
 {
@@ -387,7 +323,7 @@ merge_fixture_library (void)
 
     item = add_episode (feed, "rich", "Episode 5: Listening to the Shipping Forecast", now_unix - 7200, 90,
                      rich_notes);
-    set_media (item, write_tone ());
+    set_media (item, write_tone (90));
     add_chapter (item, 0, "Introduction");
     add_chapter (item, 30, "The Droitwich mast");
     add_chapter (item, 60, "Listener mail");
@@ -395,12 +331,12 @@ merge_fixture_library (void)
     add_person (item, "Charles Babbage", "guest", NULL);
     add_person (item, "Grace Hopper", "sound designer", NULL);
     /* SRT listed first: the VTT one, with speakers, is picked. */
-    add_transcript (item, "/missing.srt", "application/x-subrip");
-    add_transcript (item, "/transcript.vtt", "text/vtt");
+    add_transcript (item, g_strconcat (server_url, "/missing.srt", NULL), "application/x-subrip");
+    add_transcript (item, g_strconcat (server_url, "/transcript.vtt", NULL), "text/vtt");
 
     item = add_episode (feed, "broken", "Episode 6: A Transcript That Fails Once", now_unix - 3600, 90,
                      "<p>No links here.</p>");
-    add_transcript (item, "/flaky.vtt", "text/vtt");
+    add_transcript (item, g_strconcat (server_url, "/flaky.vtt", NULL), "text/vtt");
     /* podcast:chapters: JSON fetched when the episode is shown. */
     item->chapters_url = g_strconcat (server_url, "/chapters.json", NULL);
     item->chapters_type = g_strdup ("application/json+chapters");
@@ -921,32 +857,6 @@ new_detail_window (GtkWindow **window,
   return detail;
 }
 
-static gboolean
-transcript_loaded (gpointer data)
-{
-  return lw_transcript_view_get_n_cues (data) > 0;
-}
-
-/* The titles (and subtitles) of a boxed list's rows: "title (subtitle)|…". */
-static char *
-row_titles (GtkListBox *list)
-{
-  GString *out = g_string_new (NULL);
-
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list)); row; row = gtk_widget_get_next_sibling (row))
-    {
-      const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
-
-      if (out->len > 0)
-        g_string_append_c (out, '|');
-      g_string_append (out, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
-      if (subtitle != NULL && subtitle[0] != '\0')
-        g_string_append_printf (out, " (%s)", subtitle);
-    }
-
-  return g_string_free (out, FALSE);
-}
-
 static void
 test_detail_rich (void)
 {
@@ -1027,22 +937,6 @@ test_detail_rich (void)
   g_assert_no_error (error);
 
   gtk_window_destroy (window);
-}
-
-typedef struct
-{
-  LwPlayer *player;
-  gint64    from_ms;
-  gint64    to_ms;
-} PositionWait;
-
-static gboolean
-position_within (gpointer data)
-{
-  PositionWait *wait = data;
-  gint64 position = lw_player_get_position (wait->player);
-
-  return position >= wait->from_ms && position < wait->to_ms;
 }
 
 static void
@@ -1183,6 +1077,8 @@ main (int   argc,
 
   tmp_dir = g_dir_make_tmp ("longwave-test-episodes-XXXXXX", NULL);
   g_assert_nonnull (tmp_dir);
+  /* Where the shared fixtures (write_tone) write. */
+  test_tmp_dir = tmp_dir;
   data_dir = g_build_filename (tmp_dir, "data", NULL);
   cache_dir = g_build_filename (tmp_dir, "cache", NULL);
   g_setenv ("XDG_DATA_HOME", data_dir, TRUE);

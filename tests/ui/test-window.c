@@ -33,46 +33,6 @@ static gint64 now_unix;
 static gint64 show_ids[3];
 static gint64 tone_episode_id;
 
-
-/* 90 s of a quiet 440 Hz tone, 8 kHz 8-bit mono WAV: something real for GstPlay. */
-static char *
-write_tone (void)
-{
-  g_autofree char *path = g_build_filename (tmp_dir, "tone.wav", NULL);
-  guint32 rate = 8000;
-  guint32 n_samples = rate * 90;
-  g_autoptr(GByteArray) wav = g_byte_array_new ();
-  guint32 u32;
-  guint16 u16;
-
-#define PUT(x) g_byte_array_append (wav, (const guint8 *) (x), sizeof *(x))
-  g_byte_array_append (wav, (const guint8 *) "RIFF", 4);
-  u32 = GUINT32_TO_LE (36 + n_samples); PUT (&u32);
-  g_byte_array_append (wav, (const guint8 *) "WAVEfmt ", 8);
-  u32 = GUINT32_TO_LE (16); PUT (&u32);
-  u16 = GUINT16_TO_LE (1); PUT (&u16);         /* PCM */
-  u16 = GUINT16_TO_LE (1); PUT (&u16);         /* mono */
-  u32 = GUINT32_TO_LE (rate); PUT (&u32);
-  u32 = GUINT32_TO_LE (rate); PUT (&u32);      /* bytes per second */
-  u16 = GUINT16_TO_LE (1); PUT (&u16);         /* block align */
-  u16 = GUINT16_TO_LE (8); PUT (&u16);         /* bits per sample */
-  g_byte_array_append (wav, (const guint8 *) "data", 4);
-  u32 = GUINT32_TO_LE (n_samples); PUT (&u32);
-#undef PUT
-
-  for (guint32 i = 0; i < n_samples; i++)
-    {
-      guint8 sample = (guint8) (128 + 20 * sin (2 * G_PI * 440 * i / rate));
-      g_byte_array_append (wav, &sample, 1);
-    }
-
-  g_assert_true (g_file_set_contents (path, (const char *) wav->data, wav->len, NULL));
-
-  return g_filename_to_uri (path, NULL, NULL);
-}
-
-
-
 #define DAY (24 * 60 * 60)
 
 static const char *rich_notes =
@@ -88,7 +48,7 @@ static void
 merge_fixture_library (LwLibrary *library)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *tone = write_tone ();
+  g_autofree char *tone = write_tone (90);
   LwFeed *feeds[3];
   LwFeedItem *item;
   gint64 episode_id = 0;
