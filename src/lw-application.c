@@ -9,6 +9,7 @@
 #include "core/lw-refresh-scheduler.h"
 #include "core/lw-sync-settings.h"
 #include "playback/lw-mpris.h"
+#include "ui/lw-artwork.h"
 #include "ui/lw-library-actions.h"
 #include "ui/lw-download-actions.h"
 #include "ui/lw-player-actions.h"
@@ -168,7 +169,8 @@ set_window_icons (LwApplication *self)
 static void
 after_first_frame (LwApplication *self)
 {
-  /* The window is on screen: now GStreamer may take its time. */
+  /* The window is on screen: now GStreamer and the artwork may take their time. */
+  lw_artwork_hold_decoding (FALSE);
   set_window_icons (self);
   restore_playback (self);
   if (self->refresh_scheduler != NULL)
@@ -228,7 +230,11 @@ ensure_window (LwApplication *self)
   LwWindow *window = get_window (self);
 
   if (window == NULL)
-    window = lw_window_new (self);
+    {
+      /* Its first frame has the placeholders; the artwork comes right after. */
+      lw_artwork_hold_decoding (TRUE);
+      window = lw_window_new (self);
+    }
 
   gtk_window_present (GTK_WINDOW (window));
   schedule_after_first_frame (self, GTK_WIDGET (window));

@@ -320,6 +320,43 @@ decode_cb (GObject      *object,
   g_task_return_pointer (task, g_steal_pointer (&texture), g_object_unref);
 }
 
+/* One decoding thread, not GTask's pool of up to 10+: a grid binds a couple of
+ * hundred tiles at start-up, and ten decoders would take both cores from the first
+ * frame and each keep a malloc arena of its own (tens of MB). */
+static void
+decode_in_pool (gpointer data,
+                gpointer user_data)
+{
+  g_autoptr(GTask) thread = data;
+
+  decode_thread (thread, NULL, g_task_get_task_data (thread), NULL);
+}
+
+static GThreadPool *decode_pool;
+static gboolean     decoding_held;
+static GPtrArray   *held_decodes;  /* GTask, pushed when released */
+
+static GThreadPool *
+get_decode_pool (void)
+{
+  if (g_once_init_enter (&decode_pool))
+    g_once_init_leave (&decode_pool, g_thread_pool_new (decode_in_pool, NULL, 1, FALSE, NULL));
+
+  return decode_pool;
+}
+
+void
+lw_artwork_hold_decoding (gboolean hold)
+{
+  decoding_held = hold;
+  if (hold || held_decodes == NULL)
+    return;
+
+  for (guint i = 0; i < held_decodes->len; i++)
+    g_thread_pool_push (get_decode_pool (), g_ptr_array_index (held_decodes, i), NULL);
+  g_ptr_array_set_size (held_decodes, 0);
+}
+
 static void
 decode (GTask *task,
         GFile *original)
@@ -333,7 +370,14 @@ decode (GTask *task,
   thread = g_task_new (NULL, NULL, decode_cb, g_object_ref (task));
   g_task_set_source_tag (thread, decode);
   g_task_set_task_data (thread, load, NULL);
-  g_task_run_in_thread (thread, decode_thread);
+  if (decoding_held)
+    {
+      if (held_decodes == NULL)
+        held_decodes = g_ptr_array_new ();
+      g_ptr_array_add (held_decodes, g_steal_pointer (&thread));
+      return;
+    }
+  g_thread_pool_push (get_decode_pool (), g_steal_pointer (&thread), NULL);
 }
 
 static int

@@ -23,4 +23,8 @@ void        lw_artwork_set_size  (LwArtwork  *self,
 /* TRUE once the image (not the placeholder) is shown; for tests. */
 gboolean    lw_artwork_is_loaded (LwArtwork  *self);
 
+/* While held, artwork waits to be decoded (placeholders show): the application holds
+ * it until its window's first frame is painted, which then has both cores. */
+void        lw_artwork_hold_decoding (gboolean hold);
+
 G_END_DECLS

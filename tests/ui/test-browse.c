@@ -12,6 +12,7 @@
 #include "core/lw-library.h"
 #include "lw-application.h"
 #include "ui/lw-add-dialog.h"
+#include "ui/lw-artwork.h"
 #include "ui/lw-episode-detail.h"
 #include "ui/lw-episode-list-view.h"
 #include "ui/lw-episode-row.h"
@@ -350,6 +351,7 @@ static struct
   guint    shows;
   gboolean had_show_page;
   gboolean had_detail;
+  guint    artwork_loaded;
 } first_paint;
 
 static void
@@ -367,6 +369,13 @@ on_first_paint (GdkFrameClock *clock,
     gtk_stack_get_child_by_name (template_child (window, LW_TYPE_WINDOW, "shows_stack"), "show") != NULL;
   first_paint.had_detail =
     gtk_stack_get_child_by_name (template_child (window, LW_TYPE_WINDOW, "detail_stack"), "episode") != NULL;
+  {
+    g_autoptr(GPtrArray) artworks = find_all (window, LW_TYPE_ARTWORK);
+
+    for (guint i = 0; i < artworks->len; i++)
+      if (lw_artwork_is_loaded (artworks->pdata[i]))
+        first_paint.artwork_loaded++;
+  }
 }
 
 static gboolean
@@ -391,6 +400,9 @@ test_lean_start (void)
   g_assert_cmpuint (first_paint.shows, ==, 6);
   g_assert_false (first_paint.had_show_page);
   g_assert_false (first_paint.had_detail);
+  /* Placeholders in the first frame: decoding waits for it (then both cores are free). */
+  g_assert_cmpuint (first_paint.artwork_loaded, ==, 0);
+  wait_for (all_artwork_loaded, window, "the artwork after the first frame");
   /* …which are built after it, while nobody clicks yet. */
   wait_for (has_detail, detail_stack, "the episode detail to be built after the first frame");
   g_assert_nonnull (gtk_stack_get_child_by_name (template_child (window, LW_TYPE_WINDOW, "shows_stack"), "show"));
