@@ -420,10 +420,21 @@ main (int   argc,
     report ("wall clock", fling_run.busy_ms, &fling_p99, &fling_max);
     report ("CPU", fling_run.cpu_ms, &fling_cpu_p99, &fling_cpu_max);
   }
-  printf ("\ngoal         no frame over 16 ms (top to bottom, a page a frame, wall clock): %s\n",
-          lw_max <= 16.0 ? "met" : "MISSED");
+  {
+    double open_max;
+    GArray *open_sorted = g_array_copy (open_run.busy_ms);
 
-  gtk_window_destroy (window);
+    g_array_sort (open_sorted, compare_double);
+    open_max = open_sorted->len ? g_array_index (open_sorted, double, open_sorted->len - 1) : 0;
+    g_array_unref (open_sorted);
+    printf ("\ngoal         no frame over 16 ms, wall clock:\n");
+    printf ("  opening    max %6.2f ms (the 600 ms after select_show): %s\n", open_max,
+            open_max <= 16.0 ? "met" : "MISSED");
+    printf ("  scrolling  max %6.2f ms (top to bottom, a page a frame): %s\n", lw_max,
+            lw_max <= 16.0 ? "met" : "MISSED");
 
-  return lw_max <= 16.0 ? 0 : 1;
+    gtk_window_destroy (window);
+
+    return lw_max <= 16.0 && open_max <= 16.0 ? 0 : 1;
+  }
 }

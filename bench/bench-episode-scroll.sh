@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Episode list benchmark (issue 8): a show of N episodes (10,000) from
 # ../shared/bench/gen-feed.py, subscribed through `longwave-cli subscribe` from a
-# loopback `python3 -m http.server` into a temporary library, then opened in an
-# LwEpisodeListView under Xvfb and scrolled from top to bottom one page per frame.
-# Opens it in the app window as a click on its tile does, and reports the time to open the show and each frame's work (GdkFrameClock update →
+# loopback `python3 -m http.server` into a temporary library, then opened in the
+# app's window under Xvfb as a click on its tile does, and its list scrolled from top
+# to bottom one page per frame. Reports the time to open the show and each frame's
+# work (GdkFrameClock update →
 # after-paint) as median, 99th percentile and max, beside a plain GtkListView of as
 # many labels in the same run and window (the toolkit's floor). Goal: no frame over
-# 16 ms. Not a test: timings depend on the machine.
+# 16 ms, opening and scrolling (LW_BENCH_WARM=1: open it once before, and measure
+# the second opening). Not a test: timings depend on the machine.
 #
 # usage: bench/bench-episode-scroll.sh [BUILD_DIR] [N]
 #   LW_GEN_FEED=path/to/gen-feed.py   where the generator is, if not ../shared/bench/
