@@ -1702,18 +1702,11 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   g_autoslist(GUri) uris = NULL;
-  g_autofree char *data_dir = NULL;
-  g_autofree char *cache_dir = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
 
-  test_tmp_dir = g_dir_make_tmp ("longwave-test-browse-XXXXXX", NULL);
-  g_assert_nonnull (test_tmp_dir);
-  data_dir = g_build_filename (test_tmp_dir, "data", NULL);
-  cache_dir = g_build_filename (test_tmp_dir, "cache", NULL);
-  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
-  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
+  set_up_test_dirs ("longwave-test-browse");
   now_unix = g_get_real_time () / G_USEC_PER_SEC;
 
   responses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);

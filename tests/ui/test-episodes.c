@@ -1069,20 +1069,13 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *data_dir = NULL;
-  g_autofree char *cache_dir = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
 
-  tmp_dir = g_dir_make_tmp ("longwave-test-episodes-XXXXXX", NULL);
-  g_assert_nonnull (tmp_dir);
-  /* Where the shared fixtures (write_tone) write. */
-  test_tmp_dir = tmp_dir;
-  data_dir = g_build_filename (tmp_dir, "data", NULL);
-  cache_dir = g_build_filename (tmp_dir, "cache", NULL);
-  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
-  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
+  /* test_tmp_dir is also where the shared fixtures (write_tone) write. */
+  set_up_test_dirs ("longwave-test-episodes");
+  tmp_dir = test_tmp_dir;
   now_unix = g_get_real_time () / G_USEC_PER_SEC;
 
   app = lw_application_new ();

@@ -1536,18 +1536,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_dir = NULL;
-  g_autofree char *cache_dir = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
 
-  tmp_dir = test_tmp_dir = g_dir_make_tmp ("longwave-test-player-ui-XXXXXX", NULL);
-  g_assert_nonnull (tmp_dir);
-  data_dir = g_build_filename (tmp_dir, "data", NULL);
-  cache_dir = g_build_filename (tmp_dir, "cache", NULL);
-  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
-  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
+  set_up_test_dirs ("longwave-test-player-ui");
+  tmp_dir = test_tmp_dir;
 
   /* Before the application starts: GTK looks for the session manager then. */
   start_session_manager ();
