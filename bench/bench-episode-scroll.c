@@ -299,7 +299,7 @@ main (int   argc,
   g_application_activate (G_APPLICATION (app));
   window = GTK_WINDOW (lw_application_get_main_window (app));
   g_assert (LW_IS_WINDOW (window));
-  gtk_window_set_default_size (window, g_getenv ("LW_BENCH_WIDTH") ? atoi (g_getenv ("LW_BENCH_WIDTH")) : 1200, 900);
+  gtk_window_set_default_size (window, 1200, 900);
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
     g_main_context_iteration (NULL, TRUE);
   wait_ms (500);

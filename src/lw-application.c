@@ -176,6 +176,8 @@ after_first_frame (LwApplication *self)
   if (self->refresh_scheduler != NULL)
     lw_refresh_scheduler_start (self->refresh_scheduler);
   lw_download_actions_after_first_frame (self);
+  if (get_window (self) != NULL)
+    lw_window_after_first_frame (get_window (self));
 }
 
 static void

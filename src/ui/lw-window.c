@@ -1171,10 +1171,10 @@ add_back_shortcuts (LwWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
-/* After the first frame, while nobody clicks yet, the show page, its episode list and
- * the episode detail are built one per idle, each with a frame between for its
- * style: built on the first click, they held that click's frame for about 100 ms
- * (bench/bench-episode-scroll.sh). Before the first frame, nothing. */
+/* While nobody clicks yet, the show page, its episode list and the episode detail
+ * are built one per idle, each with a frame between for its style: built on the first
+ * click, they held that click's frame for about 100 ms
+ * (bench/bench-episode-scroll.sh). */
 static gboolean
 warm_up_step (gpointer data)
 {
@@ -1200,22 +1200,16 @@ warm_up_step (gpointer data)
     }
 }
 
-static gboolean
-warm_up_tick (GtkWidget     *widget,
-              GdkFrameClock *frame_clock,
-              gpointer       user_data)
+void
+lw_window_after_first_frame (LwWindow *self)
 {
-  LwWindow *self = LW_WINDOW (widget);
+  g_return_if_fail (LW_IS_WINDOW (self));
 
-  /* The first call comes before the first frame is painted; the second, after. */
-  if (self->warm_up_step++ == 0)
-    return G_SOURCE_CONTINUE;
+  if (self->warm_up_id != 0 || self->warm_up_step > 0)
+    return;
 
-  self->warm_up_step = 0;
   /* Low, and slow enough for a frame between the steps. */
   self->warm_up_id = g_timeout_add_full (G_PRIORITY_LOW, 50, warm_up_step, self, NULL);
-
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -1238,7 +1232,6 @@ lw_window_init (LwWindow *self)
   build_places (self);
   update_title_buttons (self);
   add_back_shortcuts (self);
-  gtk_widget_add_tick_callback (GTK_WIDGET (self), warm_up_tick, NULL, NULL);
 }
 
 LwWindow *

@@ -20,6 +20,9 @@ G_DECLARE_FINAL_TYPE (LwWindow, lw_window, LW, WINDOW, AdwApplicationWindow)
  * win.sort-shows (s: "title" or "recent", stateful), library.back (Alt+←, Escape).
  * Size and maximised state are saved in GSettings. */
 LwWindow   *lw_window_new                 (LwApplication *application);
+/* Its first frame is on screen: what the first click on a show needs is built now,
+ * a piece per idle (LwApplication calls it). */
+void        lw_window_after_first_frame   (LwWindow      *self);
 /* A toast saying what went wrong, "Could not reach example.org: Connection refused". */
 void        lw_window_show_error          (LwWindow      *self,
                                            const char    *message);
