@@ -10,6 +10,7 @@
 #include "core/lw-format.h"
 #include "core/lw-html.h"
 #include "core/lw-transcript.h"
+#include "lw-after-frame.h"
 #include "lw-application.h"
 #include "lw-artwork.h"
 #include "lw-episode-detail.h"
@@ -18,6 +19,12 @@
 #include "lw-transcript-view.h"
 #include "playback/lw-chapter-list.h"
 #include "lw-toast.h"
+
+typedef enum {
+  FILL_DONE,
+  FILL_NOTES,
+  FILL_EXTRAS,
+} FillStep;
 
 struct _LwEpisodeDetail
 {
@@ -60,6 +67,10 @@ struct _LwEpisodeDetail
   GCancellable      *chapters_cancellable;
   /* Inline, podcast:chapters JSON and (for a download) the file's own chapters. */
   LwChapterList     *chapter_list;
+
+  /* A new episode's page fills in over frames: see schedule_fill(). */
+  FillStep           fill_step;
+  LwAfterFrame       fill_after_frame;
 };
 
 G_DEFINE_FINAL_TYPE (LwEpisodeDetail, lw_episode_detail, GTK_TYPE_WIDGET)
@@ -233,7 +244,9 @@ update_episode (LwEpisodeDetail *self)
   gtk_label_set_label (self->title_label, lw_episode_get_title (self->episode));
   update_meta (self);
   update_show (self);
-  set_notes (self);
+  /* While the page fills in, its notes come in their turn. */
+  if (self->fill_step == FILL_DONE)
+    set_notes (self);
 
   gtk_stack_set_visible_child_name (self->stack, "episode");
 }
@@ -726,6 +739,23 @@ load_chapters (LwEpisodeDetail *self)
                               self->chapters_cancellable, load_chapters_cb, g_object_ref (self));
 }
 
+/* No extras: while a new episode fills in. The fetches of the last one stop. */
+static void
+clear_extras (LwEpisodeDetail *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->chapters_cancellable);
+  g_clear_object (&self->chapters_cancellable);
+  lw_chapter_list_clear (self->chapter_list);
+  g_clear_pointer (&self->item, lw_feed_item_free);
+
+  gtk_widget_set_visible (self->chapters_section, FALSE);
+  gtk_widget_set_visible (self->transcript_section, FALSE);
+  gtk_widget_set_visible (self->persons_section, FALSE);
+  gtk_widget_set_visible (self->links_section, FALSE);
+}
+
 static void
 set_extras (LwEpisodeDetail *self)
 {
@@ -749,6 +779,65 @@ set_extras (LwEpisodeDetail *self)
   load_transcript (self);
 }
 
+static void schedule_fill (LwEpisodeDetail *self);
+
+/* One step of filling the page in; the next waits for another frame. */
+static void
+fill_step (LwEpisodeDetail *self)
+{
+  switch (self->fill_step)
+    {
+    case FILL_NOTES:
+      self->fill_step = FILL_EXTRAS;
+      set_notes (self);
+      break;
+
+    case FILL_EXTRAS:
+      self->fill_step = FILL_DONE;
+      set_extras (self);
+      break;
+
+    case FILL_DONE:
+    default:
+      break;
+    }
+}
+
+static void
+fill_now (LwEpisodeDetail *self)
+{
+  lw_after_frame_cancel (&self->fill_after_frame);
+  while (self->fill_step != FILL_DONE)
+    fill_step (self);
+}
+
+static gboolean
+fill_after_frame (gpointer data)
+{
+  LwEpisodeDetail *self = data;
+
+  fill_step (self);
+  schedule_fill (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A new episode's page is laid out and drawn for the first time in the frame that
+ * shows it, and that took 40-60 ms with the notes, links, chapters and transcript of
+ * a show opened in a fresh window (bench/bench-episode-scroll.sh). So its header
+ * (title, show, date, buttons) comes in the frame that shows the page, its notes after
+ * that frame, and the rest after the next: each frame lays out one part. Off screen
+ * there is no frame to wait for, and it all comes at once. */
+static void
+schedule_fill (LwEpisodeDetail *self)
+{
+  if (self->fill_step == FILL_DONE || lw_after_frame_is_pending (&self->fill_after_frame))
+    return;
+
+  if (!lw_after_frame_schedule (&self->fill_after_frame, GTK_WIDGET (self), fill_after_frame, self))
+    fill_now (self);
+}
+
 static void
 on_queue_clicked (LwEpisodeDetail *self)
 {
@@ -766,10 +855,23 @@ on_queue_clicked (LwEpisodeDetail *self)
 }
 
 static void
+lw_episode_detail_unmap (GtkWidget *widget)
+{
+  LwEpisodeDetail *self = LW_EPISODE_DETAIL (widget);
+
+  /* No frame will come: the page is whole when it shows again. */
+  fill_now (self);
+
+  GTK_WIDGET_CLASS (lw_episode_detail_parent_class)->unmap (widget);
+}
+
+static void
 lw_episode_detail_dispose (GObject *object)
 {
   LwEpisodeDetail *self = (LwEpisodeDetail *)object;
   GtkWidget *child;
+
+  lw_after_frame_cancel (&self->fill_after_frame);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -858,6 +960,7 @@ lw_episode_detail_class_init (LwEpisodeDetailClass *klass)
   object_class->dispose = lw_episode_detail_dispose;
   object_class->get_property = lw_episode_detail_get_property;
   object_class->set_property = lw_episode_detail_set_property;
+  widget_class->unmap = lw_episode_detail_unmap;
 
   properties[PROP_EPISODE] =
     g_param_spec_object ("episode", NULL, NULL,
@@ -963,9 +1066,15 @@ lw_episode_detail_set_episode (LwEpisodeDetail *self,
   g_set_object (&self->episode, episode);
   g_signal_group_set_target (self->episode_signals, episode);
 
+  /* Nothing of the last episode stays while this one fills in. */
+  lw_after_frame_cancel (&self->fill_after_frame);
+  self->fill_step = episode != NULL ? FILL_NOTES : FILL_DONE;
+  gtk_label_set_label (self->notes_label, "");
+  clear_extras (self);
+
   update_episode (self);
-  set_extras (self);
   update_position (self);
+  schedule_fill (self);
 
   /* A new episode starts at the top of its notes. */
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);

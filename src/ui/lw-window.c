@@ -6,11 +6,13 @@
 #include <glib/gi18n.h>
 
 #include "lw-accessible.h"
+#include "lw-after-frame.h"
 #include "lw-add-dialog.h"
 #include "lw-discover-view.h"
 #include "lw-downloads-view.h"
 #include "lw-episode-detail.h"
 #include "lw-episode-list-view.h"
+#include "lw-icon-preload.h"
 #include "lw-new-episodes-notifier.h"
 #include "lw-now-playing-view.h"
 #include "lw-player-bar.h"
@@ -38,6 +40,10 @@ struct _LwWindow
   GCancellable         *cancellable;
   guint                 warm_up_id;
   guint                 warm_up_step;
+  /* The list whose first episode the detail previews, a frame after it shows. */
+  GListModel           *preview_model;
+  LwAfterFrame          preview_after_frame;
+  GPtrArray            *warm_icons;
   char                 *shows_sort;
   GHashTable           *pending_removals;  /* show id → AdwToast */
   GPtrArray            *content_headers;
@@ -208,10 +214,20 @@ ensure_player_bar (LwWindow *self)
 }
 
 static void
+cancel_preview (LwWindow *self)
+{
+  lw_after_frame_cancel (&self->preview_after_frame);
+  g_clear_object (&self->preview_model);
+}
+
+static void
 show_episode_in_detail (LwWindow  *self,
                         LwEpisode *episode)
 {
   g_autoptr(LwShow) show = NULL;
+
+  /* Whatever was to be previewed, this is shown now. */
+  cancel_preview (self);
 
   /* Nothing to clear in a detail that was never built. */
   if (episode == NULL && self->episode_detail == NULL)
@@ -224,23 +240,43 @@ show_episode_in_detail (LwWindow  *self,
     show = lw_library_lookup_show (self->library, lw_episode_get_show_id (episode));
 
   ensure_episode_detail (self);
+  /* Shown first: on screen, the detail fills a new episode in over a few frames. */
+  gtk_stack_set_visible_child_name (self->detail_stack, episode ? "episode" : "none");
   lw_episode_detail_set_show (self->episode_detail, show);
   lw_episode_detail_set_episode (self->episode_detail, episode);
-  gtk_stack_set_visible_child_name (self->detail_stack, episode ? "episode" : "none");
 }
 
-/* Unfolded, the detail beside a list is never blank: it previews the first episode. */
+static gboolean
+preview_after_frame (gpointer data)
+{
+  LwWindow *self = data;
+  g_autoptr(LwEpisode) first = NULL;
+
+  if (self->preview_model != NULL)
+    first = g_list_model_get_item (self->preview_model, 0);
+  show_episode_in_detail (self, first);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Unfolded, the detail beside a list is never blank for long: it previews the first
+ * episode. Not in the frame that shows the list: a show page and an episode page
+ * laid out and drawn for the first time in one frame held it for 40-60 ms
+ * (bench/bench-episode-scroll.sh); the detail is blank for that frame, and fills in
+ * over the next (see LwEpisodeDetail). */
 static void
 preview_first (LwWindow   *self,
                GListModel *episodes)
 {
-  g_autoptr(LwEpisode) first = NULL;
-
+  cancel_preview (self);
   if (adw_leaflet_get_folded (self->leaflet) || episodes == NULL)
     return;
 
-  first = g_list_model_get_item (episodes, 0);
-  show_episode_in_detail (self, first);
+  self->preview_model = g_object_ref (episodes);
+  if (lw_after_frame_schedule (&self->preview_after_frame, GTK_WIDGET (self), preview_after_frame, self))
+    gtk_stack_set_visible_child_name (self->detail_stack, "blank");
+  else
+    preview_after_frame (self);
 }
 
 static void
@@ -328,6 +364,7 @@ open_show (LwWindow *self,
   gtk_stack_set_visible_child_name (self->shows_stack, "show");
   select_place_row (self, "shows");
   set_detail_shown (self, TRUE);
+  if (!g_getenv ("HACK_NO_PREVIEW"))
   preview_first (self, lw_show_page_get_episodes (self->show_page));
   navigate_to (self, "content");
 }
@@ -1008,6 +1045,8 @@ lw_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->warm_up_id, g_source_remove);
+  g_clear_pointer (&self->warm_icons, g_ptr_array_unref);
+  cancel_preview (self);
 
   if (self->pending_removals != NULL && self->library != NULL)
     flush_pending_removals (self);
@@ -1192,6 +1231,26 @@ warm_up_step (gpointer data)
 
     case 2:
       ensure_episode_detail (self);
+      return G_SOURCE_CONTINUE;
+
+    case 3:
+      {
+        /* What a show page, its rows and the episode detail draw, in the frame that
+         * first shows them: their placeholder artwork (half the artwork's size) is an
+         * SVG at those sizes. */
+        static const char * const symbolic[] = {
+          "go-previous-symbolic", "view-refresh-symbolic", "view-more-symbolic",
+          "view-list-symbolic", "help-about-symbolic", "checkbox-checked-symbolic",
+          "object-select-symbolic", "folder-download-symbolic",
+          "media-playback-start-symbolic", "list-add-symbolic", "adw-external-link-symbolic",
+          "process-working-symbolic", NULL,
+        };
+        static const char * const placeholder[] = { "audio-x-generic-symbolic", NULL };
+
+        self->warm_icons = lw_icon_preload (GTK_WIDGET (self), symbolic, 16, NULL);
+        lw_icon_preload (GTK_WIDGET (self), placeholder, 56, self->warm_icons);
+        lw_icon_preload (GTK_WIDGET (self), placeholder, 64, self->warm_icons);
+      }
       return G_SOURCE_CONTINUE;
 
     default:

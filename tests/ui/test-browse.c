@@ -1579,6 +1579,51 @@ assert_playing_at (LwEpisodeDetail *detail,
     g_assert_cmpint (gtk_widget_get_visible (g_object_get_data (G_OBJECT (row), "playing-icon")), ==, i == chapter);
 }
 
+static gboolean
+detail_has_episode (gpointer data)
+{
+  LwEpisode *shown = lw_episode_detail_get_episode ((gpointer) lw_window_get_episode_detail (get_window ()));
+
+  return shown != NULL && lw_episode_get_id (shown) == lw_episode_get_id (data);
+}
+
+/* Opening a show, the detail previews its newest episode a frame after the list
+ * shows, and is blank until then (not "No Episode Selected", nor the last show's
+ * episode); an episode chosen before the preview came stays chosen. */
+static void
+test_preview (void)
+{
+  LwWindow *window = get_window ();
+  GtkStack *detail_stack = template_child (window, LW_TYPE_WINDOW, "detail_stack");
+  LwShowPage *page;
+  g_autoptr(LwEpisode) newest = NULL;
+  g_autoptr(LwEpisode) second = NULL;
+
+  set_size (1180, 760);
+  activate ("win.place", g_variant_new_string ("shows"));
+  g_assert_true (lw_window_select_show (window, space_id));
+  wait_ms (300);
+  activate ("win.place", g_variant_new_string ("shows"));
+  wait_ms (300);
+
+  g_assert_true (lw_window_select_show (window, radio_id));
+  page = get_show_page ();
+  newest = g_list_model_get_item (lw_show_page_get_episodes (page), 0);
+  second = g_list_model_get_item (lw_show_page_get_episodes (page), 1);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (detail_stack), ==, "blank");
+  wait_for (detail_has_episode, newest, "the newest episode previewed");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (detail_stack), ==, "episode");
+  g_assert_cmpstr (lw_episode_get_title (newest), ==, "The Shipping Forecast at 198 kHz");
+
+  /* Another episode chosen in the frame the list first shows: it stays. */
+  activate ("win.place", g_variant_new_string ("shows"));
+  wait_ms (300);
+  g_assert_true (lw_window_select_show (window, radio_id));
+  g_assert_true (lw_window_select_episode (window, lw_episode_get_id (second)));
+  wait_ms (500);
+  g_assert_true (detail_has_episode (second));
+}
+
 /* The episode with everything, reached as a person would: Shows, the show's tile,
  * the episode's row; then played, and a timestamp and a chapter seek. */
 static void
@@ -1741,6 +1786,7 @@ main (int   argc,
   g_test_add_func ("/ui/browse/preferences", test_preferences);
   g_test_add_func ("/ui/browse/accessible", test_accessible);
   /* Before keys and notify: their Refresh All leaves every show not served with an error. */
+  g_test_add_func ("/ui/browse/preview", test_preview);
   g_test_add_func ("/ui/browse/rich-detail", test_rich_detail);
   g_test_add_func ("/ui/browse/keys", test_keys);
   g_test_add_func ("/ui/browse/huge", test_huge);

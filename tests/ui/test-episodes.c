@@ -939,6 +939,68 @@ test_detail_rich (void)
   gtk_window_destroy (window);
 }
 
+static gboolean
+notes_filled (gpointer data)
+{
+  const char *text = gtk_label_get_text (template_child (data, LW_TYPE_EPISODE_DETAIL, "notes_label"));
+
+  return text != NULL && text[0] != '\0';
+}
+
+/* On screen, a new episode's page fills in over frames (its header at once, its notes
+ * and the rest after): the frame that shows it lays out less. Off screen, at once. */
+static void
+test_detail_fill_in (void)
+{
+  GtkWindow *window;
+  LwEpisodeDetail *detail = new_detail_window (&window, rich_id);
+  LwEpisodeDetail *unmapped = g_object_ref_sink (LW_EPISODE_DETAIL (lw_episode_detail_new ()));
+  g_autoptr(LwEpisode) rich = lw_library_lookup_episode (library, rich_id);
+  g_autoptr(LwEpisode) other = lw_library_lookup_episode (library, new_id);
+  GtkLabel *notes = template_child (detail, LW_TYPE_EPISODE_DETAIL, "notes_label");
+  g_autofree char *rich_notes = NULL;
+  g_autofree char *other_notes = NULL;
+
+  /* Off screen: everything at once. What each episode's notes read. */
+  lw_episode_detail_set_episode (unmapped, other);
+  other_notes = g_strdup (gtk_label_get_text (template_child (unmapped, LW_TYPE_EPISODE_DETAIL, "notes_label")));
+  lw_episode_detail_set_episode (unmapped, rich);
+  rich_notes = g_strdup (gtk_label_get_text (template_child (unmapped, LW_TYPE_EPISODE_DETAIL, "notes_label")));
+  g_assert_cmpstr (other_notes, !=, "");
+  g_assert_cmpstr (rich_notes, !=, other_notes);
+  g_assert_true (gtk_widget_get_visible (template_child (unmapped, LW_TYPE_EPISODE_DETAIL, "chapters_section")));
+
+  /* On screen: the header now, nothing of the last episode, the notes a frame on. */
+  wait_for (notes_filled, detail, "the rich episode's notes");
+  g_assert_cmpstr (gtk_label_get_text (notes), ==, rich_notes);
+  lw_episode_detail_set_episode (detail, other);
+  g_assert_cmpstr (text_of (template_child (detail, LW_TYPE_EPISODE_DETAIL, "title_label")), ==,
+                   lw_episode_get_title (other));
+  g_assert_cmpstr (gtk_label_get_text (notes), ==, "");
+  g_assert_false (gtk_widget_get_visible (template_child (detail, LW_TYPE_EPISODE_DETAIL, "chapters_section")));
+  wait_for (notes_filled, detail, "the other episode's notes");
+  g_assert_cmpstr (gtk_label_get_text (notes), ==, other_notes);
+
+  /* Changed again before it filled in: only the last one's page, and all of it. */
+  lw_episode_detail_set_episode (detail, other);
+  lw_episode_detail_set_episode (detail, rich);
+  lw_episode_detail_set_episode (detail, other);
+  lw_episode_detail_set_episode (detail, rich);
+  wait_for (notes_filled, detail, "the rich episode's notes again");
+  wait_ms (300);
+  g_assert_cmpstr (gtk_label_get_text (notes), ==, rich_notes);
+  g_assert_true (gtk_widget_get_visible (template_child (detail, LW_TYPE_EPISODE_DETAIL, "chapters_section")));
+
+  /* Hidden while it fills in: whole when it shows again. */
+  lw_episode_detail_set_episode (detail, other);
+  gtk_widget_set_visible (GTK_WIDGET (detail), FALSE);
+  g_assert_cmpstr (gtk_label_get_text (notes), ==, other_notes);
+  gtk_widget_set_visible (GTK_WIDGET (detail), TRUE);
+
+  g_object_unref (unmapped);
+  gtk_window_destroy (window);
+}
+
 static void
 test_detail_follow (void)
 {
@@ -1097,6 +1159,7 @@ main (int   argc,
   g_test_add_func ("/ui/episodes/list/big", test_list_big);
   g_test_add_func ("/ui/episodes/detail/rich", test_detail_rich);
   g_test_add_func ("/ui/episodes/detail/follow", test_detail_follow);
+  g_test_add_func ("/ui/episodes/detail/fill-in", test_detail_fill_in);
   g_test_add_func ("/ui/episodes/detail/transcript-error", test_detail_transcript_error);
 
   ret = g_test_run ();
