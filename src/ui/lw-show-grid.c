@@ -98,8 +98,7 @@ compare_recent (gconstpointer a,
   if (date_a != date_b)
     return date_a > date_b ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
 
-  return g_utf8_collate (lw_show_get_title ((LwShow *) a) ?: "",
-                         lw_show_get_title ((LwShow *) b) ?: "");
+  return lw_show_compare_title ((LwShow *) a, (LwShow *) b);
 }
 
 static void
