@@ -21,6 +21,8 @@ struct _LwShowGrid
   GtkCustomFilter    *filter;
   GdkFrameClock      *frame_clock;
   gulong              after_paint_id;
+  guint               let_in_id;      /* tick callback on grid_view */
+  gboolean            painted;        /* the first frame is behind us */
 
   GtkSearchBar       *search_bar;
   GtkSearchEntry     *filter_entry;
@@ -169,14 +171,72 @@ tiles_that_fit (LwShowGrid *self)
   return CLAMP (columns * rows, 2, FIRST_FRAME_TILES);
 }
 
-static void
-show_all_tiles (LwShowGrid *self)
-{
-  if (self->frame_clock != NULL)
-    g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
-  g_clear_object (&self->frame_clock);
+/* GTK 4.8's grid makes a tile at once for every show within 30 rows (of
+ * max-columns) of the view: up to 384 tiles, at about 0.4 ms each, whenever it is
+ * given a new set of shows (a list, a sort, a filter). With 1,000 shows that was
+ * 75–170 ms in one go. So the slice in front of the grid lets the shows in a few
+ * rows per frame, until it holds all the grid would build; past that range more
+ * shows cost the grid only their count, and they all come in at once. */
+#define TILES_PER_FRAME 24
+#define GRID_VIEW_ROWS 32   /* GTK_GRID_VIEW_MAX_VISIBLE_ROWS, and a row each side */
 
-  gtk_slice_list_model_set_size (self->slice_model, G_MAXUINT);
+static gboolean
+let_in_more (GtkWidget     *widget,
+             GdkFrameClock *frame_clock,
+             gpointer       user_data)
+{
+  LwShowGrid *self = user_data;
+  guint size = gtk_slice_list_model_get_size (self->slice_model) + TILES_PER_FRAME;
+  guint range = GRID_VIEW_ROWS * gtk_grid_view_get_max_columns (self->grid_view);
+
+  if (size >= range || size >= g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)))
+    {
+      self->let_in_id = 0;
+      gtk_slice_list_model_set_size (self->slice_model, G_MAXUINT);
+      return G_SOURCE_REMOVE;
+    }
+
+  gtk_slice_list_model_set_size (self->slice_model, size);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_letting_in (LwShowGrid *self)
+{
+  if (self->let_in_id == 0 && gtk_slice_list_model_get_size (self->slice_model) != G_MAXUINT)
+    self->let_in_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->grid_view), let_in_more, self, NULL);
+}
+
+static void
+stop_letting_in (LwShowGrid *self)
+{
+  if (self->let_in_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->grid_view), self->let_in_id);
+  self->let_in_id = 0;
+}
+
+/* Called before the grid gets a new set of shows: it keeps the first rows, and the
+ * rest come in over the next frames (from map, if it is not shown now). */
+static void
+begin_new_set (LwShowGrid *self)
+{
+  if (gtk_slice_list_model_get_size (self->slice_model) > TILES_PER_FRAME)
+    gtk_slice_list_model_set_size (self->slice_model, TILES_PER_FRAME);
+
+  if (self->painted && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    start_letting_in (self);
+}
+
+static void
+on_first_paint (LwShowGrid *self)
+{
+  g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+  self->painted = TRUE;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    start_letting_in (self);
 }
 
 static void
@@ -186,13 +246,28 @@ lw_show_grid_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (lw_show_grid_parent_class)->map (widget);
 
-  if (gtk_slice_list_model_get_size (self->slice_model) == G_MAXUINT || self->frame_clock != NULL)
+  if (self->painted)
+    {
+      start_letting_in (self);
+      return;
+    }
+
+  if (self->frame_clock != NULL)
     return;
 
+  /* The first frame: only the tiles a screen shows. */
   gtk_slice_list_model_set_size (self->slice_model, tiles_that_fit (self));
   self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
   self->after_paint_id = g_signal_connect_swapped (self->frame_clock, "after-paint",
-                                                   G_CALLBACK (show_all_tiles), self);
+                                                   G_CALLBACK (on_first_paint), self);
+}
+
+static void
+lw_show_grid_unmap (GtkWidget *widget)
+{
+  stop_letting_in (LW_SHOW_GRID (widget));
+
+  GTK_WIDGET_CLASS (lw_show_grid_parent_class)->unmap (widget);
 }
 
 static void
@@ -228,6 +303,8 @@ lw_show_grid_dispose (GObject *object)
   if (self->frame_clock != NULL)
     g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
   g_clear_object (&self->frame_clock);
+  if (self->grid_view != NULL)
+    stop_letting_in (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_SHOW_GRID);
   g_clear_object (&self->slice_model);
@@ -379,6 +456,7 @@ lw_show_grid_class_init (LwShowGridClass *klass)
   object_class->set_property = lw_show_grid_set_property;
 
   widget_class->map = lw_show_grid_map;
+  widget_class->unmap = lw_show_grid_unmap;
 
   properties[PROP_SHOWS] =
     g_param_spec_object ("shows", NULL, NULL,
@@ -472,6 +550,7 @@ lw_show_grid_set_shows (LwShowGrid *self,
   if (gtk_filter_list_model_get_model (self->filter_model) == shows)
     return;
 
+  begin_new_set (self);
   gtk_filter_list_model_set_model (self->filter_model, shows);
   update_stack (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWS]);
@@ -504,6 +583,7 @@ lw_show_grid_set_sort (LwShowGrid *self,
 
   if (g_str_equal (sort, "recent"))
     sorter = GTK_SORTER (gtk_custom_sorter_new (compare_recent, NULL, NULL));
+  begin_new_set (self);
   gtk_sort_list_model_set_sorter (self->sort_model, sorter);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT]);
@@ -549,6 +629,7 @@ lw_show_grid_set_filter_text (LwShowGrid *self,
 
   g_free (self->needle);
   self->needle = g_steal_pointer (&needle);
+  begin_new_set (self);
   gtk_filter_changed (GTK_FILTER (self->filter), change);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER_TEXT]);
