@@ -110,13 +110,16 @@ run_step (gpointer data)
 /* Runs @step from the main loop, as a click's handler would run, and returns the
  * longest block of the @ms that follow (the step's own included). */
 static Phase
-measure (Step     step,
-         gpointer data,
-         guint    ms)
+measure (const char *name,
+         Step        step,
+         gpointer    data,
+         guint       ms)
 {
   Idle idle = { step, data };
 
   wait_ms (300);
+  if (g_getenv ("LW_BENCH_VERBOSE") != NULL)
+    printf ("  %s\n", name);
   memset (&current, 0, sizeof current);
   recording = TRUE;
   g_idle_add_full (G_PRIORITY_DEFAULT, run_step, &idle, NULL);
@@ -409,12 +412,12 @@ main (int   argc,
   printf ("tiles built   %u for %u shows\n", count_type (grid, g_type_from_name ("LwShowTile")),
           g_list_model_get_n_items (lw_show_grid_get_model (LW_SHOW_GRID (grid))));
 
-  measure (set_no_shows, grid, 300);
-  reload = measure (set_shows, grid, PHASE_MS);
-  recent = measure (sort_recent, window, PHASE_MS);
-  title = measure (sort_title, window, PHASE_MS);
-  filter = measure (filter_some, grid, PHASE_MS);
-  clear = measure (filter_none, grid, PHASE_MS);
+  measure ("none", set_no_shows, grid, 300);
+  reload = measure ("reload", set_shows, grid, PHASE_MS);
+  recent = measure ("recent", sort_recent, window, PHASE_MS);
+  title = measure ("title", sort_title, window, PHASE_MS);
+  filter = measure ("filter", filter_some, grid, PHASE_MS);
+  clear = measure ("clear", filter_none, grid, PHASE_MS);
 
   /* The floor, in the same window. */
   floor_strings = gtk_string_list_new (NULL);
@@ -432,8 +435,8 @@ main (int   argc,
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (floor_grid));
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), scrolled);
-  floor_load_phase = measure (floor_load, NULL, PHASE_MS);
-  floor_sort_phase = measure (floor_sort, NULL, PHASE_MS);
+  floor_load_phase = measure ("floor load", floor_load, NULL, PHASE_MS);
+  floor_sort_phase = measure ("floor sort", floor_sort, NULL, PHASE_MS);
 
   printf ("\nlongest main-loop block (poll to poll), wall clock; floor: a plain GtkGridView of %u labels\n",
           g_list_model_get_n_items (shows));
