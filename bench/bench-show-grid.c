@@ -23,6 +23,7 @@
  * these phases:
  *   start   the first frame, and the longest block in the 1.5 s after it (the rest
  *           of the tiles come in then)
+ *   empty   the grid given no shows (as a filter that finds none)
  *   reload  the grid given its 1,000 shows again (as a new library list would)
  *   recent  sorted by newest episode, as the sort menu does (win.sort-shows)
  *   title   and back to by title
@@ -362,12 +363,14 @@ main (int   argc,
   GtkWidget *scrolled;
   GtkListItemFactory *factory;
   FirstPaint first = { 0 };
-  Phase start, reload, recent, title, filter, clear, floor_load_phase, floor_sort_phase;
+  Phase start, empty, reload, recent, title, filter, clear, floor_load_phase, floor_sort_phase;
   gint64 activated;
   gint64 cpu_start;
   gulong paint_id;
   gboolean all_met;
 
+  /* Line by line: LW_BENCH_VERBOSE's lines interleave with the app's on stderr. */
+  setvbuf (stdout, NULL, _IOLBF, 0);
   fill_library (n_shows, n_episodes);
 
   real_poll = g_main_context_get_poll_func (NULL);
@@ -412,7 +415,7 @@ main (int   argc,
   printf ("tiles built   %u for %u shows\n", count_type (grid, g_type_from_name ("LwShowTile")),
           g_list_model_get_n_items (lw_show_grid_get_model (LW_SHOW_GRID (grid))));
 
-  measure ("none", set_no_shows, grid, 300);
+  empty = measure ("empty", set_no_shows, grid, PHASE_MS);
   reload = measure ("reload", set_shows, grid, PHASE_MS);
   recent = measure ("recent", sort_recent, window, PHASE_MS);
   title = measure ("title", sort_title, window, PHASE_MS);
@@ -441,6 +444,7 @@ main (int   argc,
   printf ("\nlongest main-loop block (poll to poll), wall clock; floor: a plain GtkGridView of %u labels\n",
           g_list_model_get_n_items (shows));
   print_phase ("start", &start, NULL);
+  print_phase ("empty", &empty, NULL);
   print_phase ("reload", &reload, &floor_load_phase);
   print_phase ("recent", &recent, &floor_sort_phase);
   print_phase ("title", &title, &floor_sort_phase);
@@ -449,7 +453,7 @@ main (int   argc,
   printf ("floor    load %.2f ms (%.2f ms CPU), sort %.2f ms (%.2f ms CPU)\n",
           floor_load_phase.wall_ms, floor_load_phase.cpu_ms, floor_sort_phase.wall_ms, floor_sort_phase.cpu_ms);
 
-  all_met = start.wall_ms <= GOAL_MS && reload.wall_ms <= GOAL_MS && recent.wall_ms <= GOAL_MS &&
+  all_met = start.wall_ms <= GOAL_MS && empty.wall_ms <= GOAL_MS && reload.wall_ms <= GOAL_MS && recent.wall_ms <= GOAL_MS &&
             title.wall_ms <= GOAL_MS && filter.wall_ms <= GOAL_MS && clear.wall_ms <= GOAL_MS;
   printf ("goal          no block over %.0f ms after the first frame: %s\n", GOAL_MS, all_met ? "met" : "MISSED");
 
