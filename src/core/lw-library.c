@@ -192,9 +192,7 @@ compare_shows (gconstpointer a,
 {
   LwShow *show_a = (LwShow *) a;
   LwShow *show_b = (LwShow *) b;
-  g_autofree char *key_a = g_utf8_casefold (lw_show_get_title (show_a), -1);
-  g_autofree char *key_b = g_utf8_casefold (lw_show_get_title (show_b), -1);
-  int result = g_utf8_collate (key_a, key_b);
+  int result = lw_show_compare_title (show_a, show_b);
   gint64 id_a, id_b;
 
   if (result != 0)

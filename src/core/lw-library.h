@@ -49,7 +49,8 @@ LwLibrary  *lw_library_new                  (const char   *path,
 const char *lw_library_get_path             (LwLibrary    *self);
 int         lw_library_get_schema_version   (LwLibrary    *self);
 
-/* (transfer none) LwShow items sorted by title (case-insensitive); updates itself. */
+/* (transfer none) LwShow items sorted by title (lw_show_compare_title(): numbers by
+ * value, case and accents left out); updates itself. */
 GListModel *lw_library_get_shows            (LwLibrary    *self);
 /* (transfer full) LwEpisode items of one show (or of all when @show_id <= 0), newest
  * first; updates itself when the show is refreshed or an episode changes. Loaded

@@ -49,6 +49,9 @@ struct _LwShow
   guint    last_status;
   double   playback_rate;
   gint64   latest_published;
+  /* Made when the title changes, so sorting compares bytes only: */
+  char    *title_key;        /* numbers by value, case and accents left out */
+  char    *title_key_exact;  /* the same with the accents, for ties */
 };
 
 G_DEFINE_FINAL_TYPE (LwShow, lw_show, G_TYPE_OBJECT)
@@ -62,6 +65,8 @@ lw_show_finalize (GObject *object)
 
   for (guint i = 0; i < N_STRINGS; i++)
     g_free (self->strings[i]);
+  g_free (self->title_key);
+  g_free (self->title_key_exact);
 
   G_OBJECT_CLASS (lw_show_parent_class)->finalize (object);
 }
@@ -257,6 +262,34 @@ load_playback_rate (LwShow   *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYBACK_RATE]);
 }
 
+/* The keys of lw_show_compare_title(). g_utf8_collate_key_for_filename() compares
+ * the runs of digits by value ("Show 2" before "Show 10"), as Files does, and the
+ * rest in the locale's order. Case is folded first; accents are dropped from the
+ * first key (compatibility decomposition, then no non-spacing marks), so "émission"
+ * files beside "Emission" whatever the locale, and kept in the second, which only
+ * breaks ties. */
+static void
+update_title_keys (LwShow *self)
+{
+  const char *title = self->strings[PROP_TITLE - FIRST_STRING];
+  g_autofree char *folded = g_utf8_casefold (title ?: "", -1);
+  g_autofree char *decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_ALL);
+  g_autoptr(GString) bare = g_string_new (NULL);
+
+  for (const char *p = decomposed ?: ""; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_type (c) != G_UNICODE_NON_SPACING_MARK)
+        g_string_append_unichar (bare, c);
+    }
+
+  g_free (self->title_key);
+  self->title_key = g_utf8_collate_key_for_filename (bare->str, bare->len);
+  g_free (self->title_key_exact);
+  self->title_key_exact = g_utf8_collate_key_for_filename (folded, -1);
+}
+
 /* Copies one row of LW_SHOW_COLUMNS into @self, notifying what changed when @notify
  * (a fresh object has no one to tell). */
 void
@@ -273,7 +306,11 @@ lw_show_load_row (LwShow       *self,
     {
       const char *value = (const char *) sqlite3_column_text (stmt, 1 + i);
 
-      if (lw_library_set_str (&self->strings[i], value) && notify)
+      gboolean changed = lw_library_set_str (&self->strings[i], value);
+
+      if (FIRST_STRING + i == PROP_TITLE && (changed || self->title_key == NULL))
+        update_title_keys (self);
+      if (changed && notify)
         g_object_notify_by_pspec (G_OBJECT (self), properties[FIRST_STRING + i]);
     }
 
@@ -353,4 +390,31 @@ lw_show_get_playback_rate (LwShow *self)
   g_return_val_if_fail (LW_IS_SHOW (self), 0.0);
 
   return self->playback_rate;
+}
+
+/**
+ * lw_show_compare_title:
+ * @a: a show
+ * @b: another show
+ *
+ * Orders shows by title as a person expects: numbers by value ("Show 2" before
+ * "Show 10"), case and accents left out (and only then told apart). Cheap: the keys
+ * are made once, when the title is read.
+ *
+ * Returns: < 0 when @a comes first, > 0 when @b does, 0 for the same title
+ */
+int
+lw_show_compare_title (LwShow *a,
+                       LwShow *b)
+{
+  int result;
+
+  g_return_val_if_fail (LW_IS_SHOW (a), 0);
+  g_return_val_if_fail (LW_IS_SHOW (b), 0);
+
+  result = g_strcmp0 (a->title_key, b->title_key);
+  if (result != 0)
+    return result;
+
+  return g_strcmp0 (a->title_key_exact, b->title_key_exact);
 }

@@ -43,5 +43,9 @@ guint       lw_show_get_last_status    (LwShow *self);
 gint64      lw_show_get_next_retry     (LwShow *self);
 double      lw_show_get_playback_rate  (LwShow *self);
 gint64      lw_show_get_latest_published (LwShow *self);
+/* The order of a sort by title: numbers by value ("Show 2" before "Show 10"), case
+ * and accents left out; cheap (the keys are cached with the title). */
+int         lw_show_compare_title      (LwShow *a,
+                                        LwShow *b);
 
 G_END_DECLS

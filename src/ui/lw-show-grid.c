@@ -17,10 +17,14 @@ struct _LwShowGrid
   GHashTable         *hidden;         /* show ids */
   GtkFilterListModel *filter_model;
   GtkSortListModel   *sort_model;
-  GtkSliceListModel  *slice_model;
+  GListStore         *places;         /* LwShowPlace: what the grid shows */
+  guint               pending_from;   /* the first place that may be behind sort_model */
   GtkCustomFilter    *filter;
   GdkFrameClock      *frame_clock;
   gulong              after_paint_id;
+  guint               let_in_id;      /* tick callback on grid_view */
+  guint               fit_id;         /* tick callback on grid_view */
+  gboolean            painted;        /* the first frame is behind us */
 
   GtkSearchBar       *search_bar;
   GtkSearchEntry     *filter_entry;
@@ -30,6 +34,61 @@ struct _LwShowGrid
 };
 
 G_DEFINE_FINAL_TYPE (LwShowGrid, lw_show_grid, GTK_TYPE_WIDGET)
+
+/* A place in the grid, and the show it holds now. GTK 4.8's grid makes a tile for
+ * every item that comes into it and destroys the tile of every item that goes (about
+ * 0.5 and 0.1 ms each here), and keeps tiles for 30 rows around the view: sorting
+ * or filtering 1,000 shows rebuilt them all at once (75–170 ms). Its items are
+ * places instead, which stay: a new order gives their tiles other shows, a few rows
+ * per frame, and only a change in the number of shows makes or drops tiles. */
+#define LW_TYPE_SHOW_PLACE (lw_show_place_get_type ())
+G_DECLARE_FINAL_TYPE (LwShowPlace, lw_show_place, LW, SHOW_PLACE, GObject)
+
+struct _LwShowPlace
+{
+  GObject     parent_instance;
+
+  LwShow     *show;
+  LwShowTile *tile;   /* (nullable) the tile bound to it */
+};
+
+G_DEFINE_FINAL_TYPE (LwShowPlace, lw_show_place, G_TYPE_OBJECT)
+
+static void
+lw_show_place_finalize (GObject *object)
+{
+  g_clear_object (&LW_SHOW_PLACE (object)->show);
+
+  G_OBJECT_CLASS (lw_show_place_parent_class)->finalize (object);
+}
+
+static void
+lw_show_place_class_init (LwShowPlaceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = lw_show_place_finalize;
+}
+
+static void
+lw_show_place_init (LwShowPlace *self)
+{
+}
+
+/* Returns whether a tile shows it. */
+static gboolean
+lw_show_place_set_show (LwShowPlace *self,
+                        LwShow      *show)
+{
+  if (!g_set_object (&self->show, show))
+    return FALSE;
+
+  if (self->tile != NULL)
+    {
+      lw_show_tile_set_show (self->tile, show);
+      gtk_widget_set_visible (GTK_WIDGET (self->tile), show != NULL);
+    }
+
+  return self->tile != NULL;
+}
 
 enum {
   PROP_0,
@@ -98,8 +157,7 @@ compare_recent (gconstpointer a,
   if (date_a != date_b)
     return date_a > date_b ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
 
-  return g_utf8_collate (lw_show_get_title ((LwShow *) a) ?: "",
-                         lw_show_get_title ((LwShow *) b) ?: "");
+  return lw_show_compare_title ((LwShow *) a, (LwShow *) b);
 }
 
 static void
@@ -130,7 +188,11 @@ static void
 on_grid_activate (LwShowGrid *self,
                   guint       position)
 {
-  lw_show_grid_activate (self, position);
+  /* The place's show: it may be a frame behind sort_model's. */
+  g_autoptr(LwShowPlace) place = g_list_model_get_item (G_LIST_MODEL (self->places), position);
+
+  if (place != NULL && place->show != NULL)
+    g_signal_emit (self, signals[SHOW_ACTIVATED], 0, place->show);
 }
 
 /* Before the first frame, the grid holds only the tiles a screen shows: GTK 4.8's grid
@@ -170,14 +232,190 @@ tiles_that_fit (LwShowGrid *self)
   return CLAMP (columns * rows, 2, FIRST_FRAME_TILES);
 }
 
-static void
-show_all_tiles (LwShowGrid *self)
-{
-  if (self->frame_clock != NULL)
-    g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
-  g_clear_object (&self->frame_clock);
+/* Shows in a new order or number come into the places a few tiles per frame
+ * (about 0.5 ms each with the frame's layout), from the top. Places without a tile
+ * cost nothing; new places get tiles while they are within the 30 rows GTK 4.8's
+ * grid keeps, and past those they all come at once. */
+#define TILES_PER_FRAME 12
+#define GRID_VIEW_ROWS 32   /* GTK_GRID_VIEW_MAX_VISIBLE_ROWS, and a row each side */
 
-  gtk_slice_list_model_set_size (self->slice_model, G_MAXUINT);
+/* One step of the places towards sort_model, giving or making at most @budget
+ * tiles. Returns whether they hold sort_model now. */
+static gboolean
+follow_sorted (LwShowGrid *self,
+               guint       budget)
+{
+  GListModel *sorted = G_LIST_MODEL (self->sort_model);
+  GListModel *places = G_LIST_MODEL (self->places);
+  guint n_sorted = g_list_model_get_n_items (sorted);
+  guint n_places = g_list_model_get_n_items (places);
+  guint range = GRID_VIEW_ROWS * gtk_grid_view_get_max_columns (self->grid_view);
+  guint spent = 0;
+  guint n_new;
+  g_autoptr(GPtrArray) added = NULL;
+
+  for (guint i = self->pending_from; i < MIN (n_sorted, n_places); i++)
+    {
+      g_autoptr(LwShowPlace) place = g_list_model_get_item (places, i);
+      g_autoptr(LwShow) show = g_list_model_get_item (sorted, i);
+
+      if (lw_show_place_set_show (place, show) && ++spent >= budget)
+        {
+          self->pending_from = i + 1;
+          return FALSE;
+        }
+    }
+
+  /* Fewer shows: the places past them go, from the end, as many tiles a frame as
+   * come in (a tile goes for about 0.1 ms); those that wait are hidden meanwhile. */
+  if (n_places > n_sorted)
+    {
+      guint cut = n_places;
+
+      /* Hidden, not emptied: unbinding empties the tiles that go. */
+      for (guint i = n_sorted; i < n_places; i++)
+        {
+          g_autoptr(LwShowPlace) place = g_list_model_get_item (places, i);
+
+          g_clear_object (&place->show);
+          if (place->tile != NULL)
+            gtk_widget_set_visible (GTK_WIDGET (place->tile), FALSE);
+        }
+
+      while (cut > n_sorted)
+        {
+          g_autoptr(LwShowPlace) place = g_list_model_get_item (places, cut - 1);
+
+          if (place->tile != NULL && spent++ >= budget)
+            break;
+          cut--;
+        }
+
+      g_list_store_splice (self->places, cut, n_places - cut, NULL, 0);
+      if (cut > n_sorted)
+        {
+          self->pending_from = n_sorted;
+          return FALSE;
+        }
+      n_places = n_sorted;
+    }
+
+  /* More: new places, a few at a time while they get tiles. */
+  n_new = n_sorted - n_places;
+  if (n_places < range)
+    n_new = MIN (n_new, budget - spent);
+  added = g_ptr_array_new_full (n_new, g_object_unref);
+  for (guint i = 0; i < n_new; i++)
+    {
+      LwShowPlace *place = g_object_new (LW_TYPE_SHOW_PLACE, NULL);
+
+      place->show = g_list_model_get_item (sorted, n_places + i);
+      g_ptr_array_add (added, place);
+    }
+  g_list_store_splice (self->places, n_places, 0, added->pdata, n_new);
+
+  self->pending_from = n_places + n_new;
+
+  return n_places + n_new == n_sorted;
+}
+
+static gboolean
+let_in_more (GtkWidget     *widget,
+             GdkFrameClock *frame_clock,
+             gpointer       user_data)
+{
+  LwShowGrid *self = user_data;
+
+  if (follow_sorted (self, TILES_PER_FRAME))
+    {
+      self->let_in_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_letting_in (LwShowGrid *self)
+{
+  if (self->let_in_id == 0)
+    self->let_in_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->grid_view), let_in_more, self, NULL);
+}
+
+static void
+stop_letting_in (LwShowGrid *self)
+{
+  if (self->let_in_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->grid_view), self->let_in_id);
+  self->let_in_id = 0;
+}
+
+/* The places follow from the next frame (from map when the grid is not shown; the
+ * first frame gets what a screen shows in map). */
+static void
+on_sorted_changed (LwShowGrid *self,
+                   guint       position)
+{
+  self->pending_from = MIN (self->pending_from, position);
+
+  if (self->painted && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    start_letting_in (self);
+}
+
+/* GTK 4.8's grid keeps tiles for 30 rows of max-columns, however many columns fit:
+ * with max-columns at 12 and 4 columns shown, that is 96 rows of tiles. So
+ * max-columns follows what fits, and the grid keeps 30 rows of what it shows. It
+ * is the grid's own sum (its width over a tile's minimum width: its scroll policy is
+ * GTK_SCROLL_MINIMUM), so the columns do not change; when the grid gets wider, the
+ * next frame adds columns. */
+#define MIN_COLUMNS 2
+#define MAX_COLUMNS 12
+
+static gboolean
+fit_max_columns (GtkWidget     *widget,
+                 GdkFrameClock *frame_clock,
+                 gpointer       user_data)
+{
+  LwShowGrid *self = user_data;
+  GtkWidget *tile = gtk_widget_get_first_child (widget);
+  int width = gtk_widget_get_width (widget);
+  int tile_width = 0;
+  guint columns;
+
+  self->fit_id = 0;
+
+  if (tile == NULL || width <= 0)
+    return G_SOURCE_REMOVE;
+
+  gtk_widget_measure (tile, GTK_ORIENTATION_HORIZONTAL, -1, &tile_width, NULL, NULL, NULL);
+  if (tile_width <= 0)
+    return G_SOURCE_REMOVE;
+
+  columns = CLAMP ((guint) (width / tile_width), MIN_COLUMNS, MAX_COLUMNS);
+  if (columns != gtk_grid_view_get_max_columns (self->grid_view))
+    gtk_grid_view_set_max_columns (self->grid_view, columns);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The grid was given its width (the horizontal adjustment's page): fit the
+ * columns at the next frame, not within its allocation. */
+static void
+on_width_changed (LwShowGrid *self)
+{
+  if (self->fit_id == 0 && gtk_widget_get_mapped (GTK_WIDGET (self->grid_view)))
+    self->fit_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->grid_view), fit_max_columns, self, NULL);
+}
+
+static void
+on_first_paint (LwShowGrid *self)
+{
+  g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+  self->painted = TRUE;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    start_letting_in (self);
 }
 
 static void
@@ -187,13 +425,33 @@ lw_show_grid_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (lw_show_grid_parent_class)->map (widget);
 
-  if (gtk_slice_list_model_get_size (self->slice_model) == G_MAXUINT || self->frame_clock != NULL)
+  if (self->painted)
+    {
+      start_letting_in (self);
+      return;
+    }
+
+  if (self->frame_clock != NULL)
     return;
 
-  gtk_slice_list_model_set_size (self->slice_model, tiles_that_fit (self));
+  /* The first frame: only the tiles a screen shows. */
+  follow_sorted (self, tiles_that_fit (self));
   self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
   self->after_paint_id = g_signal_connect_swapped (self->frame_clock, "after-paint",
-                                                   G_CALLBACK (show_all_tiles), self);
+                                                   G_CALLBACK (on_first_paint), self);
+}
+
+static void
+lw_show_grid_unmap (GtkWidget *widget)
+{
+  LwShowGrid *self = LW_SHOW_GRID (widget);
+
+  stop_letting_in (self);
+  if (self->fit_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->grid_view), self->fit_id);
+  self->fit_id = 0;
+
+  GTK_WIDGET_CLASS (lw_show_grid_parent_class)->unmap (widget);
 }
 
 static void
@@ -209,8 +467,11 @@ bind_tile (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
            gpointer                  user_data)
 {
-  lw_show_tile_set_show (LW_SHOW_TILE (gtk_list_item_get_child (list_item)),
-                         gtk_list_item_get_item (list_item));
+  LwShowPlace *place = gtk_list_item_get_item (list_item);
+
+  place->tile = LW_SHOW_TILE (gtk_list_item_get_child (list_item));
+  lw_show_tile_set_show (place->tile, place->show);
+  gtk_widget_set_visible (GTK_WIDGET (place->tile), place->show != NULL);
 }
 
 static void
@@ -218,7 +479,11 @@ unbind_tile (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
              gpointer                  user_data)
 {
+  LwShowPlace *place = gtk_list_item_get_item (list_item);
+
   lw_show_tile_set_show (LW_SHOW_TILE (gtk_list_item_get_child (list_item)), NULL);
+  if (place != NULL)
+    place->tile = NULL;
 }
 
 static void
@@ -229,9 +494,14 @@ lw_show_grid_dispose (GObject *object)
   if (self->frame_clock != NULL)
     g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
   g_clear_object (&self->frame_clock);
+  if (self->grid_view != NULL)
+    stop_letting_in (self);
+  if (self->grid_view != NULL && self->fit_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->grid_view), self->fit_id);
+  self->fit_id = 0;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_SHOW_GRID);
-  g_clear_object (&self->slice_model);
+  g_clear_object (&self->places);
   g_clear_object (&self->sort_model);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
@@ -380,6 +650,7 @@ lw_show_grid_class_init (LwShowGridClass *klass)
   object_class->set_property = lw_show_grid_set_property;
 
   widget_class->map = lw_show_grid_map;
+  widget_class->unmap = lw_show_grid_unmap;
 
   properties[PROP_SHOWS] =
     g_param_spec_object ("shows", NULL, NULL,
@@ -441,12 +712,17 @@ lw_show_grid_init (LwShowGrid *self)
   self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
   /* The library's list is already by title: no sorter is the cheapest title sort. */
   self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)), NULL);
-  self->slice_model = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->sort_model)), 0, 0);
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->slice_model)));
+  self->places = g_list_store_new (LW_TYPE_SHOW_PLACE);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->places)));
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
 
   g_signal_connect_object (self->sort_model, "items-changed",
                            G_CALLBACK (update_stack), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sort_model, "items-changed",
+                           G_CALLBACK (on_sorted_changed), self, G_CONNECT_SWAPPED);
+  if (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid_view)) != NULL)
+    g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid_view)), "changed",
+                             G_CALLBACK (on_width_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
                            G_CALLBACK (on_search_mode_changed), self, G_CONNECT_SWAPPED);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->filter_entry));

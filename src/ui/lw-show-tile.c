@@ -15,8 +15,8 @@ struct _LwShowTile
   LwShow    *show;
 
   LwArtwork *artwork;
-  GtkLabel  *title_label;
-  GtkLabel  *unplayed_label;
+  GtkInscription *title_label;
+  GtkInscription *unplayed_label;
 };
 
 G_DEFINE_FINAL_TYPE (LwShowTile, lw_show_tile, GTK_TYPE_WIDGET)
@@ -52,8 +52,8 @@ update_counts (LwShowTile *self)
     n = lw_show_get_unplayed_count (self->show);
 
   unplayed = lw_show_tile_format_unplayed (n);
-  gtk_label_set_label (self->unplayed_label, unplayed);
-  gtk_label_set_label (self->title_label, title ?: "");
+  gtk_inscription_set_text (self->unplayed_label, unplayed);
+  gtk_inscription_set_text (self->title_label, title ?: "");
   lw_artwork_set_url (self->artwork, self->show ? lw_show_get_image_url (self->show) : NULL);
 
   if (self->show == NULL)
@@ -121,10 +121,10 @@ lw_show_tile_set_property (GObject      *object,
     }
 }
 
-/* A column of artwork, title and count, as wide as the artwork asks: the labels take
+/* A column of artwork, title and count, as wide as the artwork asks: the texts take
  * the width they are given and wrap or ellipsize in it. Measuring them for width
- * too (width-chars) costs a font metrics lookup per label and measure, for a width
- * the artwork sets anyway. */
+ * too costs a font metrics lookup per text and measure, for a width the artwork
+ * sets anyway. */
 #define SPACING 6
 
 static GtkSizeRequestMode
@@ -237,16 +237,22 @@ lw_show_tile_init (LwShowTile *self)
   gtk_widget_set_halign (GTK_WIDGET (self->artwork), GTK_ALIGN_CENTER);
   gtk_widget_set_parent (GTK_WIDGET (self->artwork), widget);
 
-  self->title_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_justify (self->title_label, GTK_JUSTIFY_CENTER);
-  gtk_label_set_ellipsize (self->title_label, PANGO_ELLIPSIZE_END);
-  gtk_label_set_lines (self->title_label, 2);
-  gtk_label_set_wrap (self->title_label, TRUE);
-  gtk_label_set_wrap_mode (self->title_label, PANGO_WRAP_WORD_CHAR);
+  /* GtkInscription, not GtkLabel: the grid measures every tile it makes (hundreds
+   * at once in GTK 4.8), and an inscription is measured by its font's line height,
+   * where a wrapping label shapes its text for every width asked. Two lines always,
+   * so the tiles of a row line up; the text is laid out only when drawn. */
+  self->title_label = GTK_INSCRIPTION (gtk_inscription_new (NULL));
+  gtk_inscription_set_min_lines (self->title_label, 2);
+  gtk_inscription_set_nat_lines (self->title_label, 2);
+  gtk_inscription_set_xalign (self->title_label, 0.5);
+  gtk_inscription_set_yalign (self->title_label, 0);
+  gtk_inscription_set_wrap_mode (self->title_label, PANGO_WRAP_WORD_CHAR);
+  gtk_inscription_set_text_overflow (self->title_label, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "heading");
   gtk_widget_set_parent (GTK_WIDGET (self->title_label), widget);
 
-  self->unplayed_label = GTK_LABEL (gtk_label_new (NULL));
+  self->unplayed_label = GTK_INSCRIPTION (gtk_inscription_new (NULL));
+  gtk_inscription_set_xalign (self->unplayed_label, 0.5);
   gtk_widget_add_css_class (GTK_WIDGET (self->unplayed_label), "caption");
   gtk_widget_add_css_class (GTK_WIDGET (self->unplayed_label), "dim-label");
   gtk_widget_add_css_class (GTK_WIDGET (self->unplayed_label), "numeric");

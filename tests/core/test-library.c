@@ -855,6 +855,72 @@ test_show_model (LwTestFixture *fixture,
   g_assert_cmpstr (show_title_at (shows, 1), ==, "Delta");
 }
 
+/* By title as in Files: "Show 2" before "Show 10", case and accents left out, both
+ * in the live list (shows added one by one, a rename) and as read from the file. */
+static void
+test_show_natural_order (LwTestFixture *fixture,
+                         gconstpointer  data)
+{
+  /* Stored in an order that is none of the expected ones. */
+  const char *stored[] = {
+    "Show 10", "show 1", "Zebra", "Show 2", "Émission 3", "emission 20", "Show 9",
+    "ÉMISSION 100", "Apple", "Show 2",
+  };
+  const char *expected[] = {
+    "Apple", "Émission 3", "emission 20", "ÉMISSION 100", "show 1", "Show 2", "Show 2",
+    "Show 9", "Show 10", "Zebra",
+  };
+  g_autoptr(GError) error = NULL;
+  GListModel *shows = lw_library_get_shows (fixture->library);
+  gint64 first_id = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (stored); i++)
+    {
+      g_autoptr(LwFeed) feed = lw_test_feed_new (stored[i], 1);
+      g_autofree char *url = g_strdup_printf ("https://natural.example/%u", i);
+      gint64 id = lw_library_merge_feed (fixture->library, url, feed, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (id, >, 0);
+      if (i == 0)
+        first_id = id;
+    }
+
+  g_assert_cmpuint (g_list_model_get_n_items (shows), ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpstr (show_title_at (shows, i), ==, expected[i]);
+
+  /* The same title twice: the one stored first comes first, every time. */
+  {
+    g_autoptr(LwShow) a = g_list_model_get_item (shows, 5);
+    g_autoptr(LwShow) b = g_list_model_get_item (shows, 6);
+
+    g_assert_cmpint (lw_show_compare_title (a, b), ==, 0);
+    g_assert_cmpint (lw_show_get_id (a), <, lw_show_get_id (b));
+  }
+
+  /* A rename takes the show to its place by number ("Show 10" → "Show 3"). */
+  {
+    g_autoptr(LwFeed) renamed = lw_test_feed_new ("Show 3", 1);
+
+    g_assert_cmpint (lw_library_merge_feed (fixture->library, "https://natural.example/0", renamed, NULL, &error),
+                     ==, first_id);
+    g_assert_no_error (error);
+    g_assert_cmpstr (show_title_at (shows, 7), ==, "Show 3");
+    g_assert_cmpstr (show_title_at (shows, 8), ==, "Show 9");
+  }
+
+  /* The same order from the file. */
+  reopen (fixture);
+  shows = lw_library_get_shows (fixture->library);
+  g_assert_cmpstr (show_title_at (shows, 1), ==, "Émission 3");
+  g_assert_cmpstr (show_title_at (shows, 3), ==, "ÉMISSION 100");
+  g_assert_cmpstr (show_title_at (shows, 4), ==, "show 1");
+  g_assert_cmpstr (show_title_at (shows, 7), ==, "Show 3");
+  g_assert_cmpstr (show_title_at (shows, 8), ==, "Show 9");
+  g_assert_cmpstr (show_title_at (shows, 9), ==, "Zebra");
+}
+
 static void
 test_episode_model (LwTestFixture *fixture,
                     gconstpointer  data)
@@ -1638,6 +1704,7 @@ main (int   argc,
   g_test_add ("/library/merge/unchanged-rows", LwTestFixture, NULL, lw_test_fixture_set_up, test_merge_unchanged_rows, lw_test_fixture_tear_down);
   g_test_add ("/library/merge/all-changed", LwTestFixture, NULL, lw_test_fixture_set_up, test_merge_all_changed, lw_test_fixture_tear_down);
   g_test_add ("/library/models/shows", LwTestFixture, NULL, lw_test_fixture_set_up, test_show_model, lw_test_fixture_tear_down);
+  g_test_add ("/library/models/natural-order", LwTestFixture, NULL, lw_test_fixture_set_up, test_show_natural_order, lw_test_fixture_tear_down);
   g_test_add ("/library/models/episodes", LwTestFixture, NULL, lw_test_fixture_set_up, test_episode_model, lw_test_fixture_tear_down);
   g_test_add ("/library/live-objects", LwTestFixture, NULL, lw_test_fixture_set_up, test_live_objects, lw_test_fixture_tear_down);
   g_test_add ("/library/refresh-state", LwTestFixture, NULL, lw_test_fixture_set_up, test_refresh_state, lw_test_fixture_tear_down);

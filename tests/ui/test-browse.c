@@ -594,6 +594,80 @@ test_many_shows (void)
   g_assert_cmpuint (count_shows (), ==, 6);
 }
 
+/* By title, numbers go by value ("Show 2" before "Show 10"), case and accents left
+ * out; by newest episode, shows of the same date go by title the same way. In a
+ * library file of their own. */
+static void
+test_natural_sort (void)
+{
+  const char *titles[] = { "Show 10", "show 1", "Émission 3", "Show 2", "emission 20", "Zebra" };
+  g_autofree char *path = g_build_filename (test_tmp_dir, "natural.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LwLibrary) other = lw_library_new (path, &error);
+  GListModel *shows = lw_library_get_shows (lw_application_get_library (test_app));
+  LwShowGrid *grid = get_grid ();
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      g_autofree char *url = g_strdup_printf ("https://example.org/natural/%u.xml", i);
+      LwFeed *feed = new_feed (titles[i], "Numbered Makers", "Counting.", NULL);
+      LwHttpCache cache = { NULL, NULL };
+
+      /* Zebra is the newest; all the others are a day old. */
+      add_item (feed, "only", "The Only Episode", now_unix - (i == 5 ? 3600 : DAY), 60, NULL, NULL);
+      g_assert_cmpint (lw_library_merge_feed (other, url, feed, &cache, &error), >, 0);
+      g_assert_no_error (error);
+      lw_feed_free (feed);
+    }
+  lw_show_grid_set_shows (grid, lw_library_get_shows (other));
+
+  activate ("win.sort-shows", g_variant_new_string ("recent"));
+  g_assert_cmpuint (count_shows (), ==, 6);
+  g_assert_cmpstr (show_title_at (0), ==, "Zebra");
+  g_assert_cmpstr (show_title_at (1), ==, "Émission 3");
+  g_assert_cmpstr (show_title_at (2), ==, "emission 20");
+  g_assert_cmpstr (show_title_at (3), ==, "show 1");
+  g_assert_cmpstr (show_title_at (4), ==, "Show 2");
+  g_assert_cmpstr (show_title_at (5), ==, "Show 10");
+
+  activate ("win.sort-shows", g_variant_new_string ("title"));
+  g_assert_cmpstr (lw_show_grid_get_sort (grid), ==, "title");
+  g_assert_cmpstr (show_title_at (0), ==, "Émission 3");
+  g_assert_cmpstr (show_title_at (1), ==, "emission 20");
+  g_assert_cmpstr (show_title_at (2), ==, "show 1");
+  g_assert_cmpstr (show_title_at (3), ==, "Show 2");
+  g_assert_cmpstr (show_title_at (4), ==, "Show 10");
+  g_assert_cmpstr (show_title_at (5), ==, "Zebra");
+
+  /* And the tiles in that order, as the grid shows them. */
+  wait_ms (300);
+  {
+    g_autoptr(GPtrArray) tiles = find_all (grid, LW_TYPE_SHOW_TILE);
+    int y_2 = -1, y_10 = -1, x_2 = -1, x_10 = -1;
+
+    for (guint i = 0; i < tiles->len; i++)
+      {
+        LwShow *show = lw_show_tile_get_show (tiles->pdata[i]);
+        graphene_point_t point;
+
+        if (show == NULL ||
+            !gtk_widget_compute_point (tiles->pdata[i], GTK_WIDGET (grid), &GRAPHENE_POINT_INIT (0, 0), &point))
+          continue;
+        if (g_strcmp0 (lw_show_get_title (show), "Show 2") == 0)
+          x_2 = point.x, y_2 = point.y;
+        else if (g_strcmp0 (lw_show_get_title (show), "Show 10") == 0)
+          x_10 = point.x, y_10 = point.y;
+      }
+    g_assert_cmpint (y_2, >=, 0);
+    g_assert_cmpint (y_10, >=, 0);
+    g_assert_true (y_2 < y_10 || (y_2 == y_10 && x_2 < x_10));
+  }
+
+  lw_show_grid_set_shows (grid, shows);
+  g_assert_cmpuint (count_shows (), ==, 6);
+}
+
 static void
 test_show_page (void)
 {
@@ -1774,6 +1848,7 @@ main (int   argc,
   g_test_add_func ("/ui/browse/lean-start", test_lean_start);
   g_test_add_func ("/ui/browse/shows", test_shows);
   g_test_add_func ("/ui/browse/many-shows", test_many_shows);
+  g_test_add_func ("/ui/browse/natural-sort", test_natural_sort);
   g_test_add_func ("/ui/browse/show-page", test_show_page);
   g_test_add_func ("/ui/browse/refresh", test_refresh);
   g_test_add_func ("/ui/browse/about-refresh", test_about_refresh);

@@ -133,6 +133,11 @@ has_label (GtkWidget  *widget,
       strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
     return TRUE;
 
+  /* The grid's tiles say their titles in GtkInscriptions. */
+  if (GTK_IS_INSCRIPTION (widget) && gtk_widget_get_mapped (widget) &&
+      strstr (gtk_inscription_get_text (GTK_INSCRIPTION (widget)) ?: "", text) != NULL)
+    return TRUE;
+
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     if (has_label (child, text))
