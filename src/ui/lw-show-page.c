@@ -11,6 +11,7 @@
 #include "lw-new-episodes-notifier.h"
 #include "lw-show-page.h"
 #include "lw-show-tile.h"
+#include "lw-text-direction.h"
 #include "lw-window.h"
 #include "lw-toast.h"
 
@@ -167,6 +168,7 @@ update_header (LwShowPage *self)
   guint episodes = self->show ? lw_show_get_episode_count (self->show) : 0;
   guint unplayed = self->show ? lw_show_get_unplayed_count (self->show) : 0;
   gint64 last_refreshed = self->show ? lw_show_get_last_refreshed (self->show) : 0;
+  GtkTextDirection title_direction;
 
   gtk_label_set_label (self->title_label, title ?: "");
   adw_window_title_set_title (self->window_title, title ?: "");
@@ -188,6 +190,14 @@ update_header (LwShowPage *self)
     }
   gtk_label_set_label (self->counts_label, counts);
 
+  /* The show's own words start where their text does (an Arabic show's title and
+   * description on the right, on an English desktop too), and the byline and counts
+   * under the title go with it. */
+  title_direction = lw_text_direction_of (title, GTK_WIDGET (self));
+  lw_text_direction_align (GTK_WIDGET (self->title_label), title_direction);
+  lw_text_direction_align (GTK_WIDGET (self->author_label), title_direction);
+  lw_text_direction_align (GTK_WIDGET (self->counts_label), title_direction);
+
   lw_artwork_set_url (self->artwork, self->show ? lw_show_get_image_url (self->show) : NULL);
 
   gtk_label_set_label (self->error_label, error ?: "");
@@ -197,6 +207,9 @@ update_header (LwShowPage *self)
                        self->show && has_text (lw_show_get_description (self->show))
                        ? lw_show_get_description (self->show)
                        : _("This show has no description."));
+  lw_text_direction_align (GTK_WIDGET (self->description_label),
+                           lw_text_direction_of (gtk_label_get_label (self->description_label),
+                                                 GTK_WIDGET (self->description_label)));
 
   adw_action_row_set_subtitle (self->feed_row, self->show ? lw_show_get_feed_url (self->show) : "");
   if (last_refreshed > 0)
