@@ -40,14 +40,23 @@ lw_toast_set_plain_title (AdwToast   *toast,
 }
 
 AdwToast *
-lw_toast_new_retry (const char *text)
+lw_toast_new_action (const char *text,
+                     const char *button_label)
 {
   AdwToast *toast = lw_toast_new_plain (text);
 
-  adw_toast_set_button_label (toast, _("_Retry"));
+  g_return_val_if_fail (button_label != NULL, toast);
+
+  adw_toast_set_button_label (toast, button_label);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
 
   return toast;
+}
+
+AdwToast *
+lw_toast_new_retry (const char *text)
+{
+  return lw_toast_new_action (text, _("_Retry"));
 }
 
 static void

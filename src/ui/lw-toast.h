@@ -16,6 +16,10 @@ void      lw_toast_set_plain_title (AdwToast   *toast,
  * usual timeout: where the detail stays (a page's banner, a download's row), the
  * toast need not. Name the thing in @text, "Could not download “…”". */
 AdwToast *lw_toast_new_retry       (const char *text);
+/* The same with another way forward than trying again: @button_label ("_Sign In…")
+ * says what the button does. */
+AdwToast *lw_toast_new_action      (const char *text,
+                                    const char *button_label);
 
 /* Shows @toast (transfer full) on @overlay like adw_toast_overlay_add_toast(), but
  * not while a toast dismissed there is still fading out: libadwaita 1.2 then slides
