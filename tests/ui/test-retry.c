@@ -151,16 +151,70 @@ click_retry (void)
   g_signal_emit_by_name (retry, "clicked");
 }
 
-/* The window as it is, then at 360 px wide ("@name-narrow"), light and dark. */
+static GtkWidget *
+toast_of (GtkWidget *widget)
+{
+  while (widget != NULL && !g_str_equal (gtk_widget_get_css_name (widget), "toast"))
+    widget = gtk_widget_get_parent (widget);
+
+  return widget;
+}
+
+/* The label of the toast on show that starts with @prefix. */
+static GtkLabel *
+find_toast_title (const char *prefix)
+{
+  g_autoptr(GPtrArray) labels = find_all (get_window (), GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (g_str_has_prefix (gtk_label_get_text (labels->pdata[i]), prefix) &&
+        gtk_widget_get_mapped (labels->pdata[i]) &&
+        toast_of (labels->pdata[i]) != NULL)
+      return labels->pdata[i];
+
+  return NULL;
+}
+
+/* A toast's title is read whole on a phone: wrapped over lines (@min_lines at
+ * least, its end cut at most), and the toast grows to hold them. */
 static void
-save_wide_and_narrow (const char *name)
+assert_toast_title_fits (const char *prefix,
+                         guint       min_lines)
+{
+  GtkLabel *title = find_toast_title (prefix);
+  GtkWidget *toast;
+  PangoLayout *layout;
+  PangoRectangle extents;
+  graphene_rect_t title_bounds, toast_bounds;
+
+  g_assert_nonnull (title);
+  toast = toast_of (GTK_WIDGET (title));
+
+  layout = gtk_label_get_layout (title);
+  pango_layout_get_pixel_extents (layout, NULL, &extents);
+  g_test_message ("“%s…” in %d lines, %d px high, in a toast %d px high", prefix,
+                  pango_layout_get_line_count (layout), extents.height, gtk_widget_get_height (toast));
+  g_assert_cmpint (pango_layout_get_line_count (layout), >=, min_lines);
+  g_assert_cmpint (extents.height, <=, gtk_widget_get_height (GTK_WIDGET (title)));
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (title), toast, &title_bounds));
+  g_assert_true (gtk_widget_compute_bounds (toast, toast, &toast_bounds));
+  g_assert_true (graphene_rect_contains_rect (&toast_bounds, &title_bounds));
+}
+
+/* The window as it is, then at 360 px wide ("@name-narrow"), light and dark; the
+ * toast starting with @toast_prefix, on show, read whole at both widths. */
+static void
+save_wide_and_narrow (const char *name,
+                      const char *toast_prefix)
 {
   LwWindow *window = get_window ();
   g_autofree char *narrow = g_strdup_printf ("%s-narrow", name);
 
+  assert_toast_title_fits (toast_prefix, 1);
   save_light_and_dark (window, name);
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
   wait_ms (300);
+  assert_toast_title_fits (toast_prefix, 2);
   save_light_and_dark (window, narrow);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   wait_ms (300);
@@ -329,7 +383,7 @@ test_subscribe (void)
   g_assert_null (strstr (text, "http://"));
   g_assert_nonnull (find_toast_button ("_Retry"));
   g_assert_false (subscribed (url));
-  save_wide_and_narrow ("retry-subscribe");
+  save_wide_and_narrow ("retry-subscribe", "Could not subscribe to");
 
   /* Once more, for a toast that is up; then the server comes up, and Retry
    * subscribes to the same address. */
@@ -432,7 +486,7 @@ test_sign_in (void)
   g_test_message ("%s", text);
   g_assert_true (g_str_has_prefix (text, "127.0.0.1 asks for a user name and password"));
   g_assert_false (subscribed (private_url));
-  save_wide_and_narrow ("retry-sign-in");
+  save_wide_and_narrow ("retry-sign-in", "127.0.0.1 asks for a user name and password");
 
   /* Sign In…: the Add dialog, on that address, asking. */
   g_assert_null (find_window (LW_TYPE_ADD_DIALOG));
