@@ -156,6 +156,23 @@ on_notify_toggled (LwShowPage *self)
                                              gtk_switch_get_active (self->notify_switch));
 }
 
+/* The show's own words start where their text does (an Arabic show's title and
+ * description on the right, on an English desktop too), and the byline and counts
+ * under the title go with it. */
+static void
+align_text (LwShowPage *self)
+{
+  GtkTextDirection title_direction = lw_text_direction_of (gtk_label_get_label (self->title_label),
+                                                           GTK_WIDGET (self->title_label));
+
+  lw_text_direction_align (GTK_WIDGET (self->title_label), title_direction);
+  lw_text_direction_align (GTK_WIDGET (self->author_label), title_direction);
+  lw_text_direction_align (GTK_WIDGET (self->counts_label), title_direction);
+  lw_text_direction_align (GTK_WIDGET (self->description_label),
+                           lw_text_direction_of (gtk_label_get_label (self->description_label),
+                                                 GTK_WIDGET (self->description_label)));
+}
+
 static void
 update_header (LwShowPage *self)
 {
@@ -168,7 +185,6 @@ update_header (LwShowPage *self)
   guint episodes = self->show ? lw_show_get_episode_count (self->show) : 0;
   guint unplayed = self->show ? lw_show_get_unplayed_count (self->show) : 0;
   gint64 last_refreshed = self->show ? lw_show_get_last_refreshed (self->show) : 0;
-  GtkTextDirection title_direction;
 
   gtk_label_set_label (self->title_label, title ?: "");
   adw_window_title_set_title (self->window_title, title ?: "");
@@ -190,13 +206,6 @@ update_header (LwShowPage *self)
     }
   gtk_label_set_label (self->counts_label, counts);
 
-  /* The show's own words start where their text does (an Arabic show's title and
-   * description on the right, on an English desktop too), and the byline and counts
-   * under the title go with it. */
-  title_direction = lw_text_direction_of (title, GTK_WIDGET (self));
-  lw_text_direction_align (GTK_WIDGET (self->title_label), title_direction);
-  lw_text_direction_align (GTK_WIDGET (self->author_label), title_direction);
-  lw_text_direction_align (GTK_WIDGET (self->counts_label), title_direction);
 
   lw_artwork_set_url (self->artwork, self->show ? lw_show_get_image_url (self->show) : NULL);
 
@@ -207,9 +216,7 @@ update_header (LwShowPage *self)
                        self->show && has_text (lw_show_get_description (self->show))
                        ? lw_show_get_description (self->show)
                        : _("This show has no description."));
-  lw_text_direction_align (GTK_WIDGET (self->description_label),
-                           lw_text_direction_of (gtk_label_get_label (self->description_label),
-                                                 GTK_WIDGET (self->description_label)));
+  align_text (self);
 
   adw_action_row_set_subtitle (self->feed_row, self->show ? lw_show_get_feed_url (self->show) : "");
   if (last_refreshed > 0)
@@ -589,6 +596,15 @@ lw_show_page_prepare (LwShowPage *self)
 }
 
 static void
+lw_show_page_direction_changed (GtkWidget        *widget,
+                                GtkTextDirection  previous_direction)
+{
+  GTK_WIDGET_CLASS (lw_show_page_parent_class)->direction_changed (widget, previous_direction);
+
+  align_text (LW_SHOW_PAGE (widget));
+}
+
+static void
 lw_show_page_dispose (GObject *object)
 {
   LwShowPage *self = (LwShowPage *)object;
@@ -656,6 +672,8 @@ lw_show_page_class_init (LwShowPageClass *klass)
   object_class->dispose = lw_show_page_dispose;
   object_class->get_property = lw_show_page_get_property;
   object_class->set_property = lw_show_page_set_property;
+
+  widget_class->direction_changed = lw_show_page_direction_changed;
 
   properties[PROP_SHOW] =
     g_param_spec_object ("show", NULL, NULL,

@@ -651,6 +651,35 @@ assert_row_lines_agree (LwShowPage *page,
     }
 }
 
+/* The show's title and byline start on the right (@rtl) or on the left, and so do
+ * the lines of its episode rows. */
+static void
+assert_text_side (LwShowPage *page,
+                  gboolean    rtl)
+{
+  GtkWidget *title = template_child (page, LW_TYPE_SHOW_PAGE, "title_label");
+  GtkWidget *author = template_child (page, LW_TYPE_SHOW_PAGE, "author_label");
+  double start, end, author_start, author_end;
+
+  wait_ms (300);
+  ink_margins (title, &start, &end);
+  ink_margins (author, &author_start, &author_end);
+  g_test_message ("%s: %.0f px from the left, %.0f from the right", text_of (title), start, end);
+  if (rtl)
+    {
+      g_assert_cmpfloat (end, <=, 3);
+      g_assert_cmpfloat (start, >, 100);
+      g_assert_cmpfloat (author_end, <=, 3);
+    }
+  else
+    {
+      g_assert_cmpfloat (start, <=, 3);
+      g_assert_cmpfloat (end, >, 100);
+      g_assert_cmpfloat (author_start, <=, 3);
+    }
+  assert_row_lines_agree (page, rtl);
+}
+
 static void
 test_show_page (void)
 {
@@ -717,30 +746,17 @@ test_show_page (void)
    * desktop's language has it: the artwork on the left. */
   {
     GtkLabel *title = template_child (page, LW_TYPE_SHOW_PAGE, "title_label");
-    GtkWidget *author = template_child (page, LW_TYPE_SHOW_PAGE, "author_label");
     GtkWidget *description = template_child (page, LW_TYPE_SHOW_PAGE, "description_label");
-    double start, end, author_start, author_end;
+    double start, end;
 
     g_assert_cmpint (pango_layout_get_direction (gtk_label_get_layout (title), 0), ==, PANGO_DIRECTION_LTR);
-    wait_ms (300);
-    ink_margins (title, &start, &end);
-    g_assert_cmpfloat (start, <=, 3);
-    g_assert_cmpfloat (end, >, 100);
-    ink_margins (author, &author_start, &author_end);
-    g_assert_cmpfloat (author_start, <=, 3);
-    assert_row_lines_agree (page, FALSE);
+    assert_text_side (page, FALSE);
 
     g_assert_true (lw_window_select_show (window, arabic_id));
     g_assert_cmpstr (gtk_label_get_label (title), ==, "صوت المدينة");
     g_assert_cmpint (pango_layout_get_direction (gtk_label_get_layout (title), 0), ==, PANGO_DIRECTION_RTL);
     g_assert_cmpstr (child_label (page, LW_TYPE_SHOW_PAGE, "author_label"), ==, "by إذاعة المدينة");
-    wait_ms (300);
-    ink_margins (title, &start, &end);
-    g_test_message ("Arabic title: %.0f px from the start, %.0f from the end", start, end);
-    g_assert_cmpfloat (end, <=, 3);
-    g_assert_cmpfloat (start, >, 100);
-    ink_margins (author, &author_start, &author_end);
-    g_assert_cmpfloat (author_end, <=, 3);
+    assert_text_side (page, TRUE);
     {
       graphene_rect_t artwork, text;
 
@@ -748,17 +764,26 @@ test_show_page (void)
       g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (title), GTK_WIDGET (page), &text));
       g_assert_cmpfloat (artwork.origin.x, <, text.origin.x);
     }
-    assert_row_lines_agree (page, TRUE);
     save_wide_and_narrow ("show-rtl");
 
     lw_show_page_set_view (page, "about");
     wait_ms (300);
     ink_margins (description, &start, &end);
-    g_test_message ("Arabic description: %.0f px from the start, %.0f from the end", start, end);
+    g_test_message ("Arabic description: %.0f px from the left, %.0f from the right", start, end);
     g_assert_cmpfloat (end, <=, 3);
     g_assert_cmpfloat (start, >, 100);
     save_light_and_dark (window, "browse-show-rtl-about-wide");
     lw_show_page_set_view (page, "episodes");
+
+    /* On an RTL desktop the same rule: the text starts where it starts, the Arabic
+     * show's on the right, the Latin one's on the left. */
+    gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+    assert_text_side (page, TRUE);
+    g_assert_true (lw_window_select_show (window, radio_id));
+    assert_text_side (page, FALSE);
+    g_free (save_png (window, "browse-show-ltr-on-rtl-desktop.png"));
+    gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+    wait_ms (300);
   }
 }
 
