@@ -302,9 +302,13 @@ align_lines (LwEpisodeRow *self)
 
   /* "New" is read first: before the date, on the title's side. */
   if (self->new_label != NULL)
-    gtk_box_reorder_child_after (self->meta_box, GTK_WIDGET (self->new_label),
-                                 direction == gtk_widget_get_direction (GTK_WIDGET (self))
-                                 ? NULL : GTK_WIDGET (self->meta_label));
+    {
+      GtkWidget *before = direction == gtk_widget_get_direction (GTK_WIDGET (self))
+                          ? NULL : GTK_WIDGET (self->meta_label);
+
+      if (gtk_widget_get_prev_sibling (GTK_WIDGET (self->new_label)) != before)
+        gtk_box_reorder_child_after (self->meta_box, GTK_WIDGET (self->new_label), before);
+    }
 }
 
 static void
