@@ -30,6 +30,7 @@ typedef struct
   GtkAdjustment *adjustment;
   GArray        *busy_ms;     /* double: work per frame, wall clock */
   GArray        *cpu_ms;      /* double: the same in CPU time of this thread */
+  GArray        *starts;      /* gint64: when each frame began, monotonic µs */
   gint64         frame_start;
   gint64         cpu_start;
   gboolean       done;
@@ -71,6 +72,8 @@ on_after_paint (GdkFrameClock *clock,
   g_array_append_val (run->busy_ms, ms);
   ms = (thread_cpu_us () - run->cpu_start) / 1000.0;
   g_array_append_val (run->cpu_ms, ms);
+  if (run->starts != NULL)
+    g_array_append_val (run->starts, run->frame_start);
   /* LW_BENCH_SLOW=MS: name each frame whose CPU time is over MS, to find them. */
   if (g_getenv ("LW_BENCH_SLOW") != NULL && ms > g_ascii_strtod (g_getenv ("LW_BENCH_SLOW"), NULL))
     printf ("  %s frame %u: %.2f ms CPU, %.2f ms wall, at %.0f of %.0f px\n", run->name, run->cpu_ms->len - 1, ms,
@@ -152,6 +155,85 @@ report (const char *name,
   g_array_unref (sorted);
 }
 
+/* Every main-loop iteration's work, frames or not (a click's handler, an idle, a
+ * frame that only lays out): check() runs as poll() returns, the next prepare() when
+ * the iteration's dispatching is done. First in priority, so never skipped. */
+typedef struct
+{
+  GSource  source;
+  gint64   woke;
+  gint64   woke_cpu;
+  GArray  *busy_ms;  /* double; NULL: not recording */
+  GArray  *cpu_ms;
+  GArray  *starts;   /* gint64 */
+} Watch;
+
+static gboolean
+watch_prepare (GSource *source,
+               int     *timeout)
+{
+  Watch *watch = (Watch *) source;
+
+  if (watch->woke != 0 && watch->busy_ms != NULL)
+    {
+      double ms = (g_get_monotonic_time () - watch->woke) / 1000.0;
+
+      g_array_append_val (watch->busy_ms, ms);
+      ms = (thread_cpu_us () - watch->woke_cpu) / 1000.0;
+      g_array_append_val (watch->cpu_ms, ms);
+      g_array_append_val (watch->starts, watch->woke);
+    }
+  watch->woke = 0;
+  *timeout = -1;
+
+  return FALSE;
+}
+
+static gboolean
+watch_check (GSource *source)
+{
+  Watch *watch = (Watch *) source;
+
+  watch->woke = g_get_monotonic_time ();
+  watch->woke_cpu = thread_cpu_us ();
+
+  return FALSE;
+}
+
+static GSourceFuncs watch_funcs = { watch_prepare, watch_check, NULL, NULL, };
+
+static void
+watch_record (Watch *watch)
+{
+  g_clear_pointer (&watch->busy_ms, g_array_unref);
+  g_clear_pointer (&watch->cpu_ms, g_array_unref);
+  g_clear_pointer (&watch->starts, g_array_unref);
+  watch->busy_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  watch->cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  watch->starts = g_array_new (FALSE, FALSE, sizeof (gint64));
+}
+
+static void
+watch_report (Watch      *watch,
+              const char *what,
+              double     *wall_max,
+              double     *cpu_max)
+{
+  double p99;
+
+  printf ("main loop, %s: the work of each iteration, frames and everything else\n", what);
+  report ("wall clock", watch->busy_ms, &p99, wall_max);
+  report ("CPU", watch->cpu_ms, &p99, cpu_max);
+  for (guint i = 0; i < watch->busy_ms->len && g_getenv ("LW_BENCH_VERBOSE"); i++)
+    if (g_array_index (watch->cpu_ms, double, i) > 4.0)
+      printf ("  iteration %u: %.2f ms, %.2f ms CPU, from %.6f s\n", i,
+              g_array_index (watch->busy_ms, double, i), g_array_index (watch->cpu_ms, double, i),
+              g_array_index (watch->starts, gint64, i) / (double) G_USEC_PER_SEC);
+  g_clear_pointer (&watch->busy_ms, g_array_unref);
+  g_clear_pointer (&watch->cpu_ms, g_array_unref);
+  g_clear_pointer (&watch->starts, g_array_unref);
+}
+
 static void
 run_scroll (Run       *run,
             GtkWindow *window)
@@ -221,6 +303,14 @@ wait_ms (guint ms)
 }
 
 static void
+on_phase (GdkFrameClock *clock,
+          const char    *phase)
+{
+  if (g_getenv ("LW_BENCH_PHASES") != NULL)
+    printf ("  phase %s at %.6f s\n", phase, g_get_monotonic_time () / (double) G_USEC_PER_SEC);
+}
+
+static void
 on_first_paint (GdkFrameClock *clock,
                 gint64        *painted)
 {
@@ -271,7 +361,13 @@ main (int   argc,
   gint64 cpu_start;
   gulong paint_id;
   double lw_p99, lw_max, floor_p99, floor_max;
+  double open_block_max, open_block_cpu_max, scroll_block_max, scroll_block_cpu_max;
+  Watch *watch;
   long rss_before;
+
+  watch = (Watch *) g_source_new (&watch_funcs, sizeof (Watch));
+  g_source_set_priority (&watch->source, G_MININT / 2);
+  g_source_attach (&watch->source, NULL);
 
   app = lw_application_new ();
   g_application_set_flags (G_APPLICATION (app),
@@ -310,6 +406,15 @@ main (int   argc,
     {
       lw_window_select_show (LW_WINDOW (window), lw_show_get_id (show));
       wait_ms (500);
+      /* LW_BENCH_WARM=other: show another episode than the one the opening previews. */
+      if (g_strcmp0 (g_getenv ("LW_BENCH_WARM"), "other") == 0)
+        {
+          g_autoptr(GListModel) episodes = lw_library_get_episodes (library, lw_show_get_id (show));
+          g_autoptr(LwEpisode) other = g_list_model_get_item (episodes, 5);
+
+          lw_window_select_episode (LW_WINDOW (window), lw_episode_get_id (other));
+          wait_ms (500);
+        }
       lw_show_page_set_show (LW_SHOW_PAGE (lw_window_get_show_page (LW_WINDOW (window))), NULL);
       gtk_widget_activate_action (GTK_WIDGET (window), "library.back", NULL);
       wait_ms (500);
@@ -327,10 +432,18 @@ main (int   argc,
   /* The frames of the opening too: a long list comes in over a few of them. */
   open_run.busy_ms = g_array_new (FALSE, FALSE, sizeof (double));
   open_run.cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  open_run.starts = g_array_new (FALSE, FALSE, sizeof (gint64));
   open_update_id = g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "update",
                                      G_CALLBACK (on_update), &open_run);
   open_paint_id = g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
                                     G_CALLBACK (on_after_paint), &open_run);
+  for (guint i = 0; i < 6; i++)
+    {
+      const char *phases[] = { "flush-events", "before-paint", "update", "layout", "paint", "after-paint" };
+
+      g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), phases[i], G_CALLBACK (on_phase), (gpointer) phases[i]);
+    }
+  watch_record (watch);
   start = g_get_monotonic_time ();
   cpu_start = thread_cpu_us ();
   if (!lw_window_select_show (LW_WINDOW (window), lw_show_get_id (show)))
@@ -355,9 +468,13 @@ main (int   argc,
     report ("wall clock", open_run.busy_ms, &p99, &max);
     report ("CPU", open_run.cpu_ms, &p99, &max);
     for (guint i = 0; i < open_run.cpu_ms->len && g_getenv ("LW_BENCH_VERBOSE"); i++)
-      printf ("  frame %u: %.2f ms, %.2f ms CPU\n", i, g_array_index (open_run.busy_ms, double, i),
-              g_array_index (open_run.cpu_ms, double, i));
+      printf ("  frame %u: %.2f ms, %.2f ms CPU, from %.6f s (CLOCK_MONOTONIC: perf script --time)\n", i,
+              g_array_index (open_run.busy_ms, double, i), g_array_index (open_run.cpu_ms, double, i),
+              g_array_index (open_run.starts, gint64, i) / (double) G_USEC_PER_SEC);
   }
+  printf ("\n");
+  watch_report (watch, "opening (select_show's iteration and the 600 ms after)",
+                &open_block_max, &open_block_cpu_max);
 
   /* LW_BENCH_FRAMES: stop after that many frames (profiling); LW_BENCH_VERBOSE: each
    * frame of the opening. */
@@ -366,7 +483,10 @@ main (int   argc,
 
   lw_run.scrolled = gtk_widget_get_parent (GTK_WIDGET (lw_episode_list_view_get_list_view (list)));
   lw_run.adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (lw_episode_list_view_get_list_view (list)));
+  watch_record (watch);
   run_scroll (&lw_run, window);
+  printf ("\n");
+  watch_report (watch, "scrolling a page a frame", &scroll_block_max, &scroll_block_cpu_max);
   /* A fling: 100 px a frame for 600 frames (about 1,100 rows), from the top. */
   fling_run.scrolled = lw_run.scrolled;
   fling_run.adjustment = lw_run.adjustment;
@@ -427,14 +547,14 @@ main (int   argc,
     g_array_sort (open_sorted, compare_double);
     open_max = open_sorted->len ? g_array_index (open_sorted, double, open_sorted->len - 1) : 0;
     g_array_unref (open_sorted);
-    printf ("\ngoal         no frame over 16 ms, wall clock:\n");
-    printf ("  opening    max %6.2f ms (the 600 ms after select_show): %s\n", open_max,
-            open_max <= 16.0 ? "met" : "MISSED");
-    printf ("  scrolling  max %6.2f ms (top to bottom, a page a frame): %s\n", lw_max,
-            lw_max <= 16.0 ? "met" : "MISSED");
+    printf ("\ngoal         the main loop never blocked over 16 ms (frames %.2f ms at most):\n", MAX (open_max, lw_max));
+    printf ("  opening    max %6.2f ms, %6.2f ms CPU (select_show and the 600 ms after): %s\n",
+            open_block_max, open_block_cpu_max, open_block_max <= 16.0 ? "met" : "MISSED");
+    printf ("  scrolling  max %6.2f ms, %6.2f ms CPU (top to bottom, a page a frame): %s\n",
+            scroll_block_max, scroll_block_cpu_max, scroll_block_max <= 16.0 ? "met" : "MISSED");
 
     gtk_window_destroy (window);
 
-    return lw_max <= 16.0 && open_max <= 16.0 ? 0 : 1;
+    return scroll_block_max <= 16.0 && open_block_max <= 16.0 ? 0 : 1;
   }
 }

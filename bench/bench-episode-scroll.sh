@@ -5,14 +5,24 @@
 # loopback `python3 -m http.server` into a temporary library, then opened in the
 # app's window under Xvfb as a click on its tile does, and its list scrolled from top
 # to bottom one page per frame. Reports the time to open the show and each frame's
-# work (GdkFrameClock update →
-# after-paint) as median, 99th percentile and max, beside a plain GtkListView of as
-# many labels in the same run and window (the toolkit's floor). Goal: no frame over
-# 16 ms, opening and scrolling (LW_BENCH_WARM=1: open it once before, and measure
-# the second opening). Not a test: timings depend on the machine.
+# work (GdkFrameClock update → after-paint) as median, 99th percentile and max,
+# beside a plain GtkListView of as many labels in the same run and window (the
+# toolkit's floor), and the work of every main-loop iteration, frame or not (a
+# click's handler; GDK's own measuring of the window's minimum size). Goal: the main
+# loop never blocked over 16 ms, opening and scrolling. Not a test: timings depend on
+# the machine; the CPU time of the main thread is printed beside the wall clock.
 #
 # usage: bench/bench-episode-scroll.sh [BUILD_DIR] [N]
 #   LW_GEN_FEED=path/to/gen-feed.py   where the generator is, if not ../shared/bench/
+#   LW_BENCH_WARM=1      open the show once before, and measure the second opening
+#   LW_BENCH_WARM=other  the same, with another episode shown in between
+#   LW_BENCH_VERBOSE=1   each frame and each iteration over 4 ms CPU of the opening,
+#                        with its CLOCK_MONOTONIC start (for `perf script --time`)
+#   LW_BENCH_PHASES=1    when each frame clock phase's handlers end
+#   LW_BENCH_FRAMES=N    stop each scroll after N frames (profiling)
+#   LW_BENCH_SLOW=MS     name each frame over MS of CPU
+#   LW_BENCH_WRAP=CMD    run the bench program under CMD, e.g.
+#                        "perf record -k CLOCK_MONOTONIC -g -o perf.data"
 set -eu
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -72,7 +82,7 @@ server=
 # schema from the build.
 set -- env XDG_DATA_HOME="$tmp/data" XDG_CACHE_HOME="$tmp/cache" \
   GSK_RENDERER=cairo GDK_DEBUG=gl-disable GSETTINGS_BACKEND=memory \
-  GSETTINGS_SCHEMA_DIR="$build/data" NO_AT_BRIDGE=1 "$bench"
+  GSETTINGS_SCHEMA_DIR="$build/data" NO_AT_BRIDGE=1 ${LW_BENCH_WRAP:-} "$bench"
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   set -- xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- "$@"
 fi

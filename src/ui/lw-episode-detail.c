@@ -14,6 +14,7 @@
 #include "lw-artwork.h"
 #include "lw-episode-detail.h"
 #include "lw-episode-row.h"
+#include "lw-scroll-column.h"
 #include "lw-transcript-view.h"
 #include "playback/lw-chapter-list.h"
 #include "lw-toast.h"
@@ -900,6 +901,7 @@ lw_episode_detail_class_init (LwEpisodeDetailClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_transcript_retry);
 
   g_type_ensure (LW_TYPE_ARTWORK);
+  g_type_ensure (LW_TYPE_SCROLL_COLUMN);
   g_type_ensure (LW_TYPE_TRANSCRIPT_VIEW);
 }
 
