@@ -166,11 +166,13 @@ artwork_fetched (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(LwMpris) self = user_data;
+  LwMpris *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) file = lw_artwork_cache_fetch_finish (LW_ARTWORK_CACHE (source), result, &error);
 
-  /* Cancelled on dispose: nobody to tell. */
+  /* Cancelled on dispose, and GTask says so even when the fetch got there first:
+   * nobody to tell, and @self may be gone (the fetch holds no reference, so that
+   * the service goes when its owner lets it go). */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->connection == NULL)
     return;
 
@@ -207,7 +209,7 @@ dup_art_uri (LwMpris    *self,
       g_free (self->fetching_url);
       self->fetching_url = g_strdup (url);
       lw_artwork_cache_fetch_async (self->artwork_cache, url, self->cancellable,
-                                    artwork_fetched, g_object_ref (self));
+                                    artwork_fetched, self);
     }
 
   return NULL;

@@ -15,6 +15,9 @@
 #define MS_TO_NS(ms) ((GstClockTime) (ms) * GST_MSECOND)
 
 #define POSITION_UPDATE_INTERVAL_MS 200
+/* How far from where it was asked a seek may land (keyframes, MP3 frames) and
+ * still be taken for that seek. */
+#define SEEK_SLACK_MS 250
 
 /* A podcast needs no low latency. The audio sink's ring buffer in 40 ms segments
  * (10 ms by default) wakes the audio thread 25 times a second instead of 100, a third
@@ -123,6 +126,10 @@ struct _LwPlayer
   gint64                resume_position;
   /* A seek was asked for: ticks from before it are stale until "seek-done". */
   gboolean              seeking;
+  /* Where the last seek goes, and the one still on its way when it was asked for
+   * (-1: none): GstPlay reports where that one landed before it starts the next. */
+  gint64                seek_target;
+  gint64                superseded_seek;
   /* The last position written to the library, to skip writes that change nothing. */
   gint64                saved_position;
   gint64                last_save_time;
@@ -563,6 +570,8 @@ apply_rate_and_resume (LwPlayer *self)
     gst_play_set_rate (self->play, self->rate);
 
   self->seeking = TRUE;
+  self->seek_target = MAX (target, 0);
+  self->superseded_seek = -1;
   gst_play_seek (self->play, MS_TO_NS (MAX (target, 0)));
 }
 
@@ -663,10 +672,24 @@ on_seek_done (GstPlaySignalAdapter *adapter,
               GstClockTime          position,
               LwPlayer             *self)
 {
+  gint64 landed = GST_CLOCK_TIME_IS_VALID (position) ? NS_TO_MS (position) : -1;
+
+  /* The seek that a newer one replaced is done, and GstPlay starts the newer one
+   * now: where the old one landed is not where the player is going (a second
+   * click on +30 s would jump back, for a moment, under load). */
+  if (self->superseded_seek >= 0 && landed >= 0 &&
+      ABS (landed - self->seek_target) > SEEK_SLACK_MS &&
+      ABS (landed - self->superseded_seek) < ABS (landed - self->seek_target))
+    {
+      self->superseded_seek = -1;
+      return;
+    }
+
+  self->superseded_seek = -1;
   self->seeking = FALSE;
 
-  if (GST_CLOCK_TIME_IS_VALID (position))
-    set_position (self, NS_TO_MS (position));
+  if (landed >= 0)
+    set_position (self, landed);
 }
 
 static void
@@ -1417,6 +1440,8 @@ lw_player_init (LwPlayer *self)
   gst_pb_utils_init ();
 
   self->rate = 1.0;
+  self->seek_target = -1;
+  self->superseded_seek = -1;
   self->default_rate = 1.0;
   self->volume = 1.0;
   self->current_chapter = -1;
@@ -1972,7 +1997,13 @@ lw_player_seek (LwPlayer *self,
     }
   else
     {
+      /* The seek on its way, if any, is the one GstPlay will still report. */
+      if (!self->seeking)
+        self->superseded_seek = -1;
+      else if (self->superseded_seek < 0)
+        self->superseded_seek = self->seek_target;
       self->seeking = TRUE;
+      self->seek_target = position_ms;
       gst_play_seek (self->play, MS_TO_NS (position_ms));
     }
 

@@ -171,6 +171,20 @@ store_cb (GObject      *object,
 }
 
 static void
+ask_credentials (LwAddDialog *self,
+                 const char  *message,
+                 AdwEntryRow *row)
+{
+  /* Said right above the fields, where it stays whole; a toast would cut it short
+   * and cover the switch. */
+  set_needs_credentials (self, TRUE);
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
+  adw_preferences_group_set_description (self->credentials_group, message);
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+}
+
+static void
 subscribe_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
@@ -195,14 +209,8 @@ subscribe_cb (GObject      *object,
           AdwEntryRow *row = asked_before || !entry_is_empty (self->user_row) ? self->password_row
                                                                                 : self->user_row;
 
-          /* Said right above the fields, where it stays whole; a toast would
-           * cut it short and cover the switch. */
-          set_needs_credentials (self, TRUE);
-          if (self->toast != NULL)
-            adw_toast_dismiss (self->toast);
-          adw_preferences_group_set_description (self->credentials_group, error->message);
+          ask_credentials (self, error->message, row);
           gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-          gtk_widget_grab_focus (GTK_WIDGET (row));
           return;
         }
 
@@ -511,4 +519,14 @@ lw_add_dialog_set_credentials (LwAddDialog *self,
   gtk_editable_set_text (GTK_EDITABLE (self->user_row), user != NULL ? user : "");
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), password != NULL ? password : "");
   gtk_switch_set_active (self->remember_switch, remember);
+}
+
+void
+lw_add_dialog_ask_credentials (LwAddDialog *self,
+                               const char  *message)
+{
+  g_return_if_fail (LW_IS_ADD_DIALOG (self));
+
+  ask_credentials (self, message,
+                   entry_is_empty (self->user_row) ? self->user_row : self->password_row);
 }

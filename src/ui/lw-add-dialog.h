@@ -30,5 +30,10 @@ void         lw_add_dialog_set_credentials       (LwAddDialog *self,
                                                   const char  *user,
                                                   const char  *password,
                                                   gboolean     remember);
+/* Asks for a user name and password before the first Add, @message (nullable)
+ * saying who wants them: the feed answered 401 elsewhere (a one-click Subscribe).
+ * Set the address first: another address hides the fields again. */
+void         lw_add_dialog_ask_credentials       (LwAddDialog *self,
+                                                  const char  *message);
 
 G_END_DECLS

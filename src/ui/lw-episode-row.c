@@ -8,6 +8,7 @@
 #include "core/lw-feed.h"
 #include "core/lw-format.h"
 #include "lw-episode-row.h"
+#include "lw-text-direction.h"
 
 /* The library's "New" list looks back this far too. */
 #define NEW_FOR_SECONDS (14 * 24 * 60 * 60)
@@ -283,6 +284,33 @@ set_played_visible (LwEpisodeRow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->played_image), visible);
 }
 
+/* Every line starts where the title does: an Arabic title on an English desktop
+ * starts on the right, and so do its date and its show above it, even in English.
+ * The marks keep to the row's end, where the desktop puts them. */
+static void
+align_lines (LwEpisodeRow *self)
+{
+  GtkTextDirection direction;
+
+  if (self->episode == NULL)
+    return;
+
+  direction = lw_text_direction_of (lw_episode_get_title (self->episode), GTK_WIDGET (self));
+  lw_text_direction_align (GTK_WIDGET (self->meta_label), direction);
+  if (self->show_label != NULL)
+    lw_text_direction_align (GTK_WIDGET (self->show_label), direction);
+
+  /* "New" is read first: before the date, on the title's side. */
+  if (self->new_label != NULL)
+    {
+      GtkWidget *before = direction == gtk_widget_get_direction (GTK_WIDGET (self))
+                          ? NULL : GTK_WIDGET (self->meta_label);
+
+      if (gtk_widget_get_prev_sibling (GTK_WIDGET (self->new_label)) != before)
+        gtk_box_reorder_child_after (self->meta_box, GTK_WIDGET (self->new_label), before);
+    }
+}
+
 static void
 update (LwEpisodeRow *self)
 {
@@ -308,6 +336,7 @@ update (LwEpisodeRow *self)
   gtk_inscription_set_text (self->meta_label, meta);
 
   set_new_visible (self, lw_episode_is_new (episode));
+  align_lines (self);
   set_downloaded_visible (self, is_downloaded (episode));
   set_played_visible (self, played);
 
@@ -441,6 +470,15 @@ on_long_pressed (GtkGestureLongPress *gesture,
 }
 
 static void
+lw_episode_row_direction_changed (GtkWidget        *widget,
+                                  GtkTextDirection  previous_direction)
+{
+  GTK_WIDGET_CLASS (lw_episode_row_parent_class)->direction_changed (widget, previous_direction);
+
+  align_lines (LW_EPISODE_ROW (widget));
+}
+
+static void
 lw_episode_row_dispose (GObject *object)
 {
   LwEpisodeRow *self = (LwEpisodeRow *)object;
@@ -524,6 +562,8 @@ lw_episode_row_class_init (LwEpisodeRowClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  widget_class->direction_changed = lw_episode_row_direction_changed;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "episoderow");
@@ -642,6 +682,7 @@ lw_episode_row_set_show_title (LwEpisodeRow *self,
     {
       gtk_inscription_set_text (self->show_label, show_title);
       gtk_widget_set_visible (GTK_WIDGET (self->show_label), show_title != NULL && show_title[0] != '\0');
+      align_lines (self);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_TITLE]);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "core/lw-opml.h"
+#include "lw-add-dialog.h"
 #include "lw-library-actions.h"
 #include "ui/lw-window.h"
 #include "lw-toast.h"
@@ -453,6 +454,37 @@ lw_library_actions_export (LwApplication *app,
   bytes = lw_opml_write (lw_library_get_shows (library));
   g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
                                        NULL, on_exported, g_object_ref (app));
+}
+
+/* Sign in */
+
+static void
+on_sign_in (AdwToast *toast,
+            LwWindow *window)
+{
+  GtkWindow *dialog = lw_window_show_add_dialog (window, g_object_get_data (G_OBJECT (toast), "lw-url"));
+
+  lw_add_dialog_ask_credentials (LW_ADD_DIALOG (dialog), g_object_get_data (G_OBJECT (toast), "lw-message"));
+}
+
+void
+lw_library_actions_offer_sign_in (GtkWindow  *window,
+                                  const char *url,
+                                  const char *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (LW_IS_WINDOW (window));
+  g_return_if_fail (url != NULL);
+  g_return_if_fail (message != NULL);
+
+  /* "example.org asks for a user name and password": who asks, and what for, in
+   * a few words; the dialog says it again above the fields. */
+  toast = lw_toast_new_action (message, _("_Sign In…"));
+  g_object_set_data_full (G_OBJECT (toast), "lw-url", g_strdup (url), g_free);
+  g_object_set_data_full (G_OBJECT (toast), "lw-message", g_strdup (message), g_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_sign_in), window, 0);
+  lw_window_add_toast (LW_WINDOW (window), toast);
 }
 
 /* File choosers */

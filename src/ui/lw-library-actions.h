@@ -25,4 +25,12 @@ void lw_library_actions_import  (LwApplication      *app,
 void lw_library_actions_export  (LwApplication      *app,
                                  GFile              *file);
 
+/* Subscribing to @url in one click (the podroll, Discover, a link) met a feed that
+ * asks for a password: a toast says so (@message, the feed service's) and its
+ * "Sign In…" opens the Add Podcast dialog on @url, asking for the user name and
+ * password. @window is an LwWindow. */
+void lw_library_actions_offer_sign_in (GtkWindow  *window,
+                                       const char *url,
+                                       const char *message);
+
 G_END_DECLS

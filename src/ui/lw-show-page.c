@@ -11,6 +11,7 @@
 #include "lw-new-episodes-notifier.h"
 #include "lw-show-page.h"
 #include "lw-show-tile.h"
+#include "lw-text-direction.h"
 #include "lw-window.h"
 #include "lw-toast.h"
 
@@ -155,6 +156,23 @@ on_notify_toggled (LwShowPage *self)
                                              gtk_switch_get_active (self->notify_switch));
 }
 
+/* The show's own words start where their text does (an Arabic show's title and
+ * description on the right, on an English desktop too), and the byline and counts
+ * under the title go with it. */
+static void
+align_text (LwShowPage *self)
+{
+  GtkTextDirection title_direction = lw_text_direction_of (gtk_label_get_label (self->title_label),
+                                                           GTK_WIDGET (self->title_label));
+
+  lw_text_direction_align (GTK_WIDGET (self->title_label), title_direction);
+  lw_text_direction_align (GTK_WIDGET (self->author_label), title_direction);
+  lw_text_direction_align (GTK_WIDGET (self->counts_label), title_direction);
+  lw_text_direction_align (GTK_WIDGET (self->description_label),
+                           lw_text_direction_of (gtk_label_get_label (self->description_label),
+                                                 GTK_WIDGET (self->description_label)));
+}
+
 static void
 update_header (LwShowPage *self)
 {
@@ -188,6 +206,7 @@ update_header (LwShowPage *self)
     }
   gtk_label_set_label (self->counts_label, counts);
 
+
   lw_artwork_set_url (self->artwork, self->show ? lw_show_get_image_url (self->show) : NULL);
 
   gtk_label_set_label (self->error_label, error ?: "");
@@ -197,6 +216,7 @@ update_header (LwShowPage *self)
                        self->show && has_text (lw_show_get_description (self->show))
                        ? lw_show_get_description (self->show)
                        : _("This show has no description."));
+  align_text (self);
 
   adw_action_row_set_subtitle (self->feed_row, self->show ? lw_show_get_feed_url (self->show) : "");
   if (last_refreshed > 0)
@@ -576,6 +596,15 @@ lw_show_page_prepare (LwShowPage *self)
 }
 
 static void
+lw_show_page_direction_changed (GtkWidget        *widget,
+                                GtkTextDirection  previous_direction)
+{
+  GTK_WIDGET_CLASS (lw_show_page_parent_class)->direction_changed (widget, previous_direction);
+
+  align_text (LW_SHOW_PAGE (widget));
+}
+
+static void
 lw_show_page_dispose (GObject *object)
 {
   LwShowPage *self = (LwShowPage *)object;
@@ -643,6 +672,8 @@ lw_show_page_class_init (LwShowPageClass *klass)
   object_class->dispose = lw_show_page_dispose;
   object_class->get_property = lw_show_page_get_property;
   object_class->set_property = lw_show_page_set_property;
+
+  widget_class->direction_changed = lw_show_page_direction_changed;
 
   properties[PROP_SHOW] =
     g_param_spec_object ("show", NULL, NULL,

@@ -58,6 +58,7 @@ struct _LwTranscriptView
   GtkSpinner         *spinner;
   GtkLabel           *error_label;
   GtkButton          *retry_button;
+  GtkScrolledWindow  *scrolled_window;
   GtkListView        *list_view;
 };
 
@@ -192,6 +193,116 @@ update_current (LwTranscriptView *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
 }
 
+/* The height of the cues' rows at @width (-1: unwrapped), rows the list has not
+ * made yet counted as the average of those it has. */
+static int
+measure_rows (LwTranscriptView *self,
+              int               width)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  guint n_rows = 0;
+  int total = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      int height;
+
+      gtk_widget_measure (row, GTK_ORIENTATION_VERTICAL, width, NULL, &height, NULL, NULL);
+      total += height;
+      n_rows++;
+    }
+
+  if (n_rows > 0 && n_rows < n_items)
+    total += (int) ((gint64) total * (n_items - n_rows) / n_rows);
+
+  return total;
+}
+
+/* The cues' height at @width, up to the scrolled window's cap, with what the
+ * scrolled window adds. The scrolled window asks its list for a height without a
+ * width, and GtkListView 4.8 passes no width to its rows either: that is the height
+ * of unwrapped lines, and a cue that wraps would be cut. So the rows are asked at
+ * the width they will have. */
+static int
+measure_cues_height (LwTranscriptView *self,
+                     int               width)
+{
+  GtkWidget *scrolled = GTK_WIDGET (self->scrolled_window);
+  GtkWidget *list = GTK_WIDGET (self->list_view);
+  int cap = gtk_scrolled_window_get_max_content_height (self->scrolled_window);
+  int scrolled_width, scrolled_height, unwrapped, wrapped;
+  int row_width = 0;
+
+  /* Wrapping only adds lines: a list already at the cap unwrapped stays there. */
+  gtk_widget_measure (scrolled, GTK_ORIENTATION_VERTICAL, -1, NULL, &scrolled_height, NULL, NULL);
+  gtk_widget_measure (list, GTK_ORIENTATION_VERTICAL, -1, NULL, &unwrapped, NULL, NULL);
+  if (cap >= 0 && unwrapped >= cap)
+    return scrolled_height;
+
+  /* The rows' width: @width less what the scrolled window and the list add around
+   * them (the list is as wide as its widest row's minimum, plus its own sides). */
+  gtk_widget_measure (scrolled, GTK_ORIENTATION_HORIZONTAL, -1, &scrolled_width, NULL, NULL, NULL);
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      int row_min;
+
+      gtk_widget_measure (row, GTK_ORIENTATION_HORIZONTAL, -1, &row_min, NULL, NULL, NULL);
+      row_width = MAX (row_width, row_min);
+    }
+  row_width = MAX (width - scrolled_width + row_width, row_width);
+
+  wrapped = unwrapped - measure_rows (self, -1) + measure_rows (self, row_width);
+  if (cap >= 0)
+    wrapped = MIN (wrapped, cap);
+
+  return scrolled_height - unwrapped + wrapped;
+}
+
+/* As tall as the page on show wants to be (the cues up to the scrolled window's
+ * cap), even where a parent hands out minimum heights: the episode detail's page
+ * scrolls, and a scrolled page gives its children their minimum. A scrolled window's
+ * minimum is only its min-content-height, which would be a fixed height again. */
+static void
+lw_transcript_view_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  LwTranscriptView *self = LW_TRANSCRIPT_VIEW (widget);
+
+  gtk_widget_measure (GTK_WIDGET (self->stack), orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+  if (orientation != GTK_ORIENTATION_VERTICAL)
+    return;
+
+  if (for_size >= 0 && gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->scrolled_window))
+    *natural = MAX (*minimum, measure_cues_height (self, for_size));
+  *minimum = *natural;
+}
+
+static GtkSizeRequestMode
+lw_transcript_view_get_request_mode (GtkWidget *widget)
+{
+  /* The error message and the cues wrap. */
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+lw_transcript_view_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  LwTranscriptView *self = LW_TRANSCRIPT_VIEW (widget);
+
+  gtk_widget_allocate (GTK_WIDGET (self->stack), width, height, baseline, NULL);
+}
+
 static void
 lw_transcript_view_dispose (GObject *object)
 {
@@ -257,6 +368,10 @@ lw_transcript_view_class_init (LwTranscriptViewClass *klass)
   object_class->get_property = lw_transcript_view_get_property;
   object_class->set_property = lw_transcript_view_set_property;
 
+  widget_class->get_request_mode = lw_transcript_view_get_request_mode;
+  widget_class->measure = lw_transcript_view_measure;
+  widget_class->size_allocate = lw_transcript_view_size_allocate;
+
   properties[PROP_POSITION] =
     g_param_spec_int64 ("position", NULL, NULL,
                         -1, G_MAXINT64, -1,
@@ -288,6 +403,7 @@ lw_transcript_view_class_init (LwTranscriptViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LwTranscriptView, spinner);
   gtk_widget_class_bind_template_child (widget_class, LwTranscriptView, error_label);
   gtk_widget_class_bind_template_child (widget_class, LwTranscriptView, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, LwTranscriptView, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, LwTranscriptView, list_view);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked);

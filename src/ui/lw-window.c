@@ -13,6 +13,7 @@
 #include "lw-episode-detail.h"
 #include "lw-episode-list-view.h"
 #include "lw-icon-preload.h"
+#include "lw-library-actions.h"
 #include "lw-new-episodes-notifier.h"
 #include "lw-now-playing-view.h"
 #include "lw-player-bar.h"
@@ -767,6 +768,12 @@ subscribe_cb (GObject      *object,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+
+  if (g_error_matches (error, LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_NEEDS_CREDENTIALS))
+    {
+      lw_library_actions_offer_sign_in (GTK_WINDOW (self), subscription->url, error->message);
+      return;
+    }
 
   if (!can_retry_subscribe (error))
     {

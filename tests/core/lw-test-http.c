@@ -137,6 +137,50 @@ lw_test_http_store_result (GObject      *object,
   *out = g_object_ref (result);
 }
 
+typedef struct
+{
+  char *user;
+  char *password;
+} Credentials;
+
+static void
+credentials_free (gpointer data)
+{
+  Credentials *credentials = data;
+
+  g_free (credentials->user);
+  g_free (credentials->password);
+  g_free (credentials);
+}
+
+static gboolean
+check_password (SoupAuthDomain    *domain,
+                SoupServerMessage *msg,
+                const char        *user,
+                const char        *password,
+                gpointer           user_data)
+{
+  Credentials *credentials = user_data;
+
+  return g_strcmp0 (user, credentials->user) == 0 && g_strcmp0 (password, credentials->password) == 0;
+}
+
+void
+lw_test_http_require_password (SoupServer *server,
+                               const char *path,
+                               const char *user,
+                               const char *password)
+{
+  g_autoptr(SoupAuthDomain) domain = soup_auth_domain_basic_new ("realm", "Longwave Tests", NULL);
+  Credentials *credentials = g_new0 (Credentials, 1);
+
+  credentials->user = g_strdup (user);
+  credentials->password = g_strdup (password);
+  soup_auth_domain_add_path (domain, path);
+  soup_auth_domain_basic_set_auth_callback (domain, check_password, credentials, credentials_free);
+  soup_server_add_auth_domain (server, domain);
+}
+
 char *
 lw_test_refused_url (void)
 {

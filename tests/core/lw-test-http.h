@@ -34,6 +34,12 @@ void        lw_test_http_wait         (LwTestHttp         *http,
 void        lw_test_http_store_result (GObject            *object,
                                        GAsyncResult       *result,
                                        gpointer            user_data);
+/* HTTP basic auth on @server for everything under @path: a 401 unless the request
+ * carries @user and @password. */
+void        lw_test_http_require_password (SoupServer     *server,
+                                           const char     *path,
+                                           const char     *user,
+                                           const char     *password);
 /* A loopback URL where nothing listens: a port bound, then closed. */
 char       *lw_test_refused_url       (void);
 /* Removes @path and everything below it (a temporary directory of a test). */

@@ -35,16 +35,6 @@ typedef struct
   char          *url;
 } Fixture;
 
-static gboolean
-check_password (SoupAuthDomain    *domain,
-                SoupServerMessage *msg,
-                const char        *user,
-                const char        *password,
-                gpointer           user_data)
-{
-  return g_str_equal (user, USER) && g_str_equal (password, PASSWORD);
-}
-
 static void
 serve (SoupServer        *server,
        SoupServerMessage *msg,
@@ -74,14 +64,10 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(SoupAuthDomain) domain = NULL;
   g_autoptr(GError) error = NULL;
 
   fixture->http = lw_test_http_new (serve, fixture);
-  domain = soup_auth_domain_basic_new ("realm", "Longwave Tests", NULL);
-  soup_auth_domain_add_path (domain, "/private");
-  soup_auth_domain_basic_set_auth_callback (domain, check_password, NULL, NULL);
-  soup_server_add_auth_domain (fixture->http->server, domain);
+  lw_test_http_require_password (fixture->http->server, "/private", USER, PASSWORD);
 
   fixture->tmpdir = g_dir_make_tmp ("longwave-feed-auth-XXXXXX", &error);
   g_assert_no_error (error);

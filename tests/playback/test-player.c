@@ -103,6 +103,50 @@ test_seek (Fixture       *fixture,
   g_assert_cmpint (stored_position (fixture, fixture->mp3_id), ==, position);
 }
 
+static void
+on_position_notify (LwPlayer   *player,
+                    GParamSpec *pspec,
+                    GArray     *positions)
+{
+  gint64 position = lw_player_get_position (player);
+
+  g_array_append_val (positions, position);
+}
+
+/* A seek asked for while another is still on its way (two clicks on +30 s, MPRIS
+ * Seek then SetPosition): GStreamer finishes the first before it starts the
+ * second, and says where the first landed; the player stays with the second. */
+static void
+test_seek_twice (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  fixture->player = new_player (fixture, FALSE);
+  load (fixture, fixture->mp3_id);
+  WAIT_FOR (STATE (fixture) == LW_PLAYER_STATE_PAUSED, 5000);
+  run_for (300);
+
+  /* Between the two, GStreamer's own thread starts the first seek (without the main
+   * loop running, which would hear that it is done). */
+  for (guint round = 0; round < 6; round++)
+    {
+      lw_player_seek (fixture->player, 2000);
+      g_usleep (round * 2000);
+      lw_player_seek (fixture->player, 6000);
+      g_signal_connect (fixture->player, "notify::position", G_CALLBACK (on_position_notify), positions);
+      run_for (400);
+      g_signal_handlers_disconnect_by_func (fixture->player, on_position_notify, positions);
+
+      for (guint i = 0; i < positions->len; i++)
+        g_assert_cmpint (labs (g_array_index (positions, gint64, i) - 6000), <, 50);
+      g_assert_cmpint (labs (POSITION (fixture) - 6000), <, 50);
+      g_array_set_size (positions, 0);
+      lw_player_seek (fixture->player, 0);
+      run_for (300);
+    }
+}
+
 /* Media time against wall time over @ms of playing. */
 static double
 measure_speed (Fixture *fixture,
@@ -1417,6 +1461,7 @@ main (int   argc,
 
   ADD ("/player/play-pause", test_play_pause);
   ADD ("/player/seek", test_seek);
+  ADD ("/player/seek-twice", test_seek_twice);
   ADD ("/player/rate", test_rate);
   ADD ("/player/rate-before-load", test_rate_before_load);
   ADD ("/player/volume", test_volume);

@@ -329,6 +329,68 @@ save_png (gpointer    widget,
   return g_steal_pointer (&path);
 }
 
+gboolean
+ink_extent (gpointer  widget,
+            gpointer  relative_to,
+            double   *x1,
+            double   *x2)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (widget));
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (GTK_WIDGET (widget)));
+  int width = gtk_widget_get_width (GTK_WIDGET (widget));
+  int height = gtk_widget_get_height (GTK_WIDGET (widget));
+  int first = -1;
+  int last = -1;
+  graphene_point_t point;
+
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (widget)));
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    {
+      g_test_message ("%s draws nothing", G_OBJECT_TYPE_NAME (widget));
+      return FALSE;
+    }
+
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  pixels = g_malloc ((gsize) width * height * 4);
+  /* Native-endian 32-bit ARGB: alpha is the top byte of each pixel's word. */
+  gdk_texture_download (texture, pixels, (gsize) width * 4);
+  for (int x = 0; x < width; x++)
+    for (int y = 0; y < height; y++)
+      {
+        guint32 pixel = *(guint32 *) (pixels + ((gsize) y * width + x) * 4);
+
+        /* Anti-aliasing fringes do not count. */
+        if ((pixel >> 24) > 64)
+          {
+            if (first < 0)
+              first = x;
+            last = x + 1;
+            break;
+          }
+      }
+
+  if (first < 0)
+    return FALSE;
+
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (widget), GTK_WIDGET (relative_to),
+                                           &GRAPHENE_POINT_INIT (first, 0), &point));
+  *x1 = point.x;
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (widget), GTK_WIDGET (relative_to),
+                                           &GRAPHENE_POINT_INIT (last, 0), &point));
+  *x2 = point.x;
+
+  return TRUE;
+}
+
 void
 save_light_and_dark (gpointer    widget,
                      const char *name)

@@ -63,6 +63,12 @@ char          *save_png             (gpointer     widget,
                                      const char  *name);
 void           save_light_and_dark  (gpointer     widget,
                                      const char  *name);
+/* Where @widget really draws (its ink: text where it is laid out, not where its
+ * alignment says), from @x1 to @x2 in @relative_to's coordinates; FALSE if nowhere. */
+gboolean       ink_extent           (gpointer     widget,
+                                     gpointer     relative_to,
+                                     double      *x1,
+                                     double      *x2);
 void           set_up_test_dirs     (const char  *prefix);
 void           rm_rf                (const char  *path);
 char          *write_artwork        (const char  *name,

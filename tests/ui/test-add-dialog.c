@@ -11,6 +11,7 @@
 #include "core/lw-library.h"
 #include "core/lw-secret.h"
 #include "ui/lw-add-dialog.h"
+#include "lw-test-http.h"
 #include "lw-ui-test.h"
 
 /* The Add Podcast dialog and a private feed (HTTP basic auth on a SoupServer on
@@ -28,16 +29,6 @@ static const char feed_xml[] =
   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
   "<rss version=\"2.0\"><channel><title>Members Only</title>"
   "<item><title>Bonus 1</title><guid>bonus-1</guid></item></channel></rss>\n";
-
-static gboolean
-check_password (SoupAuthDomain    *domain,
-                SoupServerMessage *msg,
-                const char        *user,
-                const char        *password,
-                gpointer           user_data)
-{
-  return g_str_equal (user, USER) && g_str_equal (password, PASSWORD);
-}
 
 static void
 serve (SoupServer        *server,
@@ -105,7 +96,6 @@ static void
 test_credentials (void)
 {
   g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
-  g_autoptr(SoupAuthDomain) domain = NULL;
   g_autoptr(GError) error = NULL;
   g_autoslist(GUri) uris = NULL;
   g_autofree char *tmp = g_dir_make_tmp ("longwave-add-dialog-XXXXXX", NULL);
@@ -121,10 +111,7 @@ test_credentials (void)
   LwAddDialog *dialog;
   LabelWait wait;
 
-  domain = soup_auth_domain_basic_new ("realm", "Longwave Tests", NULL);
-  soup_auth_domain_add_path (domain, "/");
-  soup_auth_domain_basic_set_auth_callback (domain, check_password, NULL, NULL);
-  soup_server_add_auth_domain (server, domain);
+  lw_test_http_require_password (server, "/", USER, PASSWORD);
   soup_server_add_handler (server, NULL, serve, NULL, NULL);
   soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <libsoup/soup.h>
 
 #include "core/lw-feed.h"
@@ -668,6 +669,91 @@ test_natural_sort (void)
   g_assert_cmpuint (count_shows (), ==, 6);
 }
 
+/* How far the ink of @widget is from its own start and from its own end. */
+static void
+ink_margins (gpointer  widget,
+             double   *start,
+             double   *end)
+{
+  double x1, x2;
+
+  g_assert_true (ink_extent (widget, widget, &x1, &x2));
+  *start = x1;
+  *end = gtk_widget_get_width (widget) - x2;
+}
+
+/* Where a row's text starts is where its title's text starts, whichever way the
+ * title runs: the date line under an Arabic title starts on the right too. */
+static void
+assert_row_lines_agree (LwShowPage *page,
+                        gboolean    rtl)
+{
+  g_autoptr(GPtrArray) rows = find_all (page, LW_TYPE_EPISODE_ROW);
+  g_autoptr(GPtrArray) parts = NULL;
+  GtkWidget *row = NULL;
+  GtkWidget *title = NULL;
+  GtkWidget *meta = NULL;
+  double title_x1, title_x2, meta_x1, meta_x2;
+
+  for (guint i = 0; i < rows->len && row == NULL; i++)
+    if (gtk_widget_get_mapped (rows->pdata[i]))
+      row = rows->pdata[i];
+  g_assert_nonnull (row);
+  parts = find_all (row, GTK_TYPE_INSCRIPTION);
+  for (guint i = 0; i < parts->len; i++)
+    if (g_str_equal (gtk_widget_get_name (parts->pdata[i]), "title"))
+      title = parts->pdata[i];
+    else if (g_str_equal (gtk_widget_get_name (parts->pdata[i]), "meta"))
+      meta = parts->pdata[i];
+  g_assert_nonnull (title);
+  g_assert_nonnull (meta);
+
+  /* The meta line with its "New" mark, as the eye sees it. */
+  g_assert_true (ink_extent (title, row, &title_x1, &title_x2));
+  g_assert_true (ink_extent (gtk_widget_get_parent (meta), row, &meta_x1, &meta_x2));
+  g_test_message ("%s: title ink %.0f–%.0f, meta line ink %.0f–%.0f, row width %d",
+                  text_of (title), title_x1, title_x2, meta_x1, meta_x2, gtk_widget_get_width (row));
+  if (rtl)
+    {
+      g_assert_cmpfloat (fabs (title_x2 - meta_x2), <=, 3);
+      g_assert_cmpfloat (title_x1, >, gtk_widget_get_width (row) / 3);
+    }
+  else
+    {
+      g_assert_cmpfloat (fabs (title_x1 - meta_x1), <=, 3);
+      g_assert_cmpfloat (title_x2, <, gtk_widget_get_width (row) * 2 / 3);
+    }
+}
+
+/* The show's title and byline start on the right (@rtl) or on the left, and so do
+ * the lines of its episode rows. */
+static void
+assert_text_side (LwShowPage *page,
+                  gboolean    rtl)
+{
+  GtkWidget *title = template_child (page, LW_TYPE_SHOW_PAGE, "title_label");
+  GtkWidget *author = template_child (page, LW_TYPE_SHOW_PAGE, "author_label");
+  double start, end, author_start, author_end;
+
+  wait_ms (300);
+  ink_margins (title, &start, &end);
+  ink_margins (author, &author_start, &author_end);
+  g_test_message ("%s: %.0f px from the left, %.0f from the right", text_of (title), start, end);
+  if (rtl)
+    {
+      g_assert_cmpfloat (end, <=, 3);
+      g_assert_cmpfloat (start, >, 100);
+      g_assert_cmpfloat (author_end, <=, 3);
+    }
+  else
+    {
+      g_assert_cmpfloat (start, <=, 3);
+      g_assert_cmpfloat (end, >, 100);
+      g_assert_cmpfloat (author_start, <=, 3);
+    }
+  assert_row_lines_agree (page, rtl);
+}
+
 static void
 test_show_page (void)
 {
@@ -728,17 +814,51 @@ test_show_page (void)
   lw_show_page_set_view (page, "episodes");
 
   /* An RTL show lays out right to left: its title is an RTL paragraph, the
-   * Latin one before it was not. */
+   * Latin one before it was not. Its words start on the right (the title and the
+   * description, and the byline with the title), its episode rows' lines all start
+   * where their title does; the Latin show's on the left. The window stays as the
+   * desktop's language has it: the artwork on the left. */
   {
     GtkLabel *title = template_child (page, LW_TYPE_SHOW_PAGE, "title_label");
+    GtkWidget *description = template_child (page, LW_TYPE_SHOW_PAGE, "description_label");
+    double start, end;
 
     g_assert_cmpint (pango_layout_get_direction (gtk_label_get_layout (title), 0), ==, PANGO_DIRECTION_LTR);
+    assert_text_side (page, FALSE);
+
     g_assert_true (lw_window_select_show (window, arabic_id));
     g_assert_cmpstr (gtk_label_get_label (title), ==, "صوت المدينة");
     g_assert_cmpint (pango_layout_get_direction (gtk_label_get_layout (title), 0), ==, PANGO_DIRECTION_RTL);
+    g_assert_cmpstr (child_label (page, LW_TYPE_SHOW_PAGE, "author_label"), ==, "by إذاعة المدينة");
+    assert_text_side (page, TRUE);
+    {
+      graphene_rect_t artwork, text;
+
+      g_assert_true (gtk_widget_compute_bounds (template_child (page, LW_TYPE_SHOW_PAGE, "artwork"), GTK_WIDGET (page), &artwork));
+      g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (title), GTK_WIDGET (page), &text));
+      g_assert_cmpfloat (artwork.origin.x, <, text.origin.x);
+    }
+    save_wide_and_narrow ("show-rtl");
+
+    lw_show_page_set_view (page, "about");
+    wait_ms (300);
+    ink_margins (description, &start, &end);
+    g_test_message ("Arabic description: %.0f px from the left, %.0f from the right", start, end);
+    g_assert_cmpfloat (end, <=, 3);
+    g_assert_cmpfloat (start, >, 100);
+    save_light_and_dark (window, "browse-show-rtl-about-wide");
+    lw_show_page_set_view (page, "episodes");
+
+    /* On an RTL desktop the same rule: the text starts where it starts, the Arabic
+     * show's on the right, the Latin one's on the left. */
+    gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+    assert_text_side (page, TRUE);
+    g_assert_true (lw_window_select_show (window, radio_id));
+    assert_text_side (page, FALSE);
+    g_free (save_png (window, "browse-show-ltr-on-rtl-desktop.png"));
+    gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+    wait_ms (300);
   }
-  g_assert_cmpstr (child_label (page, LW_TYPE_SHOW_PAGE, "author_label"), ==, "by إذاعة المدينة");
-  save_wide_and_narrow ("show-rtl");
 }
 
 static gboolean

@@ -14,6 +14,7 @@
 #include "ui/lw-episode-detail.h"
 #include "ui/lw-episode-list-view.h"
 #include "ui/lw-episode-row.h"
+#include "core/lw-transcript.h"
 #include "ui/lw-transcript-view.h"
 
 #include "lw-ui-test.h"
@@ -1077,6 +1078,123 @@ test_detail_follow (void)
   gtk_window_destroy (window);
 }
 
+/* @n cues five seconds apart, every other one with a speaker; the second one long
+ * enough to wrap. */
+static GPtrArray *
+new_cues (guint n)
+{
+  GPtrArray *cues = g_ptr_array_new_with_free_func ((GDestroyNotify) lw_transcript_cue_free);
+
+  for (guint i = 0; i < n; i++)
+    {
+      LwTranscriptCue *cue = lw_transcript_cue_new ();
+
+      cue->start_ms = i * 5000;
+      cue->end_ms = (i + 1) * 5000;
+      cue->speaker = i % 2 ? g_strdup ("Ada Lovelace") : NULL;
+      if (i == 1)
+        cue->text = g_strdup ("Line 2 of the transcript, which goes on for a while: the forecast for Viking, "
+                              "North Utsire, South Utsire, Forties, Cromarty, Forth, Tyne, Dogger, Fisher, "
+                              "German Bight, Humber, Thames, Dover, Wight, Portland and Plymouth.");
+      else
+        cue->text = g_strdup_printf ("Line %u of the transcript.", i + 1);
+      g_ptr_array_add (cues, cue);
+    }
+
+  return cues;
+}
+
+static GtkWidget *
+find_label (gpointer    widget,
+            const char *text)
+{
+  g_autoptr(GPtrArray) labels = find_all (widget, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_label (labels->pdata[i]), text) == 0 &&
+        gtk_widget_get_mapped (labels->pdata[i]))
+      return labels->pdata[i];
+
+  return NULL;
+}
+
+/* A transcript is as tall as its cues, up to a cap: two cues leave no empty card
+ * under them and are not cut to one either, two hundred scroll inside it, and
+ * following playback still brings the current cue into view there. In a long
+ * scrolled page, as in the episode detail. */
+static void
+test_transcript_height (void)
+{
+  LwTranscriptView *view = LW_TRANSCRIPT_VIEW (lw_transcript_view_new ());
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *page = gtk_scrolled_window_new ();
+  GtkWidget *list_view = template_child (view, LW_TYPE_TRANSCRIPT_VIEW, "list_view");
+  GtkScrolledWindow *inner = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (list_view, GTK_TYPE_SCROLLED_WINDOW));
+  g_autoptr(GPtrArray) two = new_cues (2);
+  g_autoptr(GPtrArray) many = new_cues (200);
+  GtkWindow *window;
+  GtkWidget *label;
+  graphene_rect_t bounds;
+  int short_height, long_height;
+
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (view));
+  gtk_box_append (GTK_BOX (box), gtk_label_new ("What comes after the transcript"));
+  /* Taller than the window, as a rich episode's page: a scrolled page gives its
+   * children their minimum height then. */
+  {
+    GtkWidget *filler = gtk_label_new ("The rest of the page");
+
+    gtk_widget_set_size_request (filler, -1, 2000);
+    gtk_box_append (GTK_BOX (box), filler);
+  }
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (page), box);
+  window = new_window (page);
+
+  lw_transcript_view_set_cues (view, two);
+  wait_ms (300);
+  short_height = gtk_widget_get_height (GTK_WIDGET (view));
+  g_free (save_png (window, "transcript-short.png"));
+  /* All of it, the wrapped lines too: nothing to scroll to. */
+  {
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (inner);
+
+    g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), <=, gtk_adjustment_get_page_size (adjustment) + 1);
+  }
+
+  lw_transcript_view_set_cues (view, many);
+  wait_ms (300);
+  long_height = gtk_widget_get_height (GTK_WIDGET (view));
+  g_test_message ("Transcript of 2 cues: %d px; of 200: %d px", short_height, long_height);
+  g_assert_cmpint (short_height, >, 60);
+  g_assert_cmpint (short_height, <, 140);
+  g_assert_cmpint (long_height, >=, 420);
+  g_assert_cmpint (long_height, <=, 430);
+  g_assert_cmpint (gtk_adjustment_get_upper (gtk_scrolled_window_get_vadjustment (inner)), >, 10 * long_height);
+
+  /* Following playback, deep into it: the cue comes into view inside the box. */
+  lw_transcript_view_set_position (view, 150 * 5000 + 100);
+  g_assert_cmpint (lw_transcript_view_get_current (view), ==, 150);
+  wait_ms (300);
+  label = find_label (inner, "Line 151 of the transcript.");
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_compute_bounds (label, GTK_WIDGET (inner), &bounds));
+  g_test_message ("Cue 151 at %.0f–%.0f in a box of %d", bounds.origin.y,
+                  bounds.origin.y + bounds.size.height, gtk_widget_get_height (GTK_WIDGET (inner)));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (inner)));
+  g_free (save_png (window, "transcript-long.png"));
+
+  /* Back to a short one: the box shrinks again. */
+  lw_transcript_view_set_cues (view, two);
+  wait_ms (300);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (view)), ==, short_height);
+
+  gtk_window_destroy (window);
+}
+
 static gboolean
 error_shown (gpointer data)
 {
@@ -1161,6 +1279,7 @@ main (int   argc,
   g_test_add_func ("/ui/episodes/detail/follow", test_detail_follow);
   g_test_add_func ("/ui/episodes/detail/fill-in", test_detail_fill_in);
   g_test_add_func ("/ui/episodes/detail/transcript-error", test_detail_transcript_error);
+  g_test_add_func ("/ui/episodes/transcript/height", test_transcript_height);
 
   ret = g_test_run ();
 

@@ -10,17 +10,23 @@
 #include "core/lw-downloader.h"
 #include "core/lw-library.h"
 #include "lw-application.h"
+#include "ui/lw-add-dialog.h"
+#include "ui/lw-show-page.h"
 #include "ui/lw-window.h"
+#include "lw-test-http.h"
 #include "lw-ui-test.h"
 
 /* Errors a person can try again end in a toast with Retry: refreshing everything
  * (Retry refreshes just the shows that failed), subscribing (from app.subscribe, as
  * the podroll and Discover do) and downloading. Each fails against a real SoupServer
  * on 127.0.0.1 (404, or a port nobody listens on), the test fixes the server, clicks
- * Retry, and the operation then works. */
+ * Retry, and the operation then works. A feed that asks for a password (HTTP basic
+ * auth under /private/) gets "Sign In…" instead, which opens the Add dialog. */
 
 #define DAY (24 * 60 * 60)
 #define MEDIA_SIZE 4096
+#define USER "ada"
+#define PASSWORD "analytical engine"
 
 static SoupServer *server;
 static char *base_url;
@@ -143,6 +149,75 @@ click_retry (void)
 
   g_assert_nonnull (retry);
   g_signal_emit_by_name (retry, "clicked");
+}
+
+static GtkWidget *
+toast_of (GtkWidget *widget)
+{
+  while (widget != NULL && !g_str_equal (gtk_widget_get_css_name (widget), "toast"))
+    widget = gtk_widget_get_parent (widget);
+
+  return widget;
+}
+
+/* The label of the toast on show that starts with @prefix. */
+static GtkLabel *
+find_toast_title (const char *prefix)
+{
+  g_autoptr(GPtrArray) labels = find_all (get_window (), GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (g_str_has_prefix (gtk_label_get_text (labels->pdata[i]), prefix) &&
+        gtk_widget_get_mapped (labels->pdata[i]) &&
+        toast_of (labels->pdata[i]) != NULL)
+      return labels->pdata[i];
+
+  return NULL;
+}
+
+/* A toast's title is read whole on a phone: wrapped over lines (@min_lines at
+ * least, its end cut at most), and the toast grows to hold them. */
+static void
+assert_toast_title_fits (const char *prefix,
+                         guint       min_lines)
+{
+  GtkLabel *title = find_toast_title (prefix);
+  GtkWidget *toast;
+  PangoLayout *layout;
+  PangoRectangle extents;
+  graphene_rect_t title_bounds, toast_bounds;
+
+  g_assert_nonnull (title);
+  toast = toast_of (GTK_WIDGET (title));
+
+  layout = gtk_label_get_layout (title);
+  pango_layout_get_pixel_extents (layout, NULL, &extents);
+  g_test_message ("“%s…” in %d lines, %d px high, in a toast %d px high", prefix,
+                  pango_layout_get_line_count (layout), extents.height, gtk_widget_get_height (toast));
+  g_assert_cmpint (pango_layout_get_line_count (layout), >=, min_lines);
+  g_assert_cmpint (extents.height, <=, gtk_widget_get_height (GTK_WIDGET (title)));
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (title), toast, &title_bounds));
+  g_assert_true (gtk_widget_compute_bounds (toast, toast, &toast_bounds));
+  g_assert_true (graphene_rect_contains_rect (&toast_bounds, &title_bounds));
+}
+
+/* The window as it is, then at 360 px wide ("@name-narrow"), light and dark; the
+ * toast starting with @toast_prefix, on show, read whole at both widths. */
+static void
+save_wide_and_narrow (const char *name,
+                      const char *toast_prefix)
+{
+  LwWindow *window = get_window ();
+  g_autofree char *narrow = g_strdup_printf ("%s-narrow", name);
+
+  assert_toast_title_fits (toast_prefix, 1);
+  save_light_and_dark (window, name);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  wait_ms (300);
+  assert_toast_title_fits (toast_prefix, 2);
+  save_light_and_dark (window, narrow);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  wait_ms (300);
 }
 
 static void
@@ -308,11 +383,7 @@ test_subscribe (void)
   g_assert_null (strstr (text, "http://"));
   g_assert_nonnull (find_toast_button ("_Retry"));
   g_assert_false (subscribed (url));
-  save_light_and_dark (window, "retry-subscribe");
-  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
-  wait_ms (300);
-  save_light_and_dark (window, "retry-subscribe-narrow");
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  save_wide_and_narrow ("retry-subscribe", "Could not subscribe to");
 
   /* Once more, for a toast that is up; then the server comes up, and Retry
    * subscribes to the same address. */
@@ -328,6 +399,129 @@ test_subscribe (void)
   wait_for (no_error_toast, NULL, "the error to go");
   dismiss_if_any ();
   soup_server_disconnect (late);
+}
+
+/* Sign in */
+
+static GtkWidget *
+find_podroll_button (LwShowPage *page,
+                     const char *url)
+{
+  g_autoptr(GPtrArray) buttons = find_all (page, GTK_TYPE_BUTTON);
+
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GVariant *target = gtk_actionable_get_action_target_value (buttons->pdata[i]);
+
+      if (g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]), "app.subscribe") == 0 &&
+          g_str_equal (g_variant_get_string (target, NULL), url) &&
+          gtk_widget_get_mapped (buttons->pdata[i]))
+        return buttons->pdata[i];
+    }
+
+  return NULL;
+}
+
+static gboolean
+dialog_busy_or_gone (gpointer data)
+{
+  LwAddDialog **dialog = data;
+
+  return *dialog == NULL || lw_add_dialog_get_busy (*dialog);
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* The podroll recommends a show whose feed asks for a password: its one-click
+ * Subscribe ends in a toast with "Sign In…", which opens the Add dialog on that
+ * address with the user name and password fields showing; filled in, Add subscribes.
+ * app.subscribe (Discover's cards use it too) does the same. */
+static void
+test_sign_in (void)
+{
+  LwWindow *window = get_window ();
+  LwShowPage *page;
+  g_autofree char *private_url = url_of (base_url, "/private/members.xml");
+  g_autofree char *xml = NULL;
+  g_autofree char *text = NULL;
+  LwAddDialog *dialog;
+  GtkWidget *button;
+  gint64 id;
+
+  serve ("/private/members.xml", feed_xml ("Members Only", "members"));
+  xml = g_strdup_printf ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                         "<rss version=\"2.0\" xmlns:podcast=\"https://podcastindex.org/namespace/1.0\">"
+                         "<channel><title>Friendly Show</title><link>http://127.0.0.1/</link>"
+                         "<description>Recommends a private one</description>"
+                         "<podcast:podroll><podcast:remoteItem feedGuid=\"4f1c2a64-1a5e-5d0c-9a8e-0a1b2c3d4e5f\""
+                         " feedUrl=\"%s\" title=\"Members Only\"/></podcast:podroll>"
+                         "</channel></rss>", private_url);
+  serve ("/friendly.xml", g_steal_pointer (&xml));
+  id = subscribe_now ("/friendly.xml");
+  dismiss_if_any ();
+
+  /* As Discover's cards subscribe: the server asks, the toast offers to sign in. */
+  g_action_group_activate_action (G_ACTION_GROUP (test_app), "subscribe", g_variant_new_string (private_url));
+  wait_for (toast_says, (gpointer) "asks for a user name and password", "the sign-in toast");
+  wait_for_toast_shown (window);
+  g_assert_nonnull (find_toast_button ("_Sign In…"));
+  g_assert_null (find_toast_button ("_Retry"));
+  dismiss_if_any ();
+
+  /* From the podroll of the show page's About view. */
+  g_assert_true (lw_window_select_show (window, id));
+  page = LW_SHOW_PAGE (lw_window_get_show_page (window));
+  lw_show_page_set_view (page, "about");
+  wait_ms (300);
+  button = find_podroll_button (page, private_url);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  wait_for (toast_says, (gpointer) "asks for a user name and password", "the sign-in toast");
+  wait_for_toast_shown (window);
+  text = dup_toast_text (window);
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_prefix (text, "127.0.0.1 asks for a user name and password"));
+  g_assert_false (subscribed (private_url));
+  save_wide_and_narrow ("retry-sign-in", "127.0.0.1 asks for a user name and password");
+
+  /* Sign In…: the Add dialog, on that address, asking. */
+  g_assert_null (find_window (LW_TYPE_ADD_DIALOG));
+  button = find_toast_button ("_Sign In…");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  dialog = find_window (LW_TYPE_ADD_DIALOG);
+  g_assert_nonnull (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  wait_for (is_mapped, dialog, "the Add dialog");
+  g_assert_cmpstr (lw_add_dialog_get_url (dialog), ==, private_url);
+  g_assert_true (lw_add_dialog_get_needs_credentials (dialog));
+  g_assert_true (gtk_widget_get_mapped (template_child (dialog, LW_TYPE_ADD_DIALOG, "user_row")));
+  g_assert_true (gtk_widget_get_mapped (template_child (dialog, LW_TYPE_ADD_DIALOG, "password_row")));
+  /* Typing goes to the user name. */
+  g_assert_nonnull (gtk_root_get_focus (GTK_ROOT (dialog)));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)),
+                                         template_child (dialog, LW_TYPE_ADD_DIALOG, "user_row")));
+  g_assert_cmpstr (adw_preferences_group_get_description (template_child (dialog, LW_TYPE_ADD_DIALOG, "credentials_group")),
+                   ==, "127.0.0.1 asks for a user name and password");
+  /* Nothing to add before both are filled in. */
+  g_assert_false (gtk_widget_is_sensitive (template_child (dialog, LW_TYPE_ADD_DIALOG, "add_button")));
+  wait_ms (300);
+  g_free (save_png (dialog, "retry-sign-in-dialog.png"));
+
+  /* Filled in as a person types them, then Add. */
+  lw_add_dialog_set_credentials (dialog, USER, PASSWORD, FALSE);
+  g_assert_true (gtk_widget_is_sensitive (template_child (dialog, LW_TYPE_ADD_DIALOG, "add_button")));
+  g_signal_emit_by_name (template_child (dialog, LW_TYPE_ADD_DIALOG, "add_button"), "clicked");
+  wait_for (dialog_busy_or_gone, &dialog, "Add to start");
+  wait_for (is_null, &dialog, "the dialog to close");
+  wait_for (subscribed, private_url, "the subscription to work");
+  wait_for (toast_says, (gpointer) "Subscribed to “Members Only”", "the subscription's toast");
+  lw_window_set_place (window, "shows");
+  dismiss_if_any ();
 }
 
 /* Download */
@@ -416,6 +610,7 @@ main (int   argc,
   requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   server = soup_server_new (NULL, NULL);
   soup_server_add_handler (server, NULL, server_cb, NULL, NULL);
+  lw_test_http_require_password (server, "/private", USER, PASSWORD);
   soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);
   uris = soup_server_get_uris (server);
@@ -429,6 +624,7 @@ main (int   argc,
   g_test_add_func ("/ui/retry/refresh-all", test_refresh_all);
   g_test_add_func ("/ui/retry/refresh-one", test_refresh_one);
   g_test_add_func ("/ui/retry/subscribe", test_subscribe);
+  g_test_add_func ("/ui/retry/sign-in", test_sign_in);
   g_test_add_func ("/ui/retry/download", test_download);
 
   ret = g_test_run ();
