@@ -16,6 +16,7 @@
 #include "lw-episode-detail.h"
 #include "lw-episode-row.h"
 #include "lw-scroll-column.h"
+#include "lw-text-direction.h"
 #include "lw-transcript-view.h"
 #include "playback/lw-chapter-list.h"
 #include "lw-toast.h"
@@ -183,6 +184,24 @@ is_well_formed (const char *markup)
          g_markup_parse_context_end_parse (context, NULL);
 }
 
+/* The episode's own words start where their text does (an Arabic title on the right,
+ * on an English desktop too); the show and date lines around the title go with it,
+ * and the notes go their own way. */
+static void
+align_text (LwEpisodeDetail *self)
+{
+  GtkTextDirection title_direction = lw_text_direction_of (gtk_label_get_label (self->title_label),
+                                                           GTK_WIDGET (self->title_label));
+
+  lw_text_direction_align (GTK_WIDGET (self->title_label), title_direction);
+  lw_text_direction_align (GTK_WIDGET (self->show_label), title_direction);
+  lw_text_direction_align (GTK_WIDGET (self->meta_label), title_direction);
+  /* The text, not the markup: the tags' letters run left to right. */
+  lw_text_direction_align (GTK_WIDGET (self->notes_label),
+                           lw_text_direction_of (gtk_label_get_text (self->notes_label),
+                                                 GTK_WIDGET (self->notes_label)));
+}
+
 static void
 set_notes (LwEpisodeDetail *self)
 {
@@ -215,6 +234,7 @@ set_notes (LwEpisodeDetail *self)
     }
 
   gtk_label_set_markup (self->notes_label, markup);
+  align_text (self);
 }
 
 static void
@@ -247,6 +267,7 @@ update_episode (LwEpisodeDetail *self)
   /* While the page fills in, its notes come in their turn. */
   if (self->fill_step == FILL_DONE)
     set_notes (self);
+  align_text (self);
 
   gtk_stack_set_visible_child_name (self->stack, "episode");
 }
@@ -855,6 +876,16 @@ on_queue_clicked (LwEpisodeDetail *self)
 }
 
 static void
+lw_episode_detail_direction_changed (GtkWidget        *widget,
+                                     GtkTextDirection  previous_direction)
+{
+  GTK_WIDGET_CLASS (lw_episode_detail_parent_class)->direction_changed (widget, previous_direction);
+
+  /* Aligned against the desktop's direction, which just turned. */
+  align_text (LW_EPISODE_DETAIL (widget));
+}
+
+static void
 lw_episode_detail_unmap (GtkWidget *widget)
 {
   LwEpisodeDetail *self = LW_EPISODE_DETAIL (widget);
@@ -961,6 +992,7 @@ lw_episode_detail_class_init (LwEpisodeDetailClass *klass)
   object_class->get_property = lw_episode_detail_get_property;
   object_class->set_property = lw_episode_detail_set_property;
   widget_class->unmap = lw_episode_detail_unmap;
+  widget_class->direction_changed = lw_episode_detail_direction_changed;
 
   properties[PROP_EPISODE] =
     g_param_spec_object ("episode", NULL, NULL,

@@ -1774,6 +1774,14 @@ assert_playing_at (LwEpisodeDetail *detail,
 }
 
 static gboolean
+notes_filled (gpointer data)
+{
+  const char *text = gtk_label_get_text (template_child (data, LW_TYPE_EPISODE_DETAIL, "notes_label"));
+
+  return text != NULL && text[0] != '\0';
+}
+
+static gboolean
 detail_has_episode (gpointer data)
 {
   LwEpisode *shown = lw_episode_detail_get_episode ((gpointer) lw_window_get_episode_detail (get_window ()));
@@ -1816,6 +1824,46 @@ test_preview (void)
   g_assert_true (lw_window_select_episode (window, lw_episode_get_id (second)));
   wait_ms (500);
   g_assert_true (detail_has_episode (second));
+}
+
+/* The detail's header starts where its title's text starts (an Arabic episode's on
+ * the right, on an English desktop), and its notes where theirs do. */
+static void
+assert_detail_side (gint64   show_id,
+                    gboolean rtl)
+{
+  LwEpisodeDetail *detail = (gpointer) lw_window_get_episode_detail (get_window ());
+  g_autoptr(LwEpisode) first = NULL;
+  const char *parts[] = { "meta_label", "show_label", "notes_label" };
+
+  g_assert_true (lw_window_select_show (get_window (), show_id));
+  first = g_list_model_get_item (lw_show_page_get_episodes (get_show_page ()), 0);
+  wait_for (detail_has_episode, first, "the show's first episode previewed");
+  wait_for (notes_filled, detail, "its notes");
+  wait_ms (300);
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      double start, end;
+
+      ink_margins (template_child (detail, LW_TYPE_EPISODE_DETAIL, parts[i]), &start, &end);
+      g_test_message ("%s %s: %.0f px from the left, %.0f from the right",
+                      lw_episode_get_title (first), parts[i], start, end);
+      g_assert_cmpfloat (rtl ? end : start, <=, 3);
+      /* Short lines (long notes fill the width whichever side they start on). */
+      if (i < 2 || rtl)
+        g_assert_cmpfloat (rtl ? start : end, >, 30);
+    }
+}
+
+static void
+test_detail_rtl (void)
+{
+  set_size (1180, 760);
+  assert_detail_side (arabic_id, TRUE);
+  save_light_and_dark (GTK_WIDGET (get_window ()), "browse-detail-rtl");
+  assert_detail_side (radio_id, FALSE);
+  activate ("win.place", g_variant_new_string ("shows"));
 }
 
 /* The episode with everything, reached as a person would: Shows, the show's tile,
@@ -1982,6 +2030,7 @@ main (int   argc,
   g_test_add_func ("/ui/browse/accessible", test_accessible);
   /* Before keys and notify: their Refresh All leaves every show not served with an error. */
   g_test_add_func ("/ui/browse/preview", test_preview);
+  g_test_add_func ("/ui/browse/detail-rtl", test_detail_rtl);
   g_test_add_func ("/ui/browse/rich-detail", test_rich_detail);
   g_test_add_func ("/ui/browse/keys", test_keys);
   g_test_add_func ("/ui/browse/huge", test_huge);
