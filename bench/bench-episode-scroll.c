@@ -211,6 +211,9 @@ watch_record (Watch *watch)
   watch->busy_ms = g_array_new (FALSE, FALSE, sizeof (double));
   watch->cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
   watch->starts = g_array_new (FALSE, FALSE, sizeof (gint64));
+  /* From now: not the rest of an iteration that began before. */
+  watch->woke = g_get_monotonic_time ();
+  watch->woke_cpu = thread_cpu_us ();
 }
 
 static void
@@ -400,11 +403,21 @@ main (int   argc,
   gtk_window_set_default_size (window, 1200, 900);
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
     g_main_context_iteration (NULL, TRUE);
-  /* What the window does by itself once it is up: the pages built ahead, icons read,
-   * artwork decoded. A click then must not wait behind any of it for long. */
+  /* What the window does by itself once it is up (after its first frame, which is
+   * start-up's own): the pages built ahead, icons read, artwork decoded. A click then
+   * must not wait behind any of it for long. */
+  {
+    gint64 first_paint = 0;
+    gulong id = g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                                  G_CALLBACK (on_first_paint), &first_paint);
+
+    while (first_paint == 0)
+      g_main_context_iteration (NULL, TRUE);
+    g_signal_handler_disconnect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), id);
+  }
   watch_record (watch);
   wait_ms (1000);
-  watch_report (watch, "after start-up (the second after the window maps)", &idle_block_max, &idle_block_cpu_max);
+  watch_report (watch, "after start-up (the second after the first frame)", &idle_block_max, &idle_block_cpu_max);
   printf ("\n");
 
   /* LW_BENCH_WARM=1: open the show once before, then go back, to see the cost of
@@ -568,7 +581,7 @@ main (int   argc,
             open_block_max, open_block_cpu_max, open_block_max <= 16.0 ? "met" : "MISSED");
     printf ("  scrolling  max %6.2f ms, %6.2f ms CPU (top to bottom, a page a frame): %s\n",
             scroll_block_max, scroll_block_cpu_max, scroll_block_max <= 16.0 ? "met" : "MISSED");
-    printf ("  after start-up max %6.2f ms, %6.2f ms CPU (the second after the window maps): %s\n",
+    printf ("  after start-up max %6.2f ms, %6.2f ms CPU (the second after the first frame): %s\n",
             idle_block_max, idle_block_cpu_max, idle_block_max <= 16.0 ? "met" : "MISSED");
     printf ("  opening, against the floor's (a plain list shown for the first time): %.2f× wall, %.2f× CPU\n",
             floor_open_max > 0 ? open_block_max / floor_open_max : 0,

@@ -30,16 +30,13 @@ lw_icon_preload (GtkWidget          *widget,
       g_autoptr(GIcon) gicon = g_themed_icon_new (names[i]);
       /* The theme keeps an icon by its names and flags: each way GTK 4.8 looks one up
        * is another icon, loaded again. GtkImage asks for a GThemedIcon (a symbolic
-       * name brings its regular name as a fallback) to be loaded in a thread, or
-       * forced symbolic by its style; CSS (-gtk-icontheme(), a spinner's) asks for the
-       * name alone, or forced symbolic. */
+       * name brings its regular name as a fallback), to be loaded in a thread or,
+       * at a pixel size of its own, at once; CSS (-gtk-icontheme()) for the name
+       * alone. */
       GtkIconPaintable *icons[] = {
         gtk_icon_theme_lookup_by_gicon (theme, gicon, size, scale, direction, GTK_ICON_LOOKUP_PRELOAD),
-        gtk_icon_theme_lookup_by_gicon (theme, gicon, size, scale, direction,
-                                        GTK_ICON_LOOKUP_FORCE_SYMBOLIC | GTK_ICON_LOOKUP_PRELOAD),
         gtk_icon_theme_lookup_by_gicon (theme, gicon, size, scale, direction, 0),
         gtk_icon_theme_lookup_icon (theme, names[i], NULL, size, scale, direction, 0),
-        gtk_icon_theme_lookup_icon (theme, names[i], NULL, size, scale, direction, GTK_ICON_LOOKUP_FORCE_SYMBOLIC),
       };
 
       for (guint j = 0; j < G_N_ELEMENTS (icons); j++)

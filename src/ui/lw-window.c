@@ -1217,6 +1217,22 @@ add_back_shortcuts (LwWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
+/* What a show page, its rows and the episode detail draw, in the frame that first
+ * shows them, read and rendered ahead a few at a time: their placeholder artwork (half
+ * the artwork's size) is an SVG at those sizes. */
+static const struct {
+  int                size;
+  const char * const names[5];
+} warm_icons[] = {
+  { 16, { "go-previous-symbolic", "view-refresh-symbolic", "view-more-symbolic", "view-list-symbolic" } },
+  { 16, { "help-about-symbolic", "checkbox-checked-symbolic", "object-select-symbolic", "folder-download-symbolic" } },
+  { 16, { "media-playback-start-symbolic", "list-add-symbolic", "adw-external-link-symbolic" } },
+  /* The window's buttons, which move to the detail's header bar. */
+  { 16, { "window-minimize-symbolic", "window-maximize-symbolic", "window-close-symbolic" } },
+  { 56, { "audio-x-generic-symbolic" } },
+  { 64, { "audio-x-generic-symbolic" } },
+};
+
 /* While nobody clicks yet, the show page, its episode list and the episode detail
  * are built one per idle, each with a frame between for its style: built on the first
  * click, they held that click's frame for about 100 ms
@@ -1240,27 +1256,16 @@ warm_up_step (gpointer data)
       ensure_episode_detail (self);
       return G_SOURCE_CONTINUE;
 
-    case 3:
-      {
-        /* What a show page, its rows and the episode detail draw, in the frame that
-         * first shows them: their placeholder artwork (half the artwork's size) is an
-         * SVG at those sizes. */
-        static const char * const symbolic[] = {
-          "go-previous-symbolic", "view-refresh-symbolic", "view-more-symbolic",
-          "view-list-symbolic", "help-about-symbolic", "checkbox-checked-symbolic",
-          "object-select-symbolic", "folder-download-symbolic",
-          "media-playback-start-symbolic", "list-add-symbolic", "adw-external-link-symbolic",
-          "process-working-symbolic", NULL,
-        };
-        static const char * const placeholder[] = { "audio-x-generic-symbolic", NULL };
-
-        self->warm_icons = lw_icon_preload (GTK_WIDGET (self), symbolic, 16, NULL);
-        lw_icon_preload (GTK_WIDGET (self), placeholder, 56, self->warm_icons);
-        lw_icon_preload (GTK_WIDGET (self), placeholder, 64, self->warm_icons);
-      }
-      return G_SOURCE_CONTINUE;
-
     default:
+      if (self->warm_up_step - 4 < G_N_ELEMENTS (warm_icons))
+        {
+          guint group = self->warm_up_step - 4;
+
+          self->warm_icons = lw_icon_preload (GTK_WIDGET (self), warm_icons[group].names,
+                                              warm_icons[group].size, self->warm_icons);
+          return G_SOURCE_CONTINUE;
+        }
+
       self->warm_up_id = 0;
       return G_SOURCE_REMOVE;
     }
