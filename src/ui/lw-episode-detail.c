@@ -21,10 +21,13 @@
 #include "playback/lw-chapter-list.h"
 #include "lw-toast.h"
 
+/* In the order the page shows them. */
 typedef enum {
   FILL_DONE,
   FILL_NOTES,
-  FILL_EXTRAS,
+  FILL_CHAPTERS,
+  FILL_TRANSCRIPT,
+  FILL_PEOPLE_AND_LINKS,
 } FillStep;
 
 struct _LwEpisodeDetail
@@ -777,8 +780,9 @@ clear_extras (LwEpisodeDetail *self)
   gtk_widget_set_visible (self->links_section, FALSE);
 }
 
+/* What the library keeps beside the episode's columns: chapters, persons, transcripts. */
 static void
-set_extras (LwEpisodeDetail *self)
+read_item (LwEpisodeDetail *self)
 {
   LwApplication *application = get_application ();
   LwLibrary *library = application ? lw_application_get_library (application) : NULL;
@@ -793,11 +797,6 @@ set_extras (LwEpisodeDetail *self)
         g_debug ("No extras for episode %" G_GINT64_FORMAT ": %s",
                  lw_episode_get_id (self->episode), error->message);
     }
-
-  load_chapters (self);
-  set_persons (self);
-  set_links (self);
-  load_transcript (self);
 }
 
 static void schedule_fill (LwEpisodeDetail *self);
@@ -809,13 +808,25 @@ fill_step (LwEpisodeDetail *self)
   switch (self->fill_step)
     {
     case FILL_NOTES:
-      self->fill_step = FILL_EXTRAS;
+      self->fill_step = FILL_CHAPTERS;
       set_notes (self);
       break;
 
-    case FILL_EXTRAS:
+    case FILL_CHAPTERS:
+      self->fill_step = FILL_TRANSCRIPT;
+      read_item (self);
+      load_chapters (self);
+      break;
+
+    case FILL_TRANSCRIPT:
+      self->fill_step = FILL_PEOPLE_AND_LINKS;
+      load_transcript (self);
+      break;
+
+    case FILL_PEOPLE_AND_LINKS:
       self->fill_step = FILL_DONE;
-      set_extras (self);
+      set_persons (self);
+      set_links (self);
       break;
 
     case FILL_DONE:
@@ -846,9 +857,10 @@ fill_after_frame (gpointer data)
 /* A new episode's page is laid out and drawn for the first time in the frame that
  * shows it, and that took 40-60 ms with the notes, links, chapters and transcript of
  * a show opened in a fresh window (bench/bench-episode-scroll.sh). So its header
- * (title, show, date, buttons) comes in the frame that shows the page, its notes after
- * that frame, and the rest after the next: each frame lays out one part. Off screen
- * there is no frame to wait for, and it all comes at once. */
+ * (title, show, date, buttons) comes in the frame that shows the page; after that
+ * frame its notes, then its chapters, its transcript, its people and links, each after
+ * the frame before: each frame lays out one part. Off screen there is no frame to wait
+ * for, and it all comes at once. */
 static void
 schedule_fill (LwEpisodeDetail *self)
 {
@@ -1112,6 +1124,14 @@ lw_episode_detail_set_episode (LwEpisodeDetail *self,
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EPISODE]);
+}
+
+gboolean
+lw_episode_detail_is_filled (LwEpisodeDetail *self)
+{
+  g_return_val_if_fail (LW_IS_EPISODE_DETAIL (self), FALSE);
+
+  return self->fill_step == FILL_DONE;
 }
 
 LwShow *

@@ -20,6 +20,10 @@ GtkWidget *lw_episode_detail_new         (void);
 LwEpisode *lw_episode_detail_get_episode (LwEpisodeDetail *self);
 void       lw_episode_detail_set_episode (LwEpisodeDetail *self,
                                           LwEpisode       *episode);
+/* Whether the page shows all of its episode: on screen, a new episode's page fills in
+ * over a few frames (its header at once, then its notes, chapters, transcript, people
+ * and links). */
+gboolean   lw_episode_detail_is_filled   (LwEpisodeDetail *self);
 LwShow    *lw_episode_detail_get_show    (LwEpisodeDetail *self);
 void       lw_episode_detail_set_show    (LwEpisodeDetail *self,
                                           LwShow          *show);

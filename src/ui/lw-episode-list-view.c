@@ -186,7 +186,7 @@ update_filter (LwEpisodeListView *self)
  * 100 ms. A long list is let in a few rows per frame instead, a screen first; past
  * the rows the list keeps, the rest costs nothing and comes at once. */
 #define RAMP_FIRST 12
-#define RAMP_STEP 8
+#define RAMP_STEP 4
 #define RAMP_STEP_ON_SCREEN 4
 #define RAMP_END 240
 

@@ -31,12 +31,12 @@ lw_icon_preload (GtkWidget          *widget,
       /* The theme keeps an icon by its names and flags: each way GTK 4.8 looks one up
        * is another icon, loaded again. GtkImage asks for a GThemedIcon (a symbolic
        * name brings its regular name as a fallback), to be loaded in a thread or,
-       * at a pixel size of its own, at once; CSS (-gtk-icontheme()) for the name
-       * alone. */
+       * at a pixel size of its own, at once; CSS (-gtk-icontheme(), a spinner's) for
+       * the name alone, in no direction. */
       GtkIconPaintable *icons[] = {
         gtk_icon_theme_lookup_by_gicon (theme, gicon, size, scale, direction, GTK_ICON_LOOKUP_PRELOAD),
         gtk_icon_theme_lookup_by_gicon (theme, gicon, size, scale, direction, 0),
-        gtk_icon_theme_lookup_icon (theme, names[i], NULL, size, scale, direction, 0),
+        gtk_icon_theme_lookup_icon (theme, names[i], NULL, size, scale, GTK_TEXT_DIR_NONE, 0),
       };
 
       for (guint j = 0; j < G_N_ELEMENTS (icons); j++)

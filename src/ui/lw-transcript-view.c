@@ -105,6 +105,9 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (text), 0);
   gtk_label_set_wrap (GTK_LABEL (text), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+  /* Its narrowest: without it, GTK 4.8 lays the cue out a character a line to find
+   * that, for every row the list measures. */
+  gtk_label_set_width_chars (GTK_LABEL (text), 20);
   gtk_widget_set_hexpand (text, TRUE);
 
   gtk_box_append (GTK_BOX (text_box), speaker);

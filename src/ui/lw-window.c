@@ -44,6 +44,8 @@ struct _LwWindow
   /* The list whose first episode the detail previews, a frame after it shows. */
   GListModel           *preview_model;
   LwAfterFrame          preview_after_frame;
+  gulong                preview_shows_id;    /* waiting for a stack's transition to end */
+  gulong                preview_content_id;
   GPtrArray            *warm_icons;
   char                 *shows_sort;
   GHashTable           *pending_removals;  /* show id → AdwToast */
@@ -218,6 +220,8 @@ static void
 cancel_preview (LwWindow *self)
 {
   lw_after_frame_cancel (&self->preview_after_frame);
+  g_clear_signal_handler (&self->preview_shows_id, self->shows_stack);
+  g_clear_signal_handler (&self->preview_content_id, self->content_stack);
   g_clear_object (&self->preview_model);
 }
 
@@ -260,11 +264,31 @@ preview_after_frame (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+transition_running (LwWindow *self)
+{
+  return gtk_stack_get_transition_running (self->shows_stack) ||
+         gtk_stack_get_transition_running (self->content_stack);
+}
+
+static void
+schedule_preview (LwWindow *self)
+{
+  if (transition_running (self))
+    return;
+
+  g_clear_signal_handler (&self->preview_shows_id, self->shows_stack);
+  g_clear_signal_handler (&self->preview_content_id, self->content_stack);
+  if (!lw_after_frame_schedule (&self->preview_after_frame, GTK_WIDGET (self), preview_after_frame, self))
+    preview_after_frame (self);
+}
+
 /* Unfolded, the detail beside a list is never blank for long: it previews the first
  * episode. Not in the frame that shows the list: a show page and an episode page
- * laid out and drawn for the first time in one frame held it for 40-60 ms
- * (bench/bench-episode-scroll.sh); the detail is blank for that frame, and fills in
- * over the next (see LwEpisodeDetail). */
+ * laid out and drawn for the first time in one frame held it for 40-60 ms; nor in
+ * the frames of the page's slide, each of which draws both pages
+ * (bench/bench-episode-scroll.sh). The detail is blank until then, and fills in over
+ * the frames after (see LwEpisodeDetail). */
 static void
 preview_first (LwWindow   *self,
                GListModel *episodes)
@@ -274,10 +298,22 @@ preview_first (LwWindow   *self,
     return;
 
   self->preview_model = g_object_ref (episodes);
-  if (lw_after_frame_schedule (&self->preview_after_frame, GTK_WIDGET (self), preview_after_frame, self))
-    gtk_stack_set_visible_child_name (self->detail_stack, "blank");
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      preview_after_frame (self);
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->detail_stack, "blank");
+  if (transition_running (self))
+    {
+      self->preview_shows_id = g_signal_connect_swapped (self->shows_stack, "notify::transition-running",
+                                                         G_CALLBACK (schedule_preview), self);
+      self->preview_content_id = g_signal_connect_swapped (self->content_stack, "notify::transition-running",
+                                                           G_CALLBACK (schedule_preview), self);
+    }
   else
-    preview_after_frame (self);
+    schedule_preview (self);
 }
 
 static void
@@ -1226,7 +1262,8 @@ static const struct {
 } warm_icons[] = {
   { 16, { "go-previous-symbolic", "view-refresh-symbolic", "view-more-symbolic", "view-list-symbolic" } },
   { 16, { "help-about-symbolic", "checkbox-checked-symbolic", "object-select-symbolic", "folder-download-symbolic" } },
-  { 16, { "media-playback-start-symbolic", "list-add-symbolic", "adw-external-link-symbolic" } },
+  { 16, { "media-playback-start-symbolic", "list-add-symbolic", "adw-external-link-symbolic",
+          "process-working-symbolic" } },
   /* The window's buttons, which move to the detail's header bar. */
   { 16, { "window-minimize-symbolic", "window-maximize-symbolic", "window-close-symbolic" } },
   { 56, { "audio-x-generic-symbolic" } },

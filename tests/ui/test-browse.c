@@ -1719,7 +1719,8 @@ detail_settled (gpointer data)
   GtkStack *stack = template_child (data, LW_TYPE_EPISODE_DETAIL, "stack");
 
   return !gtk_stack_get_transition_running (stack) &&
-         g_strcmp0 (gtk_stack_get_visible_child_name (stack), "episode") == 0;
+         g_strcmp0 (gtk_stack_get_visible_child_name (stack), "episode") == 0 &&
+         lw_episode_detail_is_filled (data);
 }
 
 static guint
@@ -1771,14 +1772,6 @@ assert_playing_at (LwEpisodeDetail *detail,
                    ==, cue);
   for (int i = 0; (row = gtk_list_box_get_row_at_index (chapters, i)); i++)
     g_assert_cmpint (gtk_widget_get_visible (g_object_get_data (G_OBJECT (row), "playing-icon")), ==, i == chapter);
-}
-
-static gboolean
-notes_filled (gpointer data)
-{
-  const char *text = gtk_label_get_text (template_child (data, LW_TYPE_EPISODE_DETAIL, "notes_label"));
-
-  return text != NULL && text[0] != '\0';
 }
 
 static gboolean
@@ -1839,7 +1832,7 @@ assert_detail_side (gint64   show_id,
   g_assert_true (lw_window_select_show (get_window (), show_id));
   first = g_list_model_get_item (lw_show_page_get_episodes (get_show_page ()), 0);
   wait_for (detail_has_episode, first, "the show's first episode previewed");
-  wait_for (notes_filled, detail, "its notes");
+  wait_for (detail_settled, detail, "its page filled in");
   wait_ms (300);
 
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)

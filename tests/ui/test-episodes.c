@@ -839,6 +839,12 @@ stack_settled (gpointer data)
          g_strcmp0 (gtk_stack_get_visible_child_name (data), "episode") == 0;
 }
 
+static gboolean
+detail_filled (gpointer data)
+{
+  return lw_episode_detail_is_filled (data);
+}
+
 static LwEpisodeDetail *
 new_detail_window (GtkWindow **window,
                    gint64      episode_id)
@@ -853,6 +859,7 @@ new_detail_window (GtkWindow **window,
   lw_episode_detail_set_episode (detail, episode);
   /* Past the crossfade from "No Episode Selected". */
   wait_for (stack_settled, template_child (detail, LW_TYPE_EPISODE_DETAIL, "stack"), "the detail to show");
+  wait_for (detail_filled, detail, "the detail to fill in");
   wait_ms (100);
 
   return detail;
@@ -979,6 +986,7 @@ test_detail_fill_in (void)
                    lw_episode_get_title (other));
   g_assert_cmpstr (gtk_label_get_text (notes), ==, "");
   g_assert_false (gtk_widget_get_visible (template_child (detail, LW_TYPE_EPISODE_DETAIL, "chapters_section")));
+  g_assert_false (lw_episode_detail_is_filled (detail));
   wait_for (notes_filled, detail, "the other episode's notes");
   g_assert_cmpstr (gtk_label_get_text (notes), ==, other_notes);
 
@@ -987,8 +995,7 @@ test_detail_fill_in (void)
   lw_episode_detail_set_episode (detail, rich);
   lw_episode_detail_set_episode (detail, other);
   lw_episode_detail_set_episode (detail, rich);
-  wait_for (notes_filled, detail, "the rich episode's notes again");
-  wait_ms (300);
+  wait_for (detail_filled, detail, "the rich episode's page again");
   g_assert_cmpstr (gtk_label_get_text (notes), ==, rich_notes);
   g_assert_true (gtk_widget_get_visible (template_child (detail, LW_TYPE_EPISODE_DETAIL, "chapters_section")));
 

@@ -24,7 +24,7 @@ test_same_icons (void)
       g_autoptr(GIcon) gicon = g_themed_icon_new (names[i]);
       g_autoptr(GtkIconPaintable) as_image = gtk_icon_theme_lookup_by_gicon (theme, gicon, 56, 1, GTK_TEXT_DIR_LTR,
                                                                              GTK_ICON_LOOKUP_PRELOAD);
-      g_autoptr(GtkIconPaintable) as_css = gtk_icon_theme_lookup_icon (theme, names[i], NULL, 56, 1, GTK_TEXT_DIR_LTR, 0);
+      g_autoptr(GtkIconPaintable) as_css = gtk_icon_theme_lookup_icon (theme, names[i], NULL, 56, 1, GTK_TEXT_DIR_NONE, 0);
 
       g_assert_true (g_ptr_array_find (icons, as_image, NULL));
       g_assert_true (g_ptr_array_find (icons, as_css, NULL));
