@@ -6,13 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/lw-library.h"
 #include "lw-application.h"
 #include "ui/lw-episode-list-view.h"
 #include "ui/lw-show-page.h"
 #include "ui/lw-window.h"
+#include "lw-bench-blocks.h"
+#include "lw-ui-test.h"
 
 /* Opens the show with the most episodes in the library under XDG_DATA_HOME in the
  * app's own window, as a click on its tile does (lw_window_select_show(): the show
@@ -39,24 +40,12 @@ typedef struct
   double         step;        /* pixels per frame; 0: a page */
 } Run;
 
-/* The main thread's CPU time in µs: on a loaded machine, the wall clock also counts
- * the time other processes had the CPU. */
-static gint64
-thread_cpu_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
 static void
 on_update (GdkFrameClock *clock,
            Run           *run)
 {
   run->frame_start = g_get_monotonic_time ();
-  run->cpu_start = thread_cpu_us ();
+  run->cpu_start = lw_bench_thread_cpu_us ();
 }
 
 static void
@@ -70,7 +59,7 @@ on_after_paint (GdkFrameClock *clock,
 
   ms = (g_get_monotonic_time () - run->frame_start) / 1000.0;
   g_array_append_val (run->busy_ms, ms);
-  ms = (thread_cpu_us () - run->cpu_start) / 1000.0;
+  ms = (lw_bench_thread_cpu_us () - run->cpu_start) / 1000.0;
   g_array_append_val (run->cpu_ms, ms);
   if (run->starts != NULL)
     g_array_append_val (run->starts, run->frame_start);
@@ -155,86 +144,24 @@ report (const char *name,
   g_array_unref (sorted);
 }
 
-/* Every main-loop iteration's work, frames or not (a click's handler, an idle, a
- * frame that only lays out): check() runs as poll() returns, the next prepare() when
- * the iteration's dispatching is done. First in priority, so never skipped. */
-typedef struct
-{
-  GSource  source;
-  gint64   woke;
-  gint64   woke_cpu;
-  GArray  *busy_ms;  /* double; NULL: not recording */
-  GArray  *cpu_ms;
-  GArray  *starts;   /* gint64 */
-} Watch;
-
-static gboolean
-watch_prepare (GSource *source,
-               int     *timeout)
-{
-  Watch *watch = (Watch *) source;
-
-  if (watch->woke != 0 && watch->busy_ms != NULL)
-    {
-      double ms = (g_get_monotonic_time () - watch->woke) / 1000.0;
-
-      g_array_append_val (watch->busy_ms, ms);
-      ms = (thread_cpu_us () - watch->woke_cpu) / 1000.0;
-      g_array_append_val (watch->cpu_ms, ms);
-      g_array_append_val (watch->starts, watch->woke);
-    }
-  watch->woke = 0;
-  *timeout = -1;
-
-  return FALSE;
-}
-
-static gboolean
-watch_check (GSource *source)
-{
-  Watch *watch = (Watch *) source;
-
-  watch->woke = g_get_monotonic_time ();
-  watch->woke_cpu = thread_cpu_us ();
-
-  return FALSE;
-}
-
-static GSourceFuncs watch_funcs = { watch_prepare, watch_check, NULL, NULL, };
-
 static void
-watch_record (Watch *watch)
-{
-  g_clear_pointer (&watch->busy_ms, g_array_unref);
-  g_clear_pointer (&watch->cpu_ms, g_array_unref);
-  g_clear_pointer (&watch->starts, g_array_unref);
-  watch->busy_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  watch->cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  watch->starts = g_array_new (FALSE, FALSE, sizeof (gint64));
-  /* From now: not the rest of an iteration that began before. */
-  watch->woke = g_get_monotonic_time ();
-  watch->woke_cpu = thread_cpu_us ();
-}
-
-static void
-watch_report (Watch      *watch,
-              const char *what,
-              double     *wall_max,
-              double     *cpu_max)
+watch_report (LwBenchBlocks *watch,
+              const char    *what,
+              double        *wall_max,
+              double        *cpu_max)
 {
   double p99;
 
+  lw_bench_blocks_stop ();
   printf ("main loop, %s: the work of each iteration, frames and everything else\n", what);
-  report ("wall clock", watch->busy_ms, &p99, wall_max);
+  report ("wall clock", watch->wall_ms, &p99, wall_max);
   report ("CPU", watch->cpu_ms, &p99, cpu_max);
-  for (guint i = 0; i < watch->busy_ms->len && g_getenv ("LW_BENCH_VERBOSE"); i++)
+  for (guint i = 0; i < watch->wall_ms->len && g_getenv ("LW_BENCH_VERBOSE"); i++)
     if (g_array_index (watch->cpu_ms, double, i) > 4.0)
       printf ("  iteration %u: %.2f ms, %.2f ms CPU, from %.6f s\n", i,
-              g_array_index (watch->busy_ms, double, i), g_array_index (watch->cpu_ms, double, i),
+              g_array_index (watch->wall_ms, double, i), g_array_index (watch->cpu_ms, double, i),
               g_array_index (watch->starts, gint64, i) / (double) G_USEC_PER_SEC);
-  g_clear_pointer (&watch->busy_ms, g_array_unref);
-  g_clear_pointer (&watch->cpu_ms, g_array_unref);
-  g_clear_pointer (&watch->starts, g_array_unref);
+  lw_bench_blocks_clear (watch);
 }
 
 static void
@@ -286,23 +213,6 @@ bind_label (GtkSignalListItemFactory *factory,
 {
   gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
                        gtk_string_object_get_string (gtk_list_item_get_item (item)));
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
 }
 
 static void
@@ -367,12 +277,11 @@ main (int   argc,
   double open_block_max, open_block_cpu_max, scroll_block_max, scroll_block_cpu_max;
   double floor_open_max, floor_open_cpu_max;
   double idle_block_max, idle_block_cpu_max;
-  Watch *watch;
+  LwBenchBlocks watch_blocks = { NULL, };
+  LwBenchBlocks *watch = &watch_blocks;
   long rss_before;
 
-  watch = (Watch *) g_source_new (&watch_funcs, sizeof (Watch));
-  g_source_set_priority (&watch->source, G_MININT / 2);
-  g_source_attach (&watch->source, NULL);
+  lw_bench_blocks_install ();
 
   app = lw_application_new ();
   g_application_set_flags (G_APPLICATION (app),
@@ -415,7 +324,7 @@ main (int   argc,
       g_main_context_iteration (NULL, TRUE);
     g_signal_handler_disconnect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), id);
   }
-  watch_record (watch);
+  lw_bench_blocks_start (watch);
   wait_ms (1000);
   watch_report (watch, "after start-up (the second after the first frame)", &idle_block_max, &idle_block_cpu_max);
   printf ("\n");
@@ -463,14 +372,14 @@ main (int   argc,
 
       g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), phases[i], G_CALLBACK (on_phase), (gpointer) phases[i]);
     }
-  watch_record (watch);
+  lw_bench_blocks_start (watch);
   start = g_get_monotonic_time ();
-  cpu_start = thread_cpu_us ();
+  cpu_start = lw_bench_thread_cpu_us ();
   if (!lw_window_select_show (LW_WINDOW (window), lw_show_get_id (show)))
     g_error ("Could not open the show");
   printf ("show         “%s”, %u episodes\n", lw_show_get_title (show), lw_show_get_episode_count (show));
   printf ("select_show  %.2f ms (%.2f ms CPU)\n", (g_get_monotonic_time () - start) / 1000.0,
-          (thread_cpu_us () - cpu_start) / 1000.0);
+          (lw_bench_thread_cpu_us () - cpu_start) / 1000.0);
   list = find_list (lw_window_get_show_page (LW_WINDOW (window)));
   if (list == NULL)
     g_error ("The show page has no episode list");
@@ -503,7 +412,7 @@ main (int   argc,
 
   lw_run.scrolled = gtk_widget_get_parent (GTK_WIDGET (lw_episode_list_view_get_list_view (list)));
   lw_run.adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (lw_episode_list_view_get_list_view (list)));
-  watch_record (watch);
+  lw_bench_blocks_start (watch);
   run_scroll (&lw_run, window);
   printf ("\n");
   watch_report (watch, "scrolling a page a frame", &scroll_block_max, &scroll_block_cpu_max);
@@ -539,7 +448,7 @@ main (int   argc,
    * them down is not the floor's). */
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
   wait_ms (300);
-  watch_record (watch);
+  lw_bench_blocks_start (watch);
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), floor_run.scrolled);
   wait_ms (300);
   printf ("\n");

@@ -5,13 +5,12 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
 #include "core/lw-library.h"
 #include "lw-application.h"
 #include "ui/lw-show-grid.h"
 #include "ui/lw-window.h"
+#include "lw-bench-blocks.h"
 #include "lw-ui-test.h"
 
 /* The Shows grid with many shows (issue 8: "stay instant with 1,000 shows"). Fills
@@ -45,51 +44,26 @@ typedef struct
   guint  over;     /* blocks over the goal, wall clock */
 } Phase;
 
-static GPollFunc real_poll;
-static gboolean recording;
-static gint64 busy_start;
-static gint64 busy_cpu_start;
-static Phase current;
-
-/* The main thread's CPU time in µs: on a loaded machine, the wall clock also counts
- * the time other processes had the CPU. */
-static gint64
-thread_cpu_us (void)
+/* The longest block of @blocks, and how many there were (over the goal too). */
+static Phase
+phase_of (LwBenchBlocks *blocks)
 {
-  struct timespec ts;
+  Phase phase = { 0, };
 
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  phase.wall_ms = lw_bench_blocks_max (blocks->wall_ms);
+  phase.cpu_ms = lw_bench_blocks_max (blocks->cpu_ms);
+  phase.blocks = blocks->wall_ms->len;
+  for (guint i = 0; i < blocks->wall_ms->len; i++)
+    if (g_array_index (blocks->wall_ms, double, i) > GOAL_MS)
+      {
+        phase.over++;
+        if (g_getenv ("LW_BENCH_VERBOSE") != NULL)
+          printf ("    block of %.2f ms (%.2f ms CPU)\n", g_array_index (blocks->wall_ms, double, i),
+                  g_array_index (blocks->cpu_ms, double, i));
+      }
+  lw_bench_blocks_clear (blocks);
 
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
-static gint
-timed_poll (GPollFD *fds,
-            guint    nfds,
-            gint     timeout)
-{
-  gint ret;
-
-  if (recording && busy_start != 0)
-    {
-      double wall = (g_get_monotonic_time () - busy_start) / 1000.0;
-      double cpu = (thread_cpu_us () - busy_cpu_start) / 1000.0;
-
-      current.blocks++;
-      if (wall > GOAL_MS)
-        current.over++;
-      current.wall_ms = MAX (current.wall_ms, wall);
-      current.cpu_ms = MAX (current.cpu_ms, cpu);
-      if (g_getenv ("LW_BENCH_VERBOSE") != NULL && wall > GOAL_MS)
-        printf ("    block of %.2f ms (%.2f ms CPU)\n", wall, cpu);
-    }
-
-  ret = real_poll (fds, nfds, timeout);
-
-  busy_start = g_get_monotonic_time ();
-  busy_cpu_start = thread_cpu_us ();
-
-  return ret;
+  return phase;
 }
 
 typedef void (*Step) (gpointer data);
@@ -119,17 +93,17 @@ measure (const char *name,
          guint       ms)
 {
   Idle idle = { step, data };
+  LwBenchBlocks blocks = { NULL, };
 
   wait_ms (300);
   if (g_getenv ("LW_BENCH_VERBOSE") != NULL)
     printf ("  %s\n", name);
-  memset (&current, 0, sizeof current);
-  recording = TRUE;
+  lw_bench_blocks_start (&blocks);
   g_idle_add_full (G_PRIORITY_DEFAULT, run_step, &idle, NULL);
   wait_ms (ms);
-  recording = FALSE;
+  lw_bench_blocks_stop ();
 
-  return current;
+  return phase_of (&blocks);
 }
 
 /* Titles as people have them: numbered series (which sort by number, not by
@@ -398,8 +372,7 @@ main (int   argc,
   setvbuf (stdout, NULL, _IOLBF, 0);
   fill_library (n_shows, n_episodes);
 
-  real_poll = g_main_context_get_poll_func (NULL);
-  g_main_context_set_poll_func (NULL, timed_poll);
+  lw_bench_blocks_install ();
 
   app = lw_application_new ();
   g_application_set_flags (G_APPLICATION (app),
@@ -413,9 +386,8 @@ main (int   argc,
 
   /* Start: activate (builds and shows the window) to its first frame, then what
    * follows it. */
-  memset (&current, 0, sizeof current);
   activated = g_get_monotonic_time ();
-  cpu_start = thread_cpu_us ();
+  cpu_start = lw_bench_thread_cpu_us ();
   g_application_activate (G_APPLICATION (app));
   window = GTK_WINDOW (lw_application_get_main_window (app));
   g_assert (LW_IS_WINDOW (window));
@@ -430,13 +402,16 @@ main (int   argc,
   printf ("%u shows of %u episodes, window %d×%d\n", g_list_model_get_n_items (shows), n_episodes,
           gtk_widget_get_width (GTK_WIDGET (window)), gtk_widget_get_height (GTK_WIDGET (window)));
   printf ("first frame   %.2f ms after activate (%.2f ms CPU), %u tiles, %u shows in the grid\n",
-          (first.painted - activated) / 1000.0, (thread_cpu_us () - cpu_start) / 1000.0,
+          (first.painted - activated) / 1000.0, (lw_bench_thread_cpu_us () - cpu_start) / 1000.0,
           first.tiles, first.shows);
-  busy_start = 0;
-  recording = TRUE;
-  wait_ms (1500);
-  recording = FALSE;
-  start = current;
+  {
+    LwBenchBlocks blocks = { NULL, };
+
+    lw_bench_blocks_start (&blocks);
+    wait_ms (1500);
+    lw_bench_blocks_stop ();
+    start = phase_of (&blocks);
+  }
   printf ("tiles built   %u for %u shows\n", count_type (grid, g_type_from_name ("LwShowTile")),
           g_list_model_get_n_items (lw_show_grid_get_model (LW_SHOW_GRID (grid))));
 
