@@ -193,16 +193,11 @@ is_well_formed (const char *markup)
 static void
 align_text (LwEpisodeDetail *self)
 {
-  GtkTextDirection title_direction = lw_text_direction_of (gtk_label_get_label (self->title_label),
-                                                           GTK_WIDGET (self->title_label));
+  GtkTextDirection title_direction = lw_text_direction_align_label (self->title_label);
 
-  lw_text_direction_align (GTK_WIDGET (self->title_label), title_direction);
   lw_text_direction_align (GTK_WIDGET (self->show_label), title_direction);
   lw_text_direction_align (GTK_WIDGET (self->meta_label), title_direction);
-  /* The text, not the markup: the tags' letters run left to right. */
-  lw_text_direction_align (GTK_WIDGET (self->notes_label),
-                           lw_text_direction_of (gtk_label_get_text (self->notes_label),
-                                                 GTK_WIDGET (self->notes_label)));
+  lw_text_direction_align_label (self->notes_label);
 }
 
 static void

@@ -162,15 +162,11 @@ on_notify_toggled (LwShowPage *self)
 static void
 align_text (LwShowPage *self)
 {
-  GtkTextDirection title_direction = lw_text_direction_of (gtk_label_get_label (self->title_label),
-                                                           GTK_WIDGET (self->title_label));
+  GtkTextDirection title_direction = lw_text_direction_align_label (self->title_label);
 
-  lw_text_direction_align (GTK_WIDGET (self->title_label), title_direction);
   lw_text_direction_align (GTK_WIDGET (self->author_label), title_direction);
   lw_text_direction_align (GTK_WIDGET (self->counts_label), title_direction);
-  lw_text_direction_align (GTK_WIDGET (self->description_label),
-                           lw_text_direction_of (gtk_label_get_label (self->description_label),
-                                                 GTK_WIDGET (self->description_label)));
+  lw_text_direction_align_label (self->description_label);
 }
 
 static void

@@ -59,3 +59,16 @@ lw_text_direction_align (GtkWidget        *widget,
       gtk_inscription_set_xalign (inscription, direction == lw_text_direction_of (text, widget) ? 0 : 1);
     }
 }
+
+GtkTextDirection
+lw_text_direction_align_label (GtkLabel *label)
+{
+  GtkTextDirection direction;
+
+  g_return_val_if_fail (GTK_IS_LABEL (label), GTK_TEXT_DIR_LTR);
+
+  direction = lw_text_direction_of (gtk_label_get_text (label), GTK_WIDGET (label));
+  lw_text_direction_align (GTK_WIDGET (label), direction);
+
+  return direction;
+}

@@ -20,4 +20,9 @@ GtkTextDirection lw_text_direction_of   (const char       *text,
 void             lw_text_direction_align (GtkWidget        *widget,
                                           GtkTextDirection  direction);
 
+/* Starts @label's text where that text runs (its text, not its markup: the tags'
+ * letters run left to right), and returns which way that is, for the lines that go
+ * with it. */
+GtkTextDirection lw_text_direction_align_label (GtkLabel *label);
+
 G_END_DECLS
