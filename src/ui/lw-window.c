@@ -401,7 +401,6 @@ open_show (LwWindow *self,
   gtk_stack_set_visible_child_name (self->shows_stack, "show");
   select_place_row (self, "shows");
   set_detail_shown (self, TRUE);
-  if (!g_getenv ("HACK_NO_PREVIEW"))
   preview_first (self, lw_show_page_get_episodes (self->show_page));
   navigate_to (self, "content");
 }
