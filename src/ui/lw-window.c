@@ -1335,7 +1335,9 @@ warm_up_step (gpointer data)
       return G_SOURCE_CONTINUE;
 
     case 1:
-      lw_show_page_prepare (self->show_page);
+      /* A piece a step: the episode list, then the About view. */
+      if (lw_show_page_prepare (self->show_page))
+        self->warm_up_step--;
       return G_SOURCE_CONTINUE;
 
     case 2:
@@ -1553,4 +1555,18 @@ lw_window_get_player_bar (LwWindow *self)
   g_return_val_if_fail (LW_IS_WINDOW (self), NULL);
 
   return GTK_WIDGET (ensure_player_bar (self));
+}
+
+LwApplication *
+lw_widget_get_application (GtkWidget *widget)
+{
+  GtkRoot *root;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  root = gtk_widget_get_root (widget);
+  if (!GTK_IS_WINDOW (root) || gtk_window_get_application (GTK_WINDOW (root)) == NULL)
+    return NULL;
+
+  return LW_APPLICATION (gtk_window_get_application (GTK_WINDOW (root)));
 }
