@@ -1335,7 +1335,7 @@ warm_up_step (gpointer data)
       return G_SOURCE_CONTINUE;
 
     case 1:
-      /* A piece a step: the episode list, then the About view. */
+      /* A piece a step: the episode list, the About view, the first measuring. */
       if (lw_show_page_prepare (self->show_page))
         self->warm_up_step--;
       return G_SOURCE_CONTINUE;
