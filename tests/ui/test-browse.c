@@ -777,6 +777,11 @@ test_show_page (void)
                    ==, "The Shipping Forecast at 198 kHz");
   save_wide_and_narrow ("show");
 
+  /* The stored feed is read for About's links and podroll when About shows, not
+   * with every show opened. */
+  g_assert_false (has_label_with_text (page, "Friends of the Ionosphere"));
+  g_assert_false (has_label_with_text (page, "Support Us on Example Pay"));
+
   /* About: description, categories, links, the podroll with one click to subscribe. */
   lw_show_page_set_view (page, "about");
   wait_ms (300);
