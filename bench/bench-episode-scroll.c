@@ -231,6 +231,78 @@ on_first_paint (GdkFrameClock *clock,
     *painted = g_get_monotonic_time ();
 }
 
+/* What a click does runs in a dispatch of the main loop, as the click's event does:
+ * the iteration that follows (GDK measuring the window, the frame) is a block of its
+ * own, as it is for a real click. */
+typedef struct
+{
+  GSourceFunc func;
+  gpointer    data;
+  gboolean    done;
+} Dispatch;
+
+static gboolean
+run_dispatch (gpointer data)
+{
+  Dispatch *dispatch = data;
+
+  dispatch->func (dispatch->data);
+  dispatch->done = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+in_dispatch (GSourceFunc func,
+             gpointer    data)
+{
+  Dispatch dispatch = { func, data, FALSE };
+
+  g_idle_add_full (G_PRIORITY_DEFAULT, run_dispatch, &dispatch, NULL);
+  while (!dispatch.done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+typedef struct
+{
+  LwWindow *window;
+  gint64    show_id;
+  gint64    start;
+  double    wall_ms;
+  double    cpu_ms;
+} Click;
+
+static gboolean
+click_show (gpointer data)
+{
+  Click *click = data;
+  gint64 cpu_start = lw_bench_thread_cpu_us ();
+
+  click->start = g_get_monotonic_time ();
+  if (!lw_window_select_show (click->window, click->show_id))
+    g_error ("Could not open the show");
+  click->wall_ms = (g_get_monotonic_time () - click->start) / 1000.0;
+  click->cpu_ms = (lw_bench_thread_cpu_us () - cpu_start) / 1000.0;
+
+  return G_SOURCE_REMOVE;
+}
+
+typedef struct
+{
+  GtkWidget *window;
+  GtkWidget *content;
+} Content;
+
+static gboolean
+set_content (gpointer data)
+{
+  Content *content = data;
+
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (content->window), content->content);
+
+  return G_SOURCE_REMOVE;
+}
+
 static LwEpisodeListView *
 find_list (GtkWidget *widget)
 {
@@ -271,7 +343,8 @@ main (int   argc,
   Run fling_run = { "fling" };
   gint64 start;
   gint64 painted = 0;
-  gint64 cpu_start;
+  Click click = { NULL, };
+  Content floor_content = { NULL, };
   gulong paint_id;
   double lw_p99, lw_max, floor_p99, floor_max;
   double open_block_max, open_block_cpu_max, scroll_block_max, scroll_block_cpu_max;
@@ -373,13 +446,12 @@ main (int   argc,
       g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), phases[i], G_CALLBACK (on_phase), (gpointer) phases[i]);
     }
   lw_bench_blocks_start (watch);
-  start = g_get_monotonic_time ();
-  cpu_start = lw_bench_thread_cpu_us ();
-  if (!lw_window_select_show (LW_WINDOW (window), lw_show_get_id (show)))
-    g_error ("Could not open the show");
+  click.window = LW_WINDOW (window);
+  click.show_id = lw_show_get_id (show);
+  in_dispatch (click_show, &click);
+  start = click.start;
   printf ("show         “%s”, %u episodes\n", lw_show_get_title (show), lw_show_get_episode_count (show));
-  printf ("select_show  %.2f ms (%.2f ms CPU)\n", (g_get_monotonic_time () - start) / 1000.0,
-          (lw_bench_thread_cpu_us () - cpu_start) / 1000.0);
+  printf ("select_show  %.2f ms (%.2f ms CPU)\n", click.wall_ms, click.cpu_ms);
   list = find_list (lw_window_get_show_page (LW_WINDOW (window)));
   if (list == NULL)
     g_error ("The show page has no episode list");
@@ -449,7 +521,9 @@ main (int   argc,
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
   wait_ms (300);
   lw_bench_blocks_start (watch);
-  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), floor_run.scrolled);
+  floor_content.window = GTK_WIDGET (window);
+  floor_content.content = floor_run.scrolled;
+  in_dispatch (set_content, &floor_content);
   wait_ms (300);
   printf ("\n");
   watch_report (watch, "the floor's opening (that plain list in place of the window's content)",
