@@ -231,38 +231,6 @@ on_first_paint (GdkFrameClock *clock,
     *painted = g_get_monotonic_time ();
 }
 
-/* What a click does runs in a dispatch of the main loop, as the click's event does:
- * the iteration that follows (GDK measuring the window, the frame) is a block of its
- * own, as it is for a real click. */
-typedef struct
-{
-  GSourceFunc func;
-  gpointer    data;
-  gboolean    done;
-} Dispatch;
-
-static gboolean
-run_dispatch (gpointer data)
-{
-  Dispatch *dispatch = data;
-
-  dispatch->func (dispatch->data);
-  dispatch->done = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-in_dispatch (GSourceFunc func,
-             gpointer    data)
-{
-  Dispatch dispatch = { func, data, FALSE };
-
-  g_idle_add_full (G_PRIORITY_DEFAULT, run_dispatch, &dispatch, NULL);
-  while (!dispatch.done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 typedef struct
 {
   LwWindow *window;
@@ -448,7 +416,7 @@ main (int   argc,
   lw_bench_blocks_start (watch);
   click.window = LW_WINDOW (window);
   click.show_id = lw_show_get_id (show);
-  in_dispatch (click_show, &click);
+  lw_bench_in_dispatch (click_show, &click);
   start = click.start;
   printf ("show         “%s”, %u episodes\n", lw_show_get_title (show), lw_show_get_episode_count (show));
   printf ("select_show  %.2f ms (%.2f ms CPU)\n", click.wall_ms, click.cpu_ms);
@@ -523,7 +491,7 @@ main (int   argc,
   lw_bench_blocks_start (watch);
   floor_content.window = GTK_WIDGET (window);
   floor_content.content = floor_run.scrolled;
-  in_dispatch (set_content, &floor_content);
+  lw_bench_in_dispatch (set_content, &floor_content);
   wait_ms (300);
   printf ("\n");
   watch_report (watch, "the floor's opening (that plain list in place of the window's content)",

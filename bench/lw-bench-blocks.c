@@ -95,3 +95,32 @@ lw_bench_blocks_max (GArray *values)
 
   return max;
 }
+
+typedef struct
+{
+  GSourceFunc func;
+  gpointer    data;
+  gboolean    done;
+} Dispatch;
+
+static gboolean
+run_dispatch (gpointer data)
+{
+  Dispatch *dispatch = data;
+
+  dispatch->func (dispatch->data);
+  dispatch->done = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+lw_bench_in_dispatch (GSourceFunc func,
+                      gpointer    data)
+{
+  Dispatch dispatch = { func, data, FALSE };
+
+  g_idle_add_full (G_PRIORITY_DEFAULT, run_dispatch, &dispatch, NULL);
+  while (!dispatch.done)
+    g_main_context_iteration (NULL, TRUE);
+}

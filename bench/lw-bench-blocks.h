@@ -25,5 +25,11 @@ void   lw_bench_blocks_start     (LwBenchBlocks *blocks);
 void   lw_bench_blocks_stop      (void);
 void   lw_bench_blocks_clear     (LwBenchBlocks *blocks);
 double lw_bench_blocks_max       (GArray        *values);
+/* Runs @func (its return value unused) in a dispatch of the default main loop and
+ * returns once it has run: what a click does runs in the click's event's dispatch,
+ * and the iterations that follow (GDK measuring the window, the frame) are blocks of
+ * their own, as they are for a real click. */
+void   lw_bench_in_dispatch      (GSourceFunc    func,
+                                  gpointer       data);
 
 G_END_DECLS
