@@ -572,8 +572,8 @@ lw_window_set_place (LwWindow   *self,
   if (gtk_stack_get_child_by_name (self->content_stack, place) == NULL)
     return;
 
-  /* The sidebar's Shows always goes back to the grid. */
   self->switching_place = TRUE;
+  /* The sidebar's Shows always goes back to the grid. */
   if (g_str_equal (place, "shows"))
     gtk_stack_set_visible_child_name (self->shows_stack, "grid");
   gtk_stack_set_visible_child_name (self->content_stack, place);
