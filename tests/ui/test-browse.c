@@ -1976,6 +1976,104 @@ test_rich_detail (void)
   lw_player_stop (player);
 }
 
+static gboolean
+is_hovered (gpointer data)
+{
+  return (gtk_widget_get_state_flags (data) & GTK_STATE_FLAG_PRELIGHT) != 0;
+}
+
+static gboolean
+is_not_hovered (gpointer data)
+{
+  return !is_hovered (data);
+}
+
+/* The colour Pango draws the character at @index of @label in: a link's own, or
+ * none (-1) if the label's colour. */
+static gint64
+foreground_at (GtkLabel *label,
+               int       index)
+{
+  PangoAttrList *attrs = pango_layout_get_attributes (gtk_label_get_layout (label));
+  g_autoptr(PangoAttrIterator) iter = NULL;
+  PangoAttrColor *color;
+
+  g_assert_nonnull (attrs);
+  iter = pango_attr_list_get_iterator (attrs);
+  do
+    {
+      int start, end;
+
+      pango_attr_iterator_range (iter, &start, &end);
+      if (index >= start && index < end)
+        {
+          color = (PangoAttrColor *) pango_attr_iterator_get (iter, PANGO_ATTR_FOREGROUND);
+
+          return color ? ((color->color.red >> 8) << 16) | ((color->color.green >> 8) << 8) | (color->color.blue >> 8) : -1;
+        }
+    }
+  while (pango_attr_iterator_next (iter));
+
+  return -1;
+}
+
+static gint64
+accent_color (GtkWidget *widget)
+{
+  GdkRGBA rgba;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "accent_color", &rgba));
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  return ((gint64) (rgba.red * 255 + 0.5) << 16) | ((gint64) (rgba.green * 255 + 0.5) << 8) | (gint64) (rgba.blue * 255 + 0.5);
+}
+
+/* With the pointer on the notes (and a narrow window is mostly notes), their links
+ * keep the link colour: GTK 4.8 gives each link its label's :hover, and libadwaita's
+ * link:hover is the text's colour. */
+static void
+test_notes_link_colour (void)
+{
+  LwWindow *window = get_window ();
+  LwEpisodeDetail *detail = (gpointer) lw_window_get_episode_detail (window);
+  GtkLabel *notes = template_child (detail, LW_TYPE_EPISODE_DETAIL, "notes_label");
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  const char *text;
+  int link;
+
+  g_assert_true (lw_window_select_episode (window, rich_id));
+  set_size (360, 640);
+  wait_for (detail_settled, detail, "the detail to show");
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "detail");
+
+  text = pango_layout_get_text (gtk_label_get_layout (notes));
+  link = (int) (strstr (text, "interview notes") - text);
+  g_assert_cmpint (link, >, 0);
+
+  move_pointer (GTK_WIDGET (notes), 2, 2);
+  wait_for (is_hovered, notes, "the pointer on the notes");
+
+  /* The label takes its links' colours when it is styled: light, dark, light again. */
+  for (guint i = 0; i < 3; i++)
+    {
+      adw_style_manager_set_color_scheme (style, i == 1 ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      wait_ms (200);
+      g_assert_true (is_hovered (notes));
+      g_test_message ("Link colour %06" G_GINT64_MODIFIER "x, accent %06" G_GINT64_MODIFIER "x",
+                      foreground_at (notes, link), accent_color (GTK_WIDGET (notes)));
+      g_assert_cmpint (foreground_at (notes, link), ==, accent_color (GTK_WIDGET (notes)));
+      /* Text that is not a link keeps the label's colour. */
+      g_assert_cmpint (foreground_at (notes, 0), ==, -1);
+    }
+  save_light_and_dark (window, "browse-notes-hover-narrow");
+
+  /* Off the window (the screen's far corner), for the tests after this one. */
+  move_pointer (NULL, 1919, 1079);
+  wait_for (is_not_hovered, notes, "the pointer off the notes");
+  set_size (1280, 800);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2026,6 +2124,7 @@ main (int   argc,
   /* Before keys and notify: their Refresh All leaves every show not served with an error. */
   g_test_add_func ("/ui/browse/preview", test_preview);
   g_test_add_func ("/ui/browse/rich-detail", test_rich_detail);
+  g_test_add_func ("/ui/browse/notes-link-colour", test_notes_link_colour);
   g_test_add_func ("/ui/browse/keys", test_keys);
   g_test_add_func ("/ui/browse/huge", test_huge);
   g_test_add_func ("/ui/browse/notify", test_notify);
