@@ -750,28 +750,22 @@ can_retry_subscribe (const GError *error)
          !g_error_matches (error, LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_NEEDS_CREDENTIALS);
 }
 
-/* A feed's address as a toast can hold it: no scheme, and cut in the middle when
- * long, where addresses say least. */
+/* What failed and why, naming the server once: the feed service's sentences about
+ * the network and HTTP name it already, the others get it here. No path: the
+ * person has just picked the show, on a card or from a link. */
 static char *
-dup_short_url (const char *url)
+dup_subscribe_error (const char   *url,
+                     const GError *error)
 {
-  const char *rest = strstr (url, "://");
-  g_autofree char *text = g_strdup (rest != NULL ? rest + 3 : url);
-  glong length;
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
 
-  if (g_str_has_suffix (text, "/"))
-    text[strlen (text) - 1] = '\0';
+  if (host == NULL || strstr (error->message, host) != NULL)
+    /* Translators: a toast; %s says why, naming the server: "example.org answered 404 Not Found" */
+    return g_strdup_printf (_("Could not subscribe: %s"), error->message);
 
-  length = g_utf8_strlen (text, -1);
-  if (length > 40)
-    {
-      g_autofree char *head = g_utf8_substring (text, 0, 24);
-      g_autofree char *tail = g_utf8_substring (text, length - 15, length);
-
-      return g_strconcat (head, "…", tail, NULL);
-    }
-
-  return g_steal_pointer (&text);
+  /* Translators: a toast; the first %s is a server ("example.org"), the second why it failed */
+  return g_strdup_printf (_("Could not subscribe to %s: %s"), host, error->message);
 }
 
 static void
@@ -790,7 +784,6 @@ subscribe_cb (GObject      *object,
   LwWindow *self = subscription->window;
   g_autoptr(LwShow) show = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *address = NULL;
   g_autofree char *text = NULL;
   AdwToast *toast;
 
@@ -818,9 +811,7 @@ subscribe_cb (GObject      *object,
 
   /* Nothing else says what went wrong (the podroll and Discover only name the show):
    * the toast keeps the error's one sentence. */
-  address = dup_short_url (subscription->url);
-  /* Translators: a toast; the first %s is a feed's address, the second why it failed */
-  text = g_strdup_printf (_("Could not subscribe to “%s”: %s"), address, error->message);
+  text = dup_subscribe_error (subscription->url, error);
   toast = lw_toast_new_retry (text);
   g_object_set_data_full (G_OBJECT (toast), "lw-url", g_strdup (subscription->url), g_free);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_subscribe_retry), self, 0);
