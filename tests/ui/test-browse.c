@@ -43,6 +43,7 @@ static GHashTable *responses;   /* path → body (feed, chapters, transcript); a
 static gint64 now_unix;
 static gint64 radio_id;         /* the show with the rich About view */
 static gint64 arabic_id;
+static gint64 portuguese_id;    /* the long title */
 static gint64 loop_id;          /* refreshed from the server in the tests */
 static gint64 space_id;
 static gint64 rich_id;          /* the episode with everything */
@@ -201,7 +202,7 @@ merge_fixture_library (LwLibrary *library)
                    write_artwork ("pt.png", 0.90, 0.38, 0.0));
   add_item (feed, "pt-1", "Ondas médias e ondas longas: a história da radiodifusão em Portugal",
             now_unix - 2 * DAY, 30 * 60, "<p>Olá! Falamos de ondas longas.</p>", NULL);
-  merge (library, "/pt.xml", feed);
+  portuguese_id = merge (library, "/pt.xml", feed);
 
   feed = new_feed ("صوت المدينة", "إذاعة المدينة", "بودكاست تجريبي عن المدينة",
                    write_artwork ("arabic.png", 0.15, 0.64, 0.41));
@@ -463,6 +464,33 @@ test_lean_start (void)
     }
 }
 
+/* From the top of @tile's title to the top of its count. */
+static double
+count_offset (LwShowTile *tile,
+              double     *title_height)
+{
+  g_autoptr(GPtrArray) texts = find_all (tile, GTK_TYPE_INSCRIPTION);
+  graphene_rect_t title, count;
+
+  g_assert_cmpuint (texts->len, ==, 2);
+  g_assert_true (gtk_widget_compute_bounds (texts->pdata[0], GTK_WIDGET (tile), &title));
+  g_assert_true (gtk_widget_compute_bounds (texts->pdata[1], GTK_WIDGET (tile), &count));
+  *title_height = title.size.height;
+
+  return count.origin.y - title.origin.y;
+}
+
+static LwShowTile *
+tile_of_show (GPtrArray *tiles,
+              gint64     show_id)
+{
+  for (guint i = 0; i < tiles->len; i++)
+    if (lw_show_get_id (lw_show_tile_get_show (tiles->pdata[i])) == show_id)
+      return tiles->pdata[i];
+
+  g_assert_not_reached ();
+}
+
 static void
 test_shows (void)
 {
@@ -485,15 +513,21 @@ test_shows (void)
   g_assert_true (has_label_with_text (grid, "3 new"));
   for (guint i = 0; i < tiles->len; i++)
     g_assert_true (gtk_test_accessible_has_property (tiles->pdata[i], GTK_ACCESSIBLE_PROPERTY_LABEL));
-  {
-    LwShowTile *tile = NULL;
+  gtk_test_accessible_assert_property (tile_of_show (tiles, radio_id), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Longwave Radio Hour, 3 unplayed episodes");
 
-    for (guint i = 0; i < tiles->len; i++)
-      if (lw_show_get_id (lw_show_tile_get_show (tiles->pdata[i])) == radio_id)
-        tile = tiles->pdata[i];
-    g_assert_nonnull (tile);
-    gtk_test_accessible_assert_property (tile, GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                         "Longwave Radio Hour, 3 unplayed episodes");
+  /* Every tile has room for a two-line title, so a row lines up; the count comes
+   * right under the title's last line, with no blank line above it. */
+  {
+    double one_line, two_lines;
+    double one_offset = count_offset (tile_of_show (tiles, radio_id), &one_line);
+    double two_offset = count_offset (tile_of_show (tiles, portuguese_id), &two_lines);
+
+    g_test_message ("Count %.0f px under a one-line title, %.0f under two (%.0f px for two lines)",
+                    one_offset, two_offset, two_lines);
+    g_assert_cmpfloat (one_line, ==, two_lines);
+    g_assert_cmpfloat (one_offset, ==, one_line / 2 + 6);
+    g_assert_cmpfloat (two_offset, ==, two_lines + 6);
   }
   save_wide_and_narrow ("shows");
 
