@@ -458,6 +458,7 @@ ensure_place (LwWindow   *self,
 {
   LwApplication *app = get_application (self);
   GtkWidget *view = NULL;
+  AdwHeaderBar *header = NULL;
 
   if (gtk_stack_get_child_by_name (self->content_stack, name) != NULL)
     return;
@@ -485,12 +486,22 @@ ensure_place (LwWindow   *self,
     }
 
   if (g_str_equal (name, "downloads"))
-    view = lw_downloads_view_new (app);
+    {
+      view = lw_downloads_view_new (app);
+      header = lw_downloads_view_get_header_bar (LW_DOWNLOADS_VIEW (view));
+    }
   else if (g_str_equal (name, "discover"))
-    view = lw_discover_view_new (app);
+    {
+      view = lw_discover_view_new (app);
+      header = lw_discover_view_get_header_bar (LW_DISCOVER_VIEW (view));
+    }
 
   g_return_if_fail (view != NULL);
   gtk_stack_add_named (self->content_stack, view, name);
+  /* Folded, their Back is the only way to the sidebar one can see. */
+  adw_header_bar_pack_start (header, new_back_button (self));
+  g_ptr_array_add (self->content_headers, header);
+  update_title_buttons (self);
 }
 
 static GListModel *

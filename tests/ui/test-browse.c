@@ -1223,6 +1223,34 @@ test_search (void)
   g_assert_cmpstr (lw_window_get_place (window), ==, "show");
 }
 
+/* At 360 px, @place's page has a Back button one can see, and it leads to the
+ * sidebar. */
+static void
+assert_back_to_sidebar (const char *place)
+{
+  LwWindow *window = get_window ();
+  GtkStack *stack = template_child (window, LW_TYPE_WINDOW, "content_stack");
+  g_autoptr(GPtrArray) buttons = NULL;
+  GtkWidget *back = NULL;
+
+  set_size (360, 640);
+  activate ("win.place", g_variant_new_string (place));
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "content");
+  wait_ms (300);
+
+  buttons = find_all (gtk_stack_get_child_by_name (stack, place), GTK_TYPE_BUTTON);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]), "library.back") == 0 &&
+        gtk_widget_get_mapped (buttons->pdata[i]))
+      back = buttons->pdata[i];
+  g_assert_nonnull (back);
+  gtk_test_accessible_assert_property (back, GTK_ACCESSIBLE_PROPERTY_LABEL, "Back");
+
+  g_signal_emit_by_name (back, "clicked");
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "sidebar");
+  set_size (1280, 800);
+}
+
 static void
 test_other_places (void)
 {
@@ -1238,6 +1266,9 @@ test_other_places (void)
   activate ("win.place", g_variant_new_string ("discover"));
   g_assert_cmpstr (lw_window_get_place (window), ==, "discover");
   save_wide_and_narrow ("discover");
+
+  assert_back_to_sidebar ("downloads");
+  assert_back_to_sidebar ("discover");
 
   /* Alt+1 is Shows. */
   activate ("win.place", g_variant_new_string ("shows"));
