@@ -547,8 +547,7 @@ ensure_place (LwWindow   *self,
   gtk_stack_add_named (self->content_stack, view, name);
   /* Folded, their Back is the only way to the sidebar one can see. */
   adw_header_bar_pack_start (header, new_back_button (self));
-  g_ptr_array_add (self->content_headers, header);
-  update_title_buttons (self);
+  add_content_header (self, header);
 }
 
 static GListModel *
