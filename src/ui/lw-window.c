@@ -521,6 +521,8 @@ ensure_place (LwWindow   *self,
       g_autoptr(GListModel) episodes = lw_library_get_new_episodes (self->library);
 
       build_episode_place (self, &self->new_place, _("New Episodes"), episodes);
+      lw_episode_list_view_set_empty_page (self->new_place.list, "starred-symbolic", _("No New Episodes"),
+                                           _("Unplayed episodes from the last two weeks show here"));
       return;
     }
 
@@ -529,6 +531,9 @@ ensure_place (LwWindow   *self,
       g_autoptr(GListModel) episodes = lw_library_get_in_progress (self->library);
 
       build_episode_place (self, &self->continue_place, _("Continue Listening"), episodes);
+      lw_episode_list_view_set_empty_page (self->continue_place.list, "document-open-recent-symbolic",
+                                           _("Nothing to Continue"),
+                                           _("Episodes you have started show here"));
       return;
     }
 

@@ -1091,6 +1091,18 @@ place_list_model (const char *name)
   return G_LIST_MODEL (gtk_list_view_get_model (lists->pdata[0]));
 }
 
+static gboolean
+list_is_empty (gpointer data)
+{
+  return g_list_model_get_n_items (data) == 0;
+}
+
+static gboolean
+list_is_not_empty (gpointer data)
+{
+  return !list_is_empty (data);
+}
+
 static void
 test_new_and_continue (void)
 {
@@ -1115,6 +1127,23 @@ test_new_and_continue (void)
   wait_ms (300);
   g_assert_true (has_label_with_text (window, "Antennas, and Why"));
   save_wide_and_narrow ("continue");
+
+  /* Nothing in progress: the place says so in its own words. */
+  {
+    LwLibrary *library = lw_application_get_library (test_app);
+    g_autoptr(LwEpisode) started = g_list_model_get_item (model, 0);
+    gint64 position = lw_episode_get_position (started);
+    GtkWidget *page = gtk_stack_get_child_by_name (template_child (window, LW_TYPE_WINDOW, "content_stack"), "continue");
+
+    g_assert_true (lw_library_set_episode_position (library, lw_episode_get_id (started), 0, NULL));
+    wait_for (list_is_empty, model, "nothing in progress");
+    wait_ms (300);
+    g_assert_true (has_label_with_text (page, "Nothing to Continue"));
+    g_assert_true (has_label_with_text (page, "Episodes you have started show here"));
+    save_light_and_dark (window, "browse-continue-empty");
+    g_assert_true (lw_library_set_episode_position (library, lw_episode_get_id (started), position, NULL));
+    wait_for (list_is_not_empty, model, "the episode in progress again");
+  }
 
   /* Folded, activating a row goes to the detail; back returns to the list. */
   set_size (360, 640);
