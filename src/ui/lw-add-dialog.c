@@ -8,7 +8,6 @@
 #include "core/lw-secret.h"
 #include "lw-accessible.h"
 #include "lw-add-dialog.h"
-#include "lw-toast.h"
 
 struct _LwAddDialog
 {
@@ -17,14 +16,12 @@ struct _LwAddDialog
   LwFeedService   *feed_service;
   GCancellable    *cancellable;
 
-  AdwToast        *toast;
-
-  AdwToastOverlay *toast_overlay;
   GtkButton       *add_button;
   GtkStack        *add_stack;
   GtkSpinner      *spinner;
   AdwEntryRow     *url_row;
   AdwPreferencesGroup *url_group;
+  GtkLabel        *error_label;
   AdwPreferencesGroup *credentials_group;
   AdwEntryRow     *user_row;
   AdwEntryRow     *password_row;
@@ -78,8 +75,7 @@ set_needs_credentials (LwAddDialog *self,
     return;
 
   gtk_widget_set_visible (GTK_WIDGET (self->credentials_group), needs_credentials);
-  /* The toast's room moves below the last group. */
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self->url_group), needs_credentials ? 12 : 84);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->url_group), needs_credentials ? 12 : 24);
   update_add_action (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEEDS_CREDENTIALS]);
 }
@@ -105,17 +101,9 @@ show_error_on (LwAddDialog *self,
                const char  *message,
                AdwEntryRow *row)
 {
-  /* The newest error replaces the text of the one shown: it is about what the entry
-   * says now. (Dismissing and adding again races libadwaita 1.2's toast animations.) */
-  if (self->toast != NULL)
-    lw_toast_set_plain_title (self->toast, message);
-  else
-    {
-      self->toast = lw_toast_new_plain (message);
-      g_object_add_weak_pointer (G_OBJECT (self->toast), (gpointer *) &self->toast);
-      adw_toast_set_timeout (self->toast, 0);
-      lw_toast_overlay_add (self->toast_overlay, self->toast);
-    }
+  /* The newest error replaces the one shown: it is about what the entry says now. */
+  gtk_label_set_text (self->error_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
 
   if (row != NULL)
     {
@@ -175,11 +163,9 @@ ask_credentials (LwAddDialog *self,
                  const char  *message,
                  AdwEntryRow *row)
 {
-  /* Said right above the fields, where it stays whole; a toast would cut it short
-   * and cover the switch. */
+  /* Said right above the fields, where it stays whole. */
   set_needs_credentials (self, TRUE);
-  if (self->toast != NULL)
-    adw_toast_dismiss (self->toast);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   adw_preferences_group_set_description (self->credentials_group, message);
   gtk_widget_grab_focus (GTK_WIDGET (row));
 }
@@ -286,6 +272,7 @@ on_url_changed (LwAddDialog *self)
    * stays, should it ask again.) */
   set_needs_credentials (self, FALSE);
   gtk_widget_remove_css_class (GTK_WIDGET (self->url_row), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   update_add_action (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URL]);
 }
@@ -313,10 +300,6 @@ static void
 lw_add_dialog_dispose (GObject *object)
 {
   LwAddDialog *self = (LwAddDialog *)object;
-
-  if (self->toast != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->toast), (gpointer *) &self->toast);
-  self->toast = NULL;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -428,12 +411,12 @@ lw_add_dialog_class_init (LwAddDialogClass *klass)
                   G_TYPE_NONE, 1, LW_TYPE_SHOW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/lw-add-dialog.ui");
-  gtk_widget_class_bind_template_child (widget_class, LwAddDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LwAddDialog, add_button);
   gtk_widget_class_bind_template_child (widget_class, LwAddDialog, add_stack);
   gtk_widget_class_bind_template_child (widget_class, LwAddDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, LwAddDialog, url_row);
   gtk_widget_class_bind_template_child (widget_class, LwAddDialog, url_group);
+  gtk_widget_class_bind_template_child (widget_class, LwAddDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, LwAddDialog, credentials_group);
   gtk_widget_class_bind_template_child (widget_class, LwAddDialog, user_row);
   gtk_widget_class_bind_template_child (widget_class, LwAddDialog, password_row);
@@ -529,4 +512,15 @@ lw_add_dialog_ask_credentials (LwAddDialog *self,
 
   ask_credentials (self, message,
                    entry_is_empty (self->user_row) ? self->user_row : self->password_row);
+}
+
+const char *
+lw_add_dialog_get_error (LwAddDialog *self)
+{
+  g_return_val_if_fail (LW_IS_ADD_DIALOG (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
+    return NULL;
+
+  return gtk_label_get_text (self->error_label);
 }

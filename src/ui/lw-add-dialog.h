@@ -12,8 +12,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LwAddDialog, lw_add_dialog, LW, ADD_DIALOG, AdwWindow)
 
 /* "Add Podcast": takes an http(s), feed:// or podcast:// address, subscribes through
- * the feed service with a spinner, shows what went wrong in a toast and stays open so
- * the address can be fixed. Emits "subscribed" (LwShow) and closes on success.
+ * the feed service with a spinner, says what went wrong under the address and stays
+ * open so the address can be fixed. Emits "subscribed" (LwShow) and closes on success.
  * Properties: "feed-service" (construct-only), "url" (the entry's text). */
 LwAddDialog *lw_add_dialog_new       (GtkWindow     *parent,
                                       LwFeedService *feed_service);
@@ -23,6 +23,9 @@ void         lw_add_dialog_set_url   (LwAddDialog   *self,
 /* Same as pressing Add. */
 void         lw_add_dialog_add       (LwAddDialog   *self);
 gboolean     lw_add_dialog_get_busy  (LwAddDialog   *self);
+/* What went wrong, as shown under the address; NULL when nothing did (or the
+ * address changed since). */
+const char  *lw_add_dialog_get_error (LwAddDialog   *self);
 /* "needs-credentials": the feed's server answered 401, so the dialog shows a user
  * name, a password and a "Remember Password" switch (the keyring), and Add logs in. */
 gboolean     lw_add_dialog_get_needs_credentials (LwAddDialog *self);

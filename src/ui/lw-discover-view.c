@@ -21,6 +21,7 @@ struct _LwDiscoverView
   GCancellable   *cancellable;
   GPtrArray      *buttons;        /* the Subscribe buttons, to update on subscribe */
 
+  AdwHeaderBar   *header_bar;
   GtkSearchEntry *entry;
   GtkStack       *stack;
   GtkLabel       *heading;
@@ -330,6 +331,7 @@ lw_discover_view_class_init (LwDiscoverViewClass *klass)
   object_class->dispose = lw_discover_view_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/lw-discover-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, LwDiscoverView, header_bar);
   gtk_widget_class_bind_template_child (widget_class, LwDiscoverView, entry);
   gtk_widget_class_bind_template_child (widget_class, LwDiscoverView, stack);
   gtk_widget_class_bind_template_child (widget_class, LwDiscoverView, heading);
@@ -428,4 +430,12 @@ lw_discover_view_reload (LwDiscoverView *self)
   g_return_if_fail (LW_IS_DISCOVER_VIEW (self));
 
   start_request (self);
+}
+
+AdwHeaderBar *
+lw_discover_view_get_header_bar (LwDiscoverView *self)
+{
+  g_return_val_if_fail (LW_IS_DISCOVER_VIEW (self), NULL);
+
+  return self->header_bar;
 }

@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE (LwDiscoverView, lw_discover_view, LW, DISCOVER_VIEW, AdwBi
  * results show as a status page in the view. The directory follows the app's
  * settings (providers, country, endpoints). */
 GtkWidget   *lw_discover_view_new           (LwApplication  *application);
+/* The page's header bar: the window adds its Back button and window buttons. */
+AdwHeaderBar *lw_discover_view_get_header_bar (LwDiscoverView *self);
 
 /* For tests. */
 LwDirectory *lw_discover_view_get_directory (LwDiscoverView *self);

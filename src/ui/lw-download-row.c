@@ -68,6 +68,25 @@ format_bytes (LwDownload *download)
   return g_strdup_printf (_("%s of %s"), done, total);
 }
 
+/* Why the download failed. The downloader's message names the episode as well
+ * ("Could not download “…”: why"), and the row names it right above: only the why,
+ * cut from the same words in the same language. */
+static char *
+dup_error_reason (LwDownload *download)
+{
+  const char *error = lw_download_get_error_message (download);
+  g_autofree char *prefix = NULL;
+
+  if (error == NULL)
+    return NULL;
+
+  prefix = g_strdup_printf (_("Could not download “%s”: %s"), lw_download_get_title (download), "");
+  if (g_str_has_prefix (error, prefix) && error[strlen (prefix)] != '\0')
+    return g_strdup (error + strlen (prefix));
+
+  return g_strdup (error);
+}
+
 static void
 update (LwDownloadRow *self)
 {
@@ -76,7 +95,7 @@ update (LwDownloadRow *self)
   g_autoptr(GString) status = g_string_new (NULL);
   g_autofree char *bytes = format_bytes (download);
   double fraction = lw_download_get_fraction (download);
-  const char *error = lw_download_get_error_message (download);
+  g_autofree char *error = dup_error_reason (download);
 
   switch (state)
     {

@@ -25,6 +25,7 @@ struct _LwDownloadsView
   GListStore       *done;         /* LwEpisode with a local file */
   guint             rebuild_id;
 
+  AdwHeaderBar     *header_bar;
   GtkStack         *stack;
   GtkWidget        *metered_box;
   GtkLabel         *metered_label;
@@ -404,6 +405,7 @@ lw_downloads_view_class_init (LwDownloadsViewClass *klass)
   object_class->dispose = lw_downloads_view_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/lw-downloads-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, LwDownloadsView, header_bar);
   gtk_widget_class_bind_template_child (widget_class, LwDownloadsView, stack);
   gtk_widget_class_bind_template_child (widget_class, LwDownloadsView, metered_box);
   gtk_widget_class_bind_template_child (widget_class, LwDownloadsView, metered_label);
@@ -500,4 +502,12 @@ lw_downloads_view_get_total_text (LwDownloadsView *self)
   g_return_val_if_fail (LW_IS_DOWNLOADS_VIEW (self), NULL);
 
   return gtk_label_get_text (self->total_label);
+}
+
+AdwHeaderBar *
+lw_downloads_view_get_header_bar (LwDownloadsView *self)
+{
+  g_return_val_if_fail (LW_IS_DOWNLOADS_VIEW (self), NULL);
+
+  return self->header_bar;
 }

@@ -14,6 +14,8 @@ G_DECLARE_FINAL_TYPE (LwDownloadsView, lw_downloads_view, LW, DOWNLOADS_VIEW, Ad
  * waiting or paused (LwDownloadRow each) under a total, then the failed ones (with
  * why, Retry and Remove), then the episodes downloaded, each with play and delete; an AdwStatusPage when there are none. */
 GtkWidget  *lw_downloads_view_new             (LwApplication   *application);
+/* The page's header bar: the window adds its Back button and window buttons. */
+AdwHeaderBar *lw_downloads_view_get_header_bar (LwDownloadsView *self);
 
 /* For tests: the list of downloads under way, of failed ones, of downloaded
  * episodes, and the total line over those under way ("12 MB of 80 MB · 1.2 MB/s"). */

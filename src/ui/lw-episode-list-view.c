@@ -19,6 +19,10 @@ struct _LwEpisodeListView
   GListModel         *model;
   LwEpisodeFilter     filter;
   gboolean            show_titles;
+  /* The empty page under "All", when a place has words of its own. */
+  char               *empty_icon_name;
+  char               *empty_title;
+  char               *empty_description;
 
   GtkCustomFilter    *custom_filter;
   GtkSliceListModel  *ramp_model;
@@ -147,9 +151,9 @@ update_stack (LwEpisodeListView *self)
 
     case LW_EPISODE_FILTER_ALL:
     default:
-      adw_status_page_set_icon_name (self->empty_page, "audio-x-generic-symbolic");
-      adw_status_page_set_title (self->empty_page, _("No Episodes"));
-      adw_status_page_set_description (self->empty_page, NULL);
+      adw_status_page_set_icon_name (self->empty_page, self->empty_icon_name ?: "audio-x-generic-symbolic");
+      adw_status_page_set_title (self->empty_page, self->empty_title ?: _("No Episodes"));
+      adw_status_page_set_description (self->empty_page, self->empty_description);
       break;
     }
 
@@ -520,6 +524,9 @@ lw_episode_list_view_dispose (GObject *object)
   g_clear_object (&self->model);
   g_clear_object (&self->show);
   g_clear_object (&self->application);
+  g_clear_pointer (&self->empty_icon_name, g_free);
+  g_clear_pointer (&self->empty_title, g_free);
+  g_clear_pointer (&self->empty_description, g_free);
 
   G_OBJECT_CLASS (lw_episode_list_view_parent_class)->dispose (object);
 }
@@ -865,4 +872,21 @@ lw_episode_list_view_get_list_view (LwEpisodeListView *self)
   g_return_val_if_fail (LW_IS_EPISODE_LIST_VIEW (self), NULL);
 
   return self->list_view;
+}
+
+void
+lw_episode_list_view_set_empty_page (LwEpisodeListView *self,
+                                     const char        *icon_name,
+                                     const char        *title,
+                                     const char        *description)
+{
+  g_return_if_fail (LW_IS_EPISODE_LIST_VIEW (self));
+
+  g_free (self->empty_icon_name);
+  self->empty_icon_name = g_strdup (icon_name);
+  g_free (self->empty_title);
+  self->empty_title = g_strdup (title);
+  g_free (self->empty_description);
+  self->empty_description = g_strdup (description);
+  update_stack (self);
 }

@@ -51,6 +51,12 @@ void             lw_episode_list_view_set_filter      (LwEpisodeListView *self,
 gboolean         lw_episode_list_view_get_show_titles (LwEpisodeListView *self);
 void             lw_episode_list_view_set_show_titles (LwEpisodeListView *self,
                                                        gboolean           show_titles);
+/* What the list says when it is empty under "All": a place's own words ("No
+ * Episodes in Progress") instead of "No Episodes"; NULLs for those. */
+void             lw_episode_list_view_set_empty_page  (LwEpisodeListView *self,
+                                                       const char        *icon_name,
+                                                       const char        *title,
+                                                       const char        *description);
 /* (transfer none): what the list shows, after the filter. */
 GListModel      *lw_episode_list_view_get_shown       (LwEpisodeListView *self);
 /* (transfer none): the GtkListView, to scroll or focus it. */

@@ -17,6 +17,10 @@ struct _LwShowTile
   LwArtwork *artwork;
   GtkInscription *title_label;
   GtkInscription *unplayed_label;
+
+  /* The title's lines at title_width, 0 when not known: see count_title_lines(). */
+  int        title_lines;
+  int        title_width;
 };
 
 G_DEFINE_FINAL_TYPE (LwShowTile, lw_show_tile, GTK_TYPE_WIDGET)
@@ -53,7 +57,12 @@ update_counts (LwShowTile *self)
 
   unplayed = lw_show_tile_format_unplayed (n);
   gtk_inscription_set_text (self->unplayed_label, unplayed);
-  gtk_inscription_set_text (self->title_label, title ?: "");
+  if (g_strcmp0 (gtk_inscription_get_text (self->title_label), title ?: "") != 0)
+    {
+      gtk_inscription_set_text (self->title_label, title ?: "");
+      self->title_lines = 0;
+      gtk_widget_queue_allocate (GTK_WIDGET (self));
+    }
   lw_artwork_set_url (self->artwork, self->show ? lw_show_get_image_url (self->show) : NULL);
 
   if (self->show == NULL)
@@ -172,12 +181,38 @@ lw_show_tile_measure (GtkWidget      *widget,
     }
 }
 
+/* How many lines the title takes at @width, one or two. Laid out once per title and
+ * width (a grid gives all its tiles one width), and only for the tiles allocated:
+ * those on screen. */
+static int
+count_title_lines (LwShowTile *self,
+                   int         width)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+
+  if (self->title_lines > 0 && self->title_width == width)
+    return self->title_lines;
+
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->title_label),
+                                           gtk_inscription_get_text (self->title_label));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_width (layout, width * PANGO_SCALE);
+  self->title_lines = CLAMP (pango_layout_get_line_count (layout), 1, 2);
+  self->title_width = width;
+
+  return self->title_lines;
+}
+
+/* Every tile is as tall as a two-line title, so a row's tiles line up; the count
+ * comes right under the title's last line, as a caption under its title (the way
+ * GNOME Music's album tiles and Files' icons read), not under a blank line. */
 static void
 lw_show_tile_size_allocate (GtkWidget *widget,
                             int        width,
                             int        height,
                             int        baseline)
 {
+  LwShowTile *self = LW_SHOW_TILE (widget);
   int y = 0;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
@@ -189,8 +224,23 @@ lw_show_tile_size_allocate (GtkWidget *widget,
 
       gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, width, NULL, &child_height, NULL, NULL);
       gtk_widget_size_allocate (child, &(GtkAllocation) { 0, y, width, child_height }, -1);
+
+      /* The title's allocation holds two lines; the lines after its text are empty. */
+      if (child == GTK_WIDGET (self->title_label) && count_title_lines (self, width) == 1)
+        child_height /= 2;
+
       y += child_height + SPACING;
     }
+}
+
+static void
+lw_show_tile_css_changed (GtkWidget         *widget,
+                          GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (lw_show_tile_parent_class)->css_changed (widget, change);
+
+  /* Another font (large text) wraps the title elsewhere. */
+  LW_SHOW_TILE (widget)->title_lines = 0;
 }
 
 static void
@@ -213,6 +263,7 @@ lw_show_tile_class_init (LwShowTileClass *klass)
   widget_class->get_request_mode = lw_show_tile_get_request_mode;
   widget_class->measure = lw_show_tile_measure;
   widget_class->size_allocate = lw_show_tile_size_allocate;
+  widget_class->css_changed = lw_show_tile_css_changed;
 
   gtk_widget_class_set_css_name (widget_class, "showtile");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);

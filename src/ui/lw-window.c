@@ -505,6 +505,7 @@ ensure_place (LwWindow   *self,
 {
   LwApplication *app = get_application (self);
   GtkWidget *view = NULL;
+  AdwHeaderBar *header = NULL;
 
   if (gtk_stack_get_child_by_name (self->content_stack, name) != NULL)
     return;
@@ -520,6 +521,8 @@ ensure_place (LwWindow   *self,
       g_autoptr(GListModel) episodes = lw_library_get_new_episodes (self->library);
 
       build_episode_place (self, &self->new_place, _("New Episodes"), episodes);
+      lw_episode_list_view_set_empty_page (self->new_place.list, "starred-symbolic", _("No New Episodes"),
+                                           _("Unplayed episodes from the last two weeks show here"));
       return;
     }
 
@@ -528,16 +531,28 @@ ensure_place (LwWindow   *self,
       g_autoptr(GListModel) episodes = lw_library_get_in_progress (self->library);
 
       build_episode_place (self, &self->continue_place, _("Continue Listening"), episodes);
+      lw_episode_list_view_set_empty_page (self->continue_place.list, "document-open-recent-symbolic",
+                                           _("Nothing to Continue"),
+                                           _("Episodes you have started show here"));
       return;
     }
 
   if (g_str_equal (name, "downloads"))
-    view = lw_downloads_view_new (app);
+    {
+      view = lw_downloads_view_new (app);
+      header = lw_downloads_view_get_header_bar (LW_DOWNLOADS_VIEW (view));
+    }
   else if (g_str_equal (name, "discover"))
-    view = lw_discover_view_new (app);
+    {
+      view = lw_discover_view_new (app);
+      header = lw_discover_view_get_header_bar (LW_DISCOVER_VIEW (view));
+    }
 
   g_return_if_fail (view != NULL);
   gtk_stack_add_named (self->content_stack, view, name);
+  /* Folded, their Back is the only way to the sidebar one can see. */
+  adw_header_bar_pack_start (header, new_back_button (self));
+  add_content_header (self, header);
 }
 
 static GListModel *
@@ -800,28 +815,22 @@ can_retry_subscribe (const GError *error)
          !g_error_matches (error, LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_NEEDS_CREDENTIALS);
 }
 
-/* A feed's address as a toast can hold it: no scheme, and cut in the middle when
- * long, where addresses say least. */
+/* What failed and why, naming the server once: the feed service's sentences about
+ * the network and HTTP name it already, the others get it here. No path: the
+ * person has just picked the show, on a card or from a link. */
 static char *
-dup_short_url (const char *url)
+dup_subscribe_error (const char   *url,
+                     const GError *error)
 {
-  const char *rest = strstr (url, "://");
-  g_autofree char *text = g_strdup (rest != NULL ? rest + 3 : url);
-  glong length;
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
 
-  if (g_str_has_suffix (text, "/"))
-    text[strlen (text) - 1] = '\0';
+  if (host == NULL || strstr (error->message, host) != NULL)
+    /* Translators: a toast; %s says why, naming the server: "example.org answered 404 Not Found" */
+    return g_strdup_printf (_("Could not subscribe: %s"), error->message);
 
-  length = g_utf8_strlen (text, -1);
-  if (length > 40)
-    {
-      g_autofree char *head = g_utf8_substring (text, 0, 24);
-      g_autofree char *tail = g_utf8_substring (text, length - 15, length);
-
-      return g_strconcat (head, "…", tail, NULL);
-    }
-
-  return g_steal_pointer (&text);
+  /* Translators: a toast; the first %s is a server ("example.org"), the second why it failed */
+  return g_strdup_printf (_("Could not subscribe to %s: %s"), host, error->message);
 }
 
 static void
@@ -840,7 +849,6 @@ subscribe_cb (GObject      *object,
   LwWindow *self = subscription->window;
   g_autoptr(LwShow) show = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *address = NULL;
   g_autofree char *text = NULL;
   AdwToast *toast;
 
@@ -868,9 +876,7 @@ subscribe_cb (GObject      *object,
 
   /* Nothing else says what went wrong (the podroll and Discover only name the show):
    * the toast keeps the error's one sentence. */
-  address = dup_short_url (subscription->url);
-  /* Translators: a toast; the first %s is a feed's address, the second why it failed */
-  text = g_strdup_printf (_("Could not subscribe to “%s”: %s"), address, error->message);
+  text = dup_subscribe_error (subscription->url, error);
   toast = lw_toast_new_retry (text);
   g_object_set_data_full (G_OBJECT (toast), "lw-url", g_strdup (subscription->url), g_free);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_subscribe_retry), self, 0);

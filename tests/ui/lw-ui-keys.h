@@ -11,4 +11,11 @@ G_BEGIN_DECLS
 void send_key (GtkWindow  *window,
                const char *keys);
 
+/* The pointer moved through the X server to (@x, @y) in @widget's coordinates, as a
+ * mouse moves it: GTK sees the crossing and sets :hover itself. With no @widget,
+ * (@x, @y) on the screen. */
+void move_pointer (GtkWidget  *widget,
+                   double      x,
+                   double      y);
+
 G_END_DECLS

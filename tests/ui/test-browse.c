@@ -44,6 +44,7 @@ static GHashTable *responses;   /* path → body (feed, chapters, transcript); a
 static gint64 now_unix;
 static gint64 radio_id;         /* the show with the rich About view */
 static gint64 arabic_id;
+static gint64 portuguese_id;    /* the long title */
 static gint64 loop_id;          /* refreshed from the server in the tests */
 static gint64 space_id;
 static gint64 rich_id;          /* the episode with everything */
@@ -202,7 +203,7 @@ merge_fixture_library (LwLibrary *library)
                    write_artwork ("pt.png", 0.90, 0.38, 0.0));
   add_item (feed, "pt-1", "Ondas médias e ondas longas: a história da radiodifusão em Portugal",
             now_unix - 2 * DAY, 30 * 60, "<p>Olá! Falamos de ondas longas.</p>", NULL);
-  merge (library, "/pt.xml", feed);
+  portuguese_id = merge (library, "/pt.xml", feed);
 
   feed = new_feed ("صوت المدينة", "إذاعة المدينة", "بودكاست تجريبي عن المدينة",
                    write_artwork ("arabic.png", 0.15, 0.64, 0.41));
@@ -464,6 +465,33 @@ test_lean_start (void)
     }
 }
 
+/* From the top of @tile's title to the top of its count. */
+static double
+count_offset (LwShowTile *tile,
+              double     *title_height)
+{
+  g_autoptr(GPtrArray) texts = find_all (tile, GTK_TYPE_INSCRIPTION);
+  graphene_rect_t title, count;
+
+  g_assert_cmpuint (texts->len, ==, 2);
+  g_assert_true (gtk_widget_compute_bounds (texts->pdata[0], GTK_WIDGET (tile), &title));
+  g_assert_true (gtk_widget_compute_bounds (texts->pdata[1], GTK_WIDGET (tile), &count));
+  *title_height = title.size.height;
+
+  return count.origin.y - title.origin.y;
+}
+
+static LwShowTile *
+tile_of_show (GPtrArray *tiles,
+              gint64     show_id)
+{
+  for (guint i = 0; i < tiles->len; i++)
+    if (lw_show_get_id (lw_show_tile_get_show (tiles->pdata[i])) == show_id)
+      return tiles->pdata[i];
+
+  g_assert_not_reached ();
+}
+
 static void
 test_shows (void)
 {
@@ -486,15 +514,21 @@ test_shows (void)
   g_assert_true (has_label_with_text (grid, "3 new"));
   for (guint i = 0; i < tiles->len; i++)
     g_assert_true (gtk_test_accessible_has_property (tiles->pdata[i], GTK_ACCESSIBLE_PROPERTY_LABEL));
-  {
-    LwShowTile *tile = NULL;
+  gtk_test_accessible_assert_property (tile_of_show (tiles, radio_id), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Longwave Radio Hour, 3 unplayed episodes");
 
-    for (guint i = 0; i < tiles->len; i++)
-      if (lw_show_get_id (lw_show_tile_get_show (tiles->pdata[i])) == radio_id)
-        tile = tiles->pdata[i];
-    g_assert_nonnull (tile);
-    gtk_test_accessible_assert_property (tile, GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                         "Longwave Radio Hour, 3 unplayed episodes");
+  /* Every tile has room for a two-line title, so a row lines up; the count comes
+   * right under the title's last line, with no blank line above it. */
+  {
+    double one_line, two_lines;
+    double one_offset = count_offset (tile_of_show (tiles, radio_id), &one_line);
+    double two_offset = count_offset (tile_of_show (tiles, portuguese_id), &two_lines);
+
+    g_test_message ("Count %.0f px under a one-line title, %.0f under two (%.0f px for two lines)",
+                    one_offset, two_offset, two_lines);
+    g_assert_cmpfloat (one_line, ==, two_lines);
+    g_assert_cmpfloat (one_offset, ==, one_line / 2 + 6);
+    g_assert_cmpfloat (two_offset, ==, two_lines + 6);
   }
   save_wide_and_narrow ("shows");
 
@@ -755,6 +789,12 @@ assert_text_side (LwShowPage *page,
   assert_row_lines_agree (page, rtl);
 }
 
+static gboolean
+detail_shows_an_episode (gpointer data)
+{
+  return lw_episode_detail_get_episode (data) != NULL;
+}
+
 static void
 test_show_page (void)
 {
@@ -770,9 +810,10 @@ test_show_page (void)
   g_assert_cmpstr (child_label (page, LW_TYPE_SHOW_PAGE, "author_label"), ==, "by Ada Lovelace");
   g_assert_cmpstr (child_label (page, LW_TYPE_SHOW_PAGE, "counts_label"), ==, "3 episodes · 3 new");
   g_assert_cmpuint (g_list_model_get_n_items (lw_show_page_get_episodes (page)), ==, 3);
-  wait_ms (300);
 
-  /* Unfolded, the newest episode is previewed beside the list. */
+  /* Unfolded, the newest episode is previewed beside the list, a frame after the
+   * list shows (on a loaded machine, later than any fixed wait). */
+  wait_for (detail_shows_an_episode, lw_window_get_episode_detail (window), "the newest episode previewed");
   g_assert_cmpstr (lw_episode_get_title (lw_episode_detail_get_episode ((gpointer) lw_window_get_episode_detail (LW_WINDOW (window)))),
                    ==, "The Shipping Forecast at 198 kHz");
   save_wide_and_narrow ("show");
@@ -1062,6 +1103,18 @@ place_list_model (const char *name)
   return G_LIST_MODEL (gtk_list_view_get_model (lists->pdata[0]));
 }
 
+static gboolean
+list_is_empty (gpointer data)
+{
+  return g_list_model_get_n_items (data) == 0;
+}
+
+static gboolean
+list_is_not_empty (gpointer data)
+{
+  return !list_is_empty (data);
+}
+
 static void
 test_new_and_continue (void)
 {
@@ -1086,6 +1139,23 @@ test_new_and_continue (void)
   wait_ms (300);
   g_assert_true (has_label_with_text (window, "Antennas, and Why"));
   save_wide_and_narrow ("continue");
+
+  /* Nothing in progress: the place says so in its own words. */
+  {
+    LwLibrary *library = lw_application_get_library (test_app);
+    g_autoptr(LwEpisode) started = g_list_model_get_item (model, 0);
+    gint64 position = lw_episode_get_position (started);
+    GtkWidget *page = gtk_stack_get_child_by_name (template_child (window, LW_TYPE_WINDOW, "content_stack"), "continue");
+
+    g_assert_true (lw_library_set_episode_position (library, lw_episode_get_id (started), 0, NULL));
+    wait_for (list_is_empty, model, "nothing in progress");
+    wait_ms (300);
+    g_assert_true (has_label_with_text (page, "Nothing to Continue"));
+    g_assert_true (has_label_with_text (page, "Episodes you have started show here"));
+    save_light_and_dark (window, "browse-continue-empty");
+    g_assert_true (lw_library_set_episode_position (library, lw_episode_get_id (started), position, NULL));
+    wait_for (list_is_not_empty, model, "the episode in progress again");
+  }
 
   /* Folded, activating a row goes to the detail; back returns to the list. */
   set_size (360, 640);
@@ -1195,6 +1265,34 @@ test_search (void)
   g_assert_cmpstr (lw_window_get_place (window), ==, "show");
 }
 
+/* At 360 px, @place's page has a Back button one can see, and it leads to the
+ * sidebar. */
+static void
+assert_back_to_sidebar (const char *place)
+{
+  LwWindow *window = get_window ();
+  GtkStack *stack = template_child (window, LW_TYPE_WINDOW, "content_stack");
+  g_autoptr(GPtrArray) buttons = NULL;
+  GtkWidget *back = NULL;
+
+  set_size (360, 640);
+  activate ("win.place", g_variant_new_string (place));
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "content");
+  wait_ms (300);
+
+  buttons = find_all (gtk_stack_get_child_by_name (stack, place), GTK_TYPE_BUTTON);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (buttons->pdata[i]), "library.back") == 0 &&
+        gtk_widget_get_mapped (buttons->pdata[i]))
+      back = buttons->pdata[i];
+  g_assert_nonnull (back);
+  gtk_test_accessible_assert_property (back, GTK_ACCESSIBLE_PROPERTY_LABEL, "Back");
+
+  g_signal_emit_by_name (back, "clicked");
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "sidebar");
+  set_size (1280, 800);
+}
+
 static void
 test_other_places (void)
 {
@@ -1210,6 +1308,9 @@ test_other_places (void)
   activate ("win.place", g_variant_new_string ("discover"));
   g_assert_cmpstr (lw_window_get_place (window), ==, "discover");
   save_wide_and_narrow ("discover");
+
+  assert_back_to_sidebar ("downloads");
+  assert_back_to_sidebar ("discover");
 
   /* Alt+1 is Shows. */
   activate ("win.place", g_variant_new_string ("shows"));
@@ -1982,6 +2083,104 @@ test_rich_detail (void)
   lw_player_stop (player);
 }
 
+static gboolean
+is_hovered (gpointer data)
+{
+  return (gtk_widget_get_state_flags (data) & GTK_STATE_FLAG_PRELIGHT) != 0;
+}
+
+static gboolean
+is_not_hovered (gpointer data)
+{
+  return !is_hovered (data);
+}
+
+/* The colour Pango draws the character at @index of @label in: a link's own, or
+ * none (-1) if the label's colour. */
+static gint64
+foreground_at (GtkLabel *label,
+               int       index)
+{
+  PangoAttrList *attrs = pango_layout_get_attributes (gtk_label_get_layout (label));
+  g_autoptr(PangoAttrIterator) iter = NULL;
+  PangoAttrColor *color;
+
+  g_assert_nonnull (attrs);
+  iter = pango_attr_list_get_iterator (attrs);
+  do
+    {
+      int start, end;
+
+      pango_attr_iterator_range (iter, &start, &end);
+      if (index >= start && index < end)
+        {
+          color = (PangoAttrColor *) pango_attr_iterator_get (iter, PANGO_ATTR_FOREGROUND);
+
+          return color ? ((color->color.red >> 8) << 16) | ((color->color.green >> 8) << 8) | (color->color.blue >> 8) : -1;
+        }
+    }
+  while (pango_attr_iterator_next (iter));
+
+  return -1;
+}
+
+static gint64
+accent_color (GtkWidget *widget)
+{
+  GdkRGBA rgba;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "accent_color", &rgba));
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  return ((gint64) (rgba.red * 255 + 0.5) << 16) | ((gint64) (rgba.green * 255 + 0.5) << 8) | (gint64) (rgba.blue * 255 + 0.5);
+}
+
+/* With the pointer on the notes (and a narrow window is mostly notes), their links
+ * keep the link colour: GTK 4.8 gives each link its label's :hover, and libadwaita's
+ * link:hover is the text's colour. */
+static void
+test_notes_link_colour (void)
+{
+  LwWindow *window = get_window ();
+  LwEpisodeDetail *detail = (gpointer) lw_window_get_episode_detail (window);
+  GtkLabel *notes = template_child (detail, LW_TYPE_EPISODE_DETAIL, "notes_label");
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  const char *text;
+  int link;
+
+  g_assert_true (lw_window_select_episode (window, rich_id));
+  set_size (360, 640);
+  wait_for (detail_settled, detail, "the detail to show");
+  g_assert_cmpstr (lw_window_get_visible_pane (window), ==, "detail");
+
+  text = pango_layout_get_text (gtk_label_get_layout (notes));
+  link = (int) (strstr (text, "interview notes") - text);
+  g_assert_cmpint (link, >, 0);
+
+  move_pointer (GTK_WIDGET (notes), 2, 2);
+  wait_for (is_hovered, notes, "the pointer on the notes");
+
+  /* The label takes its links' colours when it is styled: light, dark, light again. */
+  for (guint i = 0; i < 3; i++)
+    {
+      adw_style_manager_set_color_scheme (style, i == 1 ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      wait_ms (200);
+      g_assert_true (is_hovered (notes));
+      g_test_message ("Link colour %06" G_GINT64_MODIFIER "x, accent %06" G_GINT64_MODIFIER "x",
+                      foreground_at (notes, link), accent_color (GTK_WIDGET (notes)));
+      g_assert_cmpint (foreground_at (notes, link), ==, accent_color (GTK_WIDGET (notes)));
+      /* Text that is not a link keeps the label's colour. */
+      g_assert_cmpint (foreground_at (notes, 0), ==, -1);
+    }
+  save_light_and_dark (window, "browse-notes-hover-narrow");
+
+  /* Off the window (the screen's far corner), for the tests after this one. */
+  move_pointer (NULL, 1919, 1079);
+  wait_for (is_not_hovered, notes, "the pointer off the notes");
+  set_size (1280, 800);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2032,6 +2231,7 @@ main (int   argc,
   /* Before keys and notify: their Refresh All leaves every show not served with an error. */
   g_test_add_func ("/ui/browse/preview", test_preview);
   g_test_add_func ("/ui/browse/rich-detail", test_rich_detail);
+  g_test_add_func ("/ui/browse/notes-link-colour", test_notes_link_colour);
   g_test_add_func ("/ui/browse/keys", test_keys);
   g_test_add_func ("/ui/browse/huge", test_huge);
   g_test_add_func ("/ui/browse/notify", test_notify);

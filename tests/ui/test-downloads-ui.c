@@ -1023,6 +1023,15 @@ test_failed (void)
   g_test_message ("Failed: %s", lw_download_row_get_status (failed_row ()));
   g_assert_nonnull (strstr (lw_download_row_get_status (failed_row ()), "404"));
   g_assert_true (has_label_with_text (failed_row (), "The Lost Tape"));
+  /* The row's title reads as the Downloaded rows' (AdwActionRow) titles do, not
+   * bolder; and it says the title once, above the reason. */
+  {
+    GtkWidget *title = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (failed_row ()), LW_TYPE_DOWNLOAD_ROW, "title_label");
+    const PangoFontDescription *font = pango_context_get_font_description (gtk_widget_get_pango_context (title));
+
+    g_assert_cmpint (pango_font_description_get_weight (font), ==, PANGO_WEIGHT_NORMAL);
+  }
+  g_assert_true (g_str_has_prefix (lw_download_row_get_status (failed_row ()), "127.0.0.1 answered 404"));
 
   /* Not among the downloads under way: no "In Progress", no "1 Episode" total. */
   g_assert_null (first_row ());

@@ -176,7 +176,7 @@ find_toast_title (const char *prefix)
 }
 
 /* A toast's title is read whole on a phone: wrapped over lines (@min_lines at
- * least, its end cut at most), and the toast grows to hold them. */
+ * least, none of its words cut), and the toast grows to hold them. */
 static void
 assert_toast_title_fits (const char *prefix,
                          guint       min_lines)
@@ -195,6 +195,7 @@ assert_toast_title_fits (const char *prefix,
   g_test_message ("“%s…” in %d lines, %d px high, in a toast %d px high", prefix,
                   pango_layout_get_line_count (layout), extents.height, gtk_widget_get_height (toast));
   g_assert_cmpint (pango_layout_get_line_count (layout), >=, min_lines);
+  g_assert_false (pango_layout_is_ellipsized (layout));
   g_assert_cmpint (extents.height, <=, gtk_widget_get_height (GTK_WIDGET (title)));
   g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (title), toast, &title_bounds));
   g_assert_true (gtk_widget_compute_bounds (toast, toast, &toast_bounds));
@@ -347,6 +348,25 @@ subscribed (gpointer data)
   return show != NULL;
 }
 
+/* app.subscribe, as the podroll and Discover subscribe, to @url that fails: the
+ * toast says what failed and why (@expected, its start), naming the server once. */
+static void
+assert_subscribe_fails (const char *url,
+                        const char *expected)
+{
+  g_autofree char *text = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (test_app), "subscribe", g_variant_new_string (url));
+  wait_for (toast_says, (gpointer) "Could not subscribe", "the subscription's toast");
+  wait_for_toast_shown (get_window ());
+  text = dup_toast_text (get_window ());
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_prefix (text, expected));
+  g_assert_null (strstr (strstr (text, "127.0.0.1") + 1, "127.0.0.1"));
+  g_assert_nonnull (find_toast_button ("_Retry"));
+  g_assert_false (subscribed ((gpointer) url));
+}
+
 static void
 test_subscribe (void)
 {
@@ -356,7 +376,7 @@ test_subscribe (void)
   g_autoslist(GUri) uris = NULL;
   g_autofree char *late_base = NULL;
   g_autofree char *url = NULL;
-  g_autofree char *text = NULL;
+  g_autofree char *page_url = url_of (base_url, "/page.xml");
   guint port;
 
   /* A server that is not there yet: its port, free again. */
@@ -371,25 +391,15 @@ test_subscribe (void)
   serve ("/late.xml", feed_xml ("Late Show", "late"));
   dismiss_if_any ();
 
-  /* Refused, from app.subscribe as the podroll and Discover subscribe: the toast
-   * names the address and says why, once. */
-  g_action_group_activate_action (G_ACTION_GROUP (test_app), "subscribe", g_variant_new_string (url));
-  wait_for (toast_says, (gpointer) "Could not subscribe to", "the subscription's toast");
-  wait_for_toast_shown (window);
-  text = dup_toast_text (window);
-  g_test_message ("%s", text);
-  g_assert_true (g_str_has_prefix (text, "Could not subscribe to “127.0.0.1:"));
-  g_assert_nonnull (strstr (text, "/late.xml”: "));
-  g_assert_null (strstr (text, "http://"));
-  g_assert_nonnull (find_toast_button ("_Retry"));
-  g_assert_false (subscribed (url));
-  save_wide_and_narrow ("retry-subscribe", "Could not subscribe to");
+  /* Refused: read whole at 360 px too (save_wide_and_narrow). */
+  assert_subscribe_fails (url, "Could not subscribe: Could not reach 127.0.0.1: Connection refused");
+  save_wide_and_narrow ("retry-subscribe", "Could not subscribe");
 
   /* Once more, for a toast that is up; then the server comes up, and Retry
    * subscribes to the same address. */
   dismiss_if_any ();
   g_action_group_activate_action (G_ACTION_GROUP (test_app), "subscribe", g_variant_new_string (url));
-  wait_for (toast_says, (gpointer) "Could not subscribe to", "the subscription's toast");
+  wait_for (toast_says, (gpointer) "Could not subscribe", "the subscription's toast");
   wait_for_toast_shown (window);
   soup_server_listen_local (late, port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);
@@ -399,6 +409,16 @@ test_subscribe (void)
   wait_for (no_error_toast, NULL, "the error to go");
   dismiss_if_any ();
   soup_server_disconnect (late);
+
+  /* A reason that does not name the server: the toast names it. */
+  serve ("/page.xml", g_strdup ("<!DOCTYPE html><html><head><title>Hi</title></head><body>Hello</body></html>"));
+  assert_subscribe_fails (page_url, "Could not subscribe to 127.0.0.1: This is an HTML page, not a podcast feed.");
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  wait_ms (300);
+  assert_toast_title_fits ("Could not subscribe", 2);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  wait_ms (300);
+  dismiss_if_any ();
 }
 
 /* Sign in */

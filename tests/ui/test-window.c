@@ -602,7 +602,7 @@ test_add_dialog (void)
   lw_add_dialog_set_url (add, "ftp://example.org/feed");
   lw_add_dialog_add (add);
   g_assert_false (lw_add_dialog_get_busy (add));
-  wait_for (has_toast, dialog, "a toast about the ftp address");
+  g_assert_nonnull (strstr (lw_add_dialog_get_error (add), "ftp://example.org/feed"));
   g_assert_true (gtk_widget_has_css_class (template_child (dialog, LW_TYPE_ADD_DIALOG, "url_row"), "error"));
 
   lw_add_dialog_set_url (add, missing_url);
@@ -617,11 +617,28 @@ test_add_dialog (void)
   wait_for (not_busy, add, "the web page to come back");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   g_assert_cmpuint (g_list_model_get_n_items (lw_library_get_shows (lw_application_get_library (app))), ==, 3);
+  g_assert_cmpstr (lw_add_dialog_get_error (add), ==, "This is an HTML page, not a podcast feed.");
+  /* Said under the address, whole, and covering nothing. */
+  {
+    GtkWidget *row = template_child (dialog, LW_TYPE_ADD_DIALOG, "url_row");
+    GtkWidget *label = template_child (dialog, LW_TYPE_ADD_DIALOG, "error_label");
+    graphene_rect_t row_bounds, label_bounds, dialog_bounds;
+
+    wait_ms (100);
+    g_assert_true (gtk_widget_compute_bounds (row, GTK_WIDGET (dialog), &row_bounds));
+    g_assert_true (gtk_widget_compute_bounds (label, GTK_WIDGET (dialog), &label_bounds));
+    g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (dialog), GTK_WIDGET (dialog), &dialog_bounds));
+    g_assert_cmpfloat (label_bounds.origin.y, >=, row_bounds.origin.y + row_bounds.size.height);
+    g_assert_true (graphene_rect_contains_rect (&dialog_bounds, &label_bounds));
+    g_assert_false (has_toast (dialog));
+  }
   save_light_and_dark (dialog, "add-dialog-error");
 
   /* Good input: subscribed, the dialog closes, the show is selected, a toast says so. */
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   lw_add_dialog_set_url (add, feed_url);
+  /* The error was about the address before. */
+  g_assert_null (lw_add_dialog_get_error (add));
   lw_add_dialog_add (add);
   wait_for (is_gone, &dialog, "the dialog to close");
 
