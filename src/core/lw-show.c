@@ -293,18 +293,18 @@ update_title_keys (LwShow *self)
 /* Copies one row of LW_SHOW_COLUMNS into @self, notifying what changed when @notify
  * (a fresh object has no one to tell). */
 void
-lw_show_load_row (LwShow       *self,
-                  sqlite3_stmt *stmt,
-                  gboolean      notify)
+lw_show_load_row (LwShow        *self,
+                  const LwDbRow *row,
+                  gboolean       notify)
 {
   g_assert (LW_IS_SHOW (self));
-  g_assert (sqlite3_column_int64 (stmt, 0) == self->id);
+  g_assert (lw_db_row_get_int64 (row, 0) == self->id);
 
   g_object_freeze_notify (G_OBJECT (self));
 
   for (guint i = 0; i < N_STRINGS; i++)
     {
-      const char *value = (const char *) sqlite3_column_text (stmt, 1 + i);
+      const char *value = lw_db_row_get_text (row, 1 + i);
 
       gboolean changed = lw_library_set_str (&self->strings[i], value);
 
@@ -314,18 +314,18 @@ lw_show_load_row (LwShow       *self,
         g_object_notify_by_pspec (G_OBJECT (self), properties[FIRST_STRING + i]);
     }
 
-  update_int64 (self, &self->last_refreshed, sqlite3_column_int64 (stmt, 1 + N_STRINGS),
+  update_int64 (self, &self->last_refreshed, lw_db_row_get_int64 (row, 1 + N_STRINGS),
                 PROP_LAST_REFRESHED, notify);
-  update_uint (self, &self->episode_count, sqlite3_column_int64 (stmt, 2 + N_STRINGS),
+  update_uint (self, &self->episode_count, lw_db_row_get_int64 (row, 2 + N_STRINGS),
                PROP_EPISODE_COUNT, notify);
-  update_uint (self, &self->unplayed_count, sqlite3_column_int64 (stmt, 3 + N_STRINGS),
+  update_uint (self, &self->unplayed_count, lw_db_row_get_int64 (row, 3 + N_STRINGS),
                PROP_UNPLAYED_COUNT, notify);
-  update_int64 (self, &self->next_retry, sqlite3_column_int64 (stmt, 4 + N_STRINGS),
+  update_int64 (self, &self->next_retry, lw_db_row_get_int64 (row, 4 + N_STRINGS),
                 PROP_NEXT_RETRY, notify);
-  update_uint (self, &self->last_status, sqlite3_column_int64 (stmt, 5 + N_STRINGS),
+  update_uint (self, &self->last_status, lw_db_row_get_int64 (row, 5 + N_STRINGS),
                PROP_LAST_STATUS, notify);
-  load_playback_rate (self, sqlite3_column_double (stmt, 6 + N_STRINGS), notify);
-  update_int64 (self, &self->latest_published, sqlite3_column_int64 (stmt, 7 + N_STRINGS),
+  load_playback_rate (self, lw_db_row_get_double (row, 6 + N_STRINGS), notify);
+  update_int64 (self, &self->latest_published, lw_db_row_get_int64 (row, 7 + N_STRINGS),
                 PROP_LATEST_PUBLISHED, notify);
 
   g_object_thaw_notify (G_OBJECT (self));
