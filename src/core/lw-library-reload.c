@@ -395,6 +395,7 @@ on_read_done (GObject      *source_object,
   LwLibraryReload *self = read->reload;
   g_autoptr(LwLibrary) library = NULL;
   g_autoptr(GError) error = NULL;
+  gint64 start;
 
   /* Detached: the models went with the library. */
   if (self->library == NULL)
@@ -423,7 +424,11 @@ on_read_done (GObject      *source_object,
 
   /* Still "reading" meanwhile: a handler that asks for a reload waits for the
    * outcome below instead of starting a second read. */
+  start = g_get_monotonic_time ();
   apply (library, read);
+  g_debug ("Read the library again: %u shows, %u episodes, %u lists, applied in %.2f ms",
+           read->shows->len, read->episodes->len, read->list_keys->len,
+           (g_get_monotonic_time () - start) / 1000.0);
   self->data_version = read->data_version;
   g_clear_pointer (&self->logged_error, g_free);
   g_clear_object (&self->cancellable);
