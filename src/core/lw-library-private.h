@@ -188,6 +188,11 @@ LwShow    *lw_show_new_for_id         (gint64         id);
 void       lw_show_load_row           (LwShow        *self,
                                        const LwDbRow *row,
                                        gboolean       notify);
+/* Any thread: @row (LW_SHOW_COLUMNS) copied with the sort keys of its title
+ * appended, so that loading it does not make them. @cache: (element-type utf8
+ * GStrv) title → keys, kept by the caller between calls (one thread at a time). */
+LwDbRow   *lw_show_row_copy_with_keys (const LwDbRow *row,
+                                       GHashTable    *cache);
 LwEpisode *lw_episode_new_for_id      (gint64         id);
 /* Where a list row's episode fetches its notes; NULL once the library is gone. */
 void       lw_episode_set_library     (LwEpisode     *self,

@@ -55,6 +55,7 @@ struct _LwLibraryReload
   /* The reading thread; one read at a time. */
   char            *path;
   LwDb            *db;
+  GHashTable      *title_keys;    /* see lw_show_row_copy_with_keys() */
 };
 
 /* One read: what to read, made on the main context, and the rows read. */
@@ -98,6 +99,7 @@ reload_unref (LwLibraryReload *self)
   g_assert (self->waiters->len == 0);
 
   g_clear_pointer (&self->db, lw_db_close);
+  g_clear_pointer (&self->title_keys, g_hash_table_unref);
   g_clear_object (&self->cancellable);
   g_ptr_array_unref (self->waiters);
   g_free (self->logged_error);
@@ -158,10 +160,12 @@ read_new (LwLibraryReload *self)
   return read;
 }
 
-/* Any thread: every row of @stmt, copied into @rows. */
+/* Any thread: every row of @stmt, copied into @rows; shows with their title's
+ * sort keys when there is a @title_keys cache. */
 static gboolean
 copy_rows (LwDb          *db,
            sqlite3_stmt  *stmt,
+           GHashTable    *title_keys,
            GPtrArray     *rows,
            const char    *what,
            GError       **error)
@@ -173,7 +177,10 @@ copy_rows (LwDb          *db,
       LwDbRow row;
 
       lw_db_row_init (&row, stmt);
-      g_ptr_array_add (rows, lw_db_row_copy (&row));
+      if (title_keys != NULL)
+        g_ptr_array_add (rows, lw_show_row_copy_with_keys (&row, title_keys));
+      else
+        g_ptr_array_add (rows, lw_db_row_copy (&row));
     }
 
   if (rc != SQLITE_DONE)
@@ -186,13 +193,22 @@ copy_rows (LwDb          *db,
 }
 
 static gboolean
-read_shows (LwDb     *db,
-            Read     *read,
-            GError  **error)
+read_shows (LwDb        *db,
+            Read        *read,
+            GHashTable  *title_keys,
+            GError     **error)
 {
   g_autoptr(LwStmt) stmt = lw_db_prepare (db, "SELECT " LW_SHOW_COLUMNS " FROM shows s", error);
 
-  return stmt != NULL && copy_rows (db, stmt, read->shows, _("Could not read the subscriptions"), error);
+  if (stmt == NULL ||
+      !copy_rows (db, stmt, title_keys, read->shows, _("Could not read the subscriptions"), error))
+    return FALSE;
+
+  /* Only the titles of now, give or take some renames. */
+  if (title_keys != NULL && g_hash_table_size (title_keys) > 2 * read->shows->len + 64)
+    g_hash_table_remove_all (title_keys);
+
+  return TRUE;
 }
 
 static gboolean
@@ -215,7 +231,7 @@ read_episodes (LwDb     *db,
       for (guint j = 0; j < n; j++)
         sqlite3_bind_int64 (stmt, j + 1, g_array_index (read->episode_ids, gint64, i + j));
 
-      if (!copy_rows (db, stmt, read->episodes, what, error))
+      if (!copy_rows (db, stmt, NULL, read->episodes, what, error))
         return FALSE;
     }
 
@@ -230,7 +246,7 @@ read_episodes (LwDb     *db,
         return FALSE;
 
       sqlite3_bind_int64 (stmt, 1, g_array_index (read->full_ids, gint64, i));
-      if (!copy_rows (db, stmt, read->episodes, what, error))
+      if (!copy_rows (db, stmt, NULL, read->episodes, what, error))
         return FALSE;
     }
 
@@ -257,10 +273,12 @@ read_lists (LwDb     *db,
 }
 
 /* Any thread, on a connection only it uses now: everything @read asks for, from
- * one commit's state. @hook: the tests' (the reading thread only). */
+ * one commit's state. The reading thread passes its @title_keys cache and the
+ * tests' @hook. */
 static gboolean
 read_rows (LwDb                *db,
            Read                *read,
+           GHashTable          *title_keys,
            LwLibraryReloadHook  hook,
            GError             **error)
 {
@@ -271,7 +289,7 @@ read_rows (LwDb                *db,
   if (own_transaction && !lw_db_exec (db, "BEGIN", what, error))
     return FALSE;
 
-  ok = read_shows (db, read, error);
+  ok = read_shows (db, read, title_keys, error);
   if (ok && hook != NULL)
     hook (test_hook_data);
   ok = ok && read_episodes (db, read, error) && read_lists (db, read, error);
@@ -338,11 +356,13 @@ read_in_thread (GTask        *task,
    * read starts only after this one is handed back. */
   if (self->db == NULL)
     self->db = lw_db_open_reader (self->path, &error);
+  if (self->title_keys == NULL)
+    self->title_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
 
   if (self->db != NULL)
     {
       sqlite3_progress_handler (self->db->handle, PROGRESS_STEPS, on_progress, cancellable);
-      read_rows (self->db, read, test_hook, &error);
+      read_rows (self->db, read, self->title_keys, test_hook, &error);
       sqlite3_progress_handler (self->db->handle, 0, NULL, NULL);
     }
 
@@ -561,7 +581,7 @@ lw_library_reload_if_changed (LwLibrary *self)
     return FALSE;
 
   read = read_new (reload);
-  if (!read_rows (lw_library_get_main_db (self), read, NULL, &error))
+  if (!read_rows (lw_library_get_main_db (self), read, NULL, NULL, &error))
     {
       report_error (reload, error);
       return FALSE;

@@ -35,6 +35,8 @@ enum {
 
 #define FIRST_STRING PROP_FEED_URL
 #define N_STRINGS (PROP_LAST_MODIFIED - PROP_FEED_URL + 1)
+/* Of LW_SHOW_COLUMNS: the id, the strings and seven numbers. */
+#define N_COLUMNS (1 + N_STRINGS + 7)
 
 struct _LwShow
 {
@@ -269,9 +271,10 @@ load_playback_rate (LwShow   *self,
  * files beside "Emission" whatever the locale, and kept in the second, which only
  * breaks ties. */
 static void
-update_title_keys (LwShow *self)
+make_title_keys (const char  *title,
+                 char       **key,
+                 char       **key_exact)
 {
-  const char *title = self->strings[PROP_TITLE - FIRST_STRING];
   g_autofree char *folded = g_utf8_casefold (title ?: "", -1);
   g_autofree char *decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_ALL);
   g_autoptr(GString) bare = g_string_new (NULL);
@@ -284,10 +287,55 @@ update_title_keys (LwShow *self)
         g_string_append_unichar (bare, c);
     }
 
+  *key = g_utf8_collate_key_for_filename (bare->str, bare->len);
+  *key_exact = g_utf8_collate_key_for_filename (folded, -1);
+}
+
+/* The keys from @row when it brings them (lw_show_row_copy_with_keys()). */
+static void
+update_title_keys (LwShow        *self,
+                   const LwDbRow *row)
+{
   g_free (self->title_key);
-  self->title_key = g_utf8_collate_key_for_filename (bare->str, bare->len);
   g_free (self->title_key_exact);
-  self->title_key_exact = g_utf8_collate_key_for_filename (folded, -1);
+
+  if (row->n_columns == N_COLUMNS + 2)
+    {
+      self->title_key = g_strdup (lw_db_row_get_text (row, N_COLUMNS));
+      self->title_key_exact = g_strdup (lw_db_row_get_text (row, N_COLUMNS + 1));
+    }
+  else
+    make_title_keys (self->strings[PROP_TITLE - FIRST_STRING], &self->title_key, &self->title_key_exact);
+}
+
+/* Making the keys is most of the cost of loading a new or renamed show (5 µs):
+ * a reload's thread makes them for 1,000 shows, not the main thread. @cache
+ * (title → GStrv of the two keys) keeps them from one read to the next, for the
+ * titles that did not change. */
+LwDbRow *
+lw_show_row_copy_with_keys (const LwDbRow *row,
+                            GHashTable    *cache)
+{
+  const char *title = lw_db_row_get_text (row, 1 + PROP_TITLE - FIRST_STRING);
+  LwDbRow with_keys;
+  char **keys;
+
+  g_assert (row->n_columns == N_COLUMNS);
+
+  keys = g_hash_table_lookup (cache, title ?: "");
+  if (keys == NULL)
+    {
+      keys = g_new0 (char *, 3);
+      make_title_keys (title, &keys[0], &keys[1]);
+      g_hash_table_insert (cache, g_strdup (title ?: ""), keys);
+    }
+
+  with_keys = *row;
+  with_keys.n_columns = N_COLUMNS + 2;
+  with_keys.columns[N_COLUMNS] = (LwDbValue) { .type = SQLITE_TEXT, .v.text = keys[0] };
+  with_keys.columns[N_COLUMNS + 1] = (LwDbValue) { .type = SQLITE_TEXT, .v.text = keys[1] };
+
+  return lw_db_row_copy (&with_keys);
 }
 
 /* Copies one row of LW_SHOW_COLUMNS into @self, notifying what changed when @notify
@@ -309,7 +357,7 @@ lw_show_load_row (LwShow        *self,
       gboolean changed = lw_library_set_str (&self->strings[i], value);
 
       if (FIRST_STRING + i == PROP_TITLE && (changed || self->title_key == NULL))
-        update_title_keys (self);
+        update_title_keys (self, row);
       if (changed && notify)
         g_object_notify_by_pspec (G_OBJECT (self), properties[FIRST_STRING + i]);
     }
