@@ -14,9 +14,7 @@ G_DECLARE_FINAL_TYPE (LwShowPage, lw_show_page, LW, SHOW_PAGE, GtkWidget)
 
 /* One show: its header bar (back, refresh, a menu with Unsubscribe), large artwork,
  * title, "by" author, the last refresh's error with Retry, then two views: the
- * episodes and "About" (description, website and funding links, categories, the
- * shows its makers recommend with a Subscribe button each, the feed address and
- * when it was last refreshed). Property "show" (nullable). Signal
+ * episodes and "About" (an LwShowAbout, made when first shown). Property "show" (nullable). Signal
  * "episode-activated" (LwEpisode *). Actions: show.refresh, show.unsubscribe,
  * show.open-website, show.copy-feed-url. Must be inside an LwWindow. */
 GtkWidget    *lw_show_page_new            (void);
@@ -31,9 +29,12 @@ void          lw_show_page_set_view       (LwShowPage *self,
 gboolean      lw_show_page_get_refreshing (LwShowPage *self);
 /* (transfer none) (nullable): the episode list's model, for tests and selection. */
 GListModel   *lw_show_page_get_episodes   (LwShowPage *self);
-/* Builds what the page needs for a show (its episode list) ahead of time, once the
- * page is in a window. */
-void          lw_show_page_prepare        (LwShowPage *self);
+/* Builds what the page needs for a show ahead of time, once the page is in a
+ * window, a piece per call (its episode list, then its About view): TRUE while
+ * there is more. */
+gboolean      lw_show_page_prepare        (LwShowPage *self);
+/* (transfer none): the About view (an LwShowAbout), made if it was not yet. */
+GtkWidget    *lw_show_page_get_about      (LwShowPage *self);
 /* Activates the episode at @position as a click does. */
 void          lw_show_page_activate_episode (LwShowPage *self,
                                              guint       position);

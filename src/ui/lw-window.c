@@ -50,6 +50,7 @@ struct _LwWindow
   char                 *shows_sort;
   GHashTable           *pending_removals;  /* show id → AdwToast */
   GPtrArray            *content_headers;
+  gboolean              switching_place;     /* title buttons wait for the new panes */
   EpisodePlace          new_place;
   EpisodePlace          continue_place;
   char                 *before_now_playing;
@@ -145,20 +146,67 @@ detail_shown (LwWindow *self)
 /* Unfolded, only the outermost header bars carry the window buttons; which one is
  * outermost on the right depends on whether the place has a detail pane. */
 static void
+update_content_header (LwWindow     *self,
+                       AdwHeaderBar *header)
+{
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+
+  adw_header_bar_set_show_start_title_buttons (header, folded);
+  adw_header_bar_set_show_end_title_buttons (header, folded || !detail_shown (self));
+}
+
+/* A header bar's title buttons are widgets it makes and drops as they come and go:
+ * only the content header bars on screen are kept up to date, the others as they
+ * come on screen (a stack maps its new page before the next frame). Opening a show
+ * and going back changed the buttons of every place's header bar in that frame. */
+static void
+on_content_header_map (LwWindow     *self,
+                       AdwHeaderBar *header)
+{
+  /* A place being switched to is updated once its panes are settled. */
+  if (!self->switching_place)
+    update_content_header (self, header);
+}
+
+static gboolean
+content_header_on_screen (LwWindow  *self,
+                          GtkWidget *header)
+{
+  GtkWidget *shows_page = gtk_stack_get_visible_child (self->shows_stack);
+
+  /* A page a stack slides away from stays mapped until the slide ends. */
+  return gtk_widget_get_mapped (header) &&
+         gtk_widget_is_ancestor (header, gtk_stack_get_visible_child (self->content_stack)) &&
+         (!gtk_widget_is_ancestor (header, GTK_WIDGET (self->shows_stack)) ||
+          (shows_page != NULL && gtk_widget_is_ancestor (header, shows_page)));
+}
+
+static void
 update_title_buttons (LwWindow *self)
 {
   gboolean folded = adw_leaflet_get_folded (self->leaflet);
-  gboolean content_last = folded || !detail_shown (self);
 
   adw_header_bar_set_show_end_title_buttons (self->sidebar_header, folded);
   for (guint i = 0; i < self->content_headers->len; i++)
     {
       AdwHeaderBar *header = g_ptr_array_index (self->content_headers, i);
 
-      adw_header_bar_set_show_start_title_buttons (header, folded);
-      adw_header_bar_set_show_end_title_buttons (header, content_last);
+      if (content_header_on_screen (self, GTK_WIDGET (header)))
+        update_content_header (self, header);
     }
   adw_header_bar_set_show_start_title_buttons (self->detail_header, folded);
+}
+
+static void
+add_content_header (LwWindow     *self,
+                    AdwHeaderBar *header)
+{
+  g_ptr_array_add (self->content_headers, header);
+  adw_header_bar_set_show_start_title_buttons (header, FALSE);
+  adw_header_bar_set_show_end_title_buttons (header, FALSE);
+  g_signal_connect_object (header, "map", G_CALLBACK (on_content_header_map), self, G_CONNECT_SWAPPED);
+  if (gtk_widget_get_mapped (GTK_WIDGET (header)))
+    update_content_header (self, header);
 }
 
 static void
@@ -356,8 +404,7 @@ ensure_show_page (LwWindow *self)
   g_signal_connect_object (self->show_page, "episode-activated",
                            G_CALLBACK (on_episode_activated), self, G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->shows_stack, GTK_WIDGET (self->show_page), "show");
-  g_ptr_array_add (self->content_headers, lw_show_page_get_header_bar (self->show_page));
-  update_title_buttons (self);
+  add_content_header (self, lw_show_page_get_header_bar (self->show_page));
 
   return self->show_page;
 }
@@ -381,13 +428,12 @@ ensure_search_page (LwWindow *self)
   g_signal_connect_object (self->search_page, "show-activated",
                            G_CALLBACK (on_show_activated), self, G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->search_page), "search");
-  g_ptr_array_add (self->content_headers, lw_search_page_get_header_bar (self->search_page));
+  add_content_header (self, lw_search_page_get_header_bar (self->search_page));
   /* Back from search goes to the sidebar, which is only away when folded. */
   g_object_bind_property (self->leaflet, "folded",
                           gtk_widget_get_template_child (GTK_WIDGET (self->search_page),
                                                          LW_TYPE_SEARCH_PAGE, "back_button"),
                           "visible", G_BINDING_SYNC_CREATE);
-  update_title_buttons (self);
 
   return self->search_page;
 }
@@ -397,8 +443,10 @@ open_show (LwWindow *self,
            LwShow   *show)
 {
   lw_show_page_set_show (ensure_show_page (self), show);
+  self->switching_place = TRUE;
   gtk_stack_set_visible_child_name (self->content_stack, "shows");
   gtk_stack_set_visible_child_name (self->shows_stack, "show");
+  self->switching_place = FALSE;
   select_place_row (self, "shows");
   set_detail_shown (self, TRUE);
   preview_first (self, lw_show_page_get_episodes (self->show_page));
@@ -436,7 +484,7 @@ build_episode_place (LwWindow     *self,
   adw_header_bar_set_title_widget (place->header, adw_window_title_new (title, NULL));
   adw_header_bar_pack_start (place->header, new_back_button (self));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (place->header));
-  g_ptr_array_add (self->content_headers, place->header);
+  add_content_header (self, place->header);
 
   /* Episodes of every show: each row says which. */
   place->list = LW_EPISODE_LIST_VIEW (lw_episode_list_view_new (get_application (self)));
@@ -448,7 +496,6 @@ build_episode_place (LwWindow     *self,
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (place->list));
 
   gtk_stack_add_named (self->content_stack, box, place->name);
-  update_title_buttons (self);
 }
 
 /* Whole-page views of other areas, created when first shown (start-up stays lean). */
@@ -526,10 +573,11 @@ lw_window_set_place (LwWindow   *self,
     return;
 
   /* The sidebar's Shows always goes back to the grid. */
+  self->switching_place = TRUE;
   if (g_str_equal (place, "shows"))
     gtk_stack_set_visible_child_name (self->shows_stack, "grid");
-
   gtk_stack_set_visible_child_name (self->content_stack, place);
+  self->switching_place = FALSE;
   select_place_row (self, place);
 
   has_detail = g_str_equal (place, "new") || g_str_equal (place, "continue") || g_str_equal (place, "search");
@@ -617,7 +665,9 @@ back_action (GtkWidget  *widget,
     navigate_to (self, "content");
   else if (g_strcmp0 (lw_window_get_place (self), "show") == 0)
     {
+      self->switching_place = TRUE;
       gtk_stack_set_visible_child_name (self->shows_stack, "grid");
+      self->switching_place = FALSE;
       set_detail_shown (self, FALSE);
       navigate_to (self, "content");
     }
@@ -1285,7 +1335,9 @@ warm_up_step (gpointer data)
       return G_SOURCE_CONTINUE;
 
     case 1:
-      lw_show_page_prepare (self->show_page);
+      /* A piece a step: the episode list, then the About view. */
+      if (lw_show_page_prepare (self->show_page))
+        self->warm_up_step--;
       return G_SOURCE_CONTINUE;
 
     case 2:
@@ -1331,7 +1383,7 @@ lw_window_init (LwWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  g_ptr_array_add (self->content_headers, self->grid_header);
+  add_content_header (self, self->grid_header);
   set_lazy_menu (self->empty_menu_button, self->primary_menu);
   set_lazy_menu (self->primary_menu_button, self->primary_menu);
   set_lazy_menu (self->sort_button, self->sort_menu);
@@ -1503,4 +1555,18 @@ lw_window_get_player_bar (LwWindow *self)
   g_return_val_if_fail (LW_IS_WINDOW (self), NULL);
 
   return GTK_WIDGET (ensure_player_bar (self));
+}
+
+LwApplication *
+lw_widget_get_application (GtkWidget *widget)
+{
+  GtkRoot *root;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  root = gtk_widget_get_root (widget);
+  if (!GTK_IS_WINDOW (root) || gtk_window_get_application (GTK_WINDOW (root)) == NULL)
+    return NULL;
+
+  return LW_APPLICATION (gtk_window_get_application (GTK_WINDOW (root)));
 }

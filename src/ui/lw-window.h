@@ -61,4 +61,7 @@ GtkWidget  *lw_window_get_search_page     (LwWindow      *self);
 GtkWidget  *lw_window_get_episode_detail  (LwWindow      *self);
 GtkWidget  *lw_window_get_player_bar      (LwWindow      *self);
 
+/* (nullable) (transfer none): the application of the window @widget is in. */
+LwApplication *lw_widget_get_application (GtkWidget *widget);
+
 G_END_DECLS

@@ -21,6 +21,7 @@
 #include "ui/lw-player-bar.h"
 #include "ui/lw-search-page.h"
 #include "ui/lw-show-grid.h"
+#include "ui/lw-show-about.h"
 #include "ui/lw-show-page.h"
 #include "ui/lw-show-tile.h"
 #include "ui/lw-transcript-view.h"
@@ -759,7 +760,7 @@ test_show_page (void)
 {
   LwWindow *window = get_window ();
   LwShowPage *page = get_show_page ();
-  GtkWidget *podroll = template_child (page, LW_TYPE_SHOW_PAGE, "podroll_group");
+  GtkWidget *podroll = template_child (lw_show_page_get_about (LW_SHOW_PAGE (page)), LW_TYPE_SHOW_ABOUT, "podroll_group");
   g_autoptr(GPtrArray) buttons = NULL;
   gboolean subscribe_found = FALSE;
 
@@ -802,7 +803,7 @@ test_show_page (void)
 
   /* The show's own speed, stored in the library. */
   {
-    AdwComboRow *speed = template_child (page, LW_TYPE_SHOW_PAGE, "speed_row");
+    AdwComboRow *speed = template_child (lw_show_page_get_about (LW_SHOW_PAGE (page)), LW_TYPE_SHOW_ABOUT, "speed_row");
     g_autoptr(LwShow) show = lw_library_lookup_show (lw_application_get_library (test_app), radio_id);
 
     g_assert_cmpuint (adw_combo_row_get_selected (speed), ==, 0);
@@ -820,7 +821,7 @@ test_show_page (void)
    * desktop's language has it: the artwork on the left. */
   {
     GtkLabel *title = template_child (page, LW_TYPE_SHOW_PAGE, "title_label");
-    GtkWidget *description = template_child (page, LW_TYPE_SHOW_PAGE, "description_label");
+    GtkWidget *description = template_child (lw_show_page_get_about (LW_SHOW_PAGE (page)), LW_TYPE_SHOW_ABOUT, "description_label");
     double start, end;
 
     g_assert_cmpint (pango_layout_get_direction (gtk_label_get_layout (title), 0), ==, PANGO_DIRECTION_LTR);
@@ -900,7 +901,7 @@ test_refresh (void)
   g_assert_nonnull (find_toast_button ("_Retry"));
   /* About says when it last worked, and that the last try did not. */
   {
-    const char *refreshed = adw_action_row_get_subtitle (template_child (page, LW_TYPE_SHOW_PAGE, "refreshed_row"));
+    const char *refreshed = adw_action_row_get_subtitle (template_child (lw_show_page_get_about (LW_SHOW_PAGE (page)), LW_TYPE_SHOW_ABOUT, "refreshed_row"));
 
     g_test_message ("Last refreshed: %s", refreshed);
     g_assert_nonnull (strstr (refreshed, " (the last try failed: "));
@@ -930,7 +931,7 @@ test_refresh (void)
   {
     g_autofree char *expected = lw_format_date (lw_show_get_last_refreshed (show), g_get_real_time () / G_USEC_PER_SEC);
 
-    g_assert_cmpstr (adw_action_row_get_subtitle (template_child (page, LW_TYPE_SHOW_PAGE, "refreshed_row")), ==, expected);
+    g_assert_cmpstr (adw_action_row_get_subtitle (template_child (lw_show_page_get_about (LW_SHOW_PAGE (page)), LW_TYPE_SHOW_ABOUT, "refreshed_row")), ==, expected);
   }
   if (has_toast (window))
     dismiss_toasts (window);
@@ -966,8 +967,8 @@ test_about_refresh (void)
   LwWindow *window = get_window ();
   LwShowPage *page = get_show_page ();
   g_autoptr(LwShow) show = lw_library_lookup_show (lw_application_get_library (test_app), loop_id);
-  GtkWidget *categories = template_child (page, LW_TYPE_SHOW_PAGE, "categories_box");
-  GtkWidget *podroll = template_child (page, LW_TYPE_SHOW_PAGE, "podroll_group");
+  GtkWidget *categories = template_child (lw_show_page_get_about (LW_SHOW_PAGE (page)), LW_TYPE_SHOW_ABOUT, "categories_box");
+  GtkWidget *podroll = template_child (lw_show_page_get_about (LW_SHOW_PAGE (page)), LW_TYPE_SHOW_ABOUT, "podroll_group");
 
   g_assert_true (lw_window_select_show (window, loop_id));
   lw_show_page_set_view (page, "about");
@@ -1480,7 +1481,7 @@ test_notify (void)
   /* Turned off on the show's page: its new episodes pass silently. */
   lw_window_select_show (window, loop_id);
   page = lw_window_get_show_page (window);
-  notify_switch = template_child (page, LW_TYPE_SHOW_PAGE, "notify_switch");
+  notify_switch = template_child (lw_show_page_get_about (LW_SHOW_PAGE (page)), LW_TYPE_SHOW_ABOUT, "notify_switch");
   g_assert_true (gtk_switch_get_active (notify_switch));
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (notify_switch)));
   gtk_test_accessible_assert_property (notify_switch, GTK_ACCESSIBLE_PROPERTY_LABEL, "New Episode Notifications");

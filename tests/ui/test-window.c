@@ -411,6 +411,105 @@ test_narrow (void)
   }
 }
 
+/* The window buttons (end side) made in the window, and those on screen. */
+static guint
+count_end_buttons (LwWindow  *window,
+                   gboolean   mapped_only,
+                   GtkWidget **last)
+{
+  g_autoptr(GPtrArray) controls = find_all (window, GTK_TYPE_WINDOW_CONTROLS);
+  guint n = 0;
+
+  for (guint i = 0; i < controls->len; i++)
+    {
+      GtkWindowControls *each = controls->pdata[i];
+
+      if (gtk_window_controls_get_side (each) != GTK_PACK_END || gtk_window_controls_get_empty (each))
+        continue;
+      if (mapped_only && !gtk_widget_get_mapped (GTK_WIDGET (each)))
+        continue;
+      n++;
+      if (last != NULL)
+        *last = GTK_WIDGET (each);
+    }
+
+  return n;
+}
+
+static void
+assert_end_buttons_in (LwWindow   *window,
+                       const char *header_name)
+{
+  GtkWidget *header = template_child (window, LW_TYPE_WINDOW, header_name);
+  GtkWidget *shown = NULL;
+
+  g_assert_cmpuint (count_end_buttons (window, TRUE, &shown), ==, 1);
+  g_assert_true (gtk_widget_is_ancestor (shown, header));
+}
+
+/* The content pane's on screen, the detail pane's and the empty library page's. */
+#define MAX_SETS 3
+
+/* One set of window buttons on screen, at the window's right edge, whatever the
+ * panes; and only the header bars on screen make them (each set is a few widgets
+ * built in the frame that changes them). */
+static void
+test_title_buttons (void)
+{
+  LwWindow *window = get_window ();
+  AdwLeaflet *leaflet = template_child (window, LW_TYPE_WINDOW, "leaflet");
+  LwShowGrid *grid = template_child (window, LW_TYPE_WINDOW, "show_grid");
+  LwShowPage *page = LW_SHOW_PAGE (lw_window_get_show_page (window));
+  GtkWidget *shown = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 760);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.place", "s", "shows");
+  wait_ms (400);
+  g_assert_false (adw_leaflet_get_folded (leaflet));
+
+  /* Every place has been visited by now: the grid's header bar has the buttons, the
+   * others made none, but for the detail pane's and the empty library's (MAX_SETS). */
+  assert_end_buttons_in (window, "grid_header");
+  g_assert_cmpuint (count_end_buttons (window, FALSE, NULL), <=, MAX_SETS);
+
+  /* A show has a detail pane: the buttons go to its header bar. */
+  lw_show_grid_activate (grid, 1);
+  wait_ms (400);
+  g_assert_cmpstr (lw_window_get_place (window), ==, "show");
+  assert_end_buttons_in (window, "detail_header");
+  g_assert_cmpuint (count_end_buttons (window, FALSE, NULL), <=, MAX_SETS);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.place", "s", "new");
+  wait_ms (400);
+  assert_end_buttons_in (window, "detail_header");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.place", "s", "shows");
+  wait_ms (400);
+  assert_end_buttons_in (window, "grid_header");
+  g_assert_cmpuint (count_end_buttons (window, FALSE, NULL), <=, MAX_SETS);
+
+  /* Folded, each pane has its own, shown one at a time. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  wait_ms (500);
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+  lw_show_grid_activate (grid, 1);
+  wait_ms (400);
+  g_assert_cmpuint (count_end_buttons (window, TRUE, &shown), ==, 1);
+  g_assert_true (gtk_widget_is_ancestor (shown, GTK_WIDGET (page)));
+  g_assert_true (lw_window_select_episode (window, tone_episode_id));
+  wait_ms (400);
+  assert_end_buttons_in (window, "detail_header");
+  gtk_widget_activate_action (GTK_WIDGET (window), "library.back", NULL);
+  wait_ms (400);
+  g_assert_cmpuint (count_end_buttons (window, TRUE, &shown), ==, 1);
+  g_assert_true (gtk_widget_is_ancestor (shown, GTK_WIDGET (page)));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 760);
+  wait_ms (500);
+  g_assert_false (adw_leaflet_get_folded (leaflet));
+  assert_end_buttons_in (window, "detail_header");
+}
+
 /* The Add Podcast dialog against a real HTTP server on loopback. */
 static void
 server_cb (SoupServer        *server,
@@ -746,6 +845,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/accessible", test_accessible);
   g_test_add_func ("/ui/window/player", test_player);
   g_test_add_func ("/ui/window/narrow", test_narrow);
+  g_test_add_func ("/ui/window/title-buttons", test_title_buttons);
   g_test_add_func ("/ui/window/resume", test_resume);
   g_test_add_func ("/ui/window/player-error", test_player_error);
   g_test_add_func ("/ui/window/toast-text", test_toast_text);
