@@ -12,8 +12,9 @@
  * are read again. With 1,000 shows and 20,000 episodes that SQL takes 15–25 ms,
  * too long for the main loop, so it runs on a thread of the GTask pool with a
  * read-only connection of its own, in one read transaction (WAL: the state of one
- * commit). It hands back plain rows; the main context only puts them into the
- * live objects and lists, which costs about a millisecond.
+ * commit). It hands back plain rows (the shows' sort keys made too); the main
+ * context only puts them into the live objects and lists: 0.3–2.5 ms for 200–1,000
+ * shows, about 5 ms with 2,000 live episodes too.
  *
  * The races:
  * - One read at a time. A change seen while a read runs (the watch, or a caller
