@@ -463,6 +463,44 @@ record_title (LwShow     *show,
   g_string_append_printf (titles, "%s;", lw_show_get_title (show));
 }
 
+/* The synchronous reload while an async read runs: that read is older, and is
+ * made again rather than applied. */
+static void
+test_sync_during_read (LwTestFixture *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(LwShow) show = NULL;
+  g_autoptr(GString) titles = g_string_new (NULL);
+  Reloaded reloaded = { 0, };
+  Gate gate = { 0, };
+  gint64 show_id;
+
+  show_id = merge (fixture->library, "Alpha", 1);
+  show = find_show (fixture->library, show_id);
+  g_signal_connect (show, "notify::title", G_CALLBACK (record_title), titles);
+
+  gate_install (&gate, TRUE);
+  exec_elsewhere_printf (fixture->path, "UPDATE shows SET title = 'One' WHERE id = %" G_GINT64_FORMAT, show_id);
+  lw_library_reload_if_changed_async (fixture->library, NULL, on_reloaded, &reloaded);
+  gate_wait_entered (&gate, 1);
+
+  exec_elsewhere_printf (fixture->path, "UPDATE shows SET title = 'Two' WHERE id = %" G_GINT64_FORMAT, show_id);
+  g_assert_true (lw_library_reload_if_changed (fixture->library));
+  g_assert_cmpstr (lw_show_get_title (show), ==, "Two");
+
+  gate_open (&gate);
+  reloaded_wait (&reloaded);
+  g_assert_no_error (reloaded.error);
+  g_assert_true (reloaded.changed);
+
+  /* Never back to "One". */
+  g_assert_cmpstr (titles->str, ==, "Two;");
+  g_assert_cmpuint (gate.entered, ==, 2);
+  g_assert_false (lw_library_reload_if_changed (fixture->library));
+
+  gate_remove (&gate);
+}
+
 /* Changes in quick succession: one read at a time, the calls made meanwhile wait
  * for one more read, which has the last change. */
 static void
@@ -711,6 +749,7 @@ main (int   argc,
 
   g_test_add ("/library/reload/async", LwTestFixture, NULL, lw_test_fixture_set_up, test_async, lw_test_fixture_tear_down);
   g_test_add ("/library/reload/local-write", LwTestFixture, NULL, lw_test_fixture_set_up, test_local_write, lw_test_fixture_tear_down);
+  g_test_add ("/library/reload/sync-during-read", LwTestFixture, NULL, lw_test_fixture_set_up, test_sync_during_read, lw_test_fixture_tear_down);
   g_test_add ("/library/reload/merge-during-read", LwTestFixture, NULL, lw_test_fixture_set_up, test_merge_during_read, lw_test_fixture_tear_down);
   g_test_add ("/library/reload/coalesce", LwTestFixture, NULL, lw_test_fixture_set_up, test_coalesce, lw_test_fixture_tear_down);
   g_test_add ("/library/reload/finalize-during-read", LwTestFixture, NULL, lw_test_fixture_set_up, test_finalize_during_read, lw_test_fixture_tear_down);
