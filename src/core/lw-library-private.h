@@ -231,6 +231,28 @@ void       lw_library_json_to_array   (LwJsonKind     kind,
 
 /* Lazily loaded episode lists (lw-episode-list.c). */
 #define LW_LIBRARY_PAGE_SIZE 64
+
+/* The kinds of episode lists the library hands out and keeps up to date. */
+typedef enum
+{
+  LW_LIST_SHOW        = 1 << 0,  /* one show, newest first */
+  LW_LIST_ALL         = 1 << 1,  /* every show, newest first */
+  LW_LIST_NEW         = 1 << 2,  /* recent and unplayed, across shows */
+  LW_LIST_IN_PROGRESS = 1 << 3,  /* started, not finished, last played first */
+  LW_LIST_QUEUE       = 1 << 4,  /* the play queue, in order */
+} LwListKind;
+
+#define LW_LIST_EVERY (LW_LIST_SHOW | LW_LIST_ALL | LW_LIST_NEW | LW_LIST_IN_PROGRESS | LW_LIST_QUEUE)
+
+/* (transfer full) (element-type gint64): the ids in one kind of list (of
+ * @show_id for LW_LIST_SHOW), in order, read on @db: any thread's connection. */
+GArray        *lw_db_load_list_ids      (LwDb          *db,
+                                         LwListKind     kind,
+                                         gint64         show_id,
+                                         GError       **error);
+/* "SELECT LW_EPISODE_LIST_COLUMNS … WHERE e.id IN (?1, …, ?LW_LIBRARY_PAGE_SIZE)" */
+const char    *lw_episode_list_get_page_sql (void);
+
 #define LW_TYPE_EPISODE_LIST (lw_episode_list_get_type ())
 G_DECLARE_FINAL_TYPE (LwEpisodeList, lw_episode_list, LW, EPISODE_LIST, GObject)
 

@@ -222,7 +222,7 @@ read_episodes (LwDb     *db,
   /* A page at a time, as the lists load them. */
   for (guint i = 0; i < read->episode_ids->len; i += LW_LIBRARY_PAGE_SIZE)
     {
-      g_autoptr(LwStmt) stmt = lw_db_prepare (db, lw_library_get_episode_page_sql (), error);
+      g_autoptr(LwStmt) stmt = lw_db_prepare (db, lw_episode_list_get_page_sql (), error);
       guint n = MIN (LW_LIBRARY_PAGE_SIZE, read->episode_ids->len - i);
 
       if (stmt == NULL)

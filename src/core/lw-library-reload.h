@@ -35,26 +35,20 @@ guint            lw_library_reload_get_n_alive   (void);
  * a show's list (0 otherwise). */
 typedef struct
 {
-  guint  kind;
-  gint64 show_id;
+  LwListKind kind;
+  gint64     show_id;
 } LwListKey;
 
 LwLibraryReload *lw_library_get_reload           (LwLibrary       *self);
 guint64          lw_library_get_change_stamp     (LwLibrary       *self);
 /* (transfer full) (element-type LwListKey) */
 GArray          *lw_library_dup_list_keys        (LwLibrary       *self);
-GArray          *lw_db_load_list_ids             (LwDb            *db,
-                                                  guint            kind,
-                                                  gint64           show_id,
-                                                  GError         **error);
 void             lw_library_set_list_ids         (LwLibrary       *self,
                                                   const LwListKey *key,
                                                   GArray          *ids);
 void             lw_library_collect_live_episodes (LwLibrary      *self,
                                                    GArray         *without,
                                                    GArray         *with_notes);
-/* "SELECT LW_EPISODE_LIST_COLUMNS … WHERE e.id IN (?1, …, ?LW_LIBRARY_PAGE_SIZE)" */
-const char      *lw_library_get_episode_page_sql (void);
 LwShow          *lw_library_show_from_row        (LwLibrary       *self,
                                                   const LwDbRow   *row);
 void             lw_library_set_shows            (LwLibrary       *self,

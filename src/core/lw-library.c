@@ -45,26 +45,10 @@ struct _LwLibrary
   LwLibraryReload *reload;
 };
 
-/* The kinds of episode lists the library hands out and keeps up to date. */
-typedef enum
-{
-  LIST_SHOW        = 1 << 0,  /* one show, newest first */
-  LIST_ALL         = 1 << 1,  /* every show, newest first */
-  LIST_NEW         = 1 << 2,  /* recent and unplayed, across shows */
-  LIST_IN_PROGRESS = 1 << 3,  /* started, not finished, last played first */
-  LIST_QUEUE       = 1 << 4,  /* the play queue, in order */
-} ListKind;
-
-#define LIST_EVERY (LIST_SHOW | LIST_ALL | LIST_NEW | LIST_IN_PROGRESS | LIST_QUEUE)
-
-/* What "new" means: published in the last two weeks; the list stops at 500. */
-#define NEW_EPISODE_DAYS 14
-#define NEW_EPISODE_LIMIT 500
-
 typedef struct
 {
   LwEpisodeList *list;  /* weak */
-  ListKind       kind;
+  LwListKind     kind;
   gint64         show_id;
 } EpisodeList;
 
@@ -388,109 +372,6 @@ reload_episode (LwLibrary *self,
   thaw_notify (self);
 }
 
-/* (transfer full) (element-type gint64): the ids in one kind of list, in order,
- * read on @db (a reload reads on a thread of its own). */
-GArray *
-lw_db_load_list_ids (LwDb        *db,
-                     guint        kind,
-                     gint64       show_id,
-                     GError     **error)
-{
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(LwStmt) stmt = NULL;
-  const char *sql = NULL;
-  int rc;
-
-  switch (kind)
-    {
-    case LIST_SHOW:
-      /* The index episodes_show_published covers it: no row is read. */
-      sql = "SELECT e.id FROM episodes e WHERE e.show_id = ?1 ORDER BY e.published DESC, e.id DESC";
-      break;
-
-    case LIST_ALL:
-      sql = "SELECT e.id FROM episodes e ORDER BY e.published DESC, e.id DESC";
-      break;
-
-    case LIST_NEW:
-      sql = "SELECT e.id" LW_EPISODE_FROM
-            "WHERE e.published >= ?2 AND st.played = 0"
-            " ORDER BY e.published DESC, e.id DESC LIMIT ?3";
-      break;
-
-    case LIST_IN_PROGRESS:
-      /* The condition of the partial index episode_state_in_progress. */
-      sql = "SELECT st.episode_id FROM episode_state st"
-            " WHERE st.position_ms > 0 AND st.played = 0"
-            " ORDER BY st.last_played DESC, st.episode_id DESC";
-      break;
-
-    case LIST_QUEUE:
-      sql = "SELECT q.episode_id FROM queue q ORDER BY q.position";
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-
-  stmt = lw_db_prepare (db, sql, error);
-  if (stmt == NULL)
-    return NULL;
-
-  /* Unused parameters are simply not in the statement. */
-  if (kind == LIST_SHOW)
-    sqlite3_bind_int64 (stmt, 1, show_id);
-  if (kind == LIST_NEW)
-    {
-      sqlite3_bind_int64 (stmt, 2, lw_now_unix () - NEW_EPISODE_DAYS * 24 * 60 * 60);
-      sqlite3_bind_int (stmt, 3, NEW_EPISODE_LIMIT);
-    }
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      lw_library_set_sqlite_error (error, db->handle, rc, _("Could not read the episodes"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&ids);
-}
-
-static GArray *
-load_ids (LwLibrary  *self,
-          ListKind    kind,
-          gint64      show_id,
-          GError    **error)
-{
-  return lw_db_load_list_ids (self->db, kind, show_id, error);
-}
-
-/* "… WHERE e.id IN (?1, …, ?64)": built once, cached as a statement like the rest. */
-const char *
-lw_library_get_episode_page_sql (void)
-{
-  static char *sql;
-
-  if (g_once_init_enter (&sql))
-    {
-      GString *text = g_string_new ("SELECT " LW_EPISODE_LIST_COLUMNS LW_EPISODE_FROM "WHERE e.id IN (");
-
-      for (guint i = 1; i <= LW_LIBRARY_PAGE_SIZE; i++)
-        g_string_append_printf (text, i > 1 ? ", ?%u" : "?%u", i);
-      g_string_append_c (text, ')');
-
-      g_once_init_leave (&sql, g_string_free (text, FALSE));
-    }
-
-  return sql;
-}
-
 GPtrArray *
 lw_library_load_episodes (LwLibrary    *self,
                           const gint64 *ids,
@@ -502,7 +383,7 @@ lw_library_load_episodes (LwLibrary    *self,
 
   g_assert (n_ids <= LW_LIBRARY_PAGE_SIZE);
 
-  stmt = lw_db_prepare (self->db, lw_library_get_episode_page_sql (), NULL);
+  stmt = lw_db_prepare (self->db, lw_episode_list_get_page_sql (), NULL);
   if (stmt == NULL)
     return episodes;
 
@@ -561,12 +442,12 @@ refresh_live_episodes (LwLibrary *self,
     }
 }
 
-/* Re-reads the lists of the kinds in @kinds (LIST_SHOW only for @show_id, or for
+/* Re-reads the lists of the kinds in @kinds (LW_LIST_SHOW only for @show_id, or for
  * every show when @show_id is 0), each query once. */
 static void
-reload_lists (LwLibrary *self,
-              ListKind   kinds,
-              gint64     show_id)
+reload_lists (LwLibrary  *self,
+              LwListKind  kinds,
+              gint64      show_id)
 {
   g_autoptr(GHashTable) loaded = g_hash_table_new_full (g_int64_hash, g_int64_equal,
                                                         g_free, (GDestroyNotify) g_array_unref);
@@ -578,17 +459,17 @@ reload_lists (LwLibrary *self,
       GArray *ids;
 
       if ((list->kind & kinds) == 0 ||
-          (list->kind == LIST_SHOW && show_id > 0 && list->show_id != show_id))
+          (list->kind == LW_LIST_SHOW && show_id > 0 && list->show_id != show_id))
         continue;
 
       /* One key per query: the kind, or the show id for a show's list. */
-      key = list->kind == LIST_SHOW ? list->show_id : -(gint64) list->kind;
+      key = list->kind == LW_LIST_SHOW ? list->show_id : -(gint64) list->kind;
       ids = g_hash_table_lookup (loaded, &key);
       if (ids == NULL)
         {
           g_autoptr(GError) error = NULL;
 
-          ids = load_ids (self, list->kind, list->show_id, &error);
+          ids = lw_db_load_list_ids (self->db, list->kind, list->show_id, &error);
           if (ids == NULL)
             {
               g_warning ("%s", error->message);
@@ -610,7 +491,7 @@ lw_library_dup_list_keys (LwLibrary *self)
   for (const GList *l = self->episode_lists; l != NULL; l = l->next)
     {
       const EpisodeList *list = l->data;
-      LwListKey key = { list->kind, list->kind == LIST_SHOW ? list->show_id : 0 };
+      LwListKey key = { list->kind, list->kind == LW_LIST_SHOW ? list->show_id : 0 };
       gboolean known = FALSE;
 
       for (guint i = 0; i < keys->len && !known; i++)
@@ -637,7 +518,7 @@ lw_library_set_list_ids (LwLibrary       *self,
     {
       const EpisodeList *list = l->data;
 
-      if (list->kind == key->kind && (list->kind != LIST_SHOW || list->show_id == key->show_id))
+      if (list->kind == key->kind && (list->kind != LW_LIST_SHOW || list->show_id == key->show_id))
         lw_episode_list_set_ids (list->list, g_array_ref (ids));
     }
 }
@@ -678,7 +559,7 @@ reload_episodes_of (LwLibrary *self,
                     gint64     show_id)
 {
   refresh_live_episodes (self, show_id);
-  reload_lists (self, LIST_SHOW | LIST_ALL | LIST_NEW, show_id);
+  reload_lists (self, LW_LIST_SHOW | LW_LIST_ALL | LW_LIST_NEW, show_id);
 }
 
 static void
@@ -701,15 +582,15 @@ episode_list_finalized (gpointer  data,
 }
 
 static GListModel *
-new_list (LwLibrary *self,
-          ListKind   kind,
-          gint64     show_id)
+new_list (LwLibrary  *self,
+          LwListKind  kind,
+          gint64      show_id)
 {
   g_autoptr(GError) error = NULL;
   GArray *ids;
   EpisodeList *list;
 
-  ids = load_ids (self, kind, show_id, &error);
+  ids = lw_db_load_list_ids (self->db, kind, show_id, &error);
   if (ids == NULL)
     {
       g_warning ("%s", error->message);
@@ -957,9 +838,9 @@ lw_library_get_episodes (LwLibrary *self,
   g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
 
   if (show_id > 0)
-    return new_list (self, LIST_SHOW, show_id);
+    return new_list (self, LW_LIST_SHOW, show_id);
 
-  return new_list (self, LIST_ALL, 0);
+  return new_list (self, LW_LIST_ALL, 0);
 }
 
 /**
@@ -974,7 +855,7 @@ lw_library_get_new_episodes (LwLibrary *self)
 {
   g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
 
-  return new_list (self, LIST_NEW, 0);
+  return new_list (self, LW_LIST_NEW, 0);
 }
 
 /**
@@ -989,7 +870,7 @@ lw_library_get_in_progress (LwLibrary *self)
 {
   g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
 
-  return new_list (self, LIST_IN_PROGRESS, 0);
+  return new_list (self, LW_LIST_IN_PROGRESS, 0);
 }
 
 /**
@@ -1003,7 +884,7 @@ lw_library_get_queue (LwLibrary *self)
 {
   g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
 
-  return new_list (self, LIST_QUEUE, 0);
+  return new_list (self, LW_LIST_QUEUE, 0);
 }
 
 LwShow *
@@ -1387,7 +1268,7 @@ lw_library_remove_show (LwLibrary   *self,
     g_list_store_remove (self->show_list, position);
 
   /* Its episodes left every list, the queue included. */
-  reload_lists (self, LIST_EVERY, show_id);
+  reload_lists (self, LW_LIST_EVERY, show_id);
 
   return TRUE;
 }
@@ -1414,7 +1295,7 @@ change_episode (LwLibrary     *self,
     reload_show (self, lw_episode_get_show_id (episode));
 
   /* Played and position decide who is in these. */
-  reload_lists (self, LIST_NEW | LIST_IN_PROGRESS, 0);
+  reload_lists (self, LW_LIST_NEW | LW_LIST_IN_PROGRESS, 0);
 
   return TRUE;
 }
@@ -2120,7 +2001,7 @@ queue_change (LwLibrary   *self,
   if (!lw_db_commit (self->db, what, error))
     return FALSE;
 
-  reload_lists (self, LIST_QUEUE, 0);
+  reload_lists (self, LW_LIST_QUEUE, 0);
 
   return TRUE;
 
