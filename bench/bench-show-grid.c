@@ -59,8 +59,9 @@ phase_of (LwBenchBlocks *blocks)
       {
         phase.over++;
         if (g_getenv ("LW_BENCH_VERBOSE") != NULL)
-          printf ("    block of %.2f ms (%.2f ms CPU)\n", g_array_index (blocks->wall_ms, double, i),
-                  g_array_index (blocks->cpu_ms, double, i));
+          printf ("    block of %.2f ms (%.2f ms CPU), from %.6f s (CLOCK_MONOTONIC: perf script --time)\n",
+                  g_array_index (blocks->wall_ms, double, i), g_array_index (blocks->cpu_ms, double, i),
+                  g_array_index (blocks->starts, gint64, i) / (double) G_USEC_PER_SEC);
       }
   lw_bench_blocks_clear (blocks);
 

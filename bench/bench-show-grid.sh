@@ -10,7 +10,10 @@
 # Not a test: timings depend on the machine. Run it with `nice` on a quiet machine.
 #
 # usage: bench/bench-show-grid.sh [BUILD_DIR] [N] [E]
-#   LW_BENCH_VERBOSE=1   print every block over 16 ms as it happens
+#   LW_BENCH_VERBOSE=1   print every block over 16 ms as it happens, with its
+#                        CLOCK_MONOTONIC start (for `perf script --time`)
+#   LW_BENCH_WRAP=CMD    run the bench program under CMD, e.g.
+#                        "perf record -k CLOCK_MONOTONIC -g -o perf.data"
 #   LW_BENCH_RUNS=1      runs on the same library (the first one also fills it)
 set -eu
 
@@ -35,7 +38,7 @@ mkdir -p "$tmp/data" "$tmp/cache" "$tmp/config"
 # schema from the build.
 set -- env XDG_DATA_HOME="$tmp/data" XDG_CACHE_HOME="$tmp/cache" XDG_CONFIG_HOME="$tmp/config" \
   GSK_RENDERER=cairo GDK_DEBUG=gl-disable GSETTINGS_BACKEND=memory \
-  GSETTINGS_SCHEMA_DIR="$build/data" NO_AT_BRIDGE=1 "$bench" "$n" "$e"
+  GSETTINGS_SCHEMA_DIR="$build/data" NO_AT_BRIDGE=1 ${LW_BENCH_WRAP:-} "$bench" "$n" "$e"
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   set -- xvfb-run -a -s "-screen 0 1920x1080x24" dbus-run-session -- "$@"
 fi

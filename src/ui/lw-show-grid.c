@@ -238,6 +238,10 @@ tiles_that_fit (LwShowGrid *self)
  * grid keeps, and past those they all come at once. */
 #define TILES_PER_FRAME 12
 #define GRID_VIEW_ROWS 32   /* GTK_GRID_VIEW_MAX_VISIBLE_ROWS, and a row each side */
+/* A tile made, not given a new show, also has its style worked out for each of its
+ * widgets in that frame: 12 new tiles held it for 20–24 ms after the first frame
+ * with 1,000 shows (bench/bench-show-grid.sh), so they count twice. */
+#define NEW_TILE_COST 2
 
 /* One step of the places towards sort_model, giving or making at most @budget
  * tiles. Returns whether they hold sort_model now. */
@@ -303,7 +307,7 @@ follow_sorted (LwShowGrid *self,
   /* More: new places, a few at a time while they get tiles. */
   n_new = n_sorted - n_places;
   if (n_places < range)
-    n_new = MIN (n_new, budget - spent);
+    n_new = MIN (n_new, (budget - spent) / NEW_TILE_COST);
   added = g_ptr_array_new_full (n_new, g_object_unref);
   for (guint i = 0; i < n_new; i++)
     {

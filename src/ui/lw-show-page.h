@@ -30,8 +30,8 @@ gboolean      lw_show_page_get_refreshing (LwShowPage *self);
 /* (transfer none) (nullable): the episode list's model, for tests and selection. */
 GListModel   *lw_show_page_get_episodes   (LwShowPage *self);
 /* Builds what the page needs for a show ahead of time, once the page is in a
- * window, a piece per call (its episode list, then its About view): TRUE while
- * there is more. */
+ * window, a piece per call (its episode list, its About view, then a first
+ * measuring that loads its fonts): TRUE while there is more. */
 gboolean      lw_show_page_prepare        (LwShowPage *self);
 /* (transfer none): the About view (an LwShowAbout), made if it was not yet. */
 GtkWidget    *lw_show_page_get_about      (LwShowPage *self);
