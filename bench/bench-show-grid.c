@@ -28,7 +28,8 @@
  *   title   and back to by title
  *   filter  a filter typed ("show 1") and cleared
  *   changed the library read again after another process (longwave-cli) changed
- *           the file
+ *           the file: on a worker thread, as the library does, and (to compare,
+ *           not part of the goal) on the main thread, as it did before
  * Then the toolkit's floor in the same window: a plain GtkGridView of as many
  * labels (load, and a sort change through a GtkSortListModel). Goal: no block over
  * 16 ms. Run by bench/bench-show-grid.sh. Not a test: timings depend on the machine. */
@@ -263,27 +264,97 @@ filter_none (gpointer grid)
   lw_show_grid_set_filter_text (grid, "");
 }
 
-/* Another process (longwave-cli) changed the file: the library's watch reads every
- * show again. */
-static void
-reload_changed (gpointer library)
+/* Another process (longwave-cli) changes the file, here a second library on a
+ * thread of its own (its main context too), so that only the reading shows on the
+ * main loop; then the library reads every show again, as its watch does: on a
+ * worker thread (async), or, to compare, on the main thread as it did before. */
+typedef struct
 {
-  if (!lw_library_reload_if_changed (library))
-    g_error ("The library saw no change");
+  LwLibrary *library;
+  gboolean   sync;
+  guint      serial;
+  gboolean   done;
+  gboolean   changed;
+} Elsewhere;
+
+static char *
+elsewhere_text (guint serial)
+{
+  return g_strdup_printf ("Changed elsewhere %u", serial);
 }
 
 static void
-change_elsewhere (void)
+on_reloaded (GObject      *object,
+             GAsyncResult *result,
+             gpointer      data)
 {
+  Elsewhere *elsewhere = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(LwLibrary) other = lw_library_new (NULL, &error);
-  g_autoptr(LwShow) show = NULL;
 
-  if (other == NULL)
-    g_error ("%s", error->message);
-  show = g_list_model_get_item (lw_library_get_shows (other), 0);
-  if (!lw_library_set_show_error (other, lw_show_get_id (show), "Changed elsewhere", &error))
-    g_error ("%s", error->message);
+  elsewhere->changed = lw_library_reload_if_changed_finish (LW_LIBRARY (object), result, &error);
+  g_assert_no_error (error);
+  elsewhere->done = TRUE;
+}
+
+static gboolean
+reload_changed (gpointer data)
+{
+  Elsewhere *elsewhere = data;
+
+  if (elsewhere->sync)
+    {
+      elsewhere->changed = lw_library_reload_if_changed (elsewhere->library);
+      elsewhere->done = TRUE;
+    }
+  else
+    lw_library_reload_if_changed_async (elsewhere->library, NULL, on_reloaded, elsewhere);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+change_in_thread (gpointer data)
+{
+  Elsewhere *elsewhere = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autofree char *text = elsewhere_text (elsewhere->serial);
+  g_autoptr(GError) error = NULL;
+
+  g_main_context_push_thread_default (context);
+  {
+    g_autoptr(LwLibrary) other = lw_library_new (NULL, &error);
+    g_autoptr(LwShow) show = NULL;
+
+    if (other == NULL)
+      g_error ("%s", error->message);
+    show = g_list_model_get_item (lw_library_get_shows (other), 0);
+    if (!lw_library_set_show_error (other, lw_show_get_id (show), text, &error))
+      g_error ("%s", error->message);
+  }
+  g_main_context_pop_thread_default (context);
+
+  g_idle_add (reload_changed, elsewhere);
+
+  return NULL;
+}
+
+static void
+change_elsewhere (gpointer data)
+{
+  g_thread_unref (g_thread_new ("elsewhere", change_in_thread, data));
+}
+
+/* The change reached the models (whoever read it: the watch may be first). */
+static void
+check_elsewhere (Elsewhere *elsewhere)
+{
+  g_autoptr(LwShow) show = g_list_model_get_item (shows, 0);
+  g_autofree char *text = elsewhere_text (elsewhere->serial);
+
+  if (!elsewhere->done || g_strcmp0 (lw_show_get_last_error (show), text) != 0)
+    g_error ("The library did not read the change in time");
+  if (!elsewhere->changed)
+    printf ("(the library's watch read the change first)\n");
 }
 
 /* The floor: a plain grid of labels the size of a tile. */
@@ -363,7 +434,9 @@ main (int   argc,
   GtkWidget *scrolled;
   GtkListItemFactory *factory;
   FirstPaint first = { 0 };
-  Phase start, empty, reload, recent, title, filter, clear, changed, floor_load_phase, floor_sort_phase;
+  Phase start, empty, reload, recent, title, filter, clear, changed, changed_sync;
+  Phase floor_load_phase, floor_sort_phase;
+  Elsewhere elsewhere;
   gint64 activated;
   gint64 cpu_start;
   gulong paint_id;
@@ -422,8 +495,12 @@ main (int   argc,
   title = measure ("title", sort_title, window, PHASE_MS);
   filter = measure ("filter", filter_some, grid, PHASE_MS);
   clear = measure ("clear", filter_none, grid, PHASE_MS);
-  change_elsewhere ();
-  changed = measure ("changed", reload_changed, lw_application_get_library (app), PHASE_MS);
+  elsewhere = (Elsewhere) { lw_application_get_library (app), FALSE, 1 };
+  changed = measure ("changed", change_elsewhere, &elsewhere, PHASE_MS);
+  check_elsewhere (&elsewhere);
+  elsewhere = (Elsewhere) { lw_application_get_library (app), TRUE, 2 };
+  changed_sync = measure ("changed, read on the main thread", change_elsewhere, &elsewhere, PHASE_MS);
+  check_elsewhere (&elsewhere);
 
   /* The floor, in the same window. */
   floor_strings = gtk_string_list_new (NULL);
@@ -454,6 +531,7 @@ main (int   argc,
   print_phase ("filter", &filter, NULL);
   print_phase ("clear", &clear, NULL);
   print_phase ("changed", &changed, NULL);
+  printf ("  (read on the main thread, as before: %.2f ms, %.2f ms CPU)\n", changed_sync.wall_ms, changed_sync.cpu_ms);
   printf ("floor    load %.2f ms (%.2f ms CPU), sort %.2f ms (%.2f ms CPU)\n",
           floor_load_phase.wall_ms, floor_load_phase.cpu_ms, floor_sort_phase.wall_ms, floor_sort_phase.cpu_ms);
 

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "lw-library-private.h"
 
 /* A list of episodes that holds only their ids: a show with 10,000 episodes opens
@@ -160,4 +162,102 @@ lw_episode_list_detach (LwEpisodeList *self)
   self->library = NULL;
   g_clear_pointer (&self->page, g_ptr_array_unref);
   lw_episode_list_set_ids (self, g_array_new (FALSE, FALSE, sizeof (gint64)));
+}
+
+/* The SQL of the lists, for the library's connection and a reload's. */
+
+/* What "new" means: published in the last two weeks; the list stops at 500. */
+#define NEW_EPISODE_DAYS 14
+#define NEW_EPISODE_LIMIT 500
+
+GArray *
+lw_db_load_list_ids (LwDb        *db,
+                     LwListKind   kind,
+                     gint64       show_id,
+                     GError     **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(LwStmt) stmt = NULL;
+  const char *sql = NULL;
+  int rc;
+
+  switch (kind)
+    {
+    case LW_LIST_SHOW:
+      /* The index episodes_show_published covers it: no row is read. */
+      sql = "SELECT e.id FROM episodes e WHERE e.show_id = ?1 ORDER BY e.published DESC, e.id DESC";
+      break;
+
+    case LW_LIST_ALL:
+      sql = "SELECT e.id FROM episodes e ORDER BY e.published DESC, e.id DESC";
+      break;
+
+    case LW_LIST_NEW:
+      sql = "SELECT e.id" LW_EPISODE_FROM
+            "WHERE e.published >= ?2 AND st.played = 0"
+            " ORDER BY e.published DESC, e.id DESC LIMIT ?3";
+      break;
+
+    case LW_LIST_IN_PROGRESS:
+      /* The condition of the partial index episode_state_in_progress. */
+      sql = "SELECT st.episode_id FROM episode_state st"
+            " WHERE st.position_ms > 0 AND st.played = 0"
+            " ORDER BY st.last_played DESC, st.episode_id DESC";
+      break;
+
+    case LW_LIST_QUEUE:
+      sql = "SELECT q.episode_id FROM queue q ORDER BY q.position";
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  stmt = lw_db_prepare (db, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  /* Unused parameters are simply not in the statement. */
+  if (kind == LW_LIST_SHOW)
+    sqlite3_bind_int64 (stmt, 1, show_id);
+  if (kind == LW_LIST_NEW)
+    {
+      sqlite3_bind_int64 (stmt, 2, lw_now_unix () - NEW_EPISODE_DAYS * 24 * 60 * 60);
+      sqlite3_bind_int (stmt, 3, NEW_EPISODE_LIMIT);
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      lw_library_set_sqlite_error (error, db->handle, rc, _("Could not read the episodes"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}
+
+/* "… WHERE e.id IN (?1, …, ?64)": built once, cached as a statement like the rest. */
+const char *
+lw_episode_list_get_page_sql (void)
+{
+  static char *sql;
+
+  if (g_once_init_enter (&sql))
+    {
+      GString *text = g_string_new ("SELECT " LW_EPISODE_LIST_COLUMNS LW_EPISODE_FROM "WHERE e.id IN (");
+
+      for (guint i = 1; i <= LW_LIBRARY_PAGE_SIZE; i++)
+        g_string_append_printf (text, i > 1 ? ", ?%u" : "?%u", i);
+      g_string_append_c (text, ')');
+
+      g_once_init_leave (&sql, g_string_free (text, FALSE));
+    }
+
+  return sql;
 }

@@ -171,22 +171,22 @@ lw_episode_new_for_id (gint64 id)
 /* Copies one row of LW_EPISODE_COLUMNS into @self, notifying what changed when
  * @notify (a fresh object has no one to tell, and 10,000 of them load at once). */
 void
-lw_episode_load_row (LwEpisode    *self,
-                     sqlite3_stmt *stmt,
-                     gboolean      notify)
+lw_episode_load_row (LwEpisode     *self,
+                     const LwDbRow *row,
+                     gboolean       notify)
 {
-  gboolean from_list = sqlite3_column_count (stmt) > N_COLUMNS;
+  gboolean from_list = row->n_columns > N_COLUMNS;
   gint64 show_id;
   gboolean played;
 
   g_assert (LW_IS_EPISODE (self));
-  g_assert (sqlite3_column_count (stmt) >= N_COLUMNS);
-  g_assert (sqlite3_column_int64 (stmt, 0) == self->id);
+  g_assert (row->n_columns >= N_COLUMNS);
+  g_assert (lw_db_row_get_int64 (row, 0) == self->id);
 
   if (notify)
     g_object_freeze_notify (G_OBJECT (self));
 
-  show_id = sqlite3_column_int64 (stmt, 1);
+  show_id = lw_db_row_get_int64 (row, 1);
   if (self->show_id != show_id)
     {
       self->show_id = show_id;
@@ -196,7 +196,7 @@ lw_episode_load_row (LwEpisode    *self,
 
   for (guint i = 0; i < N_STRINGS; i++)
     {
-      const char *value = (const char *) sqlite3_column_text (stmt, FIRST_STRING - 1 + i);
+      const char *value = lw_db_row_get_text (row, FIRST_STRING - 1 + i);
 
       if (FIRST_STRING + i == PROP_NOTES_HTML && from_list)
         continue;
@@ -228,10 +228,10 @@ lw_episode_load_row (LwEpisode    *self,
       int column = FIRST_INT - 1 + i;
       gint64 value;
 
-      if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+      if (lw_db_row_is_null (row, column))
         value = int_unknown[i];
       else
-        value = sqlite3_column_int64 (stmt, column);
+        value = lw_db_row_get_int64 (row, column);
 
       if (self->ints[i] != value)
         {
@@ -241,7 +241,7 @@ lw_episode_load_row (LwEpisode    *self,
         }
     }
 
-  played = sqlite3_column_int (stmt, PROP_PLAYED - 1) != 0;
+  played = lw_db_row_get_int64 (row, PROP_PLAYED - 1) != 0;
   if (self->played != played)
     {
       self->played = played;
@@ -251,6 +251,14 @@ lw_episode_load_row (LwEpisode    *self,
 
   if (notify)
     g_object_thaw_notify (G_OBJECT (self));
+}
+
+gboolean
+lw_episode_has_notes (LwEpisode *self)
+{
+  g_assert (LW_IS_EPISODE (self));
+
+  return !self->notes_pending;
 }
 
 void

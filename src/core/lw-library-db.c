@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -17,6 +18,133 @@ lw_stmt_release (LwStmt *stmt)
 {
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
+}
+
+void
+lw_db_row_init (LwDbRow      *row,
+                sqlite3_stmt *stmt)
+{
+  int n_columns = sqlite3_column_count (stmt);
+
+  g_assert (n_columns <= LW_DB_ROW_MAX_COLUMNS);
+
+  row->n_columns = n_columns;
+  for (int i = 0; i < n_columns; i++)
+    {
+      LwDbValue *value = &row->columns[i];
+
+      value->type = sqlite3_column_type (stmt, i);
+      switch (value->type)
+        {
+        case SQLITE_INTEGER:
+          value->v.i = sqlite3_column_int64 (stmt, i);
+          break;
+
+        case SQLITE_FLOAT:
+          value->v.d = sqlite3_column_double (stmt, i);
+          break;
+
+        case SQLITE_NULL:
+          value->v.text = NULL;
+          break;
+
+        default:
+          /* Text (and a blob, read as text as sqlite3_column_text() would). */
+          value->type = SQLITE_TEXT;
+          value->v.text = (const char *) sqlite3_column_text (stmt, i);
+          break;
+        }
+    }
+}
+
+/* One allocation for the row and its text: 1,000 shows are 1,000 blocks. */
+LwDbRow *
+lw_db_row_copy (const LwDbRow *row)
+{
+  gsize size = sizeof (LwDbRow);
+  LwDbRow *copy;
+  char *text;
+
+  for (guint i = 0; i < row->n_columns; i++)
+    if (row->columns[i].type == SQLITE_TEXT)
+      size += strlen (row->columns[i].v.text) + 1;
+
+  copy = g_malloc (size);
+  memcpy (copy, row, sizeof (LwDbRow));
+  text = (char *) (copy + 1);
+
+  for (guint i = 0; i < row->n_columns; i++)
+    if (row->columns[i].type == SQLITE_TEXT)
+      {
+        gsize length = strlen (row->columns[i].v.text) + 1;
+
+        memcpy (text, row->columns[i].v.text, length);
+        copy->columns[i].v.text = text;
+        text += length;
+      }
+
+  return copy;
+}
+
+gint64
+lw_db_row_get_int64 (const LwDbRow *row,
+                     guint          column)
+{
+  const LwDbValue *value;
+
+  g_assert (column < row->n_columns);
+  value = &row->columns[column];
+
+  switch (value->type)
+    {
+    case SQLITE_INTEGER:
+      return value->v.i;
+
+    case SQLITE_FLOAT:
+      return (gint64) value->v.d;
+
+    case SQLITE_TEXT:
+      return g_ascii_strtoll (value->v.text, NULL, 10);
+
+    default:
+      return 0;
+    }
+}
+
+double
+lw_db_row_get_double (const LwDbRow *row,
+                      guint          column)
+{
+  const LwDbValue *value;
+
+  g_assert (column < row->n_columns);
+  value = &row->columns[column];
+
+  if (value->type == SQLITE_FLOAT)
+    return value->v.d;
+  if (value->type == SQLITE_TEXT)
+    return g_ascii_strtod (value->v.text, NULL);
+
+  return (double) lw_db_row_get_int64 (row, column);
+}
+
+/* The library's text columns have TEXT affinity: a number there is not text. */
+const char *
+lw_db_row_get_text (const LwDbRow *row,
+                    guint          column)
+{
+  g_assert (column < row->n_columns);
+
+  return row->columns[column].type == SQLITE_TEXT ? row->columns[column].v.text : NULL;
+}
+
+gboolean
+lw_db_row_is_null (const LwDbRow *row,
+                   guint          column)
+{
+  g_assert (column < row->n_columns);
+
+  return row->columns[column].type == SQLITE_NULL;
 }
 
 gboolean
@@ -275,12 +403,24 @@ lw_library_register_functions (sqlite3 *db)
                                   NULL, notes_text_function, NULL, NULL);
 }
 
+/* Takes @db; its statements are cached by their text. */
+static LwDb *
+db_new (sqlite3 *db)
+{
+  LwDb *result = g_new0 (LwDb, 1);
+
+  result->handle = db;
+  result->statements = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                              NULL, (GDestroyNotify) sqlite3_finalize);
+
+  return result;
+}
+
 /* Opens (creating the folder and file as needed) and migrates. */
 LwDb *
 lw_db_open (const char  *path,
             GError     **error)
 {
-  LwDb *result;
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *journal_mode = NULL;
   static gsize sqlite_configured = 0;
@@ -387,12 +527,40 @@ lw_db_open (const char  *path,
       return NULL;
     }
 
-  result = g_new0 (LwDb, 1);
-  result->handle = db;
-  result->statements = g_hash_table_new_full (g_str_hash, g_str_equal,
-                                              NULL, (GDestroyNotify) sqlite3_finalize);
+  return db_new (db);
+}
 
-  return result;
+/* A read-only connection for a reading thread: no folder made, no migration
+ * (the main connection did both), the same busy timeout. In WAL mode each of its
+ * read transactions sees one commit's state, whatever the writers do meanwhile. */
+LwDb *
+lw_db_open_reader (const char  *path,
+                   GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  sqlite3 *db = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db,
+                        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
+                        NULL);
+  if (rc == SQLITE_OK)
+    rc = lw_library_register_functions (db);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (db,
+                       "PRAGMA cache_size = -4096;"
+                       "PRAGMA temp_store = MEMORY;",
+                       NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_open_error (error, db, rc, path, dir);
+      sqlite3_close_v2 (db);
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (db, 5000);
+
+  return db_new (db);
 }
 
 void

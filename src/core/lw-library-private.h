@@ -59,7 +59,46 @@ typedef sqlite3_stmt LwStmt;
 void       lw_stmt_release            (LwStmt        *stmt);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LwStmt, lw_stmt_release)
 
+/* One row of a result as plain data, what the objects load from: read in place
+ * (lw_db_row_init(): valid until the statement steps again) or copied
+ * (lw_db_row_copy(): one block, g_free() it; any thread may hand it to another).
+ * The values read as sqlite3_column_*() would read them. */
+#define LW_DB_ROW_MAX_COLUMNS 24
+
+typedef struct
+{
+  int type;  /* SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT or SQLITE_NULL */
+  union
+  {
+    gint64      i;
+    double      d;
+    const char *text;
+  } v;
+} LwDbValue;
+
+typedef struct
+{
+  guint     n_columns;
+  LwDbValue columns[LW_DB_ROW_MAX_COLUMNS];
+} LwDbRow;
+
+void        lw_db_row_init            (LwDbRow        *row,
+                                       sqlite3_stmt   *stmt);
+LwDbRow    *lw_db_row_copy            (const LwDbRow  *row);
+gint64      lw_db_row_get_int64       (const LwDbRow  *row,
+                                       guint           column);
+double      lw_db_row_get_double      (const LwDbRow  *row,
+                                       guint           column);
+/* (nullable): NULL for SQL NULL. */
+const char *lw_db_row_get_text        (const LwDbRow  *row,
+                                       guint           column);
+gboolean    lw_db_row_is_null         (const LwDbRow  *row,
+                                       guint           column);
+
 LwDb      *lw_db_open                 (const char    *path,
+                                       GError       **error);
+/* Read-only, for a reading thread (lw-library-reload.c). */
+LwDb      *lw_db_open_reader          (const char    *path,
                                        GError       **error);
 void       lw_db_close                (LwDb          *db);
 LwStmt    *lw_db_prepare              (LwDb          *db,
@@ -147,8 +186,13 @@ gboolean   lw_library_schema_migrate_to (sqlite3     *db,
 
 LwShow    *lw_show_new_for_id         (gint64         id);
 void       lw_show_load_row           (LwShow        *self,
-                                       sqlite3_stmt  *stmt,
+                                       const LwDbRow *row,
                                        gboolean       notify);
+/* Any thread: @row (LW_SHOW_COLUMNS) copied with the sort keys of its title
+ * appended, so that loading it does not make them. @cache: (element-type utf8
+ * GStrv) title → keys, kept by the caller between calls (one thread at a time). */
+LwDbRow   *lw_show_row_copy_with_keys (const LwDbRow *row,
+                                       GHashTable    *cache);
 LwEpisode *lw_episode_new_for_id      (gint64         id);
 /* Where a list row's episode fetches its notes; NULL once the library is gone. */
 void       lw_episode_set_library     (LwEpisode     *self,
@@ -157,8 +201,11 @@ void       lw_episode_set_library     (LwEpisode     *self,
 char      *lw_library_dup_episode_notes (LwLibrary   *self,
                                          gint64       episode_id);
 void       lw_episode_load_row        (LwEpisode     *self,
-                                       sqlite3_stmt  *stmt,
+                                       const LwDbRow *row,
                                        gboolean       notify);
+/* Whether someone read the notes (a list row's episode has not yet): a reload
+ * then reads them too, to keep them current. */
+gboolean   lw_episode_has_notes       (LwEpisode     *self);
 
 /* JSON text columns for the parts of a feed that have no columns of their own;
  * NULL for an empty array (lw-library-json.c). */
@@ -184,6 +231,28 @@ void       lw_library_json_to_array   (LwJsonKind     kind,
 
 /* Lazily loaded episode lists (lw-episode-list.c). */
 #define LW_LIBRARY_PAGE_SIZE 64
+
+/* The kinds of episode lists the library hands out and keeps up to date. */
+typedef enum
+{
+  LW_LIST_SHOW        = 1 << 0,  /* one show, newest first */
+  LW_LIST_ALL         = 1 << 1,  /* every show, newest first */
+  LW_LIST_NEW         = 1 << 2,  /* recent and unplayed, across shows */
+  LW_LIST_IN_PROGRESS = 1 << 3,  /* started, not finished, last played first */
+  LW_LIST_QUEUE       = 1 << 4,  /* the play queue, in order */
+} LwListKind;
+
+#define LW_LIST_EVERY (LW_LIST_SHOW | LW_LIST_ALL | LW_LIST_NEW | LW_LIST_IN_PROGRESS | LW_LIST_QUEUE)
+
+/* (transfer full) (element-type gint64): the ids in one kind of list (of
+ * @show_id for LW_LIST_SHOW), in order, read on @db: any thread's connection. */
+GArray        *lw_db_load_list_ids      (LwDb          *db,
+                                         LwListKind     kind,
+                                         gint64         show_id,
+                                         GError       **error);
+/* "SELECT LW_EPISODE_LIST_COLUMNS … WHERE e.id IN (?1, …, ?LW_LIBRARY_PAGE_SIZE)" */
+const char    *lw_episode_list_get_page_sql (void);
+
 #define LW_TYPE_EPISODE_LIST (lw_episode_list_get_type ())
 G_DECLARE_FINAL_TYPE (LwEpisodeList, lw_episode_list, LW, EPISODE_LIST, GObject)
 

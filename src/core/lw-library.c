@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "lw-library-private.h"
+#include "lw-library-reload.h"
 
 struct _LwLibrary
 {
@@ -38,31 +39,16 @@ struct _LwLibrary
   GThreadPool *free_pool;
   int          checkpoint_pending;  /* atomic */
 
-  /* PRAGMA data_version as last seen: it changes when another connection commits. */
-  gint64       data_version;
-  GSource     *watch_source;
+  /* Async merges whose results reached the models: part of the change stamp. */
+  guint64      merges_applied;
+  /* Reading again what other processes change (lw-library-reload.c). */
+  LwLibraryReload *reload;
 };
-
-/* The kinds of episode lists the library hands out and keeps up to date. */
-typedef enum
-{
-  LIST_SHOW        = 1 << 0,  /* one show, newest first */
-  LIST_ALL         = 1 << 1,  /* every show, newest first */
-  LIST_NEW         = 1 << 2,  /* recent and unplayed, across shows */
-  LIST_IN_PROGRESS = 1 << 3,  /* started, not finished, last played first */
-  LIST_QUEUE       = 1 << 4,  /* the play queue, in order */
-} ListKind;
-
-#define LIST_EVERY (LIST_SHOW | LIST_ALL | LIST_NEW | LIST_IN_PROGRESS | LIST_QUEUE)
-
-/* What "new" means: published in the last two weeks; the list stops at 500. */
-#define NEW_EPISODE_DAYS 14
-#define NEW_EPISODE_LIMIT 500
 
 typedef struct
 {
   LwEpisodeList *list;  /* weak */
-  ListKind       kind;
+  LwListKind     kind;
   gint64         show_id;
 } EpisodeList;
 
@@ -91,35 +77,40 @@ episode_finalized (gpointer  data,
 }
 
 typedef gpointer (*NewForId) (gint64 id);
-typedef void     (*LoadRow)  (gpointer object, sqlite3_stmt *stmt, gboolean notify);
+typedef void     (*LoadRow)  (gpointer object, const LwDbRow *row, gboolean notify);
 
-/* (transfer full): the live object in @live for the row under @stmt, updated from
- * the row, or a new one. */
+/* (transfer full): the live object in @live for @row, updated from the row, or a
+ * new one. @stepping: the row is read in place from a statement still stepping. */
 static gpointer
-object_from_row (LwLibrary    *self,
-                 GHashTable   *live,
-                 sqlite3_stmt *stmt,
-                 NewForId      new_for_id,
-                 LoadRow       load_row,
-                 GWeakNotify   finalized)
+object_from_row (LwLibrary     *self,
+                 GHashTable    *live,
+                 const LwDbRow *row,
+                 gboolean       stepping,
+                 NewForId       new_for_id,
+                 LoadRow        load_row,
+                 GWeakNotify    finalized)
 {
-  gint64 id = sqlite3_column_int64 (stmt, 0);
+  gint64 id = lw_db_row_get_int64 (row, 0);
   GObject *object = g_hash_table_lookup (live, &id);
 
   if (object != NULL)
     {
-      /* A handler that calls back into the library must not run while @stmt
-       * steps: a cached statement of ours would be reset under our loop, and a
-       * write would meet the read transaction @stmt keeps open (SQLITE_BUSY
-       * at once, or SQLITE_BUSY_SNAPSHOT once the worker has committed). */
-      g_object_freeze_notify (object);
-      g_ptr_array_add (self->frozen, g_object_ref (object));
-      load_row (object, stmt, TRUE);
+      /* A handler that calls back into the library must not run while a
+       * statement steps: a cached statement of ours would be reset under our
+       * loop, and a write would meet the read transaction the statement keeps
+       * open (SQLITE_BUSY at once, or SQLITE_BUSY_SNAPSHOT once the worker has
+       * committed). */
+      if (stepping)
+        {
+          g_object_freeze_notify (object);
+          g_ptr_array_add (self->frozen, g_object_ref (object));
+        }
+      load_row (object, row, TRUE);
       return g_object_ref (object);
     }
 
   object = new_for_id (id);
-  load_row (object, stmt, FALSE);
+  load_row (object, row, FALSE);
   g_hash_table_insert (live, g_memdup2 (&id, sizeof id), object);
   g_object_weak_ref (object, finalized, self);
 
@@ -144,23 +135,47 @@ thaw_notify (LwLibrary *self)
 }
 
 static LwShow *
+show_from_db_row (LwLibrary     *self,
+                  const LwDbRow *row,
+                  gboolean       stepping)
+{
+  return object_from_row (self, self->shows, row, stepping,
+                          (NewForId) lw_show_new_for_id, (LoadRow) lw_show_load_row,
+                          show_finalized);
+}
+
+static LwShow *
 show_from_row (LwLibrary    *self,
                sqlite3_stmt *stmt)
 {
-  return object_from_row (self, self->shows, stmt,
-                          (NewForId) lw_show_new_for_id, (LoadRow) lw_show_load_row,
-                          show_finalized);
+  LwDbRow row;
+
+  lw_db_row_init (&row, stmt);
+
+  return show_from_db_row (self, &row, TRUE);
+}
+
+/* A row read elsewhere (a reload's worker): no statement steps, so the show
+ * notifies at once. */
+LwShow *
+lw_library_show_from_row (LwLibrary     *self,
+                          const LwDbRow *row)
+{
+  return show_from_db_row (self, row, FALSE);
 }
 
 static LwEpisode *
 episode_from_row (LwLibrary    *self,
                   sqlite3_stmt *stmt)
 {
-  LwEpisode *episode = object_from_row (self, self->episodes, stmt,
-                                        (NewForId) lw_episode_new_for_id,
-                                        (LoadRow) lw_episode_load_row,
-                                        episode_finalized);
+  LwEpisode *episode;
+  LwDbRow row;
 
+  lw_db_row_init (&row, stmt);
+  episode = object_from_row (self, self->episodes, &row, TRUE,
+                             (NewForId) lw_episode_new_for_id,
+                             (LoadRow) lw_episode_load_row,
+                             episode_finalized);
   lw_episode_set_library (episode, self);
 
   return episode;
@@ -248,6 +263,16 @@ store_update (GListStore *store,
 
   g_list_store_splice (store, prefix, n_old - prefix - suffix,
                        items->pdata + prefix, n_new - prefix - suffix);
+}
+
+/* The show list becomes @shows (every show stored), sorted; the views hear only
+ * what moved. */
+void
+lw_library_set_shows (LwLibrary *self,
+                      GPtrArray *shows)
+{
+  g_ptr_array_sort_with_data (shows, compare_show_ptrs, NULL);
+  store_update (self->show_list, shows);
 }
 
 /* Re-reads one show (counts included) into its live object and keeps the sorted
@@ -347,99 +372,6 @@ reload_episode (LwLibrary *self,
   thaw_notify (self);
 }
 
-/* (transfer full) (element-type gint64): the ids in one kind of list, in order. */
-static GArray *
-load_ids (LwLibrary  *self,
-          ListKind    kind,
-          gint64      show_id,
-          GError    **error)
-{
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(LwStmt) stmt = NULL;
-  const char *sql = NULL;
-  int rc;
-
-  switch (kind)
-    {
-    case LIST_SHOW:
-      /* The index episodes_show_published covers it: no row is read. */
-      sql = "SELECT e.id FROM episodes e WHERE e.show_id = ?1 ORDER BY e.published DESC, e.id DESC";
-      break;
-
-    case LIST_ALL:
-      sql = "SELECT e.id FROM episodes e ORDER BY e.published DESC, e.id DESC";
-      break;
-
-    case LIST_NEW:
-      sql = "SELECT e.id" LW_EPISODE_FROM
-            "WHERE e.published >= ?2 AND st.played = 0"
-            " ORDER BY e.published DESC, e.id DESC LIMIT ?3";
-      break;
-
-    case LIST_IN_PROGRESS:
-      /* The condition of the partial index episode_state_in_progress. */
-      sql = "SELECT st.episode_id FROM episode_state st"
-            " WHERE st.position_ms > 0 AND st.played = 0"
-            " ORDER BY st.last_played DESC, st.episode_id DESC";
-      break;
-
-    case LIST_QUEUE:
-      sql = "SELECT q.episode_id FROM queue q ORDER BY q.position";
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-
-  stmt = lw_db_prepare (self->db, sql, error);
-  if (stmt == NULL)
-    return NULL;
-
-  /* Unused parameters are simply not in the statement. */
-  if (kind == LIST_SHOW)
-    sqlite3_bind_int64 (stmt, 1, show_id);
-  if (kind == LIST_NEW)
-    {
-      sqlite3_bind_int64 (stmt, 2, lw_now_unix () - NEW_EPISODE_DAYS * 24 * 60 * 60);
-      sqlite3_bind_int (stmt, 3, NEW_EPISODE_LIMIT);
-    }
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      lw_library_set_sqlite_error (error, self->db->handle, rc, _("Could not read the episodes"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&ids);
-}
-
-/* "… WHERE e.id IN (?1, …, ?64)": built once, cached as a statement like the rest. */
-static const char *
-get_load_episodes_sql (void)
-{
-  static char *sql;
-
-  if (g_once_init_enter (&sql))
-    {
-      GString *text = g_string_new ("SELECT " LW_EPISODE_LIST_COLUMNS LW_EPISODE_FROM "WHERE e.id IN (");
-
-      for (guint i = 1; i <= LW_LIBRARY_PAGE_SIZE; i++)
-        g_string_append_printf (text, i > 1 ? ", ?%u" : "?%u", i);
-      g_string_append_c (text, ')');
-
-      g_once_init_leave (&sql, g_string_free (text, FALSE));
-    }
-
-  return sql;
-}
-
 GPtrArray *
 lw_library_load_episodes (LwLibrary    *self,
                           const gint64 *ids,
@@ -451,7 +383,7 @@ lw_library_load_episodes (LwLibrary    *self,
 
   g_assert (n_ids <= LW_LIBRARY_PAGE_SIZE);
 
-  stmt = lw_db_prepare (self->db, get_load_episodes_sql (), NULL);
+  stmt = lw_db_prepare (self->db, lw_episode_list_get_page_sql (), NULL);
   if (stmt == NULL)
     return episodes;
 
@@ -510,12 +442,12 @@ refresh_live_episodes (LwLibrary *self,
     }
 }
 
-/* Re-reads the lists of the kinds in @kinds (LIST_SHOW only for @show_id, or for
+/* Re-reads the lists of the kinds in @kinds (LW_LIST_SHOW only for @show_id, or for
  * every show when @show_id is 0), each query once. */
 static void
-reload_lists (LwLibrary *self,
-              ListKind   kinds,
-              gint64     show_id)
+reload_lists (LwLibrary  *self,
+              LwListKind  kinds,
+              gint64      show_id)
 {
   g_autoptr(GHashTable) loaded = g_hash_table_new_full (g_int64_hash, g_int64_equal,
                                                         g_free, (GDestroyNotify) g_array_unref);
@@ -527,17 +459,17 @@ reload_lists (LwLibrary *self,
       GArray *ids;
 
       if ((list->kind & kinds) == 0 ||
-          (list->kind == LIST_SHOW && show_id > 0 && list->show_id != show_id))
+          (list->kind == LW_LIST_SHOW && show_id > 0 && list->show_id != show_id))
         continue;
 
       /* One key per query: the kind, or the show id for a show's list. */
-      key = list->kind == LIST_SHOW ? list->show_id : -(gint64) list->kind;
+      key = list->kind == LW_LIST_SHOW ? list->show_id : -(gint64) list->kind;
       ids = g_hash_table_lookup (loaded, &key);
       if (ids == NULL)
         {
           g_autoptr(GError) error = NULL;
 
-          ids = load_ids (self, list->kind, list->show_id, &error);
+          ids = lw_db_load_list_ids (self->db, list->kind, list->show_id, &error);
           if (ids == NULL)
             {
               g_warning ("%s", error->message);
@@ -550,6 +482,75 @@ reload_lists (LwLibrary *self,
     }
 }
 
+/* (transfer full): one key for each query the lists handed out need. */
+GArray *
+lw_library_dup_list_keys (LwLibrary *self)
+{
+  GArray *keys = g_array_new (FALSE, FALSE, sizeof (LwListKey));
+
+  for (const GList *l = self->episode_lists; l != NULL; l = l->next)
+    {
+      const EpisodeList *list = l->data;
+      LwListKey key = { list->kind, list->kind == LW_LIST_SHOW ? list->show_id : 0 };
+      gboolean known = FALSE;
+
+      for (guint i = 0; i < keys->len && !known; i++)
+        {
+          const LwListKey *other = &g_array_index (keys, LwListKey, i);
+
+          known = other->kind == key.kind && other->show_id == key.show_id;
+        }
+
+      if (!known)
+        g_array_append_val (keys, key);
+    }
+
+  return keys;
+}
+
+/* Every list of @key gets @ids (shared, not taken). */
+void
+lw_library_set_list_ids (LwLibrary       *self,
+                         const LwListKey *key,
+                         GArray          *ids)
+{
+  for (const GList *l = self->episode_lists; l != NULL; l = l->next)
+    {
+      const EpisodeList *list = l->data;
+
+      if (list->kind == key->kind && (list->kind != LW_LIST_SHOW || list->show_id == key->show_id))
+        lw_episode_list_set_ids (list->list, g_array_ref (ids));
+    }
+}
+
+/* The ids of the live episodes: those whose notes someone read in @with_notes,
+ * the others in @without. */
+void
+lw_library_collect_live_episodes (LwLibrary *self,
+                                  GArray    *without,
+                                  GArray    *with_notes)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->episodes);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      gint64 id = lw_episode_get_id (value);
+
+      g_array_append_val (lw_episode_has_notes (value) ? with_notes : without, id);
+    }
+}
+
+/* Changes by this process since the last call show in the result: every row
+ * the main connection wrote, and every async merge that reached the models. A
+ * reload that began before a change must not undo it. */
+guint64
+lw_library_get_change_stamp (LwLibrary *self)
+{
+  return (guint64) sqlite3_total_changes64 (self->db->handle) + self->merges_applied;
+}
+
 /* After a merge of @show_id: its live episodes, its list, and the lists across
  * shows that new or removed episodes change. In-progress and queued episodes are
  * never removed by a merge. */
@@ -558,7 +559,7 @@ reload_episodes_of (LwLibrary *self,
                     gint64     show_id)
 {
   refresh_live_episodes (self, show_id);
-  reload_lists (self, LIST_SHOW | LIST_ALL | LIST_NEW, show_id);
+  reload_lists (self, LW_LIST_SHOW | LW_LIST_ALL | LW_LIST_NEW, show_id);
 }
 
 static void
@@ -581,15 +582,15 @@ episode_list_finalized (gpointer  data,
 }
 
 static GListModel *
-new_list (LwLibrary *self,
-          ListKind   kind,
-          gint64     show_id)
+new_list (LwLibrary  *self,
+          LwListKind  kind,
+          gint64      show_id)
 {
   g_autoptr(GError) error = NULL;
   GArray *ids;
   EpisodeList *list;
 
-  ids = load_ids (self, kind, show_id, &error);
+  ids = lw_db_load_list_ids (self->db, kind, show_id, &error);
   if (ids == NULL)
     {
       g_warning ("%s", error->message);
@@ -641,9 +642,8 @@ lw_library_dispose (GObject *object)
   g_clear_pointer (&self->episode_lists, g_list_free);
 
   g_clear_object (&self->show_list);
-  if (self->watch_source != NULL)
-    g_source_destroy (self->watch_source);
-  g_clear_pointer (&self->watch_source, g_source_unref);
+  /* A read in flight finishes without us. */
+  g_clear_pointer (&self->reload, lw_library_reload_detach);
 
   G_OBJECT_CLASS (lw_library_parent_class)->dispose (object);
 }
@@ -734,25 +734,6 @@ load_shows (LwLibrary  *self,
   return TRUE;
 }
 
-static gint64
-read_data_version (LwLibrary *self)
-{
-  g_autoptr(LwStmt) stmt = lw_db_prepare (self->db, "PRAGMA data_version", NULL);
-
-  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
-    return -1;
-
-  return sqlite3_column_int64 (stmt, 0);
-}
-
-static gboolean
-watch_changes (gpointer data)
-{
-  lw_library_reload_if_changed (LW_LIBRARY (data));
-
-  return G_SOURCE_CONTINUE;
-}
-
 /**
  * lw_library_new:
  * @path: (nullable): the database file, %NULL for lw_library_dup_default_path()
@@ -785,15 +766,7 @@ lw_library_new (const char  *path,
   if (!load_shows (self, error))
     return NULL;
 
-  self->data_version = read_data_version (self);
-  /* On the context of the thread that owns the library (not the global default:
-   * a library made on a worker thread must not be touched from the main one). The
-   * source holds no reference: dispose destroys it. */
-  self->watch_source = g_timeout_source_new_seconds (2);
-  g_source_set_priority (self->watch_source, G_PRIORITY_LOW);
-  g_source_set_callback (self->watch_source, watch_changes, self, NULL);
-  g_source_set_static_name (self->watch_source, "[longwave] library watch");
-  g_source_attach (self->watch_source, g_main_context_get_thread_default ());
+  self->reload = lw_library_reload_new (self);
 
   return g_steal_pointer (&self);
 }
@@ -830,6 +803,12 @@ lw_library_get_main_db (LwLibrary *self)
   return self->db;
 }
 
+LwLibraryReload *
+lw_library_get_reload (LwLibrary *self)
+{
+  return self->reload;
+}
+
 /**
  * lw_library_get_shows:
  * @self: a library
@@ -859,9 +838,9 @@ lw_library_get_episodes (LwLibrary *self,
   g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
 
   if (show_id > 0)
-    return new_list (self, LIST_SHOW, show_id);
+    return new_list (self, LW_LIST_SHOW, show_id);
 
-  return new_list (self, LIST_ALL, 0);
+  return new_list (self, LW_LIST_ALL, 0);
 }
 
 /**
@@ -876,7 +855,7 @@ lw_library_get_new_episodes (LwLibrary *self)
 {
   g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
 
-  return new_list (self, LIST_NEW, 0);
+  return new_list (self, LW_LIST_NEW, 0);
 }
 
 /**
@@ -891,7 +870,7 @@ lw_library_get_in_progress (LwLibrary *self)
 {
   g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
 
-  return new_list (self, LIST_IN_PROGRESS, 0);
+  return new_list (self, LW_LIST_IN_PROGRESS, 0);
 }
 
 /**
@@ -905,7 +884,7 @@ lw_library_get_queue (LwLibrary *self)
 {
   g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
 
-  return new_list (self, LIST_QUEUE, 0);
+  return new_list (self, LW_LIST_QUEUE, 0);
 }
 
 LwShow *
@@ -1289,7 +1268,7 @@ lw_library_remove_show (LwLibrary   *self,
     g_list_store_remove (self->show_list, position);
 
   /* Its episodes left every list, the queue included. */
-  reload_lists (self, LIST_EVERY, show_id);
+  reload_lists (self, LW_LIST_EVERY, show_id);
 
   return TRUE;
 }
@@ -1316,7 +1295,7 @@ change_episode (LwLibrary     *self,
     reload_show (self, lw_episode_get_show_id (episode));
 
   /* Played and position decide who is in these. */
-  reload_lists (self, LIST_NEW | LIST_IN_PROGRESS, 0);
+  reload_lists (self, LW_LIST_NEW | LW_LIST_IN_PROGRESS, 0);
 
   return TRUE;
 }
@@ -1434,6 +1413,9 @@ merge_done (gpointer data)
       g_task_return_error (task, g_steal_pointer (&merge->error));
       return G_SOURCE_REMOVE;
     }
+
+  /* A reload that read before this commit must not put the show back as it was. */
+  self->merges_applied++;
 
   /* The worker committed, but the show may have been removed here since (the
    * caller unsubscribed while the merge ran): the caller must not get an id that
@@ -2019,7 +2001,7 @@ queue_change (LwLibrary   *self,
   if (!lw_db_commit (self->db, what, error))
     return FALSE;
 
-  reload_lists (self, LIST_QUEUE, 0);
+  reload_lists (self, LW_LIST_QUEUE, 0);
 
   return TRUE;
 
@@ -2050,45 +2032,4 @@ lw_library_queue_remove (LwLibrary   *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return queue_change (self, episode_id, FALSE, -1, error);
-}
-
-/* Changes from other processes */
-
-gboolean
-lw_library_reload_if_changed (LwLibrary *self)
-{
-  g_autoptr(GPtrArray) shows = NULL;
-  g_autoptr(LwStmt) stmt = NULL;
-  gint64 data_version;
-  int rc;
-
-  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
-
-  data_version = read_data_version (self);
-  if (data_version == self->data_version)
-    return FALSE;
-
-  self->data_version = data_version;
-
-  stmt = lw_db_prepare (self->db, "SELECT " LW_SHOW_COLUMNS " FROM shows s", NULL);
-  if (stmt == NULL)
-    return FALSE;
-
-  shows = g_ptr_array_new_with_free_func (g_object_unref);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (shows, show_from_row (self, stmt));
-  g_clear_pointer (&stmt, lw_stmt_release);
-  thaw_notify (self);
-
-  if (rc != SQLITE_DONE)
-    return FALSE;
-
-  /* Added, removed and renamed shows; the rest stay where they are. */
-  g_ptr_array_sort_with_data (shows, compare_show_ptrs, NULL);
-  store_update (self->show_list, shows);
-
-  refresh_live_episodes (self, 0);
-  reload_lists (self, LIST_EVERY, 0);
-
-  return TRUE;
 }

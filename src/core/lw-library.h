@@ -86,10 +86,26 @@ gboolean    lw_library_queue_remove         (LwLibrary    *self,
                                              GError      **error);
 
 /* Another process (longwave-cli) may change the file: when it did, re-reads the
- * shows and every list. The library checks this by itself every 2 seconds on the
- * main context it was created in; call it to check now. Returns whether anything
- * changed. */
+ * shows, the live episodes and every list. The library checks this by itself
+ * every 2 seconds on the main context it was created in, reading on a worker
+ * thread (the async variant). This one reads on the calling thread, for tests and
+ * scripts: call it to check now. Returns whether anything was read again (an
+ * error is logged and changes nothing). */
 gboolean    lw_library_reload_if_changed    (LwLibrary    *self);
+/* The same with the SQL on a worker thread (a read-only connection of its own);
+ * the objects and lists update on the caller's main context before @callback
+ * runs. One read at a time: a call while one runs waits for it, and for one more
+ * when the file changed again meanwhile, so the latest change is always read. A
+ * read that began before a change made here (a write, a merge) is made again
+ * rather than undo it. Finish: whether anything was read again; a read error
+ * (damaged file, locked too long) changes nothing. */
+void        lw_library_reload_if_changed_async  (LwLibrary           *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean    lw_library_reload_if_changed_finish (LwLibrary           *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
 
 /* (transfer full) (nullable): the live object for the id (the same one the models
  * hold), NULL when there is none. Unref it when done: the library keeps only weak

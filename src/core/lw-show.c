@@ -35,6 +35,8 @@ enum {
 
 #define FIRST_STRING PROP_FEED_URL
 #define N_STRINGS (PROP_LAST_MODIFIED - PROP_FEED_URL + 1)
+/* Of LW_SHOW_COLUMNS: the id, the strings and seven numbers. */
+#define N_COLUMNS (1 + N_STRINGS + 7)
 
 struct _LwShow
 {
@@ -269,9 +271,10 @@ load_playback_rate (LwShow   *self,
  * files beside "Emission" whatever the locale, and kept in the second, which only
  * breaks ties. */
 static void
-update_title_keys (LwShow *self)
+make_title_keys (const char  *title,
+                 char       **key,
+                 char       **key_exact)
 {
-  const char *title = self->strings[PROP_TITLE - FIRST_STRING];
   g_autofree char *folded = g_utf8_casefold (title ?: "", -1);
   g_autofree char *decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_ALL);
   g_autoptr(GString) bare = g_string_new (NULL);
@@ -284,48 +287,93 @@ update_title_keys (LwShow *self)
         g_string_append_unichar (bare, c);
     }
 
+  *key = g_utf8_collate_key_for_filename (bare->str, bare->len);
+  *key_exact = g_utf8_collate_key_for_filename (folded, -1);
+}
+
+/* The keys from @row when it brings them (lw_show_row_copy_with_keys()). */
+static void
+update_title_keys (LwShow        *self,
+                   const LwDbRow *row)
+{
   g_free (self->title_key);
-  self->title_key = g_utf8_collate_key_for_filename (bare->str, bare->len);
   g_free (self->title_key_exact);
-  self->title_key_exact = g_utf8_collate_key_for_filename (folded, -1);
+
+  if (row->n_columns == N_COLUMNS + 2)
+    {
+      self->title_key = g_strdup (lw_db_row_get_text (row, N_COLUMNS));
+      self->title_key_exact = g_strdup (lw_db_row_get_text (row, N_COLUMNS + 1));
+    }
+  else
+    make_title_keys (self->strings[PROP_TITLE - FIRST_STRING], &self->title_key, &self->title_key_exact);
+}
+
+/* Making the keys is most of the cost of loading a new or renamed show (5 µs):
+ * a reload's thread makes them for 1,000 shows, not the main thread. @cache
+ * (title → GStrv of the two keys) keeps them from one read to the next, for the
+ * titles that did not change. */
+LwDbRow *
+lw_show_row_copy_with_keys (const LwDbRow *row,
+                            GHashTable    *cache)
+{
+  const char *title = lw_db_row_get_text (row, 1 + PROP_TITLE - FIRST_STRING);
+  LwDbRow with_keys;
+  char **keys;
+
+  g_assert (row->n_columns == N_COLUMNS);
+
+  keys = g_hash_table_lookup (cache, title ?: "");
+  if (keys == NULL)
+    {
+      keys = g_new0 (char *, 3);
+      make_title_keys (title, &keys[0], &keys[1]);
+      g_hash_table_insert (cache, g_strdup (title ?: ""), keys);
+    }
+
+  with_keys = *row;
+  with_keys.n_columns = N_COLUMNS + 2;
+  with_keys.columns[N_COLUMNS] = (LwDbValue) { .type = SQLITE_TEXT, .v.text = keys[0] };
+  with_keys.columns[N_COLUMNS + 1] = (LwDbValue) { .type = SQLITE_TEXT, .v.text = keys[1] };
+
+  return lw_db_row_copy (&with_keys);
 }
 
 /* Copies one row of LW_SHOW_COLUMNS into @self, notifying what changed when @notify
  * (a fresh object has no one to tell). */
 void
-lw_show_load_row (LwShow       *self,
-                  sqlite3_stmt *stmt,
-                  gboolean      notify)
+lw_show_load_row (LwShow        *self,
+                  const LwDbRow *row,
+                  gboolean       notify)
 {
   g_assert (LW_IS_SHOW (self));
-  g_assert (sqlite3_column_int64 (stmt, 0) == self->id);
+  g_assert (lw_db_row_get_int64 (row, 0) == self->id);
 
   g_object_freeze_notify (G_OBJECT (self));
 
   for (guint i = 0; i < N_STRINGS; i++)
     {
-      const char *value = (const char *) sqlite3_column_text (stmt, 1 + i);
+      const char *value = lw_db_row_get_text (row, 1 + i);
 
       gboolean changed = lw_library_set_str (&self->strings[i], value);
 
       if (FIRST_STRING + i == PROP_TITLE && (changed || self->title_key == NULL))
-        update_title_keys (self);
+        update_title_keys (self, row);
       if (changed && notify)
         g_object_notify_by_pspec (G_OBJECT (self), properties[FIRST_STRING + i]);
     }
 
-  update_int64 (self, &self->last_refreshed, sqlite3_column_int64 (stmt, 1 + N_STRINGS),
+  update_int64 (self, &self->last_refreshed, lw_db_row_get_int64 (row, 1 + N_STRINGS),
                 PROP_LAST_REFRESHED, notify);
-  update_uint (self, &self->episode_count, sqlite3_column_int64 (stmt, 2 + N_STRINGS),
+  update_uint (self, &self->episode_count, lw_db_row_get_int64 (row, 2 + N_STRINGS),
                PROP_EPISODE_COUNT, notify);
-  update_uint (self, &self->unplayed_count, sqlite3_column_int64 (stmt, 3 + N_STRINGS),
+  update_uint (self, &self->unplayed_count, lw_db_row_get_int64 (row, 3 + N_STRINGS),
                PROP_UNPLAYED_COUNT, notify);
-  update_int64 (self, &self->next_retry, sqlite3_column_int64 (stmt, 4 + N_STRINGS),
+  update_int64 (self, &self->next_retry, lw_db_row_get_int64 (row, 4 + N_STRINGS),
                 PROP_NEXT_RETRY, notify);
-  update_uint (self, &self->last_status, sqlite3_column_int64 (stmt, 5 + N_STRINGS),
+  update_uint (self, &self->last_status, lw_db_row_get_int64 (row, 5 + N_STRINGS),
                PROP_LAST_STATUS, notify);
-  load_playback_rate (self, sqlite3_column_double (stmt, 6 + N_STRINGS), notify);
-  update_int64 (self, &self->latest_published, sqlite3_column_int64 (stmt, 7 + N_STRINGS),
+  load_playback_rate (self, lw_db_row_get_double (row, 6 + N_STRINGS), notify);
+  update_int64 (self, &self->latest_published, lw_db_row_get_int64 (row, 7 + N_STRINGS),
                 PROP_LATEST_PUBLISHED, notify);
 
   g_object_thaw_notify (G_OBJECT (self));
