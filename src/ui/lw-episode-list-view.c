@@ -866,6 +866,42 @@ lw_episode_list_view_get_shown (LwEpisodeListView *self)
   return G_LIST_MODEL (self->selection);
 }
 
+/* Looking further would load pages of a long list for a highlight. */
+#define SELECT_SEARCH_ROWS 240
+
+void
+lw_episode_list_view_select_episode (LwEpisodeListView *self,
+                                     LwEpisode         *episode)
+{
+  LwEpisode *selected;
+  GListModel *shown;
+  guint position = GTK_INVALID_LIST_POSITION;
+  guint n_items;
+
+  g_return_if_fail (LW_IS_EPISODE_LIST_VIEW (self));
+  g_return_if_fail (!episode || LW_IS_EPISODE (episode));
+
+  /* A row clicked far down is selected already. */
+  selected = gtk_single_selection_get_selected_item (self->selection);
+  if (episode != NULL && selected != NULL && lw_episode_get_id (selected) == lw_episode_get_id (episode))
+    return;
+
+  shown = G_LIST_MODEL (self->filter_model);
+  n_items = MIN (g_list_model_get_n_items (shown), SELECT_SEARCH_ROWS);
+  for (guint i = 0; episode != NULL && i < n_items; i++)
+    {
+      g_autoptr(LwEpisode) each = g_list_model_get_item (shown, i);
+
+      if (lw_episode_get_id (each) == lw_episode_get_id (episode))
+        {
+          position = i;
+          break;
+        }
+    }
+
+  gtk_single_selection_set_selected (self->selection, position);
+}
+
 GtkListView *
 lw_episode_list_view_get_list_view (LwEpisodeListView *self)
 {

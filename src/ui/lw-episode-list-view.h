@@ -59,6 +59,11 @@ void             lw_episode_list_view_set_empty_page  (LwEpisodeListView *self,
                                                        const char        *description);
 /* (transfer none): what the list shows, after the filter. */
 GListModel      *lw_episode_list_view_get_shown       (LwEpisodeListView *self);
+/* Highlights @episode's row (by id) when it is among the first rows, where an
+ * episode shown from elsewhere (a notification, the detail's preview) is; otherwise,
+ * or for NULL, no row: never another episode's. */
+void             lw_episode_list_view_select_episode  (LwEpisodeListView *self,
+                                                       LwEpisode         *episode);
 /* (transfer none): the GtkListView, to scroll or focus it. */
 GtkListView     *lw_episode_list_view_get_list_view   (LwEpisodeListView *self);
 

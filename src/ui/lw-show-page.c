@@ -147,6 +147,15 @@ on_retry_clicked (AdwToast   *toast,
     lw_feed_service_refresh_async (lw_application_get_feed_service (app), show, NULL, NULL, NULL);
 }
 
+/* The page's banner says what went wrong and has its own Retry: a toast with
+ * another would say it twice. */
+static gboolean
+banner_on_screen (LwShowPage *self)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (self)) &&
+         gtk_revealer_get_reveal_child (self->error_revealer);
+}
+
 static void
 refresh_cb (GObject      *object,
             GAsyncResult *result,
@@ -161,13 +170,14 @@ refresh_cb (GObject      *object,
     set_refreshing (self, FALSE);
 
   root = gtk_widget_get_root (GTK_WIDGET (self));
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && LW_IS_WINDOW (root))
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && LW_IS_WINDOW (root) &&
+      !banner_on_screen (self))
     {
       g_autofree char *title = NULL;
       AdwToast *toast;
 
-      /* The page's banner says what went wrong, and stays; the toast names the show
-       * (the page may be out of sight on a narrow window) and goes. */
+      /* Out of sight (the detail in front of it on a narrow window), the page's
+       * banner says what went wrong and stays; the toast names the show and goes. */
       if (self->show != NULL)
         /* Translators: a toast when refreshing a show failed; %s is its title */
         title = g_strdup_printf (_("Could not update “%s”"), lw_show_get_title (self->show));
@@ -555,6 +565,16 @@ lw_show_page_get_episodes (LwShowPage *self)
   g_return_val_if_fail (LW_IS_SHOW_PAGE (self), NULL);
 
   return self->episode_list ? lw_episode_list_view_get_shown (self->episode_list) : NULL;
+}
+
+void
+lw_show_page_select_episode (LwShowPage *self,
+                             LwEpisode  *episode)
+{
+  g_return_if_fail (LW_IS_SHOW_PAGE (self));
+
+  if (self->episode_list != NULL)
+    lw_episode_list_view_select_episode (self->episode_list, episode);
 }
 
 void

@@ -35,6 +35,9 @@ GListModel   *lw_show_page_get_episodes   (LwShowPage *self);
 gboolean      lw_show_page_prepare        (LwShowPage *self);
 /* (transfer none): the About view (an LwShowAbout), made if it was not yet. */
 GtkWidget    *lw_show_page_get_about      (LwShowPage *self);
+/* Highlights @episode in the list (see lw_episode_list_view_select_episode()). */
+void          lw_show_page_select_episode (LwShowPage *self,
+                                           LwEpisode  *episode);
 /* Activates the episode at @position as a click does. */
 void          lw_show_page_activate_episode (LwShowPage *self,
                                              guint       position);

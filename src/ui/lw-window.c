@@ -273,6 +273,22 @@ cancel_preview (LwWindow *self)
   g_clear_object (&self->preview_model);
 }
 
+/* The list beside the detail highlights what the detail shows, whoever asked for
+ * it (a click, the preview, a notification, the MPRIS "raise"). */
+static void
+select_in_list (LwWindow  *self,
+                LwEpisode *episode)
+{
+  const char *place = lw_window_get_place (self);
+
+  if (g_strcmp0 (place, "show") == 0)
+    lw_show_page_select_episode (self->show_page, episode);
+  else if (g_strcmp0 (place, "new") == 0)
+    lw_episode_list_view_select_episode (self->new_place.list, episode);
+  else if (g_strcmp0 (place, "continue") == 0)
+    lw_episode_list_view_select_episode (self->continue_place.list, episode);
+}
+
 static void
 show_episode_in_detail (LwWindow  *self,
                         LwEpisode *episode)
@@ -281,6 +297,7 @@ show_episode_in_detail (LwWindow  *self,
 
   /* Whatever was to be previewed, this is shown now. */
   cancel_preview (self);
+  select_in_list (self, episode);
 
   /* Nothing to clear in a detail that was never built. */
   if (episode == NULL && self->episode_detail == NULL)

@@ -303,7 +303,16 @@ test_player (void)
 
   g_assert_false (lw_player_bar_get_revealed (bar));
 
+  /* The list beside the detail highlights the episode shown, not the one clicked
+   * before (test_browse opened Episode 5). */
   g_assert_true (lw_window_select_episode (window, tone_episode_id));
+  {
+    GtkSingleSelection *shown = GTK_SINGLE_SELECTION (lw_show_page_get_episodes (LW_SHOW_PAGE (lw_window_get_show_page (window))));
+    LwEpisode *selected = gtk_single_selection_get_selected_item (shown);
+
+    g_assert_nonnull (selected);
+    g_assert_cmpint (lw_episode_get_id (selected), ==, tone_episode_id);
+  }
   g_action_group_activate_action (G_ACTION_GROUP (app), "play-episode",
                                   g_variant_new_int64 (tone_episode_id));
 
