@@ -6,82 +6,13 @@
 #include <glib/gi18n.h>
 
 #include "lw-accessible.h"
-#include "lw-after-frame.h"
 #include "lw-add-dialog.h"
 #include "lw-discover-view.h"
 #include "lw-downloads-view.h"
-#include "lw-episode-detail.h"
-#include "lw-episode-list-view.h"
-#include "lw-icon-preload.h"
 #include "lw-library-actions.h"
-#include "lw-new-episodes-notifier.h"
 #include "lw-now-playing-view.h"
-#include "lw-player-bar.h"
-#include "lw-search-page.h"
-#include "lw-show-grid.h"
-#include "lw-show-page.h"
-#include "lw-window.h"
+#include "lw-window-private.h"
 #include "lw-toast.h"
-
-/* An episode list place (New Episodes, Continue Listening), built when first shown:
- * its model is a query the library only runs then. */
-typedef struct
-{
-  const char         *name;
-  AdwHeaderBar       *header;
-  LwEpisodeListView  *list;
-} EpisodePlace;
-
-struct _LwWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GSettings            *settings;
-  LwLibrary            *library;
-  GCancellable         *cancellable;
-  guint                 warm_up_id;
-  guint                 warm_up_step;
-  /* The list whose first episode the detail previews, a frame after it shows. */
-  GListModel           *preview_model;
-  LwAfterFrame          preview_after_frame;
-  gulong                preview_shows_id;    /* waiting for a stack's transition to end */
-  gulong                preview_content_id;
-  GPtrArray            *warm_icons;
-  char                 *shows_sort;
-  GHashTable           *pending_removals;  /* show id → AdwToast */
-  GPtrArray            *content_headers;
-  gboolean              switching_place;     /* title buttons wait for the new panes */
-  EpisodePlace          new_place;
-  EpisodePlace          continue_place;
-  char                 *before_now_playing;
-  LwNewEpisodesNotifier *notifier;
-
-  AdwToastOverlay      *toast_overlay;
-  GtkStack             *main_stack;
-  AdwLeaflet           *leaflet;
-  AdwHeaderBar         *sidebar_header;
-  GtkListBox           *places_list;
-  GtkStack             *content_stack;
-  GtkStack             *shows_stack;
-  AdwHeaderBar         *grid_header;
-  LwShowGrid           *show_grid;
-  LwShowPage           *show_page;
-  LwSearchPage         *search_page;
-  GtkWidget            *detail_separator;
-  GtkWidget            *detail_pane;
-  AdwHeaderBar         *detail_header;
-  GtkStack             *detail_stack;
-  LwEpisodeDetail      *episode_detail;
-  LwPlayerBar          *player_bar;
-  GtkBox               *content_box;
-  GtkWidget            *now_playing;
-  GtkWidget            *empty_box;
-  GtkMenuButton        *empty_menu_button;
-  GtkMenuButton        *primary_menu_button;
-  GtkMenuButton        *sort_button;
-  GMenuModel           *primary_menu;
-  GMenuModel           *sort_menu;
-};
 
 G_DEFINE_FINAL_TYPE (LwWindow, lw_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -105,8 +36,8 @@ static const struct {
   { "discover", "web-browser-symbolic", N_("Discover") },
 };
 
-static LwApplication *
-get_application (LwWindow *self)
+LwApplication *
+lw_window_get_app (LwWindow *self)
 {
   return LW_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 }
@@ -228,15 +159,15 @@ navigate_to (LwWindow   *self,
 static LwPlayer *
 peek_player (LwWindow *self)
 {
-  LwApplication *app = get_application (self);
+  LwApplication *app = lw_window_get_app (self);
 
   return app != NULL ? lw_application_peek_player (app) : NULL;
 }
 
 /* The episode detail and the player bar are built when first needed, not for the
  * first frame: the detail pane starts hidden and the bar waits for the player. */
-static LwEpisodeDetail *
-ensure_episode_detail (LwWindow *self)
+LwEpisodeDetail *
+lw_window_ensure_episode_detail (LwWindow *self)
 {
   if (self->episode_detail != NULL)
     return self->episode_detail;
@@ -309,7 +240,7 @@ show_episode_in_detail (LwWindow  *self,
   if (episode != NULL)
     show = lw_library_lookup_show (self->library, lw_episode_get_show_id (episode));
 
-  ensure_episode_detail (self);
+  lw_window_ensure_episode_detail (self);
   /* Shown first: on screen, the detail fills a new episode in over a few frames. */
   gtk_stack_set_visible_child_name (self->detail_stack, episode ? "episode" : "none");
   lw_episode_detail_set_show (self->episode_detail, show);
@@ -411,8 +342,8 @@ static void on_show_activated (LwWindow *self,
 
 /* The show page and the search page are built when first needed: a page that is in
  * the window, even unseen, has its style computed for the first frame. */
-static LwShowPage *
-ensure_show_page (LwWindow *self)
+LwShowPage *
+lw_window_ensure_show_page (LwWindow *self)
 {
   if (self->show_page != NULL)
     return self->show_page;
@@ -426,8 +357,8 @@ ensure_show_page (LwWindow *self)
   return self->show_page;
 }
 
-static LwShow *
-get_shown_show (LwWindow *self)
+LwShow *
+lw_window_get_shown_show (LwWindow *self)
 {
   return self->show_page ? lw_show_page_get_show (self->show_page) : NULL;
 }
@@ -459,7 +390,7 @@ static void
 open_show (LwWindow *self,
            LwShow   *show)
 {
-  lw_show_page_set_show (ensure_show_page (self), show);
+  lw_show_page_set_show (lw_window_ensure_show_page (self), show);
   self->switching_place = TRUE;
   gtk_stack_set_visible_child_name (self->content_stack, "shows");
   gtk_stack_set_visible_child_name (self->shows_stack, "show");
@@ -504,7 +435,7 @@ build_episode_place (LwWindow     *self,
   add_content_header (self, place->header);
 
   /* Episodes of every show: each row says which. */
-  place->list = LW_EPISODE_LIST_VIEW (lw_episode_list_view_new (get_application (self)));
+  place->list = LW_EPISODE_LIST_VIEW (lw_episode_list_view_new (lw_window_get_app (self)));
   lw_episode_list_view_set_show_titles (place->list, TRUE);
   lw_episode_list_view_set_model (place->list, episodes);
   gtk_widget_set_vexpand (GTK_WIDGET (place->list), TRUE);
@@ -520,7 +451,7 @@ static void
 ensure_place (LwWindow   *self,
               const char *name)
 {
-  LwApplication *app = get_application (self);
+  LwApplication *app = lw_window_get_app (self);
   GtkWidget *view = NULL;
   AdwHeaderBar *header = NULL;
 
@@ -763,7 +694,7 @@ now_playing_action (GtkWidget  *widget,
 
   if (self->now_playing == NULL)
     {
-      self->now_playing = lw_now_playing_view_new (get_application (self));
+      self->now_playing = lw_now_playing_view_new (lw_window_get_app (self));
       gtk_stack_add_named (self->main_stack, self->now_playing, "now-playing");
     }
 
@@ -790,225 +721,6 @@ on_player_changed (LwWindow *self)
     lw_episode_detail_set_player (self->episode_detail, player);
 }
 
-static void
-on_subscribed (LwWindow *self,
-               LwShow   *show)
-{
-  g_autofree char *text = NULL;
-
-  lw_window_select_show (self, lw_show_get_id (show));
-
-  if (lw_show_get_title (show) != NULL && lw_show_get_title (show)[0] != '\0')
-    text = g_strdup_printf (_("Subscribed to “%s”"), lw_show_get_title (show));
-  else
-    text = g_strdup (_("Subscribed"));
-  lw_window_add_toast (self, lw_toast_new_plain (text));
-}
-
-typedef struct
-{
-  LwWindow *window;
-  char     *url;
-} Subscription;
-
-static void
-subscription_free (Subscription *subscription)
-{
-  g_clear_object (&subscription->window);
-  g_free (subscription->url);
-  g_free (subscription);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Subscription, subscription_free)
-
-/* Another go cannot mend an address that is not one, a show gone for good, a feed
- * past the size limit, or a server that wants a password nobody was asked for. */
-static gboolean
-can_retry_subscribe (const GError *error)
-{
-  return !g_error_matches (error, LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_INVALID_URL) &&
-         !g_error_matches (error, LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_GONE) &&
-         !g_error_matches (error, LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_TOO_LARGE) &&
-         !g_error_matches (error, LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_NEEDS_CREDENTIALS);
-}
-
-/* What failed and why, naming the server once: the feed service's sentences about
- * the network and HTTP name it already, the others get it here. No path: the
- * person has just picked the show, on a card or from a link. */
-static char *
-dup_subscribe_error (const char   *url,
-                     const GError *error)
-{
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
-
-  if (host == NULL || strstr (error->message, host) != NULL)
-    /* Translators: a toast; %s says why, naming the server: "example.org answered 404 Not Found" */
-    return g_strdup_printf (_("Could not subscribe: %s"), error->message);
-
-  /* Translators: a toast; the first %s is a server ("example.org"), the second why it failed */
-  return g_strdup_printf (_("Could not subscribe to %s: %s"), host, error->message);
-}
-
-static void
-on_subscribe_retry (AdwToast *toast,
-                    LwWindow *self)
-{
-  lw_window_subscribe (self, g_object_get_data (G_OBJECT (toast), "lw-url"));
-}
-
-static void
-subscribe_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(Subscription) subscription = user_data;
-  LwWindow *self = subscription->window;
-  g_autoptr(LwShow) show = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  AdwToast *toast;
-
-  show = lw_feed_service_subscribe_finish (LW_FEED_SERVICE (object), result, &error);
-  if (show != NULL)
-    {
-      on_subscribed (self, show);
-      return;
-    }
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (g_error_matches (error, LW_FEED_SERVICE_ERROR, LW_FEED_SERVICE_ERROR_NEEDS_CREDENTIALS))
-    {
-      lw_library_actions_offer_sign_in (GTK_WINDOW (self), subscription->url, error->message);
-      return;
-    }
-
-  if (!can_retry_subscribe (error))
-    {
-      lw_window_show_error (self, error->message);
-      return;
-    }
-
-  /* Nothing else says what went wrong (the podroll and Discover only name the show):
-   * the toast keeps the error's one sentence. */
-  text = dup_subscribe_error (subscription->url, error);
-  toast = lw_toast_new_retry (text);
-  g_object_set_data_full (G_OBJECT (toast), "lw-url", g_strdup (subscription->url), g_free);
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_subscribe_retry), self, 0);
-  lw_window_add_toast (self, toast);
-}
-
-/* Unsubscribing *****************************************************************/
-
-static void
-remove_show_now (LwWindow *self,
-                 gint64    show_id)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!lw_library_remove_show (self->library, show_id, &error) &&
-      !g_error_matches (error, LW_LIBRARY_ERROR, LW_LIBRARY_ERROR_NOT_FOUND))
-    {
-      lw_show_grid_set_hidden (self->show_grid, show_id, FALSE);
-      lw_window_show_error (self, error->message);
-    }
-}
-
-typedef struct
-{
-  LwWindow *window;   /* weak */
-  gint64    show_id;
-} PendingRemoval;
-
-static gboolean
-remove_show_idle (gpointer data)
-{
-  PendingRemoval *removal = data;
-
-  if (removal->window != NULL &&
-      g_hash_table_remove (removal->window->pending_removals, &removal->show_id))
-    remove_show_now (removal->window, removal->show_id);
-
-  g_clear_weak_pointer (&removal->window);
-  g_free (removal);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_unsubscribe_toast_dismissed (AdwToast *toast,
-                                LwWindow *self)
-{
-  PendingRemoval *removal = g_new0 (PendingRemoval, 1);
-
-  /* Not from inside the overlay's own signal: libadwaita 1.2 is still tidying the
-   * toast up, and a removal changes a lot of the window. Undo took it out of the
-   * table first when it was used. */
-  removal->show_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (toast), "show-id"));
-  g_set_weak_pointer (&removal->window, self);
-  g_idle_add (remove_show_idle, removal);
-}
-
-static void
-on_unsubscribe_undo (AdwToast *toast,
-                     LwWindow *self)
-{
-  gint64 show_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (toast), "show-id"));
-
-  if (g_hash_table_remove (self->pending_removals, &show_id))
-    lw_show_grid_set_hidden (self->show_grid, show_id, FALSE);
-}
-
-void
-lw_window_unsubscribe (LwWindow *self,
-                       LwShow   *show)
-{
-  g_autofree char *text = NULL;
-  gint64 show_id;
-  AdwToast *toast;
-
-  g_return_if_fail (LW_IS_WINDOW (self));
-  g_return_if_fail (LW_IS_SHOW (show));
-
-  show_id = lw_show_get_id (show);
-  if (g_hash_table_contains (self->pending_removals, &show_id))
-    return;
-
-  text = g_strdup_printf (_("Unsubscribed from “%s”"), lw_show_get_title (show) ?: "");
-  toast = lw_toast_new_plain (text);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_object_set_data (G_OBJECT (toast), "show-id", GSIZE_TO_POINTER ((gsize) show_id));
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_unsubscribe_undo), self, 0);
-  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_unsubscribe_toast_dismissed), self, 0);
-  g_hash_table_insert (self->pending_removals, g_memdup2 (&show_id, sizeof show_id), g_object_ref (toast));
-
-  lw_show_grid_set_hidden (self->show_grid, show_id, TRUE);
-  if (get_shown_show (self) == show)
-    {
-      lw_window_set_place (self, "shows");
-      lw_show_page_set_show (self->show_page, NULL);
-    }
-
-  lw_toast_overlay_add (self->toast_overlay, toast);
-}
-
-/* Closing the window ends the chance to undo: what was asked for happens. */
-static void
-flush_pending_removals (LwWindow *self)
-{
-  g_autoptr(GList) ids = g_hash_table_get_keys (self->pending_removals);
-  GHashTable *pending = g_steal_pointer (&self->pending_removals);
-
-  self->pending_removals = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
-  for (GList *l = ids; l; l = l->next)
-    remove_show_now (self, *(gint64 *) l->data);
-
-  g_hash_table_unref (pending);
-}
-
 /* Window ***********************************************************************/
 
 static gboolean
@@ -1028,7 +740,7 @@ lw_window_close_request (GtkWindow *window)
       g_settings_set_int (self->settings, "window-height", height);
     }
 
-  flush_pending_removals (self);
+  lw_window_flush_pending_removals (self);
 
   return GTK_WINDOW_CLASS (lw_window_parent_class)->close_request (window);
 }
@@ -1057,7 +769,7 @@ on_shows_changed (LwWindow *self,
                   guint     removed,
                   guint     added)
 {
-  LwShow *shown = get_shown_show (self);
+  LwShow *shown = lw_window_get_shown_show (self);
 
   update_empty_state (self);
 
@@ -1092,7 +804,7 @@ lw_window_setup (LwWindow *self)
 {
   static const char *refresh_accels[] = { "<Control>r", "F5", NULL };
   static const char *help_accels[] = { "<Control>question", NULL };
-  LwApplication *app = get_application (self);
+  LwApplication *app = lw_window_get_app (self);
 
   self->settings = g_object_ref (lw_application_get_settings (app));
   self->library = g_object_ref (lw_application_get_library (app));
@@ -1164,7 +876,7 @@ lw_window_dispose (GObject *object)
   cancel_preview (self);
 
   if (self->pending_removals != NULL && self->library != NULL)
-    flush_pending_removals (self);
+    lw_window_flush_pending_removals (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_WINDOW);
   /* Not template children: they went with the rest of the widgets. */
@@ -1325,77 +1037,6 @@ add_back_shortcuts (LwWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
-/* What a show page, its rows and the episode detail draw, in the frame that first
- * shows them, read and rendered ahead a few at a time: their placeholder artwork (half
- * the artwork's size) is an SVG at those sizes. */
-static const struct {
-  int                size;
-  const char * const names[5];
-} warm_icons[] = {
-  { 16, { "go-previous-symbolic", "view-refresh-symbolic", "view-more-symbolic", "view-list-symbolic" } },
-  { 16, { "help-about-symbolic", "checkbox-checked-symbolic", "object-select-symbolic", "folder-download-symbolic" } },
-  { 16, { "media-playback-start-symbolic", "list-add-symbolic" } },
-  /* These two are SVGs that take 4–9 ms each to read: a step each. */
-  { 16, { "adw-external-link-symbolic" } },
-  { 16, { "process-working-symbolic" } },
-  /* The window's buttons, which move to the detail's header bar. */
-  { 16, { "window-minimize-symbolic", "window-maximize-symbolic", "window-close-symbolic" } },
-  { 56, { "audio-x-generic-symbolic" } },
-  { 64, { "audio-x-generic-symbolic" } },
-};
-
-/* While nobody clicks yet, the show page, its episode list and the episode detail
- * are built one per idle, each with a frame between for its style: built on the first
- * click, they held that click's frame for about 100 ms
- * (bench/bench-episode-scroll.sh). */
-static gboolean
-warm_up_step (gpointer data)
-{
-  LwWindow *self = data;
-
-  switch (self->warm_up_step++)
-    {
-    case 0:
-      ensure_show_page (self);
-      return G_SOURCE_CONTINUE;
-
-    case 1:
-      /* A piece a step: the episode list, the About view, the first measuring. */
-      if (lw_show_page_prepare (self->show_page))
-        self->warm_up_step--;
-      return G_SOURCE_CONTINUE;
-
-    case 2:
-      ensure_episode_detail (self);
-      return G_SOURCE_CONTINUE;
-
-    default:
-      if (self->warm_up_step - 4 < G_N_ELEMENTS (warm_icons))
-        {
-          guint group = self->warm_up_step - 4;
-
-          self->warm_icons = lw_icon_preload (GTK_WIDGET (self), warm_icons[group].names,
-                                              warm_icons[group].size, self->warm_icons);
-          return G_SOURCE_CONTINUE;
-        }
-
-      self->warm_up_id = 0;
-      return G_SOURCE_REMOVE;
-    }
-}
-
-void
-lw_window_after_first_frame (LwWindow *self)
-{
-  g_return_if_fail (LW_IS_WINDOW (self));
-
-  if (self->warm_up_id != 0 || self->warm_up_step > 0)
-    return;
-
-  /* Low, and slow enough for a frame between the steps. */
-  self->warm_up_id = g_timeout_add_full (G_PRIORITY_LOW, 50, warm_up_step, self, NULL);
-}
-
 static void
 lw_window_init (LwWindow *self)
 {
@@ -1468,31 +1109,15 @@ lw_window_show_add_dialog (LwWindow   *self,
   g_return_val_if_fail (LW_IS_WINDOW (self), NULL);
 
   dialog = lw_add_dialog_new (GTK_WINDOW (self),
-                              lw_application_get_feed_service (get_application (self)));
-  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (get_application (self)));
+                              lw_application_get_feed_service (lw_window_get_app (self)));
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (lw_window_get_app (self)));
   if (url != NULL)
     lw_add_dialog_set_url (dialog, url);
 
-  g_signal_connect_object (dialog, "subscribed", G_CALLBACK (on_subscribed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "subscribed", G_CALLBACK (lw_window_on_subscribed), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 
   return GTK_WINDOW (dialog);
-}
-
-void
-lw_window_subscribe (LwWindow   *self,
-                     const char *url)
-{
-  Subscription *subscription;
-
-  g_return_if_fail (LW_IS_WINDOW (self));
-  g_return_if_fail (url != NULL);
-
-  subscription = g_new0 (Subscription, 1);
-  subscription->window = g_object_ref (self);
-  subscription->url = g_strdup (url);
-  lw_feed_service_subscribe_async (lw_application_get_feed_service (get_application (self)),
-                                   url, self->cancellable, subscribe_cb, subscription);
 }
 
 gboolean
@@ -1525,7 +1150,7 @@ lw_window_select_episode (LwWindow *self,
   if (episode == NULL)
     return FALSE;
 
-  shown = get_shown_show (self);
+  shown = lw_window_get_shown_show (self);
   if ((shown == NULL || lw_show_get_id (shown) != lw_episode_get_show_id (episode) ||
        g_strcmp0 (lw_window_get_place (self), "show") != 0) &&
       !lw_window_select_show (self, lw_episode_get_show_id (episode)))
@@ -1554,7 +1179,7 @@ lw_window_get_show_page (LwWindow *self)
 {
   g_return_val_if_fail (LW_IS_WINDOW (self), NULL);
 
-  return GTK_WIDGET (ensure_show_page (self));
+  return GTK_WIDGET (lw_window_ensure_show_page (self));
 }
 
 GtkWidget *
@@ -1571,7 +1196,7 @@ lw_window_get_episode_detail (LwWindow *self)
 {
   g_return_val_if_fail (LW_IS_WINDOW (self), NULL);
 
-  return GTK_WIDGET (ensure_episode_detail (self));
+  return GTK_WIDGET (lw_window_ensure_episode_detail (self));
 }
 
 GtkWidget *
