@@ -21,6 +21,10 @@
 #   LW_BENCH_PHASES=1    when each frame clock phase's handlers end
 #   LW_BENCH_FRAMES=N    stop each scroll after N frames (profiling)
 #   LW_BENCH_SLOW=MS     name each frame over MS of CPU
+#   LW_BENCH_CALLGRIND=1 count instructions instead (valgrind, from
+#                        build-aux/install-bench-deps.sh): each main-loop iteration
+#                        of the opening and of the floor's, to its first frame;
+#                        a loaded machine does not change them (takes minutes)
 #   LW_BENCH_WRAP=CMD    run the bench program under CMD, e.g.
 #                        "perf record -k CLOCK_MONOTONIC -g -o perf.data"
 set -eu
@@ -78,6 +82,13 @@ kill "$server" 2>/dev/null || true
 wait "$server" 2>/dev/null || true
 server=
 
+if [ -n "${LW_BENCH_CALLGRIND:-}" ]; then
+  mkdir -p "$tmp/callgrind"
+  LW_BENCH_WRAP="valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=$tmp/callgrind/out.%p"
+  LW_BENCH_FRAMES=3
+  export LW_BENCH_FRAMES
+fi
+
 # The environment of the UI tests: the cairo renderer, settings in memory, the
 # schema from the build.
 set -- env XDG_DATA_HOME="$tmp/data" XDG_CACHE_HOME="$tmp/cache" \
@@ -86,4 +97,20 @@ set -- env XDG_DATA_HOME="$tmp/data" XDG_CACHE_HOME="$tmp/cache" \
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   set -- xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- "$@"
 fi
-"$@"
+status=0
+"$@" || status=$?
+
+if [ -n "${LW_BENCH_CALLGRIND:-}" ]; then
+  echo
+  echo "instructions of each iteration to the first frame (callgrind)"
+  for f in $(cd "$tmp/callgrind" && ls out.*.* | sort -t. -k3 -n); do
+    f=$tmp/callgrind/$f
+    printf '%s\t%s\n' "$(sed -n 's/^desc: Trigger: Client Request: //p' "$f")" "$(sed -n 's/^totals: //p' "$f")"
+  done | awk -F'\t' '
+    $2 == "" || $2 < 100000 { next }
+    { printf "  %-22s %7.1f M\n", $1, $2 / 1e6 }
+    $1 ~ /^opening/ && $2 > open { open = $2 }
+    $1 ~ /^floor/ && $2 > floor { floor = $2 }
+    END { if (floor > 0) printf "longest opening iteration / the floor'"'"'s: %.2f×\n", open / floor }'
+fi
+exit $status

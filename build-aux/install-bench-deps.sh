@@ -3,10 +3,11 @@
 # Installs what bench/bench-parse.sh compares Longwave against (not needed to build or
 # test): xmllint, gPodder's podcastparser and GNU time for peak memory; gPodder itself
 # (`gpo`) for bench/bench-refresh.sh; a PulseAudio server and GStreamer's pulsesink for
-# the CPU numbers into a real audio sink in bench/bench-player.sh (LW_BENCH_PULSE=1).
+# the CPU numbers into a real audio sink in bench/bench-player.sh (LW_BENCH_PULSE=1);
+# valgrind for the instruction counts of bench/bench-episode-scroll.sh (LW_BENCH_CALLGRIND=1).
 set -e
 
-PACKAGES="python3 python3-podcastparser libxml2-utils time gpodder pulseaudio pulseaudio-utils gstreamer1.0-pulseaudio xdotool xvfb xauth"
+PACKAGES="python3 python3-podcastparser libxml2-utils time valgrind gpodder pulseaudio pulseaudio-utils gstreamer1.0-pulseaudio xdotool xvfb xauth"
 
 SUDO=
 if [ "$(id -u)" != 0 ]; then
