@@ -68,40 +68,21 @@ phase_of (LwBenchBlocks *blocks)
   return phase;
 }
 
-typedef void (*Step) (gpointer data);
-
-typedef struct
-{
-  Step     step;
-  gpointer data;
-} Idle;
-
-static gboolean
-run_step (gpointer data)
-{
-  Idle *idle = data;
-
-  idle->step (idle->data);
-
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs @step from the main loop, as a click's handler would run, and returns the
  * longest block of the @ms that follow (the step's own included). */
 static Phase
-measure (const char *name,
-         Step        step,
-         gpointer    data,
-         guint       ms)
+measure (const char  *name,
+         GSourceFunc  step,
+         gpointer     data,
+         guint        ms)
 {
-  Idle idle = { step, data };
   LwBenchBlocks blocks = { NULL, };
 
   wait_ms (300);
   if (g_getenv ("LW_BENCH_VERBOSE") != NULL)
     printf ("  %s\n", name);
   lw_bench_blocks_start (&blocks);
-  g_idle_add_full (G_PRIORITY_DEFAULT, run_step, &idle, NULL);
+  lw_bench_in_dispatch (step, data);
   wait_ms (ms);
   lw_bench_blocks_stop ();
 
@@ -228,40 +209,52 @@ on_first_paint (GdkFrameClock *clock,
 
 static GListModel *shows;
 
-static void
+static gboolean
 set_no_shows (gpointer grid)
 {
   lw_show_grid_set_shows (grid, NULL);
+
+  return G_SOURCE_REMOVE;
 }
 
-static void
+static gboolean
 set_shows (gpointer grid)
 {
   lw_show_grid_set_shows (grid, shows);
+
+  return G_SOURCE_REMOVE;
 }
 
-static void
+static gboolean
 sort_recent (gpointer window)
 {
   gtk_widget_activate_action (window, "win.sort-shows", "s", "recent");
+
+  return G_SOURCE_REMOVE;
 }
 
-static void
+static gboolean
 sort_title (gpointer window)
 {
   gtk_widget_activate_action (window, "win.sort-shows", "s", "title");
+
+  return G_SOURCE_REMOVE;
 }
 
-static void
+static gboolean
 filter_some (gpointer grid)
 {
   lw_show_grid_set_filter_text (grid, "show 1");
+
+  return G_SOURCE_REMOVE;
 }
 
-static void
+static gboolean
 filter_none (gpointer grid)
 {
   lw_show_grid_set_filter_text (grid, "");
+
+  return G_SOURCE_REMOVE;
 }
 
 /* Another process (longwave-cli) changes the file, here a second library on a
@@ -338,10 +331,12 @@ change_in_thread (gpointer data)
   return NULL;
 }
 
-static void
+static gboolean
 change_elsewhere (gpointer data)
 {
   g_thread_unref (g_thread_new ("elsewhere", change_in_thread, data));
+
+  return G_SOURCE_REMOVE;
 }
 
 /* The change reached the models (whoever read it: the watch may be first). */
@@ -381,7 +376,7 @@ static GtkSortListModel *floor_sorted;
 static GtkGridView *floor_grid;
 static GtkStringList *floor_strings;
 
-static void
+static gboolean
 floor_load (gpointer data)
 {
   g_autoptr(GtkNoSelection) selection = NULL;
@@ -389,6 +384,8 @@ floor_load (gpointer data)
   floor_sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (floor_strings)), NULL);
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (floor_sorted)));
   gtk_grid_view_set_model (floor_grid, GTK_SELECTION_MODEL (selection));
+
+  return G_SOURCE_REMOVE;
 }
 
 static int
@@ -400,12 +397,14 @@ compare_reversed (gconstpointer a,
                     gtk_string_object_get_string ((GtkStringObject *) a));
 }
 
-static void
+static gboolean
 floor_sort (gpointer data)
 {
   g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare_reversed, NULL, NULL));
 
   gtk_sort_list_model_set_sorter (floor_sorted, sorter);
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
