@@ -4,13 +4,15 @@
 #include "config.h"
 
 /* LW_BENCH_CALLGRIND=1 (the script): the instructions of each iteration of the
- * opening and of the floor's, which a loaded machine does not change. */
+ * opening and of the floor's, and of scroll frames (LW_BENCH_COUNT_FROM to
+ * LW_BENCH_FRAMES), which a loaded machine does not change. */
 #if __has_include (<valgrind/callgrind.h>)
 #include <valgrind/callgrind.h>
 #else
 #define CALLGRIND_START_INSTRUMENTATION
 #define CALLGRIND_STOP_INSTRUMENTATION
 #define CALLGRIND_DUMP_STATS_AT(name)
+#define CALLGRIND_ZERO_STATS
 #define RUNNING_ON_VALGRIND 0
 #endif
 
@@ -48,6 +50,7 @@ typedef struct
   gboolean       done;
   guint          frames_at_end;
   guint          max_frames;  /* 0: to the end */
+  guint          count_from;  /* 0: no counting; else callgrind counts from this frame */
   double         step;        /* pixels per frame; 0: a page */
 } Run;
 
@@ -96,8 +99,22 @@ tick (GtkWidget     *widget,
   double page = gtk_adjustment_get_page_size (run->adjustment);
   double end = gtk_adjustment_get_upper (run->adjustment) - page;
 
+  if (run->count_from > 0 && run->busy_ms->len == run->count_from)
+    {
+      CALLGRIND_ZERO_STATS;
+      CALLGRIND_START_INSTRUMENTATION;
+    }
+
   if (run->max_frames > 0 && run->busy_ms->len >= run->max_frames)
     {
+      if (run->count_from > 0 && run->count_from < run->max_frames)
+        {
+          g_autofree char *what = g_strdup_printf ("scroll: %s, %u frames", run->name,
+                                                   run->max_frames - run->count_from);
+
+          CALLGRIND_DUMP_STATS_AT (what);
+          CALLGRIND_STOP_INSTRUMENTATION;
+        }
       run->done = TRUE;
       return G_SOURCE_REMOVE;
     }
@@ -467,6 +484,8 @@ main (int   argc,
    * frame of the opening. */
   if (g_getenv ("LW_BENCH_FRAMES") != NULL)
     lw_run.max_frames = floor_run.max_frames = atoi (g_getenv ("LW_BENCH_FRAMES"));
+  if (g_getenv ("LW_BENCH_COUNT_FROM") != NULL)
+    lw_run.count_from = floor_run.count_from = atoi (g_getenv ("LW_BENCH_COUNT_FROM"));
 
   lw_run.scrolled = gtk_widget_get_parent (GTK_WIDGET (lw_episode_list_view_get_list_view (list)));
   lw_run.adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (lw_episode_list_view_get_list_view (list)));

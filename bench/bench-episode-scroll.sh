@@ -23,8 +23,11 @@
 #   LW_BENCH_SLOW=MS     name each frame over MS of CPU
 #   LW_BENCH_CALLGRIND=1 count instructions instead (valgrind, from
 #                        build-aux/install-bench-deps.sh): each main-loop iteration
-#                        of the opening and of the floor's, to its first frame;
-#                        a loaded machine does not change them (takes minutes)
+#                        of the opening and of the floor's, to its first frame,
+#                        and a frame's mean over scroll frames LW_BENCH_COUNT_FROM
+#                        (60) to LW_BENCH_FRAMES (90), Longwave's and the floor's;
+#                        a loaded machine does not change them (takes minutes);
+#                        LW_BENCH_CALLGRIND_KEEP=DIR keeps callgrind's files there
 #   LW_BENCH_WRAP=CMD    run the bench program under CMD, e.g.
 #                        "perf record -k CLOCK_MONOTONIC -g -o perf.data"
 set -eu
@@ -85,8 +88,10 @@ server=
 if [ -n "${LW_BENCH_CALLGRIND:-}" ]; then
   mkdir -p "$tmp/callgrind"
   LW_BENCH_WRAP="valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=$tmp/callgrind/out.%p"
-  LW_BENCH_FRAMES=3
-  export LW_BENCH_FRAMES
+  # Scroll frames 60 to 90: past the frames where the list's last rows come in.
+  LW_BENCH_FRAMES=${LW_BENCH_FRAMES:-90}
+  LW_BENCH_COUNT_FROM=${LW_BENCH_COUNT_FROM:-60}
+  export LW_BENCH_FRAMES LW_BENCH_COUNT_FROM
 fi
 
 # The environment of the UI tests: the cairo renderer, settings in memory, the
@@ -108,9 +113,22 @@ if [ -n "${LW_BENCH_CALLGRIND:-}" ]; then
     printf '%s\t%s\n' "$(sed -n 's/^desc: Trigger: Client Request: //p' "$f")" "$(sed -n 's/^totals: //p' "$f")"
   done | awk -F'\t' '
     $2 == "" || $2 < 100000 { next }
+    $1 ~ /^scroll: / {
+      n = $1; sub(/.*, /, "", n); n += 0
+      name = $1; sub(/^scroll: /, "", name); sub(/,.*/, "", name)
+      scroll[name] = $2 / n
+      next
+    }
     { printf "  %-22s %7.1f M\n", $1, $2 / 1e6 }
     $1 ~ /^opening/ && $2 > open { open = $2 }
     $1 ~ /^floor/ && $2 > floor { floor = $2 }
-    END { if (floor > 0) printf "longest opening iteration / the floor'"'"'s: %.2f×\n", open / floor }'
+    END {
+      if (floor > 0) printf "longest opening iteration / the floor'"'"'s: %.2f×\n", open / floor
+      for (name in scroll) printf "scrolling a page a frame, %-12s %6.2f M a frame\n", name, scroll[name] / 1e6
+      if (scroll["GtkListView"] > 0) printf "scrolling, Longwave / the floor: %.2f×\n", scroll["Longwave"] / scroll["GtkListView"]
+    }'
+  if [ -n "${LW_BENCH_CALLGRIND_KEEP:-}" ]; then
+    cp "$tmp"/callgrind/out.* "$LW_BENCH_CALLGRIND_KEEP"/
+  fi
 fi
 exit $status
