@@ -20,6 +20,8 @@
 #                        with its CLOCK_MONOTONIC start (for `perf script --time`)
 #   LW_BENCH_PHASES=1    when each frame clock phase's handlers end
 #   LW_BENCH_FRAMES=N    stop each scroll after N frames (profiling)
+#   LW_BENCH_OPEN_WAIT=MS start scrolling MS after the opening's first frame, not
+#                        600 (a list scrolled while its rows still come in)
 #   LW_BENCH_SLOW=MS     name each frame over MS of CPU
 #   LW_BENCH_CALLGRIND=1 count instructions instead (valgrind, from
 #                        build-aux/install-bench-deps.sh): each main-loop iteration

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <adwaita.h>
+#include <time.h>
 
 #include "lw-episode-list-view.h"
 #include "lw-episode-row.h"
@@ -28,6 +29,10 @@ struct _LwEpisodeListView
   GtkSliceListModel  *ramp_model;
   guint               ramp_tick_id;
   gboolean            ramp_waited;
+  guint               ramp_step;
+  gint64              ramp_tick_time;
+  GdkFrameClock      *ramp_clock;
+  gulong              ramp_paint_id;
   GtkFilterListModel *filter_model;
   GtkSingleSelection *selection;
 
@@ -188,11 +193,38 @@ update_filter (LwEpisodeListView *self)
 /* GTK 4.8's list builds a row for each of up to 200 items around the view as soon
  * as they are there: 200 episode rows at once would hold the main loop for about
  * 100 ms. A long list is let in a few rows per frame instead, a screen first; past
- * the rows the list keeps, the rest costs nothing and comes at once. */
+ * the rows the list keeps, the rest costs nothing and comes at once.
+ *
+ * How many a frame follows the main thread's CPU time in the last frame, from the
+ * ramp's tick to its paint, aiming at RAMP_FRAME_US: a new row costs about a
+ * millisecond there, and a frame that also scrolls a page of rows has less room. So
+ * the ramp is done soon when the list is left alone, and stays out of the way of a
+ * list scrolled as it comes in. */
 #define RAMP_FIRST 12
-#define RAMP_STEP 4
-#define RAMP_STEP_ON_SCREEN 4
+#define RAMP_STEP_FIRST 4
+#define RAMP_STEP_MIN 2
+#define RAMP_STEP_MAX 12
+#define RAMP_FRAME_US 10000
 #define RAMP_END 240
+
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec now;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now) != 0)
+    return g_get_monotonic_time ();
+
+  return now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
+}
+
+static void
+stop_watching_ramp_frames (LwEpisodeListView *self)
+{
+  if (self->ramp_clock != NULL)
+    g_clear_signal_handler (&self->ramp_paint_id, self->ramp_clock);
+  g_clear_object (&self->ramp_clock);
+}
 
 static void
 end_ramp (LwEpisodeListView *self)
@@ -200,7 +232,22 @@ end_ramp (LwEpisodeListView *self)
   if (self->ramp_tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->ramp_tick_id);
   self->ramp_tick_id = 0;
+  stop_watching_ramp_frames (self);
   gtk_slice_list_model_set_size (self->ramp_model, G_MAXUINT);
+}
+
+static void
+on_ramp_frame_painted (GdkFrameClock     *clock,
+                       LwEpisodeListView *self)
+{
+  gint64 took;
+
+  if (self->ramp_tick_time == 0)
+    return;
+
+  took = MAX (thread_cpu_us () - self->ramp_tick_time, 1);
+  self->ramp_tick_time = 0;
+  self->ramp_step = CLAMP (self->ramp_step * RAMP_FRAME_US / took, RAMP_STEP_MIN, RAMP_STEP_MAX);
 }
 
 static gboolean
@@ -209,15 +256,16 @@ ramp_tick (GtkWidget     *widget,
            gpointer       user_data)
 {
   LwEpisodeListView *self = LW_EPISODE_LIST_VIEW (widget);
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
-  guint size = gtk_slice_list_model_get_size (self->ramp_model);
+  guint size = gtk_slice_list_model_get_size (self->ramp_model) + self->ramp_step;
 
-  /* Rows that land on screen are painted in the same frame: fewer of them a frame
-   * until the screen is full. */
-  if (gtk_adjustment_get_upper (adjustment) <= gtk_adjustment_get_page_size (adjustment))
-    size += RAMP_STEP_ON_SCREEN;
-  else
-    size += RAMP_STEP;
+  if (self->ramp_clock != frame_clock)
+    {
+      stop_watching_ramp_frames (self);
+      self->ramp_clock = g_object_ref (frame_clock);
+      self->ramp_paint_id = g_signal_connect (frame_clock, "after-paint",
+                                              G_CALLBACK (on_ramp_frame_painted), self);
+    }
+  self->ramp_tick_time = thread_cpu_us ();
 
   /* The first frame lays out the first screen: more rows wait for the next. */
   if (!self->ramp_waited)
@@ -229,6 +277,7 @@ ramp_tick (GtkWidget     *widget,
   if (size >= RAMP_END)
     {
       self->ramp_tick_id = 0;
+      stop_watching_ramp_frames (self);
       gtk_slice_list_model_set_size (self->ramp_model, G_MAXUINT);
       return G_SOURCE_REMOVE;
     }
@@ -252,6 +301,8 @@ set_source (LwEpisodeListView *self,
     {
       gtk_slice_list_model_set_size (self->ramp_model, RAMP_FIRST);
       self->ramp_waited = FALSE;
+      self->ramp_step = RAMP_STEP_FIRST;
+      self->ramp_tick_time = 0;
       self->ramp_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), ramp_tick, NULL, NULL);
     }
   gtk_slice_list_model_set_model (self->ramp_model, model);
@@ -507,6 +558,7 @@ lw_episode_list_view_dispose (GObject *object)
 
   /* GTK drops a disposed widget's tick callbacks itself. */
   self->ramp_tick_id = 0;
+  stop_watching_ramp_frames (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LW_TYPE_EPISODE_LIST_VIEW);
   /* dispose_template() only unparents the children bound to fields. */
