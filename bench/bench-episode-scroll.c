@@ -50,7 +50,7 @@ typedef struct
   gboolean       done;
   guint          frames_at_end;
   guint          max_frames;  /* 0: to the end */
-  guint          count_from;  /* 0: no counting; else callgrind counts from this frame */
+  int            count_from;  /* -1: no counting; else callgrind counts from this frame */
   double         step;        /* pixels per frame; 0: a page */
 } Run;
 
@@ -99,7 +99,7 @@ tick (GtkWidget     *widget,
   double page = gtk_adjustment_get_page_size (run->adjustment);
   double end = gtk_adjustment_get_upper (run->adjustment) - page;
 
-  if (run->count_from > 0 && run->busy_ms->len == run->count_from)
+  if (run->count_from >= 0 && run->busy_ms->len == (guint) run->count_from)
     {
       CALLGRIND_ZERO_STATS;
       CALLGRIND_START_INSTRUMENTATION;
@@ -107,7 +107,7 @@ tick (GtkWidget     *widget,
 
   if (run->max_frames > 0 && run->busy_ms->len >= run->max_frames)
     {
-      if (run->count_from > 0 && run->count_from < run->max_frames)
+      if (run->count_from >= 0 && (guint) run->count_from < run->max_frames)
         {
           g_autofree char *what = g_strdup_printf ("scroll: %s, %u frames", run->name,
                                                    run->max_frames - run->count_from);
@@ -488,6 +488,8 @@ main (int   argc,
     lw_run.max_frames = floor_run.max_frames = atoi (g_getenv ("LW_BENCH_FRAMES"));
   if (g_getenv ("LW_BENCH_COUNT_FROM") != NULL)
     lw_run.count_from = floor_run.count_from = atoi (g_getenv ("LW_BENCH_COUNT_FROM"));
+  else
+    lw_run.count_from = floor_run.count_from = -1;
 
   lw_run.scrolled = gtk_widget_get_parent (GTK_WIDGET (lw_episode_list_view_get_list_view (list)));
   lw_run.adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (lw_episode_list_view_get_list_view (list)));
@@ -499,6 +501,7 @@ main (int   argc,
   fling_run.scrolled = lw_run.scrolled;
   fling_run.adjustment = lw_run.adjustment;
   fling_run.step = 100;
+  fling_run.count_from = -1;
   fling_run.max_frames = lw_run.max_frames ? lw_run.max_frames : 600;
   gtk_adjustment_set_value (fling_run.adjustment, 0);
   wait_ms (300);
