@@ -276,4 +276,26 @@ GPtrArray     *lw_library_load_episodes (LwLibrary     *self,
 LwDb      *lw_library_get_main_db     (LwLibrary     *self);
 sqlite3   *lw_library_get_db          (LwLibrary     *self);
 
+/* The live objects and lists (lw-library.c), for the library's other files:
+ * lw-library-changes.c, lw-library-queue.c, lw-library-search.c. */
+
+/* (transfer full): the live object for the row @stmt is on, updated from it; its
+ * notifications wait for lw_library_thaw_notify(), once @stmt is reset. */
+LwShow    *lw_library_show_from_stmt    (LwLibrary    *self,
+                                         sqlite3_stmt *stmt);
+LwEpisode *lw_library_episode_from_stmt (LwLibrary    *self,
+                                         sqlite3_stmt *stmt);
+void       lw_library_thaw_notify       (LwLibrary    *self);
+/* Re-read from the file into the live objects and the lists handed out. */
+void       lw_library_reload_show       (LwLibrary    *self,
+                                         gint64        show_id);
+void       lw_library_reload_episode    (LwLibrary    *self,
+                                         gint64        episode_id);
+/* LW_LIST_SHOW only for @show_id, or for every show when it is 0. */
+void       lw_library_reload_lists      (LwLibrary    *self,
+                                         LwListKind    kinds,
+                                         gint64        show_id);
+void       lw_library_remove_from_show_list (LwLibrary *self,
+                                             gint64     show_id);
+
 G_END_DECLS

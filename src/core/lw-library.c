@@ -23,7 +23,7 @@ struct _LwLibrary
 
   GListStore *show_list;
   /* Live objects updated from a statement that is still stepping: their
-   * notifications wait for thaw_notify(), after the statement is reset. */
+   * notifications wait for lw_library_thaw_notify(), after the statement is reset. */
   GPtrArray  *frozen;
   /* (element-type EpisodeList): the models handed out by get_episodes(). */
   GList      *episode_lists;
@@ -118,8 +118,8 @@ object_from_row (LwLibrary     *self,
 }
 
 /* Emits what object_from_row() held back. Call it once the statement is reset. */
-static void
-thaw_notify (LwLibrary *self)
+void
+lw_library_thaw_notify (LwLibrary *self)
 {
   g_autoptr(GPtrArray) frozen = NULL;
 
@@ -144,8 +144,8 @@ show_from_db_row (LwLibrary     *self,
                           show_finalized);
 }
 
-static LwShow *
-show_from_row (LwLibrary    *self,
+LwShow *
+lw_library_show_from_stmt (LwLibrary    *self,
                sqlite3_stmt *stmt)
 {
   LwDbRow row;
@@ -164,8 +164,8 @@ lw_library_show_from_row (LwLibrary     *self,
   return show_from_db_row (self, row, FALSE);
 }
 
-static LwEpisode *
-episode_from_row (LwLibrary    *self,
+LwEpisode *
+lw_library_episode_from_stmt (LwLibrary    *self,
                   sqlite3_stmt *stmt)
 {
   LwEpisode *episode;
@@ -303,10 +303,10 @@ reload_show_full (LwLibrary  *self,
       return FALSE;
     }
 
-  show = show_from_row (self, stmt);
+  show = lw_library_show_from_stmt (self, stmt);
   /* No read transaction open while the show and the list tell their views. */
   g_clear_pointer (&stmt, lw_stmt_release);
-  thaw_notify (self);
+  lw_library_thaw_notify (self);
 
   if (!g_list_store_find (self->show_list, show, &position))
     {
@@ -339,8 +339,8 @@ reload_show_full (LwLibrary  *self,
   return TRUE;
 }
 
-static void
-reload_show (LwLibrary *self,
+void
+lw_library_reload_show (LwLibrary *self,
              gint64     show_id)
 {
   g_autoptr(GError) error = NULL;
@@ -350,8 +350,8 @@ reload_show (LwLibrary *self,
 }
 
 /* Re-reads one episode into its live object, if it has one. */
-static void
-reload_episode (LwLibrary *self,
+void
+lw_library_reload_episode (LwLibrary *self,
                 gint64     episode_id)
 {
   g_autoptr(LwStmt) stmt = NULL;
@@ -366,10 +366,10 @@ reload_episode (LwLibrary *self,
 
   sqlite3_bind_int64 (stmt, 1, episode_id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    episode = episode_from_row (self, stmt);
+    episode = lw_library_episode_from_stmt (self, stmt);
 
   g_clear_pointer (&stmt, lw_stmt_release);
-  thaw_notify (self);
+  lw_library_thaw_notify (self);
 }
 
 GPtrArray *
@@ -392,13 +392,13 @@ lw_library_load_episodes (LwLibrary    *self,
     sqlite3_bind_int64 (stmt, i + 1, ids[i]);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (episodes, episode_from_row (self, stmt));
+    g_ptr_array_add (episodes, lw_library_episode_from_stmt (self, stmt));
 
   if (rc != SQLITE_DONE)
     g_warning ("Could not read episodes: %s", sqlite3_errmsg (self->db->handle));
 
   g_clear_pointer (&stmt, lw_stmt_release);
-  thaw_notify (self);
+  lw_library_thaw_notify (self);
 
   return episodes;
 }
@@ -444,8 +444,8 @@ refresh_live_episodes (LwLibrary *self,
 
 /* Re-reads the lists of the kinds in @kinds (LW_LIST_SHOW only for @show_id, or for
  * every show when @show_id is 0), each query once. */
-static void
-reload_lists (LwLibrary  *self,
+void
+lw_library_reload_lists (LwLibrary  *self,
               LwListKind  kinds,
               gint64      show_id)
 {
@@ -559,7 +559,7 @@ reload_episodes_of (LwLibrary *self,
                     gint64     show_id)
 {
   refresh_live_episodes (self, show_id);
-  reload_lists (self, LW_LIST_SHOW | LW_LIST_ALL | LW_LIST_NEW, show_id);
+  lw_library_reload_lists (self, LW_LIST_SHOW | LW_LIST_ALL | LW_LIST_NEW, show_id);
 }
 
 static void
@@ -717,13 +717,13 @@ load_shows (LwLibrary  *self,
     return FALSE;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (shows, show_from_row (self, stmt));
+    g_ptr_array_add (shows, lw_library_show_from_stmt (self, stmt));
 
   if (rc != SQLITE_DONE)
     lw_library_set_sqlite_error (error, self->db->handle, rc, _("Could not read the subscriptions"));
 
   g_clear_pointer (&stmt, lw_stmt_release);
-  thaw_notify (self);
+  lw_library_thaw_notify (self);
 
   if (rc != SQLITE_DONE)
     return FALSE;
@@ -785,6 +785,17 @@ lw_library_get_schema_version (LwLibrary *self)
   g_return_val_if_fail (LW_IS_LIBRARY (self), 0);
 
   return self->schema_version;
+}
+
+void
+lw_library_remove_from_show_list (LwLibrary *self,
+                                  gint64     show_id)
+{
+  g_autoptr(LwShow) show = lw_library_lookup_show (self, show_id);
+  guint position;
+
+  if (show != NULL && g_list_store_find (self->show_list, show, &position))
+    g_list_store_remove (self->show_list, position);
 }
 
 sqlite3 *
@@ -900,7 +911,7 @@ lw_library_lookup_show (LwLibrary *self,
   show = g_hash_table_lookup (self->shows, &show_id);
   if (show == NULL)
     {
-      reload_show (self, show_id);
+      lw_library_reload_show (self, show_id);
       show = g_hash_table_lookup (self->shows, &show_id);
     }
 
@@ -951,9 +962,9 @@ lw_library_lookup_episode (LwLibrary *self,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return NULL;
 
-  episode = episode_from_row (self, stmt);
+  episode = lw_library_episode_from_stmt (self, stmt);
   g_clear_pointer (&stmt, lw_stmt_release);
-  thaw_notify (self);
+  lw_library_thaw_notify (self);
 
   return episode;
 }
@@ -986,391 +997,11 @@ lw_library_merge_feed (LwLibrary          *self,
   if (show_id == 0)
     return 0;
 
-  reload_show (self, show_id);
+  lw_library_reload_show (self, show_id);
   reload_episodes_of (self, show_id);
 
   return show_id;
 }
-
-/* Runs a one-statement change on one row and tells NOT_FOUND apart. */
-static gboolean
-change_row (LwLibrary    *self,
-            sqlite3_stmt *stmt,
-            const char   *what,
-            LwNotFound    kind,
-            gint64        id,
-            GError      **error)
-{
-  if (!lw_db_step_done (self->db, stmt, what, error))
-    return FALSE;
-
-  if (sqlite3_changes (self->db->handle) == 0)
-    {
-      lw_library_set_not_found (error, kind, id);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* Runs @sql with ?1 = @show_id, ?2 = @text, ?3 = now, ?4 = @number. */
-static gboolean
-change_show (LwLibrary   *self,
-             gint64       show_id,
-             const char  *sql,
-             const char  *text,
-             gint64       number,
-             GError     **error)
-{
-  g_autoptr(LwStmt) stmt = NULL;
-
-  stmt = lw_db_prepare (self->db, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, show_id);
-  lw_db_bind_text (stmt, 2, text);
-  sqlite3_bind_int64 (stmt, 3, lw_now_unix ());
-  sqlite3_bind_int64 (stmt, 4, number);
-
-  if (!change_row (self, stmt, _("Could not save the subscription"), LW_NOT_FOUND_SHOW, show_id, error))
-    return FALSE;
-
-  g_clear_pointer (&stmt, lw_stmt_release);
-  reload_show (self, show_id);
-
-  return TRUE;
-}
-
-/* @http_status < 0 keeps the stored one. */
-static gboolean
-record_failure (LwLibrary   *self,
-                gint64       show_id,
-                int          http_status,
-                const char  *message,
-                GError     **error)
-{
-  /* SET sees the old failures: 15 min << failures so far, at most a day. A 410
-   * marks the show as gone. */
-  return change_show (self, show_id,
-                      "UPDATE shows SET last_error = ?2,"
-                      "  last_status = iif (?4 < 0, last_status, ?4),"
-                      "  failures = iif (?2 IS NULL, 0, failures + 1),"
-                      "  next_retry = iif (?2 IS NULL, 0, ?3 + min (900 << min (failures, 7), 86400)),"
-                      "  gone = iif (?4 < 0, gone, ?4 = 410)"
-                      " WHERE id = ?1",
-                      message, http_status, error);
-}
-
-gboolean
-lw_library_set_show_failure (LwLibrary   *self,
-                             gint64       show_id,
-                             guint        http_status,
-                             const char  *message,
-                             GError     **error)
-{
-  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
-  g_return_val_if_fail (http_status <= G_MAXINT, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  return record_failure (self, show_id, (int) http_status, message, error);
-}
-
-gboolean
-lw_library_set_show_error (LwLibrary   *self,
-                           gint64       show_id,
-                           const char  *message,
-                           GError     **error)
-{
-  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  return record_failure (self, show_id, -1, message, error);
-}
-
-gboolean
-lw_library_set_show_not_modified (LwLibrary          *self,
-                                  gint64              show_id,
-                                  const LwHttpCache  *cache,
-                                  GError            **error)
-{
-  g_autoptr(LwStmt) stmt = NULL;
-
-  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  stmt = lw_db_prepare (self->db,
-                        "UPDATE shows SET last_status = 304, last_error = NULL, last_refreshed = ?2,"
-                        "  failures = 0, next_retry = 0, gone = 0,"
-                        "  etag = iif (?3, ?4, etag), last_modified = iif (?3, ?5, last_modified)"
-                        " WHERE id = ?1",
-                        error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, show_id);
-  sqlite3_bind_int64 (stmt, 2, lw_now_unix ());
-  sqlite3_bind_int (stmt, 3, cache != NULL);
-  lw_db_bind_text (stmt, 4, cache != NULL ? cache->etag : NULL);
-  lw_db_bind_text (stmt, 5, cache != NULL ? cache->last_modified : NULL);
-
-  if (!change_row (self, stmt, _("Could not save the subscription"), LW_NOT_FOUND_SHOW, show_id, error))
-    return FALSE;
-
-  g_clear_pointer (&stmt, lw_stmt_release);
-  reload_show (self, show_id);
-
-  return TRUE;
-}
-
-gboolean
-lw_library_set_show_feed_url (LwLibrary   *self,
-                              gint64       show_id,
-                              const char  *feed_url,
-                              GError     **error)
-{
-  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
-  g_return_val_if_fail (feed_url != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  return change_show (self, show_id, "UPDATE shows SET feed_url = ?2 WHERE id = ?1",
-                      feed_url, 0, error);
-}
-
-/**
- * lw_library_set_show_auth_user:
- * @user: (nullable): the user name the feed's server wants, %NULL for none
- *
- * The password itself is never stored here (see lw-secret.h).
- */
-gboolean
-lw_library_set_show_auth_user (LwLibrary   *self,
-                               gint64       show_id,
-                               const char  *user,
-                               GError     **error)
-{
-  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  return change_show (self, show_id, "UPDATE shows SET auth_user = ?2 WHERE id = ?1",
-                      user, 0, error);
-}
-
-/**
- * lw_library_dup_show_body_hash:
- *
- * Returns: (transfer full) (nullable): what the last merge of the show stored as
- *   LwHttpCache.body_hash
- */
-char *
-lw_library_dup_show_body_hash (LwLibrary *self,
-                               gint64     show_id)
-{
-  g_autoptr(LwStmt) stmt = NULL;
-
-  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
-
-  stmt = lw_db_prepare (self->db, "SELECT body_hash FROM shows WHERE id = ?", NULL);
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_int64 (stmt, 1, show_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-
-  return lw_db_dup_column (stmt, 0);
-}
-
-/**
- * lw_library_dup_show_auth_user:
- *
- * Returns: (transfer full) (nullable): the user name to log in to the show's feed
- *   with, or %NULL when it needs none (or there is no such show)
- */
-char *
-lw_library_dup_show_auth_user (LwLibrary *self,
-                               gint64     show_id)
-{
-  g_autoptr(LwStmt) stmt = NULL;
-
-  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
-
-  stmt = lw_db_prepare (self->db, "SELECT auth_user FROM shows WHERE id = ?", NULL);
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_int64 (stmt, 1, show_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-
-  return lw_db_dup_column (stmt, 0);
-}
-
-/**
- * lw_library_set_show_playback_rate:
- * @rate: the speed, clamped to 0.5–3.0; 0 (or less) follows the global speed
- *
- * Stores the show's own playback speed (issue 5: per-show speed).
- */
-gboolean
-lw_library_set_show_playback_rate (LwLibrary   *self,
-                                   gint64       show_id,
-                                   double       rate,
-                                   GError     **error)
-{
-  g_autoptr(LwStmt) stmt = NULL;
-
-  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  /* The player's limits (LW_PLAYER_MIN_RATE/MAX_RATE): core does not include it. */
-  rate = rate <= 0.0 ? 0.0 : CLAMP (rate, 0.5, 3.0);
-
-  stmt = lw_db_prepare (self->db, "UPDATE shows SET playback_rate = ?2 WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, show_id);
-  sqlite3_bind_double (stmt, 2, rate);
-
-  if (!change_row (self, stmt, _("Could not save the subscription"), LW_NOT_FOUND_SHOW, show_id, error))
-    return FALSE;
-
-  g_clear_pointer (&stmt, lw_stmt_release);
-  reload_show (self, show_id);
-
-  return TRUE;
-}
-
-gboolean
-lw_library_remove_show (LwLibrary   *self,
-                        gint64       show_id,
-                        GError     **error)
-{
-  g_autoptr(LwStmt) stmt = NULL;
-  g_autoptr(LwShow) show = NULL;
-  guint position;
-
-  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  stmt = lw_db_prepare (self->db, "DELETE FROM shows WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-
-  /* The episodes, their state and queue entries go with it (ON DELETE CASCADE). */
-  sqlite3_bind_int64 (stmt, 1, show_id);
-  if (!change_row (self, stmt, _("Could not remove the subscription"), LW_NOT_FOUND_SHOW, show_id, error))
-    return FALSE;
-
-  show = lw_library_lookup_show (self, show_id);
-  if (show != NULL && g_list_store_find (self->show_list, show, &position))
-    g_list_store_remove (self->show_list, position);
-
-  /* Its episodes left every list, the queue included. */
-  reload_lists (self, LW_LIST_EVERY, show_id);
-
-  return TRUE;
-}
-
-/* Runs a one-statement change of an episode's state (?1 = the id), then updates the
- * live episode and its show's counts. */
-static gboolean
-change_episode (LwLibrary     *self,
-                gint64         episode_id,
-                sqlite3_stmt  *stmt,
-                GError       **error)
-{
-  g_autoptr(LwEpisode) episode = NULL;
-
-  if (!change_row (self, stmt, _("Could not save the episode"), LW_NOT_FOUND_EPISODE, episode_id, error))
-    return FALSE;
-
-  lw_stmt_release (stmt);
-
-  reload_episode (self, episode_id);
-
-  episode = lw_library_lookup_episode (self, episode_id);
-  if (episode != NULL)
-    reload_show (self, lw_episode_get_show_id (episode));
-
-  /* Played and position decide who is in these. */
-  reload_lists (self, LW_LIST_NEW | LW_LIST_IN_PROGRESS, 0);
-
-  return TRUE;
-}
-
-gboolean
-lw_library_set_episode_position (LwLibrary  *self,
-                                 gint64      episode_id,
-                                 gint64      position_ms,
-                                 GError    **error)
-{
-  g_autoptr(LwStmt) stmt = NULL;
-
-  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  stmt = lw_db_prepare (self->db,
-                  "UPDATE episode_state SET position_ms = ?2, last_played = ?3"
-                  " WHERE episode_id = ?1",
-                  error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, episode_id);
-  sqlite3_bind_int64 (stmt, 2, MAX (position_ms, 0));
-  sqlite3_bind_int64 (stmt, 3, lw_now_unix ());
-
-  return change_episode (self, episode_id, g_steal_pointer (&stmt), error);
-}
-
-gboolean
-lw_library_set_episode_played (LwLibrary  *self,
-                               gint64      episode_id,
-                               gboolean    played,
-                               GError    **error)
-{
-  g_autoptr(LwStmt) stmt = NULL;
-
-  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  stmt = lw_db_prepare (self->db,
-                  "UPDATE episode_state SET played = ?2, position_ms = 0 WHERE episode_id = ?1",
-                  error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, episode_id);
-  sqlite3_bind_int (stmt, 2, !!played);
-
-  return change_episode (self, episode_id, g_steal_pointer (&stmt), error);
-}
-
-gboolean
-lw_library_set_episode_local_path (LwLibrary   *self,
-                                   gint64       episode_id,
-                                   const char  *local_path,
-                                   GError     **error)
-{
-  g_autoptr(LwStmt) stmt = NULL;
-
-  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  stmt = lw_db_prepare (self->db,
-                  "UPDATE episode_state SET local_path = ?2 WHERE episode_id = ?1",
-                  error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, episode_id);
-  lw_db_bind_text (stmt, 2, local_path);
-
-  return change_episode (self, episode_id, g_steal_pointer (&stmt), error);
-}
-
 
 /* Async merge */
 
@@ -1778,258 +1409,4 @@ lw_library_merge_feed_finish (LwLibrary     *self,
 
   /* 0, like lw_library_merge_feed(), rather than GTask's -1. */
   return show_id > 0 ? show_id : 0;
-}
-
-/* Search */
-
-/* Every word of what the user typed, as an FTS5 prefix query: "word"* AND …
- * Quoting keeps FTS5 syntax (AND, NEAR, *, :, -) in the text from being read as
- * operators. NULL when there is no word. */
-static char *
-build_match_query (const char *text)
-{
-  g_autoptr(GString) query = g_string_new (NULL);
-  g_auto(GStrv) words = NULL;
-
-  words = g_strsplit_set (text != NULL ? text : "", " \t\n\r", -1);
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      if (*words[i] == '\0')
-        continue;
-
-      if (query->len > 0)
-        g_string_append (query, " AND ");
-
-      g_string_append_c (query, '"');
-      for (const char *p = words[i]; *p != '\0'; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (query, '"');
-          g_string_append_c (query, *p);
-        }
-      g_string_append (query, "\"*");
-    }
-
-  if (query->len == 0)
-    return NULL;
-
-  return g_string_free (g_steal_pointer (&query), FALSE);
-}
-
-static GListModel *
-search (LwLibrary   *self,
-        const char  *sql,
-        GType        item_type,
-        const char  *text,
-        GError     **error)
-{
-  g_autoptr(GListStore) store = g_list_store_new (item_type);
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *query = build_match_query (text);
-  g_autoptr(LwStmt) stmt = NULL;
-  int rc;
-
-  if (query == NULL)
-    return G_LIST_MODEL (g_steal_pointer (&store));
-
-  stmt = lw_db_prepare (self->db, sql, error);
-  if (stmt == NULL)
-    return NULL;
-
-  lw_db_bind_text (stmt, 1, query);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      if (item_type == LW_TYPE_SHOW)
-        g_ptr_array_add (items, show_from_row (self, stmt));
-      else
-        g_ptr_array_add (items, episode_from_row (self, stmt));
-    }
-
-  if (rc != SQLITE_DONE)
-    lw_library_set_sqlite_error (error, self->db->handle, rc, _("Could not search the library"));
-
-  g_clear_pointer (&stmt, lw_stmt_release);
-  thaw_notify (self);
-
-  if (rc != SQLITE_DONE)
-    return NULL;
-
-  g_list_store_splice (store, 0, 0, items->pdata, items->len);
-
-  return G_LIST_MODEL (g_steal_pointer (&store));
-}
-
-/**
- * lw_library_search:
- * @self: a library
- * @text: what the user typed
- * @error: return location for a #GError
- *
- * Returns: (transfer full) (nullable): #LwEpisode items whose title, summary
- *   and show notes (their text, not their markup) hold every word of @text (or
- *   words starting with it), best first
- */
-GListModel *
-lw_library_search (LwLibrary   *self,
-                   const char  *text,
-                   GError     **error)
-{
-  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  /* Titles weigh more than summaries and notes in the ranking. Notes often
-   * repeat the summary: a word in both counts twice, as it should. */
-  return search (self,
-                 "SELECT " LW_EPISODE_LIST_COLUMNS LW_EPISODE_FROM
-                 "JOIN (SELECT rowid, bm25 (episodes_fts, 5.0, 1.0, 1.0) AS rank FROM episodes_fts"
-                 "      WHERE episodes_fts MATCH ?1) f ON f.rowid = e.id"
-                 " ORDER BY f.rank, e.published DESC LIMIT 1000",
-                 LW_TYPE_EPISODE, text, error);
-}
-
-/**
- * lw_library_search_shows:
- * @self: a library
- * @text: what the user typed
- * @error: return location for a #GError
- *
- * Returns: (transfer full) (nullable): #LwShow items whose title, author or
- *   description hold every word of @text, best first
- */
-GListModel *
-lw_library_search_shows (LwLibrary   *self,
-                         const char  *text,
-                         GError     **error)
-{
-  g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  return search (self,
-                 "SELECT " LW_SHOW_COLUMNS " FROM shows s"
-                 " JOIN (SELECT rowid, bm25 (shows_fts, 10.0, 3.0, 1.0) AS rank FROM shows_fts"
-                 "       WHERE shows_fts MATCH ?1) f ON f.rowid = s.id"
-                 " ORDER BY f.rank",
-                 LW_TYPE_SHOW, text, error);
-}
-
-/* Queue */
-
-static gboolean
-queue_change (LwLibrary   *self,
-              gint64       episode_id,
-              gboolean     add,
-              int          position,
-              GError     **error)
-{
-  const char *what = _("Could not change the queue");
-  g_autoptr(LwStmt) stmt = NULL;
-  gint64 old_position = -1;
-  gint64 length;
-
-  if (!lw_db_begin (self->db, what, error))
-    return FALSE;
-
-  stmt = lw_db_prepare (self->db,
-                        "SELECT (SELECT position FROM queue WHERE episode_id = ?1),"
-                        "  (SELECT count(*) FROM queue),"
-                        "  EXISTS (SELECT 1 FROM episodes WHERE id = ?1)",
-                        error);
-  if (stmt == NULL)
-    goto failed;
-
-  sqlite3_bind_int64 (stmt, 1, episode_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      lw_library_set_sqlite_error (error, self->db->handle, sqlite3_errcode (self->db->handle), what);
-      goto failed;
-    }
-
-  if (!sqlite3_column_int (stmt, 2))
-    {
-      lw_library_set_not_found (error, LW_NOT_FOUND_EPISODE, episode_id);
-      goto failed;
-    }
-
-  old_position = lw_db_column_int_or (stmt, 0, -1);
-  length = sqlite3_column_int64 (stmt, 1);
-  g_clear_pointer (&stmt, lw_stmt_release);
-
-  /* Positions stay 0…n-1: take it out, close the gap, open one where it goes. */
-  if (old_position >= 0)
-    {
-      static const char * const close_gap[] = {
-        "DELETE FROM queue WHERE episode_id = ?1",
-        "UPDATE queue SET position = position - 1 WHERE position > ?2",
-      };
-
-      for (guint i = 0; i < G_N_ELEMENTS (close_gap); i++)
-        {
-          g_autoptr(LwStmt) change = lw_db_prepare (self->db, close_gap[i], error);
-
-          if (change == NULL)
-            goto failed;
-          sqlite3_bind_int64 (change, 1, episode_id);
-          sqlite3_bind_int64 (change, 2, old_position);
-          if (!lw_db_step_done (self->db, change, what, error))
-            goto failed;
-        }
-      length--;
-    }
-
-  if (add)
-    {
-      static const char * const open_gap[] = {
-        "UPDATE queue SET position = position + 1 WHERE position >= ?2",
-        "INSERT INTO queue (episode_id, position) VALUES (?1, ?2)",
-      };
-      gint64 new_position = position < 0 || position > length ? length : position;
-
-      for (guint i = 0; i < G_N_ELEMENTS (open_gap); i++)
-        {
-          g_autoptr(LwStmt) change = lw_db_prepare (self->db, open_gap[i], error);
-
-          if (change == NULL)
-            goto failed;
-          sqlite3_bind_int64 (change, 1, episode_id);
-          sqlite3_bind_int64 (change, 2, new_position);
-          if (!lw_db_step_done (self->db, change, what, error))
-            goto failed;
-        }
-    }
-
-  if (!lw_db_commit (self->db, what, error))
-    return FALSE;
-
-  reload_lists (self, LW_LIST_QUEUE, 0);
-
-  return TRUE;
-
-failed:
-  g_clear_pointer (&stmt, lw_stmt_release);
-  lw_db_rollback (self->db);
-  return FALSE;
-}
-
-gboolean
-lw_library_queue_add (LwLibrary   *self,
-                      gint64       episode_id,
-                      int          position,
-                      GError     **error)
-{
-  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  return queue_change (self, episode_id, TRUE, position, error);
-}
-
-gboolean
-lw_library_queue_remove (LwLibrary   *self,
-                         gint64       episode_id,
-                         GError     **error)
-{
-  g_return_val_if_fail (LW_IS_LIBRARY (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  return queue_change (self, episode_id, FALSE, -1, error);
 }
