@@ -173,6 +173,25 @@ lw_library_set_show_auth_user (LwLibrary   *self,
                       user, 0, error);
 }
 
+/* The one text column @sql ("SELECT column FROM shows WHERE id = ?") reads of the
+ * show; NULL for SQL NULL, no such show or a failed read. */
+static char *
+dup_show_text (LwLibrary  *self,
+               const char *sql,
+               gint64      show_id)
+{
+  g_autoptr(LwStmt) stmt = lw_db_prepare (lw_library_get_main_db (self), sql, NULL);
+
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, show_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+  return lw_db_dup_column (stmt, 0);
+}
+
 /**
  * lw_library_dup_show_body_hash:
  *
@@ -183,19 +202,9 @@ char *
 lw_library_dup_show_body_hash (LwLibrary *self,
                                gint64     show_id)
 {
-  g_autoptr(LwStmt) stmt = NULL;
-
   g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
 
-  stmt = lw_db_prepare (lw_library_get_main_db (self), "SELECT body_hash FROM shows WHERE id = ?", NULL);
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_int64 (stmt, 1, show_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-
-  return lw_db_dup_column (stmt, 0);
+  return dup_show_text (self, "SELECT body_hash FROM shows WHERE id = ?", show_id);
 }
 
 /**
@@ -208,19 +217,9 @@ char *
 lw_library_dup_show_auth_user (LwLibrary *self,
                                gint64     show_id)
 {
-  g_autoptr(LwStmt) stmt = NULL;
-
   g_return_val_if_fail (LW_IS_LIBRARY (self), NULL);
 
-  stmt = lw_db_prepare (lw_library_get_main_db (self), "SELECT auth_user FROM shows WHERE id = ?", NULL);
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_int64 (stmt, 1, show_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-
-  return lw_db_dup_column (stmt, 0);
+  return dup_show_text (self, "SELECT auth_user FROM shows WHERE id = ?", show_id);
 }
 
 /**
