@@ -324,9 +324,9 @@ lw_library_set_episode_position (LwLibrary  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   stmt = lw_db_prepare (lw_library_get_main_db (self),
-                  "UPDATE episode_state SET position_ms = ?2, last_played = ?3"
-                  " WHERE episode_id = ?1",
-                  error);
+                        "UPDATE episode_state SET position_ms = ?2, last_played = ?3"
+                        " WHERE episode_id = ?1",
+                        error);
   if (stmt == NULL)
     return FALSE;
 
@@ -349,8 +349,8 @@ lw_library_set_episode_played (LwLibrary  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   stmt = lw_db_prepare (lw_library_get_main_db (self),
-                  "UPDATE episode_state SET played = ?2, position_ms = 0 WHERE episode_id = ?1",
-                  error);
+                        "UPDATE episode_state SET played = ?2, position_ms = 0 WHERE episode_id = ?1",
+                        error);
   if (stmt == NULL)
     return FALSE;
 
@@ -372,8 +372,8 @@ lw_library_set_episode_local_path (LwLibrary   *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   stmt = lw_db_prepare (lw_library_get_main_db (self),
-                  "UPDATE episode_state SET local_path = ?2 WHERE episode_id = ?1",
-                  error);
+                        "UPDATE episode_state SET local_path = ?2 WHERE episode_id = ?1",
+                        error);
   if (stmt == NULL)
     return FALSE;
 

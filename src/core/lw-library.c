@@ -146,7 +146,7 @@ show_from_db_row (LwLibrary     *self,
 
 LwShow *
 lw_library_show_from_stmt (LwLibrary    *self,
-               sqlite3_stmt *stmt)
+                           sqlite3_stmt *stmt)
 {
   LwDbRow row;
 
@@ -166,7 +166,7 @@ lw_library_show_from_row (LwLibrary     *self,
 
 LwEpisode *
 lw_library_episode_from_stmt (LwLibrary    *self,
-                  sqlite3_stmt *stmt)
+                              sqlite3_stmt *stmt)
 {
   LwEpisode *episode;
   LwDbRow row;
@@ -341,7 +341,7 @@ reload_show_full (LwLibrary  *self,
 
 void
 lw_library_reload_show (LwLibrary *self,
-             gint64     show_id)
+                        gint64     show_id)
 {
   g_autoptr(GError) error = NULL;
 
@@ -352,7 +352,7 @@ lw_library_reload_show (LwLibrary *self,
 /* Re-reads one episode into its live object, if it has one. */
 void
 lw_library_reload_episode (LwLibrary *self,
-                gint64     episode_id)
+                           gint64     episode_id)
 {
   g_autoptr(LwStmt) stmt = NULL;
   g_autoptr(LwEpisode) episode = NULL;
@@ -446,8 +446,8 @@ refresh_live_episodes (LwLibrary *self,
  * every show when @show_id is 0), each query once. */
 void
 lw_library_reload_lists (LwLibrary  *self,
-              LwListKind  kinds,
-              gint64      show_id)
+                         LwListKind  kinds,
+                         gint64      show_id)
 {
   g_autoptr(GHashTable) loaded = g_hash_table_new_full (g_int64_hash, g_int64_equal,
                                                         g_free, (GDestroyNotify) g_array_unref);
