@@ -25,6 +25,7 @@
 #include "ui/lw-episode-list-view.h"
 #include "ui/lw-show-page.h"
 #include "ui/lw-window.h"
+#include "ui/lw-after-frame.h"
 #include "lw-bench-blocks.h"
 #include "lw-ui-test.h"
 
@@ -59,7 +60,7 @@ on_update (GdkFrameClock *clock,
            Run           *run)
 {
   run->frame_start = g_get_monotonic_time ();
-  run->cpu_start = lw_bench_thread_cpu_us ();
+  run->cpu_start = lw_after_frame_thread_cpu_us ();
 }
 
 static void
@@ -73,7 +74,7 @@ on_after_paint (GdkFrameClock *clock,
 
   ms = (g_get_monotonic_time () - run->frame_start) / 1000.0;
   g_array_append_val (run->busy_ms, ms);
-  ms = (lw_bench_thread_cpu_us () - run->cpu_start) / 1000.0;
+  ms = (lw_after_frame_thread_cpu_us () - run->cpu_start) / 1000.0;
   g_array_append_val (run->cpu_ms, ms);
   if (run->starts != NULL)
     g_array_append_val (run->starts, run->frame_start);
@@ -272,13 +273,13 @@ static gboolean
 click_show (gpointer data)
 {
   Click *click = data;
-  gint64 cpu_start = lw_bench_thread_cpu_us ();
+  gint64 cpu_start = lw_after_frame_thread_cpu_us ();
 
   click->start = g_get_monotonic_time ();
   if (!lw_window_select_show (click->window, click->show_id))
     g_error ("Could not open the show");
   click->wall_ms = (g_get_monotonic_time () - click->start) / 1000.0;
-  click->cpu_ms = (lw_bench_thread_cpu_us () - cpu_start) / 1000.0;
+  click->cpu_ms = (lw_after_frame_thread_cpu_us () - cpu_start) / 1000.0;
 
   return G_SOURCE_REMOVE;
 }

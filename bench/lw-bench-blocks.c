@@ -3,24 +3,13 @@
 
 #include "config.h"
 
-#include <time.h>
-
 #include "lw-bench-blocks.h"
+#include "ui/lw-after-frame.h"
 
 static GPollFunc real_poll;
 static LwBenchBlocks *recording;
 static gint64 busy_start;
 static gint64 busy_cpu_start;
-
-gint64
-lw_bench_thread_cpu_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
 
 static gint
 timed_poll (GPollFD *fds,
@@ -32,7 +21,7 @@ timed_poll (GPollFD *fds,
   if (recording != NULL && busy_start != 0)
     {
       double wall = (g_get_monotonic_time () - busy_start) / 1000.0;
-      double cpu = (lw_bench_thread_cpu_us () - busy_cpu_start) / 1000.0;
+      double cpu = (lw_after_frame_thread_cpu_us () - busy_cpu_start) / 1000.0;
 
       g_array_append_val (recording->wall_ms, wall);
       g_array_append_val (recording->cpu_ms, cpu);
@@ -42,7 +31,7 @@ timed_poll (GPollFD *fds,
   ret = real_poll (fds, nfds, timeout);
 
   busy_start = g_get_monotonic_time ();
-  busy_cpu_start = lw_bench_thread_cpu_us ();
+  busy_cpu_start = lw_after_frame_thread_cpu_us ();
 
   return ret;
 }
@@ -75,7 +64,7 @@ lw_bench_blocks_start (LwBenchBlocks *blocks)
   blocks->cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
   blocks->starts = g_array_new (FALSE, FALSE, sizeof (gint64));
   busy_start = g_get_monotonic_time ();
-  busy_cpu_start = lw_bench_thread_cpu_us ();
+  busy_cpu_start = lw_after_frame_thread_cpu_us ();
   recording = blocks;
 }
 

@@ -16,7 +16,6 @@ typedef struct
   GArray *starts;   /* gint64: when each began, g_get_monotonic_time() */
 } LwBenchBlocks;
 
-gint64 lw_bench_thread_cpu_us    (void);
 /* Wraps the default main context's poll function: once, before the app starts. */
 void   lw_bench_blocks_install   (void);
 /* Records into @blocks (emptied) from now on: the iteration under way counts from

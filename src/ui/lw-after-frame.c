@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <time.h>
+
 #include "lw-after-frame.h"
 
 static void
@@ -77,4 +79,15 @@ lw_after_frame_is_pending (LwAfterFrame *self)
   g_return_val_if_fail (self != NULL, FALSE);
 
   return self->paint_id != 0 || self->idle_id != 0;
+}
+
+gint64
+lw_after_frame_thread_cpu_us (void)
+{
+  struct timespec now;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now) != 0)
+    return g_get_monotonic_time ();
+
+  return (gint64) now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
 }

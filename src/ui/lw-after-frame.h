@@ -25,4 +25,8 @@ gboolean lw_after_frame_schedule   (LwAfterFrame *self,
 void     lw_after_frame_cancel     (LwAfterFrame *self);
 gboolean lw_after_frame_is_pending (LwAfterFrame *self);
 
+/* The CPU time this thread has used, in µs: what a frame's work costs, whatever
+ * else the machine runs meanwhile. */
+gint64   lw_after_frame_thread_cpu_us (void);
+
 G_END_DECLS

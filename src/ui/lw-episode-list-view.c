@@ -5,8 +5,8 @@
 
 #include <glib/gi18n.h>
 #include <adwaita.h>
-#include <time.h>
 
+#include "lw-after-frame.h"
 #include "lw-episode-list-view.h"
 #include "lw-episode-row.h"
 #include "lw-toast.h"
@@ -207,16 +207,6 @@ update_filter (LwEpisodeListView *self)
 #define RAMP_FRAME_US 10000
 #define RAMP_END 240
 
-static gint64
-thread_cpu_us (void)
-{
-  struct timespec now;
-
-  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now) != 0)
-    return g_get_monotonic_time ();
-
-  return now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
-}
 
 static void
 stop_watching_ramp_frames (LwEpisodeListView *self)
@@ -245,7 +235,7 @@ on_ramp_frame_painted (GdkFrameClock     *clock,
   if (self->ramp_tick_time == 0)
     return;
 
-  took = MAX (thread_cpu_us () - self->ramp_tick_time, 1);
+  took = MAX (lw_after_frame_thread_cpu_us () - self->ramp_tick_time, 1);
   self->ramp_tick_time = 0;
   self->ramp_step = CLAMP (self->ramp_step * RAMP_FRAME_US / took, RAMP_STEP_MIN, RAMP_STEP_MAX);
 }
@@ -265,7 +255,7 @@ ramp_tick (GtkWidget     *widget,
       self->ramp_paint_id = g_signal_connect (frame_clock, "after-paint",
                                               G_CALLBACK (on_ramp_frame_painted), self);
     }
-  self->ramp_tick_time = thread_cpu_us ();
+  self->ramp_tick_time = lw_after_frame_thread_cpu_us ();
 
   /* The first frame lays out the first screen: more rows wait for the next. */
   if (!self->ramp_waited)
